@@ -1,0 +1,40 @@
+# tiermodel — two commands: `make report` and `make test` (each sets up .venv first).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup report test bench notebooks lab clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+## full report on the bundled sample portfolio into reports/<scenario>-<timestamp>/
+report: $(STAMP)
+	$(BIN)/tiermodel report
+
+## unit, property and notebook (nbval) tests
+test: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider tests --nbval-lax --nbval-current-env notebooks
+
+## benchmarks (not part of the test suite)
+bench: $(STAMP)
+	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+## re-execute the notebooks in place so their stored outputs match the code (commit them)
+notebooks: $(STAMP)
+	for nb in notebooks/[0-9]*.ipynb; do \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.kernel_name=python3 "$$nb" || exit 1; done
+
+## JupyterLab with the package importable
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf $(VENV) .pytest_cache

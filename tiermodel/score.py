@@ -1,0 +1,125 @@
+"""The customer value index of 第10条, vectorised.
+
+    value_index = premium_coef × w_premium
+                + loyalty_coef × w_loyalty × K1(year)
+                + profit_coef  × w_profit  × K2(year)
+
+with the coefficients read from the conversion tables 附表1–3 (banded lookups) and the
+weights 30 % / 30 % / 40 %. Every function here is pure: arrays or a DataFrame and a
+:class:`~tiermodel.policy.Policy` in, new arrays or a new DataFrame out.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .policy import BandTable, Policy, YearFactors
+
+#: Decimals the value index is rounded to, so that equal inputs give exactly equal indices
+#: whatever the order of summation (ties are then broken by the stated rule, not by noise).
+VALUE_INDEX_DECIMALS = 10
+
+SCORE_COLUMNS = ["standard_premium_used", "premium_coef", "loyalty_coef", "profit_coef",
+                 "k1", "k2", "value_index"]
+
+
+def band_coefficient(values, table: BandTable) -> np.ndarray:
+    """Coefficient of each value in a banded conversion table (附表1–3).
+
+    A value below ``breaks[0]`` takes ``coefficients[0]``; ``breaks[i-1] <= v < breaks[i]``
+    takes ``coefficients[i]``; ``v >= breaks[-1]`` takes the last. Lower band edges are
+    inclusive (a 1,000,000 CNY premium falls in the 1–5M band).
+
+    Parameters
+    ----------
+    values : array_like
+        The measure the table converts [CNY/yr, years or share, as the table].
+    table : BandTable
+
+    Returns
+    -------
+    numpy.ndarray of float [0–1]
+    """
+    idx = np.searchsorted(np.asarray(table.breaks, dtype=float), np.asarray(values, dtype=float),
+                          side="right")
+    return np.asarray(table.coefficients, dtype=float)[idx]
+
+
+def year_factor(effective_years, factors: YearFactors) -> np.ndarray:
+    """K1 or K2 for each effective insured year (第10条): year 1, 2, 3, then 4 and later.
+
+    Parameters
+    ----------
+    effective_years : array_like of int [years, ≥ 1]
+    factors : YearFactors
+    """
+    years = np.asarray(effective_years)
+    return factors.as_array()[np.clip(years, 1, 4).astype(np.intp) - 1]
+
+
+def standard_premium(long_term_std_premium, health_premium, non_health_premium, policy: Policy,
+                     supplied=None) -> np.ndarray:
+    """标准保费规模 [CNY/yr]: long-term standard premium + short-term received premiums.
+
+    Each part is multiplied by its conversion factor (``standard_premium.*_factor``, assumed
+    1.0). Where ``supplied`` holds a number (the portfolio's own standard premium), it is used
+    as is.
+    """
+    f = policy.standard_premium
+    total = (np.asarray(long_term_std_premium, dtype=float) * f.long_term_factor
+             + np.asarray(health_premium, dtype=float) * f.health_factor
+             + np.asarray(non_health_premium, dtype=float) * f.non_health_factor)
+    if supplied is not None:
+        supplied = np.asarray(supplied, dtype=float)
+        total = np.where(np.isnan(supplied), total, supplied)
+    return total
+
+
+def coefficients(std_premium, effective_years, profit_margin, policy: Policy) -> np.ndarray:
+    """The three conversion coefficients as an ``(n, 3)`` array: premium, loyalty, profit."""
+    t = policy.conversion_tables
+    out = np.empty((np.size(std_premium), 3))
+    out[:, 0] = band_coefficient(std_premium, t.premium)
+    out[:, 1] = band_coefficient(effective_years, t.loyalty)
+    out[:, 2] = band_coefficient(profit_margin, t.profit)
+    return out
+
+
+def combine(coefs: np.ndarray, k1, k2, weights) -> np.ndarray:
+    """第10条 value index from coefficients ``(n, 3)``, K1 and K2 per customer and 3 weights."""
+    w = np.asarray(weights, dtype=float)
+    raw = coefs[:, 0] * w[0] + coefs[:, 1] * w[1] * k1 + coefs[:, 2] * w[2] * k2
+    return np.round(raw, VALUE_INDEX_DECIMALS)
+
+
+def value_index(std_premium, effective_years, profit_margin, policy: Policy) -> np.ndarray:
+    """The customer value index (客户价值指标, 第10条) [-] from arrays."""
+    vi = policy.value_index
+    return combine(coefficients(std_premium, effective_years, profit_margin, policy),
+                   year_factor(effective_years, vi.k1), year_factor(effective_years, vi.k2),
+                   vi.weights.as_array())
+
+
+def score(portfolio: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Score a validated portfolio: a new frame with the inputs and each component.
+
+    Added columns: ``standard_premium_used`` [CNY/yr], ``premium_coef``, ``loyalty_coef``,
+    ``profit_coef`` [0–1], ``k1``, ``k2`` [-] and ``value_index`` [-].
+    """
+    supplied = portfolio["standard_premium"] if "standard_premium" in portfolio else None
+    std = standard_premium(portfolio["long_term_std_premium"], portfolio["health_premium"],
+                           portfolio["non_health_premium"], policy, supplied)
+    years = portfolio["effective_years"].to_numpy()
+    coefs = coefficients(std, years, portfolio["profit_margin"].to_numpy(), policy)
+    vi = policy.value_index
+    k1 = year_factor(years, vi.k1)
+    k2 = year_factor(years, vi.k2)
+    out = portfolio.copy()
+    out["standard_premium_used"] = std
+    out["premium_coef"] = coefs[:, 0]
+    out["loyalty_coef"] = coefs[:, 1]
+    out["profit_coef"] = coefs[:, 2]
+    out["k1"] = k1
+    out["k2"] = k2
+    out["value_index"] = combine(coefs, k1, k2, vi.weights.as_array())
+    return out

@@ -1,0 +1,321 @@
+"""Eligibility (第11条) and selection (第12–13条) of Gold and Silver VIPs.
+
+Eligibility: a customer enters a tier's candidate list when any one of three criteria
+holds (bounds inclusive — 以上 and 不高于 include the number, Civil Code art. 1259):
+
+1. long-term standard premium ≥ the tier/class minimum, or
+2. health received premium ≥ minimum and health loss ratio ≤ cap (60 %), or
+3. non-health received premium ≥ minimum and non-health loss ratio ≤ cap (40 %).
+
+Gold thresholds are company-wide; Silver thresholds depend on the branch class A–D.
+
+Selection:
+
+* **Gold** — the top ``existing_places`` (30) Gold-eligible customers insured before this
+  year, and the top ``new_places`` (10) Gold-eligible new customers, by value index.
+* **Silver** — Silver-eligible customers not made Gold, ranked within their branch, up to
+  the branch's capacity. Every Gold threshold exceeds every Silver one, so a Gold-eligible
+  customer left out of Gold is Silver-eligible.
+* **Regular** — everyone else.
+
+**Tie rule** (ours; the policy has none): higher value index first; on equal value index
+the larger standard premium; then the smaller customer id (text order). The order is total,
+so the lists are deterministic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .policy import BRANCH_CLASSES, Criteria, Policy
+
+LONG_TERM, HEALTH, NON_HEALTH = 1, 2, 4
+CRITERION_LABELS = {LONG_TERM: "long-term premium", HEALTH: "health premium",
+                    NON_HEALTH: "non-health premium"}
+GOLD, SILVER, REGULAR = 0, 1, 2
+TIER_NAMES = ["gold", "silver", "regular"]
+TIER_LABELS = {"gold": "金牌 Gold", "silver": "银牌 Silver", "regular": "普通 Regular"}
+
+
+def criteria_label(bits: int) -> str:
+    """Which criteria a bitmask holds, e.g. ``"long-term premium + health premium"``."""
+    names = [label for bit, label in CRITERION_LABELS.items() if bits & bit]
+    return " + ".join(names) if names else "none"
+
+
+def criteria_met(long_term_std_premium, health_premium, health_loss_ratio, non_health_premium,
+                 non_health_loss_ratio, long_term_min, health_min, health_lr_max,
+                 non_health_min, non_health_lr_max) -> np.ndarray:
+    """Bitmask of the 第11条 criteria each customer meets (1 long-term, 2 health, 4 non-health).
+
+    Thresholds may be scalars or per-customer arrays (Silver: by branch class). Bounds are
+    inclusive: premium ≥ minimum, loss ratio ≤ cap.
+    """
+    bits = (np.asarray(long_term_std_premium) >= long_term_min).astype(np.uint8) * LONG_TERM
+    bits |= ((np.asarray(health_premium) >= health_min)
+             & (np.asarray(health_loss_ratio) <= health_lr_max)).astype(np.uint8) * HEALTH
+    bits |= ((np.asarray(non_health_premium) >= non_health_min)
+             & (np.asarray(non_health_loss_ratio) <= non_health_lr_max)).astype(np.uint8) * NON_HEALTH
+    return bits
+
+
+def _criteria_arrays(criteria: list[Criteria]) -> dict[str, np.ndarray]:
+    names = ["long_term_std_premium_min", "health_premium_min", "health_loss_ratio_max",
+             "non_health_premium_min", "non_health_loss_ratio_max"]
+    return {n: np.array([getattr(c, n) for c in criteria]) for n in names}
+
+
+def class_codes(branch_class) -> np.ndarray:
+    """Branch class A–D as codes 0–3."""
+    if isinstance(branch_class, pd.Series) and isinstance(branch_class.dtype, pd.CategoricalDtype) \
+            and list(branch_class.cat.categories) == list(BRANCH_CLASSES):
+        return branch_class.cat.codes.to_numpy()
+    return pd.Categorical(branch_class, categories=BRANCH_CLASSES).codes
+
+
+def eligibility_bits(portfolio: pd.DataFrame, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
+    """Gold and Silver criteria bitmasks for every customer (第11条).
+
+    Returns
+    -------
+    gold_bits, silver_bits : numpy.ndarray of uint8
+        Non-zero where the customer is eligible; the bits say which criteria qualified.
+    """
+    cols = [portfolio[c].to_numpy() for c in ("long_term_std_premium", "health_premium",
+                                              "health_loss_ratio", "non_health_premium",
+                                              "non_health_loss_ratio")]
+    g = policy.eligibility.gold
+    gold = criteria_met(*cols, g.long_term_std_premium_min, g.health_premium_min,
+                        g.health_loss_ratio_max, g.non_health_premium_min, g.non_health_loss_ratio_max)
+    per_class = _criteria_arrays([policy.silver_criteria(c) for c in BRANCH_CLASSES])
+    codes = class_codes(portfolio["branch_class"])
+    silver = criteria_met(*cols, *(per_class[n][codes] for n in per_class))
+    return gold, silver
+
+
+def order_key(value_index, std_premium, id_rank) -> np.ndarray:
+    """Positions sorted by the tie rule: value index ↓, standard premium ↓, id rank ↑."""
+    return np.lexsort((id_rank, -np.asarray(std_premium), -np.asarray(value_index)))
+
+
+def select(value_index, std_premium, id_rank, is_new, gold_bits, silver_bits, branch_code,
+           branch_capacity, existing_places: int, new_places: int,
+           unfilled_new_to_existing: bool = False):
+    """Gold/Silver/Regular selection from arrays (第12–13条).
+
+    Parameters
+    ----------
+    value_index, std_premium : array of float, one per customer
+    id_rank : array of int
+        Position of each customer id in text order (ties broken by smaller rank).
+    is_new : array of bool
+        New customer this year (competes for the ``new_places``).
+    gold_bits, silver_bits : array of uint8
+        Criteria bitmasks; eligible where non-zero.
+    branch_code : array of int
+        Branch of each customer as 0..B-1.
+    branch_capacity : array of int, length B
+        Silver places of each branch.
+
+    Returns
+    -------
+    tier : array of int8 (0 Gold, 1 Silver, 2 Regular)
+    gold_rank : array of int32
+        Rank (1-based) among the Gold-eligible customers of the same pool (existing or
+        new); 0 where not Gold-eligible.
+    branch_rank : array of int32
+        Rank (1-based) among the branch's Silver-eligible customers not made Gold; 0 elsewhere.
+    """
+    n = len(value_index)
+    value_index = np.asarray(value_index)
+    std_premium = np.asarray(std_premium)
+    id_rank = np.asarray(id_rank)
+    is_new = np.asarray(is_new, dtype=bool)
+    tier = np.full(n, REGULAR, dtype=np.int8)
+    gold_rank = np.zeros(n, dtype=np.int32)
+    branch_rank = np.zeros(n, dtype=np.int32)
+
+    gold_eligible = np.flatnonzero(gold_bits)
+    filled = {}
+    for pool_is_new in (True, False):  # new pool first: its unfilled places may pass on
+        pool = gold_eligible[is_new[gold_eligible] == pool_is_new]
+        ordered = pool[order_key(value_index[pool], std_premium[pool], id_rank[pool])]
+        gold_rank[ordered] = np.arange(1, len(ordered) + 1, dtype=np.int32)
+        places = new_places if pool_is_new else existing_places
+        if not pool_is_new and unfilled_new_to_existing:
+            places += new_places - filled[True]
+        chosen = ordered[:places]
+        tier[chosen] = GOLD
+        filled[pool_is_new] = len(chosen)
+
+    cand = np.flatnonzero((np.asarray(silver_bits) != 0) & (tier != GOLD))
+    if len(cand):
+        b = np.asarray(branch_code)[cand]
+        order = np.lexsort((id_rank[cand], -std_premium[cand], -value_index[cand], b))
+        cand, b = cand[order], b[order]
+        starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]])
+        group_start = np.repeat(starts, np.diff(np.r_[starts, len(b)]))
+        rank = np.arange(len(b)) - group_start + 1
+        branch_rank[cand] = rank
+        tier[cand[rank <= np.asarray(branch_capacity)[b]]] = SILVER
+    return tier, gold_rank, branch_rank
+
+
+@dataclass
+class Tiering:
+    """Result of :func:`assign_tiers`.
+
+    ``table`` is the scored portfolio with the eligibility and tier columns; ``notes`` are
+    plain statements about the selection (places left empty, candidates fewer than places).
+    """
+
+    table: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    capacity: pd.Series | None = None  # Silver places per branch
+
+    def summary(self) -> pd.DataFrame:
+        """Customers per tier and branch class (rows) with totals."""
+        return tier_counts(self.table, "branch_class")
+
+    def gold_list(self) -> pd.DataFrame:
+        g = self.table[self.table["tier"] == "gold"]
+        return g.sort_values(["gold_pool", "tier_rank"], ascending=[True, True])
+
+
+def tier_counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Customers per ``by`` (e.g. ``branch_class`` or ``branch``) and tier, with totals."""
+    counts = pd.crosstab(table[by], table["tier"], margins=True, margins_name="total")
+    counts = counts.reindex(columns=TIER_NAMES + ["total"], fill_value=0)
+    counts.columns.name = "tier"
+    return counts
+
+
+def branch_capacity(portfolio: pd.DataFrame, policy: Policy,
+                    branches: pd.DataFrame | None = None) -> pd.Series:
+    """Silver places per branch: the branch table's ``silver_capacity`` where given, else the
+    class default of ``silver_selection.capacity_per_class`` (assumed, 第13条)."""
+    per_class = policy.silver_selection.capacity_per_class
+    first_class = portfolio.groupby("branch", observed=True, sort=True)["branch_class"].first()
+    cap = first_class.astype(str).map(lambda c: getattr(per_class, c)).astype(int)
+    if branches is not None and "silver_capacity" in branches:
+        given = branches.dropna(subset=["silver_capacity"]).set_index("branch")["silver_capacity"]
+        cap.update(given.astype(int))
+        cap = cap.astype(int)
+    cap.name = "silver_capacity"
+    return cap
+
+
+def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_places):
+    """Categorical reason for every customer, built once per combination of tier, criteria
+    bits and Gold pool (at most 3 × 8 × 8 × 2 texts)."""
+    key = ((tier.astype(np.int64) * 8 + gold_bits) * 8 + silver_bits) * 2 + is_new
+    codes, uniques = pd.factorize(key, sort=True)
+    labels = []
+    for k in uniques:
+        rest, new = divmod(int(k), 2)
+        rest, s = divmod(rest, 8)
+        t, g = divmod(rest, 8)
+        places, pool = (new_places, "new") if new else (existing_places, "existing")
+        outside = f" (Gold-eligible by {criteria_label(g)}, outside the {places} {pool} places)" if g else ""
+        if t == GOLD:
+            text = f"Gold: within the {places} places for {pool} customers; qualifies by {criteria_label(g)}"
+        elif t == SILVER:
+            text = f"Silver: within branch capacity; qualifies by {criteria_label(s)}{outside}"
+        elif s:
+            text = f"Regular: Silver-eligible by {criteria_label(s)} but beyond branch capacity{outside}"
+        else:
+            text = "Regular: meets no 第11条 criterion"
+        labels.append(text)
+    categories, label_code = np.unique(labels, return_inverse=True)
+    return pd.Categorical.from_codes(label_code[codes], categories=categories)
+
+
+def _criteria_categorical(bits: np.ndarray) -> pd.Categorical:
+    return pd.Categorical.from_codes(bits.astype(np.int8), [criteria_label(b) for b in range(8)])
+
+
+def assign_tiers(scored: pd.DataFrame, policy: Policy,
+                 capacity: pd.Series | None = None) -> Tiering:
+    """Tier a scored portfolio (第11–13条).
+
+    Parameters
+    ----------
+    scored : DataFrame
+        Output of :func:`tiermodel.score.score`.
+    policy : Policy
+    capacity : Series, optional
+        Silver places per branch (index = branch); default from :func:`branch_capacity`.
+
+    Returns
+    -------
+    Tiering
+        ``table`` adds ``gold_criteria``, ``silver_criteria`` (bitmask labels),
+        ``gold_eligible``, ``silver_eligible``, ``gold_pool`` (existing/new),
+        ``gold_rank`` (rank in the Gold pool, 0 if not eligible), ``branch_rank`` (rank
+        among the branch's Silver candidates, 0 if none), ``tier`` (gold/silver/regular),
+        ``tier_rank`` (Gold: rank in pool; Silver: rank in branch; Regular: 0) and ``reason``.
+    """
+    if capacity is None:
+        capacity = branch_capacity(scored, policy)
+    gold_bits, silver_bits = eligibility_bits(scored, policy)
+    branch_codes, branch_names = pd.factorize(scored["branch"], sort=True)
+    cap = capacity.reindex(branch_names)
+    missing = cap[cap.isna()].index.tolist()
+    if missing:
+        raise ValueError(f"no Silver capacity for branch(es) {missing}")
+    ids = scored["customer_id"].astype(str).to_numpy()
+    id_rank = np.empty(len(ids), dtype=np.int64)
+    id_rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    is_new = scored["is_new"].to_numpy(dtype=bool)
+    gs = policy.gold_selection
+    tier, gold_rank, branch_rank = select(
+        scored["value_index"].to_numpy(), scored["standard_premium_used"].to_numpy(), id_rank,
+        is_new, gold_bits, silver_bits, branch_codes, cap.to_numpy(dtype=np.int64),
+        gs.existing_places, gs.new_places, gs.unfilled_new_places_go_to_existing)
+
+    out = scored.copy()
+    out["gold_eligible"] = gold_bits != 0
+    out["gold_criteria"] = _criteria_categorical(gold_bits)
+    out["silver_eligible"] = silver_bits != 0
+    out["silver_criteria"] = _criteria_categorical(silver_bits)
+    out["gold_pool"] = pd.Categorical.from_codes(is_new.astype(np.int8), ["existing", "new"])
+    out["gold_rank"] = gold_rank
+    out["branch_rank"] = branch_rank
+    out["tier"] = pd.Categorical.from_codes(tier, TIER_NAMES)
+    out["tier_rank"] = np.select([tier == GOLD, tier == SILVER], [gold_rank, branch_rank], 0)
+    out["reason"] = _reason_labels(tier, gold_bits, silver_bits, is_new,
+                                   gs.existing_places, gs.new_places)
+    return Tiering(out, selection_notes(out, policy, capacity), capacity)
+
+
+def selection_notes(table: pd.DataFrame, policy: Policy, capacity: pd.Series) -> list[str]:
+    """Plain statements where candidates are fewer than places (第13条)."""
+    gs = policy.gold_selection
+    notes = []
+    eligible = table[table["gold_eligible"]]
+    n_new = int(eligible["is_new"].sum())
+    n_old = len(eligible) - n_new
+    gold = table["tier"] == "gold"
+    new_filled = int((gold & table["is_new"]).sum())
+    old_filled = int((gold & ~table["is_new"]).sum())
+    if n_new < gs.new_places:
+        moved = (" they pass to existing customers" if gs.unfilled_new_places_go_to_existing
+                 else " they stay empty")
+        notes.append(f"Only {n_new} new customer(s) meet a Gold criterion for the {gs.new_places} "
+                     f"new-customer places: {gs.new_places - n_new} place(s) unfilled;{moved}.")
+    if old_filled < gs.existing_places:
+        notes.append(f"Only {n_old} existing customer(s) meet a Gold criterion for the "
+                     f"{gs.existing_places} existing-customer places: "
+                     f"{gs.existing_places - old_filled} place(s) empty.")
+    notes.append(f"Gold: {old_filled} existing + {new_filled} new = {old_filled + new_filled} "
+                 f"(第13条: 30–40); candidates {n_old} existing, {n_new} new.")
+    silver_cand = table[table["silver_eligible"] & ~gold].groupby("branch", observed=True).size()
+    short = capacity.reindex(silver_cand.index.union(capacity.index), fill_value=0)
+    under = silver_cand.reindex(short.index, fill_value=0) < short
+    n_under = int(under.sum())
+    if n_under:
+        notes.append(f"{n_under} of {len(short)} branches have fewer Silver candidates than "
+                     f"Silver places; their remaining places stay empty.")
+    return notes
