@@ -1,0 +1,150 @@
+"""``tiermodel ...`` — thin: parse, call the package, print.
+
+Each subcommand is a pair ``_add_<name>(subparsers)`` / ``_run_<name>(args)`` registered
+in ``COMMANDS``. Errors on bad input print one clear message and exit with status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from .errors import TiermodelError
+
+
+def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False) -> None:
+    p.add_argument("--scenario", help="scenario name under params/scenarios/ (default: the 2003 policy)")
+    p.add_argument("--portfolio", required=portfolio_required,
+                   help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
+    p.add_argument("--branches", help="branch table (branch, branch_class, silver_capacity)")
+    p.add_argument("--amount-unit", choices=["yuan", "wan"], default="yuan",
+                   help="unit of the amounts in the portfolio file (wan = 万元)")
+    p.add_argument("--seed", type=int, default=2003, help="seed of the sample and random draws")
+
+
+def _load(args):
+    from .inputs import load_inputs
+
+    return load_inputs(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed)
+
+
+# ----------------------------------------------------------------------------- params
+def _add_params(sub):
+    p = sub.add_parser("params", help="show the parameters in force")
+    p.add_argument("action", choices=["show"])
+    p.add_argument("--scenario", help="scenario name under params/scenarios/")
+
+
+def _run_params(args):
+    from .policy import describe, load_policy, scenario_names
+
+    policy = load_policy(args.scenario)
+    rows = describe(policy)
+    width = max(len(r["path"]) for r in rows)
+    title = f"scenario {policy.scenario}" if policy.scenario else "policy-2003 as written"
+    print(f"# {title}; files: {', '.join(str(f) for f in policy.files)}")
+    for r in rows:
+        print(f"{r['path']:<{width}}  {r['value']!s:<28}  {r['kind']:<10}  {r['provenance']}")
+    n_assumed = sum(r["kind"] != "sourced" for r in rows)
+    print(f"# {len(rows)} parameters: {len(rows) - n_assumed} sourced, {n_assumed} assumed or "
+          f"set by a scenario; scenarios available: {', '.join(scenario_names()) or 'none'}")
+
+
+# ----------------------------------------------------------------------------- sample
+def _add_sample(sub):
+    p = sub.add_parser("sample", help="write a seeded synthetic portfolio")
+    p.add_argument("--seed", type=int, default=2003)
+    p.add_argument("--customers", type=int, default=20_000)
+    p.add_argument("--out", required=True, help="output file (.csv, .xlsx or .parquet)")
+
+
+def _run_sample(args):
+    from .portfolio import sample_portfolio, write_table
+
+    df = sample_portfolio(args.seed, args.customers)
+    path = write_table(df, args.out)
+    print(f"wrote {len(df):,} customers (seed {args.seed}) to {path}")
+
+
+# ----------------------------------------------------------------------------- tier
+def _add_tier(sub):
+    p = sub.add_parser("tier", help="score and tier a portfolio; write the list and a summary")
+    _inputs_args(p)
+    p.add_argument("--out", required=True, help="output file: .xlsx (list + summaries) or .csv (list)")
+
+
+def _run_tier(args):
+    from .tiers import tier_counts
+    from .portfolio import write_table
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise TiermodelError(f"{out}: --out must end in .xlsx or .csv")
+    inputs = _load(args)
+    result = inputs.tiering()
+    table = result.table
+    by_class = tier_counts(table, "branch_class")
+    by_branch = tier_counts(table, "branch")
+    if out.suffix.lower() == ".csv":
+        write_table(table, out)
+    else:
+        import pandas as pd
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.partial.xlsx")
+        try:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+                table.to_excel(writer, sheet_name="tier list", index=False)
+                by_class.to_excel(writer, sheet_name="by class")
+                by_branch.to_excel(writer, sheet_name="by branch")
+                pd.DataFrame({"note": result.notes}).to_excel(writer, sheet_name="notes", index=False)
+            tmp.replace(out)
+        finally:
+            tmp.unlink(missing_ok=True)
+    print(by_class.to_string())
+    for note in result.notes:
+        print(f"- {note}")
+    print(f"wrote {len(table):,} customers to {out}")
+
+
+# ----------------------------------------------------------------------------- report
+def _add_report(sub):
+    p = sub.add_parser("report", help="run every notebook into reports/<scenario>-<timestamp>/")
+    _inputs_args(p)
+    p.add_argument("--reports-dir", default=None, help="where run folders go (default: reports/)")
+
+
+def _run_report(args):
+    from .report import REPORTS_DIR, run_report
+
+    run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
+                         reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR)
+    print(f"report written to {run_dir}")
+
+
+COMMANDS = {
+    "params": (_add_params, _run_params),
+    "sample": (_add_sample, _run_sample),
+    "tier": (_add_tier, _run_tier),
+    "report": (_add_report, _run_report),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tiermodel", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add, _ in COMMANDS.values():
+        add(sub)
+    args = parser.parse_args(argv)
+    warnings.simplefilter("default")
+    try:
+        COMMANDS[args.command][1](args)
+    except TiermodelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

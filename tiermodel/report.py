@@ -1,0 +1,226 @@
+"""Report runs: every notebook through papermill into ``reports/<scenario>-<timestamp>/``.
+
+A run folder holds the executed notebooks, HTML renderings without code cells,
+``workbook.xlsx`` with the key tables each notebook exported, and ``manifest.json``
+(package and library versions, git commit, SHA-256 of parameters and portfolio, seed,
+start and end time, each notebook's status).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import TiermodelError
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = ROOT / "notebooks"
+REPORTS_DIR = ROOT / "reports"
+TABLES_SUBDIR = "tables"
+LIBRARIES = ["numpy", "pandas", "scipy", "matplotlib", "pydantic", "papermill", "nbconvert",
+             "openpyxl", "pyarrow", "chinesecalendar"]
+
+
+class ReportError(TiermodelError):
+    """A notebook failed; names the notebook, the cell and the error."""
+
+
+# ----------------------------------------------------------------------------- used by notebooks
+def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]) -> None:
+    """Save a notebook's key tables for the run's Excel workbook.
+
+    Each table becomes a sheet named by its key (at most 31 characters, e.g.
+    ``"01 gold list"``). Does nothing when ``output_dir`` is None (a notebook opened by hand).
+    """
+    if not output_dir:
+        return
+    folder = Path(output_dir) / TABLES_SUBDIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        if len(name) > 31:
+            raise ValueError(f"sheet name '{name}' is longer than Excel's 31 characters")
+        table.to_pickle(folder / f"{name}.pkl")
+
+
+# ----------------------------------------------------------------------------- manifest
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sha256_frame(df: pd.DataFrame) -> str:
+    """SHA-256 of a table's CSV text (for the generated sample, which has no file)."""
+    return hashlib.sha256(df.to_csv(index=False).encode("utf-8")).hexdigest()
+
+
+def git_commit(repo: Path = ROOT) -> str | None:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("-dirty" if dirty else "")
+
+
+def versions() -> dict[str, str]:
+    out = {"tiermodel": _version("tiermodel"), "python": platform.python_version()}
+    out.update({lib: _version(lib) for lib in LIBRARIES})
+    return out
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+# ----------------------------------------------------------------------------- running
+def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The report's notebooks, ``NN_name.ipynb`` in order."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def new_run_dir(label: str, reports_dir: Path = REPORTS_DIR) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    run_dir = Path(reports_dir) / f"{label}-{stamp}"
+    n = 1
+    while run_dir.exists():
+        n += 1
+        run_dir = Path(reports_dir) / f"{label}-{stamp}-{n}"
+    run_dir.mkdir(parents=True)
+    return run_dir
+
+
+def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
+    """Run one notebook (in a worker process); return its status for the manifest."""
+    import papermill as pm
+    from nbconvert import HTMLExporter
+
+    start = _now()
+    status = {"notebook": Path(notebook).name, "started": start}
+    try:
+        pm.execute_notebook(notebook, out_path, parameters=parameters, kernel_name="python3",
+                            progress_bar=False, cwd=cwd, log_output=False)
+    except pm.PapermillExecutionError as exc:
+        status.update(status="failed", cell=exc.exec_count, error=f"{exc.ename}: {exc.evalue}",
+                      finished=_now())
+        return status
+    except Exception as exc:  # kernel died, notebook unreadable, ...
+        status.update(status="failed", cell=None, error=f"{type(exc).__name__}: {exc}", finished=_now())
+        return status
+    html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                           exclude_output_prompt=True).from_filename(out_path)
+    Path(out_path).with_suffix(".html").write_text(html, encoding="utf-8")
+    status.update(status="ok", finished=_now())
+    return status
+
+
+def write_workbook(run_dir: Path) -> Path | None:
+    """Collect the exported tables into ``workbook.xlsx`` (one sheet each, in name order)."""
+    tables = sorted((run_dir / TABLES_SUBDIR).glob("*.pkl"))
+    if not tables:
+        return None
+    path = run_dir / "workbook.xlsx"
+    tmp = run_dir / ".workbook.partial.xlsx"
+    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for p in tables:
+            table = pd.read_pickle(p)
+            keep_index = not isinstance(table.index, pd.RangeIndex)
+            table.to_excel(writer, sheet_name=p.stem, index=keep_index)
+    tmp.replace(path)
+    return path
+
+
+def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
+               branches: str | Path | None = None, amount_unit: str = "yuan", seed: int = 2003,
+               reports_dir: Path = REPORTS_DIR, notebooks_dir: Path = NOTEBOOKS_DIR,
+               workers: int = 2, progress: bool = True) -> Path:
+    """Run every notebook with the run's parameters into a new run folder.
+
+    The inputs are loaded and validated first, so a bad input stops the run before any
+    folder is made. A failing notebook keeps its partly executed copy (with the error); the
+    other notebooks' outputs stay; :class:`ReportError` then names notebook, cell and error.
+
+    Returns
+    -------
+    Path of the run folder.
+    """
+    from tqdm.auto import tqdm
+
+    from .inputs import load_inputs
+
+    inputs = load_inputs(scenario, portfolio, branches, amount_unit, seed)  # fail early
+    label = inputs.policy.scenario or "policy-2003"
+    run_dir = new_run_dir(label, reports_dir)
+    started = _now()
+    params = {"scenario": scenario or "", "portfolio": str(Path(portfolio).resolve()) if portfolio else "",
+              "branches": str(Path(branches).resolve()) if branches else "",
+              "amount_unit": amount_unit, "seed": int(seed), "output_dir": str(run_dir.resolve())}
+    manifest = {
+        "tiermodel_run": run_dir.name,
+        "started": started,
+        "finished": None,
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "seed": int(seed),
+        "scenario": scenario or None,
+        "parameters": {str(p): sha256_file(p) for p in inputs.policy.files},
+        "portfolio": {"source": inputs.portfolio_source,
+                      "sha256": sha256_file(portfolio) if portfolio else sha256_frame(inputs.portfolio),
+                      "customers": int(len(inputs.portfolio))},
+        "branches": {"source": str(branches), "sha256": sha256_file(branches)} if branches else None,
+        "notebook_parameters": params,
+        "notebooks": [],
+    }
+    _write_manifest(run_dir, manifest)
+    books = notebooks(notebooks_dir)
+    statuses = []
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(books) or 1))) as pool:
+        futures = {pool.submit(_execute, str(nb), str(run_dir / nb.name), params, str(notebooks_dir)): nb
+                   for nb in books}
+        bar = tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress)
+        for fut in as_completed(futures):
+            status = fut.result()
+            statuses.append(status)
+            bar.set_postfix_str(f"{status['notebook']} {status['status']}")
+            bar.update(1)
+        bar.close()
+    statuses.sort(key=lambda s: s["notebook"])
+    manifest["notebooks"] = statuses
+    write_workbook(run_dir)
+    manifest["finished"] = _now()
+    _write_manifest(run_dir, manifest)
+    failed = [s for s in statuses if s["status"] != "ok"]
+    if failed:
+        lines = [f"{s['notebook']}, cell {s['cell']}: {s['error']}" for s in failed]
+        raise ReportError(f"{len(failed)} notebook(s) failed in {run_dir} (partly executed copies "
+                          f"kept there):\n  " + "\n  ".join(lines))
+    return run_dir
+
+
+def _write_manifest(run_dir: Path, manifest: dict) -> None:
+    tmp = run_dir / ".manifest.partial.json"
+    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(run_dir / "manifest.json")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(run_report(), file=sys.stderr)
