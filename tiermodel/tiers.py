@@ -95,6 +95,18 @@ def eligibility_bits(portfolio: pd.DataFrame, policy: Policy) -> tuple[np.ndarra
     return gold, silver
 
 
+def candidate_id_rank(customer_ids, candidate: np.ndarray) -> np.ndarray:
+    """Text order of the customer ids among the candidates (0 elsewhere).
+
+    Only candidates compete for places, so only their ids need ranking for the tie rule;
+    sorting a million ids as text would cost more than the whole selection.
+    """
+    idx = np.flatnonzero(candidate)
+    id_rank = np.zeros(len(candidate), dtype=np.int64)
+    id_rank[idx[np.argsort(np.asarray(customer_ids)[idx].astype(str), kind="stable")]] = np.arange(len(idx))
+    return id_rank
+
+
 def order_key(value_index, std_premium, id_rank) -> np.ndarray:
     """Positions sorted by the tie rule: value index ↓, standard premium ↓, id rank ↑."""
     return np.lexsort((id_rank, -np.asarray(std_premium), -np.asarray(value_index)))
@@ -163,6 +175,11 @@ def select(value_index, std_premium, id_rank, is_new, gold_bits, silver_bits, br
     return tier, gold_rank, branch_rank
 
 
+GOLD_LIST_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "branch", "branch_class",
+                     "effective_years", "standard_premium_used", "premium_coef", "loyalty_coef",
+                     "k1", "profit_margin", "profit_coef", "k2", "value_index", "gold_criteria"]
+
+
 @dataclass
 class Tiering:
     """Result of :func:`assign_tiers`.
@@ -179,9 +196,11 @@ class Tiering:
         """Customers per tier and branch class (rows) with totals."""
         return tier_counts(self.table, "branch_class")
 
-    def gold_list(self) -> pd.DataFrame:
+    def gold_list(self, columns: list[str] | None = GOLD_LIST_COLUMNS) -> pd.DataFrame:
+        """The Gold customers, existing pool then new pool, by rank, with every score component."""
         g = self.table[self.table["tier"] == "gold"]
-        return g.sort_values(["gold_pool", "tier_rank"], ascending=[True, True])
+        g = g.sort_values(["gold_pool", "tier_rank"], ascending=[True, True])
+        return g[columns] if columns else g
 
 
 def tier_counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -265,9 +284,7 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
     missing = cap[cap.isna()].index.tolist()
     if missing:
         raise ValueError(f"no Silver capacity for branch(es) {missing}")
-    ids = scored["customer_id"].astype(str).to_numpy()
-    id_rank = np.empty(len(ids), dtype=np.int64)
-    id_rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    id_rank = candidate_id_rank(scored["customer_id"].to_numpy(), (gold_bits | silver_bits) != 0)
     is_new = scored["is_new"].to_numpy(dtype=bool)
     gs = policy.gold_selection
     tier, gold_rank, branch_rank = select(
@@ -319,3 +336,18 @@ def selection_notes(table: pd.DataFrame, policy: Policy, capacity: pd.Series) ->
         notes.append(f"{n_under} of {len(short)} branches have fewer Silver candidates than "
                      f"Silver places; their remaining places stay empty.")
     return notes
+
+
+def cut_lines(table: pd.DataFrame) -> dict[str, float]:
+    """Value index of the last customer in: Gold (existing pool), Gold (new pool), Silver.
+
+    NaN where the tier or pool is empty.
+    """
+    def lowest(mask):
+        values = table.loc[mask, "value_index"]
+        return float(values.min()) if len(values) else float("nan")
+
+    gold = table["tier"] == "gold"
+    return {"gold_existing": lowest(gold & ~table["is_new"]),
+            "gold_new": lowest(gold & table["is_new"]),
+            "silver": lowest(table["tier"] == "silver")}

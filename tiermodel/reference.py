@@ -1,0 +1,96 @@
+"""A plain, row-by-row implementation written straight from the articles.
+
+It serves twice: as the oracle the tests hold the vectorised code against, and as the naive
+baseline of the benchmarks (``DataFrame.apply(axis=1)``). It shares nothing with
+:mod:`tiermodel.score` and :mod:`tiermodel.tiers` but the :class:`Policy`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .policy import BandTable, Policy
+
+
+def _band(value: float, table: BandTable) -> float:
+    """附表 lookup by walking the bands: lower edges inclusive."""
+    coef = table.coefficients[0]
+    for edge, next_coef in zip(table.breaks, table.coefficients[1:]):
+        if value >= edge:
+            coef = next_coef
+    return coef
+
+
+def _by_year(year: int, factors) -> float:
+    if year <= 1:
+        return factors.year_1
+    if year == 2:
+        return factors.year_2
+    if year == 3:
+        return factors.year_3
+    return factors.year_4_plus
+
+
+def value_index_row(row, policy: Policy) -> float:
+    """第10条 for one customer (a mapping with the portfolio's columns)."""
+    f = policy.standard_premium
+    supplied = row.get("standard_premium")
+    if supplied is not None and supplied == supplied:  # not NaN
+        std = supplied
+    else:
+        std = (row["long_term_std_premium"] * f.long_term_factor + row["health_premium"] * f.health_factor
+               + row["non_health_premium"] * f.non_health_factor)
+    t, vi = policy.conversion_tables, policy.value_index
+    w = vi.weights
+    years = int(row["effective_years"])
+    value = (_band(std, t.premium) * w.premium
+             + _band(years, t.loyalty) * w.loyalty * _by_year(years, vi.k1)
+             + _band(row["profit_margin"], t.profit) * w.profit * _by_year(years, vi.k2))
+    return round(value, 10)
+
+
+def meets(row, c) -> bool:
+    """第11条: any one of the three criteria, bounds inclusive."""
+    return (row["long_term_std_premium"] >= c.long_term_std_premium_min
+            or (row["health_premium"] >= c.health_premium_min
+                and row["health_loss_ratio"] <= c.health_loss_ratio_max)
+            or (row["non_health_premium"] >= c.non_health_premium_min
+                and row["non_health_loss_ratio"] <= c.non_health_loss_ratio_max))
+
+
+def score_naive(portfolio: pd.DataFrame, policy: Policy) -> pd.Series:
+    """Value index of every customer by ``apply(axis=1)``."""
+    return portfolio.apply(value_index_row, axis=1, policy=policy)
+
+
+def tiers_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, int]) -> pd.Series:
+    """Tier of every customer (gold/silver/regular) by sorting Python lists (第11–13条)."""
+    rows = portfolio.to_dict("records")
+    for r in rows:
+        f = policy.standard_premium
+        supplied = r.get("standard_premium")
+        r["_std"] = supplied if supplied is not None and supplied == supplied else (
+            r["long_term_std_premium"] * f.long_term_factor + r["health_premium"] * f.health_factor
+            + r["non_health_premium"] * f.non_health_factor)
+        r["_value"] = value_index_row(r, policy)
+        r["_tier"] = "regular"
+
+    def key(r):
+        return (-r["_value"], -r["_std"], str(r["customer_id"]))
+
+    gs = policy.gold_selection
+    gold_eligible = [r for r in rows if meets(r, policy.eligibility.gold)]
+    new = sorted([r for r in gold_eligible if r["is_new"]], key=key)
+    old = sorted([r for r in gold_eligible if not r["is_new"]], key=key)
+    old_places = gs.existing_places
+    if gs.unfilled_new_places_go_to_existing:
+        old_places += max(0, gs.new_places - len(new))
+    for r in new[: gs.new_places] + old[:old_places]:
+        r["_tier"] = "gold"
+    by_branch: dict[str, list] = {}
+    for r in rows:
+        if r["_tier"] != "gold" and meets(r, policy.silver_criteria(str(r["branch_class"]))):
+            by_branch.setdefault(r["branch"], []).append(r)
+    for branch, cands in by_branch.items():
+        for r in sorted(cands, key=key)[: capacity[branch]]:
+            r["_tier"] = "silver"
+    return pd.Series([r["_tier"] for r in rows], index=portfolio.index, name="tier")
