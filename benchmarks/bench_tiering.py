@@ -19,7 +19,7 @@ from tiermodel.policy import BRANCH_CLASSES, load_policy
 from tiermodel.portfolio import sample_arrays, sample_branches, sample_portfolio
 from tiermodel.reference import score_naive, tiers_naive
 from tiermodel.tiers import (assign_tiers, branch_capacity, candidate_id_rank, criteria_met,
-                             select, _criteria_arrays)
+                             select, silver_bits)
 
 
 def best_of(fn, repeat=5):
@@ -45,7 +45,6 @@ def main():
     capacity = branches["branch_class"].map(lambda c: getattr(cap_per_class, c)).to_numpy()
     ids = np.array([f"C{i:07d}" for i in range(n)])
     f, g = policy.standard_premium, policy.eligibility.gold
-    per_class = _criteria_arrays([policy.silver_criteria(c) for c in BRANCH_CLASSES])
     vi = policy.value_index
     gs = policy.gold_selection
     lt, h, hlr, nh, nhlr = (a[k] for k in ("long_term_std_premium", "health_premium",
@@ -55,15 +54,13 @@ def main():
     def score_and_tier():
         std = lt * f.long_term_factor + h * f.health_factor + nh * f.non_health_factor
         years = a["effective_years"]
-        value = sc.combine(sc.coefficients(std, years, a["profit_margin"], policy),
-                           sc.year_factor(years, vi.k1), sc.year_factor(years, vi.k2),
-                           vi.weights.as_array())
+        value = sc.value_index(std, years, a["profit_margin"], policy)
         gold_bits = criteria_met(lt, h, hlr, nh, nhlr, g.long_term_std_premium_min,
                                  g.health_premium_min, g.health_loss_ratio_max,
                                  g.non_health_premium_min, g.non_health_loss_ratio_max)
-        silver_bits = criteria_met(lt, h, hlr, nh, nhlr, *(per_class[k][cls_code] for k in per_class))
-        id_rank = candidate_id_rank(ids, (gold_bits | silver_bits) != 0)
-        return select(value, std, id_rank, a["is_new"], gold_bits, silver_bits, a["branch_code"],
+        silver = silver_bits(lt, h, hlr, nh, nhlr, cls_code, policy)
+        id_rank = candidate_id_rank(ids, (gold_bits | silver) != 0)
+        return select(value, std, id_rank, a["is_new"], gold_bits, silver, a["branch_code"],
                       capacity, gs.existing_places, gs.new_places, gs.unfilled_new_places_go_to_existing)
 
     t_core, (tier, _, _) = best_of(score_and_tier)

@@ -53,11 +53,14 @@ def criteria_met(long_term_std_premium, health_premium, health_loss_ratio, non_h
     Thresholds may be scalars or per-customer arrays (Silver: by branch class). Bounds are
     inclusive: premium ≥ minimum, loss ratio ≤ cap.
     """
-    bits = (np.asarray(long_term_std_premium) >= long_term_min).astype(np.uint8) * LONG_TERM
-    bits |= ((np.asarray(health_premium) >= health_min)
-             & (np.asarray(health_loss_ratio) <= health_lr_max)).astype(np.uint8) * HEALTH
-    bits |= ((np.asarray(non_health_premium) >= non_health_min)
-             & (np.asarray(non_health_loss_ratio) <= non_health_lr_max)).astype(np.uint8) * NON_HEALTH
+    # booleans viewed as 0/1 bytes and shifted into place: no conversion passes
+    bits = (np.asarray(long_term_std_premium) >= long_term_min).view(np.uint8)
+    health = ((np.asarray(health_premium) >= health_min)
+              & (np.asarray(health_loss_ratio) <= health_lr_max)).view(np.uint8)
+    non_health = ((np.asarray(non_health_premium) >= non_health_min)
+                  & (np.asarray(non_health_loss_ratio) <= non_health_lr_max)).view(np.uint8)
+    bits |= health << 1  # HEALTH = 2
+    bits |= non_health << 2  # NON_HEALTH = 4
     return bits
 
 
@@ -89,10 +92,17 @@ def eligibility_bits(portfolio: pd.DataFrame, policy: Policy) -> tuple[np.ndarra
     g = policy.eligibility.gold
     gold = criteria_met(*cols, g.long_term_std_premium_min, g.health_premium_min,
                         g.health_loss_ratio_max, g.non_health_premium_min, g.non_health_loss_ratio_max)
-    per_class = _criteria_arrays([policy.silver_criteria(c) for c in BRANCH_CLASSES])
-    codes = class_codes(portfolio["branch_class"])
-    silver = criteria_met(*cols, *(per_class[n][codes] for n in per_class))
+    silver = silver_bits(*cols, class_codes(portfolio["branch_class"]), policy)
     return gold, silver
+
+
+def silver_bits(long_term_std_premium, health_premium, health_loss_ratio, non_health_premium,
+                non_health_loss_ratio, class_code, policy: Policy) -> np.ndarray:
+    """第11条 2 criteria bitmask with each customer's branch-class thresholds (class codes 0–3 = A–D)."""
+    per_class = _criteria_arrays([policy.silver_criteria(c) for c in BRANCH_CLASSES])
+    code = np.asarray(class_code, dtype=np.intp)
+    return criteria_met(long_term_std_premium, health_premium, health_loss_ratio, non_health_premium,
+                        non_health_loss_ratio, *(np.take(per_class[n], code) for n in per_class))
 
 
 def candidate_id_rank(customer_ids, candidate: np.ndarray) -> np.ndarray:
@@ -141,37 +151,41 @@ def select(value_index, std_premium, id_rank, is_new, gold_bits, silver_bits, br
         Rank (1-based) among the branch's Silver-eligible customers not made Gold; 0 elsewhere.
     """
     n = len(value_index)
-    value_index = np.asarray(value_index)
-    std_premium = np.asarray(std_premium)
-    id_rank = np.asarray(id_rank)
-    is_new = np.asarray(is_new, dtype=bool)
+    gold_bits, silver_bits = np.asarray(gold_bits), np.asarray(silver_bits)
     tier = np.full(n, REGULAR, dtype=np.int8)
     gold_rank = np.zeros(n, dtype=np.int32)
     branch_rank = np.zeros(n, dtype=np.int32)
-
-    gold_eligible = np.flatnonzero(gold_bits)
+    # Only candidates compete: work on their positions, a few per cent of the book.
+    cand = np.flatnonzero(gold_bits | silver_bits)
+    value, std, ids = (np.asarray(x)[cand] for x in (value_index, std_premium, id_rank))
+    new = np.asarray(is_new, dtype=bool)[cand]
+    cand_tier = np.full(len(cand), REGULAR, dtype=np.int8)
+    cand_gold_rank = np.zeros(len(cand), dtype=np.int32)
+    gold_eligible = np.flatnonzero(gold_bits[cand])
     filled = {}
     for pool_is_new in (True, False):  # new pool first: its unfilled places may pass on
-        pool = gold_eligible[is_new[gold_eligible] == pool_is_new]
-        ordered = pool[order_key(value_index[pool], std_premium[pool], id_rank[pool])]
-        gold_rank[ordered] = np.arange(1, len(ordered) + 1, dtype=np.int32)
+        pool = gold_eligible[new[gold_eligible] == pool_is_new]
+        ordered = pool[order_key(value[pool], std[pool], ids[pool])]
+        cand_gold_rank[ordered] = np.arange(1, len(ordered) + 1, dtype=np.int32)
         places = new_places if pool_is_new else existing_places
         if not pool_is_new and unfilled_new_to_existing:
             places += new_places - filled[True]
         chosen = ordered[:places]
-        tier[chosen] = GOLD
+        cand_tier[chosen] = GOLD
         filled[pool_is_new] = len(chosen)
 
-    cand = np.flatnonzero((np.asarray(silver_bits) != 0) & (tier != GOLD))
-    if len(cand):
-        b = np.asarray(branch_code)[cand]
-        order = np.lexsort((id_rank[cand], -std_premium[cand], -value_index[cand], b))
-        cand, b = cand[order], b[order]
+    silver = np.flatnonzero((silver_bits[cand] != 0) & (cand_tier != GOLD))
+    if len(silver):
+        b = np.asarray(branch_code)[cand[silver]]
+        order = np.lexsort((ids[silver], -std[silver], -value[silver], b))
+        silver, b = silver[order], b[order]
         starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]])
         group_start = np.repeat(starts, np.diff(np.r_[starts, len(b)]))
         rank = np.arange(len(b)) - group_start + 1
-        branch_rank[cand] = rank
-        tier[cand[rank <= np.asarray(branch_capacity)[b]]] = SILVER
+        branch_rank[cand[silver]] = rank
+        cand_tier[silver[rank <= np.asarray(branch_capacity)[b]]] = SILVER
+    tier[cand] = cand_tier
+    gold_rank[cand] = cand_gold_rank
     return tier, gold_rank, branch_rank
 
 
