@@ -120,7 +120,7 @@ def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
         pm.execute_notebook(notebook, out_path, parameters=parameters, kernel_name="python3",
                             progress_bar=False, cwd=cwd, log_output=False)
     except pm.PapermillExecutionError as exc:
-        status.update(status="failed", cell=exc.exec_count, error=f"{exc.ename}: {exc.evalue}",
+        status.update(status="failed", cell=_cell_number(out_path, exc.cell_index), error=f"{exc.ename}: {exc.evalue}",
                       finished=_now())
         return status
     except Exception as exc:  # kernel died, notebook unreadable, ...
@@ -131,6 +131,30 @@ def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
     Path(out_path).with_suffix(".html").write_text(html, encoding="utf-8")
     status.update(status="ok", finished=_now())
     return status
+
+
+def _cell_number(executed: str, cell_index: int) -> int:
+    """1-based position of the failing cell in the notebook as written.
+
+    papermill adds cells to the executed copy (``injected-parameters``, and error banners
+    tagged ``papermill-error-cell-tag``), which shifts its cell index and execution count;
+    the reader looks at the notebook as written, so those cells are not counted.
+    """
+    import nbformat
+
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    try:
+        cells = nbformat.read(executed, as_version=4).cells
+    except Exception:  # the copy could not be read: report papermill's position
+        return cell_index + 1
+    position = 0
+    for cell in cells:
+        if added & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        position += 1
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return position
+    return cell_index + 1
 
 
 def write_workbook(run_dir: Path) -> Path | None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .errors import TiermodelError
 from .policy import BRANCH_CLASSES, Criteria, Policy
 
 LONG_TERM, HEALTH, NON_HEALTH = 1, 2, 4
@@ -297,7 +298,8 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
     cap = capacity.reindex(branch_names)
     missing = cap[cap.isna()].index.tolist()
     if missing:
-        raise ValueError(f"no Silver capacity for branch(es) {missing}")
+        raise TiermodelError(f"no Silver capacity for branch(es) {', '.join(map(str, missing))}: "
+                             f"add them to the branch table (silver_capacity) or give their branch_class")
     id_rank = candidate_id_rank(scored["customer_id"].to_numpy(), (gold_bits | silver_bits) != 0)
     is_new = scored["is_new"].to_numpy(dtype=bool)
     gs = policy.gold_selection

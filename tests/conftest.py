@@ -1,0 +1,84 @@
+"""Shared fixtures: the 2003 policy and a builder of small hand-made portfolios.
+
+A hand-made customer starts from ``BASE_CUSTOMER`` — an established (year-10) class-C
+customer with no premium at all, so that it meets no 第11条 criterion — and states only
+the fields a test is about.
+"""
+from __future__ import annotations
+
+import hashlib
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tiermodel.policy import load_policy
+from tiermodel.portfolio import validate_portfolio
+from tiermodel.score import score
+from tiermodel.tiers import assign_tiers
+
+BASE_CUSTOMER = {
+    "customer_id": None,  # filled in as C001, C002, ... by position
+    "name": "",
+    "branch": "Hefei",
+    "branch_class": "C",
+    "effective_years": 10,
+    "is_new": False,
+    "long_term_std_premium": 0.0,
+    "health_premium": 0.0,
+    "health_loss_ratio": 0.0,
+    "non_health_premium": 0.0,
+    "non_health_loss_ratio": 0.0,
+    "profit_margin": 0.0,
+    "first_service_objects": 1,
+    "second_service_objects": 1,
+}
+
+
+def raw_customers(*customers: dict) -> pd.DataFrame:
+    """A raw customer table (English headers) from partial rows over ``BASE_CUSTOMER``."""
+    rows = []
+    for i, c in enumerate(customers, start=1):
+        row = {**BASE_CUSTOMER, **c}
+        if row["customer_id"] is None:
+            row["customer_id"] = f"C{i:03d}"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(BASE_CUSTOMER))
+
+
+def customers(*rows: dict, branches: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A validated (canonical) customer table from partial rows.
+
+    Hand-made tables hold a few deliberately odd amounts; the 10,000× scale warning is
+    tested in test_portfolio.py and silenced here.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*median customer premium")
+        return validate_portfolio(raw_customers(*rows), "hand-made", branches)
+
+
+def tier_of(table: pd.DataFrame) -> dict[str, str]:
+    """``{customer_id: tier}`` of a tiered table."""
+    return dict(zip(table["customer_id"], table["tier"].astype(str)))
+
+
+def file_sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def policy():
+    """The 2003 policy as written (with the stated assumptions)."""
+    return load_policy()
+
+
+@pytest.fixture()
+def tiered(policy):
+    """``tiered(rows..., capacity=None, policy=None)`` → Tiering of hand-made customers."""
+
+    def run(*rows, capacity=None, policy_=None):
+        pol = policy_ or policy
+        return assign_tiers(score(customers(*rows), pol), pol, capacity)
+
+    return run

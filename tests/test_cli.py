@@ -1,0 +1,129 @@
+"""``tiermodel ...``: params show (with scenarios), sample, tier — and nothing written on bad input."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import file_sha256, raw_customers
+from tiermodel.cli import main
+from tiermodel.portfolio import LABELS, write_table
+
+
+def _line(out: str, path: str) -> str:
+    (line,) = [ln for ln in out.splitlines() if ln.startswith(path + " ")]
+    return line
+
+
+def test_params_show_the_policy_as_written(capsys):
+    assert main(["params", "show"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# policy-2003 as written")
+    line = _line(out, "eligibility.gold.health_loss_ratio_max")
+    assert "0.6" in line and "sourced" in line and "第11条" in line
+    assert "assumed" in _line(out, "value_index.k1.year_4_plus")
+    assert "weights-equal" in out.splitlines()[-1]
+
+
+@pytest.mark.parametrize("scenario, path, value, base", [
+    ("weights-equal", "value_index.weights.premium", "0.34", "was 0.3;"),
+    ("weights-equal", "value_index.weights.profit", "0.33", "was 0.4;"),
+    ("silver-capacity-doubled", "silver_selection.capacity_per_class.A", "60", "was 30;"),
+    ("silver-capacity-doubled", "silver_selection.capacity_per_class.D", "10", "was 5;"),
+])
+def test_params_show_a_scenario_with_the_base_value(capsys, scenario, path, value, base):
+    assert main(["params", "show", "--scenario", scenario]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"# scenario {scenario}")
+    line = _line(out, path)
+    assert line.split()[1] == value
+    assert f"scenario:{scenario}" in line and f"set by {scenario} ({base}" in line
+    # what the scenario does not state is the base value, still sourced
+    assert "sourced" in _line(out, "eligibility.gold.long_term_std_premium_min")
+
+
+def test_params_show_unknown_scenario(capsys):
+    assert main(["params", "show", "--scenario", "silver-capacity-doubld"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "silver-capacity-doubld.yaml" in err
+    assert "did you mean 'silver-capacity-doubled'" in err
+
+
+def test_sample_writes_a_seeded_table(tmp_path, capsys):
+    out = tmp_path / "sample.csv"
+    assert main(["sample", "--seed", "5", "--customers", "40", "--out", str(out)]) == 0
+    assert len(pd.read_csv(out)) == 40
+    assert "wrote 40 customers (seed 5)" in capsys.readouterr().out
+
+
+GOLD_ROW = {"customer_id": "G1", "long_term_std_premium": 60_000_000}
+SILVER_ROW = {"customer_id": "S1", "branch": "Jinan", "branch_class": "B",
+              "health_premium": 2_100_000, "health_loss_ratio": 0.59}
+
+
+def test_tier_writes_the_list(tmp_path, capsys):
+    book = write_table(raw_customers(GOLD_ROW, SILVER_ROW, {"customer_id": "R1"}), tmp_path / "book.csv")
+    before = file_sha256(book)
+    out = tmp_path / "out" / "tiers.csv"
+    assert main(["tier", "--portfolio", str(book), "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert dict(zip(table["customer_id"], table["tier"])) == {"G1": "gold", "S1": "silver", "R1": "regular"}
+    assert file_sha256(book) == before
+    printed = capsys.readouterr().out
+    assert "wrote 3 customers" in printed and "Only 0 new customer(s)" in printed
+
+
+def test_tier_xlsx_with_chinese_headers_in_wan(tmp_path):
+    # 6,000 万元 = 60,000,000 CNY → Gold; 210 万元 health at 59 % in class B → Silver;
+    # 5 万元 = 50,000 non-health in class C (< 100,000) → Regular
+    rows = raw_customers({**GOLD_ROW, "long_term_std_premium": 6_000},
+                         {**SILVER_ROW, "health_premium": 210},
+                         {"customer_id": "R1", "non_health_premium": 5})
+    book = write_table(rows.rename(columns=LABELS), tmp_path / "extract.xlsx")
+    out = tmp_path / "tiers.xlsx"
+    assert main(["tier", "--portfolio", str(book), "--amount-unit", "wan", "--out", str(out)]) == 0
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert set(sheets) == {"tier list", "by class", "by branch", "notes"}
+    listing = sheets["tier list"]
+    assert dict(zip(listing["customer_id"], listing["tier"])) == {"G1": "gold", "S1": "silver", "R1": "regular"}
+    assert listing.set_index("customer_id").loc["G1", "long_term_std_premium"] == 60_000_000
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_tier_writes_nothing_when_the_input_is_bad(tmp_path, capsys, suffix):
+    bad = raw_customers(GOLD_ROW, {**SILVER_ROW, "health_loss_ratio": "59%"})
+    book = write_table(bad, tmp_path / "book.csv")
+    before = file_sha256(book)
+    out = tmp_path / "out" / f"tiers{suffix}"
+    assert main(["tier", "--portfolio", str(book), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {book}: 1 problem(s); nothing was written" in err
+    assert "row 3, customer S1, column 'health_loss_ratio': '59%' is not a number" in err
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.csv"]
+    assert file_sha256(book) == before
+
+
+def test_tier_with_a_branch_table(tmp_path):
+    rows = raw_customers(*({"customer_id": f"L{k}", "branch": "Lhasa", "health_premium": 1_000_000 + k,
+                            "health_loss_ratio": 0.5} for k in range(4))).drop(columns=["branch_class"])
+    book = write_table(rows, tmp_path / "book.parquet")
+    branches = write_table(pd.DataFrame({"branch": ["Lhasa"], "branch_class": ["D"], "silver_capacity": [2]}),
+                           tmp_path / "branches.csv")
+    out = tmp_path / "tiers.csv"
+    assert main(["tier", "--portfolio", str(book), "--branches", str(branches), "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    # class D from the branch table, 2 places from its capacity: the two largest premiums L3, L2
+    assert sorted(table.loc[table["tier"] == "silver", "customer_id"]) == ["L2", "L3"]
+    assert set(table["branch_class"]) == {"D"}
+
+
+def test_tier_refuses_an_unknown_output_type(tmp_path, capsys):
+    assert main(["tier", "--out", str(tmp_path / "tiers.json")]) == 2
+    assert "--out must end in .xlsx or .csv" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_tier_with_unknown_scenario(tmp_path, capsys):
+    assert main(["tier", "--scenario", "nope", "--out", str(tmp_path / "t.csv")]) == 2
+    assert "no scenario 'nope'" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
