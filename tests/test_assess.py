@@ -1,0 +1,312 @@
+"""Issue 6: service-time compliance, satisfaction scorecard, complaints, revisit plan.
+
+Expected values are worked out by hand from RULES.md / the articles, with the arithmetic in
+the comments. Calendar facts (国务院办公厅 2025 holiday notice): Spring Festival holiday
+2025-01-28 (Tue) … 2025-02-04 (Tue); adjusted working days Sun 2025-01-26 and Sat 2025-02-08.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tiermodel import assess, logs
+from tiermodel.errors import InputTableError
+from tiermodel.policy import load_policy
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy()
+
+
+@pytest.fixture(scope="module")
+def tiers():
+    # G1 Gold, S1 S2 Silver and R1 Regular in Beijing; G2 Gold in Hainan
+    return pd.DataFrame({
+        "customer_id": ["G1", "S1", "S2", "R1", "G2"],
+        "branch": ["Beijing", "Beijing", "Beijing", "Beijing", "Hainan"],
+        "tier": ["gold", "silver", "silver", "regular", "gold"],
+    })
+
+
+def service_log(rows):
+    raw = pd.DataFrame(rows, columns=["customer_id", "service_type", "start_date", "end_date",
+                                      "extra_large"])
+    return raw
+
+
+# ----------------------------------------------------------------------------- calendar
+def test_working_days_across_spring_festival_2025():
+    # opened Fri 01-24; after it: Sun 01-26 (adjusted working day) 1, Mon 01-27 2,
+    # 01-28..02-04 holiday, Wed 02-05 3, Thu 02-06 4, Fri 02-07 5  ->  5 working days
+    # (plain Monday–Friday counting would say 10)
+    assert assess.working_days("2025-01-24", "2025-02-07")[0] == 5
+
+
+def test_working_days_closed_on_adjusted_saturday():
+    # opened Mon 01-27; after it: 01-28..02-04 holiday, 02-05, 02-06, 02-07, Sat 02-08 (worked) -> 4
+    assert assess.working_days("2025-01-27", "2025-02-08")[0] == 4
+    # Fri 02-07 -> adjusted Sat 02-08 is one working day (plain weekdays would give 0)
+    assert assess.working_days("2025-02-07", "2025-02-08")[0] == 1
+
+
+def test_working_days_conventions():
+    # same day = 0; Fri 2025-03-07 -> Mon 2025-03-10 = 1; vectorised over arrays
+    got = assess.working_days(["2025-03-07", "2025-03-07"], ["2025-03-07", "2025-03-10"])
+    assert got.tolist() == [0, 1]
+
+
+def test_calendar_range_is_stated_and_enforced():
+    first, last = assess.calendar_years()
+    assert first == 2004 and last >= 2026
+    with pytest.raises(assess.CalendarRangeError, match="2003-05-06.*2004"):
+        assess.working_days("2003-05-06", "2003-05-09")  # the policy year itself: not covered
+
+
+# ----------------------------------------------------------------------------- 1. service times
+def test_service_compliance_hand_cases(policy, tiers):
+    raw = service_log([
+        ("G1", "claim_ordinary", "2025-01-24", "2025-02-07", False),   # 5 wd ≤ VIP 5: met
+        ("R1", "普通理赔", "2025-01-24", "2025-02-07", False),          # 5 wd ≤ regular 7: met
+        ("S1", "policy_change", "2025-01-27", "2025-02-08", False),    # 4 wd > VIP 2: breach by 2
+        # Mon 03-03 -> Wed 03-12: 03-04..07 (4), 03-10..12 (3) = 7 wd
+        ("G1", "policy_issuance", "2025-03-03", "2025-03-12", True),   # extra-large VIP ≤ 7: met
+        ("G2", "policy_issuance", "2025-03-03", "2025-03-12", False),  # VIP 3: breach by 4
+        ("R1", "simple_information_change", "2025-03-05", "2025-03-05", False),  # 0 ≤ 0: met
+    ])
+    log = logs.validate_log(raw, logs.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
+    result = assess.service_compliance(log, tiers, policy)
+    ev = result.events
+    assert ev["working_days"].tolist() == [5, 5, 4, 7, 7, 0]
+    assert ev["limit_days"].tolist() == [5, 7, 2, 7, 3, 0]
+    assert ev["within_limit"].tolist() == [True, True, False, True, False, True]
+    # breaches worst first: G2 by 4, then S1 by 2
+    assert result.breaches["customer_id"].tolist() == ["G2", "S1"]
+    assert result.breaches["excess_days"].tolist() == [4, 2]
+    # policy issuance, Gold: 2 events, 1 breach -> 50 %
+    row = result.by_type.loc[("policy_issuance", "gold")]
+    assert (row["events"], row["breaches"], row["compliance"]) == (2, 1, 0.5)
+    # Beijing Gold: the claim and the extra-large issuance, both met; Hainan Gold: 0 of 1
+    assert result.by_branch.loc[("Beijing", "gold"), "compliance"] == 1.0
+    assert result.by_branch.loc[("Hainan", "gold"), "compliance"] == 0.0
+
+
+def test_service_log_refuses_malformed_rows(tiers):
+    raw = service_log([
+        ("G1", "claim_ordinary", "2025-02-07", "2025-01-24", False),  # end before start
+        ("G1", "claim_express", "2025-02-07", "2025-02-10", False),   # unknown service type
+        ("X9", "claim_ordinary", "2025-02-07", "2025-02-10", False),  # unknown customer
+        ("G1", "claim_ordinary", "2025-02-31", "2025-03-03", False),  # not a date
+    ])
+    with pytest.raises(InputTableError) as err:
+        logs.validate_log(raw, logs.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
+    text = str(err.value)
+    assert "events.csv: 4 problem(s)" in text
+    assert "row 2, customer G1, column 'end_date': end date 2025-01-24 is before the start date 2025-02-07" in text
+    assert "row 3, customer G1, column 'service_type': unknown service type 'claim_express'" in text
+    assert "row 4, customer X9, column 'customer_id': unknown customer 'X9'" in text
+    assert "row 5, customer G1, column 'start_date': '2025-02-31' is not a date" in text
+
+
+def test_service_log_missing_column_and_out_of_calendar(policy, tiers):
+    raw = service_log([("G1", "claim_ordinary", "2025-02-07", "2025-02-10", False)]).drop(columns="end_date")
+    with pytest.raises(InputTableError, match="column 'end_date': required column is missing"):
+        logs.validate_log(raw, logs.SERVICE_LOG_SCHEMA, "events.csv")
+    old = logs.validate_log(service_log([("G1", "claim_ordinary", "2003-03-03", "2003-03-05", False)]),
+                            logs.SERVICE_LOG_SCHEMA, "events.csv")
+    with pytest.raises(InputTableError, match="row 2, customer G1, column 'start_date': 2003-03-03 "
+                                              "is outside the official holiday calendar"):
+        assess.service_compliance(old, tiers, policy, file="events.csv")
+
+
+def test_chinese_headers_are_read(tiers):
+    raw = pd.DataFrame({"客户号": ["S2"], "服务类型": ["保全"], "开始日期": ["2025-06-03"],
+                        "结束日期": ["2025-06-05"]})
+    log = logs.validate_log(raw, logs.SERVICE_LOG_SCHEMA, "事件.xlsx", tiers["customer_id"])
+    assert log.loc[0, "service_type"] == "policy_change"
+
+
+# ----------------------------------------------------------------------------- 2. satisfaction
+def survey(rows):
+    return logs.validate_log(pd.DataFrame(rows, columns=["customer_id", "answer", "surveyed_by"]),
+                             logs.SURVEY_SCHEMA, "survey.csv")
+
+
+def test_scorecard_gold_weighted_30_70(policy):
+    # five Gold customers in one branch, surveyed by the branch and by head office
+    t = pd.DataFrame({"customer_id": [f"G{i}" for i in range(5)], "branch": "X", "tier": "gold"})
+    branch_answers = ["非常满意"] * 4 + ["满意"]            # very 4/5 = 0.80 ≥ 0.80, all ≥ satisfied
+    ho_answers = ["very_satisfied"] * 3 + ["satisfied"] * 2  # very 3/5 = 0.60 < 0.80
+    rows = [(f"G{i}", a, "branch") for i, a in enumerate(branch_answers)]
+    rows += [(f"G{i}", a, "总公司") for i, a in enumerate(ho_answers)]
+    card = assess.satisfaction_scorecard(survey(rows), t, policy)
+    w = card.weighted.loc[("X", "gold")]
+    assert w["very_satisfied_branch"] == pytest.approx(0.8)
+    assert w["very_satisfied_head_office"] == pytest.approx(0.6)
+    # 0.3 × 0.60 + 0.7 × 0.80 = 0.18 + 0.56 = 0.74 < 0.80 -> fails
+    assert w["very_satisfied"] == pytest.approx(0.74)
+    assert w["satisfied_or_better"] == pytest.approx(1.0)
+    assert not w["passes"]
+    # all 10 answers pooled: very 7/10 = 0.70 < 0.80 -> fails
+    assert card.by_tier.loc["gold", "very_satisfied"] == pytest.approx(0.7)
+    assert not card.by_tier.loc["gold", "passes"]
+
+
+def test_scorecard_silver_and_regular_bounds(policy):
+    t = pd.DataFrame({"customer_id": [f"S{i}" for i in range(10)] + [f"R{i}" for i in range(20)],
+                      "branch": ["Y"] * 10 + ["Z"] * 20, "tier": ["silver"] * 10 + ["regular"] * 20})
+    # Silver: 7 very + 3 satisfied -> 0.70 ≥ 0.70 and 100 % satisfied or better: passes
+    rows = [(f"S{i}", "非常满意" if i < 7 else "满意", "") for i in range(10)]
+    # Regular: 6 very (0.30), 13 satisfied (0.65), 1 average (0.05 ≤ 0.05): passes
+    rows += [(f"R{i}", "非常满意" if i < 6 else "满意" if i < 19 else "一般", "分公司") for i in range(20)]
+    card = assess.satisfaction_scorecard(survey(rows), t, policy)
+    assert card.by_branch.loc[("Y", "silver"), "passes"]
+    assert card.by_branch.loc[("Z", "regular"), "passes"]
+    # only a branch survey: the weighted shares are the branch's own
+    assert card.weighted.loc[("Y", "silver"), "surveys"] == "branch only"
+    assert card.weighted.loc[("Y", "silver"), "very_satisfied"] == pytest.approx(0.7)
+    # one Regular "不满" instead of "一般": dissatisfied 0.05 > 0 (assumed cap) -> fails
+    rows[-1] = ("R19", "不满", "分公司")
+    # one Silver "一般": average 0.1 > 0 -> fails
+    rows[9] = ("S9", "一般", "")
+    card = assess.satisfaction_scorecard(survey(rows), t, policy)
+    assert not card.by_branch.loc[("Z", "regular"), "passes"]
+    assert not card.by_branch.loc[("Y", "silver"), "passes"]
+
+
+def test_survey_refuses_unknown_level():
+    with pytest.raises(InputTableError, match="row 2, customer S1, column 'answer': unknown satisfaction level '还行'"):
+        survey([("S1", "还行", "branch")])
+
+
+# ----------------------------------------------------------------------------- 3. complaints
+def complaint_log(rows):
+    raw = pd.DataFrame(rows, columns=["complaint_date", "customer_id", "person", "role",
+                                      "department_head", "verified"])
+    return logs.validate_log(raw, logs.COMPLAINT_SCHEMA, "complaints.csv")
+
+
+def test_complaint_consequences_hand_case(policy):
+    c = complaint_log([
+        ("2025-03-03", "G1", "Li", "后线", "Head", "是"),
+        ("2025-03-20", "S1", "Li", "back_office", "Head", "是"),
+        ("2025-04-02", "S1", "Li", "back_office", "Head", "true"),
+        ("2025-04-09", "S1", "Li", "back_office", "Head", "否"),  # not verified: no consequence
+        ("2025-02-01", "G1", "Wang", "业务员", "", "1"),
+        ("2025-05-01", "S1", "Wang", "salesperson", "", "1"),
+        ("2025-06-01", "S2", "Wang", "salesperson", "", "1"),
+        ("2026-01-05", "S2", "Wang", "salesperson", "", "1"),  # new year: counted afresh
+    ])
+    out = assess.complaint_consequences(c, policy)
+    li = out.complaints[out.complaints["person"] == "Li"]
+    assert li["action"].tolist() == ["public criticism", "job rotation", "job rotation"]
+    wang = out.complaints[out.complaints["person"] == "Wang"]
+    assert wang["action"].tolist() == ["warning", "public criticism",
+                                       "loses the right to serve the customer S2", "warning"]
+    pay = out.pay_deductions.set_index(["person", "as", "month"])["pay_deduction_share"]
+    # Li: two complaints in March -> 2 × 10 % = 20 %; one in April -> 10 %; same for the head
+    assert pay[("Li", "person complained about", "2025-03")] == pytest.approx(0.2)
+    assert pay[("Li", "person complained about", "2025-04")] == pytest.approx(0.1)
+    assert pay[("Head", "department head", "2025-03")] == pytest.approx(0.2)
+    assert pay[("Head", "department head", "2025-04")] == pytest.approx(0.1)
+    assert "Wang" not in pay.index.get_level_values("person")  # salespersons: no pay rule in 第34条
+    by = out.by_person.set_index("person")
+    assert by.loc["Li", "complaints"] == 3 and by.loc["Wang", "complaints"] == 4
+
+
+def test_complaint_log_refuses_unknown_role():
+    with pytest.raises(InputTableError, match="row 2, customer G1, column 'role': unknown role 'manager'"):
+        complaint_log([("2025-03-03", "G1", "Li", "manager", "Head", "是")])
+
+
+# ----------------------------------------------------------------------------- 4. revisit plan
+def executives(rows):
+    return logs.validate_executives(pd.DataFrame(rows, columns=["executive_id", "role", "branch"]))
+
+
+def test_revisit_plan_reports_shortfalls(policy, tiers):
+    # Beijing: Gold G1, Silver S1 S2; Hainan: Gold G2 (no branch head listed)
+    ex = executives([("GM1", "gm_office", ""), ("DH1", "department_head", ""), ("BJ", "branch_head", "Beijing")])
+    plan = assess.plan_revisits(tiers, ex, policy)
+    e = plan.executives.set_index("executive_id")
+    # GM: 10 Gold required, only 2 exist -> short 8.  DH: Gold 2 of 2 (ok), Silver 3 needed, 2 exist -> short 1
+    # BJ: all local Gold (1) met; Silver 20 needed, 2 local -> short 18
+    assert (e.loc["GM1", "gold_customers"], e.loc["GM1", "gold_shortfall"]) == (2, 8)
+    assert (e.loc["DH1", "gold_shortfall"], e.loc["DH1", "silver_shortfall"]) == (0, 1)
+    assert (e.loc["BJ", "gold_customers"], e.loc["BJ", "silver_shortfall"]) == (1, 18)
+    # every VIP gets its 第18条 minimum: G1 3 (GM, DH, BJ), G2 3 (GM and DH only: 2 + 1),
+    # S1 and S2 2 each (DH, BJ); fewest revisits = 3 + 3 + 2 + 2 = 10
+    assert plan.customers.set_index("customer_id")["planned"].to_dict() == {"G1": 3, "G2": 3, "S1": 2, "S2": 2}
+    assert plan.assignments["revisits"].sum() == 10
+    assert not plan.feasible
+    text = " ".join(plan.notes)
+    assert "fall short of the Silver quota by 19 customer(s)" not in text  # reported per role
+    assert "1 branch head(s) fall short of the Silver quota by 18 customer(s) in all: Beijing 18 (only 2 Silver)" in text
+    assert "No branch head listed for 1 branch(es) with VIPs: Hainan" in text
+
+
+def test_revisit_plan_feasible_with_lower_quotas(policy, tiers):
+    # add a Silver S3 in Hainan, so both branch heads have local Silver (Beijing 2, Hainan 1)
+    tiers = pd.concat([tiers, pd.DataFrame({"customer_id": ["S3"], "branch": ["Hainan"],
+                                            "tier": ["silver"]})], ignore_index=True)
+    small = policy.with_values({"executive_quotas.gm_office_gold_min": 1,
+                                "executive_quotas.department_head_gold_min": 1,
+                                "executive_quotas.department_head_silver_min": 2,
+                                "executive_quotas.branch_head_silver_min": 1}, note="test")
+    ex = executives([("GM1", "gm_office", ""), ("DH1", "department_head", ""),
+                     ("BJ", "branch_head", "Beijing"), ("HN", "branch_head", "Hainan")])
+    plan = assess.plan_revisits(tiers, ex, small)
+    assert plan.feasible
+    assert plan.notes == ["Every quota of 第23–25条 and every revisit minimum of 第18条 is met."]
+    # the Hainan head joins the revisits of Hainan's Gold (第25条), none of Beijing's customers
+    hn = plan.assignments[plan.assignments["executive_id"] == "HN"]
+    assert sorted(hn["customer_id"]) == ["G2", "S3"]
+    # GM joins 1–15 Gold; DH 1–3 Gold and 2–5 Silver: all within bounds
+    e = plan.executives.set_index("executive_id")
+    assert 1 <= e.loc["GM1", "gold_customers"] <= 15
+    assert 1 <= e.loc["DH1", "gold_customers"] <= 3 and 2 <= e.loc["DH1", "silver_customers"] <= 5
+
+
+def test_executive_table_refused_clearly():
+    with pytest.raises(InputTableError) as err:
+        executives([("BH1", "branch_head", ""), ("X", "chairman", "")])
+    text = str(err.value)
+    assert "row 3, column 'role': unknown role 'chairman'" in text
+
+
+def test_branch_head_without_branch():
+    with pytest.raises(InputTableError, match="row 2, column 'branch': a branch head needs the branch"):
+        executives([("BH1", "branch_head", "")])
+
+
+# ----------------------------------------------------------------------------- sample logs
+def test_sample_logs_are_seeded_and_valid(policy):
+    t = pd.DataFrame({"customer_id": [f"C{i}" for i in range(300)], "branch": ["A", "B", "C"] * 100,
+                      "tier": ["gold"] * 10 + ["silver"] * 40 + ["regular"] * 250})
+    a = logs.sample_service_log(t, seed=7, n_events=400)
+    b = logs.sample_service_log(t, seed=7, n_events=400)
+    pd.testing.assert_frame_equal(a, b)
+    log = logs.validate_log(a, logs.SERVICE_LOG_SCHEMA, "sample", t["customer_id"])
+    assert assess.service_compliance(log, t, policy).events["within_limit"].mean() > 0.5
+    logs.validate_log(logs.sample_survey(t, seed=7), logs.SURVEY_SCHEMA, "sample", t["customer_id"])
+    logs.validate_log(logs.sample_complaints(t, seed=7), logs.COMPLAINT_SCHEMA, "sample", t["customer_id"])
+    logs.validate_executives(logs.sample_executives(t["branch"]), "sample", t["branch"])
+
+
+# ----------------------------------------------------------------------------- files and command
+def test_read_log_from_csv_and_cli_refuses_bad_log(tmp_path, capsys):
+    from tiermodel.cli import main
+
+    good = tmp_path / "events.csv"
+    good.write_text("客户号,服务类型,开始日期,结束日期,特大型客户\nG1,调查理赔,2025-01-24,2025-02-07,否\n",
+                    encoding="utf-8")
+    log = logs.read_log(good, "service", pd.Series(["G1"]))
+    assert log.loc[0, "service_type"] == "claim_investigated" and not log.loc[0, "extra_large"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("customer_id,service_type,start_date,end_date\nC000001,claim_ordinary,2025-02-07,2025-01-24\n",
+                   encoding="utf-8")
+    out = tmp_path / "assess.xlsx"
+    assert main(["assess", "--service-log", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2, customer C000001, column 'end_date': end date 2025-01-24 is before" in err
+    assert not out.exists()  # nothing written
