@@ -123,11 +123,76 @@ def _run_report(args):
     print(f"report written to {run_dir}")
 
 
+# ----------------------------------------------------------------------------- calibrate
+def _add_calibrate(sub):
+    p = sub.add_parser("calibrate", help="fit 第11条 thresholds to target candidate counts; "
+                                         "optionally write a calibrated scenario")
+    _inputs_args(p)
+    p.add_argument("--gold-pool", type=int, help="Gold candidates wanted (default: twice the Gold places)")
+    p.add_argument("--silver", help="Silver candidates wanted per class, e.g. A=180,B=200 "
+                                    "(default: the summed Silver places of the class's branches)")
+    p.add_argument("--method", choices=["scale", "long_term", "health", "non_health"], default="scale",
+                   help="one scale factor on a tier/class's three premium minimums, or one criterion")
+    p.add_argument("--tie", choices=["at_least", "at_most"], default="at_least",
+                   help="when customers tie at the threshold: take them all in, or leave them all out")
+    p.add_argument("--fit-tables", action="store_true",
+                   help="also fit the 附表1–3 band edges to the book (equal shares per band)")
+    p.add_argument("--out", help="write the calibrated scenario here (.yaml); default: print only")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+
+
+def _run_calibrate(args):
+    from .calibrate import check_scenario_path, format_changes, run_calibration, write_scenario
+
+    if args.out:
+        check_scenario_path(args.out, args.force)
+    run = run_calibration(_load(args), args.gold_pool, args.silver, args.method, args.tie, args.fit_tables)
+    print(run.calibration.table().drop(columns="message").to_string())
+    for sol in run.calibration.solutions:
+        if sol.message:
+            print(f"- {sol.group}: {sol.message}")
+    if not run.changes.empty:
+        print(format_changes(run.changes).to_string(index=False))
+    print("candidates under the calibrated values: "
+          + ", ".join(f"{k} {v:,}" for k, v in run.counts.items()))
+    if args.out:
+        title = (f"Calibrated by tiermodel calibrate (method {args.method}, ties {args.tie}) on "
+                 f"{len(run.scored):,} customers")
+        path = write_scenario(run.changes, args.out, title, force=args.force)
+        print(f"wrote calibrated scenario to {path} (load with --scenario {path})")
+
+
+# ----------------------------------------------------------------------------- assess
+def _add_assess(sub):
+    p = sub.add_parser("assess", help="service-time compliance, satisfaction, complaints and the "
+                                      "executives' revisit plan (第17–35条); write an .xlsx")
+    _inputs_args(p)
+    p.add_argument("--service-log", help="service event log (default: seeded sample)")
+    p.add_argument("--survey", help="satisfaction survey answers (default: seeded sample)")
+    p.add_argument("--complaints", help="complaint log (default: seeded sample)")
+    p.add_argument("--executives", help="executive table (default: sample GM office, heads)")
+    p.add_argument("--log-year", type=int, default=2025, help="year of the sample logs")
+    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+
+
+def _run_assess(args):
+    from .logs import write_assessment
+
+    inputs = _load(args)
+    path, notes = write_assessment(inputs, args.out, args.service_log, args.survey, args.complaints,
+                                   args.executives, args.log_year)
+    for note in notes:
+        print(f"- {note}")
+    print(f"wrote {path}")
+
+
 COMMANDS = {
     "params": (_add_params, _run_params),
     "sample": (_add_sample, _run_sample),
     "tier": (_add_tier, _run_tier),
     "report": (_add_report, _run_report),
+    "calibrate": (_add_calibrate, _run_calibrate),
+    "assess": (_add_assess, _run_assess),
 }
 
 
