@@ -186,6 +186,77 @@ def _run_assess(args):
     print(f"wrote {path}")
 
 
+# ----------------------------------------------------------------------------- sensitivity
+def _range(text: str) -> tuple[float, float]:
+    try:
+        low, high = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a range LOW,HIGH (e.g. 0.1,0.6)") from None
+    return low, high
+
+
+def _add_sensitivity(sub):
+    p = sub.add_parser("sensitivity", help="how the Gold/Silver lists depend on the 第10条 weights "
+                                           "and K1/K2; write an .xlsx")
+    _inputs_args(p)
+    p.add_argument("--weight-range", type=_range, default=(0.10, 0.60),
+                   help="one-at-a-time range of each weight, LOW,HIGH (default 0.1,0.6)")
+    p.add_argument("--k-range", type=_range, default=(0.5, 1.5),
+                   help="one-at-a-time range of each K1/K2 factor as multiples of the policy value")
+    p.add_argument("--steps", type=int, default=11, help="points per one-at-a-time range")
+    p.add_argument("--spread", type=float, default=0.5,
+                   help="global analysis: weight and K multipliers uniform on 1 ± spread")
+    p.add_argument("--sobol-n", type=int, default=1024, help="Sobol base sample, a power of 2")
+    p.add_argument("--draws", type=int, default=4096, help="scenarios for the tier-membership odds")
+    p.add_argument("--share", type=float, default=0.2,
+                   help="borderline: off (or on) the list in more than this share of scenarios")
+    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+
+
+def _run_sensitivity(args):
+    from .sensitivity import run_sensitivity, write_tables
+
+    if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
+        raise TiermodelError(f"{args.out}: --out must end in .xlsx")
+    tables = run_sensitivity(_load(args), args.weight_range, args.k_range, args.steps,
+                             weight_spread=args.spread, k_spread=args.spread, sobol_n=args.sobol_n,
+                             draws=args.draws, borderline_share=args.share)
+    print(tables["tornado"].round(3).to_string(index=False))
+    print(tables["sobol indices"].round(2).to_string(index=False))
+    print(tables["safety"].to_string(index=False))
+    print(f"wrote {write_tables(tables, args.out)}")
+
+
+# ----------------------------------------------------------------------------- budget
+def _add_budget(sub):
+    p = sub.add_parser("budget", help="VIP service budget: the 附件七 cost table and a Monte Carlo "
+                                      "forecast by tier, branch and payer; write an .xlsx")
+    _inputs_args(p)
+    p.add_argument("--year", type=int, default=None,
+                   help="forecast year; unit costs carried from 2003 by the price index (default 2003)")
+    p.add_argument("--sims", type=int, default=100_000, help="simulated years (default 100,000)")
+    p.add_argument("--count-scenario", default=None,
+                   help="VIP-count scenario of budget_assumptions.vip_count_scenarios (default: base)")
+    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+
+
+def _run_budget(args):
+    from .budget import budget_tables, write_workbook
+
+    if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
+        raise TiermodelError(f"{args.out}: --out must end in .xlsx")
+    if args.sims < 1:
+        raise TiermodelError(f"--sims must be at least 1, not {args.sims}")
+    inputs = _load(args)
+    tables = budget_tables(inputs.tiering().table, inputs.policy, args.year, args.sims, args.seed,
+                           args.count_scenario, progress=sys.stderr.isatty())
+    print(tables["附件七 annex 7"].iloc[:, [0, 3, 4, 5, 6, 7, 8, 9]].round(0).to_string())
+    print(tables["forecast summary"].round(0).to_string())
+    for note in tables["notes"]["note"]:
+        print(f"- {note}")
+    print(f"wrote {write_workbook(tables, args.out)}")
+
+
 COMMANDS = {
     "params": (_add_params, _run_params),
     "sample": (_add_sample, _run_sample),
@@ -193,6 +264,8 @@ COMMANDS = {
     "report": (_add_report, _run_report),
     "calibrate": (_add_calibrate, _run_calibrate),
     "assess": (_add_assess, _run_assess),
+    "sensitivity": (_add_sensitivity, _run_sensitivity),
+    "budget": (_add_budget, _run_budget),
 }
 
 

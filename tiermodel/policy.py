@@ -17,7 +17,7 @@ import difflib
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import yaml
@@ -241,6 +241,97 @@ class Complaints(_Model):
     salesperson_actions: list[str] = Field(min_length=1)
 
 
+# ----------------------------------------------------------------------------- service budget
+CostBasis = Literal["first_object", "second_object", "service_object", "customer", "event", "branch"]
+Payer = Literal["head_office", "branch"]
+VipTier = Literal["gold", "silver"]
+
+
+class ServiceItem(_Model):
+    """One VIP service of 第18–19条 in the cost catalogue: a row of 附件七.
+
+    ``per_year`` [count/yr] and ``unit_cost_cny`` [CNY, base-year prices] are numbers or the
+    dotted path of a policy value (``unit_costs.festival_gift_cny``), so that sourced numbers
+    stay in one place. See ``params/policy-2003.yaml`` for the meaning of every field.
+    """
+
+    label: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    tiers: list[VipTier] = Field(min_length=1)
+    basis: CostBasis
+    per_year: float | str
+    unit_cost_cny: float | str
+    take_up: float = Field(default=1.0, ge=0.0, le=1.0)
+    variation: Literal["none", "poisson", "participation"] = "none"
+    prorate: bool
+    payer: Payer
+    branch_classes: list[Literal["A", "B", "C", "D"]] = Field(default=list(BRANCH_CLASSES), min_length=1)
+
+    @field_validator("per_year", "unit_cost_cny")
+    @classmethod
+    def _non_negative(cls, v):
+        if isinstance(v, str):
+            if not v or " " in v:
+                raise ValueError(f"'{v}' is neither a number nor a dotted policy path")
+        elif not v >= 0:  # also refuses NaN
+            raise ValueError("must be a number >= 0")
+        return v
+
+
+class PriceIndex(_Model):
+    """Carries base-year unit costs to a forecast year: ``(1 + annual_rate) ** (year - base_year)``."""
+
+    base_year: int = Field(ge=1990, le=2100)
+    annual_rate: float = Field(ge=-0.5, le=1.0)  # [share a year]
+    annual_rate_sd: float = Field(ge=0.0, le=1.0)  # [share a year], Monte Carlo only
+
+
+class VipCountScenario(_Model):
+    """Yearly churn and new business as shares of the current VIP count [share, 0–1]."""
+
+    gold_churn: float = Share
+    gold_new: float = Share
+    silver_churn: float = Share
+    silver_new: float = Share
+
+
+class BudgetAssumptions(_Model):
+    new_gold_approval_month: int = Field(ge=1, le=12)
+    gm_office_members: int = Field(ge=0)
+    vip_count_scenario: str
+    vip_count_scenarios: dict[str, VipCountScenario] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_scenario(self):
+        if self.vip_count_scenario not in self.vip_count_scenarios:
+            raise ValueError(f"vip_count_scenario '{self.vip_count_scenario}' is not one of "
+                             f"{sorted(self.vip_count_scenarios)}")
+        return self
+
+
+def resolve_number(tree: Any, ref: float | str, where: str) -> float:
+    """The number ``ref`` names: itself, or the policy value at a dotted path.
+
+    ``tree`` is a Policy (or the dict of already validated sections during validation).
+    """
+    if not isinstance(ref, str):
+        return float(ref)
+    node = tree
+    for key in ref.split("."):
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, BaseModel) and key in type(node).model_fields:
+            node = getattr(node, key)
+        else:
+            options = node.keys() if isinstance(node, dict) else (
+                type(node).model_fields if isinstance(node, BaseModel) else [])
+            raise ValueError(f"{where}: '{ref}' names no policy value (at '{key}'"
+                             f"{_nearest(key, options) if options else ''})")
+    if isinstance(node, bool) or not isinstance(node, (int, float)) or not node >= 0:
+        raise ValueError(f"{where}: '{ref}' is {node!r}, not a number >= 0")
+    return float(node)
+
+
 class Policy(_Model):
     """Every number of the policy in force (the 2003 text plus assumptions, plus a scenario)."""
 
@@ -257,6 +348,18 @@ class Policy(_Model):
     executive_quotas: ExecutiveQuotas
     satisfaction: Satisfaction
     complaints: Complaints
+    service_catalogue: dict[str, ServiceItem] = Field(min_length=1)  # 第18–19条, 附件七
+    price_index: PriceIndex
+    budget_assumptions: BudgetAssumptions
+
+    @field_validator("service_catalogue")
+    @classmethod
+    def _catalogue_references(cls, catalogue, info):
+        """Paths in ``per_year`` / ``unit_cost_cny`` must name numbers of the policy."""
+        for name, item in catalogue.items():
+            for field in ("per_year", "unit_cost_cny"):
+                resolve_number(info.data, getattr(item, field), f"{name}.{field}")
+        return catalogue
 
     # Not validated fields: where each value comes from, and the files it was read from.
     _provenance: dict = {}
@@ -424,20 +527,26 @@ def _build(values: dict, prov: dict, files, scenario, file: str) -> Policy:
     try:
         policy = Policy.model_validate(values)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        # a misspelt key also shows as the right key missing: report the misspelling
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         path = ".".join(str(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
             key = str(err["loc"][-1])
             parent = ".".join(str(p) for p in err["loc"][:-1])
             model = Policy
             for k in err["loc"][:-1]:
-                model = model.model_fields[str(k)].annotation
+                if str(k) in getattr(model, "model_fields", {}):
+                    model = model.model_fields[str(k)].annotation
+                else:  # a key of a mapping field (service_catalogue.NAME): its value model
+                    model = get_args(model)[-1]
             rule = f"unknown key '{key}'{_nearest(key, model.model_fields)}"
             path = f"{parent}.{key}" if parent else key
         elif err["type"] == "missing":
             rule = "required value is missing"
         else:
-            rule = f"{err['msg']} (got {err.get('input')!r})"
+            got = err.get("input")  # a whole table as input would drown the message
+            rule = err["msg"] + ("" if isinstance(got, (dict, list)) else f" (got {got!r})")
         raise ParameterError(file, path, rule) from None
     policy._provenance = prov
     policy._files = tuple(files)
@@ -496,7 +605,8 @@ def _apply_scenario(raw: dict, values: dict, prov: dict, path: str, file: str, n
             set_path(values, child_path, copy.deepcopy(new))
             prov[child_path] = prov[child_path].changed_by(name, old)
         else:
-            _leaf_path(prov, child_path, file)  # raises with the nearest valid name if unknown
+            if not any(leaf.startswith(child_path + ".") for leaf in prov):  # not a branch node
+                _leaf_path(prov, child_path, file)  # raises with the nearest valid name if unknown
             if not isinstance(child, dict):
                 raise ParameterError(file, child_path, "expected a mapping of parameters here")
             _apply_scenario(child, values, prov, child_path, file, name)

@@ -1,0 +1,277 @@
+"""VIP service budget (tiermodel.budget): hand-worked costs, Monte Carlo against the
+deterministic estimate, empty lists, bad catalogue entries, the revisit load, the CLI."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from tiermodel import budget
+from tiermodel.errors import ParameterError
+from tiermodel.inputs import load_inputs
+from tiermodel.policy import PARAMS_DIR, load_policy
+
+M = 11 / 12  # service months share: list approved in January, service from February (第12条)
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy()
+
+
+@pytest.fixture(scope="module")
+def sample_tiers():
+    inputs = load_inputs()
+    return inputs.tiering().table, inputs.policy
+
+
+def tier_table(rows):
+    """A minimal tier list: (id, branch, class, tier, is_new, first persons, second persons)."""
+    return pd.DataFrame(rows, columns=["customer_id", "branch", "branch_class", "tier", "is_new",
+                                       "first_service_objects", "second_service_objects"])
+
+
+ONE_GOLD_ONE_SILVER = tier_table([
+    ("G1", "Beijing", "A", "gold", False, 2, 1),
+    ("S1", "Anhui", "C", "silver", False, 1, 2),
+    ("R1", "Anhui", "C", "regular", False, 1, 1),
+])
+
+# Yearly cost of each service [CNY, 2003 prices], worked out from the catalogue of
+# params/policy-2003.yaml. G1: class-A branch alone in Beijing, 2 first + 1 second key
+# persons (3 in all), 11 service months. S1: class-C branch alone in Anhui, 1 first + 2
+# second (3 in all), 11 months.
+GOLD_EXPECTED = {
+    "vip_handbook": 50,                       # 1 × 50
+    "sos_assistance": 300,                    # 1 × 300
+    "home_service_specialist": 4 * 0.5 * 150 * M,  # 4 visits × take-up 0.5 × 150 × 11/12 = 275
+    "vip_hotline": 6000,                      # the branch's whole line: G1 is its only VIP
+    "monthly_mailing": 12 * 15 * M,           # 165
+    "revisit_gold": 3 * 500,                  # 第18条 2③ three revisits × 500 = 1,500
+    "birthday_first_object": 2 * 120 * M,     # 第18条 2④ 2 persons × 120 × 11/12 = 220
+    "birthday_second_object": 1 * 80 * M,     # 1 person × 80 × 11/12 = 73.33
+    "festival_gifts": 3 * 2 * 200 * M,        # 第18条 2⑤ 3 persons × 2 festivals × 200 × 11/12 = 1,100
+    "hospital_visit": 3 * 0.05 * 200 * M,     # 3 persons × 5 % × 200 (cap) × 11/12 = 27.5
+    "sms_greetings": 3 * 3 * 0.1 * M,         # 0.825
+    "policy_report": 2 * 30 * M,              # 55
+    "celebration_gift": 0.2 * 1000 * M,       # 183.33
+    "satisfaction_survey": 50,
+    "reception_room": 20000,                  # class A: independent room, G1 alone
+    "health_check": 2 * 0.8 * 1500,           # 第19条 1: 2 leaders × 80 % × 1,500 = 2,400
+    "club_event": 0.7 * 3000,                 # 2,100
+    "study_tour": 0.4 * 20000,                # 8,000
+    "concierge_card": 2 * 300,                # 600
+    "wealth_adviser": 2 * 2000 * M,           # 3,666.67
+    "website_promotion": 0,
+}
+SILVER_EXPECTED = {
+    "vip_handbook": 50, "sos_assistance": 300, "home_service_specialist": 4 * 0.5 * 150 * M,
+    "vip_hotline": 6000, "monthly_mailing": 12 * 15 * M,
+    "revisit_silver": 2 * 500,                # 第18条 2③ two revisits × 500 = 1,000
+    "birthday_first_object": 1 * 120 * M,     # 110
+    "birthday_second_object": 2 * 80 * M,     # 146.67
+    "festival_gifts": 3 * 2 * 200 * M,        # 1,100
+    "hospital_visit": 3 * 0.05 * 200 * M, "sms_greetings": 3 * 3 * 0.1 * M,
+    "policy_report": 2 * 30 * M, "celebration_gift": 0.2 * 1000 * M, "satisfaction_survey": 50,
+    "designated_receptionist": 8000,          # class C: designated receptionist
+}
+# Totals: Gold 11,100.825 head office + 35,665.83 branch = 46,766.66;
+#         Silver 400.825 head office + 17,062.50 branch = 17,463.33.
+
+
+def test_one_gold_one_silver_by_hand(policy):
+    est = budget.estimate(ONE_GOLD_ONE_SILVER, policy, 2003)
+    assert list(est.vips["customer_id"]) == ["G1", "S1"]  # the Regular customer costs nothing
+    gold, silver = est.cost.loc["G1"], est.cost.loc["S1"]
+    for item, cost in gold.items():
+        assert cost == pytest.approx(GOLD_EXPECTED.get(item, 0.0)), item
+    for item, cost in silver.items():
+        assert cost == pytest.approx(SILVER_EXPECTED.get(item, 0.0)), item
+    assert gold.sum() == pytest.approx(46766.6583, abs=0.01)
+    assert silver.sum() == pytest.approx(17463.325, abs=0.01)
+    by_payer = est.by_payer()
+    assert by_payer.loc["head_office", "gold"] == pytest.approx(11100.825)
+    assert by_payer.loc["branch", "silver"] == pytest.approx(17062.5)
+    by_tier = est.by_tier()
+    assert by_tier.loc["gold", "cost_per_customer_cny"] == pytest.approx(46766.6583, abs=0.01)
+
+
+def test_annex7_layout_and_totals(policy):
+    table = budget.estimate(ONE_GOLD_ONE_SILVER, policy, 2003).annex7()
+    for column in ("label", "unit_cost_cny", "quantity", "gold_cny", "silver_cny", "total_cny",
+                   "payer", "status"):
+        assert column in table
+    assert table.loc["total", "total_cny"] == pytest.approx(46766.6583 + 17463.325, abs=0.02)
+    # sourced numbers stay sourced: birthday 120 / 80, festivals 2 × 200 (第18条 2④⑤)
+    assert table.loc["birthday_first_object", "unit_cost_cny"] == 120
+    assert table.loc["birthday_second_object", "unit_cost_cny"] == 80
+    assert table.loc["festival_gifts", "status"] == "sourced"
+    assert "第18条 2⑤" in table.loc["festival_gifts", "provenance"]
+    assert table.loc["study_tour", "status"] == "assumed"
+    # quantities: festival gifts 2 × 6 persons × 11/12 = 11; hospital visits budgeted at the 200 cap
+    assert table.loc["festival_gifts", "quantity"] == pytest.approx(11.0)
+    assert table.loc["hospital_visit", "unit_cost_cny"] == 200
+
+
+def test_branch_service_shared_by_head_count(policy):
+    # G1 and S1 in the same class-A branch share its hotline (6,000) and room (20,000) 50/50
+    both = tier_table([("G1", "Beijing", "A", "gold", False, 1, 1),
+                       ("S1", "Beijing", "A", "silver", False, 1, 1)])
+    annex = budget.estimate(both, policy, 2003).annex7()
+    assert annex.loc["vip_hotline", ["gold_cny", "silver_cny"]].tolist() == pytest.approx([3000, 3000])
+    assert annex.loc["reception_room", "quantity"] == pytest.approx(1.0)  # one room
+    assert annex.loc["designated_receptionist", "total_cny"] == 0
+
+
+def test_price_index_and_new_gold_months(policy):
+    # 2027: (1 + 2.5 %) ** 24 = 1.80873...
+    assert budget.price_factor(policy, 2027) == pytest.approx(1.025 ** 24)
+    est = budget.estimate(ONE_GOLD_ONE_SILVER, policy, 2027)
+    assert est.annex7().loc["birthday_first_object", "unit_cost_cny"] == pytest.approx(120 * 1.025 ** 24)
+    # a new customer's Gold place is filled in July (assumed): service August–December = 5 months
+    assert budget.service_months([False, True], policy).tolist() == [11, 5]
+    new_gold = tier_table([("G2", "Beijing", "A", "gold", True, 1, 1)])
+    cost = budget.estimate(new_gold, policy, 2003).cost.loc["G2"]
+    assert cost["monthly_mailing"] == pytest.approx(12 * 15 * 5 / 12)  # 75: pro-rated
+    assert cost["revisit_gold"] == 1500  # the yearly minimum still applies
+
+
+def test_no_vips_no_variable_cost(policy):
+    nobody = tier_table([("R1", "Anhui", "C", "regular", False, 1, 1),
+                         ("R2", "Beijing", "A", "regular", True, 2, 2)])
+    est = budget.estimate(nobody, policy, 2004)
+    assert est.total == 0
+    assert est.annex7().loc["total", "total_cny"] == 0
+    fc = budget.simulate(nobody, policy, 2004, n_sims=500, seed=1)
+    assert fc.totals("total")["total"].eq(0).all()
+
+
+def test_monte_carlo_mean_matches_estimate(sample_tiers):
+    table, policy = sample_tiers
+    est = budget.estimate(table, policy, 2004)
+    fc = budget.simulate(table, policy, 2004, n_sims=20_000, seed=7)
+    # base scenario: churn = new business, so the mean is the deterministic estimate; the
+    # standard error of the mean is about 130,000 / sqrt(20,000) < 1,000 CNY on ~2.9 M,
+    # so 0.5 % is a wide margin.
+    assert fc.totals("total")["total"].mean() == pytest.approx(est.total, rel=0.005)
+    tiers = fc.quantiles("tier")
+    assert tiers.loc["gold", "mean"] == pytest.approx(est.by_tier().loc["gold", "cost_cny"], rel=0.01)
+    assert tiers.loc["silver", "mean"] == pytest.approx(est.by_tier().loc["silver", "cost_cny"], rel=0.01)
+    payer = fc.quantiles("payer")
+    assert payer.loc["head_office", "mean"] == pytest.approx(est.by_payer().loc["head_office", "total"], rel=0.01)
+    summary = fc.summary()
+    assert (summary["P50"] <= summary["P90"]).all() and (summary["P90"] <= summary["P95"]).all()
+    by_branch = fc.quantiles("branch")
+    assert set(by_branch.index) == set(est.by_branch().index)
+
+
+def test_monte_carlo_no_uncertainty_equals_estimate(policy):
+    # no churn, no new business, full take-up, no events, no inflation spread: every
+    # simulated year costs exactly the deterministic estimate
+    fixed = policy.with_values({
+        "budget_assumptions.vip_count_scenarios.base": {"gold_churn": 0, "gold_new": 0,
+                                                        "silver_churn": 0, "silver_new": 0},
+        "service_catalogue.health_check.take_up": 1.0,
+        "service_catalogue.club_event.take_up": 1.0,
+        "service_catalogue.study_tour.take_up": 1.0,
+        "service_catalogue.hospital_visit.variation": "none",
+        "service_catalogue.celebration_gift.variation": "none",
+        "price_index.annual_rate_sd": 0.0,
+    }, note="test")
+    est = budget.estimate(ONE_GOLD_ONE_SILVER, fixed, 2010)
+    fc = budget.simulate(ONE_GOLD_ONE_SILVER, fixed, 2010, n_sims=50, seed=3)
+    assert np.allclose(fc.totals("total")["total"], est.total)
+
+
+def test_simulation_is_reproducible_and_scenarios_shift(sample_tiers):
+    table, policy = sample_tiers
+    a = budget.simulate(table, policy, 2004, n_sims=3000, seed=11).summary()
+    b = budget.simulate(table, policy, 2004, n_sims=3000, seed=11).summary()
+    pd.testing.assert_frame_equal(a, b)
+    churn = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, scenario="high_churn")
+    growth = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, scenario="growth")
+    assert churn.summary().loc["total", "mean"] < a.loc["total", "mean"] < growth.summary().loc["total", "mean"]
+    with pytest.raises(ParameterError, match="no VIP-count scenario 'boom'"):
+        budget.simulate(table, policy, 2004, n_sims=10, scenario="boom")
+    path = budget.forecast_path(table, policy, 2004, n_years=3, n_sims=2000, seed=1)
+    assert list(path.index) == [2004, 2005, 2006]
+    assert (path["P95"] >= path["P5"]).all()
+
+
+@pytest.mark.parametrize("change, path, words", [
+    ({"service_catalogue.health_check.basis": "per_head"}, "service_catalogue.health_check.basis",
+     "first_object"),
+    ({"service_catalogue.health_check.unit_cost_cny": -100}, "service_catalogue.health_check.unit_cost_cny",
+     ">= 0"),
+    ({"service_catalogue.health_check.tiers": ["gold", "platinum"]}, "service_catalogue.health_check.tiers.1",
+     "'gold' or 'silver'"),
+    ({"service_catalogue.health_check.payer": "customer"}, "service_catalogue.health_check.payer",
+     "'head_office' or 'branch'"),
+    ({"service_catalogue.health_check.take_up": 1.5}, "service_catalogue.health_check.take_up", "1"),
+    ({"service_catalogue.festival_gifts.unit_cost_cny": "unit_costs.festival_cny"}, "service_catalogue",
+     "festival_gifts.unit_cost_cny: 'unit_costs.festival_cny' names no policy value"),
+    ({"service_catalogue.health_check.frequency": 2}, "service_catalogue.health_check.frequency",
+     "unknown key"),
+    ({"budget_assumptions.vip_count_scenario": "boom"}, "budget_assumptions", "boom"),
+])
+def test_bad_catalogue_entries_refused(policy, change, path, words):
+    with pytest.raises(ParameterError) as err:
+        policy.with_values(change, note="test")
+    assert err.value.path == path
+    assert words in err.value.rule
+
+
+def test_bad_catalogue_entry_in_a_scenario_file(tmp_path):
+    shutil.copy(PARAMS_DIR / "policy-2003.yaml", tmp_path / "policy-2003.yaml")
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "bad.yaml").write_text(yaml.safe_dump(
+        {"service_catalogue": {"study_tour": {"basis": "per_trip"}}}), encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        load_policy("bad", params_dir=tmp_path)
+    assert err.value.path == "service_catalogue.study_tour.basis"
+    assert err.value.file.endswith("bad.yaml")
+
+
+def test_revisit_load_by_hand(policy):
+    table = tier_table([("G1", "Beijing", "A", "gold", False, 1, 1),
+                        ("G2", "Anhui", "C", "gold", True, 1, 1),
+                        ("S1", "Anhui", "C", "silver", False, 1, 1)])
+    load = budget.revisit_load(table, policy)
+    # Gold: 2 × 3 = 6 revisits; GM office 4 members × min(10, 2) = 8 (max 4 × 2 = 8);
+    # 6 department heads × min(2, 2) = 12; branch heads all local Gold = 2
+    assert load.loc["gold", "revisits_needed"] == 6
+    assert load.loc["gold", "gm_office_min"] == 8
+    assert load.loc["gold", "department_heads_min"] == 12
+    assert load.loc["gold", "branch_heads_min"] == 2
+    assert load.loc["gold", "executive_min"] == 22
+    # Silver: 1 × 2 = 2 revisits; 6 heads × min(3, 1) = 6; Anhui's head min(20, 1) = 1,
+    # 19 short of the 第25条 quota of 20
+    assert load.loc["silver", "revisits_needed"] == 2
+    assert load.loc["silver", "department_heads_min"] == 6
+    assert load.loc["silver", "branch_heads_min"] == 1
+    assert load.loc["silver", "branch_silver_short"] == 19
+    by_branch = budget.revisit_load_by_branch(table, policy)
+    assert by_branch.loc["Anhui", "revisits_needed"] == 3 + 2
+    assert by_branch.loc["Anhui", "branch_head_quota"] == 1 + 20
+
+
+def test_cli_budget_writes_workbook(tmp_path, capsys):
+    from tiermodel.cli import main
+
+    out = tmp_path / "budget.xlsx"
+    assert main(["budget", "--year", "2027", "--sims", "2000", "--out", str(out)]) == 0
+    sheets = pd.ExcelFile(out).sheet_names
+    assert sheets[0] == "附件七 annex 7" and "forecast summary" in sheets and "revisit load" in sheets
+    assert "wrote" in capsys.readouterr().out
+    assert main(["budget", "--out", str(tmp_path / "budget.csv")]) == 2
+    assert not (tmp_path / "budget.csv").exists()
+
+
+def test_tier_list_without_needed_columns_refused(policy):
+    from tiermodel.errors import InputTableError
+
+    with pytest.raises(InputTableError, match="first_service_objects"):
+        budget.estimate(ONE_GOLD_ONE_SILVER.drop(columns=["first_service_objects"]), policy)
