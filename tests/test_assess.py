@@ -290,7 +290,7 @@ def test_sample_logs_are_seeded_and_valid(policy):
     assert assess.service_compliance(log, t, policy).events["within_limit"].mean() > 0.5
     logs.validate_log(logs.sample_survey(t, seed=7), logs.SURVEY_SCHEMA, "sample", t["customer_id"])
     logs.validate_log(logs.sample_complaints(t, seed=7), logs.COMPLAINT_SCHEMA, "sample", t["customer_id"])
-    logs.validate_executives(logs.sample_executives(t["branch"]), "sample", t["branch"])
+    logs.validate_executives(logs.sample_executives(t["branch"], 5), "sample", t["branch"])
 
 
 # ----------------------------------------------------------------------------- files and command

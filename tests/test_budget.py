@@ -152,10 +152,12 @@ def test_no_vips_no_variable_cost(policy):
 def test_monte_carlo_mean_matches_estimate(sample_tiers):
     table, policy = sample_tiers
     est = budget.estimate(table, policy, 2004)
+    # Gold places raised far above the 40 on the list, so the 第13条 cap never binds here
+    # (the cap is tested below): base scenario, churn = new business, so the mean is the
+    # deterministic estimate; the standard error of the mean is about
+    # 130,000 / sqrt(20,000) < 1,000 CNY on ~2.9 M, so 0.5 % is a wide margin.
+    policy = policy.with_values({"gold_selection.existing_places": 1000})
     fc = budget.simulate(table, policy, 2004, n_sims=20_000, seed=7)
-    # base scenario: churn = new business, so the mean is the deterministic estimate; the
-    # standard error of the mean is about 130,000 / sqrt(20,000) < 1,000 CNY on ~2.9 M,
-    # so 0.5 % is a wide margin.
     assert fc.totals("total")["total"].mean() == pytest.approx(est.total, rel=0.005)
     tiers = fc.quantiles("tier")
     assert tiers.loc["gold", "mean"] == pytest.approx(est.by_tier().loc["gold", "cost_cny"], rel=0.01)
@@ -166,6 +168,21 @@ def test_monte_carlo_mean_matches_estimate(sample_tiers):
     assert (summary["P50"] <= summary["P90"]).all() and (summary["P90"] <= summary["P95"]).all()
     by_branch = fc.quantiles("branch")
     assert set(by_branch.index) == set(est.by_branch().index)
+
+
+def test_simulated_gold_never_exceeds_its_places(sample_tiers):
+    # 第13条: 30 + 10 = 40 Gold places. Base scenario: next year's Gold = 40 + Poisson(40 × 0.10)
+    # − Binomial(40, 0.10), variance 4 + 3.6 = 7.6 (sd 2.76); capping at 40 removes the upper
+    # tail, E[max(X − 40, 0)] ≈ 0.40 × 2.76 ≈ 1.1 customers, so the mean Gold count is about
+    # 38.9: below 40, and above 40 − 2 × 1.1.
+    table, policy = sample_tiers
+    fc = budget.simulate(table, policy, 2004, n_sims=20_000, seed=7)
+    gold = fc.vip_count[:, fc.groups["tier"].to_numpy() == "gold"].sum(axis=1)
+    assert gold.max() == 40
+    assert 40 - 2.2 < gold.mean() < 40
+    # the trimmed draws lose whole customers from the Gold groups, never from Silver
+    silver = fc.vip_count[:, fc.groups["tier"].to_numpy() == "silver"].sum(axis=1)
+    assert silver.mean() == pytest.approx(423, abs=1.0)
 
 
 def test_monte_carlo_no_uncertainty_equals_estimate(policy):

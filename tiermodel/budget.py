@@ -364,17 +364,51 @@ def _count_rates(policy: Policy, tiers: np.ndarray, scenario: str | None) -> tup
     return np.where(gold, sc.gold_churn, sc.silver_churn), np.where(gold, sc.gold_new, sc.silver_new)
 
 
-def _draw_people(rng, n_now, first_now, second_now, churn, new, share_first, share_second):
+def _gold_places(groups: pd.DataFrame, policy: Policy) -> tuple[np.ndarray, int]:
+    """Which groups are Gold, and the Gold places of 第13条 (30 existing + 10 new)."""
+    gs = policy.gold_selection
+    return groups["tier"].to_numpy() == "gold", gs.existing_places + gs.new_places
+
+
+def _cap_gold(n_next: np.ndarray, gold: np.ndarray, places: int) -> np.ndarray:
+    """Hold each simulated year's Gold count within its places (第13条: 30–40 a year).
+
+    Where the Gold groups of a simulated year hold more than ``places`` customers, they are
+    scaled down to exactly ``places`` by largest remainders, so no group is favoured by its
+    position. ``n_next`` is (simulations, groups); ``gold`` marks the Gold groups.
+    """
+    counts = n_next[:, gold]
+    total = counts.sum(axis=1, keepdims=True)
+    over = total[:, 0] > places
+    if not over.any():
+        return n_next
+    scaled = counts[over] * (places / total[over])
+    kept = np.floor(scaled).astype(n_next.dtype)
+    short = places - kept.sum(axis=1, keepdims=True)
+    order = np.argsort(-(scaled - kept), axis=1, kind="stable")
+    bonus = np.zeros_like(kept)
+    np.put_along_axis(bonus, order, (np.arange(kept.shape[1])[None, :] < short).astype(kept.dtype), axis=1)
+    out = np.array(n_next)
+    rows = np.flatnonzero(over)
+    out[np.ix_(rows, np.flatnonzero(gold))] = kept + bonus
+    return out
+
+
+def _draw_people(rng, n_now, first_now, second_now, churn, new, share_first, share_second,
+                 gold=None, gold_places=None):
     """The year's customers and key persons per group (第16条: 1–2 of each kind).
 
-    Customers lost ~ Binomial(n, churn), new business ~ Poisson(n × new). The customers
-    that stay keep their key persons; each customer gained or lost has two key persons of a
-    kind with the group's observed share, else one. Key persons stay between one and two a
-    customer.
+    Customers lost ~ Binomial(n, churn), new business ~ Poisson(n × new); the Gold groups
+    together never exceed ``gold_places`` (:func:`_cap_gold`). The customers that stay keep
+    their key persons; each customer gained or lost has two key persons of a kind with the
+    group's observed share, else one. Key persons stay between one and two a customer.
     """
     change = rng.poisson(n_now * new)
     change -= rng.binomial(n_now, churn)
     n_next = n_now + change
+    if gold is not None and gold.any():
+        n_next = _cap_gold(n_next, gold, gold_places)
+        change = n_next - n_now
     size = np.abs(change)
     sign = np.sign(change)
     twice = 2 * n_next
@@ -534,6 +568,7 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
     g = model.groups
     name = scenario or policy.budget_assumptions.vip_count_scenario
     churn, new = _count_rates(policy, g["tier"].to_numpy(), name)
+    gold, places = _gold_places(g, policy)
     n0, f0, s0 = (g[c].to_numpy() for c in ("n", "first", "second"))
     share_first, share_second = _two_person_shares(g)
     n_sims = int(n_sims)
@@ -548,7 +583,8 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
     for size, rng in chunks:
         rows = slice(start, start + size)
         n_now = np.broadcast_to(n0, (size, len(g)))
-        n, first, second = _draw_people(rng, n_now, f0, s0, churn, new, share_first, share_second)
+        n, first, second = _draw_people(rng, n_now, f0, s0, churn, new, share_first, share_second,
+                                        gold, places)
         _year_cost(rng, model, n, first, second, out=cost[:, rows])
         cost[:, rows] *= _price_draws(rng, policy, year, size)[None, :, None]
         counts[rows] = n
@@ -570,6 +606,7 @@ def forecast_path(tier_table: pd.DataFrame, policy: Policy, first_year: int, n_y
     model = _cost_model(vips, policy)
     g = model.groups
     churn, new = _count_rates(policy, g["tier"].to_numpy(), scenario)
+    gold, places = _gold_places(g, policy)
     n0 = g["n"].to_numpy()
     share_first, share_second = _two_person_shares(g)
     rate, sd = policy.price_index.annual_rate, policy.price_index.annual_rate_sd
@@ -581,7 +618,8 @@ def forecast_path(tier_table: pd.DataFrame, policy: Policy, first_year: int, n_y
     for k in range(n_years):  # over years, each vectorised over simulations and groups
         if k:
             prices = prices * (1 + rate) * np.exp(sd * rng.standard_normal(n_sims) - 0.5 * sd * sd)
-        n_now, first, second = _draw_people(rng, n_now, first, second, churn, new, share_first, share_second)
+        n_now, first, second = _draw_people(rng, n_now, first, second, churn, new, share_first,
+                                            share_second, gold, places)
         total = _year_cost(rng, model, n_now, first, second).sum(axis=(0, 2)) * prices
         rows.append([first_year + k, total.mean(), *np.quantile(total, q)])
     return pd.DataFrame(rows, columns=["year", "mean"] + [f"P{round(x * 100)}" for x in q]).set_index("year")
@@ -594,7 +632,7 @@ def revisit_load(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     Rows gold and silver. Columns: ``customers``; ``revisits_needed`` (customers × the
     minimum a year: Gold 3, Silver 2); the revisits executives must join, lowest and highest
     quota: ``gm_office_min/max`` (members × 10–15 Gold, 第23条; members in
-    ``budget_assumptions.gm_office_members``), ``department_heads_min/max`` (6 heads × 2–3
+    ``executive_quotas.gm_office_members``), ``department_heads_min/max`` (6 heads × 2–3
     Gold, 3–5 Silver, 第24条), ``branch_heads_min`` (every local Gold customer, and 20 Silver
     a branch, 第25条); ``executive_min/max`` their sum; ``executive_share_min/max`` of the
     revisits needed [share]; ``branch_silver_short`` Silver revisits the 第25条 quota asks
@@ -606,7 +644,7 @@ def revisit_load(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     vip = tier_table.loc[tiers.isin(VIP_TIERS).to_numpy()]
     n = vip["tier"].astype(str).value_counts().reindex(list(VIP_TIERS), fill_value=0)
     rv, eq = policy.revisits, policy.executive_quotas
-    members = policy.budget_assumptions.gm_office_members
+    members = policy.executive_quotas.gm_office_members
     per_branch = (vip.assign(tier=vip["tier"].astype(str)).groupby(["branch", "tier"]).size()
                   .unstack(fill_value=0).reindex(columns=list(VIP_TIERS), fill_value=0))
     silver_quota = np.minimum(eq.branch_head_silver_min, per_branch["silver"]).sum()

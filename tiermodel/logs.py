@@ -346,7 +346,7 @@ def sample_complaints(tiers: pd.DataFrame, seed: int = 2003, n_complaints: int =
     })
 
 
-def sample_executives(branches: pd.Series | list[str], gm_office_members: int = 5) -> pd.DataFrame:
+def sample_executives(branches: pd.Series | list[str], gm_office_members: int) -> pd.DataFrame:
     """The executive table of the sample: the head-office GM office (one general manager and
     deputies), the six department heads of 第24条 and one group-insurance head per branch."""
     rows = [(f"GM{i}", "总经理" if i == 1 else f"副总经理{i - 1}", "gm_office", "")
@@ -373,9 +373,11 @@ class AssessmentLogs:
 def load_assessment_logs(tiers: pd.DataFrame, service_log: str | Path | None = None,
                          survey: str | Path | None = None, complaints: str | Path | None = None,
                          executives: str | Path | None = None, seed: int = 2003,
-                         year: int = SAMPLE_YEAR) -> AssessmentLogs:
+                         year: int = SAMPLE_YEAR, gm_office_members: int = 4) -> AssessmentLogs:
     """Read and validate each log given as a file, or draw its seeded sample (``seed``,
-    ``year``) when it is None or "". Every log's customers must be in ``tiers``."""
+    ``year``) when it is None or "". Every log's customers must be in ``tiers``. The sample
+    executive table has ``gm_office_members`` GM-office members (``executive_quotas.
+    gm_office_members`` of the policy, assumed)."""
     ids = tiers["customer_id"]
     out, sources = {}, {}
     samples = {"service": lambda: sample_service_log(tiers, seed, year=year),
@@ -392,7 +394,7 @@ def load_assessment_logs(tiers: pd.DataFrame, service_log: str | Path | None = N
         out["executives"] = validate_executives(read_table(executives), str(executives), tiers["branch"])
         sources["executives"] = str(executives)
     else:
-        out["executives"] = validate_executives(sample_executives(tiers["branch"]), "sample executives",
+        out["executives"] = validate_executives(sample_executives(tiers["branch"], gm_office_members), "sample executives",
                                                 tiers["branch"])
         sources["executives"] = "sample executives"
     return AssessmentLogs(sources=sources, **out)
@@ -408,7 +410,8 @@ def write_assessment(inputs, out: str | Path, service_log=None, survey=None, com
     if out.suffix.lower() != ".xlsx":
         raise InputTableError(str(out), [Problem(None, None, None, "the output must be an .xlsx file")])
     tiers = inputs.tiering().table
-    found = load_assessment_logs(tiers, service_log, survey, complaints, executives, inputs.seed, year)
+    found = load_assessment_logs(tiers, service_log, survey, complaints, executives, inputs.seed, year,
+                                 inputs.policy.executive_quotas.gm_office_members)
     tables, notes = assessment_tables(tiers, found.service, found.survey, found.complaints,
                                       found.executives, inputs.policy)
     out.parent.mkdir(parents=True, exist_ok=True)

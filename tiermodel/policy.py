@@ -201,6 +201,7 @@ class Revisits(_Model):
 
 
 class ExecutiveQuotas(_Model):
+    gm_office_members: int = Field(ge=0)
     gm_office_gold_min: int = Field(ge=0)
     gm_office_gold_max: int = Field(ge=0)
     department_heads: int = Field(ge=0)
@@ -297,7 +298,6 @@ class VipCountScenario(_Model):
 
 class BudgetAssumptions(_Model):
     new_gold_approval_month: int = Field(ge=1, le=12)
-    gm_office_members: int = Field(ge=0)
     vip_count_scenario: str
     vip_count_scenarios: dict[str, VipCountScenario] = Field(min_length=1)
 
