@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -110,7 +111,24 @@ def new_run_dir(label: str, reports_dir: Path = REPORTS_DIR) -> Path:
 
 
 def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
-    """Run one notebook (in a worker process); return its status for the manifest."""
+    """Run one notebook (in a worker process); return its status for the manifest.
+
+    The kernel's and papermill's own messages go to ``logs/<notebook>.log`` in the run
+    folder, not to the terminal.
+    """
+    log_path = Path(out_path).parent / "logs" / f"{Path(notebook).stem}.log"
+    log_path.parent.mkdir(exist_ok=True)
+    saved = os.dup(2)
+    with open(log_path, "w", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 2)  # the kernel subprocess inherits this stderr
+        try:
+            return _execute_logged(notebook, out_path, parameters, cwd)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
     import papermill as pm
     from nbconvert import HTMLExporter
 
@@ -120,8 +138,8 @@ def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
         pm.execute_notebook(notebook, out_path, parameters=parameters, kernel_name="python3",
                             progress_bar=False, cwd=cwd, log_output=False)
     except pm.PapermillExecutionError as exc:
-        status.update(status="failed", cell=_cell_number(out_path, exc.cell_index), error=f"{exc.ename}: {exc.evalue}",
-                      finished=_now())
+        status.update(status="failed", cell=_cell_number(out_path, exc.cell_index),
+                      error=f"{exc.ename}: {exc.evalue}", finished=_now())
         return status
     except Exception as exc:  # kernel died, notebook unreadable, ...
         status.update(status="failed", cell=None, error=f"{type(exc).__name__}: {exc}", finished=_now())
