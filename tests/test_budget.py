@@ -280,7 +280,8 @@ def test_cli_budget_writes_workbook(tmp_path, capsys):
 
     out = tmp_path / "budget.xlsx"
     assert main(["budget", "--year", "2027", "--sims", "2000", "--out", str(out)]) == 0
-    sheets = pd.ExcelFile(out).sheet_names
+    with pd.ExcelFile(out) as book:
+        sheets = book.sheet_names
     assert sheets[0] == "附件七 annex 7" and "forecast summary" in sheets and "revisit load" in sheets
     assert "wrote" in capsys.readouterr().out
     assert main(["budget", "--out", str(tmp_path / "budget.csv")]) == 2

@@ -724,25 +724,6 @@ def budget_tables(tier_table: pd.DataFrame, policy: Policy, year: int | None = N
     }
 
 
-def write_workbook(tables: dict[str, pd.DataFrame], path) -> "Path":
-    """Write ``tables`` to an .xlsx file, one sheet each; nothing is left half-written."""
-    from pathlib import Path
-
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise TiermodelError(f"{path}: the budget workbook must end in .xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial.xlsx")
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, table in tables.items():
-                table.to_excel(writer, sheet_name=name[:31])
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
 # ----------------------------------------------------------------------------- figure
 def plot_forecast(est: BudgetEstimate, fc: Forecast, path: pd.DataFrame | None = None):
     """Figure for the report: simulated total (histogram with P50/P90/P95 and the
@@ -807,4 +788,4 @@ def compare_count_scenarios(tier_table: pd.DataFrame, policy: Policy, year: int 
 
 __all__ = ["ANNEX7_HEADERS", "BudgetEstimate", "Forecast", "budget_tables", "catalogue", "estimate",
            "compare_count_scenarios", "forecast_path", "plot_forecast", "price_factor", "revisit_load", "revisit_load_by_branch",
-           "service_months", "simulate", "vip_table", "write_workbook"]
+           "service_months", "simulate", "vip_table"]

@@ -75,8 +75,8 @@ def _add_tier(sub):
 
 
 def _run_tier(args):
+    from .portfolio import write_sheets, write_table
     from .tiers import tier_counts
-    from .portfolio import write_table
 
     out = Path(args.out)
     if out.suffix.lower() not in (".xlsx", ".csv"):
@@ -91,17 +91,8 @@ def _run_tier(args):
     else:
         import pandas as pd
 
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.partial.xlsx")
-        try:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-                table.to_excel(writer, sheet_name="tier list", index=False)
-                by_class.to_excel(writer, sheet_name="by class")
-                by_branch.to_excel(writer, sheet_name="by branch")
-                pd.DataFrame({"note": result.notes}).to_excel(writer, sheet_name="notes", index=False)
-            tmp.replace(out)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_sheets({"tier list": table, "by class": by_class, "by branch": by_branch,
+                      "notes": pd.DataFrame({"note": result.notes})}, out)
     print(by_class.to_string())
     for note in result.notes:
         print(f"- {note}")
@@ -214,7 +205,8 @@ def _add_sensitivity(sub):
 
 
 def _run_sensitivity(args):
-    from .sensitivity import run_sensitivity, write_tables
+    from .portfolio import write_sheets
+    from .sensitivity import run_sensitivity
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
@@ -224,7 +216,7 @@ def _run_sensitivity(args):
     print(tables["tornado"].round(3).to_string(index=False))
     print(tables["sobol indices"].round(2).to_string(index=False))
     print(tables["safety"].to_string(index=False))
-    print(f"wrote {write_tables(tables, args.out)}")
+    print(f"wrote {write_sheets(tables, args.out)}")
 
 
 # ----------------------------------------------------------------------------- budget
@@ -241,7 +233,8 @@ def _add_budget(sub):
 
 
 def _run_budget(args):
-    from .budget import budget_tables, write_workbook
+    from .budget import budget_tables
+    from .portfolio import write_sheets
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
@@ -254,7 +247,7 @@ def _run_budget(args):
     print(tables["forecast summary"].round(0).to_string())
     for note in tables["notes"]["note"]:
         print(f"- {note}")
-    print(f"wrote {write_workbook(tables, args.out)}")
+    print(f"wrote {write_sheets(tables, args.out)}")
 
 
 COMMANDS = {

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputTableError, Problem
-from .portfolio import FALSE_WORDS, TRUE_WORDS, Column, _rename, read_table
+from .portfolio import FALSE_WORDS, TRUE_WORDS, Column, _rename, read_table, write_sheets
 
 # ----------------------------------------------------------------------------- vocabularies
 #: Service types of 第17–18条 (keys of ``policy.service_times``) and their Chinese labels.
@@ -414,13 +414,4 @@ def write_assessment(inputs, out: str | Path, service_log=None, survey=None, com
                                  inputs.policy.executive_quotas.gm_office_members)
     tables, notes = assessment_tables(tiers, found.service, found.survey, found.complaints,
                                       found.executives, inputs.policy)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.partial.xlsx")
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, table in tables.items():
-                table.to_excel(writer, sheet_name=name, index=False)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out, notes
+    return write_sheets(tables, out), notes

@@ -456,3 +456,27 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write tables to one .xlsx workbook, a sheet each, atomically (temporary file, renamed).
+
+    Sheet names are the keys (at most 31 characters, Excel's limit). A table's index is
+    written when it carries labels (not a plain 0..n-1 range).
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputTableError(str(path), [Problem(None, None, None, "the output workbook must end in .xlsx")])
+    too_long = [name for name in tables if len(name) > 31]
+    if too_long:
+        raise ValueError(f"sheet name(s) longer than Excel's 31 characters: {too_long}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial.xlsx")
+    try:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, table in tables.items():
+                table.to_excel(writer, sheet_name=name, index=not isinstance(table.index, pd.RangeIndex))
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import TiermodelError
+from .portfolio import write_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -180,15 +181,7 @@ def write_workbook(run_dir: Path) -> Path | None:
     tables = sorted((run_dir / TABLES_SUBDIR).glob("*.pkl"))
     if not tables:
         return None
-    path = run_dir / "workbook.xlsx"
-    tmp = run_dir / ".workbook.partial.xlsx"
-    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for p in tables:
-            table = pd.read_pickle(p)
-            keep_index = not isinstance(table.index, pd.RangeIndex)
-            table.to_excel(writer, sheet_name=p.stem, index=keep_index)
-    tmp.replace(path)
-    return path
+    return write_sheets({p.stem: pd.read_pickle(p) for p in tables}, run_dir / "workbook.xlsx")
 
 
 def run_report(scenario: str | None = None, portfolio: str | Path | None = None,

@@ -939,23 +939,6 @@ def run_sensitivity(inputs, weight_range=(0.10, 0.60), k_range=(0.5, 1.5), steps
             "borderline": borderline(odds, borderline_share), "membership odds": odds}
 
 
-def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write ``tables`` to an .xlsx workbook, one sheet each; atomic (nothing half-written)."""
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise TiermodelError(f"{path}: the sensitivity workbook must end in .xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial.xlsx")
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, table in tables.items():
-                table.to_excel(writer, sheet_name=name[:31], index=False)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
 __all__ = [
     "OAT_PARAMETERS", "SOBOL_INPUTS", "CandidatePool", "Scenarios", "SobolAnalysis", "Sweep",
     "borderline", "budget_totals", "candidate_pool", "draw_scenarios", "first_order",
@@ -963,5 +946,5 @@ __all__ = [
     "order_keys", "plot_membership", "plot_ternary", "plot_tornado", "policy_scenario",
     "rescale_weights", "run_sensitivity", "safety_summary", "scenarios_from_multipliers",
     "simplex_map", "simplex_weights", "sobol_analysis", "sobol_design", "sweep", "tier_codes",
-    "tornado_table", "total_order", "value_indices", "write_tables",
+    "tornado_table", "total_order", "value_indices",
 ]
