@@ -22,19 +22,11 @@ import tracemalloc
 
 import numpy as np
 
+from _timing import best_of
 from tiermodel import calibrate as cb
 from tiermodel.inputs import load_inputs
 from tiermodel.score import score
 from tiermodel.tiers import eligibility_bits
-
-
-def best_of(fn, repeat=5):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def main():

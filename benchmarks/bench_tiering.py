@@ -14,21 +14,13 @@ import time
 import numpy as np
 import pandas as pd
 
+from _timing import best_of
 from tiermodel import score as sc
 from tiermodel.policy import BRANCH_CLASSES, load_policy
 from tiermodel.portfolio import sample_arrays, sample_branches, sample_portfolio
 from tiermodel.reference import score_naive, tiers_naive
 from tiermodel.tiers import (assign_tiers, branch_capacity, candidate_id_rank, criteria_met,
                              select, silver_bits)
-
-
-def best_of(fn, repeat=5):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def main():
