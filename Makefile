@@ -30,7 +30,7 @@ bench: $(STAMP)
 notebooks: $(STAMP)
 	for nb in notebooks/[0-9]*.ipynb; do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.kernel_name=python3 "$$nb" || exit 1; done
+	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
 ## JupyterLab with the package importable
 lab: $(STAMP)
