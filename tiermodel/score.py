@@ -40,13 +40,18 @@ def band_coefficient(values, table: BandTable) -> np.ndarray:
     -------
     numpy.ndarray of float [0–1]
     """
+    return np.asarray(table.coefficients, dtype=float)[band_index(values, table)]
+
+
+def band_index(values, table: BandTable) -> np.ndarray:
+    """Band of each value in a conversion table: the number of band edges at or below it."""
     values = np.asarray(values)
-    # Band index = number of edges at or below the value. With a handful of edges, one
-    # vectorised comparison per edge is several times faster than a binary search per value.
+    # With a handful of edges, one vectorised comparison per edge is several times faster
+    # than a binary search per value.
     idx = np.zeros(values.shape, dtype=np.uint8 if len(table.breaks) < 255 else np.intp)
     for edge in table.breaks:
         idx += values >= edge
-    return np.asarray(table.coefficients, dtype=float)[idx]
+    return idx
 
 
 def year_factor(effective_years, factors: YearFactors) -> np.ndarray:
@@ -114,11 +119,16 @@ def value_index(std_premium, effective_years, profit_margin, policy: Policy) -> 
     top = max(int(np.ceil(tables.loyalty.breaks[-1])), 4)  # from here on nothing depends on the year
     grid = np.arange(top + 1)
     loyalty_part = band_coefficient(grid, tables.loyalty) * w.loyalty * year_factor(grid, vi.k1)
-    k2 = year_factor(grid, vi.k2)
     year = np.minimum(np.asarray(effective_years), top)
-    raw = (band_coefficient(std_premium, tables.premium) * w.premium + loyalty_part[year]
-           + band_coefficient(profit_margin, tables.profit) * w.profit * k2[year])
-    return np.round(raw, VALUE_INDEX_DECIMALS)
+    # coefficient × weight tabulated per band: the same products, looked up instead of computed
+    premium_part = (np.asarray(tables.premium.coefficients) * w.premium)[band_index(std_premium, tables.premium)]
+    profit_part = (np.asarray(tables.profit.coefficients) * w.profit)[band_index(profit_margin, tables.profit)]
+    k2 = year_factor(grid, vi.k2)
+    if np.any(k2 != 1.0):  # × 1.0 is exact, so a neutral K2 (the default) is skipped
+        profit_part *= k2[year]
+    raw = premium_part + loyalty_part[year]
+    raw += profit_part
+    return np.round(raw, VALUE_INDEX_DECIMALS, out=raw)
 
 
 def score(portfolio: pd.DataFrame, policy: Policy) -> pd.DataFrame:
