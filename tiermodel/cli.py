@@ -274,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     except TiermodelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     return 0
 
 
