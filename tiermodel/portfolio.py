@@ -192,9 +192,9 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         problems.append(Problem(rows[i], None, "customer_id", "required value is missing"))
     dup = ids.duplicated(keep=False) & ids.ne("")
     for i in np.flatnonzero(dup.to_numpy())[:50]:
-        first = rows[np.flatnonzero((ids == ids.iloc[i]).to_numpy())[0]]
+        others = [str(r) for r in rows[np.flatnonzero((ids == ids.iloc[i]).to_numpy())] if r != rows[i]]
         problems.append(Problem(rows[i], id_list[i], "customer_id",
-                                f"duplicate customer id (first at row {first})"))
+                                f"duplicate customer id (also at row {', '.join(others)})"))
     if "name" in present:
         out["name"] = df["name"].astype(object).where(~pd.isna(df["name"]), "").astype(str).to_numpy()
     branch = df["branch"].astype(object).where(~pd.isna(df["branch"]), "").astype(str).str.strip()
