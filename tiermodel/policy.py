@@ -471,13 +471,12 @@ def _leaf_path(prov: dict, path: str, file: str) -> str:
     # unknown: find the deepest valid prefix to suggest a name
     known = {p for leaf in prov for p in _prefixes(leaf)}
     prefix = ""
-    for key in parts:
+    for depth, key in enumerate(parts):
         cand = f"{prefix}.{key}" if prefix else key
         if cand not in known:
-            options = {p.split(".")[len(cand.split(".")) - 1] for p in known
-                       if p.startswith(prefix + ".") or not prefix}
-            options = {o for o in options if (f"{prefix}.{o}" if prefix else o) in known}
-            raise ParameterError(file, cand, f"unknown key '{key}'{_nearest(key, options)}")
+            siblings = {p.rsplit(".", 1)[-1] for p in known
+                        if p.count(".") == depth and (not prefix or p.startswith(prefix + "."))}
+            raise ParameterError(file, cand, f"unknown key '{key}'{_nearest(key, siblings)}")
         prefix = cand
     raise ParameterError(file, path, "not a parameter")
 
