@@ -161,3 +161,18 @@ def test_vectorised_index_equals_the_row_by_row_oracle(rows):
     std = (table["long_term_std_premium"] + table["health_premium"] + table["non_health_premium"]).to_numpy()
     np.testing.assert_array_equal(value_index(std, years, table["profit_margin"].to_numpy(), pol), fast)
     assert value_index_row(table.iloc[0], pol) == fast[0]
+
+
+def test_scoring_and_tiering_never_change_the_input(policy):
+    # the output shares the input's columns (copy-on-write): writing into the output, even
+    # into a column that came from the input, leaves the input as it was
+    from tiermodel.tiers import assign_tiers, branch_capacity
+
+    table = customers({"health_premium": 6_000_000, "health_loss_ratio": 0.5}, {})
+    before = table.copy(deep=True)
+    scored = score(table, policy)
+    tiered = assign_tiers(scored, policy, branch_capacity(scored, policy)).table
+    scored.loc[scored.index[0], "health_premium"] = -1.0
+    tiered.loc[tiered.index[0], "long_term_std_premium"] = -1.0
+    pd.testing.assert_frame_equal(table, before)
+    assert list(table.columns) == list(before.columns)

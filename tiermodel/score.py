@@ -145,12 +145,20 @@ def score(portfolio: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     vi = policy.value_index
     k1 = year_factor(years, vi.k1)
     k2 = year_factor(years, vi.k2)
-    out = portfolio.copy()
-    out["standard_premium_used"] = std
-    out["premium_coef"] = coefs[:, 0]
-    out["loyalty_coef"] = coefs[:, 1]
-    out["profit_coef"] = coefs[:, 2]
-    out["k1"] = k1
-    out["k2"] = k2
-    out["value_index"] = combine(coefs, k1, k2, vi.weights.as_array())
+    return with_columns(portfolio, {
+        "standard_premium_used": std, "premium_coef": coefs[:, 0], "loyalty_coef": coefs[:, 1],
+        "profit_coef": coefs[:, 2], "k1": k1, "k2": k2,
+        "value_index": combine(coefs, k1, k2, vi.weights.as_array()),
+    })
+
+
+def with_columns(table: pd.DataFrame, columns: dict) -> pd.DataFrame:
+    """A new frame: ``table`` with ``columns`` (name → array) set beside its own.
+
+    The input's columns are shared, not copied, and the input itself is not changed;
+    copying a million-row table would cost more than scoring it.
+    """
+    out = table.copy(deep=False)
+    for name, values in columns.items():
+        out[name] = values
     return out

@@ -31,6 +31,7 @@ import pandas as pd
 
 from .errors import TiermodelError
 from .policy import BRANCH_CLASSES, Criteria, Policy
+from .score import with_columns
 
 LONG_TERM, HEALTH, NON_HEALTH = 1, 2, 4
 CRITERION_LABELS = {LONG_TERM: "long-term premium", HEALTH: "health premium",
@@ -113,8 +114,9 @@ def candidate_id_rank(customer_ids, candidate: np.ndarray) -> np.ndarray:
     sorting a million ids as text would cost more than the whole selection.
     """
     idx = np.flatnonzero(candidate)
+    ids = customer_ids.iloc[idx] if isinstance(customer_ids, pd.Series) else np.asarray(customer_ids)[idx]
     id_rank = np.zeros(len(candidate), dtype=np.int64)
-    id_rank[idx[np.argsort(np.asarray(customer_ids)[idx].astype(str), kind="stable")]] = np.arange(len(idx))
+    id_rank[idx[np.argsort(np.asarray(ids, dtype=str), kind="stable")]] = np.arange(len(idx))
     return id_rank
 
 
@@ -300,7 +302,7 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
     if missing:
         raise TiermodelError(f"no Silver capacity for branch(es) {', '.join(map(str, missing))}: "
                              f"add them to the branch table (silver_capacity) or give their branch_class")
-    id_rank = candidate_id_rank(scored["customer_id"].to_numpy(), (gold_bits | silver_bits) != 0)
+    id_rank = candidate_id_rank(scored["customer_id"], (gold_bits | silver_bits) != 0)
     is_new = scored["is_new"].to_numpy(dtype=bool)
     gs = policy.gold_selection
     tier, gold_rank, branch_rank = select(
@@ -308,18 +310,18 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
         is_new, gold_bits, silver_bits, branch_codes, cap.to_numpy(dtype=np.int64),
         gs.existing_places, gs.new_places, gs.unfilled_new_places_go_to_existing)
 
-    out = scored.copy()
-    out["gold_eligible"] = gold_bits != 0
-    out["gold_criteria"] = _criteria_categorical(gold_bits)
-    out["silver_eligible"] = silver_bits != 0
-    out["silver_criteria"] = _criteria_categorical(silver_bits)
-    out["gold_pool"] = pd.Categorical.from_codes(is_new.astype(np.int8), ["existing", "new"])
-    out["gold_rank"] = gold_rank
-    out["branch_rank"] = branch_rank
-    out["tier"] = pd.Categorical.from_codes(tier, TIER_NAMES)
-    out["tier_rank"] = np.select([tier == GOLD, tier == SILVER], [gold_rank, branch_rank], 0)
-    out["reason"] = _reason_labels(tier, gold_bits, silver_bits, is_new,
-                                   gs.existing_places, gs.new_places)
+    out = with_columns(scored, {
+        "gold_eligible": gold_bits != 0,
+        "gold_criteria": _criteria_categorical(gold_bits),
+        "silver_eligible": silver_bits != 0,
+        "silver_criteria": _criteria_categorical(silver_bits),
+        "gold_pool": pd.Categorical.from_codes(is_new.astype(np.int8), ["existing", "new"]),
+        "gold_rank": gold_rank,
+        "branch_rank": branch_rank,
+        "tier": pd.Categorical.from_codes(tier, TIER_NAMES),
+        "tier_rank": np.select([tier == GOLD, tier == SILVER], [gold_rank, branch_rank], 0),
+        "reason": _reason_labels(tier, gold_bits, silver_bits, is_new, gs.existing_places, gs.new_places),
+    })
     return Tiering(out, selection_notes(out, policy, capacity), capacity)
 
 
