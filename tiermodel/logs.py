@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputTableError, Problem
-from .portfolio import FALSE_WORDS, TRUE_WORDS, Column, _rename, read_table, write_sheets
+from .portfolio import FALSE_WORDS, TRUE_WORDS, Column, read_table, rename_columns, write_sheets
 
 # ----------------------------------------------------------------------------- vocabularies
 #: Service types of 第17–18条 (keys of ``policy.service_times``) and their Chinese labels.
@@ -148,7 +148,7 @@ def validate_log(raw: pd.DataFrame, schema: list[Column], file: str = "<log>",
         Every problem with row, customer, column and rule (end before start, unknown
         service type, unknown customer, unreadable date, missing value, ...).
     """
-    df = _rename(raw, schema, file)
+    df = rename_columns(raw, schema, file)
     problems = [Problem(None, None, c.name, f"required column is missing ({c.label}, {c.description})")
                 for c in schema if c.required and c.name not in df]
     if problems:

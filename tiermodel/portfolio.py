@@ -103,7 +103,7 @@ def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
                                               f"unknown file type '{suffix}'; use .csv, .xlsx or .parquet")])
 
 
-def _rename(raw: pd.DataFrame, schema: list[Column], file: str) -> pd.DataFrame:
+def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str) -> pd.DataFrame:
     """Map Chinese labels to English names; refuse missing and unexpected columns."""
     by_label = {c.label: c.name for c in schema}
     names = {c.name for c in schema}
@@ -166,7 +166,7 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     """
     if amount_unit not in AMOUNT_UNITS:
         raise ValueError(f"amount_unit must be one of {sorted(AMOUNT_UNITS)}, not {amount_unit!r}")
-    df = _rename(raw, SCHEMA, file)
+    df = rename_columns(raw, SCHEMA, file)
     problems: list[Problem] = []
     present = set(df.columns)
     for col in SCHEMA:
@@ -312,7 +312,7 @@ def _warn_scale(df: pd.DataFrame, file: str, amount_unit: str) -> None:
 
 def validate_branches(raw: pd.DataFrame, file: str = "<branches>") -> pd.DataFrame:
     """Check a branch table (branch, branch_class, optional silver_capacity)."""
-    df = _rename(raw, BRANCH_SCHEMA, file)
+    df = rename_columns(raw, BRANCH_SCHEMA, file)
     problems = [Problem(None, None, c.name, "required column is missing")
                 for c in BRANCH_SCHEMA if c.required and c.name not in df]
     if problems:
