@@ -19,7 +19,7 @@ import pandas as pd
 
 from _timing import best_of
 from tiermodel import assess, logs
-from tiermodel.inputs import load_inputs
+from tiermodel.run_inputs import load_inputs
 
 
 def naive_working_days(starts, ends) -> list[int]:

@@ -16,7 +16,7 @@ import tracemalloc
 import numpy as np
 
 from tiermodel import budget
-from tiermodel.inputs import load_inputs
+from tiermodel.run_inputs import load_inputs
 
 
 def naive_simulation(vips, policy, year, n_sims, seed):

@@ -17,7 +17,7 @@ import tracemalloc
 import numpy as np
 
 from tiermodel import sensitivity as se
-from tiermodel.inputs import load_inputs
+from tiermodel.run_inputs import load_inputs
 from tiermodel.score import score
 from tiermodel.tiers import assign_tiers
 

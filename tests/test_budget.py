@@ -11,7 +11,7 @@ import yaml
 
 from tiermodel import budget
 from tiermodel.errors import ParameterError
-from tiermodel.inputs import load_inputs
+from tiermodel.run_inputs import load_inputs
 from tiermodel.policy import PARAMS_DIR, load_policy
 
 M = 11 / 12  # service months share: list approved in January, service from February (第12条)

@@ -215,7 +215,7 @@ def test_fit_band_edges_refuses(values, shares, match):
 # ----------------------------------------------------------------------------- scenario file
 @pytest.fixture(scope="module")
 def sample_run():
-    from tiermodel.inputs import load_inputs
+    from tiermodel.run_inputs import load_inputs
 
     inputs = load_inputs()
     return inputs, cb.run_calibration(inputs, fit_tables=True)

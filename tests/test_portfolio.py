@@ -298,6 +298,8 @@ def test_sample_is_seeded_and_valid():
 
 
 def test_write_table_refuses_unknown_types(tmp_path):
-    with pytest.raises(ValueError, match="unknown file type"):
+    from tiermodel.errors import OutputPathError
+
+    with pytest.raises(OutputPathError, match="must end in .csv, .xlsx or .parquet"):
         write_table(_raw(), tmp_path / "book.json")
     assert list(tmp_path.iterdir()) == []

@@ -30,7 +30,7 @@ def books(tmp_path):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     _notebook(folder / "01_fine.ipynb",
-              "from tiermodel.inputs import load_inputs\n"
+              "from tiermodel.run_inputs import load_inputs\n"
               "from tiermodel.report import export_tables\n"
               "inputs = load_inputs(scenario, portfolio, branches, amount_unit, seed)\n"
               "counts = inputs.tiering().summary()\n"

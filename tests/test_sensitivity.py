@@ -19,7 +19,7 @@ import pytest
 from conftest import customers
 from tiermodel import sensitivity as se
 from tiermodel.errors import ParameterError
-from tiermodel.inputs import load_inputs
+from tiermodel.run_inputs import load_inputs
 from tiermodel.policy import load_policy
 from tiermodel.score import score
 from tiermodel.tiers import assign_tiers

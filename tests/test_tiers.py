@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import customers, raw_customers, tier_of
 from tiermodel.errors import TiermodelError
-from tiermodel.inputs import load_inputs
+from tiermodel.run_inputs import load_inputs
 from tiermodel.policy import load_policy
 from tiermodel.portfolio import validate_branches, validate_portfolio
 from tiermodel.reference import tiers_naive

@@ -36,18 +36,14 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .errors import InputTableError, Problem, TiermodelError
-from .logs import ANSWER_LEVELS, SERVICE_TYPES
+from .errors import CalendarRangeError, InputTableError, Problem, TiermodelError
+from .vocabulary import ANSWER_LEVELS, SERVICE_TYPES
 from .policy import Policy
 from .tiers import TIER_NAMES
 
 VIP_TIERS = ("gold", "silver")
 #: Tie-break among equally good revisit plans: which executives' visits to prefer.
 ROLE_PREFERENCE = {"gm_office": 1.0, "department_head": 0.5, "branch_head": 0.25}
-
-
-class CalendarRangeError(TiermodelError):
-    """A date lies outside the years the official holiday calendar covers."""
 
 
 # ----------------------------------------------------------------------------- calendar

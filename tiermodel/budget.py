@@ -732,7 +732,7 @@ def plot_forecast(est: BudgetEstimate, fc: Forecast, path: pd.DataFrame | None =
     """
     import matplotlib.pyplot as plt
 
-    from .plotting import TIER_COLORS, TIER_LABELS
+    from .plots.style import TIER_COLORS, TIER_LABELS
 
     n_panels = 3 if path is not None else 2
     fig, axes = plt.subplots(1, n_panels, figsize=(5.2 * n_panels, 4.2))

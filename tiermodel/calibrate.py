@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import TiermodelError
+from .errors import CalibrationError, TiermodelError
 from .policy import BASE_FILE, BRANCH_CLASSES, PARAMS_DIR, BandTable, Criteria, Policy, load_policy
 from .score import score
 from .tiers import (GOLD, candidate_id_rank, criteria_label, criteria_met,
@@ -75,10 +75,6 @@ TABLE_MEASURES = {"premium": ("standard_premium_used", "CNY/yr", "附表1"),
                   "loyalty": ("effective_years", "years", "附表2"),
                   "profit": ("profit_margin", "share", "附表3")}
 SCALE_WINDOW = 0.01  # a rounded threshold stays within ±1 % of the exact scaled value
-
-
-class CalibrationError(TiermodelError):
-    """A calibration target or option is invalid (names the target and the rule broken)."""
 
 
 # ----------------------------------------------------------------------------- groups

@@ -24,7 +24,7 @@ def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False) -
 
 
 def _load(args):
-    from .inputs import load_inputs
+    from .run_inputs import load_inputs
 
     return load_inputs(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed)
 
@@ -167,11 +167,19 @@ def _add_assess(sub):
 
 
 def _run_assess(args):
-    from .logs import write_assessment
+    from .assess import assessment_tables
+    from .events import load_assessment_logs
+    from .io import write_sheets
 
+    if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
+        raise TiermodelError(f"{args.out}: --out must end in .xlsx")
     inputs = _load(args)
-    path, notes = write_assessment(inputs, args.out, args.service_log, args.survey, args.complaints,
-                                   args.executives, args.log_year)
+    tiers = inputs.tiering().table
+    found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
+                                 inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members)
+    tables, notes = assessment_tables(tiers, found.service, found.survey, found.complaints,
+                                      found.executives, inputs.policy)
+    path = write_sheets(tables, args.out)
     for note in notes:
         print(f"- {note}")
     print(f"wrote {path}")

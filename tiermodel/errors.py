@@ -1,4 +1,19 @@
-"""Errors that speak to the user: each names the file, the place in it and the rule broken."""
+"""Errors that speak to the user: each names the file, the place in it and the rule broken.
+
+The one hierarchy of the package. The command line catches :class:`TiermodelError` (exit
+status 2, one message); anything else is a defect and ends as one line plus a crash log.
+
+::
+
+    TiermodelError
+    ├── ParameterError      a parameter or scenario file breaks a rule
+    ├── InputTableError     an input table (customers, branches, events) breaks a rule
+    ├── OptionError         a command option or argument value is unusable
+    ├── OutputPathError     an output path is unusable (an input, exists, a folder, read-only)
+    ├── CalendarRangeError  a date outside the working-day calendars
+    ├── CalibrationError    a calibration target that cannot be parsed or met
+    └── ReportError         a notebook of a report run failed
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,6 +74,43 @@ class InputTableError(TiermodelError):
         if len(self.problems) > shown:
             lines.append(f"  ... and {len(self.problems) - shown} more")
         super().__init__("\n".join(lines))
+
+
+class OptionError(TiermodelError):
+    """A command option or a function argument has an unusable value.
+
+    Parameters
+    ----------
+    option : str
+        The option as the user wrote it, e.g. ``--sims`` or ``n_sims``.
+    rule : str
+        What is wrong, in words.
+    """
+
+    def __init__(self, option: str, rule: str):
+        self.option, self.rule = option, rule
+        super().__init__(f"{option}: {rule}")
+
+
+class OutputPathError(TiermodelError):
+    """An output path cannot be used: it is an input, exists without ``--force``, is a folder,
+    has the wrong suffix, or cannot be written."""
+
+    def __init__(self, path, rule: str):
+        self.path, self.rule = str(path), rule
+        super().__init__(f"{self.path}: {rule}; nothing was written")
+
+
+class CalendarRangeError(TiermodelError):
+    """A date outside the years the working-day calendars cover."""
+
+
+class CalibrationError(TiermodelError):
+    """A calibration target that cannot be parsed or reached."""
+
+
+class ReportError(TiermodelError):
+    """A notebook of a report run failed; names the notebook, the cell and the error."""
 
 
 # Kept for readers of the portfolio table.

@@ -24,11 +24,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ParameterError
+from .vocabulary import BRANCH_CLASSES
 
 PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"
 BASE_FILE = "policy-2003.yaml"
-BRANCH_CLASSES = ("A", "B", "C", "D")
-TIERS = ("gold", "silver", "regular")
 
 
 # ----------------------------------------------------------------------------- value models

@@ -38,7 +38,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputTableError, Problem
-from .policy import BRANCH_CLASSES
+from .io import read_table, write_sheets, write_table  # noqa: F401  (re-exported)
+from .vocabulary import BRANCH_CLASSES
 
 
 @dataclass(frozen=True)
@@ -84,25 +85,6 @@ FALSE_WORDS = {"false", "0", "no", "n", "f", "否", "", "0.0"}
 
 
 # ----------------------------------------------------------------------------- readers
-def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
-    """Read a CSV, Excel (.xlsx) or Parquet file as text-preserving raw data."""
-    path = Path(path)
-    if not path.exists():
-        raise InputTableError(str(path), [Problem(None, None, None, "file not found")])
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, sheet_name=sheet, dtype=object)
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise InputTableError(str(path), [Problem(None, None, None, f"cannot be read: {exc}")]) from None
-    raise InputTableError(str(path), [Problem(None, None, None,
-                                              f"unknown file type '{suffix}'; use .csv, .xlsx or .parquet")])
-
-
 def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str) -> pd.DataFrame:
     """Map Chinese labels to English names; refuse missing and unexpected columns."""
     by_label = {c.label: c.name for c in schema}
@@ -435,48 +417,3 @@ def sample_portfolio(seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_CUSTOM
         df[key] = values
     df["standard_premium"] = np.nan
     return df
-
-
-def write_table(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table to .csv, .xlsx or .parquet atomically (a temporary file, then renamed)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".parquet"):
-        raise ValueError(f"{path}: unknown file type '{suffix}'; use .csv, .xlsx or .parquet")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial{suffix}")
-    try:
-        if suffix == ".csv":
-            df.to_csv(tmp, index=False, encoding="utf-8")
-        elif suffix == ".xlsx":
-            df.to_excel(tmp, index=False)
-        else:
-            df.to_parquet(tmp, index=False)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
-def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write tables to one .xlsx workbook, a sheet each, atomically (temporary file, renamed).
-
-    Sheet names are the keys (at most 31 characters, Excel's limit). A table's index is
-    written when it carries labels (not a plain 0..n-1 range).
-    """
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise InputTableError(str(path), [Problem(None, None, None, "the output workbook must end in .xlsx")])
-    too_long = [name for name in tables if len(name) > 31]
-    if too_long:
-        raise ValueError(f"sheet name(s) longer than Excel's 31 characters: {too_long}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial.xlsx")
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, table in tables.items():
-                table.to_excel(writer, sheet_name=name, index=not isinstance(table.index, pd.RangeIndex))
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import TiermodelError
-from .portfolio import write_sheets
+from .errors import ReportError, TiermodelError
+from .io import write_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -31,22 +31,26 @@ LIBRARIES = ["numpy", "pandas", "scipy", "matplotlib", "pydantic", "papermill", 
              "openpyxl", "pyarrow", "chinesecalendar"]
 
 
-class ReportError(TiermodelError):
-    """A notebook failed; names the notebook, the cell and the error."""
-
-
 # ----------------------------------------------------------------------------- used by notebooks
-def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]) -> None:
+def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame], prefix: str = "") -> None:
     """Save a notebook's key tables for the run's Excel workbook.
 
-    Each table becomes a sheet named by its key (at most 31 characters, e.g.
-    ``"01 gold list"``). Does nothing when ``output_dir`` is None (a notebook opened by hand).
+    Parameters
+    ----------
+    output_dir : path or None
+        The run folder; None or "" (a notebook opened by hand) does nothing.
+    tables : dict of str to DataFrame
+        Usually a result's ``.tables()``; each becomes a sheet named ``f"{prefix} {key}"``
+        (at most 31 characters, e.g. ``"01 gold list"``).
+    prefix : str
+        The notebook's number, e.g. ``"01"``.
     """
     if not output_dir:
         return
     folder = Path(output_dir) / TABLES_SUBDIR
     folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
+    for key, table in tables.items():
+        name = f"{prefix} {key}" if prefix else key
         if len(name) > 31:
             raise ValueError(f"sheet name '{name}' is longer than Excel's 31 characters")
         table.to_pickle(folder / f"{name}.pkl")
@@ -200,7 +204,7 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     """
     from tqdm.auto import tqdm
 
-    from .inputs import load_inputs
+    from .run_inputs import load_inputs
 
     inputs = load_inputs(scenario, portfolio, branches, amount_unit, seed)  # fail early
     label = inputs.policy.scenario or "policy-2003"

@@ -845,7 +845,7 @@ def plot_tornado(table: pd.DataFrame, ax=None):
     end (right) of each parameter's range."""
     import matplotlib.pyplot as plt
 
-    from .plotting import TIER_COLORS
+    from .plots.style import TIER_COLORS
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.35 * len(table) + 1.2))
@@ -904,7 +904,7 @@ def plot_membership(odds: pd.DataFrame, ax=None):
     baseline tier."""
     import matplotlib.pyplot as plt
 
-    from .plotting import TIER_COLORS, TIER_LABELS
+    from .plots.style import TIER_COLORS, TIER_LABELS
 
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4.5))

@@ -30,15 +30,14 @@ import numpy as np
 import pandas as pd
 
 from .errors import TiermodelError
-from .policy import BRANCH_CLASSES, Criteria, Policy
+from .policy import Criteria, Policy
+from .result import Result
 from .score import with_columns
+from .vocabulary import (BRANCH_CLASSES, CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH,  # noqa: F401
+                         REGULAR, SILVER, TIER_LABELS, TIERS)
 
-LONG_TERM, HEALTH, NON_HEALTH = 1, 2, 4
-CRITERION_LABELS = {LONG_TERM: "long-term premium", HEALTH: "health premium",
-                    NON_HEALTH: "non-health premium"}
-GOLD, SILVER, REGULAR = 0, 1, 2
-TIER_NAMES = ["gold", "silver", "regular"]
-TIER_LABELS = {"gold": "金牌 Gold", "silver": "银牌 Silver", "regular": "普通 Regular"}
+CRITERION_LABELS = {bit: term.en for bit, term in CRITERION_TERMS.items()}
+TIER_NAMES = list(TIERS)
 
 
 def criteria_label(bits: int) -> str:
@@ -198,7 +197,7 @@ GOLD_LIST_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "branch", "branch_
 
 
 @dataclass
-class Tiering:
+class Tiering(Result):
     """Result of :func:`assign_tiers`.
 
     ``table`` is the scored portfolio with the eligibility and tier columns; ``notes`` are
@@ -218,6 +217,16 @@ class Tiering:
         g = self.table[self.table["tier"] == "gold"]
         g = g.sort_values(["gold_pool", "tier_rank"], ascending=[True, True])
         return g[columns] if columns else g
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Counts by class and branch, the Gold list, the VIP list and the notes."""
+        by_branch = tier_counts(self.table, "branch")
+        if self.capacity is not None:
+            by_branch = by_branch.join(self.capacity.rename("silver_places"))
+        vip = self.table[self.table["tier"] != "regular"].sort_values(["tier", "branch", "tier_rank"])
+        return {"tier counts by class": self.summary(), "tier counts by branch": by_branch,
+                "gold list": self.gold_list(), "vip list": vip,
+                "notes": pd.DataFrame({"note": self.notes})}
 
 
 def tier_counts(table: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -1,0 +1,67 @@
+"""Load what a run works on: the policy (plus scenario), the portfolio and the branch table.
+
+Notebooks and the command line call :func:`load_inputs` so that every report reads its
+inputs the same way; with no portfolio given, the bundled synthetic sample is used.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .policy import PARAMS_DIR, Policy, load_policy
+from .portfolio import (DEFAULT_SEED, read_branches, read_portfolio, sample_branches,
+                        sample_portfolio, validate_branches, validate_portfolio)
+from .score import score
+from .tiers import Tiering, assign_tiers, branch_capacity
+
+
+@dataclass
+class RunInputs:
+    policy: Policy
+    portfolio: pd.DataFrame  # validated, canonical columns
+    branches: pd.DataFrame | None
+    portfolio_source: str  # file path, or "sample(seed=N)"
+    seed: int
+
+    def capacity(self) -> pd.Series:
+        """Silver places per branch (branch table, else class defaults)."""
+        return branch_capacity(self.portfolio, self.policy, self.branches)
+
+    def tiering(self, policy: Policy | None = None) -> Tiering:
+        """Score and tier the portfolio under ``policy`` (default: the run's policy)."""
+        policy = policy or self.policy
+        return assign_tiers(score(self.portfolio, policy), policy, self.capacity())
+
+
+def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None,
+                branches: str | Path | None = None, amount_unit: str = "yuan",
+                seed: int = DEFAULT_SEED, params_dir: str | Path = PARAMS_DIR) -> RunInputs:
+    """The policy, the validated portfolio and the branch table of a run.
+
+    Parameters
+    ----------
+    scenario : str, optional
+        Scenario name under ``params/scenarios/`` (None or "" = the 2003 policy as written).
+    portfolio : path, optional
+        CSV, .xlsx or Parquet customer table; None or "" = the synthetic sample drawn with
+        ``seed``.
+    branches : path, optional
+        Branch table (branch, branch_class, silver_capacity).
+    amount_unit : {"yuan", "wan"}
+        Unit of the amounts in the portfolio file.
+    seed : int
+        Seed of the synthetic sample (and of any random draw the run makes).
+    """
+    policy = load_policy(scenario or None, params_dir)
+    branch_table = read_branches(branches) if branches else None
+    if portfolio:
+        table = read_portfolio(portfolio, branch_table, amount_unit)
+        source = str(portfolio)
+    else:
+        if branch_table is None:
+            branch_table = validate_branches(sample_branches(), "sample branches")
+        table = validate_portfolio(sample_portfolio(seed), f"sample(seed={seed})", branch_table)
+        source = f"sample(seed={seed})"
+    return RunInputs(policy, table, branch_table, source, seed)
