@@ -307,9 +307,9 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
             others = [str(r) for r in groups[ids_pd.iloc[i]] if r != rows[i]]
             problems.append(Problem(int(rows[i]), id_list[i], "customer_id",
                                     f"duplicate customer id (also at row {', '.join(others)})"))
-    out: dict[str, object] = {"customer_id": ids_pd.to_numpy()}
+    out: dict[str, object] = {"customer_id": ids_pd}
     if "name" in present:
-        out["name"] = pc.fill_null(_arrow_text(df["name"]), "").to_pandas().to_numpy()
+        out["name"] = pc.fill_null(_arrow_text(df["name"]), "").to_pandas()
 
     # branch (and its class), checked once per distinct name
     b_codes, b_words = _factor(df["branch"])
@@ -429,18 +429,19 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         problems.sort(key=lambda p: (p.row or 0))
         raise InputTableError(file, problems)
 
-    out["branch"] = branch_names[b_codes]
+    out["branch"] = pa.DictionaryArray.from_arrays(pa.array(b_codes, pa.int32()),
+                                                  pa.array(b_words, pa.string())).cast(pa.string()).to_pandas()
     out["branch_class"] = pd.Categorical.from_codes(cls_idx, categories=BRANCH_CLASSES)
     for name, values in numbers.items():
-        out[name] = values
+        out[name] = values.astype(np.int64) if name in _WHOLE else values
     out["is_new"] = word_true[f_codes]
-    table = pd.DataFrame(out)
+    # one column at a time: no copy of a million rows into a 2-D block
+    table = pd.DataFrame(index=pd.RangeIndex(n))
+    for name, values in out.items():
+        table[name] = values.to_numpy() if isinstance(values, pd.Series) and name == "branch_class" else values
     for c in ("customer_id", "name", "branch"):
-        if c in table:
+        if c in table and table[c].dtype != "str":
             table[c] = table[c].astype("str")
-    table["effective_years"] = table["effective_years"].astype(np.int64)
-    table["first_service_objects"] = table["first_service_objects"].astype(np.int64)
-    table["second_service_objects"] = table["second_service_objects"].astype(np.int64)
     if "profit_margin" in table and "underwriting_profit" in table:
         fill = np.isnan(table["profit_margin"].to_numpy())
         if fill.any():
@@ -458,6 +459,9 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     return table
 
 
+_WHOLE = ("effective_years", "first_service_objects", "second_service_objects")
+
+
 class _LazyIds:
     """Customer ids for messages, looked up only for the rows that have a problem."""
 
@@ -471,10 +475,11 @@ class _LazyIds:
 def _warn_scale(df: pd.DataFrame, file: str, amount_unit: str) -> None:
     """Warn when amounts look 10,000× off (万元 read as yuan, or the reverse)."""
     total = df["long_term_std_premium"] + df["health_premium"] + df["non_health_premium"]
+    total = total.to_numpy()
     positive = total[total > 0]
-    if positive.empty:
+    if positive.size == 0:
         return
-    median = float(positive.median())
+    median = float(np.median(positive))
     if median < 1_000:
         warnings.warn(f"{file}: the median customer premium is {median:,.0f} CNY; amounts may be in "
                       f"万元 — read with amount_unit='wan' (--amount-unit wan)", stacklevel=3)
@@ -555,8 +560,7 @@ def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None 
     if branches is not None and not isinstance(branches, pd.DataFrame):
         branches = read_branches(branches, ReadOptions(encoding=o.encoding))
     raw = read_table(path, sheet if sheet is not None else o.sheet, encoding=o.encoding,
-                     header_row=o.header_row, columns=_names(SCHEMA),
-                     categorical=("branch", "机构", "branch_class", "机构类别", "is_new", "本年新客户"))
+                     header_row=o.header_row, columns=_names(SCHEMA))
     return validate_portfolio(raw, str(path), branches, amount_unit)
 
 
