@@ -428,9 +428,12 @@ def load_assessment_logs(tiers: pd.DataFrame, service_log: str | Path | None = N
     """Read and validate each log given as a file, or draw its seeded sample (``seed``,
     ``year``) when it is None or "". Every log's customers must be in ``tiers``. The sample
     executive table has ``gm_office_members`` GM-office members (``executive_quotas.
-    gm_office_members`` of the policy, assumed)."""
+    gm_office_members`` of the policy, assumed). Of ``options`` the encoding and the date
+    format apply (headers are detected, the first sheet is read)."""
     ids = tiers["customer_id"]
     out, sources = {}, {}
+    if options is not None:  # the header row and sheet options are the customer table's
+        options = ReadOptions(encoding=options.encoding, date_format=options.date_format)
     samples = {"service": lambda: sample_service_log(tiers, seed, year=year),
                "survey": lambda: sample_survey(tiers, seed),
                "complaints": lambda: sample_complaints(tiers, seed, year=year)}

@@ -333,7 +333,8 @@ def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:
     return df
 
 
-def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bool = False) -> Path:
+def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bool = False,
+                 what: str = "the output file") -> Path:
     """Refuse an output path before any work is done.
 
     Parameters
@@ -346,25 +347,35 @@ def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bo
         The run's input files: an output may never be one of them, even with ``force``.
     force : bool
         Replace an existing output file.
+    what : str
+        How messages name the output (``--out`` on the command line).
 
     Raises
     ------
     OutputPathError
-        Wrong suffix, an input file, a folder, an existing file without ``force``.
+        Wrong suffix, an input file, a folder, an existing file without ``force``, a folder
+        that cannot be written.
     """
+    if path is None or str(path).strip() == "":
+        raise OutputPathError(path or "", f"{what}: no output file given")
     path = Path(path)
-    if str(path) == "":
-        raise OutputPathError(path, "no output file given")
     if path.is_dir():
         raise OutputPathError(path, "is a folder; give a file name")
-    if path.suffix.lower() not in suffixes:
-        raise OutputPathError(path, f"must end in {' or '.join(suffixes)}")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise OutputPathError(path, f"{what} must end in {' or '.join(suffixes)}")
     resolved = path.resolve()
     for source in inputs:
-        if source and Path(source).resolve() == resolved:
+        if source and str(source).strip() and Path(source).resolve() == resolved:
             raise OutputPathError(path, "is an input of this run; an input is never overwritten")
     if path.exists() and not force:
         raise OutputPathError(path, "exists; use --force to replace it")
+    folder = resolved.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputPathError(path, f"'{folder}' is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputPathError(path, f"the folder '{folder}' is not writable")
     return path
 
 

@@ -553,16 +553,36 @@ def _build(values: dict, prov: dict, files, scenario, file: str) -> Policy:
 
 
 def _read_yaml(path: Path) -> dict:
+    if Path(path).is_dir():
+        raise ParameterError(str(path), "", "is a folder, not a YAML file")
     try:
         with open(path, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
     except FileNotFoundError:
         raise ParameterError(str(path), "", "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ParameterError(str(path), "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 "
+                                            f"(GBK/GB18030 files are not read)") from None
+    except OSError as exc:
+        raise ParameterError(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
         raise ParameterError(str(path), "", f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ParameterError(str(path), "", "the file must hold a mapping of parameters")
+    _refuse_non_finite(data, "", str(path))
     return data
+
+
+def _refuse_non_finite(node: Any, path: str, file: str) -> None:
+    """inf, -inf and NaN (YAML .inf, .nan) are never parameter values."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            _refuse_non_finite(child, f"{path}.{key}" if path else str(key), file)
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            _refuse_non_finite(child, f"{path}[{i}]", file)
+    elif isinstance(node, float) and not math.isfinite(node):
+        raise ParameterError(file, path, f"{node} is not a finite number")
 
 
 def scenario_names(params_dir: Path | str = PARAMS_DIR) -> list[str]:
@@ -571,7 +591,11 @@ def scenario_names(params_dir: Path | str = PARAMS_DIR) -> list[str]:
 
 def scenario_path(name: str, params_dir: Path | str = PARAMS_DIR) -> Path:
     """The file of scenario ``name`` (a name under params/scenarios/ or a path to a YAML file)."""
+    if not str(name).strip():
+        raise ParameterError(str(name), "", "no scenario given (an empty name)")
     candidate = Path(name)
+    if candidate.is_dir():
+        raise ParameterError(str(candidate), "", "is a folder; give a scenario name or a .yaml file")
     if candidate.suffix in (".yaml", ".yml") and candidate.exists():
         return candidate
     path = Path(params_dir) / "scenarios" / f"{name}.yaml"
