@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import pickle
 import platform
 import signal
 import subprocess
@@ -262,7 +261,7 @@ def write_workbook(run_dir: Path) -> Path | None:
     for p in tables:
         try:
             sheets[p.stem] = pd.read_pickle(p)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError) as exc:
+        except Exception as exc:  # a truncated pickle raises anything (UnpicklingError, EOFError, MemoryError)
             raise ReportError(f"{p}: the saved table cannot be read back ({type(exc).__name__}); the disk may "
                               f"have been full when it was written") from None
     return write_sheets(sheets, run_dir / "workbook.xlsx")
