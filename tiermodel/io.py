@@ -235,6 +235,9 @@ def _read_csv(path: Path, encoding, header_row, known, categorical) -> pd.DataFr
     if bad_rows:
         if any(p.row is None for p in bad_rows):  # numbers are unknown when read in parallel: find them
             bad_rows = _ragged_rows(path, encoding, skip, delimiter, len(names))
+        if len(names) <= 2:
+            bad_rows.append(Problem(None, None, None, f"the header (row {skip}) has {len(names)} cell(s); if the "
+                                                      f"header is another row, give it with --header-row N"))
         raise InputTableError(str(path), bad_rows)
     df = _unescape(table).to_pandas()
     df.columns = header

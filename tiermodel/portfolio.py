@@ -75,6 +75,12 @@ SCHEMA = [
 COLUMNS = {c.name: c for c in SCHEMA}
 #: One label map for readers, reports and plots: English column → Chinese label.
 LABELS = {c.name: c.label for c in SCHEMA}
+#: Columns a tier list adds to the customer table (``tiermodel tier``): ignored when a tier
+#: list is read back as a customer table (next year's history); tiers are computed afresh.
+TIER_LIST_COLUMNS = frozenset({
+    "standard_premium_used", "premium_coef", "loyalty_coef", "profit_coef", "k1", "k2", "value_index",
+    "gold_eligible", "gold_criteria", "silver_eligible", "silver_criteria", "gold_pool", "gold_rank",
+    "branch_rank", "tier", "tier_rank", "reason"})
 BRANCH_SCHEMA = [
     Column("branch", "机构", "text", True, "branch"),
     Column("branch_class", "机构类别", "class", True, "branch class A–D"),
@@ -96,14 +102,21 @@ FALSE_WORDS = {"false", "0", "no", "n", "f", "否", "0.0", "老"}  # a blank is 
 
 
 # ----------------------------------------------------------------------------- readers
-def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str) -> pd.DataFrame:
-    """Map Chinese labels to English names; refuse missing and unexpected columns."""
+def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str, ignore=()) -> pd.DataFrame:
+    """Map Chinese labels to English names; refuse missing and unexpected columns.
+
+    Columns named in ``ignore`` are dropped without a word (the computed columns of a tier
+    list read back as next year's customer table).
+    """
     by_label = {c.label: c.name for c in schema}
     names = {c.name for c in schema}
     renamed = {}
     problems = []
+    dropped = [col for col in raw.columns if str(col).strip() in ignore]
     for col in raw.columns:
         key = str(col).strip()
+        if key in ignore:
+            continue
         name = by_label.get(key, key)
         if name not in names:
             match = difflib.get_close_matches(key, list(names) + list(by_label), n=1, cutoff=0.6)
@@ -113,8 +126,23 @@ def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str) -> pd.Dat
             problems.append(Problem(None, None, key, f"column '{name}' appears twice"))
         renamed[col] = name
     if problems:
+        if not renamed or all(by_label.get(str(c).strip(), str(c).strip()) not in names for c in renamed):
+            problems.append(Problem(None, None, None, _header_hint(raw)))
         raise InputTableError(file, problems)
-    return raw.rename(columns=renamed)
+    out = raw.drop(columns=dropped) if dropped else raw
+    return out.rename(columns=renamed)
+
+
+def _header_hint(raw: pd.DataFrame) -> str:
+    """What to change when no column of the header is known."""
+    row = int(raw.attrs.get("first_row", 2)) - 1
+    hint = (f"no known column in the header (row {row}): if the header is lower down, give its row "
+            f"with --header-row N")
+    sheets = raw.attrs.get("sheets")
+    if sheets and len(sheets) > 1:
+        hint += (f"; if the table is on another sheet, give it with --sheet (this workbook has "
+                 f"{', '.join(repr(s) for s in sheets)}; sheet {raw.attrs.get('sheet')!r} was read)")
+    return hint
 
 
 # ----------------------------------------------------------------------------- cell parsing
@@ -268,7 +296,7 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     if amount_unit not in AMOUNT_UNITS:
         raise ValueError(f"amount_unit must be one of {sorted(AMOUNT_UNITS)}, not {amount_unit!r}")
     first_row = int(raw.attrs.get("first_row", 2))
-    df = rename_columns(raw, SCHEMA, file)
+    df = rename_columns(raw, SCHEMA, file, ignore=TIER_LIST_COLUMNS)
     problems: list[Problem] = []
     present = set(df.columns)
     for col in SCHEMA:
