@@ -197,12 +197,12 @@ def _run_tier(args):  # --out checked by _check_args
     result = inputs.tiering()
     table = result.table
     by_class = tier_counts(table, "branch_class")
-    by_branch = tier_counts(table, "branch")
     if out.suffix.lower() != ".xlsx":
         write_table(table, out)
     else:
         import pandas as pd
 
+        by_branch = tier_counts(table, "branch")
         write_sheets({"tier list": table, "by class": by_class, "by branch": by_branch,
                       "notes": pd.DataFrame({"note": result.notes})}, out)
     print(by_class.to_string())

@@ -12,7 +12,6 @@ import contextlib
 import csv
 import os
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +67,7 @@ def _problem(path, rule: str) -> InputTableError:
 
 
 def read_table(path: str | Path, sheet: str | int | None = 0, *, encoding: str | None = None,
-               header_row: int | None = None, columns=None, categorical=()) -> pd.DataFrame:
+               header_row: int | None = None, columns=None, categorical=(), numeric=()) -> pd.DataFrame:
     """Read a CSV, Excel (.xlsx) or Parquet file as text-preserving raw data.
 
     CSV cells are read as text (pyarrow, all cores); numbers are parsed by the validators,
@@ -92,6 +91,10 @@ def read_table(path: str | Path, sheet: str | int | None = 0, *, encoding: str |
     categorical : iterable of str, optional
         Columns (names or labels) with few distinct values (branch, class): read as
         categories, which validates them once per distinct value.
+    numeric : iterable of str, optional
+        Columns (names or labels) of numbers: a CSV whose every cell in them is a plain number
+        or blank has them parsed while reading (float, NaN for blank); otherwise, as every
+        column of other files, they stay text for the validators.
 
     Raises
     ------
@@ -112,7 +115,8 @@ def read_table(path: str | Path, sheet: str | int | None = 0, *, encoding: str |
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            df = _read_csv(path, encoding, header_row, known, {str(c).strip() for c in categorical})
+            df = _read_csv(path, encoding, header_row, known, {str(c).strip() for c in categorical},
+                           {str(c).strip() for c in numeric})
         elif suffix in (".xlsx", ".xlsm"):
             df = _read_excel(path, sheet, header_row, known)
         elif suffix == ".parquet":
@@ -176,7 +180,7 @@ def _find_header(rows: list[list[str]], known: set[str] | None, header_row: int 
     return 0
 
 
-def _read_csv(path: Path, encoding, header_row, known, categorical) -> pd.DataFrame:
+def _read_csv(path: Path, encoding, header_row, known, categorical, numeric=frozenset()) -> pd.DataFrame:
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
     if not sample.strip():
@@ -207,8 +211,11 @@ def _read_csv(path: Path, encoding, header_row, known, categorical) -> pd.DataFr
     # the data start after the header: count physical rows up to it (blank rows included)
     skip = _physical_rows_before(lines, top[h], delimiter) + 1 if header_row is None else header_row
     names = [f"c{i}" for i in range(len(header))]
-    types = {n: (pa.dictionary(pa.int32(), pa.string()) if header[i] in categorical else pa.string())
-             for i, n in enumerate(names)}
+    text_types = {n: (pa.dictionary(pa.int32(), pa.string()) if header[i] in categorical else pa.string())
+                  for i, n in enumerate(names)}
+    # number columns parsed while reading (all cores); any odd cell (45%, 1,234, nan) sends the
+    # file through the text path, where the validators name each cell
+    typed = {n: pa.float64() for i, n in enumerate(names) if header[i] in numeric}
     bad_rows: list[Problem] = []
 
     def invalid(row):
@@ -222,10 +229,25 @@ def _read_csv(path: Path, encoding, header_row, known, categorical) -> pd.DataFr
     read_opts = pacsv.ReadOptions(encoding="utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding,
                                   skip_rows=skip, column_names=names)
     parse_opts = pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=invalid, newlines_in_values=False)
-    conv = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False, null_values=[""],
-                                quoted_strings_can_be_null=False)
+
+    def read(types):
+        conv = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False, null_values=[""],
+                                    quoted_strings_can_be_null=False)
+        return pacsv.read_csv(path, read_options=read_opts, parse_options=parse_opts, convert_options=conv)
+
     try:
-        table = pacsv.read_csv(path, read_options=read_opts, parse_options=parse_opts, convert_options=conv)
+        table = None
+        if typed:
+            try:
+                table = read({**text_types, **typed})
+                if any(pc.any(pc.is_nan(table.column(n))).as_py() for n in typed):
+                    table = None  # a literal 'nan' is not a blank: name it as text
+            except pa.ArrowInvalid as exc:
+                if "conversion error" not in str(exc):
+                    raise
+                bad_rows.clear()
+        if table is None:
+            table = read(text_types)
     except pa.ArrowInvalid as exc:
         message = _short(exc)
         if "UTF8" in message or "utf8" in message.lower() or "decode" in message.lower():
@@ -461,16 +483,22 @@ def _arrow_safe(df: pd.DataFrame) -> pa.Table:
             s = s.dt.strftime(fmt)
         backing = getattr(s.array, "_pa_array", None)  # pandas' Arrow-backed columns: no copy
         arr = backing if isinstance(backing, pa.ChunkedArray) else pa.chunked_array([pa.array(s, from_pandas=True)])
-        if pa.types.is_dictionary(arr.type):  # categories: text once per category, then a take
-            arr = pa.chunked_array([c.dictionary.cast(pa.string()).take(c.indices) for c in arr.chunks],
-                                   pa.string())
-        if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-            risky = pc.match_substring_regex(arr, r"^[=+\-@\t\r]")
-            if pc.any(risky).as_py():
-                arr = pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", arr.type), arr, pa.scalar("", arr.type)), arr)
+        if pa.types.is_dictionary(arr.type):  # categories: each escaped once, written as they are
+            arr = pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, _escape(c.dictionary.cast(pa.string())))
+                                    for c in arr.chunks])
+        elif pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+            arr = _escape(arr)
         arrays.append(arr)
         names.append(str(name))
     return pa.Table.from_arrays(arrays, names=names)
+
+
+def _escape(arr):
+    """Text a spreadsheet would take for a formula gets a leading apostrophe (OWASP)."""
+    risky = pc.match_substring_regex(arr, r"^[=+\-@\t\r]")
+    if not pc.any(risky).as_py():
+        return arr
+    return pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", arr.type), arr, pa.scalar("", arr.type)), arr)
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -480,19 +508,9 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
     except (pa.ArrowException, TypeError, ValueError):  # mixed-type object columns: the slow path
         safe_text(df).to_csv(path, index=False, encoding="utf-8-sig")
         return
-    step = 131_072
-    slices = [table.slice(i, step) for i in range(0, max(table.num_rows, 1), step)]
-
-    def render(k: int) -> bytes:  # pyarrow formats without the GIL: slices in parallel
-        sink = pa.BufferOutputStream()
-        pacsv.write_csv(slices[k], sink, pacsv.WriteOptions(include_header=k == 0, quoting_style="needed",
-                                                           batch_size=16_384))
-        return sink.getvalue().to_pybytes()
-
-    with open(path, "wb") as fh, ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+    with open(path, "wb") as fh:
         fh.write(codecs.BOM_UTF8)
-        for chunk in pool.map(render, range(len(slices))):
-            fh.write(chunk)
+        pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
 
 
 def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:

@@ -587,8 +587,9 @@ def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None 
     o = options or ReadOptions()
     if branches is not None and not isinstance(branches, pd.DataFrame):
         branches = read_branches(branches, ReadOptions(encoding=o.encoding))
+    numeric = [n for c in SCHEMA if c.kind not in ("id", "text", "class", "bool") for n in (c.name, c.label)]
     raw = read_table(path, sheet if sheet is not None else o.sheet, encoding=o.encoding,
-                     header_row=o.header_row, columns=_names(SCHEMA))
+                     header_row=o.header_row, columns=_names(SCHEMA), numeric=numeric)
     return validate_portfolio(raw, str(path), branches, amount_unit)
 
 
