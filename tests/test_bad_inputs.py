@@ -389,3 +389,35 @@ def test_bad_input_is_refused(tmp_path, capsys, files, args, expected):
         assert _fill(text, folder, out) in err, f"{_fill(text, folder, out)!r} not in:\n{err}"
     assert _snapshot(tmp_path) == before  # nothing written, every input unchanged
     assert _snapshot(PARAMS_DIR) == policy_before
+
+
+# ----------------------------------------------------------------------------- defects and interrupts
+def test_a_defect_is_one_line_and_a_crash_log(tmp_path, capsys, monkeypatch):
+    import tiermodel.cli as cli
+
+    def broken(args):
+        raise RuntimeError("deliberate defect")
+
+    monkeypatch.setitem(cli.COMMANDS, "params", (cli.COMMANDS["params"][0], broken))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert main(["params", "show"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "internal error (RuntimeError: deliberate defect)" in err
+    (log,) = list(tmp_path.glob("tiermodel-crash-*.log"))
+    assert str(log) in err and "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_ctrl_c_ends_quietly(capsys, monkeypatch):
+    import tiermodel.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli.COMMANDS, "params", (cli.COMMANDS["params"][0], interrupted))
+    assert main(["params", "show"]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("interrupted") and "Traceback" not in err

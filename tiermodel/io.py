@@ -550,6 +550,8 @@ def _xlsx_one(df: pd.DataFrame, path: Path) -> None:
 
 
 def _has_formula_text(df: pd.DataFrame) -> bool:
+    if any(str(c).startswith(FORMULA_STARTS) for c in df.columns):
+        return True
     frames = [df, df.index.to_frame()]
     return any(f[c].astype(str).str.startswith(FORMULA_STARTS).any() for f in frames for c in f.columns
                if pd.api.types.is_object_dtype(f[c]) or pd.api.types.is_string_dtype(f[c]))
