@@ -556,8 +556,8 @@ def _read_yaml(path: Path) -> dict:
     if Path(path).is_dir():
         raise ParameterError(str(path), "", "is a folder, not a YAML file")
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+        with open(path, encoding="utf-8") as fh:  # libyaml when present: the same values, 10× faster
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise ParameterError(str(path), "", "file not found") from None
     except UnicodeDecodeError as exc:
