@@ -211,6 +211,11 @@ scenario("eligibility:\n  gold:\n    long_term_std_premium_min: -.inf\n", "-inf 
          id_="scenario-minus-inf")
 scenario("conversion_tables:\n  premium:\n    breaks: [1, .inf]\n", "conversion_tables.premium.breaks[1]",
          "not a finite number", id_="scenario-inf-in-list")
+scenario("silver_selection:\n  capacity_per_class:\n    A: 100000000000000000000\n",
+         "silver_selection.capacity_per_class.A: 1e+20 is beyond ±1e+15", id_="scenario-huge-capacity")
+scenario("eligibility:\n  gold:\n    long_term_std_premium_min: 1e308\n",
+         "eligibility.gold.long_term_std_premium_min: 1e+308 is beyond ±1e+15", id_="scenario-1e308-text")
+scenario("value_index:\n  k2:\n    year_1: 1.0e+300\n", "value_index.k2.year_1: 1e+300 is beyond", id_="scenario-1e300")
 scenario("description: 国内试行\nvalue_index:\n  k1:\n    year_1: 3\n", "is not UTF-8 text", encoding="gbk",
          id_="scenario-gbk")
 scenario("value_index:\n  wieghts:\n    premium: 0.5\n", "wieghts", "did you mean 'weights'", id_="scenario-unknown-key")

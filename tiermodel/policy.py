@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import difflib
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -573,16 +574,35 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
+#: Largest magnitude of any parameter: amounts are CNY a year, shares decimals, counts persons;
+#: beyond it a value is a typo or an overflow (1e308), never a policy.
+VALUE_MAX = 1e15
+_TEXT_KEYS = {"description", "reason", "source", "note", "title", "label"}
+_NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?\.?(inf|infinity|nan)", re.I)
+
+
 def _refuse_non_finite(node: Any, path: str, file: str) -> None:
-    """inf, -inf and NaN (YAML .inf, .nan) are never parameter values."""
+    """inf, -inf and NaN (YAML .inf, .nan) and absurd magnitudes (1e308) are never parameter
+    values; neither as numbers nor as number text that a field would convert."""
     if isinstance(node, dict):
         for key, child in node.items():
-            _refuse_non_finite(child, f"{path}.{key}" if path else str(key), file)
-    elif isinstance(node, list):
+            if str(key) not in _TEXT_KEYS:
+                _refuse_non_finite(child, f"{path}.{key}" if path else str(key), file)
+        return
+    if isinstance(node, list):
         for i, child in enumerate(node):
             _refuse_non_finite(child, f"{path}[{i}]", file)
-    elif isinstance(node, float) and not math.isfinite(node):
-        raise ParameterError(file, path, f"{node} is not a finite number")
+        return
+    if isinstance(node, bool):
+        return
+    if isinstance(node, str) and _NUMBER_TEXT.fullmatch(node.strip()):
+        node = float(node.strip().replace(".inf", "inf").replace(".nan", "nan").replace(".INF", "inf"))
+    if isinstance(node, (int, float)):
+        if isinstance(node, float) and not math.isfinite(node):
+            raise ParameterError(file, path, f"{node} is not a finite number")
+        if abs(node) > VALUE_MAX:
+            raise ParameterError(file, path, f"{node:g} is beyond ±{VALUE_MAX:g}: not a plausible parameter "
+                                             f"(amounts are CNY a year, shares decimals)")
 
 
 def scenario_names(params_dir: Path | str = PARAMS_DIR) -> list[str]:
