@@ -372,6 +372,20 @@ def _fill(text: str, folder: Path, out: Path) -> str:
     return text
 
 
+def test_an_input_under_another_name_is_not_overwritten(tmp_path, capsys):
+    import os
+
+    book = tmp_path / "book.csv"
+    book.write_text(csv_text(), encoding="utf-8")
+    os.link(book, tmp_path / "alias.csv")
+    os.symlink(book, tmp_path / "link.csv")
+    before = _snapshot(tmp_path)
+    for alias in ("alias.csv", "link.csv"):
+        assert main(["tier", "--portfolio", str(book), "--out", str(tmp_path / alias), "--force"]) == 2
+        assert "is an input of this run" in capsys.readouterr().err
+    assert _snapshot(tmp_path) == before
+
+
 def test_the_corpus_is_large_enough():
     assert len(CASES) >= 100
 

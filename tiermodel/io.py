@@ -390,7 +390,15 @@ def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bo
         raise OutputPathError(path, f"{what} must end in {' or '.join(suffixes)}")
     resolved = path.resolve()
     for source in inputs:
-        if source and str(source).strip() and Path(source).resolve() == resolved:
+        if not source or not str(source).strip():
+            continue
+        same = Path(source).resolve() == resolved
+        if not same and path.exists() and Path(source).exists():
+            try:
+                same = os.path.samefile(source, path)  # a hard link or another name of the input
+            except OSError:
+                pass
+        if same:
             raise OutputPathError(path, "is an input of this run; an input is never overwritten")
     if path.exists() and not force:
         raise OutputPathError(path, "exists; use --force to replace it")
