@@ -341,6 +341,8 @@ case("tier-encoding-unknown", OK, ["tier", "--portfolio", "{book.csv}", "--encod
      "--encoding: unknown encoding 'klingon'")
 case("tier-sheet-unknown", {"book.xlsx": None}, ["tier", "--portfolio", "{book.xlsx}", "--sheet", "nosuch",
                                                  "--out", "{out}/t.csv"], "no sheet 'nosuch'", "'data'")
+case("tier-sheet-for-csv", OK, ["tier", "--portfolio", "{book.csv}", "--sheet", "data", "--out", "{out}/t.csv"],
+     "--sheet 'data' is for Excel workbooks")
 case("calibrate-out-is-policy", {}, ["calibrate", "--out", str(PARAMS_DIR / "policy-2003.yaml"), "--force"],
      "policy-2003.yaml", "is an input of this run")
 case("calibrate-out-is-scenario", {}, ["calibrate", "--scenario", "weights-equal",

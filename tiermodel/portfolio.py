@@ -594,6 +594,9 @@ def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None 
     is kept for callers that give only the sheet.
     """
     o = options or ReadOptions()
+    if o.sheet is not None and Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputTableError(str(path), [Problem(None, None, None, f"--sheet {o.sheet!r} is for Excel workbooks; "
+                                                                    f"this file has no sheets")])
     if branches is not None and not isinstance(branches, pd.DataFrame):
         branches = read_branches(branches, ReadOptions(encoding=o.encoding))
     numeric = [n for c in SCHEMA if c.kind not in ("id", "text", "class", "bool") for n in (c.name, c.label)]
