@@ -10,7 +10,8 @@ column              label        meaning
 event_id            事件编号     optional id of the event
 customer_id         客户号       customer served (must be in the portfolio)
 service_type        服务类型     one of :data:`SERVICE_TYPES` (English key or Chinese label)
-start_date          开始日期     day the request was complete (受理), YYYY-MM-DD
+start_date          开始日期     day the request was complete (受理), year first: 2025-03-04,
+                                 2025/3/4, 2025年3月4日 (03/04/2025 only with a date format)
 end_date            结束日期     day the service was done (办结), ≥ start_date
 extra_large         特大型客户   optional yes/no: VIP policy issuance may take 7 days (第18条)
 *satisfaction survey*

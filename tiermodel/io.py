@@ -1,9 +1,14 @@
 """Reading and writing tables: the readers every input goes through, one atomic writer.
 
 Readers return raw text-preserving frames for the validators of :mod:`tiermodel.portfolio`
-and :mod:`tiermodel.events`. Writers never leave a half-written file: they write to a
-temporary name beside the target and rename it. A text cell that a spreadsheet would take
-for a formula (it starts with ``= + - @``, a tab or a carriage return) is written as text.
+and :mod:`tiermodel.events`. CSV goes through pyarrow (all cores): the encoding (UTF-8 with
+or without BOM, GB18030/GBK) and a title or notes above the header are detected, or given
+with :class:`ReadOptions`; Excel sheets are chosen by name or number. Writers never leave a
+half-written file: they write to a temporary name beside the target and rename it. CSV is
+written by pyarrow as UTF-8 with a BOM (Excel reads Chinese names). A text cell that a
+spreadsheet would take for a formula (it starts with ``= + - @``, a tab or a carriage
+return) is written as text: stored as text in .xlsx, behind an apostrophe in CSV (OWASP),
+which the CSV reader removes again so that our own files read back unchanged.
 """
 from __future__ import annotations
 
