@@ -207,8 +207,8 @@ def _read_csv(path: Path, encoding, header_row, known, categorical, numeric=froz
                              f"(gb18030 for GBK files saved by Excel on Chinese Windows)") from None
     text = text.lstrip("\ufeff")
     lines = text.splitlines()[:max(HEADER_SCAN_ROWS, header_row or 0) + 1]
-    first = next((ln for ln in lines if ln.strip()), "")
-    delimiter = max((",", "\t", ";"), key=first.count) if first else ","
+    # the delimiter that splits some top row (the header, not a title) into the most cells
+    delimiter = max((",", "\t", ";"), key=lambda d: max((ln.count(d) for ln in lines), default=0))
     top = list(csv.reader(lines, delimiter=delimiter))
     top = [r for r in top if any(c.strip() for c in r)] if header_row is None else top
     h = _find_header(top, known, header_row, path)
