@@ -167,6 +167,25 @@ case("customer-missing-file", {}, ["tier", "--portfolio", "{in}/absent.csv", "--
      "absent.csv", "file not found")
 case("customer-folder", {"folder/x.csv": csv_text()}, ["tier", "--portfolio", "{in}/folder", "--out", "{out}/t.csv"],
      "is a folder, not a table file")
+def _xlsx_bytes(rows) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+case("customer-xlsx-stray-column", {"book.xlsx": _xlsx_bytes([HEADER] + ROWS[:2] + [ROWS[2] + ["", "备注"]])},
+     ["tier", "--portfolio", "{book.xlsx}", "--out", "{out}/t.csv"], "row 1, column 'P': has values but no header")
+case("customer-xlsx-header-only", {"book.xlsx": _xlsx_bytes([HEADER])},
+     ["tier", "--portfolio", "{book.xlsx}", "--out", "{out}/t.csv"], "the table has a header but no customer rows")
+case("customer-xlsx-empty-sheet", {"book.xlsx": _xlsx_bytes([])},
+     ["tier", "--portfolio", "{book.xlsx}", "--out", "{out}/t.csv"], "is empty")
 case("customer-not-xlsx", {"book.xlsx": csv_text()}, ["tier", "--portfolio", "{book.xlsx}", "--out", "{out}/t.csv"],
      "book.xlsx", "cannot be read as an Excel workbook")
 case("customer-not-parquet", {"book.parquet": csv_text()},

@@ -356,6 +356,19 @@ def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:
     while width and header[width - 1] == "" and all(len(r) < width or r[width - 1] is None for r in rows[h + 1:]):
         width -= 1
     data = [(r + [None] * width)[:width] for r in rows[h + 1:]]
+    unnamed = [i for i in range(width) if header[i] == ""
+               and any(r[i] is not None and str(r[i]).strip() != "" for r in data)]
+    if unnamed:
+        from openpyxl.utils import get_column_letter
+
+        raise InputTableError(str(path), [Problem(h + 1, None, get_column_letter(i + 1),
+                                                  "has values but no header; give it a header or delete it")
+                                          for i in unnamed])
+    keep = [i for i in range(width) if header[i] != ""]
+    if len(keep) < width:  # empty columns without a header
+        header = [header[i] for i in keep]
+        data = [[r[i] for i in keep] for r in data]
+        width = len(keep)
     df = pd.DataFrame(data, columns=header[:width], dtype=object)
     df.attrs["first_row"] = h + 2
     df.attrs["sheet"] = sheet
