@@ -13,7 +13,7 @@ import yaml
 from tiermodel import calibrate as cb
 from tiermodel.cli import main
 from tiermodel.policy import BRANCH_CLASSES, load_policy
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers, eligibility_bits
 
 M = 1_000_000

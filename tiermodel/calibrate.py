@@ -57,7 +57,7 @@ import yaml
 
 from .errors import CalibrationError, TiermodelError
 from .policy import BASE_FILE, BRANCH_CLASSES, PARAMS_DIR, BandTable, Criteria, Policy, load_policy
-from .score import score
+from .scoring import score
 from .tiers import (GOLD, candidate_id_rank, criteria_label, criteria_met,
                     eligibility_bits, select)
 
@@ -473,7 +473,7 @@ def calibrate(scored: pd.DataFrame, policy: Policy, targets: Targets, method: st
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`tiermodel.score.score` (thresholds do not change the value index).
+        Output of :func:`tiermodel.scoring.score` (thresholds do not change the value index).
     policy : Policy
         Thresholds in force.
     targets : Targets
@@ -651,7 +651,7 @@ def count_curves(scored: pd.DataFrame, policy: Policy, n_points: int = 200,
 def fit_band_edges(values, shares) -> list[float]:
     """Band edges so that each band of a conversion table holds the given share of customers.
 
-    Lower edges are inclusive (as :func:`tiermodel.score.band_coefficient`), so edge ``i`` is
+    Lower edges are inclusive (as :func:`tiermodel.scoring.band_coefficient`), so edge ``i`` is
     the value at sorted position ``round(q_i · n)`` with ``q_i`` the cumulative share below it
     — an exact order statistic. Where ties (e.g. whole insured years) would repeat an edge, the
     next distinct value of the book is taken, so the bands then hold the nearest shares

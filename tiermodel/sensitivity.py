@@ -28,7 +28,7 @@ only over chunks of scenarios (which bound memory) and over branches (one partit
 branch for every scenario of the chunk), never over scenarios or customers.
 
 **Exactness.** The batched index is computed with the same floating-point operations in the
-same order as :func:`tiermodel.score.combine` (not a matrix product, whose summation order
+same order as :func:`tiermodel.scoring.combine` (not a matrix product, whose summation order
 differs in the last bit) and rounded to the same ``VALUE_INDEX_DECIMALS``; the integer key
 then orders by value index ↓, standard premium ↓, customer id ↑ — the tie rule of
 :func:`tiermodel.tiers.order_key`. A scenario re-run through
@@ -45,7 +45,7 @@ import pandas as pd
 
 from .errors import ParameterError, TiermodelError
 from .policy import Policy
-from .score import VALUE_INDEX_DECIMALS, score
+from .scoring import VALUE_INDEX_DECIMALS, score
 from .tiers import GOLD, REGULAR, SILVER, TIER_NAMES, branch_capacity, candidate_id_rank, eligibility_bits
 
 WEIGHT_NAMES = ("premium", "loyalty", "profit")
@@ -295,7 +295,7 @@ def candidate_pool(portfolio: pd.DataFrame, policy: Policy,
 def value_indices(pool: CandidatePool, scenarios: Scenarios) -> np.ndarray:
     """第10条 value index of every candidate under every scenario, ``(S, m)`` [-].
 
-    The same operations in the same order as :func:`tiermodel.score.combine`, then rounded to
+    The same operations in the same order as :func:`tiermodel.scoring.combine`, then rounded to
     ``VALUE_INDEX_DECIMALS``: bit for bit the Foundation's numbers.
     """
     c = pool.coefs
