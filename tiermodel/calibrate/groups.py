@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import CalibrationError
 from ..policy import Criteria, Policy
-from ..tiers import candidate_id_rank, criteria_met, eligibility_bits, select
+from ..tiers import candidate_id_rank, class_codes, eligibility_bits, select
 from ..vocabulary import BRANCH_CLASSES, GOLD
 
 GROUPS = ("gold",) + BRANCH_CLASSES
@@ -166,7 +166,7 @@ def gold_members(scored: pd.DataFrame, policy: Policy) -> np.ndarray:
     """
     gold_bits, _ = eligibility_bits(scored, policy)
     n = len(scored)
-    id_rank = candidate_id_rank(scored["customer_id"].to_numpy(), gold_bits != 0)
+    id_rank = candidate_id_rank(scored["customer_id"], gold_bits != 0)  # ranks only the candidates
     gs = policy.gold_selection
     tier, _, _ = select(scored["value_index"].to_numpy(), scored["standard_premium_used"].to_numpy(),
                         id_rank, scored["is_new"].to_numpy(dtype=bool), gold_bits,
@@ -189,10 +189,10 @@ def populations(scored: pd.DataFrame, gold: np.ndarray) -> dict[str, np.ndarray]
     dict of str to ndarray of bool
         Gold — every customer; Silver class X — customers of class X not made Gold.
     """
-    cls = scored["branch_class"].astype(str).to_numpy()
+    code = class_codes(scored["branch_class"])  # A–D as 0–3, without converting to text
     out = {"gold": np.ones(len(scored), dtype=bool)}
-    for c in BRANCH_CLASSES:
-        out[c] = (cls == c) & ~gold
+    for i, c in enumerate(BRANCH_CLASSES):
+        out[c] = (code == i) & ~gold
     return out
 
 
