@@ -141,15 +141,35 @@ def _others_qualify(premiums, ratios, mins, caps, c: int) -> np.ndarray:
 def criterion_keys(premiums, ratios, mins, caps, c: int) -> tuple[int, np.ndarray]:
     """Customers qualifying by the other two criteria (count), and the key of the rest on
     criterion ``c``: its premium [CNY/yr] where the loss ratio is within the cap, else ``-inf``
-    (第11条)."""
+    (第11条).
+
+    Parameters
+    ----------
+    premiums, ratios : ndarray (n, 3)
+        From :func:`book_matrices` [CNY/yr], [share].
+    mins, caps : ndarray (3,)
+        From :func:`criteria_vectors` [CNY/yr], [share].
+    c : int
+        The criterion: 0 long-term, 1 health, 2 non-health.
+    """
     base = _others_qualify(premiums, ratios, mins, caps, c)
     keys = np.where(ratios[:, c] <= caps[c], premiums[:, c], -np.inf)
     return int(base.sum()), keys[~base]
 
 
 def cap_keys(premiums, ratios, mins, caps, c: int) -> tuple[int, np.ndarray]:
-    """As :func:`criterion_keys` for criterion ``c``'s loss-ratio cap: key = loss ratio
-    [share] where the premium meets its minimum, else ``inf`` (never qualifies)."""
+    """As :func:`criterion_keys` for criterion ``c``'s loss-ratio cap (第11条 不高于): key =
+    loss ratio [share] where the premium meets its minimum, else ``inf`` (never qualifies).
+
+    Parameters
+    ----------
+    premiums, ratios : ndarray (n, 3)
+        From :func:`book_matrices` [CNY/yr], [share].
+    mins, caps : ndarray (3,)
+        From :func:`criteria_vectors` [CNY/yr], [share].
+    c : int
+        The criterion: 1 health, 2 non-health.
+    """
     base = _others_qualify(premiums, ratios, mins, caps, c)
     keys = np.where(premiums[:, c] >= mins[c], ratios[:, c], np.inf)
     return int(base.sum()), keys[~base]

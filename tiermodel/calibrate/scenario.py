@@ -64,8 +64,9 @@ def _table_value(table: BandTable) -> str:
 
 
 def scenario_text(changes: pd.DataFrame, title: str) -> str:
-    """YAML text of a parameter scenario setting each changed leaf, with the value it replaces
-    and the target it meets in a comment beside it and in the ``description``.
+    """YAML text of a parameter scenario setting each changed leaf (第11条 thresholds, 附表1–3
+    band edges), with the value it replaces and the target it meets in a comment beside it and
+    in the ``description``.
 
     Parameters
     ----------
@@ -129,8 +130,8 @@ def _plain(value):
 
 
 def format_changes(changes: pd.DataFrame) -> pd.DataFrame:
-    """The changes table with old and new values as readable text (thousands separators, band
-    edges listed), for printing.
+    """The changes table with old and new values as readable text (第11条 thresholds with
+    thousands separators [CNY/yr], 附表1–3 band edges listed), for printing and the workbook.
 
     Parameters
     ----------

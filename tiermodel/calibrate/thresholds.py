@@ -90,7 +90,8 @@ def default_targets(scored: pd.DataFrame, policy: Policy, capacity: pd.Series) -
 
 
 def parse_targets(gold_pool=None, silver=None, *, default: Targets) -> Targets:
-    """Targets from user input, filling what is not given from ``default``.
+    """Candidate-count targets (第11条 thresholds, 第13条 places) from user input, filling what
+    is not given from ``default``.
 
     Parameters
     ----------
@@ -137,7 +138,8 @@ def _count(what: str, value) -> int:
 
 
 def check_targets(targets: Targets, pops: dict[str, np.ndarray]) -> None:
-    """Refuse targets larger than the population they are drawn from.
+    """Refuse targets larger than the population they are drawn from (第13条: Silver
+    candidates exclude the customers made Gold).
 
     Parameters
     ----------
@@ -160,7 +162,7 @@ def check_targets(targets: Targets, pops: dict[str, np.ndarray]) -> None:
 # ----------------------------------------------------------------------------- order statistics
 def roundest_between(lo: float, hi: float) -> float:
     """The roundest number ``x`` with ``lo < x ≤ hi``: fewest significant digits, the largest
-    such multiple of the coarsest power of ten.
+    such multiple of the coarsest power of ten — how a 第11条 threshold is written.
 
     Parameters
     ----------

@@ -14,7 +14,7 @@ CRITERION_LABELS = dict(zip(PREMIUM_MIN_FIELDS, ["长险标准保费 long-term",
 
 
 def scale_and_cap_curves(curves, policy, title: str | None = None):
-    """Three panels: candidates of each group against one factor on its three premium
+    """Three panels (第11条 thresholds): candidates of each group against one factor on its three premium
     minimums (left, log scale), and against the health and the non-health loss-ratio caps
     (the Gold caps in force dotted).
 
@@ -58,7 +58,7 @@ def scale_and_cap_curves(curves, policy, title: str | None = None):
 
 
 def premium_minimum_curves(curves, groups=("gold", "A"), title: str | None = None):
-    """One panel per group: candidates against each premium minimum alone (× factor, the
+    """One panel per group: candidates against each 第11条 premium minimum alone (× factor, the
     other two criteria held). A flat curve means the other criteria already decide the count.
 
     Parameters

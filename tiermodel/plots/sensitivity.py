@@ -18,7 +18,8 @@ def _axes(ax, figsize):
 
 
 def tornado_chart(table, ax=None, title: str | None = "金牌 Gold list: one parameter at a time"):
-    """Tornado chart of :func:`tiermodel.sensitivity.tornado_table`: Gold customers swapped
+    """Tornado chart of :func:`tiermodel.sensitivity.tornado_table` (第10条 parameters,
+    第13条 Gold list): Gold customers swapped
     out of the baseline list at the low end (left) and the high end (right) of each
     parameter's range, widest effect on top.
 
@@ -49,7 +50,8 @@ def tornado_chart(table, ax=None, title: str | None = "金牌 Gold list: one par
 
 
 def swaps_by_step(oat, ax=None, title: str | None = None):
-    """Gold swaps at every step of every one-at-a-time range, against the parameter's value
+    """Gold swaps (第13条) at every step of every one-at-a-time range of the 第10条 parameters,
+    against the parameter's value
     relative to the policy (1.0 = the policy value).
 
     Parameters
@@ -74,7 +76,7 @@ def swaps_by_step(oat, ax=None, title: str | None = None):
 
 def ternary_map(grid, policy, column: str = "gold_jaccard", ax=None,
                 title: str | None = "金牌 Gold overlap with the 30/30/40 list"):
-    """Ternary map of ``column`` over the weight simplex (premium / loyalty / profit), the
+    """Ternary map of ``column`` over the 第10条 weight simplex (premium / loyalty / profit), the
     policy's weights marked.
 
     Parameters
@@ -122,7 +124,8 @@ def ternary_map(grid, policy, column: str = "gold_jaccard", ax=None,
 
 
 def sobol_bars(indices, title: str | None = None):
-    """One panel per output: first- and total-order Sobol' indices of each input, with the
+    """One panel per output (第12–13条 lists): first- and total-order Sobol' indices of each
+    第10条 input, with the
     bootstrap interval of the total order.
 
     Parameters
@@ -156,7 +159,7 @@ def sobol_bars(indices, title: str | None = None):
 
 
 def membership_scatter(odds, ax=None, title: str | None = "Candidates: share of settings in each list"):
-    """Each candidate's share of drawn settings in Gold against its share in Silver,
+    """Each candidate's share of drawn settings in Gold against its share in Silver (第12–13条),
     coloured by baseline tier.
 
     Parameters

@@ -426,7 +426,8 @@ def list_metrics(tier: np.ndarray, baseline: np.ndarray) -> pd.DataFrame:
 
 
 def kendall_tau(baseline_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Kendall tau [-1–1] between the baseline ranking of the candidates and each setting's.
+    """Kendall tau [-1–1] between the baseline ranking of the candidates (第12–13条) and each
+    setting's.
 
     The rankings are the full orders of the tie rule (value index ↓, standard premium ↓,
     id ↑), so there are no ties and tau-b = tau-a. One O(m log m) call per setting.

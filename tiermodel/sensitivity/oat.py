@@ -148,7 +148,8 @@ def one_at_a_time(pool: CandidatePool, policy: Policy, weight_range=(0.10, 0.60)
 
 
 def tornado_table(oat: pd.DataFrame) -> pd.DataFrame:
-    """The low and high ends of each one-at-a-time range, widest Gold effect first.
+    """The low and high ends of each one-at-a-time range of the 第10条 parameters, widest Gold
+    effect (第13条) first.
 
     Parameters
     ----------
@@ -198,7 +199,8 @@ def simplex_weights(step: float = 0.02) -> np.ndarray:
 
 
 def simplex_map(pool: CandidatePool, policy: Policy, step: float = 0.02) -> pd.DataFrame:
-    """Gold and Silver lists over the whole weight simplex, K1/K2 held at the policy values.
+    """Gold and Silver lists (第12–13条) over the whole 第10条 weight simplex, K1/K2 held at the
+    policy values.
 
     Parameters
     ----------

@@ -11,7 +11,7 @@ from .engine import SOURCE, Sweep
 
 def membership_odds(sw: Sweep) -> pd.DataFrame:
     """For every candidate: the share of the sweep's settings in which it is Gold, Silver,
-    Regular [share, 0–1], beside its baseline tier.
+    Regular (第7条, 第12–13条) [share, 0–1], beside its baseline tier.
 
     Parameters
     ----------
@@ -32,7 +32,7 @@ def membership_odds(sw: Sweep) -> pd.DataFrame:
 
 
 def borderline(odds: pd.DataFrame, share: float = 0.2) -> pd.DataFrame:
-    """Customers on the edge of a list.
+    """Customers on the edge of the Gold or Silver list (第12–13条).
 
     * ``"at risk"``: in the baseline Gold (Silver) list but out of it in more than ``share``
       of the settings;
@@ -69,7 +69,7 @@ def borderline(odds: pd.DataFrame, share: float = 0.2) -> pd.DataFrame:
 
 
 def safety_summary(odds: pd.DataFrame, share: float = 0.2) -> pd.DataFrame:
-    """Counts per list [customers]: the baseline, safely in (out in ≤ ``share`` of settings),
+    """Counts per list (第12–13条) [customers]: the baseline, safely in (out in ≤ ``share`` of settings),
     at risk, contenders from outside, and always in.
 
     Parameters

@@ -40,7 +40,7 @@ def settings_from_multipliers(policy: Policy, u: np.ndarray) -> Settings:
 
 def draw_settings(policy: Policy, n: int, weight_spread: float = 0.5, k_spread: float = 0.5,
                   seed: int = 2003) -> Settings:
-    """``n`` settings drawn at random: each of the 8 inputs of
+    """``n`` settings of the 第10条 values drawn at random: each of the 8 inputs of
     :func:`settings_from_multipliers` uniform on ``[1 − spread, 1 + spread]``, independently.
 
     Parameters
@@ -62,7 +62,17 @@ def draw_settings(policy: Policy, n: int, weight_spread: float = 0.5, k_spread: 
 
 
 def check_spreads(weight_spread: float, k_spread: float) -> None:
-    """Refuse a spread outside (0, 1): every multiplier must stay positive, the range not empty."""
+    """Refuse a spread outside (0, 1): every multiplier of a 第10条 value must stay positive and
+    its range not be empty.
+
+    Parameters
+    ----------
+    weight_spread, k_spread : float [share of the policy value]
+
+    Raises
+    ------
+    ParameterError
+    """
     for name, s in (("weight_spread", weight_spread), ("k_spread", k_spread)):
         if not (np.isfinite(s) and 0 < s < 1):
             raise ParameterError(SOURCE, name, f"{name} = {s}; it must lie in (0, 1) so every "
@@ -70,6 +80,12 @@ def check_spreads(weight_spread: float, k_spread: float) -> None:
 
 
 def multiplier_bounds(weight_spread: float, k_spread: float) -> tuple[np.ndarray, np.ndarray]:
-    """Low and high bounds of the 8 multipliers [× policy value]: ``1 ∓ spread``."""
+    """Low and high bounds of the 8 multipliers of the 第10条 values [× policy value]:
+    ``1 ∓ spread``.
+
+    Parameters
+    ----------
+    weight_spread, k_spread : float [share of the policy value, 0–1)
+    """
     spread = np.array([weight_spread] * 3 + [k_spread] * 5)
     return 1 - spread, 1 + spread

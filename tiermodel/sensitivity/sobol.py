@@ -36,7 +36,8 @@ class SobolAnalysis:
 
 
 def sobol_design(n: int, low, high, seed: int = 2003):
-    """Saltelli sample matrices on the box ``[low, high]`` (one bound per input).
+    """Saltelli sample matrices on the box ``[low, high]`` (one bound per input; here the 8
+    multipliers of the 第10条 values).
 
     ``A`` and ``B`` are ``(n, d)`` halves of one scrambled Sobol' sequence in ``2d``
     dimensions (as ``scipy.stats.sobol_indices`` draws them); ``AB[i]`` is ``A`` with
@@ -64,9 +65,18 @@ def sobol_design(n: int, low, high, seed: int = 2003):
 
 def first_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> np.ndarray:
     """First-order Sobol' indices [share of variance], Saltelli et al. (2010):
-    ``mean(f_B (f_ABi − f_A)) / V``.
+    ``mean(f_B (f_ABi − f_A)) / V`` (here of the 第12–13条 list metrics).
 
-    ``f_a, f_b`` are ``(s, n)`` outputs on A and B, ``f_ab`` is ``(d, s, n)``; returns ``(s, d)``.
+    Parameters
+    ----------
+    f_a, f_b : ndarray (s, n)
+        Outputs on the sample matrices A and B, in the output's unit.
+    f_ab : ndarray (d, s, n)
+        Outputs on AB_i.
+
+    Returns
+    -------
+    ndarray (s, d)
     """
     var = np.var(np.stack([f_a, f_b]), axis=(0, -1))
     return (np.mean(f_b * (f_ab - f_a), axis=-1) / var).T
@@ -74,7 +84,19 @@ def first_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> np.ndarra
 
 def total_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> np.ndarray:
     """Total-order Sobol' indices [share of variance], Jansen (1999):
-    ``mean((f_A − f_ABi)²) / 2V``; ``(s, d)``."""
+    ``mean((f_A − f_ABi)²) / 2V`` (here of the 第12–13条 list metrics).
+
+    Parameters
+    ----------
+    f_a, f_b : ndarray (s, n)
+        Outputs on the sample matrices A and B, in the output's unit.
+    f_ab : ndarray (d, s, n)
+        Outputs on AB_i.
+
+    Returns
+    -------
+    ndarray (s, d)
+    """
     var = np.var(np.stack([f_a, f_b]), axis=(0, -1))
     return (0.5 * np.mean((f_a - f_ab) ** 2, axis=-1) / var).T
 
