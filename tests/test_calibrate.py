@@ -243,6 +243,20 @@ def test_written_scenario_reproduces_targets(sample_run, tmp_path):
     assert prov.scenario == "calibrated" and prov.base_value == 50 * M
 
 
+def test_result_tables_are_the_workbook(sample_run, tmp_path):
+    # one list of exported tables: the CLI workbook is Calibration.tables(), in that order
+    _, run = sample_run
+    names = list(run.tables())
+    assert names == ["candidates", "criteria overlap", "gold pool", "gold cut margin", "calibration",
+                     "criterion alone", "threshold changes", "scenario changes", "band shares",
+                     "gold list change"]
+    assert all(len(n) <= 28 for n in names)
+    out = tmp_path / "cal.xlsx"
+    assert main(["calibrate", "--workbook", str(out)]) == 0
+    with pd.ExcelFile(out) as book:
+        assert book.sheet_names == names
+
+
 def test_scenario_file_guards(tmp_path, capsys):
     # the scenario file is written by the command line (tiermodel.io), checked before any work
     path = tmp_path / "c.yaml"

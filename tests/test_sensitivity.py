@@ -181,6 +181,9 @@ def test_cli_writes_the_workbook_and_refuses_bad_options(tmp_path, capsys):
     assert main(["sensitivity", "--out", str(bad), "--k-range", "1.5,0.5"]) == 2
     assert "k_range" in capsys.readouterr().err and not bad.exists()
     assert main(["sensitivity", "--out", str(tmp_path / "x.csv")]) == 2
+    before = out.stat().st_mtime_ns
+    assert main(["sensitivity", "--out", str(out)]) == 2  # refused before any work
+    assert "already exists" in capsys.readouterr().err and out.stat().st_mtime_ns == before
 
 
 # ----------------------------------------------------------------------------- metrics, helpers
