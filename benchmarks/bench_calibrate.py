@@ -25,7 +25,7 @@ import numpy as np
 from _timing import best_of
 from tiermodel import calibrate as cb
 from tiermodel.run_inputs import load_inputs
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import eligibility_bits
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from tiermodel import sensitivity as se
 from tiermodel.run_inputs import load_inputs
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers
 
 TARGET_SECONDS = 3.0

@@ -17,7 +17,7 @@ from tiermodel.cli import main
 from tiermodel.errors import ParameterError
 from tiermodel.io import write_text
 from tiermodel.policy import BRANCH_CLASSES, load_policy
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers, eligibility_bits
 
 M = 1_000_000

@@ -21,7 +21,7 @@ from tiermodel import sensitivity as se
 from tiermodel.errors import ParameterError
 from tiermodel.run_inputs import load_inputs
 from tiermodel.policy import load_policy
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers
 from tiermodel.vocabulary import TIERS
 

@@ -6,6 +6,7 @@ in ``COMMANDS``. Errors on bad input print one clear message and exit with statu
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -290,13 +291,43 @@ COMMANDS = {
 }
 
 
+def _crash_log(exc: BaseException, argv: list[str]) -> Path:
+    """Write the traceback of an unexpected error to a log file; return its path."""
+    import datetime as dt
+    import platform
+    import tempfile
+    import traceback
+
+    from . import __version__
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"tiermodel-crash-{stamp}-{os.getpid()}.log"
+    text = (f"tiermodel {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+            f"command: tiermodel {' '.join(argv)}\n\n"
+            + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run ``tiermodel <command> …`` and return the exit status.
+
+    0 done; 2 bad input, option or output path (one message naming file, row, column and
+    rule; nothing written); 1 an unexpected error (one line and the path of a crash log,
+    never a traceback); 130 interrupted.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(prog="tiermodel", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for add, _ in COMMANDS.values():
         add(sub)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # a bad option: argparse prints usage and exits 2
     warnings.simplefilter("default")
+    warnings.showwarning = _one_line_warning
     try:
         COMMANDS[args.command][1](args)
     except TiermodelError as exc:
@@ -305,6 +336,20 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        print("interrupted; no output was completed", file=sys.stderr)
+        return 130
+    except OSError as exc:  # the machine's answer: disk full, permission denied, ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}; nothing was written", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a defect: one line, the details in a crash log
+        try:
+            log = f"details in {_crash_log(exc, argv)}"
+        except OSError:
+            log = "no crash log could be written"
+        print(f"internal error ({type(exc).__name__}: {exc}); {log}. Please report it.", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 from .errors import TiermodelError
 from .policy import Criteria, Policy
 from .result import Result
-from .score import with_columns
+from .scoring import with_columns
 from .vocabulary import (BRANCH_CLASSES, CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH,  # noqa: F401
                          REGULAR, SILVER, TIER_LABELS, TIERS)
 
@@ -319,7 +319,7 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`tiermodel.score.score`.
+        Output of :func:`tiermodel.scoring.score`.
     policy : Policy
     capacity : Series, optional
         Silver places per branch (index = branch); default from :func:`branch_capacity`.

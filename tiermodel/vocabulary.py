@@ -124,3 +124,17 @@ def label(key: str, lang: str = "zh", table: dict[str, Label] | None = None) -> 
             text = term.zh if lang == "zh" else term.en
             return f"{text} [{term.unit}]" if term.unit else text
     return key
+
+
+def glossary_markdown() -> str:
+    """The column glossary (``docs/glossary.md``): name, Chinese and English label, unit."""
+    lines = ["# Glossary of columns", "",
+             "Every column the package reads or writes, from `tiermodel/vocabulary.py` "
+             "(regenerate with `python -m tiermodel.vocabulary > docs/glossary.md`).", "",
+             "| column | 中文 | English | unit |", "|---|---|---|---|"]
+    lines += [f"| `{name}` | {t.zh} | {t.en} | {t.unit} |" for name, t in COLUMN_TERMS.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(glossary_markdown(), end="")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..policy import BandTable, Policy
 from ..result import Result
-from ..score import score
+from ..scoring import score
 from ..tiers import Tiering, assign_tiers, branch_capacity
 from . import scenario as _scenario
 from .curves import count_curves

@@ -33,7 +33,7 @@ def count_curves(scored: pd.DataFrame, policy: Policy, n_points: int = 200,
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`tiermodel.score.score`.
+        Output of :func:`tiermodel.scoring.score`.
     policy : Policy
         Thresholds in force.
     n_points : int

@@ -181,7 +181,7 @@ def gold_members(scored: pd.DataFrame, policy: Policy) -> np.ndarray:
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`tiermodel.score.score`.
+        Output of :func:`tiermodel.scoring.score`.
     policy : Policy
     """
     gold_bits, _ = eligibility_bits(scored, policy)
@@ -223,7 +223,7 @@ def candidate_counts(scored: pd.DataFrame, policy: Policy) -> dict[str, int]:
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`tiermodel.score.score`.
+        Output of :func:`tiermodel.scoring.score`.
     policy : Policy
 
     Returns

@@ -25,7 +25,7 @@ def fit_band_edges(values, shares) -> list[float]:
     """Band edges so that each band of a conversion table (附表1–3) holds the given share of
     customers.
 
-    Lower edges are inclusive (as :func:`tiermodel.score.band_coefficient`), so edge ``i`` is
+    Lower edges are inclusive (as :func:`tiermodel.scoring.band_coefficient`), so edge ``i`` is
     the value at sorted position ``round(q_i · n)`` with ``q_i`` the cumulative share below it
     — an exact order statistic. Where ties (e.g. whole insured years) would repeat an edge, the
     next distinct value of the book is taken, so the bands then hold the nearest shares
@@ -75,7 +75,7 @@ def fitted_tables(scored: pd.DataFrame, policy: Policy,
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`tiermodel.score.score`.
+        Output of :func:`tiermodel.scoring.score`.
     policy : Policy
     shares : dict, optional
         Band shares per table (``"premium"``, ``"loyalty"``, ``"profit"``) [share]; a table

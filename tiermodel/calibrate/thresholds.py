@@ -404,7 +404,7 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`tiermodel.score.score` (thresholds do not change the value index).
+        Output of :func:`tiermodel.scoring.score` (thresholds do not change the value index).
     policy : Policy
         Thresholds in force.
     targets : Targets

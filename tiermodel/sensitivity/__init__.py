@@ -13,7 +13,7 @@ what happens to the lists of 第12–13条 when those numbers move. One call,
 
 * :mod:`.engine` — a **setting** is one choice of the weights and K factors (a point of a
   sweep); :func:`sweep` re-tiers the eligible pool under thousands of settings at once, with
-  the value-index kernel of :func:`tiermodel.score.combine`;
+  the value-index kernel of :func:`tiermodel.scoring.combine`;
 * :mod:`.oat` — :func:`one_at_a_time` moves each weight (the other two rescaled so the sum
   stays 1) and each K1/K2 factor across a range (:func:`tornado_table` condenses it);
   :func:`simplex_map` covers the whole weight simplex;

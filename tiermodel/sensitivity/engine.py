@@ -5,8 +5,8 @@ A **setting** is one choice of the three weights and the eight K factors (a poin
 a *scenario* is a parameter file, something else). Eligibility (第11条) does not depend on
 weights or K, so only the eligible pool is re-ranked (:class:`CandidatePool`, built once),
 and the settings are batched (:func:`sweep`): the value index of every candidate under every
-setting of a chunk is an ``(S, m)`` array from :func:`tiermodel.score.combine` — the one
-value-index kernel, which :func:`tiermodel.score.score` also calls — packed with the tie rule
+setting of a chunk is an ``(S, m)`` array from :func:`tiermodel.scoring.combine` — the one
+value-index kernel, which :func:`tiermodel.scoring.score` also calls — packed with the tie rule
 into one integer key per customer; the lists come from ``np.partition`` thresholds (Gold per
 pool, Silver per branch). Python loops run only over chunks of settings (which bound memory)
 and over branches, never over settings or customers.
@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import ParameterError, TiermodelError
 from ..policy import Policy
-from ..score import VALUE_INDEX_DECIMALS, combine, score
+from ..scoring import VALUE_INDEX_DECIMALS, combine, score
 from ..tiers import branch_capacity, candidate_id_rank, eligibility_bits, gold_places
 from ..vocabulary import GOLD, REGULAR, SILVER, TIERS
 
@@ -243,7 +243,7 @@ def candidate_pool(portfolio: pd.DataFrame, policy: Policy,
 def value_indices(pool: CandidatePool, settings: Settings) -> np.ndarray:
     """第10条 value index of every candidate under every setting, ``(S, m)`` [-].
 
-    :func:`tiermodel.score.combine` — the kernel :func:`tiermodel.score.score` uses — with
+    :func:`tiermodel.scoring.combine` — the kernel :func:`tiermodel.scoring.score` uses — with
     one row of weights and K per setting: bit for bit the Foundation's numbers.
 
     Parameters

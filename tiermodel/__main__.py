@@ -1,0 +1,6 @@
+"""``python -m tiermodel …`` is ``tiermodel …``."""
+import sys
+
+from .cli import main
+
+sys.exit(main())
