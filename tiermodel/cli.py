@@ -130,27 +130,43 @@ def _add_calibrate(sub):
     p.add_argument("--fit-tables", action="store_true",
                    help="also fit the 附表1–3 band edges to the book (equal shares per band)")
     p.add_argument("--out", help="write the calibrated scenario here (.yaml); default: print only")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    p.add_argument("--workbook", help="also write the calibration's tables to this workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace --out / --workbook if they exist")
 
 
 def _run_calibrate(args):
-    from .calibrate import check_scenario_path, format_changes, run_calibration, write_scenario
+    from .calibrate import calibrate_book, format_changes
+    from .errors import OutputPathError
+    from .io import check_output, write_sheets, write_text
+    from .policy import BASE_FILE, PARAMS_DIR, load_policy
 
-    if args.out:
-        check_scenario_path(args.out, args.force)
-    run = run_calibration(_load(args), args.gold_pool, args.silver, args.method, args.tie, args.fit_tables)
-    print(run.calibration.table().drop(columns="message").to_string())
-    for sol in run.calibration.solutions:
+    inputs_given = (args.portfolio, args.branches)
+    scenario_out = workbook = None
+    if args.out:  # refused before the work, not after
+        if Path(args.out).name == BASE_FILE:
+            raise OutputPathError(args.out, f"refusing to write over the policy as written ({BASE_FILE}); "
+                                            "choose another file name")
+        scenario_out = check_output(args.out, (".yaml", ".yml"), (PARAMS_DIR / BASE_FILE, *inputs_given),
+                                    args.force)
+    if args.workbook:
+        workbook = check_output(args.workbook, (".xlsx",), inputs_given, args.force)
+    inputs = _load(args)
+    result = calibrate_book(inputs.portfolio, inputs.policy, inputs.capacity(), gold_pool=args.gold_pool,
+                            silver=args.silver, method=args.method, tie=args.tie, fit_tables=args.fit_tables)
+    print(result.final.table().drop(columns="message").to_string())
+    for sol in result.final.solutions:
         if sol.message:
             print(f"- {sol.group}: {sol.message}")
-    if not run.changes.empty:
-        print(format_changes(run.changes).to_string(index=False))
+    if not result.changes.empty:
+        print(format_changes(result.changes).to_string(index=False))
     print("candidates under the calibrated values: "
-          + ", ".join(f"{k} {v:,}" for k, v in run.counts.items()))
-    if args.out:
-        title = (f"Calibrated by tiermodel calibrate (method {args.method}, ties {args.tie}) on "
-                 f"{len(run.scored):,} customers")
-        path = write_scenario(run.changes, args.out, title, force=args.force)
+          + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
+    if workbook:
+        print(f"wrote {write_sheets(result.tables(), workbook)}")
+    if scenario_out:
+        text = result.scenario_text(f"Calibrated by tiermodel calibrate (method {args.method}, ties "
+                                    f"{args.tie}) on {len(inputs.portfolio):,} customers")
+        path = write_text(scenario_out, text, check=lambda tmp: load_policy(str(tmp)))
         print(f"wrote calibrated scenario to {path} (load with --scenario {path})")
 
 
@@ -207,25 +223,29 @@ def _add_sensitivity(sub):
     p.add_argument("--spread", type=float, default=0.5,
                    help="global analysis: weight and K multipliers uniform on 1 ± spread")
     p.add_argument("--sobol-n", type=int, default=1024, help="Sobol base sample, a power of 2")
-    p.add_argument("--draws", type=int, default=4096, help="scenarios for the tier-membership odds")
+    p.add_argument("--draws", type=int, default=4096,
+                   help="weight/K settings drawn for the tier-membership odds")
     p.add_argument("--share", type=float, default=0.2,
-                   help="borderline: off (or on) the list in more than this share of scenarios")
+                   help="borderline: off (or on) the list in more than this share of the drawn settings")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists")
 
 
 def _run_sensitivity(args):
-    from .portfolio import write_sheets
-    from .sensitivity import run_sensitivity
+    from .io import check_output, write_sheets
+    from .sensitivity import sensitivity_analysis
 
-    if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
-        raise TiermodelError(f"{args.out}: --out must end in .xlsx")
-    tables = run_sensitivity(_load(args), args.weight_range, args.k_range, args.steps,
-                             weight_spread=args.spread, k_spread=args.spread, sobol_n=args.sobol_n,
-                             draws=args.draws, borderline_share=args.share)
+    out = check_output(args.out, (".xlsx",), (args.portfolio, args.branches), args.force)  # before the work
+    inputs = _load(args)
+    result = sensitivity_analysis(inputs.portfolio, inputs.policy, inputs.capacity(),
+                                  weight_range=args.weight_range, k_range=args.k_range, steps=args.steps,
+                                  weight_spread=args.spread, k_spread=args.spread, sobol_n=args.sobol_n,
+                                  draws=args.draws, borderline_share=args.share, seed=inputs.seed)
+    tables = result.tables()
     print(tables["tornado"].round(3).to_string(index=False))
     print(tables["sobol indices"].round(2).to_string(index=False))
     print(tables["safety"].to_string(index=False))
-    print(f"wrote {write_sheets(tables, args.out)}")
+    print(f"wrote {write_sheets(tables, out)}")
 
 
 # ----------------------------------------------------------------------------- budget
