@@ -203,16 +203,16 @@ def test_monte_carlo_no_uncertainty_equals_estimate(policy):
     assert np.allclose(fc.totals("total")["total"], est.total)
 
 
-def test_simulation_is_reproducible_and_scenarios_shift(sample_tiers):
+def test_simulation_is_reproducible_and_count_cases_shift(sample_tiers):
     table, policy = sample_tiers
     a = budget.simulate(table, policy, 2004, n_sims=3000, seed=11).summary()
     b = budget.simulate(table, policy, 2004, n_sims=3000, seed=11).summary()
     pd.testing.assert_frame_equal(a, b)
-    churn = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, scenario="high_churn")
-    growth = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, scenario="growth")
+    churn = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, count_case="high_churn")
+    growth = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, count_case="growth")
     assert churn.summary().loc["total", "mean"] < a.loc["total", "mean"] < growth.summary().loc["total", "mean"]
-    with pytest.raises(ParameterError, match="no VIP-count scenario 'boom'"):
-        budget.simulate(table, policy, 2004, n_sims=10, scenario="boom")
+    with pytest.raises(ParameterError, match="no VIP-count case 'boom'"):
+        budget.simulate(table, policy, 2004, n_sims=10, count_case="boom")
     path = budget.forecast_path(table, policy, 2004, n_years=3, n_sims=2000, seed=1)
     assert list(path.index) == [2004, 2005, 2006]
     assert (path["P95"] >= path["P5"]).all()
