@@ -167,7 +167,7 @@ def _add_assess(sub):
 
 
 def _run_assess(args):
-    from .assess import assessment_tables
+    from .assess import assess_service
     from .events import load_assessment_logs
     from .io import write_sheets
 
@@ -177,10 +177,10 @@ def _run_assess(args):
     tiers = inputs.tiering().table
     found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
                                  inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members)
-    tables, notes = assessment_tables(tiers, found.service, found.survey, found.complaints,
-                                      found.executives, inputs.policy)
-    path = write_sheets(tables, args.out)
-    for note in notes:
+    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
+                            inputs.policy, files=found.sources)
+    path = write_sheets(result.tables(), args.out)
+    for note in result.notes:
         print(f"- {note}")
     print(f"wrote {path}")
 
