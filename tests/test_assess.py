@@ -310,3 +310,31 @@ def test_read_log_from_csv_and_cli_refuses_bad_log(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "row 2, customer C000001, column 'end_date': end date 2025-01-24 is before" in err
     assert not out.exists()  # nothing written
+
+
+# ----------------------------------------------------------------------------- layers and tables
+def test_events_do_not_import_the_assessment():
+    import subprocess
+    import sys
+
+    code = "import sys, tiermodel.events; print('tiermodel.assess' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_assessment_tables_are_the_one_sheet_list(policy, tiers):
+    service = events.validate_log(service_log([("G1", "claim_ordinary", "2025-03-03", "2025-03-05", False)]),
+                                  events.SERVICE_LOG_SCHEMA, "events.csv")
+    answers = survey([("G1", "非常满意", "branch"), ("S1", "满意", "branch")])
+    complaints = complaint_log([("2025-03-03", "G1", "后线1", "back_office", "契约部负责人", "是")])
+    ex = executives([("GM1", "gm_office", ""), ("DH1", "department_head", ""), ("BJ", "branch_head", "Beijing")])
+    result = assess.assess_service(tiers, service, answers, complaints, ex, policy)
+    tables = result.tables()
+    assert list(tables) == ["compliance by type", "compliance by branch", "service breaches",
+                            "satisfaction by tier", "satisfaction by branch", "satisfaction weighted",
+                            "complaints", "complaints by person", "pay deductions", "revisit plan",
+                            "executive quotas", "revisit customers", "revisit notes"]
+    assert max(len(k) for k in tables) <= 28
+    # G1's ordinary claim: Mon 03-03 to Wed 03-05 = 2 working days <= the VIP limit of 5 (第18条 1④)
+    assert tables["compliance by type"]["breaches"].sum() == 0
+    assert result.notes == result.revisit_plan.notes
