@@ -124,6 +124,12 @@ def validate_log(raw: pd.DataFrame, schema: list[Column], file: str = "<log>",
     customers : Series of str, optional
         Customer ids of the portfolio; a log row naming another customer is refused.
 
+    Returns
+    -------
+    DataFrame
+        A new frame with the schema's columns present in ``raw``: English keys for
+        vocabularies, dates as datetimes, yes/no as bool, text stripped.
+
     Raises
     ------
     InputTableError

@@ -93,7 +93,20 @@ def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 
 
 def as_vips(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """``tier_table`` as :func:`vip_table` gives it (a table that already is one passes through)."""
+    """``tier_table`` as :func:`vip_table` gives it (第12–16条); a VIP table passes through.
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        ``Tiering.table`` or :func:`vip_table`'s output (recognised by ``service_months``).
+    policy : Policy
+        Supplies the service start (第12条).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`vip_table`.
+    """
     return tier_table if "service_months" in tier_table else vip_table(tier_table, policy)
 
 

@@ -272,7 +272,18 @@ class Forecast(Result):
         return self.cost.shape[1]
 
     def totals(self, by: str = "total") -> pd.DataFrame:
-        """Simulated totals [CNY], one column per ``tier``, ``branch``, ``payer`` or ``total``."""
+        """Simulated totals [CNY, forecast-year prices] (第26条 2).
+
+        Parameters
+        ----------
+        by : {"total", "tier", "branch", "payer"}
+            One column per tier, branch or payer, or one ``total`` column.
+
+        Returns
+        -------
+        DataFrame
+            One row per simulated year [CNY].
+        """
         if by == "total":
             return pd.DataFrame({"total": self.cost.sum(axis=(0, 2))})
         if by == "payer":
@@ -286,7 +297,20 @@ class Forecast(Result):
         return pd.DataFrame(per_group @ member, columns=list(names))
 
     def quantiles(self, by: str = "total", q=QUANTILES) -> pd.DataFrame:
-        """Mean and quantiles (P50, P90, P95) of the totals [CNY] by ``by``."""
+        """Mean and quantiles of the simulated totals [CNY] (第26条 2).
+
+        Parameters
+        ----------
+        by : {"total", "tier", "branch", "payer"}
+            As :meth:`totals`.
+        q : sequence of float
+            Quantiles [share, 0–1]; default P50, P90, P95.
+
+        Returns
+        -------
+        DataFrame
+            One row per ``by`` value: ``mean`` and ``P50`` … [CNY].
+        """
         t = self.totals(by)
         out = pd.DataFrame({"mean": t.mean()})
         for level, values in zip(q, np.quantile(t.to_numpy(), q, axis=0)):
@@ -302,7 +326,18 @@ class Forecast(Result):
         return out
 
     def vip_count_quantiles(self, q=(0.05, 0.5, 0.95)) -> pd.DataFrame:
-        """Simulated VIP customers by tier [customers]: mean and quantiles."""
+        """Simulated VIP customers by tier (第13条 places, churn and new business).
+
+        Parameters
+        ----------
+        q : sequence of float
+            Quantiles [share, 0–1]; default P5, P50, P95.
+
+        Returns
+        -------
+        DataFrame
+            Rows gold and silver: ``mean`` and the quantiles [customers].
+        """
         rows = {}
         for tier in VIP_TIERS:
             counts = self.vip_count[:, (self.groups["tier"] == tier).to_numpy()].sum(axis=1)
