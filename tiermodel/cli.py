@@ -241,9 +241,11 @@ def _add_budget(sub):
                    help="deprecated: the old name of --count-case")
     p.add_argument("--path-years", type=int, default=5,
                    help="years of the fan chart from --year (default 5; 0 leaves it out)")
-    p.add_argument("--path-sims", type=int, default=10_000, help="simulated paths of the fan chart")
-    p.add_argument("--count-case-sims", type=int, default=20_000,
-                   help="simulated years per VIP-count case compared (default 20,000; 0 leaves it out)")
+    p.add_argument("--path-sims", type=int, default=None,
+                   help="simulated paths of the fan chart (default 10,000, at most --sims)")
+    p.add_argument("--count-case-sims", type=int, default=None,
+                   help="simulated years per VIP-count case compared (default 20,000, at most --sims; "
+                        "0 leaves the comparison out)")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
 
 
@@ -254,6 +256,10 @@ def _run_budget(args):
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
+    if args.path_sims is None:  # the notebook's 10,000 and 20,000, never more than the forecast's own
+        args.path_sims = min(10_000, args.sims)
+    if args.count_case_sims is None:
+        args.count_case_sims = min(20_000, args.sims)
     for option, value, least in (("--sims", args.sims, 1), ("--path-years", args.path_years, 0),
                                  ("--path-sims", args.path_sims, 1),
                                  ("--count-case-sims", args.count_case_sims, 0)):
