@@ -184,7 +184,7 @@ def _add_assess(sub):
 
 
 def _run_assess(args):
-    from .assess import assessment_tables
+    from .assess import assess_service
     from .events import load_assessment_logs
     from .io import write_sheets
 
@@ -194,10 +194,10 @@ def _run_assess(args):
     tiers = inputs.tiering().table
     found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
                                  inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members)
-    tables, notes = assessment_tables(tiers, found.service, found.survey, found.complaints,
-                                      found.executives, inputs.policy)
-    path = write_sheets(tables, args.out)
-    for note in notes:
+    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
+                            inputs.policy, files=found.sources)
+    path = write_sheets(result.tables(), args.out)
+    for note in result.notes:
         print(f"- {note}")
     print(f"wrote {path}")
 
@@ -256,25 +256,51 @@ def _add_budget(sub):
     p.add_argument("--year", type=int, default=None,
                    help="forecast year; unit costs carried from 2003 by the price index (default 2003)")
     p.add_argument("--sims", type=int, default=100_000, help="simulated years (default 100,000)")
-    p.add_argument("--count-scenario", default=None,
-                   help="VIP-count scenario of budget_assumptions.vip_count_scenarios (default: base)")
+    p.add_argument("--count-case", dest="count_case", default=None,
+                   help="VIP-count case of budget_assumptions.vip_count_scenarios (default: base)")
+    p.add_argument("--count-scenario", dest="count_case_old", default=None,
+                   help="deprecated: the old name of --count-case")
+    p.add_argument("--path-years", type=int, default=5,
+                   help="years of the fan chart from --year (default 5; 0 leaves it out)")
+    p.add_argument("--path-sims", type=int, default=None,
+                   help="simulated paths of the fan chart (default 10,000, at most --sims)")
+    p.add_argument("--count-case-sims", type=int, default=None,
+                   help="simulated years per VIP-count case compared (default 20,000, at most --sims; "
+                        "0 leaves the comparison out)")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
 
 
 def _run_budget(args):
-    from .budget import budget_tables
-    from .portfolio import write_sheets
+    from .budget import forecast_budget
+    from .errors import OptionError
+    from .io import write_sheets
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
-    if args.sims < 1:
-        raise TiermodelError(f"--sims must be at least 1, not {args.sims}")
+    if args.path_sims is None:  # the notebook's 10,000 and 20,000, never more than the forecast's own
+        args.path_sims = min(10_000, args.sims)
+    if args.count_case_sims is None:
+        args.count_case_sims = min(20_000, args.sims)
+    for option, value, least in (("--sims", args.sims, 1), ("--path-years", args.path_years, 0),
+                                 ("--path-sims", args.path_sims, 1),
+                                 ("--count-case-sims", args.count_case_sims, 0)):
+        if value < least:
+            raise OptionError(option, f"must be at least {least}, not {value}")
+    count_case = args.count_case
+    if args.count_case_old is not None:
+        print("warning: --count-scenario is deprecated; use --count-case", file=sys.stderr)
+        if count_case is not None and count_case != args.count_case_old:
+            raise OptionError("--count-case", "given twice with different values "
+                                              "(--count-case and the deprecated --count-scenario)")
+        count_case = args.count_case_old
     inputs = _load(args)
-    tables = budget_tables(inputs.tiering().table, inputs.policy, args.year, args.sims, args.seed,
-                           args.count_scenario, progress=sys.stderr.isatty())
+    result = forecast_budget(inputs.tiering().table, inputs.policy, args.year, args.sims, args.seed,
+                             count_case, args.path_years, args.path_sims, args.count_case_sims,
+                             progress=sys.stderr.isatty())
+    tables = result.tables()
     print(tables["附件七 annex 7"].iloc[:, [0, 3, 4, 5, 6, 7, 8, 9]].round(0).to_string())
     print(tables["forecast summary"].round(0).to_string())
-    for note in tables["notes"]["note"]:
+    for note in result.notes:
         print(f"- {note}")
     print(f"wrote {write_sheets(tables, args.out)}")
 
