@@ -418,3 +418,25 @@ def sample_portfolio(seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_CUSTOM
         df[key] = values
     df["standard_premium"] = np.nan
     return df
+
+
+def load_sample(name: str = "portfolio", seed: int = DEFAULT_SEED,
+                n_customers: int = DEFAULT_CUSTOMERS) -> pd.DataFrame:
+    """A bundled sample data set by name, validated like a file would be.
+
+    Parameters
+    ----------
+    name : {"portfolio", "branches"}
+        ``"portfolio"``: the seeded synthetic customer table (:func:`sample_portfolio`);
+        ``"branches"``: its 40 branches with their classes A–D.
+    seed : int
+        Seed of the synthetic portfolio.
+    n_customers : int
+        Customers in the synthetic portfolio.
+    """
+    branches = validate_branches(sample_branches(), "sample branches")
+    if name == "branches":
+        return branches
+    if name != "portfolio":
+        raise ValueError(f"no sample named {name!r}; use 'portfolio' or 'branches'")
+    return validate_portfolio(sample_portfolio(seed, n_customers), f"sample(seed={seed})", branches)
