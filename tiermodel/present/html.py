@@ -99,8 +99,9 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     styles = [
         {"selector": "", "props": f"border-collapse: collapse; font-family: {_FONT}; font-size: 13px;"},
         {"selector": "th", "props": "background: #eef1f5; padding: 4px 8px; border-bottom: 2px solid #999;"
-                                    " text-align: center; vertical-align: bottom; white-space: normal;"},
-        {"selector": "td", "props": "padding: 3px 8px; border-bottom: 1px solid #ddd;"},
+                                    " text-align: center; vertical-align: bottom; white-space: normal;"
+                                    " min-width: 4em; max-width: 10em;"},
+        {"selector": "td", "props": "padding: 3px 8px; border-bottom: 1px solid #ddd; white-space: nowrap;"},
     ]
     for i, c in enumerate(table.columns):
         if c.numeric:
