@@ -191,7 +191,7 @@ def select(value_index, std_premium, id_rank, is_new, gold_bits, silver_bits, br
     return tier, gold_rank, branch_rank
 
 
-GOLD_LIST_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "branch", "branch_class",
+GOLD_LIST_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "name", "branch", "branch_class",
                      "effective_years", "standard_premium_used", "premium_coef", "loyalty_coef",
                      "k1", "profit_margin", "profit_coef", "k2", "value_index", "gold_criteria"]
 
@@ -213,9 +213,12 @@ class Tiering(Result):
         return tier_counts(self.table, "branch_class")
 
     def gold_list(self, columns: list[str] | None = GOLD_LIST_COLUMNS) -> pd.DataFrame:
-        """The Gold customers, existing pool then new pool, by rank, with every score component."""
+        """The Gold customers, existing pool then new pool, by rank, with every score component
+        (and the customer's name where the portfolio has one)."""
         g = self.table[self.table["tier"] == "gold"]
         g = g.sort_values(["gold_pool", "tier_rank"], ascending=[True, True])
+        if columns:
+            columns = [c for c in columns if c != "name" or "name" in g.columns]
         return g[columns] if columns else g
 
     def tables(self) -> dict[str, pd.DataFrame]:

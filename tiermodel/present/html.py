@@ -30,8 +30,8 @@ PAGE_CSS = f"""<style>
   padding-bottom: .5em;}}
 .tm-page-header h1 {{font-size: 1.6em; margin: 0 0 .2em 0;}}
 .tm-page-header .tm-about {{margin: 0 0 .4em 0; color: #333;}}
-.tm-page-header dl {{display: grid; grid-template-columns: max-content auto; gap: .1em 1em; margin: 0;}}
-.tm-page-header dt {{color: #555;}} .tm-page-header dd {{margin: 0;}}
+.tm-page-header .tm-fact {{margin: .1em 0;}}
+.tm-page-header .tm-key {{color: #555; display: inline-block; min-width: 6em;}}
 .tm-banner {{background: #fff3cd; border: 1px solid #e0b84c; color: #6b4e00; font-weight: bold;
   padding: .4em .8em; margin: 0 0 .6em 0; font-family: {_FONT};}}
 .tm-caption {{font-family: {_FONT}; font-weight: bold; margin: .8em 0 .2em 0;}}
@@ -82,7 +82,7 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     -------
     Html
     """
-    frame = table.frame if max_rows is None else table.frame.head(max_rows)
+    frame = table.head(max_rows)
     uuid = uuid or "tm" + hashlib.sha1(f"{table.name}|{table.lang}".encode()).hexdigest()[:8]
     sty = frame.style.set_uuid(uuid)
     sty.cell_ids = False
@@ -92,6 +92,9 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     if numeric:
         sty = sty.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap",
                                                     "font-variant-numeric": "tabular-nums"})
+    texts = [c.header for c in table.columns if not c.numeric]
+    if texts:
+        sty = sty.set_properties(subset=texts, **{"text-align": "left"})
     long_text = [c.header for c in table.columns if c.key in wrap]
     if long_text:
         sty = sty.set_properties(subset=long_text, **{"white-space": "normal", "min-width": "24em",
@@ -125,10 +128,11 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
         about = f' <span class="tm-about">— {escape(table.about)}</span>' if table.about else ""
         parts.append(f'<div class="tm-caption">{escape(table.title)}{about}</div>')
     parts.append(body)
-    notes = [n for n in (table.showing(len(frame)), table.decimals_note(), *table.notes) if n]
+    shown = len(frame) - len(table.total_rows)
+    notes = [n for n in (table.showing(shown), table.decimals_note(), *table.notes) if n]
     if notes:
         parts.append(f'<p class="tm-note">{"<br>".join(escape(n) for n in notes)}</p>')
-    return Html("\n".join(parts), f"table {table.title}: {len(frame)} of {len(table.frame)} rows")
+    return Html("\n".join(parts), f"table {table.title}: {shown} of {table.body_rows} rows")
 
 
 def page_header(title: str, about: str = "", scenario: str = "", source: str = "", sha256: str = "",
@@ -168,11 +172,12 @@ def page_header(title: str, about: str = "", scenario: str = "", source: str = "
     if amount_unit:
         from ..vocabulary import AMOUNT_UNITS
         facts.append((text("amount_unit", lang), AMOUNT_UNITS[amount_unit][1 if lang == "zh" else 2]))
-    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    dl = "".join(f'<div class="tm-fact"><span class="tm-key">{escape(k)}</span> {escape(v)}</div>'
+                 for k, v in facts)
     banner = f'<div class="tm-banner">{escape(text("sample_banner", lang))}</div>' if sample else ""
     about_html = f'<p class="tm-about">{escape(about)}</p>' if about else ""
     html = (f'{PAGE_CSS}\n{banner}<div class="tm-page-header"><h1>{escape(title)}</h1>{about_html}'
-            f"<dl>{dl}</dl></div>")
+            f"{dl}</div>")
     return Html(html, f"page header {title}")
 
 

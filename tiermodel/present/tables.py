@@ -112,9 +112,23 @@ class ReaderTable:
     amount_unit: str = "wan"
     page: str = ""
     notes: list[str] = field(default_factory=list)
+    #: Positions of total rows (first column "total"): always shown, not counted as rows.
+    total_rows: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    @property
+    def body_rows(self) -> int:
+        """Rows that are not totals (the "40" of "showing 15 of 40 branches")."""
+        return len(self.frame) - len(self.total_rows)
+
+    def head(self, max_rows: int | None) -> pd.DataFrame:
+        """The first ``max_rows`` rows that are not totals, followed by the total rows."""
+        if max_rows is None or max_rows >= self.body_rows:
+            return self.frame
+        body = self.frame.drop(index=self.total_rows)
+        return pd.concat([body.head(max_rows), self.frame.iloc[self.total_rows]])
 
     def column(self, key: str) -> Column:
         """The spec of the column whose key is ``key``."""
@@ -124,10 +138,12 @@ class ReaderTable:
         raise KeyError(key)
 
     def showing(self, shown: int) -> str:
-        """"显示 15 / 40 家机构（全部见工作簿）" or "" when every row is shown."""
-        if shown >= len(self.frame):
+        """"显示 15 / 40 家机构（全部见工作簿）" or "" when every row is shown.
+
+        ``shown`` counts the rows shown that are not totals."""
+        if shown >= self.body_rows:
             return ""
-        return text("showing", self.lang, shown=f"{shown:,}", total=f"{len(self.frame):,}", rows=self.rows_word)
+        return text("showing", self.lang, shown=f"{shown:,}", total=f"{self.body_rows:,}", rows=self.rows_word)
 
     def decimals_note(self) -> str:
         """Which index columns are rounded to how many decimals, e.g. "客户价值指标保留4位小数"."""
@@ -137,12 +153,36 @@ class ReaderTable:
 
     def text_summary(self, max_rows: int | None = None) -> str:
         """A compact, stable text rendering (for nbval-checked cells): formatted cells, no index."""
-        shown = self.frame if max_rows is None else self.frame.head(max_rows)
+        shown = self.head(max_rows)
         cells = pd.DataFrame({c.header: [c.show(v) for v in shown.iloc[:, i]]
                               for i, c in enumerate(self.columns)})
         out = cells.to_string(index=False) if len(cells) else "(" + ", ".join(cells.columns) + ")"
-        more = self.showing(len(shown))
+        more = self.showing(len(shown) - len(self.total_rows))
         return out + ("\n" + more if more else "")
+
+
+    def lines(self, keys: list[str] | None = None, max_rows: int | None = None, sep: str = " · ",
+              headers: bool = True) -> str:
+        """Key numbers as short lines, one per row: "A: 金牌（户） 29 · 银牌（户） 79".
+
+        A compact, stable text for nbval-checked cells that is not a second table: the row's
+        first column (or ``keys[0]``) names it, the other ``keys`` follow with their headers;
+        with ``headers=False`` the headers are said once, on the first line, and the rows
+        give values only ("1 · 老客户 · C005919 · 0.7900").
+        """
+        cols = [self.column(k) for k in keys] if keys else self.columns
+        frame = self.head(max_rows)
+        idx = [self.columns.index(c) for c in cols]
+        out = [] if headers else [sep.join(c.header for c in cols)]
+        for row in frame.itertuples(index=False):
+            if headers:
+                first = cols[0].show(row[idx[0]])
+                rest = sep.join(f"{c.header} {c.show(row[i])}" for c, i in zip(cols[1:], idx[1:]))
+                out.append(f"{first}: {rest}" if rest else first)
+            else:
+                out.append(sep.join(c.show(row[i]) for c, i in zip(cols, idx)))
+        more = self.showing(len(frame) - len(self.total_rows))
+        return "\n".join(out + ([more] if more else []))
 
 
 def _kind_from_data(term_kind: str, values: pd.Series) -> str:
@@ -229,10 +269,14 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
         data[head] = values.to_numpy() if kind != "date" else values
         columns.append(Column(key, head, kind, decimals))
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(plain)))
+    first = plain.iloc[:, 0] if len(plain.columns) else pd.Series(dtype=object)
+    totals = np.flatnonzero(first.astype(object).to_numpy() == "total").tolist() \
+        if not pd.api.types.is_numeric_dtype(first) else []
     title = pick(term_t, lang) if term_t else name
     about = (term_t.about_zh if lang == "zh" else term_t.about_en) if term_t else ""
     rows_word = (term_t.rows_zh if lang == "zh" else term_t.rows_en) if term_t else ("行" if lang == "zh" else "rows")
-    return ReaderTable(name, title, about, rows_word, frame, columns, lang, amount_unit, page)
+    return ReaderTable(name, title, about, rows_word, frame, columns, lang, amount_unit, page,
+                       total_rows=totals)
 
 
 def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit: str = "wan",
