@@ -141,7 +141,7 @@ def test_tiering_tables_are_all_labelled(sample_tiering=None):
 
 def test_text_summary_is_compact_and_stable():
     rt = present.reader_table(counts_by_class(), "tier counts by class", "zh", "wan")
-    assert rt.lines().splitlines()[0] == "A: 金牌（户） 29 · 银牌（户） 79 · 普通（户） 7,192 · 合计 7,300"
+    assert rt.lines().splitlines()[0] == "A: 金牌（户） 29 · 银牌（户） 79 · 普通（户） 7,192 · 合计（户） 7,300"
     assert rt.lines() == rt.lines()
     gl = present.reader_table(gold_list(), "gold list", "en", "wan")
     assert gl.lines(["gold_pool", "tier_rank", "customer_id"], headers=False).splitlines() == [
@@ -300,3 +300,30 @@ def test_notebook_01_declares_lang_and_amount_unit():
     assert {"lang", "amount_unit", "scenario", "portfolio", "seed", "output_dir"} <= set(declared)
     with pytest.raises(OptionError):
         check_parameters(nb, {"language": "en"})
+
+
+def test_notebook_01_shows_formatted_tables_not_text_tables():
+    """The stored page of notebook 01 (as nbval checks it): key tables are HTML tables with
+    Chinese headers; no printed output is a column-aligned text table; nothing is cut."""
+    from pathlib import Path
+
+    from nbconvert import HTMLExporter
+
+    nb = Path(__file__).resolve().parent.parent / "notebooks" / "01_tier_portfolio.ipynb"
+    html, _ = HTMLExporter(exclude_input=True).from_filename(str(nb))
+    for header in ("金牌客户名单", "各机构分层人数", "假设清单", "客户名称", "客户价值指标"):
+        assert header in html
+    assert "显示 15 / 40 家机构（全部见工作簿）" in html
+    assert "样本数据" in html
+    table_like = re.compile(r"\S {2,}\S+ {2,}\S")  # columns padded with spaces, as DataFrame.to_string prints
+    for pre in re.findall(r"<pre>(.*?)</pre>", html, flags=re.S):
+        assert not table_like.search(pre), pre[:200]
+    assert "...</td>" not in html
+
+
+def test_summary_lines_several_rows_to_a_line():
+    rt = present.reader_table(many_branches(5), "tier counts by branch", "en")
+    text = rt.lines(["branch", "gold"], headers=False, per_line=2)
+    # branches B00..B04 have gold 0, 1, 2, 0, 1 (i mod 3); the total row is 4
+    assert text.splitlines() == ["branch · Gold (customers)", "B00 · 0 | B01 · 1", "B02 · 2 | B03 · 0",
+                                 "B04 · 1 | total · 4"]

@@ -156,7 +156,7 @@ COLUMN_TERMS.update({
     "gold": _L("金牌", "Gold", "户 customers", "count"),
     "silver": _L("银牌", "Silver", "户 customers", "count"),
     "regular": _L("普通", "Regular", "户 customers", "count"),
-    "total": _L("合计", "total", kind="count"),
+    "total": _L("合计", "total", "户 customers", "count"),
     "silver_places": _L("银牌名额", "Silver places", "名 places", "count"),
     "note": _L("说明", "note"),
     # assumptions register (policy.describe)

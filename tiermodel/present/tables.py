@@ -162,13 +162,14 @@ class ReaderTable:
 
 
     def lines(self, keys: list[str] | None = None, max_rows: int | None = None, sep: str = " · ",
-              headers: bool = True) -> str:
+              headers: bool = True, per_line: int = 1) -> str:
         """Key numbers as short lines, one per row: "A: 金牌（户） 29 · 银牌（户） 79".
 
         A compact, stable text for nbval-checked cells that is not a second table: the row's
         first column (or ``keys[0]``) names it, the other ``keys`` follow with their headers;
         with ``headers=False`` the headers are said once, on the first line, and the rows
-        give values only ("1 · 老客户 · C005919 · 0.7900").
+        give values only ("1 · 老客户 · C005919 · 0.7900"), ``per_line`` rows to a line
+        (joined by " | ").
         """
         cols = [self.column(k) for k in keys] if keys else self.columns
         frame = self.head(max_rows)
@@ -181,6 +182,9 @@ class ReaderTable:
                 out.append(f"{first}: {rest}" if rest else first)
             else:
                 out.append(sep.join(c.show(row[i]) for c, i in zip(cols, idx)))
+        if per_line > 1:
+            head, body = (out[:1], out[1:]) if not headers else ([], out)
+            out = head + [" | ".join(body[i:i + per_line]) for i in range(0, len(body), per_line)]
         more = self.showing(len(frame) - len(self.total_rows))
         return "\n".join(out + ([more] if more else []))
 
