@@ -327,3 +327,20 @@ def test_summary_lines_several_rows_to_a_line():
     # branches B00..B04 have gold 0, 1, 2, 0, 1 (i mod 3); the total row is 4
     assert text.splitlines() == ["branch · Gold (customers)", "B00 · 0 | B01 · 1", "B02 · 2 | B03 · 0",
                                  "B04 · 1 | total · 4"]
+
+
+def test_report_workbook_groups_sheets_by_page(tmp_path):
+    exported = {"02 gold pool": pd.DataFrame({"candidates": [43], "places": [30]},
+                                             index=pd.Index(["existing"], name="pool")),
+                "01 gold list": gold_list(), "01 tier counts by class": counts_by_class()}
+    path = present.report_workbook(exported, tmp_path / "workbook.xlsx", "en", "yuan",
+                                   order=["01 tier counts by class", "01 gold list"])
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Contents", "01 Tier counts by class", "01 Gold list", "02 Gold pool"]
+    pages = [r[1] for r in wb["Contents"].iter_rows(min_row=2, values_only=True)]
+    assert pages == ["01 Tiers", "01 Tiers", "02 Threshold calibration"]
+    ws = wb["01 Gold list"]
+    headers = [c.value for c in ws[1]]
+    # 元 output: 26,813,541 stays whole, format without decimals
+    amount = ws.cell(2, headers.index("standard premium used (CNY/yr)") + 1)
+    assert amount.value == 26_813_541 and amount.number_format == "#,##0"

@@ -25,8 +25,9 @@ import pandas as pd
 
 from ..errors import OutputPathError
 from ..io import XLSX_MAX_ROWS, atomic_path
-from .labels import check_lang, text
-from .tables import ReaderTable
+from ..vocabulary import PAGE_TERMS
+from .labels import check_lang, pick, text
+from .tables import ReaderTable, reader_table
 
 #: Excel's longest sheet name.
 MAX_SHEET_NAME = 31
@@ -199,3 +200,34 @@ def _contents_sheet(book, formats: _Formats, name: str, names: list[str], tables
         ws.set_column(j, j, max(MIN_WIDTH, w))
     ws.freeze_panes(1, 0)
     ws.activate()
+
+
+def report_workbook(tables: dict[str, pd.DataFrame], path: str | Path, lang: str = "zh",
+                    amount_unit: str = "wan", order: Iterable[str] | None = None) -> Path:
+    """The report's workbook from the tables its pages exported ("NN key" → plain table).
+
+    Tables are grouped by page number "NN" (in page order, then in the order given or
+    ``order``), labelled in ``lang`` and ``amount_unit``, and written by :func:`write_workbook`
+    with the contents sheet first. A report's ``write_workbook`` can call this in place of
+    writing unformatted sheets.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        "01 gold list" → table, as notebooks export them (``report.export_tables``).
+    path : path
+        Target .xlsx.
+    lang : {"zh", "en"}
+    amount_unit : {"wan", "yuan"}
+    order : iterable of str, optional
+        Table names in the order wanted within their pages (others follow).
+    """
+    rank = {name: i for i, name in enumerate(order or [])}
+    names = sorted(tables, key=lambda n: (n[:2] if n[:2].isdigit() else "99", rank.get(n, len(rank)),
+                                          list(tables).index(n)))
+    readers = []
+    for name in names:
+        page = name[:2] if name[:2].isdigit() else ""
+        page_title = f"{page} {pick(PAGE_TERMS[page], lang)}" if page in PAGE_TERMS else page
+        readers.append(reader_table(tables[name], name, lang, amount_unit, page=page_title))
+    return write_workbook(readers, path, lang)
