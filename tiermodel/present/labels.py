@@ -6,6 +6,7 @@ the language (``lang="zh"`` or ``"en"``) and the amount unit (``amount_unit="wan
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import OptionError
@@ -107,7 +108,8 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     Values without a label are kept as they are (customer ids, names, branches).
     """
     if pd.api.types.is_bool_dtype(values):
-        return values.map(lambda v: pick(FLAG_TERMS[bool(v)], lang))
+        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
+        return pd.Series(words.astype(object), index=values.index)
     terms = VALUE_TERMS.get(key)
     if key in CRITERIA_COLUMNS:
         def criteria(v):
@@ -124,8 +126,13 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
 
 
 def _map_text(values: pd.Series, fn) -> pd.Series:
-    if isinstance(values.dtype, pd.CategoricalDtype):  # map the categories once, not every row
+    """``fn`` applied once per distinct value (a million rows hold a handful of tier words)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        new = [fn(c) for c in cats]
+        if len(set(new)) == len(new):
+            return values.cat.rename_categories(new).astype(object)
         values = values.astype(object)
     uniques = pd.unique(values.dropna())
     mapping = {v: fn(v) for v in uniques}
-    return values.map(lambda v: mapping.get(v, v) if v == v and v is not None else v).astype(object)
+    return values.map(mapping).where(values.notna(), values).astype(object)

@@ -270,7 +270,7 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
             values = values.astype(float) / divisor if divisor != 1 else values.astype(float)
         elif kind in ("text", "flag"):
             values = translate_values(values, key, lang)
-        data[head] = values.to_numpy() if kind != "date" else values
+        data[head] = values
         columns.append(Column(key, head, kind, decimals))
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(plain)))
     first = plain.iloc[:, 0] if len(plain.columns) else pd.Series(dtype=object)
