@@ -344,3 +344,37 @@ def test_report_workbook_groups_sheets_by_page(tmp_path):
     # 元 output: 26,813,541 stays whole, format without decimals
     amount = ws.cell(2, headers.index("standard premium used (CNY/yr)") + 1)
     assert amount.value == 26_813_541 and amount.number_format == "#,##0"
+
+
+@pytest.mark.parametrize("kind,decimals", [("amount", 2), ("amount", 0), ("share", 1), ("share", 0),
+                                           ("count", 0), ("index", 4), ("index", 2), ("number", 3)])
+def test_workbook_and_html_formats_agree(kind, decimals):
+    """One spec per column kind: Excel's number format and the HTML text show the same
+    decimals, the same % and the same thousands separator."""
+    col = present.Column("x", "x", kind, decimals)
+    excel, shown = col.excel_format(), col.show(12345.6789)
+    assert excel.endswith("%") == shown.endswith("%")
+    assert ("#,##0" in excel) == ("," in shown)
+    excel_decimals = len(excel.rstrip("%").partition(".")[2])
+    shown_decimals = len(shown.rstrip("%").partition(".")[2])
+    assert excel_decimals == shown_decimals == decimals
+
+
+def test_page_facts_name_the_file_and_its_sha256(tmp_path):
+    import hashlib
+
+    from tiermodel.io import write_table
+    from tiermodel.pages import data_source, run_page_header
+    from tiermodel.portfolio import sample_portfolio
+    from tiermodel.run_inputs import load_inputs
+
+    sample = load_inputs(None, None, None, "yuan", 7)
+    name, sha, is_sample = data_source(sample)
+    assert (name, is_sample, len(sha)) == ("sample(seed=7)", True, 64)
+    book = write_table(sample_portfolio(7), tmp_path / "book.csv")
+    real = load_inputs(None, book, None, "yuan", 7)
+    name, sha, is_sample = data_source(real)
+    assert (name, is_sample) == ("book.csv", False)
+    assert sha == hashlib.sha256(book.read_bytes()).hexdigest()
+    header = str(run_page_header(real, "01", lang="en", run_date="2026-11-26"))
+    assert f"book.csv · SHA-256 {sha[:12]}…" in header and "SAMPLE DATA" not in header
