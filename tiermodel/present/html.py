@@ -114,14 +114,18 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
             styles.append({"selector": f"th.col_heading.col{i}", "props": f"background: {TIER_HEADER_TINTS[tier]};"})
     sty = sty.set_table_styles(styles, overwrite=False)
     tier_cols = [c.header for c in table.columns if c.key == "tier"]
-    if tier_cols:
-        words = _tier_words(table.lang)
-        col = tier_cols[0]
-
-        def tint(row):
-            colour = TIER_TINTS.get(words.get(row[col], ""), "")
-            return [f"background-color: {colour}" if colour else ""] * len(row)
-        sty = sty.apply(tint, axis=1)
+    words, totals = _tier_words(table.lang), set(table.total_rows)
+    if tier_cols or totals:
+        def row_style(row):
+            css = []
+            colour = TIER_TINTS.get(words.get(row[tier_cols[0]], ""), "") if tier_cols else ""
+            if colour:
+                css.append(f"background-color: {colour}")
+            if row.name in totals:  # frame index = position in the whole table
+                css.append("font-weight: bold; border-top: 1px solid #999")
+            return ["; ".join(css)] * len(row)
+        sty = sty.apply(row_style, axis=1)
+    sty = sty.format_index(escape="html", axis=1)
     body = sty.to_html(doctype_html=False, max_rows=len(frame) + 1, max_columns=len(frame.columns) + 1)
     parts = []
     if caption:
