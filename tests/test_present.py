@@ -378,3 +378,20 @@ def test_page_facts_name_the_file_and_its_sha256(tmp_path):
     assert sha == hashlib.sha256(book.read_bytes()).hexdigest()
     header = str(run_page_header(real, "01", lang="en", run_date="2026-11-26"))
     assert f"book.csv · SHA-256 {sha[:12]}…" in header and "SAMPLE DATA" not in header
+
+
+def test_reasons_in_chinese():
+    from tiermodel.present.labels import reason_text
+    from tiermodel.run_inputs import load_inputs
+
+    # 第13条: 30 places for existing customers; criterion 2 of 第11条 (health premium)
+    assert reason_text("Gold: within the 30 places for existing customers; qualifies by health premium",
+                       "zh") == "金牌：老客户30个名额之内；符合健康险保费"
+    assert reason_text("Silver: within branch capacity; qualifies by long-term premium + non-health premium "
+                       "(Gold-eligible by long-term premium, outside the 30 existing places)", "zh") == \
+        "银牌：在机构银牌名额之内；符合长险标准保费、非健康险保费（符合金牌标准（长险标准保费），但在老客户30个名额之外）"
+    reasons = load_inputs(None, None, None, "yuan", 2003).tiering().table["reason"]
+    zh = present.translate_values(reasons, "reason", "zh")
+    assert not zh.str.contains(r"[A-Za-z]").any(), zh[zh.str.contains(r"[A-Za-z]")].unique()
+    en = present.translate_values(reasons, "reason", "en")
+    assert (en == reasons.astype(str)).all()

@@ -333,7 +333,8 @@ COLUMN_TERMS.update({
 POOL_TERMS = {"existing": _L("老客户", "existing"), "new": _L("新客户", "new"),
               "total": _L("合计", "total")}
 #: Kinds of an assumptions-register row.
-PROVENANCE_KIND_TERMS = {"sourced": _L("原文", "sourced"), "assumed": _L("假设", "assumed")}
+PROVENANCE_KIND_TERMS = {"sourced": _L("原文", "sourced"), "assumed": _L("假设", "assumed"),
+                         "scenario": _L("情景设定", "set by scenario")}
 #: Roles of complaint and revisit tables.
 ROLE_TERMS = {"gm_office": _L("总经理室", "GM office"), "department_head": _L("部门负责人", "department head"),
               "branch_head": _L("分公司团险负责人", "branch head"), "back_office": _L("后线", "back office"),
@@ -493,3 +494,18 @@ AMOUNT_UNITS = {"yuan": (1, "元", "CNY"), "wan": (10_000, "万元", "10,000 CNY
 PAGE_TERMS = {"00": _L("摘要", "Summary"), "01": _L("客户分层", "Tiers"),
               "02": _L("门槛校准", "Threshold calibration"), "03": _L("权重与K系数敏感性", "Weight and K sensitivity"),
               "04": _L("VIP服务预算", "VIP service budget"), "05": _L("服务考核", "Service assessment")}
+
+#: Reason texts of a tier list (第11–13条), one template per case; ``tiers`` writes the English,
+#: the present layer gives the Chinese. Fields: {places}, {pool} (existing/new), {criteria},
+#: {outside} (the "outside" clause, or empty).
+REASON_TERMS = {
+    "gold": _L("金牌：{pool}{places}个名额之内；符合{criteria}",
+               "Gold: within the {places} places for {pool} customers; qualifies by {criteria}"),
+    "silver": _L("银牌：在机构银牌名额之内；符合{criteria}{outside}",
+                 "Silver: within branch capacity; qualifies by {criteria}{outside}"),
+    "regular_beyond": _L("普通：符合银牌标准（{criteria}），但超出机构银牌名额{outside}",
+                         "Regular: Silver-eligible by {criteria} but beyond branch capacity{outside}"),
+    "regular_none": _L("普通：不符合第11条任一标准", "Regular: meets no 第11条 criterion"),
+    "outside": _L("（符合金牌标准（{criteria}），但在{pool}{places}个名额之外）",
+                  " (Gold-eligible by {criteria}, outside the {places} {pool} places)"),
+}

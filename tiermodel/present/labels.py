@@ -10,8 +10,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OptionError
+import re
+
 from ..vocabulary import (AMOUNT_UNITS, COLUMN_KINDS, COLUMN_TERMS, CRITERIA_COLUMNS, CRITERION_TERMS,
-                          FLAG_TERMS, TABLE_TERMS, TEXT_TERMS, VALUE_TERMS, Label, TableLabel)
+                          FLAG_TERMS, POOL_TERMS, REASON_TERMS, TABLE_TERMS, TEXT_TERMS, VALUE_TERMS, Label,
+                          TableLabel)
 
 LANGS = ("zh", "en")
 #: Suffix of a column holding an amount in 元 (``budget_cny``, ``gold_cny``).
@@ -112,17 +115,62 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
         return pd.Series(words.astype(object), index=values.index)
     terms = VALUE_TERMS.get(key)
     if key in CRITERIA_COLUMNS:
-        def criteria(v):
-            if not isinstance(v, str):
-                return v
-            parts = [_CRITERIA_BY_EN.get(p.strip()) for p in v.split(" + ")]
-            if any(p is None for p in parts):
-                return {"none": "无" if lang == "zh" else "none"}.get(v, v)
-            return (" + " if lang == "en" else "、").join(pick(p, lang) for p in parts)
-        return _map_text(values, criteria)
+        return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
+    if key == "reason":
+        return _map_text(values, lambda v: reason_text(v, lang) if isinstance(v, str) else v)
     if not terms:
         return values
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
+
+
+def criteria_text(value: str, lang: str) -> str:
+    """第11条 criteria named in English by ``tiers.criteria_label`` ("long-term premium + health
+    premium") in the output language ("长险标准保费、健康险保费"); unknown text is kept."""
+    parts = [_CRITERIA_BY_EN.get(p.strip()) for p in value.split(" + ")]
+    if any(p is None for p in parts):
+        return ("无" if lang == "zh" else "none") if value == "none" else value
+    return (" + " if lang == "en" else "、").join(pick(p, lang) for p in parts)
+
+
+def _template_body(template: str, named: bool = True) -> str:
+    fields = {"places": r"\d+", "pool": r"existing|new", "criteria": r".+?"}
+    if "{outside}" in template:  # the optional clause, itself a template
+        fields["outside"] = "(?:" + _template_body(REASON_TERMS["outside"].en, named=False) + ")?"
+    parts = re.split(r"\{(\w+)\}", template)
+    return "".join((f"(?P<{p}>{fields[p]})" if named else f"(?:{fields[p]})") if i % 2 else re.escape(p)
+                   for i, p in enumerate(parts))
+
+
+def _template_regex(template: str) -> re.Pattern:
+    return re.compile(_template_body(template) + "$")
+
+
+_REASON_PATTERNS = {k: _template_regex(t.en) for k, t in REASON_TERMS.items()}
+
+
+def reason_text(value: str, lang: str) -> str:
+    """A tier list's reason (written by ``tiers`` from :data:`~tiermodel.vocabulary.REASON_TERMS`)
+    in the output language; a text that matches no template is kept as it is."""
+    if lang == "en":
+        return value
+    for key in ("gold", "silver", "regular_beyond", "regular_none"):
+        m = _REASON_PATTERNS[key].match(value)
+        if m:
+            return REASON_TERMS[key].zh.format(**_reason_fields(m.groupdict(), lang))
+    return value
+
+
+def _reason_fields(fields: dict, lang: str) -> dict:
+    out = dict(fields)
+    if "pool" in out:
+        out["pool"] = pick(POOL_TERMS[out["pool"]], lang)
+    if "criteria" in out:
+        out["criteria"] = criteria_text(out["criteria"], lang)
+    if out.get("outside"):
+        m = _REASON_PATTERNS["outside"].match(out["outside"])
+        out["outside"] = REASON_TERMS["outside"].zh.format(**_reason_fields(m.groupdict(), lang)) if m \
+            else out["outside"]
+    return out
 
 
 def _map_text(values: pd.Series, fn) -> pd.Series:
