@@ -6,6 +6,7 @@ in ``COMMANDS``. Errors on bad input print one clear message and exit with statu
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -129,27 +130,43 @@ def _add_calibrate(sub):
     p.add_argument("--fit-tables", action="store_true",
                    help="also fit the 附表1–3 band edges to the book (equal shares per band)")
     p.add_argument("--out", help="write the calibrated scenario here (.yaml); default: print only")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    p.add_argument("--workbook", help="also write the calibration's tables to this workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace --out / --workbook if they exist")
 
 
 def _run_calibrate(args):
-    from .calibrate import check_scenario_path, format_changes, run_calibration, write_scenario
+    from .calibrate import calibrate_book, format_changes
+    from .errors import OutputPathError
+    from .io import check_output, write_sheets, write_text
+    from .policy import BASE_FILE, PARAMS_DIR, load_policy
 
-    if args.out:
-        check_scenario_path(args.out, args.force)
-    run = run_calibration(_load(args), args.gold_pool, args.silver, args.method, args.tie, args.fit_tables)
-    print(run.calibration.table().drop(columns="message").to_string())
-    for sol in run.calibration.solutions:
+    inputs_given = (args.portfolio, args.branches)
+    scenario_out = workbook = None
+    if args.out:  # refused before the work, not after
+        if Path(args.out).name == BASE_FILE:
+            raise OutputPathError(args.out, f"refusing to write over the policy as written ({BASE_FILE}); "
+                                            "choose another file name")
+        scenario_out = check_output(args.out, (".yaml", ".yml"), (PARAMS_DIR / BASE_FILE, *inputs_given),
+                                    args.force)
+    if args.workbook:
+        workbook = check_output(args.workbook, (".xlsx",), inputs_given, args.force)
+    inputs = _load(args)
+    result = calibrate_book(inputs.portfolio, inputs.policy, inputs.capacity(), gold_pool=args.gold_pool,
+                            silver=args.silver, method=args.method, tie=args.tie, fit_tables=args.fit_tables)
+    print(result.final.table().drop(columns="message").to_string())
+    for sol in result.final.solutions:
         if sol.message:
             print(f"- {sol.group}: {sol.message}")
-    if not run.changes.empty:
-        print(format_changes(run.changes).to_string(index=False))
+    if not result.changes.empty:
+        print(format_changes(result.changes).to_string(index=False))
     print("candidates under the calibrated values: "
-          + ", ".join(f"{k} {v:,}" for k, v in run.counts.items()))
-    if args.out:
-        title = (f"Calibrated by tiermodel calibrate (method {args.method}, ties {args.tie}) on "
-                 f"{len(run.scored):,} customers")
-        path = write_scenario(run.changes, args.out, title, force=args.force)
+          + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
+    if workbook:
+        print(f"wrote {write_sheets(result.tables(), workbook)}")
+    if scenario_out:
+        text = result.scenario_text(f"Calibrated by tiermodel calibrate (method {args.method}, ties "
+                                    f"{args.tie}) on {len(inputs.portfolio):,} customers")
+        path = write_text(scenario_out, text, check=lambda tmp: load_policy(str(tmp)))
         print(f"wrote calibrated scenario to {path} (load with --scenario {path})")
 
 
@@ -167,7 +184,7 @@ def _add_assess(sub):
 
 
 def _run_assess(args):
-    from .assess import assessment_tables
+    from .assess import assess_service
     from .events import load_assessment_logs
     from .io import write_sheets
 
@@ -177,10 +194,10 @@ def _run_assess(args):
     tiers = inputs.tiering().table
     found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
                                  inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members)
-    tables, notes = assessment_tables(tiers, found.service, found.survey, found.complaints,
-                                      found.executives, inputs.policy)
-    path = write_sheets(tables, args.out)
-    for note in notes:
+    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
+                            inputs.policy, files=found.sources)
+    path = write_sheets(result.tables(), args.out)
+    for note in result.notes:
         print(f"- {note}")
     print(f"wrote {path}")
 
@@ -206,25 +223,29 @@ def _add_sensitivity(sub):
     p.add_argument("--spread", type=float, default=0.5,
                    help="global analysis: weight and K multipliers uniform on 1 ± spread")
     p.add_argument("--sobol-n", type=int, default=1024, help="Sobol base sample, a power of 2")
-    p.add_argument("--draws", type=int, default=4096, help="scenarios for the tier-membership odds")
+    p.add_argument("--draws", type=int, default=4096,
+                   help="weight/K settings drawn for the tier-membership odds")
     p.add_argument("--share", type=float, default=0.2,
-                   help="borderline: off (or on) the list in more than this share of scenarios")
+                   help="borderline: off (or on) the list in more than this share of the drawn settings")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists")
 
 
 def _run_sensitivity(args):
-    from .portfolio import write_sheets
-    from .sensitivity import run_sensitivity
+    from .io import check_output, write_sheets
+    from .sensitivity import sensitivity_analysis
 
-    if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
-        raise TiermodelError(f"{args.out}: --out must end in .xlsx")
-    tables = run_sensitivity(_load(args), args.weight_range, args.k_range, args.steps,
-                             weight_spread=args.spread, k_spread=args.spread, sobol_n=args.sobol_n,
-                             draws=args.draws, borderline_share=args.share)
+    out = check_output(args.out, (".xlsx",), (args.portfolio, args.branches), args.force)  # before the work
+    inputs = _load(args)
+    result = sensitivity_analysis(inputs.portfolio, inputs.policy, inputs.capacity(),
+                                  weight_range=args.weight_range, k_range=args.k_range, steps=args.steps,
+                                  weight_spread=args.spread, k_spread=args.spread, sobol_n=args.sobol_n,
+                                  draws=args.draws, borderline_share=args.share, seed=inputs.seed)
+    tables = result.tables()
     print(tables["tornado"].round(3).to_string(index=False))
     print(tables["sobol indices"].round(2).to_string(index=False))
     print(tables["safety"].to_string(index=False))
-    print(f"wrote {write_sheets(tables, args.out)}")
+    print(f"wrote {write_sheets(tables, out)}")
 
 
 # ----------------------------------------------------------------------------- budget
@@ -235,25 +256,51 @@ def _add_budget(sub):
     p.add_argument("--year", type=int, default=None,
                    help="forecast year; unit costs carried from 2003 by the price index (default 2003)")
     p.add_argument("--sims", type=int, default=100_000, help="simulated years (default 100,000)")
-    p.add_argument("--count-scenario", default=None,
-                   help="VIP-count scenario of budget_assumptions.vip_count_scenarios (default: base)")
+    p.add_argument("--count-case", dest="count_case", default=None,
+                   help="VIP-count case of budget_assumptions.vip_count_scenarios (default: base)")
+    p.add_argument("--count-scenario", dest="count_case_old", default=None,
+                   help="deprecated: the old name of --count-case")
+    p.add_argument("--path-years", type=int, default=5,
+                   help="years of the fan chart from --year (default 5; 0 leaves it out)")
+    p.add_argument("--path-sims", type=int, default=None,
+                   help="simulated paths of the fan chart (default 10,000, at most --sims)")
+    p.add_argument("--count-case-sims", type=int, default=None,
+                   help="simulated years per VIP-count case compared (default 20,000, at most --sims; "
+                        "0 leaves the comparison out)")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
 
 
 def _run_budget(args):
-    from .budget import budget_tables
-    from .portfolio import write_sheets
+    from .budget import forecast_budget
+    from .errors import OptionError
+    from .io import write_sheets
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
-    if args.sims < 1:
-        raise TiermodelError(f"--sims must be at least 1, not {args.sims}")
+    if args.path_sims is None:  # the notebook's 10,000 and 20,000, never more than the forecast's own
+        args.path_sims = min(10_000, args.sims)
+    if args.count_case_sims is None:
+        args.count_case_sims = min(20_000, args.sims)
+    for option, value, least in (("--sims", args.sims, 1), ("--path-years", args.path_years, 0),
+                                 ("--path-sims", args.path_sims, 1),
+                                 ("--count-case-sims", args.count_case_sims, 0)):
+        if value < least:
+            raise OptionError(option, f"must be at least {least}, not {value}")
+    count_case = args.count_case
+    if args.count_case_old is not None:
+        print("warning: --count-scenario is deprecated; use --count-case", file=sys.stderr)
+        if count_case is not None and count_case != args.count_case_old:
+            raise OptionError("--count-case", "given twice with different values "
+                                              "(--count-case and the deprecated --count-scenario)")
+        count_case = args.count_case_old
     inputs = _load(args)
-    tables = budget_tables(inputs.tiering().table, inputs.policy, args.year, args.sims, args.seed,
-                           args.count_scenario, progress=sys.stderr.isatty())
+    result = forecast_budget(inputs.tiering().table, inputs.policy, args.year, args.sims, args.seed,
+                             count_case, args.path_years, args.path_sims, args.count_case_sims,
+                             progress=sys.stderr.isatty())
+    tables = result.tables()
     print(tables["附件七 annex 7"].iloc[:, [0, 3, 4, 5, 6, 7, 8, 9]].round(0).to_string())
     print(tables["forecast summary"].round(0).to_string())
-    for note in tables["notes"]["note"]:
+    for note in result.notes:
         print(f"- {note}")
     print(f"wrote {write_sheets(tables, args.out)}")
 
@@ -270,13 +317,43 @@ COMMANDS = {
 }
 
 
+def _crash_log(exc: BaseException, argv: list[str]) -> Path:
+    """Write the traceback of an unexpected error to a log file; return its path."""
+    import datetime as dt
+    import platform
+    import tempfile
+    import traceback
+
+    from . import __version__
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"tiermodel-crash-{stamp}-{os.getpid()}.log"
+    text = (f"tiermodel {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
+            f"command: tiermodel {' '.join(argv)}\n\n"
+            + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run ``tiermodel <command> …`` and return the exit status.
+
+    0 done; 2 bad input, option or output path (one message naming file, row, column and
+    rule; nothing written); 1 an unexpected error (one line and the path of a crash log,
+    never a traceback); 130 interrupted.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(prog="tiermodel", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for add, _ in COMMANDS.values():
         add(sub)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # a bad option: argparse prints usage and exits 2
     warnings.simplefilter("default")
+    warnings.showwarning = _one_line_warning
     try:
         COMMANDS[args.command][1](args)
     except TiermodelError as exc:
@@ -285,6 +362,20 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        print("interrupted; no output was completed", file=sys.stderr)
+        return 130
+    except OSError as exc:  # the machine's answer: disk full, permission denied, ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}; nothing was written", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a defect: one line, the details in a crash log
+        try:
+            log = f"details in {_crash_log(exc, argv)}"
+        except OSError:
+            log = "no crash log could be written"
+        print(f"internal error ({type(exc).__name__}: {exc}); {log}. Please report it.", file=sys.stderr)
+        return 1
     return 0
 
 

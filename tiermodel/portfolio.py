@@ -320,6 +320,7 @@ def validate_branches(raw: pd.DataFrame, file: str = "<branches>") -> pd.DataFra
 
 
 def read_branches(path: str | Path) -> pd.DataFrame:
+    """Read and validate a branch table (branch, branch_class[, silver_capacity])."""
     return validate_branches(read_table(path), str(path))
 
 

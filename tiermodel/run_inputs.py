@@ -13,7 +13,7 @@ import pandas as pd
 from .policy import PARAMS_DIR, Policy, load_policy
 from .portfolio import (DEFAULT_SEED, read_branches, read_portfolio, sample_branches,
                         sample_portfolio, validate_branches, validate_portfolio)
-from .score import score
+from .scoring import score
 from .tiers import Tiering, assign_tiers, branch_capacity
 
 

@@ -47,6 +47,8 @@ def screenshot(page: Path, png: Path, chromium: str, width: int = 1400, height: 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Screenshot every HTML page of a run folder (default the newest); exit status 2 when
+    Chromium or a run folder is missing."""
     parser = argparse.ArgumentParser(prog="python -m tiermodel.screenshots", description=__doc__.splitlines()[0])
     parser.add_argument("run", nargs="?", help="run folder (default: the newest under reports/)")
     parser.add_argument("--width", type=int, default=1400)

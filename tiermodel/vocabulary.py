@@ -509,3 +509,17 @@ REASON_TERMS = {
     "outside": _L("（符合金牌标准（{criteria}），但在{pool}{places}个名额之外）",
                   " (Gold-eligible by {criteria}, outside the {places} {pool} places)"),
 }
+
+
+def glossary_markdown() -> str:
+    """The column glossary (``docs/glossary.md``): name, Chinese and English label, unit."""
+    lines = ["# Glossary of columns", "",
+             "Every column the package reads or writes, from `tiermodel/vocabulary.py` "
+             "(regenerate with `python -m tiermodel.vocabulary > docs/glossary.md`).", "",
+             "| column | 中文 | English | unit |", "|---|---|---|---|"]
+    lines += [f"| `{name}` | {t.zh} | {t.en} | {t.unit} |" for name, t in COLUMN_TERMS.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(glossary_markdown(), end="")
