@@ -395,3 +395,19 @@ def test_reasons_in_chinese():
     assert not zh.str.contains(r"[A-Za-z]").any(), zh[zh.str.contains(r"[A-Za-z]")].unique()
     en = present.translate_values(reasons, "reason", "en")
     assert (en == reasons.astype(str)).all()
+
+
+def test_small_amounts_keep_their_precision_in_wan():
+    """A 2003 unit cost of 50 元 is 0.0050 万元 (4 decimals declared), not 0.01."""
+    catalogue = pd.DataFrame({"unit_cost_base_cny": [50.0, 300.0]}, index=pd.Index(["a", "b"], name="item"))
+    wan = present.reader_table(catalogue, "catalogue", "zh", "wan")
+    assert [wan.columns[1].show(v) for v in wan.frame.iloc[:, 1]] == ["0.0050", "0.0300"]
+    yuan = present.reader_table(catalogue, "catalogue", "zh", "yuan")
+    assert [yuan.columns[1].show(v) for v in yuan.frame.iloc[:, 1]] == ["50", "300"]
+
+
+def test_an_unnamed_index_of_labels_is_kept():
+    counts = pd.DataFrame({"mean": [38.9, 423.0], "P50": [40.0, 423.0]}, index=["gold", "silver"])
+    rt = present.reader_table(counts, "forecast VIP count", "zh", "wan")
+    assert list(rt.frame.iloc[:, 0]) == ["金牌", "银牌"]
+    assert rt.column("P50").kind == "number" and "万元" not in rt.column("P50").header  # counts, not 元

@@ -247,7 +247,7 @@ COLUMN_TERMS.update({
     "label": _L("服务项目", "service"),
     "article": _L("条款", "article"),
     "basis": _L("计费单位", "basis"),
-    "unit_cost": _L("单价", "unit cost", "元 CNY", "amount"),
+    "unit_cost": _L("单价", "unit cost", "元 CNY", "amount", 4),
     "quantity": _L("数量", "quantity", kind="number", decimals=0),
     "payer": _L("承担方", "payer"),
     "cost": _L("费用", "cost", "元/年 CNY/yr", "amount"),
@@ -329,6 +329,28 @@ COLUMN_TERMS.update({
                                 kind="share", decimals=1),
 })
 
+COLUMN_TERMS.update({
+    "row": _L("项目", "item"),
+    "criterion moved": _L("调整的标准", "criterion moved"),
+    "baseline": _L("现行人数", "under the policy", "户 customers", "count"),
+    "safely_in": _L("稳定入选", "safely in", "户 customers", "count"),
+    "at_risk": _L("可能落选", "at risk", "户 customers", "count"),
+    "contenders": _L("可能入选", "contenders", "户 customers", "count"),
+    "always_in": _L("始终入选", "always in", "户 customers", "count"),
+    "tiers": _L("适用层级", "tiers"),
+    "per_year": _L("每年次数", "times a year", "次 times", "number", 1),
+    "unit_cost_base": _L("2003年单价", "2003 unit cost", "元 CNY", "amount", 4),
+    "take_up": _L("使用率", "take-up", kind="share", decimals=0),
+    "variation": _L("波动", "variation"),
+    "prorate": _L("按比例", "pro rata", kind="flag"),
+    "branch_classes": _L("适用机构类别", "branch classes"),
+    "count_case": _L("人数情景", "count case"),
+    "required": _L("应回访", "required", "次 visits", "count"),
+    "planned": _L("已安排", "planned", "次 visits", "count"),
+    "executives": _L("高管人数", "executives", "人 persons", "count"),
+    "shortfall": _L("缺口", "short", "次 visits", "count"),
+})
+
 #: Gold pools of 第13条.
 POOL_TERMS = {"existing": _L("老客户", "existing"), "new": _L("新客户", "new"),
               "total": _L("合计", "total")}
@@ -351,7 +373,7 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
     "payer": {**PAYER_TERMS, "total": ROW_TERMS["total"]}, "role": ROLE_TERMS, "as": ROLE_TERMS,
     "kind": PROVENANCE_KIND_TERMS, "status": {"assumed": PROVENANCE_KIND_TERMS["assumed"],
                                               "sourced": PROVENANCE_KIND_TERMS["sourced"]},
-    "total / tier / payer": ROW_TERMS, "branch_class": {"total": ROW_TERMS["total"]},
+    "total / tier / payer": ROW_TERMS, "row": ROW_TERMS, "branch_class": {"total": ROW_TERMS["total"]},
     "branch": {"total": ROW_TERMS["total"]},
 }
 #: Columns whose cells name 第11条 criteria joined by " + " (``tiers.criteria_label``).
@@ -468,6 +490,27 @@ TABLE_TERMS = {
     "revisit notes": TableLabel("回访说明", "Revisit notes", "回访配额缺口说明", "Notes on quota shortfalls",
                                 "条", "notes"),
 }
+
+_COUNTS = {"mean": "number", "P5": "number", "P50": "number", "P95": "number"}
+TABLE_TERMS.update({
+    "criterion alone": TableLabel("单一标准校准", "Criterion alone", "只调整一项标准时求出的门槛",
+                                  "Thresholds solved moving one criterion alone", "组", "groups"),
+    "safety": TableLabel("名单稳定性", "Safety", "权重与K变化下稳定入选、可能落选的人数",
+                         "Customers safely in, at risk or contending as weights and K vary", "份", "lists"),
+    "catalogue": TableLabel("服务目录", "Service catalogue", "第18–19条各服务项目的单价、频次与承担方",
+                            "Unit cost, frequency and payer of each 第18–19条 service", "项", "services"),
+    "count cases": TableLabel("人数情景", "Count cases", "不同VIP人数情景下的费用",
+                              "Cost under each VIP count case", "种", "cases"),
+    "forecast VIP count": TableLabel("VIP人数预测", "Forecast VIP count", "预测年度金牌、银牌人数的均值与分位数",
+                                     "Gold and Silver count in the forecast year: mean and percentiles",
+                                     "级", "tiers", _COUNTS),
+    "executive quotas": TableLabel("高管回访配额", "Executives' quotas", "各高管的回访数与配额",
+                                   "Each executive's revisits against the quota", "人", "executives"),
+    "revisit customers": TableLabel("客户回访", "Revisits by customer", "每位VIP客户应回访与已安排次数",
+                                    "Revisits required and planned for each VIP customer", "户", "customers"),
+    "satisfaction by branch": TableLabel("各机构满意度", "Satisfaction by branch", "各机构各层级满意度（第35条）",
+                                         "Satisfaction by branch and tier (第35条)", "行", "rows"),
+})
 
 #: Words of the report pages themselves.
 TEXT_TERMS = {

@@ -211,9 +211,14 @@ def _default_decimals(kind: str, amount_unit: str) -> int | None:
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """Index turned into columns (a named index) or dropped (an unnamed row label)."""
-    if isinstance(df.index, pd.RangeIndex) or all(n is None for n in df.index.names):
+    """Index turned into columns: a named index keeps its name, an unnamed index of labels
+    becomes the column ``row``; row numbers (a range or an unnamed integer index) are dropped."""
+    numbers = isinstance(df.index, pd.RangeIndex) or (
+        df.index.nlevels == 1 and df.index.name is None and pd.api.types.is_integer_dtype(df.index))
+    if numbers:
         out = df.reset_index(drop=True)
+    elif all(n is None for n in df.index.names) and df.index.nlevels == 1:
+        out = df.rename_axis("row").reset_index()
     else:
         out = df.reset_index()
     out.columns = [str(c) for c in out.columns]
@@ -260,8 +265,9 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
         kind = _kind_from_data(term.kind, values)
         if kind != term.kind:
             term = term._replace(kind=kind)
-        decimals = term.decimals if term.decimals is not None and kind != "amount" else \
-            _default_decimals(kind, amount_unit)
+        # an amount's own decimals are for 万元 (a unit cost of 50 元 is 0.0050 万元); 元 are whole
+        decimals = term.decimals if term.decimals is not None and (kind != "amount" or amount_unit == "wan") \
+            else _default_decimals(kind, amount_unit)
         head = term_header(term, lang, amount_unit)
         if head in seen:  # two keys with one word: say which
             head = f"{head} [{key}]"
