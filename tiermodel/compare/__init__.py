@@ -9,12 +9,18 @@
 
 Pure functions: frames and a policy in, a result object with ``.tables()`` out.
 """
+from .approval import (Approval, apply_nominations, apply_overrides, approval_table, deadline_check,
+                       due_date, published_lists, service_start)
 from .changes import REASON_CODES, align, transitions
+from .cycle import (Projection, measured_churn, policy_with_measured_churn, project_years,
+                    sample_history)
 from .scenario import Comparison, compare_tierings, parameter_changes
 from .standing import Places, places, standing
 from .yearly import (YearOverYear, entrants_leavers, observed_rates, transition_matrix,
                      year_over_year)
 
-__all__ = ["Comparison", "Places", "REASON_CODES", "YearOverYear", "align", "compare_tierings",
+__all__ = ["Approval", "Projection", "apply_nominations", "apply_overrides", "approval_table",
+           "deadline_check", "due_date", "measured_churn", "policy_with_measured_churn", "project_years",
+           "published_lists", "sample_history", "service_start", "Comparison", "Places", "REASON_CODES", "YearOverYear", "align", "compare_tierings",
            "entrants_leavers", "observed_rates", "parameter_changes", "places", "standing",
            "transition_matrix", "transitions", "year_over_year"]
