@@ -21,6 +21,12 @@ from .standing import places, standing
 from .yearly import entrants_leavers, reason_counts, transition_matrix
 
 
+def _show(value) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
+        return f"{int(value):,}"
+    return str(value)
+
+
 def parameter_changes(base: Policy, scenario: Policy) -> pd.DataFrame:
     """Every parameter whose value differs: ``path``, ``base_value``, ``scenario_value``, provenance.
 
@@ -31,8 +37,8 @@ def parameter_changes(base: Policy, scenario: Policy) -> pd.DataFrame:
     for r in describe(scenario):
         b = base_rows.get(r["path"])
         if b is None or b["value"] != r["value"]:
-            rows.append({"path": r["path"], "base_value": "" if b is None else str(b["value"]),
-                         "scenario_value": str(r["value"]), "kind": r["kind"], "provenance": r["provenance"]})
+            rows.append({"path": r["path"], "base_value": "" if b is None else _show(b["value"]),
+                         "scenario_value": _show(r["value"]), "kind": r["kind"], "provenance": r["provenance"]})
     return pd.DataFrame(rows, columns=["path", "base_value", "scenario_value", "kind", "provenance"])
 
 
