@@ -245,3 +245,38 @@ def test_projection_is_seeded(policy):
     b = project_years(book, policy, 3, seed=9, with_budget=False)
     pd.testing.assert_frame_equal(a.counts, b.counts)
     assert np.array_equal(a.tierings[2].table["value_index"], b.tierings[2].table["value_index"])
+
+
+# ----------------------------------------------------------------------------- command line
+def test_cli_sample_with_an_earlier_year_then_compare_with_it(tmp_path, capsys):
+    from tiermodel.cli import main
+
+    book = tmp_path / "book.csv"
+    assert main(["sample", "--customers", "3000", "--years", "2", "--out", str(book)]) == 0
+    history = tmp_path / "book-history.csv"
+    assert history.exists()
+    assert sorted(pd.read_csv(history)["year"].unique()) == [2025]
+    out = tmp_path / "yoy.xlsx"
+    assert main(["compare", "--portfolio", str(book), "--history", str(history), "--year", "2026",
+                 "--out", str(out)]) == 0
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert {"transition matrix", "changes", "gold list vs last year"} <= set(sheets)
+    assert "against 2025's" in capsys.readouterr().out
+
+
+def test_cli_compare_a_scenario_against_the_2003_policy(tmp_path, capsys):
+    from tiermodel.cli import main
+
+    out = tmp_path / "cmp.xlsx"
+    assert main(["compare", "--scenario", "silver-capacity-doubled", "--out", str(out)]) == 0
+    sheets = pd.read_excel(out, sheet_name=None)
+    params = sheets["parameter changes"]
+    # A 30 → 60, B 20 → 40, C 10 → 20, D 5 → 10: four parameters, Silver only grows
+    assert len(params) == 4
+    matrix = sheets["transition matrix"].set_index("before")
+    assert matrix.loc["silver", "regular"] == 0 and matrix.loc["gold", "gold"] == matrix.loc["gold", "total"]
+    # refused before any work: an existing output without --force, no scenario nor history
+    assert main(["compare", "--scenario", "weights-equal", "--out", str(out)]) == 2
+    assert main(["compare", "--out", str(tmp_path / "x.xlsx")]) == 2
+    assert not (tmp_path / "x.xlsx").exists()
+    assert "Traceback" not in capsys.readouterr().err

@@ -75,6 +75,8 @@ HISTORY_COLUMNS = {
     "gold_criteria": ("金牌入围标准", "criteria"),
     "silver_eligible": ("银牌入围", "ignored"),
     "silver_criteria": ("银牌入围标准", "criteria"),
+    "gold_bits": ("金牌入围标准代码", "bits"),
+    "silver_bits": ("银牌入围标准代码", "bits"),
     "gold_pool": ("金牌名额类别", "pool"),
     "gold_rank": ("金牌排名", "number"),
     "branch_rank": ("机构内排名", "number"),
@@ -292,8 +294,11 @@ def validate_history(raw: pd.DataFrame, file: str = "<history>", year: int | Non
             out[name] = _text(df[name]).to_numpy()
         elif kind == "date":
             out[name] = _dates(df[name], name, rows, id_list, problems, required=False)
-        elif kind == "criteria":
+        elif kind == "criteria" and name.replace("criteria", "bits") not in df:
             out[name.replace("criteria", "bits")] = _criteria_bits(df[name])
+        elif kind == "bits":
+            bits = _numbers(df[name], name, rows, id_list, problems)
+            out[name] = np.nan_to_num(bits, nan=-1).astype(np.int16)
         elif kind == "pool":
             out["is_new"] = _text(df[name]).str.lower().isin(["new", "新客户"]).to_numpy()
         elif kind == "bool" and "gold_pool" not in df:
