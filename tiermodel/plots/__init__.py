@@ -2,7 +2,7 @@
 
 Call :func:`use_cjk_font` once before drawing so 金牌/银牌/普通 render.
 """
-from . import assessment, tiering
+from . import assessment, compare, tiering
 from .style import TIER_COLORS, tier_label, use_cjk_font
 
-__all__ = ["TIER_COLORS", "assessment", "tier_label", "tiering", "use_cjk_font"]
+__all__ = ["TIER_COLORS", "assessment", "compare", "tier_label", "tiering", "use_cjk_font"]
