@@ -280,3 +280,25 @@ def test_cli_compare_a_scenario_against_the_2003_policy(tmp_path, capsys):
     assert main(["compare", "--out", str(tmp_path / "x.xlsx")]) == 2
     assert not (tmp_path / "x.xlsx").exists()
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_published_lists_one_sheet_per_branch_in_chinese(tmp_path, policy):
+    import openpyxl
+
+    from tiermodel.compare import published_lists
+    from tiermodel.published import write_published_lists
+
+    rows = [{**ESTABLISHED, "customer_id": "G1", "branch": "Hefei"},
+            {**ESTABLISHED, "customer_id": "S1", "branch": "Wuhu", "health_premium": 2_000_000},
+            {"customer_id": "R1", "branch": "Wuhu"}]
+    ap = apply_overrides(_tier(rows, policy), policy, None, 2026)
+    lists = published_lists(ap)
+    assert list(lists) == ["gold", "Hefei", "Wuhu"]
+    assert lists["Wuhu"]["customer_id"].tolist() == ["S1"]  # the Regular customer is not published
+    path = write_published_lists(lists, tmp_path / "lists.xlsx", 2026, None, "sample(seed=1)")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["金牌客户名单 全公司", "Hefei", "Wuhu"]
+    ws = wb["Wuhu"]
+    assert "2026年度" in ws["A1"].value and "示例数据" in ws["A1"].value
+    assert [c.value for c in ws[3]][:6] == ["序号", "客户号", "客户名称", "机构", "机构类别", "层级"]
+    assert ws["F4"].value == "银牌VIP" and ws["K4"].number_format == "yyyy-mm-dd"

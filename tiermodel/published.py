@@ -92,4 +92,6 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
                     for cell in row:
                         if cell.data_type == "f":
                             cell.data_type = "s"
+                        elif cell.is_date:
+                            cell.number_format = "yyyy-mm-dd"
     return path
