@@ -48,29 +48,51 @@ STATE_EN = {0: "Gold", 1: "Silver", 2: "Regular", 3: "not in book"}
 EPS = 1e-9
 
 
-def align(ids_before, ids_after) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _same(ids_before, ids_after) -> bool:
+    if ids_before is ids_after:
+        return True
+    if len(ids_before) != len(ids_after):
+        return False
+    try:
+        return bool(np.asarray(ids_before == ids_after, dtype=bool).all())
+    except (TypeError, ValueError):
+        return False
+
+
+def align(ids_before, ids_after) -> tuple[pd.Index, np.ndarray, np.ndarray, bool]:
     """Union of two id lists: the second list's order, then those only in the first.
 
-    Returns ``ids, pos_before, pos_after`` with -1 where a customer is absent from a list.
-    The same book in the same order (scenario against base) costs one comparison.
+    Returns ``ids``, ``pos_before``, ``pos_after`` (-1 where a customer is absent from a
+    list) and whether both lists are the same book in the same order (scenario against
+    base), which costs one comparison and no reordering.
     """
-    ids_before, ids_after = np.asarray(ids_before, dtype=object), np.asarray(ids_after, dtype=object)
     n_a = len(ids_after)
-    if len(ids_before) == n_a and np.array_equal(ids_before, ids_after):
+    if _same(ids_before, ids_after):
         pos = np.arange(n_a)
-        return ids_after, pos, pos
+        return pd.Index(ids_after), pos, pos, True
     index_b, index_a = pd.Index(ids_before), pd.Index(ids_after)
     pos_b_of_a = index_b.get_indexer(index_a)
     only_b = np.flatnonzero(index_a.get_indexer(index_b) < 0)
-    ids = np.concatenate([ids_after, ids_before[only_b]])
+    ids = index_a.append(index_b[only_b])
     pos_b = np.concatenate([pos_b_of_a, only_b])
     pos_a = np.concatenate([np.arange(n_a), np.full(len(only_b), -1)])
-    return ids, pos_b, pos_a
+    return ids, pos_b, pos_a, False
 
 
-def _take(values: np.ndarray, pos: np.ndarray, fill):
+def _union_codes(before: pd.Categorical, after: pd.Categorical, pb, pa, same: bool):
+    """Codes of a categorical column over the aligned customers (after's value where present)."""
+    if same:
+        return np.asarray(after.codes, dtype=np.intp), pd.Index(after.categories)
+    cats = pd.Index(after.categories).union(pd.Index(before.categories))
+    code_a = cats.get_indexer(after.categories)[after.codes] if len(after) else np.zeros(0, np.intp)
+    code_b = cats.get_indexer(before.categories)[before.codes] if len(before) else np.zeros(0, np.intp)
+    code = np.where(pa >= 0, _take(code_a, pa, -1), _take(code_b, pb, -1))
+    return code.astype(np.intp), cats
+
+
+def _take(values, pos: np.ndarray, fill, same: bool = False):
     values = np.asarray(values)
-    if len(values) == len(pos) and np.array_equal(pos, np.arange(len(pos))):
+    if same:
         return values
     out = values[np.clip(pos, 0, max(len(values) - 1, 0))] if len(values) else np.empty(len(pos), values.dtype)
     if (pos < 0).any():
@@ -85,7 +107,7 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
 
     Parameters
     ----------
-    before, after : DataFrame
+    before, after : Standing
         Standings (:func:`tiermodel.compare.standing.standing`).
     places_before, places_after : Places
         Their places and cut lines.
@@ -104,14 +126,14 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
         ``delta_premium``, ``delta_loyalty_k1``, ``delta_profit_k2`` [-], ``reason_code``,
         ``reason_zh``, ``reason_en`` (blank where nothing changed).
     """
-    ids, pb, pa = align(before["customer_id"].to_numpy(), after["customer_id"].to_numpy())
+    ids, pb, pa, same = align(before["customer_id"], after["customer_id"])
     n = len(ids)
 
     def b(col, fill=np.nan):
-        return _take(before[col].to_numpy(), pb, fill)
+        return _take(before[col], pb, fill, same)
 
     def a(col, fill=np.nan):
-        return _take(after[col].to_numpy(), pa, fill)
+        return _take(after[col], pa, fill, same)
 
     t_b = b("tier", ABSENT).astype(np.int8)
     t_a = a("tier", ABSENT).astype(np.int8)
@@ -122,8 +144,8 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
     new_b, new_a = b("is_new", False).astype(bool), a("is_new", False).astype(bool)
     gbits_b, gbits_a = b("gold_bits", -1).astype(np.int16), a("gold_bits", -1).astype(np.int16)
     sbits_b, sbits_a = b("silver_bits", -1).astype(np.int16), a("silver_bits", -1).astype(np.int16)
-    branch = np.where(pa >= 0, a("branch", ""), b("branch", "")).astype(object)
-    branch_class = np.where(pa >= 0, a("branch_class", ""), b("branch_class", "")).astype(object)
+    branch_code, branches = _union_codes(before["branch"], after["branch"], pb, pa, same)
+    class_code, classes = _union_codes(before["branch_class"], after["branch_class"], pb, pa, same)
 
     # ---- the kind of change
     change = np.zeros(n, dtype=np.int8)  # same
@@ -134,8 +156,7 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
 
     # ---- cut lines the customer faced in the second list
     gold_cut_a = np.where(new_a, places_after.gold_cut[1], places_after.gold_cut[0])
-    silver_cut_a = pd.Series(branch).map(places_after.silver_cut).to_numpy(dtype=float)
-    silver_cut_a = np.nan_to_num(silver_cut_a, nan=-np.inf)
+    silver_cut_a = places_after.silver_cut.reindex(branches).fillna(-np.inf).to_numpy(dtype=float)[branch_code]
     dvi = vi_a - vi_b
     pure_k1 = ((np.abs(parts["premium_part"]) < EPS) & (np.abs(parts["profit_part"]) < EPS)
                & (parts["loyalty_part"] < -EPS) & (a("k1").astype(float) < b("k1").astype(float)))
@@ -171,11 +192,12 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
     code[gain_silver & (dvi > EPS) & (vi_b < silver_cut_a)] = R["value_rose"]
     code[gain_silver & (sbits_b == 0)] = R["gained_criterion"]
     if overridden is not None:
-        ov = _take(np.asarray(overridden, dtype=bool), pa, False).astype(bool)
+        ov = _take(np.asarray(overridden, dtype=bool), pa, False, same).astype(bool)
         code[ov & (change != 0)] = R["override"]
 
     out = pd.DataFrame({
-        "customer_id": ids, "branch": branch, "branch_class": branch_class,
+        "customer_id": ids.array, "branch": pd.Categorical.from_codes(branch_code, branches),
+        "branch_class": pd.Categorical.from_codes(class_code, classes),
         "before": pd.Categorical.from_codes(t_b, STATES),
         "after": pd.Categorical.from_codes(t_a, STATES),
         "change": pd.Categorical.from_codes(change, CHANGE_KINDS),
@@ -185,34 +207,57 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
         "delta_profit_k2": parts["profit_part"],
         "reason_code": pd.Categorical.from_codes(code, REASON_CODES),
     })
-    zh = np.full(n, "", dtype=object)
-    en = np.full(n, "", dtype=object)
     # detailed sentences where a VIP tier is involved; constant ones for Regular ↔ not in book
     plain = (change >= 3) & (np.minimum(t_b, t_a) == REGULAR)
-    zh[plain & (change == 3)], en[plain & (change == 3)] = "新进入客户名单（普通客户）", "new to the book (Regular)"
-    zh[plain & (change == 4)], en[plain & (change == 4)] = "离开客户名单（上年普通客户）", "left the book (was Regular)"
     detail = np.flatnonzero((change != 0) & ~plain)
+    zh, en = [""] * len(detail), [""] * len(detail)
     if len(detail):
         ctx = _Context(policy_after, places_after)
         fields = {
             "t_b": t_b, "t_a": t_a, "code": code, "vi_b": vi_b, "vi_a": vi_a, "dvi": dvi,
             "dp": parts["premium_part"], "dl": parts["loyalty_part"], "dpr": parts["profit_part"],
             "new_b": new_b, "new_a": new_a, "gbits_b": gbits_b, "gbits_a": gbits_a,
-            "sbits_b": sbits_b, "sbits_a": sbits_a, "branch": branch, "cls": branch_class,
+            "sbits_b": sbits_b, "sbits_a": sbits_a, "branch": branch_code, "cls": class_code,
             "k1_b": b("k1").astype(float), "k1_a": a("k1").astype(float),
             "y_b": b("effective_years").astype(float), "y_a": a("effective_years").astype(float),
             "gold_rank_a": a("gold_rank", 0).astype(np.int64), "branch_rank_a": a("branch_rank", 0).astype(np.int64),
             "gold_cut_a": gold_cut_a, "silver_cut_a": silver_cut_a,
         }
-        fig = {f: a(f).astype(float) for f in ("long_term_std_premium", "health_premium", "health_loss_ratio",
-                                               "non_health_premium", "non_health_loss_ratio")}
-        for i in detail:
-            row = {k: v[i] for k, v in fields.items()}
-            row.update({k: v[i] for k, v in fig.items()})
-            zh[i], en[i] = ctx.sentence(row)
-    out["reason_zh"] = zh
-    out["reason_en"] = en
+        for f in ("long_term_std_premium", "health_premium", "health_loss_ratio", "non_health_premium",
+                  "non_health_loss_ratio"):
+            fields[f] = a(f).astype(float)
+        sub = {k: np.asarray(v)[detail] for k, v in fields.items()}
+        sub["branch"] = np.asarray(branches, dtype=object)[sub["branch"]]
+        sub["cls"] = np.asarray(classes, dtype=object)[sub["cls"]]
+        for j in range(len(detail)):
+            zh[j], en[j] = ctx.sentence({k: v[j] for k, v in sub.items()})
+    joined, left = np.flatnonzero(plain & (change == 3)), np.flatnonzero(plain & (change == 4))
+    out["reason_zh"] = _texts(n, [(detail, zh), (joined, "新进入客户名单（普通客户）"),
+                                  (left, "离开客户名单（上年普通客户）")])
+    out["reason_en"] = _texts(n, [(detail, en), (joined, "new to the book (Regular)"),
+                                  (left, "left the book (was Regular)")])
     return out
+
+
+def _texts(n: int, assignments) -> pd.Categorical:
+    """A text column as a categorical ("" elsewhere): a million texts, few of them written."""
+    codes = np.zeros(n, dtype=np.int32)
+    categories = [""]
+    seen = {"": 0}
+    for idx, texts in assignments:
+        if isinstance(texts, str):
+            if len(idx):
+                codes[idx] = len(categories)
+                seen[texts] = len(categories)
+                categories.append(texts)
+            continue
+        for i, text in zip(idx, texts):
+            k = seen.get(text)
+            if k is None:
+                k = seen[text] = len(categories)
+                categories.append(text)
+            codes[i] = k
+    return pd.Categorical.from_codes(codes, categories)
 
 
 # ----------------------------------------------------------------------------- sentences

@@ -85,7 +85,7 @@ def measured_churn(history: pd.DataFrame, this_table: pd.DataFrame | None = None
 def _tiers_aligned(before: pd.DataFrame, after: pd.DataFrame):
     from .changes import align
 
-    ids, pb, pa = align(before["customer_id"].to_numpy(), after["customer_id"].to_numpy())
+    ids, pb, pa, _ = align(before["customer_id"].array, after["customer_id"].array)
     b = np.where(pb >= 0, before["tier"].astype(str).to_numpy()[np.clip(pb, 0, None)], "none")
     a = np.where(pa >= 0, after["tier"].astype(str).to_numpy()[np.clip(pa, 0, None)], "none")
     return ids, b, a

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import budget
 from ..policy import Policy, describe
 from ..result import Result
-from ..tiers import Tiering, tier_counts
+from ..tiers import Tiering
 from .changes import transitions
 from .standing import places, standing
 from .yearly import entrants_leavers, reason_counts, transition_matrix
@@ -42,8 +42,24 @@ def parameter_changes(base: Policy, scenario: Policy) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["path", "base_value", "scenario_value", "kind", "provenance"])
 
 
-def _counts(base: pd.DataFrame, scen: pd.DataFrame, by: str) -> pd.DataFrame:
-    b, s = tier_counts(base, by), tier_counts(scen, by)
+def _tier_counts(codes: np.ndarray, cats, tier: np.ndarray, by: str) -> pd.DataFrame:
+    """Customers per ``by`` and tier (codes 0–2; 3 = not in the list, not counted), with totals."""
+    keep = tier < 3
+    m = np.bincount(codes[keep].astype(np.int64) * 3 + tier[keep], minlength=len(cats) * 3).reshape(-1, 3)
+    out = pd.DataFrame(m, index=pd.Index(np.asarray(cats).astype(str), name=by),
+                       columns=pd.Index(["gold", "silver", "regular"], name="tier"))
+    out = out[out.sum(axis=1) > 0]
+    out["total"] = out.sum(axis=1)
+    out.loc["total"] = out.sum()
+    return out
+
+
+def _counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts by ``by`` and tier of both lists (``before`` = base) and the change, from the comparison."""
+    col = table[by]
+    codes, cats = col.cat.codes.to_numpy(), col.cat.categories
+    b = _tier_counts(codes, cats, table["before"].cat.codes.to_numpy().astype(np.int64), by)
+    s = _tier_counts(codes, cats, table["after"].cat.codes.to_numpy().astype(np.int64), by)
     idx = b.index.union(s.index, sort=False)
     b, s = b.reindex(idx, fill_value=0), s.reindex(idx, fill_value=0)
     out = pd.concat({"base": b, "scenario": s, "change": s - b}, axis=1)
@@ -115,7 +131,8 @@ def compare_tierings(base: Tiering, scenario: Tiering, base_policy: Policy, scen
         Parameter differences, every customer before (base) and after (scenario) with the
         reason for each move, counts by class and branch, and the budget change.
     """
-    st_b, st_a = standing(base.table, base_policy), standing(scenario.table, scenario_policy)
+    st_b = standing(base.table, base_policy)
+    st_a = standing(scenario.table, scenario_policy, like=st_b)
     pl_b = places(st_b, base_policy, base.capacity)
     pl_a = places(st_a, scenario_policy, scenario.capacity)
     table = transitions(st_b, st_a, pl_b, pl_a, scenario_policy)
@@ -131,6 +148,5 @@ def compare_tierings(base: Tiering, scenario: Tiering, base_policy: Policy, scen
         notes.append(f"附件七 budget{'' if year is None else f' for {year}'}: "
                      f"{total['cost_base_cny'] / 1e4:,.1f} 万元 → {total['cost_scenario_cny'] / 1e4:,.1f} 万元 "
                      f"({total['cost_change_cny'] / 1e4:+,.1f} 万元).")
-    return Comparison(name_b, name_s, params, table,
-                      _counts(base.table, scenario.table, "branch_class"),
-                      _counts(base.table, scenario.table, "branch"), spend, year, notes)
+    return Comparison(name_b, name_s, params, table, _counts(table, "branch_class"), _counts(table, "branch"),
+                      spend, year, notes)

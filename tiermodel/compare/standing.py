@@ -48,7 +48,30 @@ def _bits(table: pd.DataFrame, side: str) -> np.ndarray | None:
     return None
 
 
-def standing(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def _categorical(values, n) -> pd.Categorical:
+    if values is None:
+        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [""])
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        return values.array if isinstance(values, pd.Series) else values
+    codes, uniques = pd.factorize(values, sort=True)
+    return pd.Categorical.from_codes(codes, pd.Index(uniques).astype(str))
+
+
+class Standing(dict):
+    """Column name → array (numpy, or categorical for branch and class), one row per customer.
+
+    A dict of arrays rather than a DataFrame: building a million-row frame copies every
+    column into blocks, and nothing here needs a frame. :meth:`frame` gives one to look at.
+    """
+
+    def __len__(self) -> int:  # customers, not columns
+        return len(self["tier"])
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(dict(self))
+
+
+def standing(table: pd.DataFrame, policy: Policy, like: "Standing | None" = None) -> Standing:
     """The uniform per-customer frame of one tier list.
 
     Parameters
@@ -61,25 +84,28 @@ def standing(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame
-        ``customer_id``, ``branch``, ``branch_class``, ``tier`` (code 0 Gold, 1 Silver,
-        2 Regular), ``tier_rank``, ``gold_rank``, ``branch_rank``, ``is_new``,
+    Standing
+        ``customer_id``, ``branch`` and ``branch_class`` (categorical), ``tier`` (code 0 Gold,
+        1 Silver, 2 Regular), ``tier_rank``, ``gold_rank``, ``branch_rank``, ``is_new``,
         ``value_index`` [-], ``premium_part``, ``loyalty_part``, ``profit_part`` [-],
         ``effective_years`` [years], ``k1`` [-], ``gold_bits``, ``silver_bits`` (-1 unknown)
-        and the 第11条 figures [CNY/yr, share].
+        and the 第11条 figures [CNY/yr, share]. Text columns are kept as they are (no
+        conversion of a million ids). ``like``: the standing of another list of the same
+        book (the same id array), whose branch categoricals are reused.
     """
     n = len(table)
     w = policy.value_index.weights
+    ids = table["customer_id"].array
+    same_book = like is not None and like["customer_id"] is ids
     out = {
-        "customer_id": table["customer_id"].to_numpy(),
-        "branch": table["branch"].to_numpy() if "branch" in table else np.full(n, "", dtype=object),
-        "branch_class": (table["branch_class"].astype(str).to_numpy() if "branch_class" in table
-                         else np.full(n, "", dtype=object)),
+        "customer_id": ids,
+        "branch": like["branch"] if same_book else _categorical(table["branch"] if "branch" in table else None, n),
+        "branch_class": like["branch_class"] if same_book else _categorical(
+            table["branch_class"] if "branch_class" in table else None, n),
         "tier": _codes(table["tier"]),
-        "tier_rank": _col(table, "tier_rank", np.int64, 0) if "tier_rank" in table and
-        not table["tier_rank"].isna().any() else np.zeros(n, dtype=np.int64),
-        "gold_rank": _col(table, "gold_rank", float, 0).astype(np.int64) if "gold_rank" in table else np.zeros(n, np.int64),
-        "branch_rank": _col(table, "branch_rank", float, 0).astype(np.int64) if "branch_rank" in table else np.zeros(n, np.int64),
+        "tier_rank": np.nan_to_num(_col(table, "tier_rank", float, 0)).astype(np.int64),
+        "gold_rank": np.nan_to_num(_col(table, "gold_rank", float, 0)).astype(np.int64),
+        "branch_rank": np.nan_to_num(_col(table, "branch_rank", float, 0)).astype(np.int64),
         "is_new": table["is_new"].to_numpy(dtype=bool) if "is_new" in table else np.zeros(n, dtype=bool),
         "value_index": _col(table, "value_index"),
         "premium_part": _col(table, "premium_coef") * w.premium,
@@ -96,7 +122,7 @@ def standing(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         gold, silver = (b.astype(np.int16) for b in eligibility_bits(table, policy))
     out["gold_bits"] = gold if gold is not None else np.full(n, -1, dtype=np.int16)
     out["silver_bits"] = silver if silver is not None else np.full(n, -1, dtype=np.int16)
-    return pd.DataFrame(out)
+    return Standing(out)
 
 
 @dataclass
@@ -115,26 +141,32 @@ class Places:
     silver_cut: pd.Series
 
 
-def places(st: pd.DataFrame, policy: Policy, capacity: pd.Series | None = None) -> Places:
+def places(st: Standing, policy: Policy, capacity: pd.Series | None = None) -> Places:
     """The :class:`Places` of a standing under ``policy`` (capacity default: Silver held per branch)."""
     gs = policy.gold_selection
-    gold = st["tier"].to_numpy() == GOLD
-    new = st["is_new"].to_numpy()
-    vi = st["value_index"].to_numpy()
+    tier = st["tier"]
+    gold = tier == GOLD
+    new = st["is_new"]
+    vi = st["value_index"]
     n_places = (gs.existing_places, gs.new_places)
     cuts = []
     for pool_new, k in zip((False, True), n_places):
         in_pool = gold & (new == pool_new)
         cuts.append(float(vi[in_pool].min()) if in_pool.sum() >= k and in_pool.any() else -np.inf)
-    silver = st["tier"].to_numpy() == SILVER
-    held = pd.Series(silver).groupby(st["branch"].to_numpy()).sum()
+    silver = np.flatnonzero(tier == SILVER)
+    branch = st["branch"]
+    names = pd.Index(branch.categories)
+    codes = branch.codes[silver]
+    held = pd.Series(np.bincount(codes, minlength=len(names)), index=names)
+    low = np.full(len(names), np.inf)
+    np.fmin.at(low, codes, vi[silver])  # NaN (a history without value index) ignored
+    low = pd.Series(low, index=names)
     if capacity is None:
         capacity = held.astype(np.int64)
-    low = pd.Series(np.where(silver, vi, np.inf)).groupby(st["branch"].to_numpy()).min()
-    cap = capacity.reindex(low.index).fillna(0)
-    full = held.reindex(low.index, fill_value=0) >= cap
+    cap = capacity.reindex(names).fillna(0)
+    full = held >= cap
     silver_cut = low.where(full & np.isfinite(low), -np.inf)
     return Places(n_places, tuple(cuts), capacity, silver_cut)
 
 
-__all__ = ["ABSENT", "FIGURES", "GOLD", "Places", "REGULAR", "SILVER", "STATES", "places", "standing"]
+__all__ = ["ABSENT", "FIGURES", "GOLD", "Places", "Standing", "REGULAR", "SILVER", "STATES", "places", "standing"]

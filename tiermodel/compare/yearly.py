@@ -41,13 +41,15 @@ def entrants_leavers(table: pd.DataFrame, by: str) -> pd.DataFrame:
     An entrant holds the tier after and did not before (a Silver promoted to Gold is a Gold
     entrant and a Silver leaver); ``*_net`` = entrants − leavers.
     """
-    before, after = table["before"].astype(str), table["after"].astype(str)
+    before, after = table["before"].cat.codes.to_numpy(), table["after"].cat.codes.to_numpy()
+    moved = np.flatnonzero(before != after)
+    before, after = before[moved], after[moved]
     cols = {}
-    for tier in ("gold", "silver"):
-        cols[f"{tier}_in"] = (after == tier) & (before != tier)
-        cols[f"{tier}_out"] = (before == tier) & (after != tier)
+    for code, tier in ((0, "gold"), (1, "silver")):
+        cols[f"{tier}_in"] = (after == code) & (before != code)
+        cols[f"{tier}_out"] = (before == code) & (after != code)
     frame = pd.DataFrame(cols)
-    frame[by] = table[by].astype(str).to_numpy()
+    frame[by] = np.asarray(table[by].iloc[moved], dtype=object).astype(str)
     out = frame.groupby(by, sort=True).sum().astype(np.int64)
     out = out[(out != 0).any(axis=1)]
     out.loc["total"] = out.sum()
@@ -106,7 +108,7 @@ def observed_rates(table: pd.DataFrame, last_year=None, this_year=None) -> pd.Da
     moved up, or left the book); ``new`` = this year's entrants to the tier ÷ last year's
     count — the shapes of ``budget_assumptions.vip_count_scenarios`` [share].
     """
-    before, after = table["before"].astype(str), table["after"].astype(str)
+    before, after = table["before"], table["after"]
     rows = []
     for tier in ("gold", "silver"):
         n_before = int((before == tier).sum())
@@ -177,10 +179,10 @@ def gold_with_last_rank(table: pd.DataFrame, this_table: pd.DataFrame) -> pd.Dat
     return g.reset_index(drop=True)
 
 
-def _notes(table: pd.DataFrame, last_year, this_year, st_before: pd.DataFrame) -> list[str]:
+def _notes(table: pd.DataFrame, last_year, this_year, st_before) -> list[str]:
     ly = last_year if last_year is not None else "last year"
     ty = this_year if this_year is not None else "this year"
-    before, after = table["before"].astype(str), table["after"].astype(str)
+    before, after = table["before"], table["after"]
     notes = []
     for tier, zh in (("gold", "金牌"), ("silver", "银牌")):
         b, a = int((before == tier).sum()), int((after == tier).sum())
@@ -190,7 +192,7 @@ def _notes(table: pd.DataFrame, last_year, this_year, st_before: pd.DataFrame) -
     left = int((table["change"] == "left").sum())
     joined = int((table["change"] == "joined").sum())
     notes.append(f"Book: {left:,} customer(s) left, {joined:,} joined.")
-    if st_before["premium_part"].isna().all():
+    if np.isnan(st_before["premium_part"]).all():
         notes.append(f"The {ly} list has no value-index components: changes are given as totals, "
                      f"not split into premium, loyalty × K1 and profit × K2.")
     if (st_before["gold_bits"] < 0).all():
