@@ -302,3 +302,17 @@ def test_published_lists_one_sheet_per_branch_in_chinese(tmp_path, policy):
     assert "2026年度" in ws["A1"].value and "示例数据" in ws["A1"].value
     assert [c.value for c in ws[3]][:6] == ["序号", "客户号", "客户名称", "机构", "机构类别", "层级"]
     assert ws["F4"].value == "银牌VIP" and ws["K4"].number_format == "yyyy-mm-dd"
+
+
+def test_approval_dates_drive_the_months_of_service(policy):
+    from tiermodel.compare import approved_vips
+
+    t = _forty_one(policy)
+    ov = _overrides([["E31", "in", "gold", "战略客户", "总经理室", "2026-03-20"],
+                     ["E30", "out", "gold", "经营风险", "总经理室", "2026-01-10"]], t.table["customer_id"])
+    vips = approved_vips(apply_overrides(t, policy, ov, 2026), policy).set_index("customer_id")
+    # list approved 15 January → service February–December = 11 months;
+    # E31 approved 20 March → April–December = 9 months; E30 (out 10 January) → February on = 11
+    assert vips.loc["E01", "service_months"] == 11
+    assert vips.loc["E31", "service_months"] == 9
+    assert vips.loc["E30", "service_months"] == 11

@@ -9,7 +9,7 @@
 
 Pure functions: frames and a policy in, a result object with ``.tables()`` out.
 """
-from .approval import (Approval, apply_nominations, apply_overrides, approval_table, deadline_check,
+from .approval import (Approval, apply_nominations, approved_vips, apply_overrides, approval_table, deadline_check,
                        due_date, published_lists, service_start)
 from .changes import REASON_CODES, align, transitions
 from .cycle import (Projection, measured_churn, policy_with_measured_churn, project_years,
@@ -19,7 +19,7 @@ from .standing import Places, places, standing
 from .yearly import (YearOverYear, entrants_leavers, observed_rates, transition_matrix,
                      year_over_year)
 
-__all__ = ["Approval", "Projection", "apply_nominations", "apply_overrides", "approval_table",
+__all__ = ["Approval", "Projection", "apply_nominations", "approved_vips", "apply_overrides", "approval_table",
            "deadline_check", "due_date", "measured_churn", "policy_with_measured_churn", "project_years",
            "published_lists", "sample_history", "service_start", "Comparison", "Places", "REASON_CODES", "YearOverYear", "align", "compare_tierings",
            "entrants_leavers", "observed_rates", "parameter_changes", "places", "standing",

@@ -191,6 +191,28 @@ def apply_overrides(tiering: Tiering, policy: Policy, overrides: pd.DataFrame | 
     return Approval(Tiering(out, list(tiering.notes), tiering.capacity), ov_table, int(year), notes)
 
 
+def approved_vips(approval: Approval, policy: Policy) -> pd.DataFrame:
+    """The VIPs with the months of service their approval dates give, for :func:`tiermodel.budget.estimate`.
+
+    :func:`tiermodel.budget.vip_table` with ``service_months`` [months, 0–12] counted from each
+    customer's service start (第12条: the month after approval) to the end of the service year;
+    a service start after the year gives 0.
+    """
+    from .. import budget
+
+    t = approval.table
+    vips = budget.vip_table(t, policy)
+    start = pd.Series(t["service_start"].to_numpy(), index=t["customer_id"].to_numpy())
+    first = start.reindex(vips["customer_id"].to_numpy())
+    months = [0 if d is None else (12 if d.year < approval.year else (13 - d.month if d.year == approval.year else 0))
+              for d in first]
+    # new customers' Gold places filled during the year keep the budget's assumed month
+    keep = vips["is_new"].to_numpy() & (vips["tier"].to_numpy() == "gold") & ~t.set_index("customer_id").loc[
+        vips["customer_id"].to_numpy(), "override"].to_numpy()
+    vips["service_months"] = np.where(keep, vips["service_months"].to_numpy(), np.asarray(months, dtype=np.int64))
+    return vips
+
+
 def _starts(approval, vip, policy):
     uniq = {d: service_start(d, policy) for d in set(approval[vip])}
     return np.array([uniq[d] if v else None for d, v in zip(approval, vip)], dtype=object)
