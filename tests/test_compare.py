@@ -316,3 +316,18 @@ def test_approval_dates_drive_the_months_of_service(policy):
     assert vips.loc["E01", "service_months"] == 11
     assert vips.loc["E31", "service_months"] == 9
     assert vips.loc["E30", "service_months"] == 11
+
+
+def test_cli_compare_refuses_a_bad_history_and_writes_nothing(tmp_path, capsys):
+    from conftest import file_sha256
+    from tiermodel.cli import main
+
+    history = tmp_path / "last.csv"
+    pd.DataFrame({"customer_id": ["C000001", "C000001"], "year": [2025, 2025],
+                  "tier": ["gold", "silver"]}).to_csv(history, index=False)
+    before = file_sha256(history)
+    out = tmp_path / "yoy.xlsx"
+    assert main(["compare", "--history", str(history), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "last.csv" in err and "row 2, customer C000001, column 'customer_id'" in err and "Traceback" not in err
+    assert not out.exists() and file_sha256(history) == before

@@ -18,8 +18,8 @@ from .run_inputs import RunInputs
 
 @dataclass
 class CycleInputs:
-    history: pd.DataFrame  # every earlier year read (or drawn)
-    history_source: str  # file path(s), or "sample history (...)"
+    history: pd.DataFrame | None  # every earlier year read (or drawn); None: no history given
+    history_source: str  # file path(s), "sample history (...)", or "none"
     overrides: pd.DataFrame | None
     nominations: pd.DataFrame | None
     year: int  # service year of this year's list
@@ -29,12 +29,12 @@ class CycleInputs:
         return self.history_source.startswith("sample")
 
     @property
-    def last_year(self) -> int:
-        return int(self.history["year"].max())
+    def last_year(self) -> int | None:
+        return None if self.history is None else int(self.history["year"].max())
 
-    def last(self) -> pd.DataFrame:
-        """Last year's list: the latest year of the history."""
-        return self.history[self.history["year"] == self.last_year]
+    def last(self) -> pd.DataFrame | None:
+        """Last year's list: the latest year of the history (None without history)."""
+        return None if self.history is None else self.history[self.history["year"] == self.last_year]
 
 
 def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: int | None = None,
@@ -49,8 +49,8 @@ def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: in
         Service year of this year's list.
     history : str
         Earlier tier list(s), comma-separated paths; empty on the sample: ``sample_years - 1``
-        earlier years drawn to match it. Empty on a user's book is refused: there is nothing
-        to compare with.
+        earlier years drawn to match it; empty on a user's book: no history (the year-over-year
+        and measured-churn sections say so and are skipped).
     history_year : int, optional
         Year of a history file without a year column.
     overrides, nominations : str
@@ -64,9 +64,8 @@ def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: in
         hist = sample_history(inputs.portfolio, inputs.policy, year, sample_years, inputs.seed, inputs.branches)
         source = hist.attrs["file"]
     else:
-        raise OptionError("history", "give last year's tier list (--history FILE): a book of your own has "
-                                     "no sample history")
-    if int(hist["year"].max()) >= year:
+        hist, source = None, "none"
+    if hist is not None and int(hist["year"].max()) >= year:
         raise OptionError("history", f"the history reaches {int(hist['year'].max())}, not before the "
                                      f"service year {year}; give --year")
     ids = inputs.portfolio["customer_id"]
