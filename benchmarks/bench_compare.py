@@ -19,7 +19,7 @@ from tiermodel.compare import compare_tierings, project_years
 from tiermodel.compare.changes import STATE_EN
 from tiermodel.policy import BRANCH_CLASSES, load_policy
 from tiermodel.portfolio import sample_arrays, sample_branches, sample_portfolio, validate_portfolio
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers, branch_capacity
 
 

@@ -22,7 +22,7 @@ from tiermodel.compare import (apply_overrides, compare_tierings, deadline_check
                                year_over_year)
 from tiermodel.errors import InputTableError
 from tiermodel.history import history_from_tiering, validate_overrides
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers
 
 # An established Gold-eligible customer: year 10, health 6,000,000 at 50 %, margin 7 %:

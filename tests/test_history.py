@@ -12,7 +12,7 @@ from tiermodel.errors import InputTableError
 from tiermodel.history import (parse_date, read_history, validate_history, validate_nominations,
                                validate_overrides)
 from tiermodel.io import write_table
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers
 
 

@@ -315,7 +315,7 @@ def _run_compare(args):
                                 last_year=last_year, this_year=args.year)
         title = f"{inputs.policy.scenario or 'policy-2003'}: this year's list against {last_year}'s"
     else:
-        from .score import score
+        from .scoring import score
         from .tiers import assign_tiers, branch_capacity
 
         base_policy = load_policy(args.base or None)

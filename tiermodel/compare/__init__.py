@@ -15,7 +15,7 @@ from .changes import REASON_CODES, align, transitions
 from .cycle import (Projection, measured_churn, policy_with_measured_churn, project_years,
                     sample_history)
 from .scenario import Comparison, compare_tierings, parameter_changes
-from .standing import Places, places, standing
+from .standings import Places, places, standing
 from .yearly import (YearOverYear, entrants_leavers, observed_rates, transition_matrix,
                      year_over_year)
 

@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import InputTableError, Problem
 from ..policy import Policy
 from ..result import Result
-from ..score import with_columns
+from ..scoring import with_columns
 from ..tiers import Tiering, candidate_id_rank, eligibility_bits, select
 from ..vocabulary import CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH, SILVER, TIERS
 

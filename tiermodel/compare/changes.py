@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..policy import Policy
 from ..vocabulary import CRITERION_TERMS, HEALTH, LONG_TERM, NON_HEALTH, TIER_TERMS
-from .standing import ABSENT, GOLD, REGULAR, SILVER, STATES, Places
+from .standings import ABSENT, GOLD, REGULAR, SILVER, STATES, Places
 
 REASON_CODES = ["unchanged", "left_book", "new_to_book", "lost_criterion", "gained_criterion",
                 "k1_ageing", "value_fell", "value_rose", "pool_change", "overtaken", "place_freed",
@@ -108,7 +108,7 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
     Parameters
     ----------
     before, after : Standing
-        Standings (:func:`tiermodel.compare.standing.standing`).
+        Standings (:func:`tiermodel.compare.standings.standing`).
     places_before, places_after : Places
         Their places and cut lines.
     policy_after : Policy

@@ -21,7 +21,7 @@ from ..history import history_from_tiering
 from ..policy import Policy
 from ..portfolio import sample_earlier_year
 from ..result import Result
-from ..score import score
+from ..scoring import score
 from ..tiers import Tiering, assign_tiers, branch_capacity
 from .approval import list_approval_date
 from .yearly import observed_rates, year_over_year

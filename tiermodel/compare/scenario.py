@@ -17,7 +17,7 @@ from ..policy import Policy, describe
 from ..result import Result
 from ..tiers import Tiering
 from .changes import transitions
-from .standing import places, standing
+from .standings import places, standing
 from .yearly import entrants_leavers, reason_counts, transition_matrix
 
 

@@ -15,7 +15,7 @@ from ..policy import Policy
 from ..result import Result
 from ..tiers import Tiering
 from .changes import transitions
-from .standing import STATES, places, standing
+from .standings import STATES, places, standing
 
 STATE_LABELS = {"gold": "金牌 Gold", "silver": "银牌 Silver", "regular": "普通 Regular",
                 "none": "未在册 not in book"}
