@@ -331,3 +331,52 @@ def test_cli_compare_refuses_a_bad_history_and_writes_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "last.csv" in err and "row 2, customer C000001, column 'customer_id'" in err and "Traceback" not in err
     assert not out.exists() and file_sha256(history) == before
+
+
+def test_only_nominated_customers_compete_for_gold(policy):
+    from tiermodel.compare import apply_nominations
+
+    # E1 (health 6,000,001) and E2 (6,000,000) are both Gold-eligible at 0.59; only E2 is
+    # nominated by its branch (第12条 1): E2 is Gold, E1 competes for Silver in Hefei and gets it.
+    rows = [{**ESTABLISHED, "customer_id": "E1", "health_premium": 6_000_001}, {**ESTABLISHED, "customer_id": "E2"}]
+    t = _tier(rows, policy)
+    assert t.table["tier"].tolist() == ["gold", "gold"]
+    nominations = pd.DataFrame({"customer_id": ["E2"], "branch": ["Hefei"], "date": [None]})
+    n = apply_nominations(t, policy, nominations).table.set_index("customer_id")
+    assert n.loc["E2", "tier"] == "gold" and n.loc["E2", "tier_rank"] == 1
+    assert n.loc["E1", "tier"] == "silver" and "not nominated" in n.loc["E1", "reason"]
+    assert n["nominated"].tolist() == [False, True]
+
+
+def test_measured_churn_by_hand(policy):
+    from tiermodel.compare import measured_churn, policy_with_measured_churn
+
+    # 2025: G1, G2 Gold; S1, S2 Silver. 2026: G1 Gold, G2 Silver, S1 Silver, S2 gone, N1 Gold.
+    #   Gold: 2 before, 1 stayed → churn 1/2 = 0.5; entered 1 (N1) → new 1/2 = 0.5
+    #   Silver: 2 before, 1 stayed (S1) → churn 0.5; entered 1 (G2) → new 0.5
+    hist = pd.DataFrame({"customer_id": ["G1", "G2", "S1", "S2"], "year": 2025,
+                         "tier": pd.Categorical(["gold", "gold", "silver", "silver"],
+                                                categories=["gold", "silver", "regular"])})
+    this = pd.DataFrame({"customer_id": ["G1", "G2", "S1", "N1"],
+                         "tier": pd.Categorical(["gold", "silver", "silver", "gold"],
+                                                categories=["gold", "silver", "regular"])})
+    rates = measured_churn(hist, this, 2026)
+    pooled = rates[rates["from_year"] == "all"].set_index("tier")
+    assert pooled.loc["gold", ["churn_rate", "new_rate"]].tolist() == [0.5, 0.5]
+    assert pooled.loc["silver", ["churn_rate", "new_rate"]].tolist() == [0.5, 0.5]
+    measured = policy_with_measured_churn(policy, rates)
+    base = measured.budget_assumptions.vip_count_scenarios["base"]
+    assert (base.gold_churn, base.gold_new, base.silver_churn, base.silver_new) == (0.5, 0.5, 0.5, 0.5)
+    assert "measured churn 2025–2026" in measured.provenance["budget_assumptions.vip_count_scenarios.base"].describe()
+
+
+def test_a_list_compared_with_itself_changes_nothing(policy):
+    from tiermodel.portfolio import sample_portfolio, validate_portfolio
+
+    book = validate_portfolio(sample_portfolio(11, 3_000), "sample")
+    t = assign_tiers(score(book, policy), policy)
+    cmp = compare_tierings(t, t, policy, policy, with_budget=False)
+    assert (cmp.table["change"] == "same").all() and cmp.changes().empty and cmp.parameters.empty
+    m = cmp.tables()["transition matrix"]
+    assert m.loc["gold", "gold"] == (t.table["tier"] == "gold").sum()
+    assert m.loc["total", "total"] == len(book)
