@@ -380,3 +380,22 @@ def test_a_list_compared_with_itself_changes_nothing(policy):
     m = cmp.tables()["transition matrix"]
     assert m.loc["gold", "gold"] == (t.table["tier"] == "gold").sum()
     assert m.loc["total", "total"] == len(book)
+
+
+def test_cli_writes_annex1_overrides_the_deadline_check_and_the_published_lists(tmp_path, capsys):
+    from tiermodel.cli import main
+
+    ov = tmp_path / "ov.csv"
+    pd.DataFrame({"客户号": ["C000001"], "操作": ["纳入"], "层级": ["金牌"], "理由": ["战略客户"],
+                  "批准人": ["总经理室"], "批准日期": ["2026-01-10"]}).to_csv(ov, index=False)
+    out, lists = tmp_path / "approval.xlsx", tmp_path / "lists.xlsx"
+    # the sample's Gold list is full (40): one more is refused, naming the row, nothing written
+    assert main(["compare", "--overrides", str(ov), "--year", "2026", "--lists", str(lists), "--out", str(out)]) == 2
+    assert "row 2, customer C000001" in capsys.readouterr().err
+    assert not out.exists() and not lists.exists()
+    assert main(["compare", "--year", "2026", "--gold-list-date", "2026-01-15", "--lists", str(lists),
+                 "--out", str(out)]) == 0
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert set(sheets) == {"附件一 approval", "overrides", "15 January check"}
+    assert sheets["15 January check"]["on_time"].tolist() == [True, False]
+    assert pd.ExcelFile(lists).sheet_names[0] == "金牌客户名单 全公司"

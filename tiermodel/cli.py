@@ -293,8 +293,39 @@ def _add_compare(sub):
     p.add_argument("--history-year", type=int, default=None,
                    help="year of the --history list when it has no year column")
     p.add_argument("--year", type=int, default=None, help="budget year (default 2003 prices)")
+    p.add_argument("--nominations", default=None, help="branch Gold nominations (客户号, 推荐机构); "
+                                                       "default: every eligible customer competes")
+    p.add_argument("--overrides", default=None, help="head-office overrides (客户号, 操作, 层级, 理由, 批准人, 批准日期)")
+    p.add_argument("--gold-list-date", default=None, help="date the Gold list was submitted (YYYY-MM-DD)")
+    p.add_argument("--revisit-plan-date", default=None, help="date the revisit plan was submitted (YYYY-MM-DD)")
+    p.add_argument("--lists", default=None, help="also write the published lists (one Chinese sheet per branch "
+                                                 "and the company-wide Gold list) to this .xlsx; needs --year")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    p.add_argument("--force", action="store_true", help="replace --out (and --lists) if they exist")
+
+
+def _approval_sheets(args, inputs, this) -> dict:
+    """附件一, overrides and the 15 January check for ``tiermodel compare``; writes --lists."""
+    from .compare import (apply_nominations, apply_overrides, approval_table, deadline_check,
+                          published_lists)
+    from .cycle_inputs import date_or_none
+    from .history import read_nominations, read_overrides
+    from .published import write_published_lists
+
+    nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
+    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"]) if args.overrides else None
+    approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
+                               args.year)
+    for note in approval.notes:
+        print(f"- {note}")
+    check = deadline_check(args.year, inputs.policy, date_or_none(args.gold_list_date, "--gold-list-date"),
+                           date_or_none(args.revisit_plan_date, "--revisit-plan-date"))
+    if args.lists:
+        path = write_published_lists(published_lists(approval), args.lists, args.year, inputs.policy.scenario,
+                                     inputs.portfolio_source)
+        print(f"wrote the published lists to {path}")
+    return {"附件一 approval": approval_table(approval, inputs.policy), "overrides": approval.overrides,
+            "15 January check": check}
 
 
 def _run_compare(args):
@@ -303,11 +334,22 @@ def _run_compare(args):
     from .io import check_output, write_sheets
     from .policy import load_policy
 
-    check_output(args.out, (".xlsx",), inputs=[args.portfolio, args.branches, args.history], force=args.force)
-    if not args.scenario and not args.history:
-        raise TiermodelError("compare: give --scenario (against --base or the 2003 policy) or --history")
+    sources = [args.portfolio, args.branches, args.history, args.nominations, args.overrides]
+    check_output(args.out, (".xlsx",), inputs=sources, force=args.force)
+    approving = any([args.lists, args.nominations, args.overrides, args.gold_list_date, args.revisit_plan_date])
+    if args.lists:
+        check_output(args.lists, (".xlsx",), inputs=sources + [args.out], force=args.force)
+    if approving and args.year is None:
+        raise TiermodelError("compare: --year (the service year) is needed for approval, the lists and the "
+                             "15 January check")
+    if not args.scenario and not args.history and not approving:
+        raise TiermodelError("compare: give --scenario (against --base or the 2003 policy), --history, or --lists")
     inputs = _load(args)
     this = inputs.tiering()
+    extra = _approval_sheets(args, inputs, this) if approving else {}
+    if not args.scenario and not args.history:
+        print(f"wrote {write_sheets(extra, args.out)}")
+        return
     if args.history:
         history = read_history(args.history, args.history_year)
         last_year = int(history["year"].max())
@@ -324,7 +366,7 @@ def _run_compare(args):
         result = compare_tierings(base, this, base_policy, inputs.policy, args.year)
         print(result.parameters.to_string(index=False) if len(result.parameters) else "no parameter differs")
         title = f"{result.scenario_name} against {result.base_name}"
-    tables = result.tables()
+    tables = {**result.tables(), **extra}
     print(f"# {title}")
     print(tables["transition matrix"].to_string())
     for note in tables["notes"]["note"]:
