@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from _timing import best_of
-from tiermodel.compare import compare_tierings, project_years
+from tiermodel.compare import compare_tierings, project_years, year_over_year
+from tiermodel.history import history_from_tiering
 from tiermodel.compare.changes import STATE_EN
 from tiermodel.policy import BRANCH_CLASSES, load_policy
 from tiermodel.portfolio import sample_arrays, sample_branches, sample_portfolio, validate_portfolio
@@ -73,6 +74,14 @@ def main():
     naive_compare(base.table.iloc[:args.naive], scen.table.iloc[:args.naive])
     t_naive = (time.perf_counter() - t0) * n / args.naive
 
+    # last year's list against this year's: 10 % of this year's book new, everyone a year older
+    last_book = df.sample(frac=0.9, random_state=1).sort_index().reset_index(drop=True)
+    this_book = df.assign(effective_years=df["effective_years"] + 1)
+    last = history_from_tiering(assign_tiers(score(last_book, base_policy), base_policy,
+                                             branch_capacity(last_book, base_policy)).table, 2025)
+    this = assign_tiers(score(this_book, base_policy), base_policy, branch_capacity(this_book, base_policy))
+    t_yoy, yoy = best_of(lambda: year_over_year(last, this, base_policy, this_year=2026), repeat=2)
+
     policy = load_policy()
     sample = validate_portfolio(sample_portfolio(), "sample")
     t_proj, proj = best_of(lambda: project_years(sample, policy, 3, 2026, seed=2003), repeat=3)
@@ -97,6 +106,8 @@ def main():
     print(f"floor: compare tier codes  {t_floor * 1e3:>9.1f} ms")
     print(f"naive per-customer loop    {t_naive * 1e3:>9.0f} ms   (measured on {args.naive:,}, scaled)"
           f"   speed-up {t_naive / t_cmp:,.0f}×")
+    print(f"year over year, 1,000,000  {t_yoy * 1e3:>9.0f} ms   (10 % new customers, everyone a year older; "
+          f"{int((yoy.table['change'] != 'same').sum()):,} changes)")
     print(f"3-year projection, 20,000  {t_proj * 1e3:>9.0f} ms   with 附件七 budget each year (target ≤ 3,000 ms); "
           f"VIPs {proj.counts[['gold', 'silver']].sum(axis=1).tolist()}")
     print(f"floor: tier the book once  {t_tier * 1e3:>9.0f} ms")

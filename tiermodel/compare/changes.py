@@ -70,10 +70,17 @@ def align(ids_before, ids_after) -> tuple[pd.Index, np.ndarray, np.ndarray, bool
     if _same(ids_before, ids_after):
         pos = np.arange(n_a)
         return pd.Index(ids_after), pos, pos, True
-    index_b, index_a = pd.Index(ids_before), pd.Index(ids_after)
-    pos_b_of_a = index_b.get_indexer(index_a)
-    only_b = np.flatnonzero(index_a.get_indexer(index_b) < 0)
-    ids = index_a.append(index_b[only_b])
+    # one factorisation of both id lists (hashing a million text ids once, not per lookup)
+    sb, sa = pd.Series(ids_before, copy=False), pd.Series(ids_after, copy=False)
+    codes, uniques = pd.factorize(pd.concat([sb, sa], ignore_index=True))
+    code_b, code_a = codes[:len(sb)], codes[len(sb):]
+    where_b = np.full(len(uniques), -1, dtype=np.int64)
+    where_b[code_b] = np.arange(len(sb))
+    pos_b_of_a = where_b[code_a]
+    in_a = np.zeros(len(uniques), dtype=bool)
+    in_a[code_a] = True
+    only_b = np.flatnonzero(~in_a[code_b])
+    ids = pd.Index(pd.concat([sa, sb.iloc[only_b]], ignore_index=True))
     pos_b = np.concatenate([pos_b_of_a, only_b])
     pos_a = np.concatenate([np.arange(n_a), np.full(len(only_b), -1)])
     return ids, pos_b, pos_a, False

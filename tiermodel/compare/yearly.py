@@ -167,16 +167,19 @@ def year_over_year(last, this, policy: Policy, last_policy: Policy | None = None
 
 
 def gold_with_last_rank(table: pd.DataFrame, this_table: pd.DataFrame) -> pd.DataFrame:
-    """This year's Gold list, pool then rank, with last year's tier, rank and value index beside."""
-    this_gold = this_table[this_table["tier"].astype(str) == "gold"]
+    """This year's Gold list, pool then rank, with last year's tier, rank and value index beside.
+
+    ``table`` is :func:`year_over_year`'s, whose first rows are ``this_table``'s in its order.
+    """
+    gold = np.flatnonzero((this_table["tier"] == "gold").to_numpy())
     cols = [c for c in ("gold_pool", "tier_rank", "customer_id", "branch", "branch_class", "value_index")
-            if c in this_gold]
-    g = this_gold[cols].sort_values([c for c in ("gold_pool", "tier_rank") if c in cols])
-    t = table.set_index("customer_id").loc[g["customer_id"].to_numpy()]
-    g = g.assign(last_tier=t["before"].astype(str).to_numpy(), last_rank=t["rank_before"].to_numpy(),
-                 last_value_index=t["value_index_before"].to_numpy(),
-                 reason_zh=t["reason_zh"].to_numpy(), reason_en=t["reason_en"].to_numpy())
-    return g.reset_index(drop=True)
+            if c in this_table]
+    g = this_table.iloc[gold][cols].reset_index(drop=True)
+    t = table.iloc[gold].reset_index(drop=True)
+    g = g.assign(last_tier=t["before"].astype(str), last_rank=t["rank_before"],
+                 last_value_index=t["value_index_before"], reason_zh=t["reason_zh"].astype(str),
+                 reason_en=t["reason_en"].astype(str))
+    return g.sort_values([c for c in ("gold_pool", "tier_rank") if c in cols]).reset_index(drop=True)
 
 
 def _notes(table: pd.DataFrame, last_year, this_year, st_before) -> list[str]:
