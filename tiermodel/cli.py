@@ -58,14 +58,37 @@ def _add_sample(sub):
     p.add_argument("--seed", type=int, default=2003)
     p.add_argument("--customers", type=int, default=20_000)
     p.add_argument("--out", required=True, help="output file (.csv, .xlsx or .parquet)")
+    p.add_argument("--years", type=int, default=1,
+                   help="years of data: 2 or more also writes the earlier years' tier lists to "
+                        "<out>-history.<suffix> (default 1: this year's book only)")
+    p.add_argument("--year", type=int, default=None, help="service year of the book (default 2026)")
 
 
 def _run_sample(args):
     from .portfolio import sample_portfolio, write_table
 
+    if args.years < 1:
+        raise TiermodelError(f"--years must be at least 1, not {args.years}")
     df = sample_portfolio(args.seed, args.customers)
     path = write_table(df, args.out)
     print(f"wrote {len(df):,} customers (seed {args.seed}) to {path}")
+    if args.years > 1:
+        _write_sample_history(df, args, path)
+
+
+def _write_sample_history(df, args, path: Path) -> None:
+    from .compare import sample_history
+    from .io import write_table
+    from .policy import load_policy
+    from .portfolio import SAMPLE_YEAR, sample_branches, validate_branches, validate_portfolio
+
+    year = args.year or SAMPLE_YEAR
+    branches = validate_branches(sample_branches(), "sample branches")
+    book = validate_portfolio(df, f"sample(seed={args.seed})", branches)
+    history = sample_history(book, load_policy(), year, args.years, args.seed, branches)
+    out = write_table(history, path.with_name(f"{path.stem}-history{path.suffix}"))
+    years = sorted(history["year"].unique())
+    print(f"wrote the tier lists of {', '.join(map(str, years))} (sample history, 2003 policy) to {out}")
 
 
 # ----------------------------------------------------------------------------- tier
@@ -305,6 +328,98 @@ def _run_budget(args):
     print(f"wrote {write_sheets(tables, args.out)}")
 
 
+# ----------------------------------------------------------------------------- compare
+def _add_compare(sub):
+    p = sub.add_parser("compare", help="what changes: a scenario's tier list against the base policy's "
+                                       "(or this year's list against last year's); write an .xlsx")
+    _inputs_args(p)
+    p.add_argument("--base", default=None, help="base scenario (default: the 2003 policy as written)")
+    p.add_argument("--history", default=None,
+                   help="last year's tier list (.csv, .xlsx, .parquet): compare this year's list with it")
+    p.add_argument("--history-year", type=int, default=None,
+                   help="year of the --history list when it has no year column")
+    p.add_argument("--year", type=int, default=None, help="budget year (default 2003 prices)")
+    p.add_argument("--nominations", default=None, help="branch Gold nominations (客户号, 推荐机构); "
+                                                       "default: every eligible customer competes")
+    p.add_argument("--overrides", default=None, help="head-office overrides (客户号, 操作, 层级, 理由, 批准人, 批准日期)")
+    p.add_argument("--gold-list-date", default=None, help="date the Gold list was submitted (YYYY-MM-DD)")
+    p.add_argument("--revisit-plan-date", default=None, help="date the revisit plan was submitted (YYYY-MM-DD)")
+    p.add_argument("--lists", default=None, help="also write the published lists (one Chinese sheet per branch "
+                                                 "and the company-wide Gold list) to this .xlsx; needs --year")
+    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace --out (and --lists) if they exist")
+
+
+def _approval_sheets(args, inputs, this) -> dict:
+    """附件一, overrides and the 15 January check for ``tiermodel compare``; writes --lists."""
+    from .compare import (apply_nominations, apply_overrides, approval_table, deadline_check,
+                          published_lists)
+    from .cycle_inputs import date_or_none
+    from .history import read_nominations, read_overrides
+    from .published import write_published_lists
+
+    nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
+    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"]) if args.overrides else None
+    approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
+                               args.year)
+    for note in approval.notes:
+        print(f"- {note}")
+    check = deadline_check(args.year, inputs.policy, date_or_none(args.gold_list_date, "--gold-list-date"),
+                           date_or_none(args.revisit_plan_date, "--revisit-plan-date"))
+    if args.lists:
+        path = write_published_lists(published_lists(approval), args.lists, args.year, inputs.policy.scenario,
+                                     inputs.portfolio_source)
+        print(f"wrote the published lists to {path}")
+    return {"附件一 approval": approval_table(approval, inputs.policy), "overrides": approval.overrides,
+            "15 January check": check}
+
+
+def _run_compare(args):
+    from .compare import compare_tierings, year_over_year
+    from .history import read_history
+    from .io import check_output, write_sheets
+    from .policy import load_policy
+
+    sources = [args.portfolio, args.branches, args.history, args.nominations, args.overrides]
+    check_output(args.out, (".xlsx",), inputs=sources, force=args.force)
+    approving = any([args.lists, args.nominations, args.overrides, args.gold_list_date, args.revisit_plan_date])
+    if args.lists:
+        check_output(args.lists, (".xlsx",), inputs=sources + [args.out], force=args.force)
+    if approving and args.year is None:
+        raise TiermodelError("compare: --year (the service year) is needed for approval, the lists and the "
+                             "15 January check")
+    if not args.scenario and not args.history and not approving:
+        raise TiermodelError("compare: give --scenario (against --base or the 2003 policy), --history, or --lists")
+    inputs = _load(args)
+    this = inputs.tiering()
+    extra = _approval_sheets(args, inputs, this) if approving else {}
+    if not args.scenario and not args.history:
+        print(f"wrote {write_sheets(extra, args.out)}")
+        return
+    if args.history:
+        history = read_history(args.history, args.history_year)
+        last_year = int(history["year"].max())
+        result = year_over_year(history[history["year"] == last_year], this, inputs.policy,
+                                last_year=last_year, this_year=args.year)
+        title = f"{inputs.policy.scenario or 'policy-2003'}: this year's list against {last_year}'s"
+    else:
+        from .scoring import score
+        from .tiers import assign_tiers, branch_capacity
+
+        base_policy = load_policy(args.base or None)
+        base = assign_tiers(score(inputs.portfolio, base_policy), base_policy,
+                            branch_capacity(inputs.portfolio, base_policy, inputs.branches))
+        result = compare_tierings(base, this, base_policy, inputs.policy, args.year)
+        print(result.parameters.to_string(index=False) if len(result.parameters) else "no parameter differs")
+        title = f"{result.scenario_name} against {result.base_name}"
+    tables = {**result.tables(), **extra}
+    print(f"# {title}")
+    print(tables["transition matrix"].to_string())
+    for note in tables["notes"]["note"]:
+        print(f"- {note}")
+    print(f"wrote {write_sheets(tables, args.out)}")
+
+
 COMMANDS = {
     "params": (_add_params, _run_params),
     "sample": (_add_sample, _run_sample),
@@ -314,6 +429,7 @@ COMMANDS = {
     "assess": (_add_assess, _run_assess),
     "sensitivity": (_add_sensitivity, _run_sensitivity),
     "budget": (_add_budget, _run_budget),
+    "compare": (_add_compare, _run_compare),
 }
 
 

@@ -377,6 +377,19 @@ class BudgetAssumptions(_Model):
         return self
 
 
+class AnnualCycle(_Model):
+    """The annual cycle: the 15 January due date of the Gold list and revisit plan (第26条 4,
+    第27条 1) and the assumptions of the years-ahead projection [share a year]."""
+
+    list_due_month: int = Field(ge=1, le=12)
+    list_due_day: int = Field(ge=1, le=31)
+    due_date_inclusive: bool
+    premium_growth: float = Field(ge=-0.5, le=1.0)
+    premium_growth_sd: float = Field(ge=0.0, le=1.0)
+    new_customer_share: float = Share
+    lapse_share: float = Share
+
+
 def resolve_number(tree: Any, ref: float | str, where: str) -> float:
     """The number ``ref`` names: itself, or the policy value at a dotted path.
 
@@ -419,6 +432,7 @@ class Policy(_Model):
     service_catalogue: dict[str, ServiceItem] = Field(min_length=1)  # 第18–19条, 附件七
     price_index: PriceIndex
     budget_assumptions: BudgetAssumptions
+    annual_cycle: AnnualCycle
 
     @field_validator("service_catalogue")
     @classmethod
