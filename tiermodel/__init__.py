@@ -46,10 +46,14 @@ _API = {
     "sensitivity_analysis": ("tiermodel.sensitivity", "sensitivity_analysis"),
     "forecast_budget": ("tiermodel.budget", "forecast_budget"),
     "assess_service": ("tiermodel.assess", "assess_service"),
+    "year_over_year": ("tiermodel.compare", "year_over_year"),
+    "compare_tierings": ("tiermodel.compare", "compare_tierings"),
+    "project_years": ("tiermodel.compare", "project_years"),
+    "read_history": ("tiermodel.history", "read_history"),
     # app: what a report run loads
     "load_inputs": ("tiermodel.run_inputs", "load_inputs"),
 }
-_SUBMODULES = ("assess", "budget", "calibrate", "errors", "events", "io", "plots", "policy", "portfolio",
+_SUBMODULES = ("assess", "budget", "calibrate", "compare", "errors", "history", "events", "io", "plots", "policy", "portfolio",
                "reference", "scoring", "sensitivity", "tiers", "vocabulary")
 __all__ = sorted(_API) + list(_SUBMODULES) + ["__version__"]
 
