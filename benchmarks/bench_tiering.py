@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from _timing import best_of
-from tiermodel import score as sc
+from tiermodel import scoring as sc
 from tiermodel.policy import BRANCH_CLASSES, load_policy
 from tiermodel.portfolio import sample_arrays, sample_branches, sample_portfolio
 from tiermodel.reference import score_naive, tiers_naive

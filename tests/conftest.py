@@ -15,7 +15,7 @@ import pytest
 
 from tiermodel.policy import load_policy
 from tiermodel.portfolio import validate_portfolio
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers
 
 BASE_CUSTOMER = {

@@ -5,6 +5,8 @@ Gold thresholds of 第11条 used below: long-term 50,000,000; health 5,000,000 a
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,8 +14,10 @@ import yaml
 
 from tiermodel import calibrate as cb
 from tiermodel.cli import main
+from tiermodel.errors import ParameterError
+from tiermodel.io import write_text
 from tiermodel.policy import BRANCH_CLASSES, load_policy
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers, eligibility_bits
 
 M = 1_000_000
@@ -44,7 +48,7 @@ def policy():
 
 
 def gold_solution(scored, policy, target, tie="at_least", method="scale"):
-    cal = cb.calibrate(scored, policy, cb.Targets(target, {}), method, tie)
+    cal = cb.solve_thresholds(scored, policy, cb.Targets(target, {}), method, tie)
     return cal.solutions[0], cal
 
 
@@ -130,13 +134,13 @@ def test_silver_population_excludes_gold(policy):
     # so Silver class A candidates are drawn from the other three: long-term 25M, 15M, 12M
     # → r = 1.25, 0.75, 0.6 against 20M. Target 2 → s = 0.75 → long-term min 15M.
     scored = book([(60 * M, 0, 0, 0, 0), (25 * M, 0, 0, 0, 0), (15 * M, 0, 0, 0, 0), (12 * M, 0, 0, 0, 0)])
-    cal = cb.calibrate(scored, policy, cb.Targets(None, {"A": 2}))
+    cal = cb.solve_thresholds(scored, policy, cb.Targets(None, {"A": 2}))
     sol = cal.solutions[0]
     assert sol.group == "A" and sol.current == 1 and sol.achieved == 2
     assert sol.changes["eligibility.silver.A.long_term_std_premium_min"] == (20 * M, 15 * M)
     # more than the class holds once the Gold customer is out
     with pytest.raises(cb.CalibrationError, match="more than the book: class A .* only 3"):
-        cb.calibrate(scored, policy, cb.Targets(None, {"A": 4}))
+        cb.solve_thresholds(scored, policy, cb.Targets(None, {"A": 4}))
 
 
 # ----------------------------------------------------------------------------- bad targets
@@ -156,15 +160,15 @@ def test_bad_targets_refused(gold, silver, match):
 def test_target_more_than_the_book_refused(policy):
     scored = book([(60 * M, 0, 0, 0, 0), (0, 0, 0, 0, 0)])
     with pytest.raises(cb.CalibrationError, match="Gold candidate pool of 3 is more than the book.*only 2"):
-        cb.calibrate(scored, policy, cb.Targets(3, {}))
+        cb.solve_thresholds(scored, policy, cb.Targets(3, {}))
 
 
 def test_bad_options_refused(policy):
     scored = book([(60 * M, 0, 0, 0, 0)])
     with pytest.raises(cb.CalibrationError, match="method 'median'"):
-        cb.calibrate(scored, policy, cb.Targets(1, {}), method="median")
+        cb.solve_thresholds(scored, policy, cb.Targets(1, {}), method="median")
     with pytest.raises(cb.CalibrationError, match="tie rule 'nearest'"):
-        cb.calibrate(scored, policy, cb.Targets(1, {}), tie="nearest")
+        cb.solve_thresholds(scored, policy, cb.Targets(1, {}), tie="nearest")
 
 
 # ----------------------------------------------------------------------------- curves
@@ -218,20 +222,20 @@ def sample_run():
     from tiermodel.run_inputs import load_inputs
 
     inputs = load_inputs()
-    return inputs, cb.run_calibration(inputs, fit_tables=True)
+    return inputs, cb.calibrate_book(inputs.portfolio, inputs.policy, inputs.capacity(), fit_tables=True)
 
 
 def test_written_scenario_reproduces_targets(sample_run, tmp_path):
     inputs, run = sample_run
-    targets = run.calibration.targets
-    path = cb.write_scenario(run.changes, tmp_path / "calibrated.yaml", "test")
+    targets = run.final.targets
+    path = write_text(tmp_path / "calibrated.yaml", run.scenario_text("test"))
     text = path.read_text(encoding="utf-8")
     assert "# was 50,000,000; meets Gold candidate pool of 80" in text
     assert yaml.safe_load(text)["description"].startswith("test")
     loaded = load_policy(str(path))
     counts = cb.candidate_counts(score(inputs.portfolio, loaded), loaded)
     wanted = {"gold": targets.gold_pool, **targets.silver}
-    achieved = {s.group: s.achieved for s in run.calibration.solutions}
+    achieved = {s.group: s.achieved for s in run.final.solutions}
     assert counts == achieved
     # on the sample no tie straddles a target, so every target is met exactly
     assert counts == wanted
@@ -239,18 +243,44 @@ def test_written_scenario_reproduces_targets(sample_run, tmp_path):
     assert prov.scenario == "calibrated" and prov.base_value == 50 * M
 
 
-def test_scenario_file_guards(sample_run, tmp_path):
+def test_result_tables_are_the_workbook(sample_run, tmp_path):
+    # one list of exported tables: the CLI workbook is Calibration.tables(), in that order
     _, run = sample_run
+    names = list(run.tables())
+    assert names == ["candidates", "criteria overlap", "gold pool", "gold cut margin", "calibration",
+                     "criterion alone", "threshold changes", "scenario changes", "band shares",
+                     "gold list change"]
+    assert all(len(n) <= 28 for n in names)
+    out = tmp_path / "cal.xlsx"
+    assert main(["calibrate", "--workbook", str(out)]) == 0
+    with pd.ExcelFile(out) as book:
+        assert book.sheet_names == names
+
+
+def test_scenario_file_guards(tmp_path, capsys):
+    # the scenario file is written by the command line (tiermodel.io), checked before any work
     path = tmp_path / "c.yaml"
-    cb.write_scenario(run.changes, path)
-    with pytest.raises(cb.CalibrationError, match="already exists.*--force"):
-        cb.write_scenario(run.changes, path)
-    cb.write_scenario(run.changes, path, force=True)
-    with pytest.raises(cb.CalibrationError, match="refusing to write over the policy"):
-        cb.write_scenario(run.changes, tmp_path / "policy-2003.yaml")
-    with pytest.raises(cb.CalibrationError, match="must end in .yaml"):
-        cb.write_scenario(run.changes, tmp_path / "c.txt")
+    assert main(["calibrate", "--out", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["calibrate", "--out", str(path)]) == 2
+    assert re.search("already exists.*--force", capsys.readouterr().err)
+    assert main(["calibrate", "--out", str(path), "--force"]) == 0
+    capsys.readouterr()
+    assert main(["calibrate", "--out", str(tmp_path / "policy-2003.yaml")]) == 2
+    assert re.search("refusing to write over the policy", capsys.readouterr().err)
+    assert main(["calibrate", "--out", str(tmp_path / "c.txt")]) == 2
+    assert re.search("must end in .yaml", capsys.readouterr().err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml"]  # no partial file left
+
+
+def test_scenario_that_does_not_load_is_not_written(tmp_path):
+    # the loader runs on the temporary file; if it refuses the text, nothing is left behind
+    from tiermodel.policy import load_policy
+
+    with pytest.raises(ParameterError):
+        write_text(tmp_path / "bad.yaml", "value_index:\n  weights: {premium: {value: 2.0}}\n",
+                   check=lambda tmp: load_policy(str(tmp)))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_refuses_bad_target_and_existing_file(tmp_path, capsys):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import customers
 from tiermodel.policy import load_policy
 from tiermodel.reference import score_naive, value_index_row
-from tiermodel.score import band_coefficient, score, value_index, year_factor
+from tiermodel.scoring import band_coefficient, score, value_index, year_factor
 
 
 def test_k1_by_year(policy):

@@ -21,8 +21,9 @@ from tiermodel import sensitivity as se
 from tiermodel.errors import ParameterError
 from tiermodel.run_inputs import load_inputs
 from tiermodel.policy import load_policy
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers
+from tiermodel.vocabulary import TIERS
 
 HAND = [
     {"non_health_premium": 1_200_000, "non_health_loss_ratio": 0.3, "effective_years": 10, "profit_margin": 0.02},
@@ -48,7 +49,7 @@ def hand():
 
 
 def _tiers_by_id(sw, pool, i=0):
-    return dict(zip(pool.table["customer_id"], np.asarray(se.TIER_NAMES)[sw.tier[i]]))
+    return dict(zip(pool.table["customer_id"], np.asarray(TIERS)[sw.tier[i]]))
 
 
 # ----------------------------------------------------------------------------- exact agreement
@@ -59,12 +60,12 @@ def _foundation_tiers(inputs, policy):
 def test_batched_sweep_agrees_exactly_with_foundation(sample):
     inputs, pool = sample
     policy = inputs.policy
-    drawn = se.draw_scenarios(policy, 2000, seed=7)
-    corners = se.make_scenarios([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0.5, 0.5, 0.0]],
+    drawn = se.draw_settings(policy, 2000, seed=7)
+    corners = se.make_settings([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0.5, 0.5, 0.0]],
                                 policy.value_index.k1.as_array(), policy.value_index.k2.as_array())
     rows = np.random.default_rng(11).choice(len(drawn), 8, replace=False)
     for scen in (drawn, corners):
-        sw = se.sweep(pool, scen, se.policy_scenario(policy))
+        sw = se.sweep(pool, scen, se.policy_setting(policy))
         for i in (rows if scen is drawn else range(len(scen))):
             p = scen.policy(policy, i)
             ref = _foundation_tiers(inputs, p)
@@ -84,8 +85,8 @@ def test_sweep_agrees_when_unfilled_new_places_pass_on(sample):
                                        note="test")
     pool = se.candidate_pool(inputs.portfolio, policy, inputs.capacity())
     assert pool.existing_places == 39
-    scen = se.draw_scenarios(policy, 3, seed=3)
-    sw = se.sweep(pool, scen, se.policy_scenario(policy))
+    scen = se.draw_settings(policy, 3, seed=3)
+    sw = se.sweep(pool, scen, se.policy_setting(policy))
     for i in range(len(scen)):
         ref = _foundation_tiers(inputs, scen.policy(policy, i))
         assert (ref["tier"].astype(str).to_numpy() == sw.tiers_of_all(i)).all()
@@ -94,10 +95,10 @@ def test_sweep_agrees_when_unfilled_new_places_pass_on(sample):
 
 def test_chunking_does_not_change_the_result(sample):
     inputs, pool = sample
-    scen = se.draw_scenarios(inputs.policy, 300, seed=5)
-    base = se.policy_scenario(inputs.policy)
+    scen = se.draw_settings(inputs.policy, 300, seed=5)
+    base = se.policy_setting(inputs.policy)
     whole = se.sweep(pool, scen, base)
-    tiny = se.sweep(pool, scen, base, memory_budget=1)  # one scenario per chunk
+    tiny = se.sweep(pool, scen, base, memory_budget=1)  # one setting per chunk
     assert np.array_equal(whole.tier, tiny.tier)
 
 
@@ -112,8 +113,8 @@ def test_chunking_does_not_change_the_result(sample):
 ])
 def test_one_coefficient_alone_gives_its_order(hand, weights, gold, silver, regular):
     policy, _, pool = hand
-    base = se.policy_scenario(policy)
-    sw = se.sweep(pool, se.make_scenarios(weights, base.k1, base.k2), base)
+    base = se.policy_setting(policy)
+    sw = se.sweep(pool, se.make_settings(weights, base.k1, base.k2), base)
     tiers = _tiers_by_id(sw, pool)
     assert {c for c, t in tiers.items() if t == "gold"} == gold
     assert {c for c, t in tiers.items() if t == "silver"} == silver
@@ -122,14 +123,14 @@ def test_one_coefficient_alone_gives_its_order(hand, weights, gold, silver, regu
 
 def test_hand_value_indices_and_baseline(hand):
     policy, table, pool = hand
-    vi = se.value_indices(pool, se.policy_scenario(policy))[0]
+    vi = se.value_indices(pool, se.policy_setting(policy))[0]
     got = dict(zip(pool.table["customer_id"], vi))
     # 30/30/40:  C001 0.2·0.3 + 1.0·0.3·1 + 0.30·0.4 = 0.06 + 0.30 + 0.12 = 0.48
     #            C002 0.6·0.3 + 0.35·0.3·2 + 0.85·0.4 = 0.18 + 0.21 + 0.34 = 0.73
     #            C003 0.3·0.3 + 0.8·0.3·1 + 0.70·0.4 = 0.09 + 0.24 + 0.28 = 0.61
     #            C004 0.8·0.3 + 0.6·0.3·1 + 0.00·0.4 = 0.24 + 0.18 + 0.00 = 0.42
     assert got == pytest.approx({"C001": 0.48, "C002": 0.73, "C003": 0.61, "C004": 0.42}, abs=1e-12)
-    sw = se.sweep(pool, se.policy_scenario(policy), se.policy_scenario(policy))
+    sw = se.sweep(pool, se.policy_setting(policy), se.policy_setting(policy))
     assert _tiers_by_id(sw, pool) == {"C002": "gold", "C003": "gold", "C001": "silver", "C004": "regular"}
     ref = assign_tiers(score(table, policy), policy, pd.Series({"Hefei": 1})).table
     assert dict(zip(ref["customer_id"], ref["tier"].astype(str))) == _tiers_by_id(sw, pool)
@@ -138,10 +139,10 @@ def test_hand_value_indices_and_baseline(hand):
 def test_k1_of_year_two_lifts_the_two_year_customer(hand):
     """Loyalty only: C002's 0.35 × K1(2); at K1(2) = 3.0 it scores 1.05 and leads C001 (1.00)."""
     policy, _, pool = hand
-    base = se.policy_scenario(policy)
+    base = se.policy_setting(policy)
     k1 = base.k1.copy()
     k1[0, 1] = 3.0
-    sw = se.sweep(pool, se.make_scenarios([0, 1, 0], k1, base.k2), base, keep_keys=True)
+    sw = se.sweep(pool, se.make_settings([0, 1, 0], k1, base.k2), base, keep_keys=True)
     order = pool.table["customer_id"].to_numpy()[np.argsort(-sw.keys[0])]
     assert list(order) == ["C002", "C001", "C003", "C004"]
 
@@ -152,8 +153,8 @@ def test_equal_index_ties_broken_by_standard_premium_then_id(hand):
     rows = [dict(HAND[0]), dict(HAND[0], non_health_premium=1_500_000), dict(HAND[0])]
     table = customers(*rows)  # C001 1.2M, C002 1.5M, C003 1.2M — all premium coef 0.20
     pool = se.candidate_pool(table, policy, pd.Series({"Hefei": 1}))
-    base = se.policy_scenario(policy)
-    sw = se.sweep(pool, se.make_scenarios([1, 0, 0], base.k1, base.k2), base)
+    base = se.policy_setting(policy)
+    sw = se.sweep(pool, se.make_settings([1, 0, 0], base.k1, base.k2), base)
     # Gold: C002 (larger premium); Silver (1 place): C001 before C003 by id
     assert _tiers_by_id(sw, pool) == {"C002": "gold", "C001": "silver", "C003": "regular"}
 
@@ -161,8 +162,8 @@ def test_equal_index_ties_broken_by_standard_premium_then_id(hand):
 def test_no_candidates_everyone_regular(policy):
     table = customers({}, {"non_health_premium": 50_000})  # below every 第11条 minimum
     pool = se.candidate_pool(table, policy, pd.Series({"Hefei": 10}))
-    base = se.policy_scenario(policy)
-    sw = se.sweep(pool, se.draw_scenarios(policy, 5), base)
+    base = se.policy_setting(policy)
+    sw = se.sweep(pool, se.draw_settings(policy, 5), base)
     assert len(pool) == 0 and sw.tier.shape == (5, 0)
     assert list(sw.tiers_of_all(0)) == ["regular", "regular"]
     assert (sw.metrics()["gold_count"] == 0).all()
@@ -180,6 +181,9 @@ def test_cli_writes_the_workbook_and_refuses_bad_options(tmp_path, capsys):
     assert main(["sensitivity", "--out", str(bad), "--k-range", "1.5,0.5"]) == 2
     assert "k_range" in capsys.readouterr().err and not bad.exists()
     assert main(["sensitivity", "--out", str(tmp_path / "x.csv")]) == 2
+    before = out.stat().st_mtime_ns
+    assert main(["sensitivity", "--out", str(out)]) == 2  # refused before any work
+    assert "already exists" in capsys.readouterr().err and out.stat().st_mtime_ns == before
 
 
 # ----------------------------------------------------------------------------- metrics, helpers
@@ -187,7 +191,7 @@ def test_list_metrics_by_hand():
     baseline = np.array([0, 0, 1, 2], dtype=np.int8)  # G G S R
     tier = np.array([[0, 1, 0, 2], [0, 0, 1, 2]], dtype=np.int8)
     m = se.list_metrics(tier, baseline)
-    # scenario 0: Gold {0,2} vs {0,1}: 1 shared of 3 → 1/3, one swap; Silver {1} vs {2}: 0/2
+    # setting 0: Gold {0,2} vs {0,1}: 1 shared of 3 → 1/3, one swap; Silver {1} vs {2}: 0/2
     assert m.loc[0, "gold_jaccard"] == pytest.approx(1 / 3)
     assert m.loc[0, "gold_swaps"] == 1
     assert m.loc[0, "silver_count"] == 1 and m.loc[0, "silver_change"] == 0
@@ -212,7 +216,7 @@ def test_simplex_grid_and_multipliers():
     u[1, 0] = 2.0  # premium weight doubled before rescaling: 0.6, 0.3, 0.4 over 1.3
     u[1, 3] = 0.5  # K1 year 1: 3.5 × 0.5 = 1.75
     u[1, 7] = 1.2  # K2, every year: 1.0 × 1.2
-    s = se.scenarios_from_multipliers(policy, u)
+    s = se.settings_from_multipliers(policy, u)
     assert s.weights[0] == pytest.approx([0.3, 0.3, 0.4])
     assert s.weights[1] == pytest.approx([0.6 / 1.3, 0.3 / 1.3, 0.4 / 1.3])
     assert s.k1[1] == pytest.approx([1.75, 2.0, 1.5, 1.0])
@@ -240,18 +244,18 @@ def test_one_at_a_time_and_tornado(sample):
 def test_budget_of_the_baseline_lists_is_the_foundation_budget(sample):
     budget = pytest.importorskip("tiermodel.budget")
     inputs, pool = sample
-    sw = se.sweep(pool, se.policy_scenario(inputs.policy), se.policy_scenario(inputs.policy))
+    sw = se.sweep(pool, se.policy_setting(inputs.policy), se.policy_setting(inputs.policy))
     whole = budget.estimate(inputs.tiering().table, inputs.policy).total
     assert se.budget_totals(pool, sw.tier, inputs.policy)[0] == pytest.approx(whole, rel=1e-12)
 
 
 def test_membership_odds_and_borderline(sample):
     inputs, pool = sample
-    base = se.policy_scenario(inputs.policy)
-    sw = se.sweep(pool, se.draw_scenarios(inputs.policy, 200, seed=1), base)
+    base = se.policy_setting(inputs.policy)
+    sw = se.sweep(pool, se.draw_settings(inputs.policy, 200, seed=1), base)
     odds = se.membership_odds(sw)
     assert np.allclose(odds[["p_gold", "p_silver", "p_regular"]].sum(axis=1), 1)
-    # Gold places are fixed (30 + 10 filled in every scenario): the shares add up to 40
+    # Gold places are fixed (30 + 10 filled in every setting): the shares add up to 40
     assert odds["p_gold"].sum() == pytest.approx(40)
     assert (odds.loc[~odds["gold_eligible"], "p_gold"] == 0).all()
     edge = se.borderline(odds, share=0.2)
@@ -262,7 +266,7 @@ def test_membership_odds_and_borderline(sample):
     summary = se.safety_summary(odds, share=0.2)
     assert summary.loc["gold", "safely_in"] + summary.loc["gold", "at_risk"] == 40
     # the baseline itself, repeated: nobody is on the edge
-    same = se.sweep(pool, se.make_scenarios(base.weights.repeat(3, 0), base.k1, base.k2), base)
+    same = se.sweep(pool, se.make_settings(base.weights.repeat(3, 0), base.k1, base.k2), base)
     assert se.borderline(se.membership_odds(same)).empty
 
 
@@ -282,10 +286,10 @@ def test_sobol_indices_small(sample):
     assert (idx["total_order"].fillna(0) >= -0.05).all()
     # the same indices as scipy.stats.sobol_indices drawing the same design (seed 2003, ±50 %)
     from scipy.stats import sobol_indices, uniform
-    base = se.policy_scenario(inputs.policy)
+    base = se.policy_setting(inputs.policy)
 
     def func(x):
-        met = se.sweep(pool, se.scenarios_from_multipliers(inputs.policy, x.T), base).metrics()
+        met = se.sweep(pool, se.settings_from_multipliers(inputs.policy, x.T), base).metrics()
         return met[["gold_jaccard", "silver_count"]].to_numpy(dtype=float).T
 
     ref = sobol_indices(func=func, n=64, dists=[uniform(loc=0.5, scale=1.0)] * 8,
@@ -319,11 +323,11 @@ def test_sobol_estimators_on_a_linear_function():
     ([0.3, 0.3, 0.4], [3.5, 2, 1.5, 1], [1, 1, 1, -1], "value_index.k2.year_4_plus", "must be > 0"),
     ([0.3, 0.3, 0.4], [3.5, 2, np.nan, 1], [1, 1, 1, 1], "value_index.k1.year_3", "must be > 0"),
     ([0.3, 0.7], [3.5, 2, 1.5, 1], [1, 1, 1, 1], "value_index.weights", "expected 3 values"),
-    (np.empty((0, 3)), np.empty((0, 4)), np.empty((0, 4)), "value_index", "no scenarios"),
+    (np.empty((0, 3)), np.empty((0, 4)), np.empty((0, 4)), "value_index", "no settings"),
 ])
-def test_bad_scenarios_refused(weights, k1, k2, path, words):
+def test_bad_settings_refused(weights, k1, k2, path, words):
     with pytest.raises(ParameterError) as err:
-        se.make_scenarios(weights, k1, k2)
+        se.make_settings(weights, k1, k2)
     assert err.value.path == path
     assert words in str(err.value)
 
@@ -350,12 +354,12 @@ def test_other_bad_settings_refused(hand):
     with pytest.raises(ParameterError, match="whole number"):
         se.simplex_weights(0.03)
     with pytest.raises(ParameterError, match="k_spread"):
-        se.draw_scenarios(policy, 10, k_spread=1.0)
+        se.draw_settings(policy, 10, k_spread=1.0)
     with pytest.raises(ParameterError, match="weight_spread"):
-        se.draw_scenarios(policy, 10, weight_spread=0)
+        se.draw_settings(policy, 10, weight_spread=0)
     with pytest.raises(ParameterError, match="power of 2"):
         se.sobol_analysis(pool, policy, n=100)
-    with pytest.raises(ParameterError, match="at least one scenario"):
-        se.draw_scenarios(policy, 0)
+    with pytest.raises(ParameterError, match="at least one setting"):
+        se.draw_settings(policy, 0)
     with pytest.raises(ParameterError, match="share"):
         se.borderline(pd.DataFrame(), share=1.0)

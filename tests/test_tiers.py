@@ -21,7 +21,7 @@ from tiermodel.run_inputs import load_inputs
 from tiermodel.policy import load_policy
 from tiermodel.portfolio import validate_branches, validate_portfolio
 from tiermodel.reference import tiers_naive
-from tiermodel.score import score
+from tiermodel.scoring import score
 from tiermodel.tiers import (assign_tiers, branch_capacity, criteria_label, eligibility_bits,
                              tier_counts)
 

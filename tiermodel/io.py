@@ -419,7 +419,7 @@ def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bo
         if same:
             raise OutputPathError(path, "is an input of this run; an input is never overwritten")
     if path.exists() and not force:
-        raise OutputPathError(path, "exists; use --force to replace it")
+        raise OutputPathError(path, "already exists; use --force to replace it")
     folder = resolved.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
@@ -469,6 +469,27 @@ def atomic_path(path: str | Path):
         raise OutputPathError(path, f"cannot be written ({exc.strerror or exc})") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_text(path: str | Path, text: str, check=None) -> Path:
+    """Write UTF-8 text (e.g. a parameter scenario's YAML) atomically.
+
+    Parameters
+    ----------
+    path : path
+        Target; check it first with :func:`check_output` where an existing file must not be
+        replaced.
+    text : str
+    check : callable, optional
+        Called with the temporary file before it is renamed into place (e.g. a loader); if it
+        raises, nothing is written.
+    """
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        if check is not None:
+            check(tmp)
+    return path
 
 
 def write_table(df: pd.DataFrame, path: str | Path) -> Path:

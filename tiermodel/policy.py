@@ -25,9 +25,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ParameterError
+from .resources import data_dir
 from .vocabulary import BRANCH_CLASSES
 
-PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"
+PARAMS_DIR = data_dir("params")
 BASE_FILE = "policy-2003.yaml"
 
 
@@ -73,6 +74,8 @@ class YearFactors(_Model):
 
 
 class ValueIndex(_Model):
+    """The customer value index of 第10条: weights 30/30/40 and the year factors K1, K2."""
+
     weights: Weights
     k1: YearFactors
     k2: YearFactors
@@ -114,12 +117,16 @@ class BandTable(_Model):
 
 
 class ConversionTables(_Model):
+    """The three conversion tables of 第10条 (附表1–3, lost: banded assumptions)."""
+
     premium: BandTable  # 附表1, standard premium [CNY/yr]
     loyalty: BandTable  # 附表2, effective insured years [years]
     profit: BandTable  # 附表3, profit margin [share]
 
 
 class StandardPremium(_Model):
+    """标准保费规模: factors on long-term, health and non-health premium (assumed 1.0)."""
+
     long_term_factor: float = Field(ge=0)
     health_factor: float = Field(ge=0)
     non_health_factor: float = Field(ge=0)
@@ -136,6 +143,8 @@ class Criteria(_Model):
 
 
 class SilverCriteria(_Model):
+    """第11条 Silver entry criteria per branch class A–D."""
+
     A: Criteria
     B: Criteria
     C: Criteria
@@ -143,17 +152,23 @@ class SilverCriteria(_Model):
 
 
 class Eligibility(_Model):
+    """第11条 entry criteria (入围标准) of Gold and of Silver per class."""
+
     gold: Criteria
     silver: SilverCriteria
 
 
 class GoldSelection(_Model):
+    """第13条 Gold places: 30 for earlier customers, 10 for this year's new customers."""
+
     existing_places: int = Field(ge=0)
     new_places: int = Field(ge=0)
     unfilled_new_places_go_to_existing: bool
 
 
 class PerClassCount(_Model):
+    """A count per branch class A–D."""
+
     A: int = Field(ge=0)
     B: int = Field(ge=0)
     C: int = Field(ge=0)
@@ -161,21 +176,29 @@ class PerClassCount(_Model):
 
 
 class SilverSelection(_Model):
+    """第13条 Silver places: a branch's own capacity (default per class, assumed)."""
+
     capacity_per_class: PerClassCount
 
 
 class ServiceStart(_Model):
+    """第12条 service start: the month after approval (确定次月)."""
+
     months_after_approval: int = Field(ge=0, le=12)
     approval_month: int = Field(ge=1, le=12)
 
 
 class ServiceTime(_Model):
+    """One service-time limit of 第17–18条 in working days: regular, VIP, extra-large VIP."""
+
     regular_days: int = Field(ge=0)
     vip_days: int = Field(ge=0)
     vip_extra_large_days: int | None = Field(default=None, ge=0)
 
 
 class ServiceTimes(_Model):
+    """Service-time limits of 第17–18条 per service type."""
+
     policy_issuance: ServiceTime
     policy_change: ServiceTime
     simple_information_change: ServiceTime
@@ -187,6 +210,8 @@ class ServiceTimes(_Model):
 
 
 class UnitCosts(_Model):
+    """Sourced unit costs of 第18条 2 [CNY per person, 2003 prices]."""
+
     birthday_first_object_cny: float = Field(ge=0)
     birthday_second_object_cny: float = Field(ge=0)
     festival_gift_cny: float = Field(ge=0)
@@ -195,12 +220,16 @@ class UnitCosts(_Model):
 
 
 class Revisits(_Model):
+    """Revisits a year (第17条 6, 第18条 2③): Gold ≥ 3, Silver ≥ 2, one regular campaign."""
+
     gold_min_per_year: int = Field(ge=0)
     silver_min_per_year: int = Field(ge=0)
     regular_per_year: int = Field(ge=0)
 
 
 class ExecutiveQuotas(_Model):
+    """第23–25条: revisits executives join in person each year (minima)."""
+
     gm_office_members: int = Field(ge=0)
     gm_office_gold_min: int = Field(ge=0)
     gm_office_gold_max: int = Field(ge=0)
@@ -221,8 +250,42 @@ class ExecutiveQuotas(_Model):
                 raise ValueError(f"{lo} = {getattr(self, lo)} exceeds {hi} = {getattr(self, hi)}")
         return self
 
+    def quota_table(self):
+        """The executives' revisit quotas of 第23–25条: the one table of who visits how many VIPs.
+
+        Used by the budget's revisit load and by the assessment's revisit plan.
+
+        Returns
+        -------
+        DataFrame
+            One row per role: ``gm_office`` (总经理室, 第23条), ``department_head`` (部门负责人,
+            第24条), ``branch_head`` (分公司团险负责人, 第25条). Columns: ``persons`` [persons;
+            NaN for branch heads, one a branch], ``gold_min``, ``gold_max``, ``silver_min``,
+            ``silver_max`` [distinct customers a person a year; ``inf`` where the articles set
+            no upper bound] and ``all_local_gold`` (the branch head's Gold minimum is every
+            Gold customer of the branch, 第25条, on top of ``gold_min``).
+        """
+        import pandas as pd
+
+        inf = math.inf
+        rows = {
+            "gm_office": (self.gm_office_members, self.gm_office_gold_min, self.gm_office_gold_max,
+                          0, 0, False),
+            "department_head": (self.department_heads, self.department_head_gold_min,
+                                self.department_head_gold_max, self.department_head_silver_min,
+                                self.department_head_silver_max, False),
+            "branch_head": (math.nan, 0, inf, self.branch_head_silver_min, inf,
+                            self.branch_head_visits_all_local_gold),
+        }
+        table = pd.DataFrame.from_dict(rows, orient="index", columns=[
+            "persons", "gold_min", "gold_max", "silver_min", "silver_max", "all_local_gold"])
+        table.index.name = "role"
+        return table
+
 
 class SatisfactionTarget(_Model):
+    """第35条 satisfaction targets of one tier [shares]."""
+
     very_satisfied_min: float = Share
     satisfied_or_better_min: float = Share
     average_max: float = Share
@@ -231,12 +294,16 @@ class SatisfactionTarget(_Model):
 
 
 class Satisfaction(_Model):
+    """第35条 satisfaction targets per tier and the head-office : branch weights."""
+
     gold: SatisfactionTarget
     silver: SatisfactionTarget
     regular: SatisfactionTarget
 
 
 class Complaints(_Model):
+    """第34条 consequences of verified complaints."""
+
     back_office_actions: list[str] = Field(min_length=1)
     back_office_pay_deduction_share: float = Share
     salesperson_actions: list[str] = Field(min_length=1)
@@ -297,6 +364,8 @@ class VipCountScenario(_Model):
 
 
 class BudgetAssumptions(_Model):
+    """Assumptions of the VIP service budget (第26条, 附件七): approval month, VIP-count cases."""
+
     new_gold_approval_month: int = Field(ge=1, le=12)
     vip_count_scenario: str
     vip_count_scenarios: dict[str, VipCountScenario] = Field(min_length=1)
@@ -307,6 +376,19 @@ class BudgetAssumptions(_Model):
             raise ValueError(f"vip_count_scenario '{self.vip_count_scenario}' is not one of "
                              f"{sorted(self.vip_count_scenarios)}")
         return self
+
+
+class AnnualCycle(_Model):
+    """The annual cycle: the 15 January due date of the Gold list and revisit plan (第26条 4,
+    第27条 1) and the assumptions of the years-ahead projection [share a year]."""
+
+    list_due_month: int = Field(ge=1, le=12)
+    list_due_day: int = Field(ge=1, le=31)
+    due_date_inclusive: bool
+    premium_growth: float = Field(ge=-0.5, le=1.0)
+    premium_growth_sd: float = Field(ge=0.0, le=1.0)
+    new_customer_share: float = Share
+    lapse_share: float = Share
 
 
 def resolve_number(tree: Any, ref: float | str, where: str) -> float:
@@ -351,6 +433,7 @@ class Policy(_Model):
     service_catalogue: dict[str, ServiceItem] = Field(min_length=1)  # 第18–19条, 附件七
     price_index: PriceIndex
     budget_assumptions: BudgetAssumptions
+    annual_cycle: AnnualCycle
 
     @field_validator("service_catalogue")
     @classmethod
@@ -440,6 +523,7 @@ class Provenance:
 
 # ----------------------------------------------------------------------------- path helpers
 def get_path(tree: dict, path: str) -> Any:
+    """The value at dotted ``path`` of a nested mapping."""
     node = tree
     for key in path.split("."):
         node = node[key]
@@ -447,6 +531,7 @@ def get_path(tree: dict, path: str) -> Any:
 
 
 def set_path(tree: dict, path: str, value: Any) -> None:
+    """Set the value at dotted ``path`` of a nested mapping."""
     keys = path.split(".")
     node = tree
     for key in keys[:-1]:
@@ -606,6 +691,7 @@ def _refuse_non_finite(node: Any, path: str, file: str) -> None:
 
 
 def scenario_names(params_dir: Path | str = PARAMS_DIR) -> list[str]:
+    """Names of the scenario files under ``params/scenarios/``."""
     return sorted(p.stem for p in (Path(params_dir) / "scenarios").glob("*.yaml"))
 
 
@@ -691,6 +777,7 @@ def load_policy(scenario: str | None = None, params_dir: Path | str = PARAMS_DIR
 
 
 def scenario_description(scenario: str, params_dir: Path | str = PARAMS_DIR) -> str:
+    """The ``description`` line of a scenario file."""
     return str(_read_yaml(scenario_path(scenario, params_dir)).get("description", ""))
 
 

@@ -2,7 +2,7 @@
 
 It serves twice: as the oracle the tests hold the vectorised code against, and as the naive
 baseline of the benchmarks (``DataFrame.apply(axis=1)``). It shares nothing with
-:mod:`tiermodel.score` and :mod:`tiermodel.tiers` but the :class:`Policy`.
+:mod:`tiermodel.scoring` and :mod:`tiermodel.tiers` but the :class:`Policy`.
 """
 from __future__ import annotations
 

@@ -25,10 +25,11 @@ import pandas as pd
 
 from .errors import ReportError, TiermodelError
 from .io import write_sheets
+from .resources import data_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS_DIR = ROOT / "notebooks"
-REPORTS_DIR = ROOT / "reports"
+ROOT = Path(__file__).resolve().parent.parent  # the repository, in a source checkout
+NOTEBOOKS_DIR = data_dir("notebooks")
+REPORTS_DIR = Path("reports")  # run folders go under the working directory
 TABLES_SUBDIR = "tables"
 LIBRARIES = ["numpy", "pandas", "scipy", "matplotlib", "pydantic", "papermill", "nbconvert",
              "openpyxl", "pyarrow", "chinesecalendar"]
@@ -69,6 +70,7 @@ def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]
 
 # ----------------------------------------------------------------------------- manifest
 def sha256_file(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -82,6 +84,9 @@ def sha256_frame(df: pd.DataFrame) -> str:
 
 
 def git_commit(repo: Path = ROOT) -> str | None:
+    """The source checkout's commit (with ``-dirty`` for local changes); None for an installed wheel."""
+    if not (repo / ".git").exists():
+        return None
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True,
                                 text=True, check=True).stdout.strip()
@@ -93,6 +98,7 @@ def git_commit(repo: Path = ROOT) -> str | None:
 
 
 def versions() -> dict[str, str]:
+    """Versions of Python, tiermodel and the libraries a report rests on."""
     out = {"tiermodel": _version("tiermodel"), "python": platform.python_version()}
     out.update({lib: _version(lib) for lib in LIBRARIES})
     return out

@@ -14,7 +14,7 @@ from .io import ReadOptions
 from .policy import PARAMS_DIR, Policy, load_policy
 from .portfolio import (DEFAULT_SEED, read_branches, read_portfolio, sample_branches,
                         sample_portfolio, validate_branches, validate_portfolio)
-from .score import score
+from .scoring import score
 from .tiers import Tiering, assign_tiers, branch_capacity
 
 

@@ -32,9 +32,9 @@ import pandas as pd
 from .errors import TiermodelError
 from .policy import Criteria, Policy
 from .result import Result
-from .score import with_columns
+from .scoring import with_columns
 from .vocabulary import (BRANCH_CLASSES, CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH,  # noqa: F401
-                         REGULAR, SILVER, TIER_LABELS, TIERS)
+                         REASON_TERMS, REGULAR, SILVER, TIER_LABELS, TIERS)
 
 CRITERION_LABELS = {bit: term.en for bit, term in CRITERION_TERMS.items()}
 TIER_NAMES = list(TIERS)
@@ -124,6 +124,41 @@ def order_key(value_index, std_premium, id_rank) -> np.ndarray:
     return np.lexsort((id_rank, -np.asarray(std_premium), -np.asarray(value_index)))
 
 
+def gold_places(existing_places: int, new_places: int, new_candidates: int,
+                unfilled_new_to_existing: bool = False) -> tuple[int, int]:
+    """Gold places of the new and of the existing pool after any pass-on (第13条).
+
+    The new pool is filled first; where fewer than ``new_places`` new customers are
+    Gold-eligible, the places left over pass to the existing pool if
+    ``unfilled_new_to_existing`` (``gold_selection.unfilled_new_places_go_to_existing``,
+    assumed), else they stay empty. The one home of this rule: :func:`select` and the batched
+    sweep of :mod:`tiermodel.sensitivity` both call it.
+
+    Parameters
+    ----------
+    existing_places, new_places : int
+        Gold places of 第13条 for existing and new customers [customers] (30 and 10).
+    new_candidates : int
+        Gold-eligible new customers [customers].
+    unfilled_new_to_existing : bool
+        Whether unfilled new places pass to the existing pool.
+
+    Returns
+    -------
+    new, existing : int
+        Places of the new pool and of the existing pool [customers].
+
+    Examples
+    --------
+    20 new places, 11 new candidates, pass-on: the existing pool gets 30 + 9 = 39.
+
+    >>> gold_places(30, 20, 11, True)
+    (20, 39)
+    """
+    unfilled = max(new_places - new_candidates, 0)
+    return new_places, existing_places + (unfilled if unfilled_new_to_existing else 0)
+
+
 def select(value_index, std_premium, id_rank, is_new, gold_bits, silver_bits, branch_code,
            branch_capacity, existing_places: int, new_places: int,
            unfilled_new_to_existing: bool = False):
@@ -164,17 +199,13 @@ def select(value_index, std_premium, id_rank, is_new, gold_bits, silver_bits, br
     cand_tier = np.full(len(cand), REGULAR, dtype=np.int8)
     cand_gold_rank = np.zeros(len(cand), dtype=np.int32)
     gold_eligible = np.flatnonzero(gold_bits[cand])
-    filled = {}
-    for pool_is_new in (True, False):  # new pool first: its unfilled places may pass on
-        pool = gold_eligible[new[gold_eligible] == pool_is_new]
+    pools = {is_new_pool: gold_eligible[new[gold_eligible] == is_new_pool] for is_new_pool in (True, False)}
+    places = dict(zip((True, False), gold_places(existing_places, new_places, len(pools[True]),
+                                                 unfilled_new_to_existing)))
+    for pool_is_new, pool in pools.items():
         ordered = pool[order_key(value[pool], std[pool], ids[pool])]
         cand_gold_rank[ordered] = np.arange(1, len(ordered) + 1, dtype=np.int32)
-        places = new_places if pool_is_new else existing_places
-        if not pool_is_new and unfilled_new_to_existing:
-            places += new_places - filled[True]
-        chosen = ordered[:places]
-        cand_tier[chosen] = GOLD
-        filled[pool_is_new] = len(chosen)
+        cand_tier[ordered[:places[pool_is_new]]] = GOLD
 
     silver = np.flatnonzero((silver_bits[cand] != 0) & (cand_tier != GOLD))
     if len(silver):
@@ -191,7 +222,7 @@ def select(value_index, std_premium, id_rank, is_new, gold_bits, silver_bits, br
     return tier, gold_rank, branch_rank
 
 
-GOLD_LIST_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "branch", "branch_class",
+GOLD_LIST_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "name", "branch", "branch_class",
                      "effective_years", "standard_premium_used", "premium_coef", "loyalty_coef",
                      "k1", "profit_margin", "profit_coef", "k2", "value_index", "gold_criteria"]
 
@@ -213,9 +244,12 @@ class Tiering(Result):
         return tier_counts(self.table, "branch_class")
 
     def gold_list(self, columns: list[str] | None = GOLD_LIST_COLUMNS) -> pd.DataFrame:
-        """The Gold customers, existing pool then new pool, by rank, with every score component."""
+        """The Gold customers, existing pool then new pool, by rank, with every score component
+        (and the customer's name where the portfolio has one)."""
         g = self.table[self.table["tier"] == "gold"]
         g = g.sort_values(["gold_pool", "tier_rank"], ascending=[True, True])
+        if columns:
+            columns = [c for c in columns if c != "name" or "name" in g.columns]
         return g[columns] if columns else g
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -263,15 +297,16 @@ def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_pl
         rest, s = divmod(rest, 8)
         t, g = divmod(rest, 8)
         places, pool = (new_places, "new") if new else (existing_places, "existing")
-        outside = f" (Gold-eligible by {criteria_label(g)}, outside the {places} {pool} places)" if g else ""
+        outside = REASON_TERMS["outside"].en.format(criteria=criteria_label(g), places=places, pool=pool) \
+            if g else ""
         if t == GOLD:
-            text = f"Gold: within the {places} places for {pool} customers; qualifies by {criteria_label(g)}"
+            text = REASON_TERMS["gold"].en.format(places=places, pool=pool, criteria=criteria_label(g))
         elif t == SILVER:
-            text = f"Silver: within branch capacity; qualifies by {criteria_label(s)}{outside}"
+            text = REASON_TERMS["silver"].en.format(criteria=criteria_label(s), outside=outside)
         elif s:
-            text = f"Regular: Silver-eligible by {criteria_label(s)} but beyond branch capacity{outside}"
+            text = REASON_TERMS["regular_beyond"].en.format(criteria=criteria_label(s), outside=outside)
         else:
-            text = "Regular: meets no 第11条 criterion"
+            text = REASON_TERMS["regular_none"].en
         labels.append(text)
     categories, label_code = np.unique(labels, return_inverse=True)
     return pd.Categorical.from_codes(label_code[codes], categories=categories)
@@ -288,7 +323,7 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`tiermodel.score.score`.
+        Output of :func:`tiermodel.scoring.score`.
     policy : Policy
     capacity : Series, optional
         Silver places per branch (index = branch); default from :func:`branch_capacity`.

@@ -95,10 +95,32 @@ def coefficients(std_premium, effective_years, profit_margin, policy: Policy) ->
 
 
 def combine(coefs: np.ndarray, k1, k2, weights) -> np.ndarray:
-    """第10条 value index from coefficients ``(n, 3)``, K1 and K2 per customer and 3 weights."""
+    """第10条 value index from the coefficients, K1, K2 and the weights: the one kernel.
+
+    ``premium_coef × w_premium + loyalty_coef × w_loyalty × K1 + profit_coef × w_profit × K2``,
+    summed in that order and rounded to ``VALUE_INDEX_DECIMALS``. :func:`score` calls it with one
+    set of weights; the batched sweep of :mod:`tiermodel.sensitivity` with ``S`` settings at
+    once — the same operations in the same order, so the numbers agree bit for bit.
+
+    Parameters
+    ----------
+    coefs : ndarray (n, 3)
+        Premium, loyalty and profit coefficients [0–1] (附表1–3).
+    k1, k2 : array_like (n,) or (S, n)
+        K1 and K2 of each customer [-] (per setting when 2-D).
+    weights : array_like (3,) or (S, 3)
+        Premium, loyalty and profit weights [share] (one row per setting when 2-D).
+
+    Returns
+    -------
+    ndarray (n,) or (S, n) of float [-]
+    """
     w = np.asarray(weights, dtype=float)
-    raw = coefs[:, 0] * w[0] + coefs[:, 1] * w[1] * k1 + coefs[:, 2] * w[2] * k2
-    return np.round(raw, VALUE_INDEX_DECIMALS)
+    w_premium, w_loyalty, w_profit = (w[..., j, None] if w.ndim > 1 else w[j] for j in range(3))
+    raw = coefs[:, 0] * w_premium
+    raw += coefs[:, 1] * w_loyalty * k1
+    raw += coefs[:, 2] * w_profit * k2
+    return np.round(raw, VALUE_INDEX_DECIMALS, out=raw)
 
 
 def value_index(std_premium, effective_years, profit_margin, policy: Policy) -> np.ndarray:

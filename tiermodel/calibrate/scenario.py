@@ -1,0 +1,145 @@
+"""The calibrated values as a parameter scenario: the changes table and the YAML *text* of the
+scenario file. Nothing here writes a file — the command line and the report write the text
+with :func:`tiermodel.io.write_text`."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..errors import CalibrationError
+from ..policy import BandTable, Policy
+from .tables import TABLE_MEASURES
+from .thresholds import SolvedThresholds
+
+CHANGE_COLUMNS = ["parameter", "old", "new", "meets"]
+
+
+def _fmt(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if isinstance(value, (int, float)) else repr(value)
+
+
+def calibrated_changes(thresholds: SolvedThresholds | None = None,
+                       fitted: dict[str, BandTable] | None = None,
+                       base: Policy | None = None) -> pd.DataFrame:
+    """Changed 第11条 thresholds (and fitted 附表1–3 band edges, if given) as one table.
+
+    Parameters
+    ----------
+    thresholds : SolvedThresholds, optional
+        From :func:`~tiermodel.calibrate.thresholds.solve_thresholds`.
+    fitted : dict of str to BandTable, optional
+        From :func:`~tiermodel.calibrate.tables.fitted_tables`.
+    base : Policy, optional
+        The policy as written, whose tables the fitted ones replace (default: the base of
+        ``thresholds``).
+
+    Returns
+    -------
+    DataFrame
+        One row per changed parameter: parameter (dotted path), old, new [CNY/yr or the
+        table's edges], meets (the target it meets).
+    """
+    frames = []
+    if thresholds is not None:
+        frames.append(thresholds.changes())
+        base = base or thresholds.base
+    if fitted:
+        rows = [{"parameter": f"conversion_tables.{name}", "old": _table_value(getattr(base.conversion_tables, name)),
+                 "new": {"breaks": t.breaks}, "meets": f"{TABLE_MEASURES[name][2]} bands fitted to the book's quantiles"}
+                for name, t in fitted.items() if t.breaks != getattr(base.conversion_tables, name).breaks]
+        frames.append(pd.DataFrame(rows, columns=CHANGE_COLUMNS))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _table_value(table: BandTable) -> str:
+    return "breaks " + ", ".join(_fmt(float(b)) for b in table.breaks)
+
+
+def scenario_text(changes: pd.DataFrame, title: str) -> str:
+    """YAML text of a parameter scenario setting each changed leaf (第11条 thresholds, 附表1–3
+    band edges), with the value it replaces and the target it meets in a comment beside it and
+    in the ``description``.
+
+    Parameters
+    ----------
+    changes : DataFrame
+        From :func:`calibrated_changes`.
+    title : str
+        First line of the scenario's description.
+
+    Returns
+    -------
+    str
+        The scenario file's text; :func:`tiermodel.policy.load_policy` loads it.
+
+    Raises
+    ------
+    CalibrationError
+        No change to write (targets already met or unreachable).
+    """
+    if changes.empty:
+        raise CalibrationError("no threshold changes to write (targets already met or unreachable)")
+    lines_desc = [title] + [f"{r.parameter}: {_fmt(r.old)} -> {_fmt(r.new)}; meets {r.meets}"
+                            for r in changes.itertuples()]
+    out = ["# Calibrated scenario written by `tiermodel calibrate` (tiermodel.calibrate).",
+           "# Each value below replaces the one in params/policy-2003.yaml; the comment gives the",
+           "# value it replaces and the target it meets.",
+           "description: |"] + [f"  {line}" for line in lines_desc]
+    tree: dict = {}
+    for r in changes.itertuples():
+        keys = r.parameter.split(".")
+        node = tree
+        for k in keys[:-1]:
+            node = node.setdefault(k, {})
+        node[keys[-1]] = r
+
+    def emit(node, depth):
+        for key, child in node.items():
+            pad = "  " * depth
+            if isinstance(child, dict):
+                out.append(f"{pad}{key}:")
+                emit(child, depth + 1)
+            else:
+                value = yaml.safe_dump(_plain(child.new), default_flow_style=True, width=10_000)
+                value = value.strip().removesuffix("...").strip()
+                out.append(f"{pad}{key}: {{value: {value}}}  # was {_fmt(child.old)}; meets {child.meets}")
+
+    emit(tree, 0)
+    return "\n".join(out) + "\n"
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (np.floating, float)):
+        f = float(value)
+        return int(f) if f.is_integer() and abs(f) < 1e15 else f
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def format_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes table with old and new values as readable text (第11条 thresholds with
+    thousands separators [CNY/yr], 附表1–3 band edges listed), for printing and the workbook.
+
+    Parameters
+    ----------
+    changes : DataFrame
+        From :func:`calibrated_changes`.
+    """
+    def text(v):
+        if isinstance(v, dict) and "breaks" in v:
+            return "breaks " + ", ".join(_fmt(float(b)) for b in v["breaks"])
+        return _fmt(v)
+    return changes.assign(old=changes["old"].map(text), new=changes["new"].map(text))

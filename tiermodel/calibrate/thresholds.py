@@ -1,0 +1,480 @@
+"""Thresholds of 第11条 that meet target candidate counts, solved as order statistics.
+
+With one scale factor ``s`` on the three premium minimums ``m_c`` of a group (loss-ratio caps
+fixed) a customer is eligible iff ``s ≤ r``, ``r = max_c P_c / m_c`` over the criteria whose
+loss ratio is within its cap (bounds inclusive, 第11条). The count ``N(s) = #{r ≥ s}`` is a
+step function, so the ``s`` meeting a target ``k`` is exactly the k-th largest ``r`` — no
+iteration, no tolerance. The same holds for one criterion's minimum with the other two fixed.
+
+**Ties.** Customers tied on the deciding value all qualify or none does. When a tie straddles
+the target, ``tie="at_least"`` (default) takes the tied customers in (count ≥ target),
+``tie="at_most"`` leaves them out (count ≤ target). The count achieved is always reported.
+
+**Round thresholds.** Any threshold between the deciding customer's value (inclusive) and the
+next lower customer's value (exclusive) gives the same candidates; within that interval (and
+within ±1 % of the exact scale) the roundest number is taken: 41,000,000, not 41,234,567.3.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CalibrationError
+from ..policy import Criteria, Policy
+from ..vocabulary import BRANCH_CLASSES
+from .groups import (CRITERIA, CRITERION_TEXT, PREMIUM_MIN_FIELDS, book_matrices, criteria_vectors,
+                     criterion_keys, gold_members, group_criteria, group_label, group_path,
+                     populations, scale_ratio)
+
+TIES = ("at_least", "at_most")
+METHODS = ("scale",) + CRITERIA
+SCALE_WINDOW = 0.01  # a rounded threshold stays within ±1 % of the exact scaled value
+
+
+# ----------------------------------------------------------------------------- targets
+@dataclass(frozen=True)
+class Targets:
+    """Target candidate counts: the Gold pool, and Silver candidates per branch class [customers].
+
+    A class missing from ``silver`` (or a Gold pool of None) is not calibrated.
+    """
+
+    gold_pool: int | None
+    silver: dict[str, int] = field(default_factory=dict)
+
+    def items(self) -> list[tuple[str, int]]:
+        """``(group, target)`` pairs, Gold first, then the classes A–D that have a target."""
+        out = [("gold", self.gold_pool)] if self.gold_pool is not None else []
+        return out + [(c, self.silver[c]) for c in BRANCH_CLASSES if c in self.silver]
+
+    def describe(self, group: str) -> str:
+        """The target of a group in words, e.g. 'Gold candidate pool of 80'."""
+        k = dict(self.items())[group]
+        if group == "gold":
+            return f"Gold candidate pool of {k}"
+        return f"{k} Silver candidates in class {group}"
+
+
+def silver_places_per_class(scored: pd.DataFrame, capacity: pd.Series) -> dict[str, int]:
+    """Summed Silver places of each class's branches (第13条) [customers].
+
+    Parameters
+    ----------
+    scored : DataFrame
+        Customer table with ``branch`` and ``branch_class``.
+    capacity : Series
+        Silver places per branch (branch table or class defaults).
+    """
+    cls = scored.groupby("branch", observed=True)["branch_class"].first().astype(str)
+    per = capacity.groupby(cls.reindex(capacity.index)).sum()
+    return {c: int(per.get(c, 0)) for c in BRANCH_CLASSES}
+
+
+def default_targets(scored: pd.DataFrame, policy: Policy, capacity: pd.Series) -> Targets:
+    """Default targets (ours; the policy states none): a Gold pool of twice the Gold places
+    of 第13条 (2 × (30 + 10) = 80), and Silver candidates per class equal to the summed Silver
+    places of its branches.
+
+    Parameters
+    ----------
+    scored : DataFrame
+    policy : Policy
+    capacity : Series
+        Silver places per branch [customers].
+    """
+    gs = policy.gold_selection
+    return Targets(2 * (gs.existing_places + gs.new_places), silver_places_per_class(scored, capacity))
+
+
+def parse_targets(gold_pool=None, silver=None, *, default: Targets) -> Targets:
+    """Candidate-count targets (第11条 thresholds, 第13条 places) from user input, filling what
+    is not given from ``default``.
+
+    Parameters
+    ----------
+    gold_pool : int, optional
+        Gold candidates wanted [customers]; None or "" keeps the default. A negative or
+        fractional number is refused.
+    silver : dict or str, optional
+        ``{"A": 40, ...}`` or text ``"A=40,B=30"`` [customers]; classes not named keep the default.
+    default : Targets
+
+    Raises
+    ------
+    CalibrationError
+        A count that is not a whole number ≥ 0, or an unknown branch class.
+    """
+    gold = default.gold_pool if gold_pool is None or gold_pool == "" else gold_pool
+    per_class = dict(default.silver)
+    if isinstance(silver, str) and silver.strip():
+        parsed = {}
+        for part in silver.split(","):
+            key, sep, val = part.partition("=")
+            if not sep:
+                raise CalibrationError(f"Silver target '{part.strip()}': write CLASS=COUNT, e.g. A=40")
+            parsed[key.strip().upper()] = val.strip()
+        silver = parsed
+    for key, val in (silver or {}).items() if isinstance(silver, dict) else []:
+        if key not in BRANCH_CLASSES:
+            raise CalibrationError(f"Silver target for unknown branch class '{key}'; use A, B, C or D")
+        per_class[key] = val
+    return Targets(_count("Gold pool target", gold) if gold is not None else None,
+                   {c: _count(f"Silver target for class {c}", v) for c, v in per_class.items()})
+
+
+def _count(what: str, value) -> int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise CalibrationError(f"{what} must be a whole number of customers, not {value!r}") from None
+    if not math.isfinite(number) or number != int(number):
+        raise CalibrationError(f"{what} must be a whole number of customers, not {value!r}")
+    if number < 0:
+        raise CalibrationError(f"{what} is {int(number)}: a count of customers cannot be negative")
+    return int(number)
+
+
+def check_targets(targets: Targets, pops: dict[str, np.ndarray]) -> None:
+    """Refuse targets larger than the population they are drawn from (第13条: Silver
+    candidates exclude the customers made Gold).
+
+    Parameters
+    ----------
+    targets : Targets
+    pops : dict
+        From :func:`tiermodel.calibrate.groups.populations`.
+
+    Raises
+    ------
+    CalibrationError
+    """
+    for group, k in targets.items():
+        size = int(pops[group].sum())
+        if k > size:
+            where = "the book" if group == "gold" else f"class {group} (customers not made Gold)"
+            raise CalibrationError(f"{targets.describe(group)} is more than the book: {where} has "
+                                   f"only {size:,} customers")
+
+
+# ----------------------------------------------------------------------------- order statistics
+def roundest_between(lo: float, hi: float) -> float:
+    """The roundest number ``x`` with ``lo < x ≤ hi``: fewest significant digits, the largest
+    such multiple of the coarsest power of ten — how a 第11条 threshold is written.
+
+    Parameters
+    ----------
+    lo, hi : float
+        The interval, in the threshold's unit [CNY/yr or share].
+    """
+    if not hi > lo:
+        raise ValueError(f"empty interval ({lo}, {hi}]")
+    if math.isinf(hi):
+        hi = max(2 * abs(lo), abs(lo) + 1.0)
+    top = math.floor(math.log10(max(abs(hi), abs(lo), 1e-12))) + 1
+    for power in range(top, -13, -1):
+        step = 10.0 ** power
+        x = math.floor(hi / step) * step
+        if x > lo and x <= hi:
+            return float(round(x, max(0, -power)))
+    return float(hi)
+
+
+def solve_order_statistic(keys: np.ndarray, target: int, tie: str = "at_least"):
+    """The interval of thresholds ``x`` at which ``#{keys ≥ x}`` meets ``target`` (第11条,
+    bounds inclusive).
+
+    Parameters
+    ----------
+    keys : ndarray
+        One value per customer in the threshold's unit; keys ``≤ 0`` can never be reached by a
+        positive threshold and ``-inf`` marks customers who never qualify.
+    target : int
+        Customers wanted [customers].
+    tie : {"at_least", "at_most"}
+
+    Returns
+    -------
+    count, lo, hi
+        Every ``x`` with ``lo < x ≤ hi`` gives ``count`` customers (``count == target`` unless
+        a tie straddles it; then ``tie`` decides).
+    """
+    if tie not in TIES:
+        raise CalibrationError(f"tie rule '{tie}' unknown; use one of {', '.join(TIES)}")
+    d = np.sort(keys[keys > 0])[::-1]
+    if target > len(d):
+        raise ValueError("target beyond reach")  # callers check first
+    if target == 0:
+        count = 0
+    else:
+        kth = d[target - 1]
+        count = int(np.count_nonzero(d >= kth)) if tie == "at_least" else int(np.count_nonzero(d > kth))
+    hi = d[count - 1] if count > 0 else np.inf
+    lo = d[count] if count < len(d) else 0.0
+    return count, float(lo), float(hi)
+
+
+def _snap(exact: float, lo: float, hi: float) -> float:
+    """A round value in ``(lo, hi]`` near ``exact`` (within ±1 %), else ``exact`` clamped."""
+    w_lo, w_hi = max(lo, exact * (1 - SCALE_WINDOW)), min(hi, exact * (1 + SCALE_WINDOW))
+    if w_hi > w_lo:
+        return roundest_between(w_lo, w_hi)
+    if exact > hi:
+        return float(hi)
+    return float(np.nextafter(lo, np.inf)) if exact <= lo else float(exact)
+
+
+# ----------------------------------------------------------------------------- solving
+@dataclass
+class Solution:
+    """Outcome of calibrating one group: new thresholds or why the target cannot be met."""
+
+    group: str
+    method: str  # "scale" or the criterion moved
+    target: int
+    current: int  # candidates under the thresholds in force
+    achieved: int | None  # candidates under the new thresholds (None: unreachable)
+    scale: float | None  # new ÷ old premium minimums (the exact order statistic)
+    changes: dict[str, tuple[float, float]] = field(default_factory=dict)  # path → (old, new)
+    message: str = ""
+
+    @property
+    def reachable(self) -> bool:
+        """Whether a threshold meets the target."""
+        return self.achieved is not None
+
+    def row(self) -> dict:
+        """The solution as one row of :meth:`SolvedThresholds.table`."""
+        return {"group": group_label(self.group), "method": self.method, "target": self.target,
+                "current": self.current, "achieved": self.achieved,
+                "scale": None if self.scale is None else round(self.scale, 4), "message": self.message}
+
+
+def _labels(criteria: Criteria) -> list[str]:
+    return [CRITERION_TEXT[0],
+            f"{CRITERION_TEXT[1]} with loss ratio ≤ {criteria.health_loss_ratio_max:.0%}",
+            f"{CRITERION_TEXT[2]} with loss ratio ≤ {criteria.non_health_loss_ratio_max:.0%}"]
+
+
+def _who(group: str) -> str:
+    return "customers" if group == "gold" else f"class-{group} customers not made Gold"
+
+
+def solve_scale(premiums, ratios, criteria: Criteria, target: int, group: str = "gold",
+                tie: str = "at_least") -> Solution:
+    """One scale factor on the three premium minimums of a group (loss-ratio caps fixed, the
+    policy's proportions kept) giving ``target`` candidates (第11条).
+
+    Parameters
+    ----------
+    premiums, ratios : ndarray (n, 3)
+        The group's population (see :func:`~tiermodel.calibrate.groups.book_matrices`)
+        [CNY/yr], [share].
+    criteria : Criteria
+        Thresholds in force.
+    target : int
+        Candidates wanted [customers].
+    group : {"gold", "A", "B", "C", "D"}
+    tie : {"at_least", "at_most"}
+    """
+    mins, caps = criteria_vectors(criteria)
+    r = scale_ratio(premiums, ratios, mins, caps)
+    current = int(np.count_nonzero(r >= 1.0))
+    reach = int(np.count_nonzero(r > 0))
+    sol = Solution(group, "scale", target, current, None, None)
+    if target > reach:
+        sol.message = (f"unreachable: only {reach:,} {_who(group)} have any "
+                       + ", any ".join(_labels(criteria)) + f"; no threshold gives {target:,}")
+        return sol
+    count, lo, hi = solve_order_statistic(r, target, tie)
+    s = hi if math.isfinite(hi) else lo * 2 if lo > 0 else 1.0
+    sol.scale, sol.achieved = float(s), count
+    eligible = r >= hi if count else np.zeros(len(r), dtype=bool)
+    base = group_path(group)
+    for c in range(3):
+        if mins[c] == 0:
+            continue
+        ok = ratios[:, c] <= caps[c]
+        p = premiums[:, c]
+        # every customer outside must fail criterion c; every one whose r_c ≥ s must pass it
+        outside = p[ok & ~eligible]
+        inside = p[ok & eligible & (p / mins[c] >= s)]
+        c_lo = float(outside.max()) if len(outside) else 0.0
+        c_hi = float(inside.min()) if len(inside) else np.inf
+        new = _snap(s * mins[c], c_lo, c_hi)
+        if new != mins[c]:
+            sol.changes[f"{base}.{PREMIUM_MIN_FIELDS[c]}"] = (float(mins[c]), new)
+    sol.message = _tie_note(count, target) or f"all three premium minimums × {s:.4g}"
+    return sol
+
+
+def solve_criterion(premiums, ratios, criteria: Criteria, criterion: str, target: int,
+                    group: str = "gold", tie: str = "at_least") -> Solution:
+    """Move one criterion's premium minimum (the other two criteria fixed) to meet ``target``
+    (第11条).
+
+    Parameters
+    ----------
+    premiums, ratios : ndarray (n, 3)
+        The group's population [CNY/yr], [share].
+    criteria : Criteria
+        Thresholds in force.
+    criterion : {"long_term", "health", "non_health"}
+    target : int
+        Candidates wanted [customers].
+    group : {"gold", "A", "B", "C", "D"}
+    tie : {"at_least", "at_most"}
+    """
+    if criterion not in CRITERIA:
+        raise CalibrationError(f"criterion '{criterion}' unknown; use one of {', '.join(CRITERIA)}")
+    c = CRITERIA.index(criterion)
+    mins, caps = criteria_vectors(criteria)
+    base_count, keys = criterion_keys(premiums, ratios, mins, caps, c)
+    current = base_count + int(np.count_nonzero(keys >= mins[c]))
+    reach = int(np.count_nonzero(keys > 0))
+    sol = Solution(group, criterion, target, current, None, None)
+    label = _labels(criteria)[c]
+    others = " or ".join(_labels(criteria)[j] for j in range(3) if j != c)
+    if target < base_count:
+        sol.message = (f"unreachable: {base_count:,} {_who(group)} already qualify by {others}; "
+                       f"moving the {CRITERION_TEXT[c]} minimum alone cannot bring the count to {target:,}")
+        return sol
+    if target > base_count + reach:
+        extra = f" beyond the {base_count:,} qualifying by {others}" if base_count else ""
+        sol.message = (f"unreachable: only {reach:,} {_who(group)} have any {label}{extra}; "
+                       f"at most {base_count + reach:,} candidates")
+        return sol
+    count, lo, hi = solve_order_statistic(keys, target - base_count, tie)
+    new = roundest_between(lo, hi)  # any value in (lo, hi] gives the same candidates
+    sol.achieved = base_count + count
+    sol.scale = new / mins[c] if mins[c] > 0 else None
+    if new != mins[c]:
+        sol.changes[f"{group_path(group)}.{PREMIUM_MIN_FIELDS[c]}"] = (float(mins[c]), float(new))
+    sol.message = _tie_note(sol.achieved, target) or f"{CRITERION_TEXT[c]} minimum alone moved"
+    return sol
+
+
+def _tie_note(achieved: int, target: int) -> str:
+    if achieved == target:
+        return ""
+    return (f"customers tied at the threshold: {achieved:,} candidates, not {target:,} "
+            f"(bounds inclusive, 第11条; tied customers qualify together or not at all)")
+
+
+@dataclass
+class SolvedThresholds:
+    """Result of :func:`solve_thresholds`: one :class:`Solution` per group and the policy with
+    the new thresholds in force."""
+
+    base: Policy
+    policy: Policy
+    targets: Targets
+    solutions: list[Solution]
+    tie: str
+
+    def table(self) -> pd.DataFrame:
+        """One row per group: method, target, candidates now, candidates after, scale, message."""
+        out = pd.DataFrame([s.row() for s in self.solutions]).set_index("group")
+        out["achieved"] = out["achieved"].astype("Int64")
+        return out
+
+    def changes(self) -> pd.DataFrame:
+        """One row per changed threshold: parameter path, old and new value [CNY/yr], the target
+        it meets."""
+        rows = [{"parameter": path, "old": old, "new": new,
+                 "meets": f"{self.targets.describe(s.group)} (achieved {s.achieved:,})"}
+                for s in self.solutions for path, (old, new) in s.changes.items()]
+        return pd.DataFrame(rows, columns=["parameter", "old", "new", "meets"])
+
+    def unreachable(self) -> list[str]:
+        """'group: why' for every target no threshold meets."""
+        return [f"{group_label(s.group)}: {s.message}" for s in self.solutions if not s.reachable]
+
+
+def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, method: str = "scale",
+                     tie: str = "at_least") -> SolvedThresholds:
+    """Thresholds of 第11条 meeting the target candidate counts.
+
+    Gold is solved first; the Silver populations then exclude the customers made Gold under
+    the calibrated Gold thresholds (第13条). Unreachable targets leave the group's thresholds as
+    they are and say why in the solution's message.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        Output of :func:`tiermodel.scoring.score` (thresholds do not change the value index).
+    policy : Policy
+        Thresholds in force.
+    targets : Targets
+        Candidates wanted per group [customers].
+    method : {"scale", "long_term", "health", "non_health"}
+        One scale factor on a group's three premium minimums, or one criterion's minimum.
+    tie : {"at_least", "at_most"}
+        Which side of a tie straddling the target to land on.
+
+    Returns
+    -------
+    SolvedThresholds
+
+    Raises
+    ------
+    CalibrationError
+        Unknown method or tie rule, or a target larger than its population.
+    """
+    if method not in METHODS:
+        raise CalibrationError(f"method '{method}' unknown; use one of {', '.join(METHODS)}")
+    if tie not in TIES:
+        raise CalibrationError(f"tie rule '{tie}' unknown; use one of {', '.join(TIES)}")
+    premiums, ratios = book_matrices(scored)
+    pops = populations(scored, gold_members(scored, policy))
+    check_targets(targets, pops)
+    solutions = []
+    new_policy = policy
+
+    def solve(group, k, mask):
+        crit = group_criteria(policy, group)
+        if method == "scale":
+            return solve_scale(premiums[mask], ratios[mask], crit, k, group, tie)
+        return solve_criterion(premiums[mask], ratios[mask], crit, method, k, group, tie)
+
+    items = dict(targets.items())
+    if "gold" in items:
+        sol = solve("gold", items["gold"], pops["gold"])
+        solutions.append(sol)
+        if sol.changes:
+            new_policy = new_policy.with_values({p: v for p, (_, v) in sol.changes.items()},
+                                                note="calibration")
+            pops = populations(scored, gold_members(scored, new_policy))
+            check_targets(Targets(None, targets.silver), pops)
+    for group in BRANCH_CLASSES:
+        if group in items:
+            sol = solve(group, items[group], pops[group])
+            solutions.append(sol)
+            if sol.changes:
+                new_policy = new_policy.with_values({p: v for p, (_, v) in sol.changes.items()},
+                                                    note="calibration")
+    return SolvedThresholds(policy, new_policy, targets, solutions, tie)
+
+
+def criterion_alone_table(scored: pd.DataFrame, policy: Policy, targets: Targets,
+                          tie: str = "at_least") -> pd.DataFrame:
+    """The same targets met by moving one criterion's premium minimum alone, for each of the
+    three criteria of 第11条.
+
+    Parameters
+    ----------
+    scored : DataFrame
+    policy : Policy
+    targets : Targets
+        Candidates wanted per group [customers].
+    tie : {"at_least", "at_most"}
+
+    Returns
+    -------
+    DataFrame
+        Indexed by (criterion moved, group): target, current, achieved, scale, message.
+    """
+    return pd.concat({c: solve_thresholds(scored, policy, targets, c, tie).table() for c in CRITERIA},
+                     names=["criterion moved"])

@@ -1,0 +1,126 @@
+"""The whole sensitivity analysis of one book in one call: :func:`sensitivity_analysis` →
+:class:`Sensitivity`, whose :meth:`~Sensitivity.tables` is the one list of what it exports
+(notebook 03, the ``tiermodel sensitivity`` workbook and the report's workbook)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..policy import Policy
+from ..result import Result
+from .engine import CandidatePool, Settings, Sweep, candidate_pool, policy_setting, sweep
+from .oat import one_at_a_time, simplex_map, tornado_table
+from .odds import borderline, membership_odds, safety_summary
+from .sampling import draw_settings
+from .sobol import SobolAnalysis, sobol_analysis
+
+
+@dataclass
+class Sensitivity(Result):
+    """Everything :func:`sensitivity_analysis` computed.
+
+    Attributes
+    ----------
+    pool : CandidatePool
+        The Gold- or Silver-eligible customers (第11条).
+    baseline : Settings
+        The policy's own 30/30/40 and K1/K2.
+    oat, tornado : DataFrame
+        One parameter at a time, and its two ends per parameter (:mod:`.oat`).
+    simplex : DataFrame
+        The lists over the weight simplex.
+    sobol : SobolAnalysis
+    sampled : Sweep
+        The lists under the settings drawn for the membership odds.
+    odds, borderline, safety : DataFrame
+        Membership odds, customers on the edge, counts per list (:mod:`.odds`).
+    """
+
+    pool: CandidatePool
+    baseline: Settings
+    oat: pd.DataFrame
+    tornado: pd.DataFrame
+    simplex: pd.DataFrame
+    sobol: SobolAnalysis
+    sampled: Sweep
+    odds: pd.DataFrame
+    borderline: pd.DataFrame
+    safety: pd.DataFrame
+    options: dict = field(default_factory=dict)
+
+    def baseline_counts(self) -> dict[str, int]:
+        """Candidates per tier in the baseline lists [customers]."""
+        return self.sampled.baseline_counts()
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Tornado, one at a time, weight simplex, Sobol indices, safety, borderline customers
+        and membership odds."""
+        return {"tornado": self.tornado.reset_index(), "one at a time": self.oat,
+                "weight simplex": self.simplex, "sobol indices": self.sobol.indices,
+                "safety": self.safety.reset_index(), "borderline": self.borderline,
+                "membership odds": self.odds}
+
+
+def sensitivity_analysis(portfolio: pd.DataFrame, policy: Policy, capacity: pd.Series | None = None, *,
+                         weight_range=(0.10, 0.60), k_range=(0.5, 1.5), steps: int = 11,
+                         simplex_step: float = 0.02, weight_spread: float = 0.5, k_spread: float = 0.5,
+                         sobol_n: int = 1024, draws: int = 4096, borderline_share: float = 0.2,
+                         with_budget: bool = True, seed: int = 2003) -> Sensitivity:
+    """How much the Gold and Silver lists (第12–13条) depend on the 第10条 weights and K1/K2.
+
+    One parameter at a time with its tornado, the whole weight simplex, Sobol' indices, and
+    each candidate's odds of being Gold or Silver over randomly drawn settings, with the
+    customers on the edge of a list.
+
+    Parameters
+    ----------
+    portfolio : DataFrame
+        Validated customer table (:func:`tiermodel.portfolio.validate_portfolio`).
+    policy : Policy
+        The baseline values, thresholds and places.
+    capacity : Series, optional
+        Silver places per branch [customers]; default :func:`tiermodel.tiers.branch_capacity`.
+    weight_range : (low, high) [share, 0–1]
+        One-at-a-time range of each weight.
+    k_range : (low, high) [× policy value, > 0]
+        One-at-a-time range of each K factor.
+    steps : int
+        Points per one-at-a-time range (≥ 2).
+    simplex_step : float [share]
+        Grid spacing of the weight simplex.
+    weight_spread, k_spread : float [share, 0–1)
+        Global analysis: each multiplier uniform on ``1 ± spread``.
+    sobol_n : int
+        Sobol' base sample, a power of 2 (``sobol_n × 10`` settings).
+    draws : int
+        Settings drawn for the membership odds.
+    borderline_share : float [share, 0–1)
+        On the edge: out of (or in) a list in more than this share of the drawn settings.
+    with_budget : bool
+        Add the yearly VIP service cost (附件七) to the one-at-a-time steps.
+    seed : int
+        Seed of the Sobol' design, its bootstrap and the drawn settings.
+
+    Returns
+    -------
+    Sensitivity
+
+    Raises
+    ------
+    ParameterError
+        A range, spread, sample size or share that cannot be used.
+    """
+    pool = candidate_pool(portfolio, policy, capacity)
+    baseline = policy_setting(policy)
+    oat = one_at_a_time(pool, policy, weight_range, k_range, steps, with_budget)
+    sobol = sobol_analysis(pool, policy, sobol_n, weight_spread, k_spread, seed)
+    sampled = sweep(pool, draw_settings(policy, draws, weight_spread, k_spread, seed), baseline)
+    odds = membership_odds(sampled)
+    return Sensitivity(
+        pool=pool, baseline=baseline, oat=oat, tornado=tornado_table(oat),
+        simplex=simplex_map(pool, policy, simplex_step), sobol=sobol, sampled=sampled, odds=odds,
+        borderline=borderline(odds, borderline_share), safety=safety_summary(odds, borderline_share),
+        options={"weight_range": tuple(weight_range), "k_range": tuple(k_range), "steps": steps,
+                 "simplex_step": simplex_step, "weight_spread": weight_spread, "k_spread": k_spread,
+                 "sobol_n": sobol_n, "draws": draws, "borderline_share": borderline_share, "seed": seed})
