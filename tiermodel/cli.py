@@ -54,12 +54,13 @@ def _load(args):
 #: --out suffixes of each command that writes (the first is the usual one).
 OUT_SUFFIXES = {"sample": (".csv", ".xlsx", ".parquet"), "tier": (".xlsx", ".csv", ".parquet"),
                 "assess": (".xlsx",), "sensitivity": (".xlsx",), "budget": (".xlsx",),
-                "calibrate": (".yaml", ".yml")}
+                "calibrate": (".yaml", ".yml"), "compare": (".xlsx",)}
 #: Options naming input files: an output may never be one of them.
-INPUT_OPTIONS = ("portfolio", "branches", "scenario", "service_log", "survey", "complaints", "executives")
+INPUT_OPTIONS = ("portfolio", "branches", "scenario", "base", "service_log", "survey", "complaints", "executives",
+                 "history", "nominations", "overrides")
 #: Whole-number options: (least, most, what) — beyond them a run is a typo or would exhaust memory.
 BOUNDS = {"customers": (1, 10_000_000, "customers"), "sims": (1, 1_000_000, "simulated years"),
-          "year": (2003, 2100, "forecast year (unit costs are carried from 2003)"),
+          "year": (2003, 2100, "year"),
           "seed": (0, 2**63 - 1, "seed"), "header_row": (1, 1_000, "header row")}
 
 
@@ -74,7 +75,7 @@ def _check_args(args) -> None:
     for name in INPUT_OPTIONS:
         value = getattr(args, name, None)
         if value is not None and not str(value).strip():
-            default = "the 2003 policy" if name == "scenario" else "the bundled sample"
+            default = "the 2003 policy" if name in ("scenario", "base") else "the bundled sample"
             raise OptionError(f"--{name.replace('_', '-')}", f"is empty; give a file, or leave the option "
                                                              f"out for {default}")
     for name, (low, high, what) in BOUNDS.items():
