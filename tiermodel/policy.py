@@ -61,7 +61,7 @@ def check_weights_sum(premium: float, loyalty: float, profit: float) -> None:
     total = premium + loyalty + profit
     if not math.isclose(total, 1.0, abs_tol=1e-9):
         raise ValueError(
-            f"weights must sum to 1 (第10条 30/30/40); these sum to {total:.6g}"
+            f"weights must sum to 1 (第10条 30/30/40); these sum to {total:.10g}"
         )
 
 
