@@ -7,11 +7,19 @@ the fields a test is about.
 from __future__ import annotations
 
 import hashlib
+import os
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+# `make mutate` runs every mutant against the same hypothesis examples, so that a kill or
+# a survival does not depend on the draw
+settings.register_profile("mutate", derandomize=True, database=None)
+if os.environ.get("TIERMODEL_MUTATE"):
+    settings.load_profile("mutate")
 
 from tiermodel.policy import load_policy
 from tiermodel.portfolio import validate_portfolio
