@@ -16,6 +16,7 @@ Usage::
 
     python mutation/run.py                 # fresh run of every mutant, then the figures
     python mutation/run.py --report        # only the figures of the last run
+    python mutation/run.py --report --diffs   # ... and what each surviving mutant changed
     python mutation/run.py 'tiermodel.tiers.x_select*'   # re-run some mutants, then the figures
 """
 from __future__ import annotations
@@ -61,7 +62,15 @@ def results() -> dict[str, dict[str, int | None]]:
     return out
 
 
-def report() -> int:
+def diff(name: str) -> str:
+    """The changed lines of one mutant."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    module = name.split(".")[1]
+    text = get_diff_for_mutant(name, path=Path("tiermodel") / f"{module}.py")
+    return "\n".join(line for line in text.splitlines()[2:] if line[:1] in "+-")
+
+
+def report(diffs: bool = False) -> int:
     equivalent = read_equivalent()
     codes = results()
     known = {name for per in codes.values() for name in per}
@@ -86,6 +95,8 @@ def report() -> int:
         print("\nnot killed and not listed as equivalent:")
         for name, status in survivors:
             print(f"  {name}  ({status})")
+            if diffs:
+                print("    " + diff(name).replace("\n", "\n    "))
     if wrongly:
         print(f"\nlisted as equivalent but killed (remove from {EQUIVALENT.name}): {', '.join(wrongly)}")
     if stale:
@@ -99,6 +110,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("mutants", nargs="*", help="mutant names or patterns to re-run (default: a fresh run of all)")
     parser.add_argument("--report", action="store_true", help="only print the figures of the last run")
+    parser.add_argument("--diffs", action="store_true", help="print the changed lines of each survivor")
     args = parser.parse_args(argv)
     if not args.report:
         if not args.mutants:
@@ -107,7 +119,8 @@ def main(argv=None) -> int:
         cmd = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *args.mutants]
         print(" ".join(cmd), flush=True)
         subprocess.run(cmd, cwd=ROOT, env=env, check=False)
-    return report()
+    os.chdir(ROOT)
+    return report(args.diffs)
 
 
 if __name__ == "__main__":

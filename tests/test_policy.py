@@ -465,6 +465,16 @@ def test_a_group_is_not_a_parameter(policy):
     assert (err.path, err.rule) == ("value_index.weights", "not a parameter")
 
 
+@pytest.mark.parametrize("path, leaf, rest", [
+    ("conversion_tables.premium.breaks.x", "conversion_tables.premium", "breaks.x"),
+    ("service_times.policy_issuance.vip_days.x", "service_times.policy_issuance", "vip_days.x"),
+    ("gold_selection.new_places.x", "gold_selection.new_places", "x"),
+])
+def test_a_key_below_a_value_is_refused(policy, path, leaf, rest):
+    err = _refusal(policy, {path: 1})
+    assert (err.path, err.rule) == (path, f"not a parameter: '{leaf}' has no '{rest}'")
+
+
 def test_a_table_replaced_by_a_number_is_refused(policy):
     err = _refusal(policy, {"conversion_tables.premium": 5})
     assert (err.path, err.rule) == ("conversion_tables.premium",

@@ -535,6 +535,10 @@ def test_fewer_silver_candidates_note_counts_the_branches(tiered):
     # one more Lhasa candidate than places and one fewer in Hefei: still 2 of 3 (Hefei, Beijing)
     result = tiered(*_lhasa(6), *_hefei(9), {"customer_id": "B01", "branch": "Beijing", "branch_class": "A"})
     assert result.notes[-1].startswith("2 of 3 branches have fewer Silver candidates")
+    # Beijing given 1 place and no candidate is short too (0 < 1)
+    result = tiered(*_lhasa(5), *_hefei(10), {"customer_id": "B01", "branch": "Beijing", "branch_class": "A"},
+                    capacity=pd.Series({"Lhasa": 5, "Hefei": 10, "Beijing": 1}))
+    assert result.notes[-1].startswith("1 of 3 branches have fewer Silver candidates")
     # every branch full: no note
     result = tiered(*_lhasa(5), *_hefei(10))
     assert not any("fewer Silver candidates" in n for n in result.notes)
@@ -591,3 +595,14 @@ def test_candidate_id_rank_orders_ids_as_text_among_candidates_only():
     assert candidate_id_rank(pd.Series(ids, index=[10, 11, 12, 13]), candidate).tolist() == [1, 0, 0, 2]
     # numeric ids compare as text too: "10" < "2" < "3"
     assert candidate_id_rank(pd.Series([3, 10, 2]), np.array([True, True, True])).tolist() == [2, 0, 1]
+
+
+def test_class_codes_by_name_whatever_the_categories():
+    from tiermodel.tiers import class_codes
+    assert class_codes(pd.Series(["A", "D", "C"])).tolist() == [0, 3, 2]
+    assert class_codes(["B"]).tolist() == [1]
+    # a categorical with the classes in another order still maps by name: A 0 … D 3
+    reordered = pd.Series(pd.Categorical(["A", "D"], categories=["D", "C", "B", "A"]))
+    assert class_codes(reordered).tolist() == [0, 3]
+    fitting = pd.Series(pd.Categorical(["B", "D"], categories=["A", "B", "C", "D"]))
+    assert class_codes(fitting).tolist() == [1, 3]

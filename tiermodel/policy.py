@@ -460,7 +460,11 @@ class Policy(_Model):
         for path, new in changes.items():
             # the leaf is the path itself or the table it is a key of (….premium.breaks)
             leaf = _leaf_path(prov, path, file=f"<{note}>")
-            set_path(values, path, new)
+            try:
+                set_path(values, path, new)
+            except (KeyError, TypeError, IndexError):  # a key below a value that has none
+                raise ParameterError(f"<{note}>", path,
+                                     f"not a parameter: '{leaf}' has no '{path[len(leaf) + 1:]}'") from None
             prov[leaf] = prov[leaf].changed_by(note, get_path(self.model_dump(), leaf))
         return _build(values, prov, files=self._files, scenario=self._scenario, file=f"<{note}>")
 
