@@ -391,12 +391,14 @@ def mixed(tiered):
     N11 has a 35 % margin: 0.80×0.30 + 0.20×0.30×3.5 + 1.00×0.40 = 0.85 (the others 0.57).
     Gold: E03..E32 (30 places), N02..N11 (10 places). Left out: E01, E02 (0.66) and N01 (0.57),
     Silver candidates of Hefei (10 places): E02 1, E01 2, N01 3. Lhasa: 5 places of 7.
-    A regular customer R01 in Hefei meets no criterion.
+    Regular customers in Hefei meeting no criterion: R01 (year 10) and R02, new (year 1):
+    0.10×0.30 + 0.20×0.30×3.5 + 0.30×0.40 = 0.03 + 0.21 + 0.12 = 0.36, below every new Gold.
     """
     existing, new = _existing(32), _new(11)
     existing[-1]["profit_margin"] = 0.35
     new[-1]["profit_margin"] = 0.35
-    return tiered(*existing, *new, *_lhasa(7), {"customer_id": "R01"})
+    return tiered(*existing, *new, *_lhasa(7), {"customer_id": "R01"},
+                  {"customer_id": "R02", "is_new": True, "effective_years": 1})
 
 
 def test_tier_rank_is_the_rank_that_won_the_place(mixed):
@@ -428,7 +430,7 @@ def test_gold_list_existing_pool_then_new_pool_by_rank(mixed):
 
 def test_cut_lines_are_the_last_value_in(mixed, tiered):
     # Gold existing: lowest of E03..E32 = 0.66 (E32's 0.94 is the highest);
-    # Gold new: lowest of N02..N11 = 0.57; Silver: Lhasa's 0.20×0.30 + 0.30 + 0.12 = 0.48
+    # Gold new: lowest of N02..N11 = 0.57 (not R02's 0.36: new, but not Gold); Silver: Lhasa's 0.20×0.30 + 0.30 + 0.12 = 0.48
     assert cut_lines(mixed.table) == pytest.approx({"gold_existing": 0.66, "gold_new": 0.57, "silver": 0.48},
                                                    abs=1e-12)
     # no Gold at all: NaN for both pools
@@ -473,8 +475,8 @@ def test_tables_of_a_tiering(mixed):
     tables = mixed.tables()
     assert list(tables) == ["tier counts by class", "tier counts by branch", "gold list", "vip list", "notes"]
     by_branch = tables["tier counts by branch"]
-    # Hefei (C, 10 places): 30 + 10 Gold, E01, E02, N01 Silver, R01 Regular; Lhasa (D, 5 places)
-    assert by_branch.loc["Hefei", ["gold", "silver", "regular", "total", "silver_places"]].tolist() == [40, 3, 1, 44, 10]
+    # Hefei (C, 10 places): 30 + 10 Gold, E01, E02, N01 Silver, R01, R02 Regular; Lhasa (D, 5 places)
+    assert by_branch.loc["Hefei", ["gold", "silver", "regular", "total", "silver_places"]].tolist() == [40, 3, 2, 45, 10]
     assert by_branch.loc["Lhasa", ["gold", "silver", "regular", "total", "silver_places"]].tolist() == [0, 5, 2, 7, 5]
     pd.testing.assert_frame_equal(tables["tier counts by class"], mixed.summary())
     pd.testing.assert_frame_equal(tables["gold list"], mixed.gold_list())
