@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import customers
+from conftest import customers, examples
 from tiermodel.policy import load_policy
 from tiermodel.reference import score_naive, tiering_naive, value_index_row
 from tiermodel.score import coefficients, combine, score, standard_premium, value_index, year_factor
@@ -22,7 +22,8 @@ from tiermodel.tiers import assign_tiers, branch_capacity
 
 BASE = load_policy()
 BRANCHES = [("Beijing", "A"), ("Jinan", "B"), ("Hefei", "C"), ("Lhasa", "D")]
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(40), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 coefficient = st.sampled_from([round(0.05 * k, 2) for k in range(21)])  # ties are likely on purpose
 

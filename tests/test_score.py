@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import customers
+from conftest import customers, examples
 from tiermodel.policy import load_policy
 from tiermodel.reference import score_naive, value_index_row
 from tiermodel.score import band_coefficient, score, value_index, year_factor
@@ -138,7 +138,7 @@ customer = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(row=customer, which=st.sampled_from(["long_term_std_premium", "health_premium",
                                             "non_health_premium"]),
        extra=st.floats(0, 2e8, allow_nan=False))
@@ -149,7 +149,7 @@ def test_raising_a_premium_never_lowers_the_value_index(row, which, extra):
     assert after >= before
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(rows=st.lists(customer, min_size=1, max_size=30))
 def test_vectorised_index_equals_the_row_by_row_oracle(rows):
     pol = POLICY

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import customers, raw_customers, tier_of
+from conftest import customers, examples, raw_customers, tier_of
 from tiermodel.errors import TiermodelError
 from tiermodel.run_inputs import load_inputs
 from tiermodel.policy import load_policy
@@ -341,7 +341,7 @@ def _table(rows):
                         "customer_id": f"C{i}"} for i, r in enumerate(rows)))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(rows=st.lists(row, min_size=1, max_size=40), which=st.sampled_from(["base", "small", "pass"]))
 def test_vectorised_tiers_equal_the_row_by_row_oracle(rows, which):
     pol = {"base": BASE, "small": SMALL, "pass": SMALL_PASS}[which]
@@ -359,7 +359,7 @@ def test_vectorised_tiers_equal_the_row_by_row_oracle(rows, which):
     assert (silver <= cap.reindex(silver.index)).all()
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(n_existing=st.integers(0, 70), n_new=st.integers(0, 30), seed=st.integers(0, 1000))
 def test_gold_never_exceeds_forty(n_existing, n_new, seed):
     rng = np.random.default_rng(seed)
