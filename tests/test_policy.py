@@ -39,7 +39,8 @@ def test_entry_criteria_are_those_of_article_11(policy):
     assert (policy.gold_selection.existing_places, policy.gold_selection.new_places) == (30, 10)
 
 
-def test_every_leaf_is_sourced_or_assumed_with_a_reason(policy):
+def test_every_leaf_is_sourced_or_assumed_with_a_reason():
+    policy = load_policy()  # read here, not shared: the reading is what this test is about
     rows = describe(policy)
     assert len(rows) == len(policy.provenance) > 50
     for path, prov in policy.provenance.items():
@@ -149,11 +150,13 @@ def test_coefficient_outside_unit_interval_in_the_file(params_copy):
 
 
 def test_a_value_without_source_or_assumption_is_refused(params_copy):
-    _edit_base(params_copy, "      value: 3.5\n      source: 第10条\n", "      value: 3.5\n")
+    file = _edit_base(params_copy, "      value: 3.5\n      source: 第10条\n", "      value: 3.5\n")
     with pytest.raises(ParameterError) as err:
         load_policy(params_dir=params_copy)
     assert err.value.path == "value_index.k1.year_1"
     assert "source" in err.value.rule
+    assert (err.value.file, err.value.rule) == \
+        (str(file), "a value needs its 'source' (article) or 'assumed: true' with a reason")
 
 
 # ----------------------------------------------------------------------------- scenarios
@@ -482,7 +485,8 @@ def test_a_table_replaced_by_a_number_is_refused(policy):
 
 
 # ----------------------------------------------------------------------------- provenance
-def test_provenance_describes_source_assumption_and_change(policy):
+def test_provenance_describes_source_assumption_and_change():
+    policy = load_policy()
     prov = policy.provenance
     assert prov["value_index.weights.profit"].describe() == "第10条"
     assert prov["value_index.weights.profit"].kind == "sourced"
@@ -503,7 +507,8 @@ def test_provenance_describes_source_assumption_and_change(policy):
     assert default.provenance["gold_selection.new_places"].scenario == "override"
 
 
-def test_describe_rows_and_assumptions(policy):
+def test_describe_rows_and_assumptions():
+    policy = load_policy()
     rows = describe(policy)
     assert rows[0] == {"path": "value_index.weights.premium", "value": 0.30, "kind": "sourced",
                        "provenance": "第10条"}

@@ -203,3 +203,14 @@ def test_standard_premium_factors_multiply_each_part(policy):
     assert scored["standard_premium_used"].iloc[0] == pytest.approx(5_000_000)
     assert scored["premium_coef"].iloc[0] == 0.30
     assert scored["value_index"].iloc[0] == pytest.approx(0.51, abs=1e-12)
+
+
+@pytest.mark.parametrize("k2", [2.0, 0.5])
+def test_k2_the_same_in_every_year(policy, k2):
+    # K2 = 2.0 (then 0.5) in every year; year 10, no premium (<1M → 0.10), margin 12 % (→ 0.70):
+    # 0.10×0.30 + 1.00×0.30×1.0 + 0.70×0.40×2.0 = 0.03 + 0.30 + 0.56 = 0.89
+    # 0.10×0.30 + 1.00×0.30×1.0 + 0.70×0.40×0.5 = 0.03 + 0.30 + 0.14 = 0.47
+    pol = policy.with_values({f"value_index.k2.{y}": k2 for y in ("year_1", "year_2", "year_3", "year_4_plus")})
+    expected = {2.0: 0.89, 0.5: 0.47}[k2]
+    assert value_index([0.0], [10], [0.12], pol)[0] == pytest.approx(expected, abs=1e-12)
+    assert score(customers({"profit_margin": 0.12}), pol)["value_index"].iloc[0] == pytest.approx(expected, abs=1e-12)
