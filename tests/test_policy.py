@@ -585,3 +585,43 @@ def test_no_scenarios_at_all(params_copy):
     with pytest.raises(ParameterError) as err:
         load_policy("weights-equal", params_dir=params_copy)
     assert (err.value.path, err.value.rule) == ("", "no scenario 'weights-equal'")
+
+
+# ----------------------------------------------------------------------------- references to policy values
+@pytest.mark.parametrize("ref, rule", [
+    ("revisits.gold_min_per_yr", "'revisits.gold_min_per_yr' names no policy value (at 'gold_min_per_yr'; "
+                                 "did you mean 'gold_min_per_year'?)"),
+    ("revisitz.gold_min_per_year", "'revisitz.gold_min_per_year' names no policy value (at 'revisitz'; "
+                                   "did you mean 'revisits'?)"),
+    ("revisits.gold_min_per_year.x", "'revisits.gold_min_per_year.x' names no policy value (at 'x')"),
+    ("zzzz.a", "'zzzz.a' names no policy value (at 'zzzz'; valid keys: complaints, conversion_tables, "
+               "eligibility, executive_quotas, gold_selection, revisits, satisfaction, service_start, "
+               "service_times, silver_selection, standard_premium, unit_costs, value_index)"),
+])
+def test_a_catalogue_reference_to_no_policy_value_is_refused(policy, ref, rule):
+    err = _refusal(policy, {"service_catalogue.revisit_gold.per_year": ref})
+    assert (err.path, err.rule) == ("service_catalogue", f"Value error, revisit_gold.per_year: {rule}")
+
+
+def test_a_catalogue_reference_to_a_group_is_refused(policy):
+    err = _refusal(policy, {"service_catalogue.revisit_gold.unit_cost_cny": "unit_costs"})
+    assert err.rule.startswith("Value error, revisit_gold.unit_cost_cny: 'unit_costs' is UnitCosts(")
+    assert err.rule.endswith("), not a number >= 0")
+
+
+def test_resolve_number_reads_numbers_and_paths(policy):
+    from tiermodel.policy import resolve_number
+    assert resolve_number(policy, 3, "w") == 3.0 and isinstance(resolve_number(policy, 3, "w"), float)
+    assert resolve_number(policy, "unit_costs.festival_gift_cny", "w") == 200.0  # 第18条 2⑤
+    assert resolve_number(policy, "revisits.gold_min_per_year", "w") == 3.0  # 第18条 2③
+    with pytest.raises(ValueError) as err:
+        resolve_number(policy, "executive_quotas.branch_head_visits_all_local_gold", "w")
+    assert str(err.value) == "w: 'executive_quotas.branch_head_visits_all_local_gold' is True, not a number >= 0"
+    falling = policy.with_values({"price_index.annual_rate": -0.1})
+    with pytest.raises(ValueError) as err:
+        resolve_number(falling, "price_index.annual_rate", "w")
+    assert str(err.value) == "w: 'price_index.annual_rate' is -0.1, not a number >= 0"
+    with pytest.raises(ValueError) as err:
+        resolve_number(policy, "unit_costs.festival_gift", "w")
+    assert str(err.value) == ("w: 'unit_costs.festival_gift' names no policy value (at 'festival_gift'; "
+                              "did you mean 'festival_gift_cny'?)")
