@@ -625,3 +625,20 @@ def test_resolve_number_reads_numbers_and_paths(policy):
         resolve_number(policy, "unit_costs.festival_gift", "w")
     assert str(err.value) == ("w: 'unit_costs.festival_gift' names no policy value (at 'festival_gift'; "
                               "did you mean 'festival_gift_cny'?)")
+
+
+def test_a_misspelt_key_deep_in_the_base_file_names_its_full_path(params_copy):
+    # value_index.weights.premium misspelt 'premum': three levels deep
+    file = _edit_base(params_copy, "    premium:\n      value: 0.30\n      source: 第10条\n",
+                      "    premum:\n      value: 0.30\n      source: 第10条\n")
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=params_copy)
+    assert (err.value.file, err.value.path, err.value.rule) == \
+        (str(file), "value_index.weights.premum", "unknown key 'premum'; did you mean 'premium'?")
+
+
+def test_a_misspelt_field_of_a_catalogue_entry_is_named(policy):
+    # service_catalogue maps names to entries: the suggestion comes from the entry's own fields
+    err = _refusal(policy, {"service_catalogue.revisit_gold.per_yaer": 1})
+    assert (err.path, err.rule) == ("service_catalogue.revisit_gold.per_yaer",
+                                    "unknown key 'per_yaer'; did you mean 'per_year'?")
