@@ -608,3 +608,45 @@ def test_class_codes_by_name_whatever_the_categories():
     assert class_codes(reordered).tolist() == [0, 3]
     fitting = pd.Series(pd.Categorical(["B", "D"], categories=["A", "B", "C", "D"]))
     assert class_codes(fitting).tolist() == [1, 3]
+
+
+# ----------------------------------------------------------------------------- select() on arrays
+def test_select_on_arrays_by_hand():
+    from tiermodel.tiers import select
+    # five customers, two branches (0, 1) with 1 and 0 Silver places; 1 existing + 1 new Gold place
+    #   #0 existing, Gold-eligible, 0.9 → Gold (rank 1 of the existing pool)
+    #   #1 existing, Gold-eligible, 0.8 → rank 2, out of Gold → first Silver candidate of branch 0
+    #   #2 new, Gold-eligible, 0.8 → Gold (rank 1 of the new pool)
+    #   #3 Silver-eligible only, branch 1 (0 places) → rank 1 there, Regular
+    #   #4 meets nothing → Regular, no ranks
+    args = dict(value_index=np.array([0.9, 0.8, 0.8, 0.5, 0.4]), std_premium=np.array([1.0, 2.0, 1.0, 1.0, 1.0]),
+                id_rank=np.arange(5), is_new=np.array([False, False, True, False, False]),
+                gold_bits=np.array([1, 1, 1, 0, 0], dtype=np.uint8), silver_bits=np.array([1, 1, 1, 1, 0], dtype=np.uint8),
+                branch_code=np.array([0, 0, 0, 1, 0]), branch_capacity=np.array([1, 0]), existing_places=1, new_places=1)
+    tier, gold_rank, branch_rank = select(**args)
+    assert tier.tolist() == [0, 1, 0, 2, 2]  # 0 Gold, 1 Silver, 2 Regular
+    assert gold_rank.tolist() == [1, 2, 1, 0, 0]
+    assert branch_rank.tolist() == [0, 1, 0, 1, 0]
+    assert (tier.dtype, gold_rank.dtype, branch_rank.dtype) == (np.int8, np.int32, np.int32)
+    # no new customer: by default the new place stays empty, #1 stays out of Gold; branch 0's one
+    # Silver place goes to #1 (0.8 with premium 2.0) before #2 (0.8 with premium 1.0)
+    args["is_new"] = np.zeros(5, dtype=bool)
+    tier, gold_rank, branch_rank = select(**args)
+    assert tier.tolist() == [0, 1, 2, 2, 2] and gold_rank.tolist() == [1, 2, 3, 0, 0]
+    assert branch_rank.tolist() == [0, 1, 2, 1, 0]
+    # passed on: 1 + 1 existing places → #0 and #1 Gold; #2 (rank 3) the Silver of branch 0
+    tier, _, branch_rank = select(**args, unfilled_new_to_existing=True)
+    assert tier.tolist() == [0, 0, 1, 2, 2] and branch_rank.tolist() == [0, 0, 1, 1, 0]
+
+
+def test_tiering_columns_keep_their_types(tiered):
+    t = tiered(*_existing(2), *_lhasa(2)).table
+    assert (t["gold_rank"].dtype, t["branch_rank"].dtype) == (np.int32, np.int32)
+    assert t["tier_rank"].dtype.kind == "i"
+    assert list(t["tier"].cat.categories) == ["gold", "silver", "regular"]
+    assert list(t["gold_pool"].cat.categories) == ["existing", "new"]
+    assert t["gold_eligible"].dtype == bool and t["silver_eligible"].dtype == bool
+    assert list(t["gold_criteria"].cat.categories) == [
+        "none", "long-term premium", "health premium", "long-term premium + health premium",
+        "non-health premium", "long-term premium + non-health premium", "health premium + non-health premium",
+        "long-term premium + health premium + non-health premium"]
