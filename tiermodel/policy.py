@@ -49,15 +49,22 @@ class Weights(_Model):
 
     @model_validator(mode="after")
     def _sum_to_one(self):
-        total = self.premium + self.loyalty + self.profit
-        if not math.isclose(total, 1.0, abs_tol=1e-9):
-            raise ValueError(
-                f"weights must sum to 1 (第10条 30/30/40); these sum to {total:.6g}"
-            )
+        check_weights_sum(self.premium, self.loyalty, self.profit)
         return self
 
     def as_array(self) -> np.ndarray:
         return np.array([self.premium, self.loyalty, self.profit])
+
+
+# The checks the models' validators run, as plain functions: decorated methods are beyond
+# the reach of the mutation tool (``make mutate``), plain functions are not.
+def check_weights_sum(premium: float, loyalty: float, profit: float) -> None:
+    """第10条: the three weights [share] sum to 1 (to 1e-9); ValueError otherwise."""
+    total = premium + loyalty + profit
+    if not math.isclose(total, 1.0, abs_tol=1e-9):
+        raise ValueError(
+            f"weights must sum to 1 (第10条 30/30/40); these sum to {total:.10g}"
+        )
 
 
 class YearFactors(_Model):
@@ -90,30 +97,45 @@ class BandTable(_Model):
     @field_validator("breaks")
     @classmethod
     def _increasing(cls, breaks):
-        for i in range(1, len(breaks)):
-            if not breaks[i] > breaks[i - 1]:
-                raise ValueError(
-                    f"band edges must be strictly increasing; breaks[{i - 1}] = {breaks[i - 1]} "
-                    f"is not below breaks[{i}] = {breaks[i]}"
-                )
+        check_increasing(breaks)
         return breaks
 
     @field_validator("coefficients")
     @classmethod
     def _in_unit_interval(cls, coefs):
-        for i, c in enumerate(coefs):
-            if not 0.0 <= c <= 1.0:
-                raise ValueError(f"coefficients[{i}] = {c} is outside [0, 1]")
+        check_unit_interval(coefs)
         return coefs
 
     @model_validator(mode="after")
     def _lengths(self):
-        if len(self.coefficients) != len(self.breaks) + 1:
-            raise ValueError(
-                f"a table with {len(self.breaks)} breaks needs {len(self.breaks) + 1} "
-                f"coefficients, not {len(self.coefficients)}"
-            )
+        check_band_lengths(self.breaks, self.coefficients)
         return self
+
+
+def check_increasing(breaks: list[float]) -> None:
+    """Band edges of a 附表 strictly increasing; ValueError naming the first pair that is not."""
+    for i in range(1, len(breaks)):
+        if not breaks[i] > breaks[i - 1]:
+            raise ValueError(
+                f"band edges must be strictly increasing; breaks[{i - 1}] = {breaks[i - 1]} "
+                f"is not below breaks[{i}] = {breaks[i]}"
+            )
+
+
+def check_unit_interval(coefs: list[float]) -> None:
+    """Every coefficient of a 附表 in [0, 1]; ValueError naming the first that is not."""
+    for i, c in enumerate(coefs):
+        if not 0.0 <= c <= 1.0:
+            raise ValueError(f"coefficients[{i}] = {c} is outside [0, 1]")
+
+
+def check_band_lengths(breaks: list[float], coefs: list[float]) -> None:
+    """A 附表 with n band edges has n + 1 coefficients; ValueError otherwise."""
+    if len(coefs) != len(breaks) + 1:
+        raise ValueError(
+            f"a table with {len(breaks)} breaks needs {len(breaks) + 1} "
+            f"coefficients, not {len(coefs)}"
+        )
 
 
 class ConversionTables(_Model):
@@ -152,10 +174,47 @@ class SilverCriteria(_Model):
 
 
 class Eligibility(_Model):
-    """第11条 entry criteria (入围标准) of Gold and of Silver per class."""
+    """第11条 entry criteria: Gold (company-wide) and Silver per branch class.
+
+    Thresholds may not loosen from Silver to Gold: per criterion, the premium minimums
+    keep Gold ≥ Silver A ≥ B ≥ C ≥ D and the loss-ratio caps Gold ≤ A ≤ B ≤ C ≤ D. The
+    selection rests on it (第13条: a Gold-eligible customer left out of Gold is Silver-eligible).
+    """
 
     gold: Criteria
     silver: SilverCriteria
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        check_threshold_order(self)
+        return self
+
+
+PREMIUM_MINIMUMS = ("long_term_std_premium_min", "health_premium_min", "non_health_premium_min")
+LOSS_RATIO_CAPS = ("health_loss_ratio_max", "non_health_loss_ratio_max")
+
+
+def check_threshold_order(eligibility: "Eligibility") -> None:
+    """第11条 thresholds in order Gold, Silver A, B, C, D; ValueError naming both keys.
+
+    Premium minimums [CNY/yr] may not rise, loss-ratio caps [share] may not fall, from one
+    to the next: every Gold-eligible customer is then Silver-eligible in any branch class.
+    """
+    chain = [("gold", eligibility.gold)] + [
+        (f"silver.{c}", getattr(eligibility.silver, c)) for c in BRANCH_CLASSES]
+    for (upper, hi), (lower, lo) in zip(chain, chain[1:]):
+        for name in PREMIUM_MINIMUMS:
+            if getattr(hi, name) < getattr(lo, name):
+                raise ValueError(
+                    f"{upper}.{name} = {getattr(hi, name):,.0f} is below {lower}.{name} = "
+                    f"{getattr(lo, name):,.0f}; 第11条 minimums must not rise from Gold to "
+                    f"Silver A, B, C, D")
+        for name in LOSS_RATIO_CAPS:
+            if getattr(hi, name) > getattr(lo, name):
+                raise ValueError(
+                    f"{upper}.{name} = {getattr(hi, name):g} exceeds {lower}.{name} = "
+                    f"{getattr(lo, name):g}; 第11条 loss-ratio caps must not fall from Gold to "
+                    f"Silver A, B, C, D")
 
 
 class GoldSelection(_Model):
@@ -483,7 +542,11 @@ class Policy(_Model):
         for path, new in changes.items():
             # the leaf is the path itself or the table it is a key of (….premium.breaks)
             leaf = _leaf_path(prov, path, file=f"<{note}>")
-            set_path(values, path, new)
+            try:
+                set_path(values, path, new)
+            except (KeyError, TypeError, IndexError):  # a key below a value that has none
+                raise ParameterError(f"<{note}>", path,
+                                     f"not a parameter: '{leaf}' has no '{path[len(leaf) + 1:]}'") from None
             prov[leaf] = prov[leaf].changed_by(note, get_path(self.model_dump(), leaf))
         return _build(values, prov, files=self._files, scenario=self._scenario, file=f"<{note}>")
 
@@ -600,6 +663,10 @@ def _split(node: Any, path: str, file: str, values: dict, prov: dict) -> None:
         set_path(values, path, copy.deepcopy(node["value"]))
         prov[path] = Provenance(source=node.get("source"), assumed=assumed, reason=node.get("reason"))
         return
+    stray = sorted(k for k in PROVENANCE_KEYS & set(node) if not isinstance(node[k], dict))
+    if stray:
+        raise ParameterError(file, path, f"'{stray[0]}' without a 'value': write the parameter as "
+                                         f"{{value: ..., {stray[0]}: ...}}")
     for key, child in node.items():
         child_path = f"{path}.{key}" if path else str(key)
         if isinstance(child, dict) and "value" not in child:
