@@ -337,21 +337,22 @@ def draw_tables(policy: Policy, n: int, seed: int = 2003, method: str | None = N
 # ----------------------------------------------------------------------------- band lookup
 @dataclass(frozen=True)
 class Measures:
-    """The three measures 附表1–3 convert, for every candidate, sorted once.
+    """The three measures 附表1–3 convert, for every candidate, reduced once to their sorted
+    distinct values (insured years take a few dozen values, margins a few thousand).
 
     Attributes
     ----------
     values : ndarray (3, m)
         Standard premium [CNY/yr], effective insured years [years], profit margin [share].
-    sorted : ndarray (3, m)
-        Each row sorted ascending.
-    rank : ndarray (3, m)
-        Position of each candidate in its row's sorted order.
+    distinct : tuple of 3 ndarrays
+        Sorted distinct values of each measure.
+    inverse : ndarray (3, m)
+        Position of each candidate's value in ``distinct``.
     """
 
     values: np.ndarray
-    sorted: np.ndarray
-    rank: np.ndarray
+    distinct: tuple
+    inverse: np.ndarray
 
 
 def candidate_measures(pool: CandidatePool) -> Measures:
@@ -368,10 +369,8 @@ def candidate_measures(pool: CandidatePool) -> Measures:
         j, i = np.argwhere(bad)[0]
         raise TiermodelError(f"customer {pool.table['customer_id'].iloc[i]}: "
                              f"{TABLE_MEASURES[TABLE_NAMES[j]][0]} is not a finite number")
-    order = np.argsort(values, axis=1, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.arange(values.shape[1])[None, :], axis=1)
-    return Measures(values, np.take_along_axis(values, order, axis=1), rank)
+    distinct, inverse = zip(*(np.unique(v, return_inverse=True) for v in values))
+    return Measures(values, tuple(distinct), np.stack([np.ravel(i) for i in inverse]).astype(np.intp))
 
 
 def table_coefficients(measures: Measures, tables: TableDraws) -> np.ndarray:
@@ -380,8 +379,8 @@ def table_coefficients(measures: Measures, tables: TableDraws) -> np.ndarray:
 
     Exactly :func:`tiermodel.scoring.band_coefficient` (``v >= edge`` counts, lower edges
     inclusive), vectorised over the table sets: the drawn edges are located among the sorted
-    measures by one ``searchsorted``, a cumulative count along the sorted candidates gives
-    each one's band, and two gathers give its coefficient.
+    distinct measures by one ``searchsorted``, a cumulative count along them gives each
+    value's band, a gather its coefficient, and a last gather spreads it to the candidates.
 
     Parameters
     ----------
@@ -392,11 +391,13 @@ def table_coefficients(measures: Measures, tables: TableDraws) -> np.ndarray:
     out = np.empty((3, s, m))
     rows = np.arange(s)[:, None]
     for j, name in enumerate(TABLE_NAMES):
-        pos = np.searchsorted(measures.sorted[j], tables.edges[name], side="left")  # first v >= edge
-        steps = np.zeros((s, m + 1), dtype=np.uint8)
+        u = measures.distinct[j]
+        pos = np.searchsorted(u, tables.edges[name], side="left")  # first value >= edge
+        steps = np.zeros((s, len(u) + 1), dtype=np.uint8)
         np.add.at(steps, (rows, pos), 1)
-        band = np.cumsum(steps[:, :m], axis=1, dtype=np.uint8)[:, measures.rank[j]]
-        out[j] = np.take_along_axis(tables.coefficients[name], band.astype(np.intp), axis=1)
+        band = np.cumsum(steps[:, :len(u)], axis=1, dtype=np.uint8)
+        coef = np.take_along_axis(tables.coefficients[name], band, axis=1)  # (s, distinct values)
+        np.take(coef, measures.inverse[j], axis=1, out=out[j])
     return out.transpose(1, 2, 0)  # (S, m, 3) view, each coefficient contiguous
 
 
