@@ -224,7 +224,7 @@ def _add_sensitivity(sub):
                    help="global analysis: weight and K multipliers uniform on 1 ± spread")
     p.add_argument("--sobol-n", type=int, default=1024, help="Sobol base sample, a power of 2")
     p.add_argument("--draws", type=int, default=4096,
-                   help="weight/K settings drawn for the tier-membership odds")
+                   help="weight/K settings drawn for the tier-membership odds (with --tables: 附表1–3 drawn)")
     p.add_argument("--share", type=float, default=0.2,
                    help="borderline: off (or on) the list in more than this share of the drawn settings")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
