@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test bench notebooks lab clean
+.PHONY: setup report test bench notebooks lab clean screenshots
 
 setup: $(STAMP)
 
@@ -31,6 +31,12 @@ notebooks: $(STAMP)
 	for nb in notebooks/[0-9]*.ipynb; do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
+
+## each HTML page of the newest reports/ run as PNG (headless Chromium from the system's packages)
+screenshots: $(STAMP)
+	@test -x /usr/bin/chromium || apt-get install -y chromium
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || apt-get install -y fonts-noto-cjk
+	$(BIN)/python -m tiermodel.screenshots
 
 ## JupyterLab with the package importable
 lab: $(STAMP)

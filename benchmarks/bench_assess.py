@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from _timing import best_of
-from tiermodel import assess, logs
+from tiermodel import assess, events
 from tiermodel.run_inputs import load_inputs
 
 
@@ -40,7 +40,7 @@ def main():
     inputs = load_inputs()
     tiers = inputs.tiering().table
     assess.working_days("2025-01-01", "2025-01-02")  # build the calendar table once
-    log = logs.sample_service_log(tiers, seed=1, n_events=args.events)
+    log = events.sample_service_log(tiers, seed=1, n_events=args.events)
     start, end = log["start_date"].to_numpy(), log["end_date"].to_numpy()
 
     t_fast, fast = best_of(lambda: assess.working_days(start, end), repeat=3)
@@ -51,12 +51,12 @@ def main():
     print(f"  naive loop : {args.naive:,} events in {t_naive:.3f} s = {args.naive / t_naive:,.0f} events/s"
           f"  -> speed-up {(args.events / t_fast) / (args.naive / t_naive):,.0f}x")
 
-    validated = logs.validate_log(log, logs.SERVICE_LOG_SCHEMA, "bench", tiers["customer_id"])
+    validated = events.validate_log(log, events.SERVICE_LOG_SCHEMA, "bench", tiers["customer_id"])
     t_comp, result = best_of(lambda: assess.service_compliance(validated, tiers, inputs.policy), repeat=1)
     print(f"compliance   : {args.events:,} events (join, limits, tables) in {t_comp:.3f} s = "
           f"{args.events / t_comp:,.0f} events/s; {len(result.breaches):,} breaches")
 
-    ex = logs.sample_executives(tiers["branch"], inputs.policy.executive_quotas.gm_office_members)
+    ex = events.sample_executives(tiers["branch"], inputs.policy.executive_quotas.gm_office_members)
     t_plan, plan = best_of(lambda: assess.plan_revisits(tiers, ex, inputs.policy), repeat=1)
     n_vip = int((tiers["tier"] != "regular").sum())
     print(f"revisit MILP : {n_vip} VIPs x {len(ex)} executives solved in {t_plan:.2f} s ({plan.status})")

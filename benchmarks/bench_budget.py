@@ -26,7 +26,7 @@ def naive_simulation(vips, policy, year, n_sims, seed):
     rng = np.random.default_rng(seed)
     items = budget.catalogue(policy)
     rows = list(items.itertuples())
-    scen = policy.budget_assumptions.vip_count_scenarios[policy.budget_assumptions.vip_count_scenario]
+    case = policy.budget_assumptions.vip_count_scenarios[budget.count_case_name(policy)]
     years = abs(year - policy.price_index.base_year)
     sd = policy.price_index.annual_rate_sd * math.sqrt(years)
     factor = budget.price_factor(policy, year)
@@ -39,8 +39,8 @@ def naive_simulation(vips, policy, year, n_sims, seed):
         total = 0.0
         branch_has = {}
         for (tier, branch, cls, months), members in groups.items():
-            churn = scen.gold_churn if tier == "gold" else scen.silver_churn
-            new = scen.gold_new if tier == "gold" else scen.silver_new
+            churn = case.gold_churn if tier == "gold" else case.silver_churn
+            new = case.gold_new if tier == "gold" else case.silver_new
             share_first = sum(m.first_objects for m in members) / len(members) - 1
             share_second = sum(m.second_objects for m in members) / len(members) - 1
             people = [(m.first_objects, m.second_objects) for m in members if rng.random() >= churn]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tiermodel import assess, logs
+from tiermodel import assess, events
 from tiermodel.errors import InputTableError
 from tiermodel.policy import load_policy
 
@@ -74,7 +74,7 @@ def test_service_compliance_hand_cases(policy, tiers):
         ("G2", "policy_issuance", "2025-03-03", "2025-03-12", False),  # VIP 3: breach by 4
         ("R1", "simple_information_change", "2025-03-05", "2025-03-05", False),  # 0 ≤ 0: met
     ])
-    log = logs.validate_log(raw, logs.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
+    log = events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
     result = assess.service_compliance(log, tiers, policy)
     ev = result.events
     assert ev["working_days"].tolist() == [5, 5, 4, 7, 7, 0]
@@ -99,7 +99,7 @@ def test_service_log_refuses_malformed_rows(tiers):
         ("G1", "claim_ordinary", "2025-02-31", "2025-03-03", False),  # not a date
     ])
     with pytest.raises(InputTableError) as err:
-        logs.validate_log(raw, logs.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
+        events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
     text = str(err.value)
     assert "events.csv: 4 problem(s)" in text
     assert "row 2, customer G1, column 'end_date': end date 2025-01-24 is before the start date 2025-02-07" in text
@@ -111,9 +111,9 @@ def test_service_log_refuses_malformed_rows(tiers):
 def test_service_log_missing_column_and_out_of_calendar(policy, tiers):
     raw = service_log([("G1", "claim_ordinary", "2025-02-07", "2025-02-10", False)]).drop(columns="end_date")
     with pytest.raises(InputTableError, match="column 'end_date': required column is missing"):
-        logs.validate_log(raw, logs.SERVICE_LOG_SCHEMA, "events.csv")
-    old = logs.validate_log(service_log([("G1", "claim_ordinary", "2003-03-03", "2003-03-05", False)]),
-                            logs.SERVICE_LOG_SCHEMA, "events.csv")
+        events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv")
+    old = events.validate_log(service_log([("G1", "claim_ordinary", "2003-03-03", "2003-03-05", False)]),
+                            events.SERVICE_LOG_SCHEMA, "events.csv")
     with pytest.raises(InputTableError, match="row 2, customer G1, column 'start_date': 2003-03-03 "
                                               "is outside the official holiday calendar"):
         assess.service_compliance(old, tiers, policy, file="events.csv")
@@ -122,14 +122,14 @@ def test_service_log_missing_column_and_out_of_calendar(policy, tiers):
 def test_chinese_headers_are_read(tiers):
     raw = pd.DataFrame({"客户号": ["S2"], "服务类型": ["保全"], "开始日期": ["2025-06-03"],
                         "结束日期": ["2025-06-05"]})
-    log = logs.validate_log(raw, logs.SERVICE_LOG_SCHEMA, "事件.xlsx", tiers["customer_id"])
+    log = events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "事件.xlsx", tiers["customer_id"])
     assert log.loc[0, "service_type"] == "policy_change"
 
 
 # ----------------------------------------------------------------------------- 2. satisfaction
 def survey(rows):
-    return logs.validate_log(pd.DataFrame(rows, columns=["customer_id", "answer", "surveyed_by"]),
-                             logs.SURVEY_SCHEMA, "survey.csv")
+    return events.validate_log(pd.DataFrame(rows, columns=["customer_id", "answer", "surveyed_by"]),
+                             events.SURVEY_SCHEMA, "survey.csv")
 
 
 def test_scorecard_gold_weighted_30_70(policy):
@@ -183,7 +183,7 @@ def test_survey_refuses_unknown_level():
 def complaint_log(rows):
     raw = pd.DataFrame(rows, columns=["complaint_date", "customer_id", "person", "role",
                                       "department_head", "verified"])
-    return logs.validate_log(raw, logs.COMPLAINT_SCHEMA, "complaints.csv")
+    return events.validate_log(raw, events.COMPLAINT_SCHEMA, "complaints.csv")
 
 
 def test_complaint_consequences_hand_case(policy):
@@ -221,7 +221,7 @@ def test_complaint_log_refuses_unknown_role():
 
 # ----------------------------------------------------------------------------- 4. revisit plan
 def executives(rows):
-    return logs.validate_executives(pd.DataFrame(rows, columns=["executive_id", "role", "branch"]))
+    return events.validate_executives(pd.DataFrame(rows, columns=["executive_id", "role", "branch"]))
 
 
 def test_revisit_plan_reports_shortfalls(policy, tiers):
@@ -283,14 +283,14 @@ def test_branch_head_without_branch():
 def test_sample_logs_are_seeded_and_valid(policy):
     t = pd.DataFrame({"customer_id": [f"C{i}" for i in range(300)], "branch": ["A", "B", "C"] * 100,
                       "tier": ["gold"] * 10 + ["silver"] * 40 + ["regular"] * 250})
-    a = logs.sample_service_log(t, seed=7, n_events=400)
-    b = logs.sample_service_log(t, seed=7, n_events=400)
+    a = events.sample_service_log(t, seed=7, n_events=400)
+    b = events.sample_service_log(t, seed=7, n_events=400)
     pd.testing.assert_frame_equal(a, b)
-    log = logs.validate_log(a, logs.SERVICE_LOG_SCHEMA, "sample", t["customer_id"])
+    log = events.validate_log(a, events.SERVICE_LOG_SCHEMA, "sample", t["customer_id"])
     assert assess.service_compliance(log, t, policy).events["within_limit"].mean() > 0.5
-    logs.validate_log(logs.sample_survey(t, seed=7), logs.SURVEY_SCHEMA, "sample", t["customer_id"])
-    logs.validate_log(logs.sample_complaints(t, seed=7), logs.COMPLAINT_SCHEMA, "sample", t["customer_id"])
-    logs.validate_executives(logs.sample_executives(t["branch"], 5), "sample", t["branch"])
+    events.validate_log(events.sample_survey(t, seed=7), events.SURVEY_SCHEMA, "sample", t["customer_id"])
+    events.validate_log(events.sample_complaints(t, seed=7), events.COMPLAINT_SCHEMA, "sample", t["customer_id"])
+    events.validate_executives(events.sample_executives(t["branch"], 5), "sample", t["branch"])
 
 
 # ----------------------------------------------------------------------------- files and command
@@ -300,7 +300,7 @@ def test_read_log_from_csv_and_cli_refuses_bad_log(tmp_path, capsys):
     good = tmp_path / "events.csv"
     good.write_text("客户号,服务类型,开始日期,结束日期,特大型客户\nG1,调查理赔,2025-01-24,2025-02-07,否\n",
                     encoding="utf-8")
-    log = logs.read_log(good, "service", pd.Series(["G1"]))
+    log = events.read_log(good, "service", pd.Series(["G1"]))
     assert log.loc[0, "service_type"] == "claim_investigated" and not log.loc[0, "extra_large"]
     bad = tmp_path / "bad.csv"
     bad.write_text("customer_id,service_type,start_date,end_date\nC000001,claim_ordinary,2025-02-07,2025-01-24\n",
@@ -310,3 +310,31 @@ def test_read_log_from_csv_and_cli_refuses_bad_log(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "row 2, customer C000001, column 'end_date': end date 2025-01-24 is before" in err
     assert not out.exists()  # nothing written
+
+
+# ----------------------------------------------------------------------------- layers and tables
+def test_events_do_not_import_the_assessment():
+    import subprocess
+    import sys
+
+    code = "import sys, tiermodel.events; print('tiermodel.assess' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_assessment_tables_are_the_one_sheet_list(policy, tiers):
+    service = events.validate_log(service_log([("G1", "claim_ordinary", "2025-03-03", "2025-03-05", False)]),
+                                  events.SERVICE_LOG_SCHEMA, "events.csv")
+    answers = survey([("G1", "非常满意", "branch"), ("S1", "满意", "branch")])
+    complaints = complaint_log([("2025-03-03", "G1", "后线1", "back_office", "契约部负责人", "是")])
+    ex = executives([("GM1", "gm_office", ""), ("DH1", "department_head", ""), ("BJ", "branch_head", "Beijing")])
+    result = assess.assess_service(tiers, service, answers, complaints, ex, policy)
+    tables = result.tables()
+    assert list(tables) == ["compliance by type", "compliance by branch", "service breaches",
+                            "satisfaction by tier", "satisfaction by branch", "satisfaction weighted",
+                            "complaints", "complaints by person", "pay deductions", "revisit plan",
+                            "executive quotas", "revisit customers", "revisit notes"]
+    assert max(len(k) for k in tables) <= 28
+    # G1's ordinary claim: Mon 03-03 to Wed 03-05 = 2 working days <= the VIP limit of 5 (第18条 1④)
+    assert tables["compliance by type"]["breaches"].sum() == 0
+    assert result.notes == result.revisit_plan.notes

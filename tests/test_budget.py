@@ -203,16 +203,16 @@ def test_monte_carlo_no_uncertainty_equals_estimate(policy):
     assert np.allclose(fc.totals("total")["total"], est.total)
 
 
-def test_simulation_is_reproducible_and_scenarios_shift(sample_tiers):
+def test_simulation_is_reproducible_and_count_cases_shift(sample_tiers):
     table, policy = sample_tiers
     a = budget.simulate(table, policy, 2004, n_sims=3000, seed=11).summary()
     b = budget.simulate(table, policy, 2004, n_sims=3000, seed=11).summary()
     pd.testing.assert_frame_equal(a, b)
-    churn = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, scenario="high_churn")
-    growth = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, scenario="growth")
+    churn = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, count_case="high_churn")
+    growth = budget.simulate(table, policy, 2004, n_sims=3000, seed=11, count_case="growth")
     assert churn.summary().loc["total", "mean"] < a.loc["total", "mean"] < growth.summary().loc["total", "mean"]
-    with pytest.raises(ParameterError, match="no VIP-count scenario 'boom'"):
-        budget.simulate(table, policy, 2004, n_sims=10, scenario="boom")
+    with pytest.raises(ParameterError, match="no VIP-count case 'boom'"):
+        budget.simulate(table, policy, 2004, n_sims=10, count_case="boom")
     path = budget.forecast_path(table, policy, 2004, n_years=3, n_sims=2000, seed=1)
     assert list(path.index) == [2004, 2005, 2006]
     assert (path["P95"] >= path["P5"]).all()
@@ -293,3 +293,64 @@ def test_tier_list_without_needed_columns_refused(policy):
 
     with pytest.raises(InputTableError, match="first_service_objects"):
         budget.estimate(ONE_GOLD_ONE_SILVER.drop(columns=["first_service_objects"]), policy)
+
+
+# ----------------------------------------------------------------------------- one home per rule
+def test_executive_quota_table_from_the_articles(policy):
+    q = policy.executive_quotas.quota_table()
+    # 第23条: each GM-office member 10–15 Gold, no Silver; members 4 (assumed)
+    assert q.loc["gm_office", ["persons", "gold_min", "gold_max", "silver_min", "silver_max"]].tolist() == [4, 10, 15, 0, 0]
+    # 第24条: six department heads, each 2–3 Gold and 3–5 Silver
+    assert q.loc["department_head", ["persons", "gold_min", "gold_max", "silver_min", "silver_max"]].tolist() == [6, 2, 3, 3, 5]
+    # 第25条: each branch head all local Gold and at least 20 Silver, no upper bound
+    head = q.loc["branch_head"]
+    assert bool(head["all_local_gold"]) and head["silver_min"] == 20 and head["silver_max"] == np.inf
+
+
+def test_random_streams_depend_on_seed_and_chunk_only():
+    first = [rng.random(3) for _, rng in budget.random_streams(5, 50_000, chunk_sims=20_000)]
+    sizes = [size for size, _ in budget.random_streams(5, 50_000, chunk_sims=20_000)]
+    assert sizes == [20_000, 20_000, 10_000]
+    fewer = [rng.random(3) for _, rng in budget.random_streams(5, 20_000, chunk_sims=20_000)]
+    assert np.array_equal(first[0], fewer[0])  # a chunk's stream does not depend on how many follow
+    (size, one), = budget.random_streams(5, 777, chunk_sims=None, stream=1)
+    (_, again), = budget.random_streams(5, 777, chunk_sims=None, stream=1)
+    assert size == 777 and np.array_equal(one.random(4), again.random(4))
+
+
+def test_budget_result_tables_are_the_one_sheet_list(policy):
+    result = budget.forecast_budget(ONE_GOLD_ONE_SILVER, policy, 2003, n_sims=200, seed=1,
+                                    path_years=2, path_sims=100, count_case_sims=100)
+    tables = result.tables()
+    assert list(tables) == ["附件七 annex 7", "budget by tier", "budget by payer", "budget by branch",
+                            "forecast summary", "forecast by branch", "forecast VIP count", "forecast path",
+                            "count cases", "revisit load", "revisit load by branch", "catalogue", "notes"]
+    assert max(len(k) for k in tables) <= 28
+    # the hand-worked totals above: Gold 46,766.66 + Silver 17,463.33
+    assert tables["附件七 annex 7"].loc["total", "合计 total (CNY)"] == pytest.approx(46766.6583 + 17463.325, abs=0.02)
+    cases = tables["count cases"]
+    assert cases.index.name == "count_case"
+    assert list(cases.index) == list(policy.budget_assumptions.vip_count_scenarios)
+    assert list(tables["forecast path"].index) == [2003, 2004]
+    # without a path or a comparison those two sheets are left out
+    bare = budget.forecast_budget(ONE_GOLD_ONE_SILVER, policy, 2003, n_sims=50, seed=1).tables()
+    assert "forecast path" not in bare and "count cases" not in bare
+
+
+def test_cli_count_case_and_its_deprecated_alias(tmp_path, capsys):
+    from tiermodel.cli import main
+
+    base = ["budget", "--year", "2004", "--sims", "300", "--path-years", "0", "--count-case-sims", "0"]
+    assert main(base + ["--count-case", "growth", "--out", str(tmp_path / "a.xlsx")]) == 0
+    assert "VIP-count case 'growth'" in capsys.readouterr().out
+    assert main(base + ["--count-scenario", "growth", "--out", str(tmp_path / "b.xlsx")]) == 0
+    captured = capsys.readouterr()
+    assert "VIP-count case 'growth'" in captured.out and "deprecated" in captured.err
+    a = pd.read_excel(tmp_path / "a.xlsx", sheet_name="forecast summary", index_col=0)
+    b = pd.read_excel(tmp_path / "b.xlsx", sheet_name="forecast summary", index_col=0)
+    pd.testing.assert_frame_equal(a, b)
+    out = tmp_path / "c.xlsx"
+    assert main(base + ["--count-case", "boom", "--out", str(out)]) == 2
+    assert "no VIP-count case 'boom'" in capsys.readouterr().err and not out.exists()
+    assert main(base + ["--count-case", "base", "--count-scenario", "growth", "--out", str(out)]) == 2
+    assert "--count-case" in capsys.readouterr().err and not out.exists()

@@ -58,14 +58,37 @@ def _add_sample(sub):
     p.add_argument("--seed", type=int, default=2003)
     p.add_argument("--customers", type=int, default=20_000)
     p.add_argument("--out", required=True, help="output file (.csv, .xlsx or .parquet)")
+    p.add_argument("--years", type=int, default=1,
+                   help="years of data: 2 or more also writes the earlier years' tier lists to "
+                        "<out>-history.<suffix> (default 1: this year's book only)")
+    p.add_argument("--year", type=int, default=None, help="service year of the book (default 2026)")
 
 
 def _run_sample(args):
     from .portfolio import sample_portfolio, write_table
 
+    if args.years < 1:
+        raise TiermodelError(f"--years must be at least 1, not {args.years}")
     df = sample_portfolio(args.seed, args.customers)
     path = write_table(df, args.out)
     print(f"wrote {len(df):,} customers (seed {args.seed}) to {path}")
+    if args.years > 1:
+        _write_sample_history(df, args, path)
+
+
+def _write_sample_history(df, args, path: Path) -> None:
+    from .compare import sample_history
+    from .io import write_table
+    from .policy import load_policy
+    from .portfolio import SAMPLE_YEAR, sample_branches, validate_branches, validate_portfolio
+
+    year = args.year or SAMPLE_YEAR
+    branches = validate_branches(sample_branches(), "sample branches")
+    book = validate_portfolio(df, f"sample(seed={args.seed})", branches)
+    history = sample_history(book, load_policy(), year, args.years, args.seed, branches)
+    out = write_table(history, path.with_name(f"{path.stem}-history{path.suffix}"))
+    years = sorted(history["year"].unique())
+    print(f"wrote the tier lists of {', '.join(map(str, years))} (sample history, 2003 policy) to {out}")
 
 
 # ----------------------------------------------------------------------------- tier
@@ -184,7 +207,7 @@ def _add_assess(sub):
 
 
 def _run_assess(args):
-    from .assess import assessment_tables
+    from .assess import assess_service
     from .events import load_assessment_logs
     from .io import write_sheets
 
@@ -194,10 +217,10 @@ def _run_assess(args):
     tiers = inputs.tiering().table
     found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
                                  inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members)
-    tables, notes = assessment_tables(tiers, found.service, found.survey, found.complaints,
-                                      found.executives, inputs.policy)
-    path = write_sheets(tables, args.out)
-    for note in notes:
+    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
+                            inputs.policy, files=found.sources)
+    path = write_sheets(result.tables(), args.out)
+    for note in result.notes:
         print(f"- {note}")
     print(f"wrote {path}")
 
@@ -290,24 +313,142 @@ def _add_budget(sub):
     p.add_argument("--year", type=int, default=None,
                    help="forecast year; unit costs carried from 2003 by the price index (default 2003)")
     p.add_argument("--sims", type=int, default=100_000, help="simulated years (default 100,000)")
-    p.add_argument("--count-scenario", default=None,
-                   help="VIP-count scenario of budget_assumptions.vip_count_scenarios (default: base)")
+    p.add_argument("--count-case", dest="count_case", default=None,
+                   help="VIP-count case of budget_assumptions.vip_count_scenarios (default: base)")
+    p.add_argument("--count-scenario", dest="count_case_old", default=None,
+                   help="deprecated: the old name of --count-case")
+    p.add_argument("--path-years", type=int, default=5,
+                   help="years of the fan chart from --year (default 5; 0 leaves it out)")
+    p.add_argument("--path-sims", type=int, default=None,
+                   help="simulated paths of the fan chart (default 10,000, at most --sims)")
+    p.add_argument("--count-case-sims", type=int, default=None,
+                   help="simulated years per VIP-count case compared (default 20,000, at most --sims; "
+                        "0 leaves the comparison out)")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
 
 
 def _run_budget(args):
-    from .budget import budget_tables
-    from .portfolio import write_sheets
+    from .budget import forecast_budget
+    from .errors import OptionError
+    from .io import write_sheets
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
-    if args.sims < 1:
-        raise TiermodelError(f"--sims must be at least 1, not {args.sims}")
+    if args.path_sims is None:  # the notebook's 10,000 and 20,000, never more than the forecast's own
+        args.path_sims = min(10_000, args.sims)
+    if args.count_case_sims is None:
+        args.count_case_sims = min(20_000, args.sims)
+    for option, value, least in (("--sims", args.sims, 1), ("--path-years", args.path_years, 0),
+                                 ("--path-sims", args.path_sims, 1),
+                                 ("--count-case-sims", args.count_case_sims, 0)):
+        if value < least:
+            raise OptionError(option, f"must be at least {least}, not {value}")
+    count_case = args.count_case
+    if args.count_case_old is not None:
+        print("warning: --count-scenario is deprecated; use --count-case", file=sys.stderr)
+        if count_case is not None and count_case != args.count_case_old:
+            raise OptionError("--count-case", "given twice with different values "
+                                              "(--count-case and the deprecated --count-scenario)")
+        count_case = args.count_case_old
     inputs = _load(args)
-    tables = budget_tables(inputs.tiering().table, inputs.policy, args.year, args.sims, args.seed,
-                           args.count_scenario, progress=sys.stderr.isatty())
+    result = forecast_budget(inputs.tiering().table, inputs.policy, args.year, args.sims, args.seed,
+                             count_case, args.path_years, args.path_sims, args.count_case_sims,
+                             progress=sys.stderr.isatty())
+    tables = result.tables()
     print(tables["附件七 annex 7"].iloc[:, [0, 3, 4, 5, 6, 7, 8, 9]].round(0).to_string())
     print(tables["forecast summary"].round(0).to_string())
+    for note in result.notes:
+        print(f"- {note}")
+    print(f"wrote {write_sheets(tables, args.out)}")
+
+
+# ----------------------------------------------------------------------------- compare
+def _add_compare(sub):
+    p = sub.add_parser("compare", help="what changes: a scenario's tier list against the base policy's "
+                                       "(or this year's list against last year's); write an .xlsx")
+    _inputs_args(p)
+    p.add_argument("--base", default=None, help="base scenario (default: the 2003 policy as written)")
+    p.add_argument("--history", default=None,
+                   help="last year's tier list (.csv, .xlsx, .parquet): compare this year's list with it")
+    p.add_argument("--history-year", type=int, default=None,
+                   help="year of the --history list when it has no year column")
+    p.add_argument("--year", type=int, default=None, help="budget year (default 2003 prices)")
+    p.add_argument("--nominations", default=None, help="branch Gold nominations (客户号, 推荐机构); "
+                                                       "default: every eligible customer competes")
+    p.add_argument("--overrides", default=None, help="head-office overrides (客户号, 操作, 层级, 理由, 批准人, 批准日期)")
+    p.add_argument("--gold-list-date", default=None, help="date the Gold list was submitted (YYYY-MM-DD)")
+    p.add_argument("--revisit-plan-date", default=None, help="date the revisit plan was submitted (YYYY-MM-DD)")
+    p.add_argument("--lists", default=None, help="also write the published lists (one Chinese sheet per branch "
+                                                 "and the company-wide Gold list) to this .xlsx; needs --year")
+    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace --out (and --lists) if they exist")
+
+
+def _approval_sheets(args, inputs, this) -> dict:
+    """附件一, overrides and the 15 January check for ``tiermodel compare``; writes --lists."""
+    from .compare import (apply_nominations, apply_overrides, approval_table, deadline_check,
+                          published_lists)
+    from .cycle_inputs import date_or_none
+    from .history import read_nominations, read_overrides
+    from .published import write_published_lists
+
+    nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
+    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"]) if args.overrides else None
+    approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
+                               args.year)
+    for note in approval.notes:
+        print(f"- {note}")
+    check = deadline_check(args.year, inputs.policy, date_or_none(args.gold_list_date, "--gold-list-date"),
+                           date_or_none(args.revisit_plan_date, "--revisit-plan-date"))
+    if args.lists:
+        path = write_published_lists(published_lists(approval), args.lists, args.year, inputs.policy.scenario,
+                                     inputs.portfolio_source)
+        print(f"wrote the published lists to {path}")
+    return {"附件一 approval": approval_table(approval, inputs.policy), "overrides": approval.overrides,
+            "15 January check": check}
+
+
+def _run_compare(args):
+    from .compare import compare_tierings, year_over_year
+    from .history import read_history
+    from .io import check_output, write_sheets
+    from .policy import load_policy
+
+    sources = [args.portfolio, args.branches, args.history, args.nominations, args.overrides]
+    check_output(args.out, (".xlsx",), inputs=sources, force=args.force)
+    approving = any([args.lists, args.nominations, args.overrides, args.gold_list_date, args.revisit_plan_date])
+    if args.lists:
+        check_output(args.lists, (".xlsx",), inputs=sources + [args.out], force=args.force)
+    if approving and args.year is None:
+        raise TiermodelError("compare: --year (the service year) is needed for approval, the lists and the "
+                             "15 January check")
+    if not args.scenario and not args.history and not approving:
+        raise TiermodelError("compare: give --scenario (against --base or the 2003 policy), --history, or --lists")
+    inputs = _load(args)
+    this = inputs.tiering()
+    extra = _approval_sheets(args, inputs, this) if approving else {}
+    if not args.scenario and not args.history:
+        print(f"wrote {write_sheets(extra, args.out)}")
+        return
+    if args.history:
+        history = read_history(args.history, args.history_year)
+        last_year = int(history["year"].max())
+        result = year_over_year(history[history["year"] == last_year], this, inputs.policy,
+                                last_year=last_year, this_year=args.year)
+        title = f"{inputs.policy.scenario or 'policy-2003'}: this year's list against {last_year}'s"
+    else:
+        from .scoring import score
+        from .tiers import assign_tiers, branch_capacity
+
+        base_policy = load_policy(args.base or None)
+        base = assign_tiers(score(inputs.portfolio, base_policy), base_policy,
+                            branch_capacity(inputs.portfolio, base_policy, inputs.branches))
+        result = compare_tierings(base, this, base_policy, inputs.policy, args.year)
+        print(result.parameters.to_string(index=False) if len(result.parameters) else "no parameter differs")
+        title = f"{result.scenario_name} against {result.base_name}"
+    tables = {**result.tables(), **extra}
+    print(f"# {title}")
+    print(tables["transition matrix"].to_string())
     for note in tables["notes"]["note"]:
         print(f"- {note}")
     print(f"wrote {write_sheets(tables, args.out)}")
@@ -322,6 +463,7 @@ COMMANDS = {
     "assess": (_add_assess, _run_assess),
     "sensitivity": (_add_sensitivity, _run_sensitivity),
     "budget": (_add_budget, _run_budget),
+    "compare": (_add_compare, _run_compare),
 }
 
 

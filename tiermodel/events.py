@@ -124,6 +124,12 @@ def validate_log(raw: pd.DataFrame, schema: list[Column], file: str = "<log>",
     customers : Series of str, optional
         Customer ids of the portfolio; a log row naming another customer is refused.
 
+    Returns
+    -------
+    DataFrame
+        A new frame with the schema's columns present in ``raw``: English keys for
+        vocabularies, dates as datetimes, yes/no as bool, text stripped.
+
     Raises
     ------
     InputTableError
@@ -195,7 +201,28 @@ def validate_log(raw: pd.DataFrame, schema: list[Column], file: str = "<log>",
 def validate_executives(raw: pd.DataFrame, file: str = "<executives>",
                         branches: pd.Series | None = None) -> pd.DataFrame:
     """Check an executive table (第23–25条): unique ids, known roles, a known branch for
-    every branch head and none listed twice for one branch."""
+    every branch head and none listed twice for one branch.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        As read; English column names or the Chinese labels of :data:`EXECUTIVE_SCHEMA`.
+    file : str
+        Name used in messages.
+    branches : Series of str, optional
+        Branches of the portfolio; a branch head of another branch is refused.
+
+    Returns
+    -------
+    DataFrame
+        ``executive_id``, ``name``, ``role`` (gm_office, department_head, branch_head),
+        ``branch`` (blank for head office).
+
+    Raises
+    ------
+    InputTableError
+        Every problem with row, column and rule.
+    """
     out = validate_log(raw, EXECUTIVE_SCHEMA, file)
     if "branch" not in out:
         out["branch"] = ""
@@ -223,9 +250,28 @@ def validate_executives(raw: pd.DataFrame, file: str = "<executives>",
 
 def read_log(path: str | Path, kind: str, customers: pd.Series | None = None,
              sheet: str | int = 0) -> pd.DataFrame:
-    """Read and validate a log file (.csv, .xlsx, .parquet).
+    """Read and validate an event file (.csv, .xlsx, .parquet) (第17–18条, 第23–25条, 第34–35条).
 
-    ``kind`` is ``"service"``, ``"survey"``, ``"complaints"`` or ``"executives"``.
+    Parameters
+    ----------
+    path : path
+        The file; English or Chinese headers.
+    kind : {"service", "survey", "complaints", "executives"}
+        Which table it holds.
+    customers : Series of str, optional
+        Customer ids of the portfolio; a row naming another customer is refused.
+    sheet : str or int
+        Sheet of a workbook.
+
+    Returns
+    -------
+    DataFrame
+        The canonical table of :func:`validate_log` (or :func:`validate_executives`).
+
+    Raises
+    ------
+    InputTableError
+        The file cannot be read, or a row breaks a rule (file, row, customer, column named).
     """
     schemas = {"service": SERVICE_LOG_SCHEMA, "survey": SURVEY_SCHEMA, "complaints": COMPLAINT_SCHEMA}
     raw = read_table(path, sheet)
@@ -252,6 +298,22 @@ def sample_service_log(tiers: pd.DataFrame, seed: int = 2003, n_events: int = 60
 
     VIP customers get more events; durations in calendar days are drawn so that most events
     meet their 第17–18条 limit and a few per cent breach it.
+
+    Parameters
+    ----------
+    tiers : DataFrame
+        Tier table with ``customer_id`` and ``tier``.
+    seed : int
+        Seed; the same seed gives the same log.
+    n_events : int
+        Events to draw.
+    year : int
+        Year of the start dates [year]; must lie within the holiday calendar's years.
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`SERVICE_LOG_SCHEMA`.
     """
     rng = np.random.default_rng([seed, 6, 1])
     weight = np.where(tiers["tier"].astype(str).to_numpy() == "regular", 1.0, 8.0)
@@ -280,7 +342,22 @@ def sample_service_log(tiers: pd.DataFrame, seed: int = 2003, n_events: int = 60
 def sample_survey(tiers: pd.DataFrame, seed: int = 2003, regular_sample: int = 1500) -> pd.DataFrame:
     """Seeded survey answers: every VIP surveyed by its branch, Gold and Silver also by head
     office (第18条 2⑩: at least one VIP survey a year); a random sample of regular customers
-    surveyed by branches."""
+    surveyed by branches.
+
+    Parameters
+    ----------
+    tiers : DataFrame
+        Tier table with ``customer_id`` and ``tier``.
+    seed : int
+        Seed; the same seed gives the same answers.
+    regular_sample : int
+        Regular customers surveyed [customers].
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`SURVEY_SCHEMA`.
+    """
     rng = np.random.default_rng([seed, 6, 2])
     tier = tiers["tier"].astype(str).to_numpy()
     vip = np.flatnonzero(tier != "regular")
@@ -300,8 +377,25 @@ def sample_survey(tiers: pd.DataFrame, seed: int = 2003, regular_sample: int = 1
 
 def sample_complaints(tiers: pd.DataFrame, seed: int = 2003, n_complaints: int = 50,
                       year: int = SAMPLE_YEAR) -> pd.DataFrame:
-    """A seeded complaint log: back-office staff in four head-office/branch departments and
-    salespersons; a few complaints not verified (they carry no consequence)."""
+    """A seeded complaint log (第34条): back-office staff in four head-office/branch
+    departments and salespersons; a few complaints not verified (they carry no consequence).
+
+    Parameters
+    ----------
+    tiers : DataFrame
+        Tier table with ``customer_id`` and ``tier``; complaints come from VIPs.
+    seed : int
+        Seed; the same seed gives the same log.
+    n_complaints : int
+        Complaints to draw.
+    year : int
+        Year of the complaint dates [year].
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`COMPLAINT_SCHEMA`.
+    """
     rng = np.random.default_rng([seed, 6, 3])
     vip = np.flatnonzero(tiers["tier"].astype(str).to_numpy() != "regular")
     cust = rng.choice(vip, size=n_complaints)
@@ -330,7 +424,21 @@ def sample_complaints(tiers: pd.DataFrame, seed: int = 2003, n_complaints: int =
 
 def sample_executives(branches: pd.Series | list[str], gm_office_members: int) -> pd.DataFrame:
     """The executive table of the sample: the head-office GM office (one general manager and
-    deputies), the six department heads of 第24条 and one group-insurance head per branch."""
+    deputies, 第23条), the six department heads of 第24条 and one group-insurance head per
+    branch (第25条).
+
+    Parameters
+    ----------
+    branches : Series or list of str
+        Branches of the portfolio (one head each).
+    gm_office_members : int
+        Members of the GM office [persons] (``executive_quotas.gm_office_members``, assumed).
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`EXECUTIVE_SCHEMA`.
+    """
     rows = [(f"GM{i}", "总经理" if i == 1 else f"副总经理{i - 1}", "gm_office", "")
             for i in range(1, gm_office_members + 1)]
     rows += [(f"DH{i}", f"{d}负责人", "department_head", "")
@@ -356,10 +464,33 @@ def load_assessment_logs(tiers: pd.DataFrame, service_log: str | Path | None = N
                          survey: str | Path | None = None, complaints: str | Path | None = None,
                          executives: str | Path | None = None, seed: int = 2003,
                          year: int = SAMPLE_YEAR, gm_office_members: int = 4) -> AssessmentLogs:
-    """Read and validate each log given as a file, or draw its seeded sample (``seed``,
-    ``year``) when it is None or "". Every log's customers must be in ``tiers``. The sample
-    executive table has ``gm_office_members`` GM-office members (``executive_quotas.
-    gm_office_members`` of the policy, assumed)."""
+    """Read and validate each event table given as a file, or draw its seeded sample.
+
+    Parameters
+    ----------
+    tiers : DataFrame
+        Tier table (``customer_id``, ``branch``, ``tier``); every table's customers and
+        branch heads' branches must be in it.
+    service_log, survey, complaints, executives : path, optional
+        The files; None or "" draws the seeded sample instead.
+    seed : int
+        Seed of the samples.
+    year : int
+        Year of the sample logs [year].
+    gm_office_members : int
+        GM-office members of the sample executive table [persons]
+        (``executive_quotas.gm_office_members`` of the policy, assumed; 第23条).
+
+    Returns
+    -------
+    AssessmentLogs
+        The four validated tables and, in ``sources``, where each came from.
+
+    Raises
+    ------
+    InputTableError
+        A file cannot be read or breaks a rule (file, row, customer, column named).
+    """
     ids = tiers["customer_id"]
     out, sources = {}, {}
     samples = {"service": lambda: sample_service_log(tiers, seed, year=year),

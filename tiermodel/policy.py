@@ -314,6 +314,38 @@ class ExecutiveQuotas(_Model):
                 raise ValueError(f"{lo} = {getattr(self, lo)} exceeds {hi} = {getattr(self, hi)}")
         return self
 
+    def quota_table(self):
+        """The executives' revisit quotas of 第23–25条: the one table of who visits how many VIPs.
+
+        Used by the budget's revisit load and by the assessment's revisit plan.
+
+        Returns
+        -------
+        DataFrame
+            One row per role: ``gm_office`` (总经理室, 第23条), ``department_head`` (部门负责人,
+            第24条), ``branch_head`` (分公司团险负责人, 第25条). Columns: ``persons`` [persons;
+            NaN for branch heads, one a branch], ``gold_min``, ``gold_max``, ``silver_min``,
+            ``silver_max`` [distinct customers a person a year; ``inf`` where the articles set
+            no upper bound] and ``all_local_gold`` (the branch head's Gold minimum is every
+            Gold customer of the branch, 第25条, on top of ``gold_min``).
+        """
+        import pandas as pd
+
+        inf = math.inf
+        rows = {
+            "gm_office": (self.gm_office_members, self.gm_office_gold_min, self.gm_office_gold_max,
+                          0, 0, False),
+            "department_head": (self.department_heads, self.department_head_gold_min,
+                                self.department_head_gold_max, self.department_head_silver_min,
+                                self.department_head_silver_max, False),
+            "branch_head": (math.nan, 0, inf, self.branch_head_silver_min, inf,
+                            self.branch_head_visits_all_local_gold),
+        }
+        table = pd.DataFrame.from_dict(rows, orient="index", columns=[
+            "persons", "gold_min", "gold_max", "silver_min", "silver_max", "all_local_gold"])
+        table.index.name = "role"
+        return table
+
 
 class SatisfactionTarget(_Model):
     """第35条 satisfaction targets of one tier [shares]."""
@@ -410,6 +442,19 @@ class BudgetAssumptions(_Model):
         return self
 
 
+class AnnualCycle(_Model):
+    """The annual cycle: the 15 January due date of the Gold list and revisit plan (第26条 4,
+    第27条 1) and the assumptions of the years-ahead projection [share a year]."""
+
+    list_due_month: int = Field(ge=1, le=12)
+    list_due_day: int = Field(ge=1, le=31)
+    due_date_inclusive: bool
+    premium_growth: float = Field(ge=-0.5, le=1.0)
+    premium_growth_sd: float = Field(ge=0.0, le=1.0)
+    new_customer_share: float = Share
+    lapse_share: float = Share
+
+
 def resolve_number(tree: Any, ref: float | str, where: str) -> float:
     """The number ``ref`` names: itself, or the policy value at a dotted path.
 
@@ -453,6 +498,7 @@ class Policy(_Model):
     service_catalogue: dict[str, ServiceItem] = Field(min_length=1)  # 第18–19条, 附件七
     price_index: PriceIndex
     budget_assumptions: BudgetAssumptions
+    annual_cycle: AnnualCycle
 
     @field_validator("service_catalogue")
     @classmethod

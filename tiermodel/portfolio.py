@@ -418,3 +418,84 @@ def sample_portfolio(seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_CUSTOM
         df[key] = values
     df["standard_premium"] = np.nan
     return df
+
+
+def load_sample(name: str = "portfolio", seed: int = DEFAULT_SEED,
+                n_customers: int = DEFAULT_CUSTOMERS) -> pd.DataFrame:
+    """A bundled sample data set by name, validated like a file would be.
+
+    Parameters
+    ----------
+    name : {"portfolio", "branches"}
+        ``"portfolio"``: the seeded synthetic customer table (:func:`sample_portfolio`);
+        ``"branches"``: its 40 branches with their classes A–D.
+    seed : int
+        Seed of the synthetic portfolio.
+    n_customers : int
+        Customers in the synthetic portfolio.
+    """
+    branches = validate_branches(sample_branches(), "sample branches")
+    if name == "branches":
+        return branches
+    if name != "portfolio":
+        raise ValueError(f"no sample named {name!r}; use 'portfolio' or 'branches'")
+    return validate_portfolio(sample_portfolio(seed, n_customers), f"sample(seed={seed})", branches)
+
+
+#: Service year of the bundled sample: the book is this year's; earlier years come before it.
+SAMPLE_YEAR = 2026
+#: Share of an earlier year's book that left before the next year (sample only).
+SAMPLE_LEAVER_SHARE = 0.10
+#: Yearly premium growth the sample's earlier years are discounted by, and its spread (sample only).
+SAMPLE_GROWTH, SAMPLE_GROWTH_SD = 0.05, 0.20
+
+
+def sample_earlier_year(portfolio: pd.DataFrame, seed: int = DEFAULT_SEED, years_back: int = 1) -> pd.DataFrame:
+    """The book as it stood ``years_back`` years before ``portfolio`` (synthetic, seeded).
+
+    A customer in effective year ``y`` now was in year ``y - years_back`` then and was not yet
+    insured if that is below 1; ``is_new`` marks year 1. Premiums are this year's discounted
+    by 5 % a year with a log-normal spread (σ 0.20 a year); loss ratios and profit margins move
+    by a seeded noise. Customers who have since left are added: 10 % of the earlier book
+    per year, drawn like the sample, ids ``L<years_back><nnnnn>``. Same inputs and seed → same table.
+
+    Parameters
+    ----------
+    portfolio : DataFrame
+        This year's canonical customer table (e.g. :func:`sample_portfolio`).
+    seed : int
+    years_back : int
+        How many years earlier [years, ≥ 1].
+    """
+    if years_back < 1:
+        raise ValueError(f"years_back must be ≥ 1, not {years_back}")
+    rng = np.random.default_rng([seed, 7, years_back])
+    stayed = portfolio[portfolio["effective_years"].to_numpy() > years_back].copy()
+    n = len(stayed)
+    stayed["effective_years"] = stayed["effective_years"] - years_back
+    stayed["is_new"] = stayed["effective_years"].to_numpy() == 1
+    sd = SAMPLE_GROWTH_SD * np.sqrt(years_back)
+    for col in ("long_term_std_premium", "health_premium", "non_health_premium"):
+        factor = (1 + SAMPLE_GROWTH) ** -years_back * rng.lognormal(-0.5 * sd * sd, sd, n)
+        stayed[col] = np.round(stayed[col].to_numpy() * factor)
+    for col in ("health_loss_ratio", "non_health_loss_ratio"):
+        values = stayed[col].to_numpy()
+        moved = values * rng.lognormal(0.0, 0.15 * np.sqrt(years_back), n)
+        stayed[col] = np.where(values > 0, np.round(np.clip(moved, 0, LOSS_RATIO_MAX), 4), values)
+    stayed["profit_margin"] = np.round(np.clip(stayed["profit_margin"].to_numpy()
+                                               + rng.normal(0, 0.03 * np.sqrt(years_back), n), -2.0, 0.6), 4)
+    n_left = int(round(SAMPLE_LEAVER_SHARE * n / (1 - SAMPLE_LEAVER_SHARE)))
+    a = sample_arrays(n_left, seed + 1000 * years_back)
+    branches = sample_branches()
+    left = pd.DataFrame({
+        "customer_id": [f"L{years_back}{i:05d}" for i in range(1, n_left + 1)],
+        "name": [f"已离册客户{years_back}{i:05d}" for i in range(1, n_left + 1)],
+        "branch": branches["branch"].to_numpy()[a.pop("branch_code")],
+        "branch_class": pd.Categorical(a.pop("branch_class"), categories=BRANCH_CLASSES),
+    })
+    for key, values in a.items():
+        left[key] = values
+    left["standard_premium"] = np.nan
+    out = pd.concat([stayed, left[[c for c in stayed.columns if c in left]]], ignore_index=True)
+    out["branch_class"] = pd.Categorical(out["branch_class"].astype(str), categories=BRANCH_CLASSES)
+    return out

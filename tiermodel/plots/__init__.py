@@ -2,10 +2,8 @@
 
 Call :func:`use_cjk_font` once before drawing so 金牌/银牌/普通 render.
 """
-from . import assessment, tiering
-from . import calibration
-from . import sensitivity
+from . import assessment, budget, calibration, compare, sensitivity, tiering
 from .style import TIER_COLORS, tier_label, use_cjk_font
 
-__all__ = ["TIER_COLORS", "assessment", "tier_label", "tiering", "use_cjk_font"]
-__all__ += ["calibration", "sensitivity"]
+__all__ = ["TIER_COLORS", "assessment", "budget", "calibration", "compare", "sensitivity", "tier_label",
+           "tiering", "use_cjk_font"]

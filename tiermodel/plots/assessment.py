@@ -12,7 +12,21 @@ from .style import TIER_COLORS
 
 
 def compliance_bars(matrix: pd.DataFrame, ax=None):
-    """Grouped bars: compliance share per service type (rows) and tier (columns) [share]."""
+    """Grouped bars: compliance with the 第17–18条 service times per service type and tier.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        :meth:`tiermodel.assess.ServiceCompliance.compliance_matrix`: service types as rows,
+        tiers as columns, compliance share [share, 0–1].
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new 9 × 3.8 in figure).
+
+    Returns
+    -------
+    matplotlib Axes
+        Bars in per cent [%].
+    """
     ax = ax or plt.subplots(figsize=(9, 3.8))[1]
     width = 0.8 / max(len(matrix.columns), 1)
     x = np.arange(len(matrix))
@@ -29,7 +43,21 @@ def compliance_bars(matrix: pd.DataFrame, ax=None):
 
 
 def branch_head_silver(executives: pd.DataFrame, ax=None):
-    """Distinct Silver customers each branch head revisits against the 第25条 minimum."""
+    """Distinct Silver customers each branch head revisits against the 第25条 minimum.
+
+    Parameters
+    ----------
+    executives : DataFrame
+        :attr:`tiermodel.assess.RevisitPlan.executives` (``role``, ``branch``,
+        ``silver_customers``, ``silver_min`` [customers]).
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new 9 × 3.8 in figure).
+
+    Returns
+    -------
+    matplotlib Axes
+        One bar per branch head [customers], the quota as a dashed line.
+    """
     heads = executives[executives["role"] == "branch_head"].sort_values("silver_customers")
     ax = ax or plt.subplots(figsize=(9, 3.8))[1]
     x = np.arange(len(heads))

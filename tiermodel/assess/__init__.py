@@ -1,0 +1,40 @@
+"""Running the tiers: service-time compliance (第17–18条), satisfaction scorecard (第35条),
+complaint consequences (第34条) and the executives' revisit plan (第23–27条).
+
+Every function is pure: it takes validated event tables (see :mod:`tiermodel.events`, which
+this package may import and which never imports it), the tier table of
+:func:`tiermodel.tiers.assign_tiers` (``customer_id``, ``branch``, ``tier``) and a
+:class:`~tiermodel.policy.Policy`, and returns a result object. Numbers come from the policy:
+``service_times``, ``satisfaction``, ``complaints``, ``revisits``, ``executive_quotas``.
+
+Modules:
+
+* :mod:`~tiermodel.assess.calendar` — :func:`working_days` under the official calendar
+  (adjusted working weekends included; 2004–2026 covered, other dates refused).
+* :mod:`~tiermodel.assess.compliance` — :func:`service_compliance` → :class:`ServiceCompliance`.
+* :mod:`~tiermodel.assess.satisfaction` — :func:`satisfaction_scorecard` → :class:`Scorecard`.
+* :mod:`~tiermodel.assess.complaints` — :func:`complaint_consequences` →
+  :class:`ComplaintConsequences`.
+* :mod:`~tiermodel.assess.revisits` — :func:`plan_revisits` → :class:`RevisitPlan` (MILP).
+* :mod:`~tiermodel.assess.assessment` — :func:`assess_service` → :class:`Assessment`, all
+  four; its ``tables()`` is the one list of sheets the assessment exports.
+
+Conventions (ours; the policy states none) are stated in each module: working days count
+from the day after the start; a service meets its limit at ≤ the limit; the satisfaction
+weights 30 : 70 weight the head-office and branch surveys; complaints count per person and
+calendar year; a quota counts distinct customers.
+"""
+from __future__ import annotations
+
+from ..errors import CalendarRangeError
+from .assessment import Assessment, assess_service
+from .calendar import calendar_years, working_days
+from .complaints import ComplaintConsequences, complaint_consequences
+from .compliance import BREACH_COLUMNS, ServiceCompliance, service_compliance, service_limits
+from .revisits import ROLE_PREFERENCE, RevisitPlan, plan_revisits, revisit_notes
+from .satisfaction import LEVELS, Scorecard, satisfaction_scorecard
+
+__all__ = ["BREACH_COLUMNS", "LEVELS", "ROLE_PREFERENCE", "Assessment", "CalendarRangeError",
+           "ComplaintConsequences", "RevisitPlan", "Scorecard", "ServiceCompliance", "assess_service",
+           "calendar_years", "complaint_consequences", "plan_revisits", "revisit_notes",
+           "satisfaction_scorecard", "service_compliance", "service_limits", "working_days"]

@@ -1,0 +1,72 @@
+"""The four assessments of a year in one result: :func:`assess_service` → :class:`Assessment`,
+whose ``tables()`` is the one list of sheets the assessment exports (the command line's
+workbook and the report's notebook 05 both write it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..policy import Policy
+from ..result import Result
+from .complaints import ComplaintConsequences, complaint_consequences
+from .compliance import ServiceCompliance, service_compliance
+from .revisits import RevisitPlan, plan_revisits
+from .satisfaction import Scorecard, satisfaction_scorecard
+
+
+@dataclass
+class Assessment(Result):
+    """Service levels of a year (result of :func:`assess_service`): service-time compliance
+    (第17–18条), the satisfaction scorecard (第35条), complaint consequences (第34条) and the
+    executives' revisit plan (第23–27条)."""
+
+    compliance: ServiceCompliance
+    scorecard: Scorecard
+    consequences: ComplaintConsequences
+    revisit_plan: RevisitPlan
+
+    @property
+    def notes(self) -> list[str]:
+        """Plain statements of what the revisit plan cannot meet, by how much and where."""
+        return self.revisit_plan.notes
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Compliance, satisfaction, complaints and the revisit plan, in that order."""
+        return {**self.compliance.tables(), **self.scorecard.tables(), **self.consequences.tables(),
+                **self.revisit_plan.tables()}
+
+
+def assess_service(tier_table: pd.DataFrame, service_log: pd.DataFrame, survey: pd.DataFrame,
+                   complaints: pd.DataFrame, executives: pd.DataFrame, policy: Policy,
+                   files: dict[str, str] | None = None) -> Assessment:
+    """Assess a year of service to the tiers (第17–18条, 第23–27条, 第34–35条).
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        Tier table with ``customer_id``, ``branch``, ``tier``.
+    service_log, survey, complaints, executives : DataFrame
+        The validated event tables (:mod:`tiermodel.events`: service events with start and
+        end dates, survey answers, complaints, executives).
+    policy : Policy
+        ``service_times`` [working days], ``satisfaction`` [share], ``complaints``,
+        ``revisits`` [revisits/yr] and ``executive_quotas`` [customers a person a year].
+    files : dict of str to str, optional
+        Name of each table in messages, by ``service`` and ``survey`` (e.g. the file read).
+
+    Returns
+    -------
+    Assessment
+        The four results; ``tables()`` gives every sheet.
+    """
+    files = files or {}
+    return Assessment(
+        service_compliance(service_log, tier_table, policy, files.get("service", "<service log>")),
+        satisfaction_scorecard(survey, tier_table, policy, files.get("survey", "<survey>")),
+        complaint_consequences(complaints, policy),
+        plan_revisits(tier_table, executives, policy),
+    )
+
+
+__all__ = ["Assessment", "assess_service"]

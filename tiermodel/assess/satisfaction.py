@@ -1,0 +1,117 @@
+"""The satisfaction scorecard (第35条): shares of the four answer levels per tier and branch
+against the tier's targets, plain and weighted head office : branch.
+
+The weights (第35条 "总、分公司考核权重分别为 30% 和 70%") are read as the weights of the
+head-office survey and the branch survey of the same customers; a tier/branch with only one
+of the two surveys takes that survey alone (the weights are renormalised).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..policy import Policy
+from ..result import Result
+from ..vocabulary import ANSWER_LEVELS, TIERS
+from ._lookup import with_tiers
+
+LEVELS = list(ANSWER_LEVELS)
+_TOL = 1e-9
+
+
+def _shares(answers: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    counts = pd.crosstab([answers[b] for b in by], answers["answer"]).reindex(columns=LEVELS, fill_value=0)
+    n = counts.sum(axis=1)
+    shares = counts.div(n, axis=0)
+    shares["satisfied_or_better"] = shares["very_satisfied"] + shares["satisfied"]
+    shares.insert(0, "answers", n)
+    shares.columns.name = None
+    return shares
+
+
+def _passes(shares: pd.DataFrame, tiers: pd.Series, policy: Policy) -> pd.Series:
+    """第35条 test of each row's shares against its tier's targets."""
+    target = pd.DataFrame({t: getattr(policy.satisfaction, t).model_dump() for t in TIERS}).T
+    t = target.reindex(tiers.to_numpy())
+    t.index = shares.index
+    return ((shares["very_satisfied"] >= t["very_satisfied_min"] - _TOL)
+            & (shares["satisfied_or_better"] >= t["satisfied_or_better_min"] - _TOL)
+            & (shares["average"] <= t["average_max"] + _TOL)
+            & (shares["dissatisfied"] <= t["dissatisfied_max"] + _TOL))
+
+
+@dataclass
+class Scorecard(Result):
+    """Result of :func:`satisfaction_scorecard`: shares of the four levels [share, 0–1] and
+    the 第35条 verdict, per tier (``by_tier``), per branch and tier (``by_branch``), and the
+    head-office/branch weighted shares per branch and tier (``weighted``)."""
+
+    by_tier: pd.DataFrame
+    by_branch: pd.DataFrame
+    weighted: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Shares and verdicts per tier, per branch and tier, and weighted per branch and tier."""
+        return {"satisfaction by tier": self.by_tier.reset_index(),
+                "satisfaction by branch": self.by_branch.reset_index(),
+                "satisfaction weighted": self.weighted.reset_index()}
+
+
+def satisfaction_scorecard(survey: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
+                           file: str = "<survey>") -> Scorecard:
+    """Satisfaction shares and the 第35条 pass/fail, plain and head-office/branch weighted.
+
+    Parameters
+    ----------
+    survey : DataFrame
+        Validated survey answers (:data:`tiermodel.events.SURVEY_SCHEMA`); ``surveyed_by``
+        defaults to ``branch``.
+    tiers : DataFrame
+        Tier table with ``customer_id``, ``branch``, ``tier``.
+    policy : Policy
+        ``satisfaction`` targets [share] and head-office weights (Gold 30 %, Silver 20 %).
+
+    Returns
+    -------
+    Scorecard
+        ``weighted`` holds, per branch and tier, the shares of each survey
+        (``head_office``/``branch``), the weighted shares ``w_HO × head-office share +
+        (1 − w_HO) × branch share`` and ``passes``.
+    """
+    answers = with_tiers(survey, tiers, file)
+    if "surveyed_by" not in answers:
+        answers["surveyed_by"] = "branch"
+    answers["surveyed_by"] = answers["surveyed_by"].fillna("branch").replace("", "branch")
+    answers["tier"] = pd.Categorical(answers["tier"], categories=list(TIERS))
+
+    by_tier = _shares(answers, ["tier"])
+    by_tier["passes"] = _passes(by_tier, by_tier.index.to_series(), policy)
+    by_branch = _shares(answers, ["branch", "tier"])
+    by_branch["passes"] = _passes(by_branch, by_branch.index.get_level_values("tier").to_series(), policy)
+
+    per_surveyor = _shares(answers, ["branch", "tier", "surveyed_by"])
+    w_ho = pd.Series({t: getattr(policy.satisfaction, t).head_office_weight for t in TIERS})
+    idx = per_surveyor.index
+    weight = np.where(idx.get_level_values("surveyed_by") == "head_office",
+                      w_ho.reindex(idx.get_level_values("tier").astype(str)).to_numpy(),
+                      1 - w_ho.reindex(idx.get_level_values("tier").astype(str)).to_numpy())
+    weight = pd.Series(weight, index=idx)
+    cols = LEVELS + ["satisfied_or_better"]
+    norm = weight.groupby(level=["branch", "tier"], observed=True).transform("sum")
+    norm_weight = (weight / norm.where(norm > 0, np.nan)).fillna(0.0)
+    weighted = per_surveyor[cols].mul(norm_weight, axis=0).groupby(level=["branch", "tier"], observed=True).sum()
+    very = per_surveyor["very_satisfied"].unstack("surveyed_by")
+    weighted.insert(0, "very_satisfied_branch", very.get("branch"))
+    weighted.insert(0, "very_satisfied_head_office", very.get("head_office"))
+    present = per_surveyor["answers"].unstack("surveyed_by").notna()
+    weighted.insert(0, "surveys", np.select(
+        [present.get("head_office", False) & present.get("branch", False), present.get("head_office", False)],
+        ["head office + branch", "head office only"], "branch only"))
+    weighted.insert(0, "head_office_weight", w_ho.reindex(weighted.index.get_level_values("tier").astype(str)).to_numpy())
+    weighted["passes"] = _passes(weighted, weighted.index.get_level_values("tier").to_series(), policy)
+    return Scorecard(by_tier, by_branch, weighted)
+
+
+__all__ = ["LEVELS", "Scorecard", "satisfaction_scorecard"]

@@ -1,0 +1,262 @@
+"""The deterministic yearly service cost of a tier list: the 附件七 table (第26条 2, 第27条 2).
+
+:func:`vip_table` picks the Gold and Silver customers with their service months (第12–13条)
+and key persons (第16条); :func:`estimate` prices every service of the catalogue for them
+and returns a :class:`BudgetEstimate`, whose :meth:`~BudgetEstimate.annex7` is the lost
+附件七 form ("VIP 客户年度服务投入测算表") rebuilt.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputTableError, Problem
+from ..policy import Policy
+from ..result import Result
+from ..vocabulary import VIP_TIERS
+from .services import ANNEX7_HEADERS, PAYERS, applicable, catalogue, price_factor
+
+#: Columns of the tier list the budget reads.
+VIP_COLUMNS = ("customer_id", "branch", "branch_class", "is_new", "tier", "first_service_objects",
+               "second_service_objects")
+
+
+def service_months(is_new_gold, policy: Policy) -> np.ndarray:
+    """Months of service in the year [months, 0–12] (第12条, 第13条).
+
+    Service starts ``service_start.months_after_approval`` months after approval (第12条).
+    The list is approved in ``service_start.approval_month``; new customers' Gold places
+    (第13条) are filled during the year, on average in
+    ``budget_assumptions.new_gold_approval_month`` (assumed).
+
+    Parameters
+    ----------
+    is_new_gold : array-like of bool
+        True for a customer holding one of the new customers' Gold places.
+    policy : Policy
+        Supplies ``service_start`` and ``budget_assumptions``.
+
+    Returns
+    -------
+    ndarray of int64
+        Service months of each customer [months].
+    """
+    ss = policy.service_start
+    approval = np.where(np.asarray(is_new_gold, dtype=bool),
+                        policy.budget_assumptions.new_gold_approval_month, ss.approval_month)
+    first_month = approval + ss.months_after_approval
+    return np.clip(13 - first_month, 0, 12).astype(np.int64)
+
+
+def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The Gold and Silver customers of a tier list, with what the budget counts (第12–16条).
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        ``Tiering.table`` (or any table with ``customer_id``, ``branch``, ``branch_class``,
+        ``is_new``, ``tier``, ``first_service_objects``, ``second_service_objects``).
+    policy : Policy
+        Supplies the service start (第12条).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``branch``, ``branch_class``, ``tier`` (gold/silver), ``is_new``,
+        ``service_months`` [months], ``first_objects``, ``second_objects`` [persons, 第16条].
+
+    Raises
+    ------
+    InputTableError
+        A column the budget needs is missing.
+    """
+    missing = [c for c in VIP_COLUMNS if c not in tier_table]
+    if missing:
+        raise InputTableError("<tier list>", [Problem(None, None, c, "column needed by the budget is missing")
+                                              for c in missing])
+    tier = tier_table["tier"].astype(str)
+    v = tier_table.loc[tier.isin(VIP_TIERS).to_numpy()]
+    tiers = v["tier"].astype(str).to_numpy()
+    is_new = v["is_new"].to_numpy(dtype=bool)
+    return pd.DataFrame({
+        "customer_id": v["customer_id"].astype(str).to_numpy(),
+        "branch": v["branch"].astype(str).to_numpy(),
+        "branch_class": v["branch_class"].astype(str).to_numpy(),
+        "tier": tiers,
+        "is_new": is_new,
+        "service_months": service_months(is_new & (tiers == "gold"), policy),
+        "first_objects": v["first_service_objects"].to_numpy(dtype=np.int64),
+        "second_objects": v["second_service_objects"].to_numpy(dtype=np.int64),
+    })
+
+
+def as_vips(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """``tier_table`` as :func:`vip_table` gives it (第12–16条); a VIP table passes through.
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        ``Tiering.table`` or :func:`vip_table`'s output (recognised by ``service_months``).
+    policy : Policy
+        Supplies the service start (第12条).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`vip_table`.
+    """
+    return tier_table if "service_months" in tier_table else vip_table(tier_table, policy)
+
+
+@dataclass
+class BudgetEstimate(Result):
+    """Deterministic yearly service cost of a tier list (result of :func:`estimate`).
+
+    ``quantity`` and ``cost`` are (VIP customer × service) tables: how many times each
+    service is given to the customer in the year and what it costs [CNY, forecast-year
+    prices]; a branch service appears as the customer's share of it.
+    """
+
+    vips: pd.DataFrame
+    items: pd.DataFrame
+    quantity: pd.DataFrame
+    cost: pd.DataFrame
+    year: int
+    price_factor: float
+
+    @property
+    def total(self) -> float:
+        """Total yearly cost [CNY]."""
+        return float(self.cost.to_numpy().sum())
+
+    def by_tier(self) -> pd.DataFrame:
+        """Customers, cost [CNY] and cost per customer [CNY] of Gold, Silver and both."""
+        per_customer = self.cost.sum(axis=1)
+        g = per_customer.groupby(self.vips["tier"].to_numpy()).agg(["size", "sum"])
+        g = g.reindex(list(VIP_TIERS), fill_value=0)
+        g.loc["total"] = g.sum()
+        out = pd.DataFrame({"customers": g["size"].astype(int), "cost_cny": g["sum"]})
+        out["cost_per_customer_cny"] = out["cost_cny"] / out["customers"].where(out["customers"] > 0)
+        out.index.name = "tier"
+        return out
+
+    def by_payer(self) -> pd.DataFrame:
+        """Cost [CNY] by payer (rows head office, branch, total) and tier (columns), 第26条."""
+        tier = self.vips["tier"].to_numpy()
+        out = pd.DataFrame(0.0, index=list(PAYERS), columns=list(VIP_TIERS))
+        for payer in PAYERS:
+            cols = self.items.index[self.items["payer"] == payer]
+            by = self.cost[cols].sum(axis=1).groupby(tier).sum()
+            out.loc[payer] = by.reindex(list(VIP_TIERS), fill_value=0.0).to_numpy()
+        out.loc["total"] = out.sum()
+        out["total"] = out.sum(axis=1)
+        out.index.name = "payer"
+        return out
+
+    def by_branch(self) -> pd.DataFrame:
+        """Per branch: class, Gold and Silver customers, cost by tier and by payer [CNY]."""
+        v = self.vips
+        frame = pd.DataFrame({"branch": v["branch"], "branch_class": v["branch_class"],
+                              "gold": v["tier"].eq("gold"), "silver": v["tier"].eq("silver")})
+        total = pd.Series(self.cost.to_numpy().sum(axis=1), index=frame.index)
+        frame["gold_cny"] = total.where(frame["gold"], 0.0)
+        frame["silver_cny"] = total.where(frame["silver"], 0.0)
+        for payer in PAYERS:
+            frame[f"{payer}_cny"] = self.cost[self.items.index[self.items["payer"] == payer]].to_numpy().sum(axis=1)
+        frame["total_cny"] = total
+        out = frame.groupby("branch", sort=True).agg(
+            branch_class=("branch_class", "first"), gold=("gold", "sum"), silver=("silver", "sum"),
+            gold_cny=("gold_cny", "sum"), silver_cny=("silver_cny", "sum"),
+            head_office_cny=("head_office_cny", "sum"), branch_cny=("branch_cny", "sum"),
+            total_cny=("total_cny", "sum"))
+        return out
+
+    def annex7(self) -> pd.DataFrame:
+        """The 附件七 table (VIP 客户年度服务投入测算表): one row per service plus a total.
+
+        Columns: ``label``, ``article``, ``basis``, ``unit_cost_cny`` [CNY, forecast-year
+        prices], ``quantity`` (times given in the year; branches for a branch service),
+        ``gold_cny``, ``silver_cny``, ``total_cny`` [CNY], ``payer``, ``status``
+        (sourced/assumed) and ``provenance``. :data:`ANNEX7_HEADERS` gives bilingual headers.
+        """
+        it = self.items
+        tier = self.vips["tier"].to_numpy()
+        gold = self.cost.loc[tier == "gold"].sum()
+        silver = self.cost.loc[tier == "silver"].sum()
+        table = pd.DataFrame({
+            "label": it["label"], "article": it["article"], "basis": it["basis"],
+            "unit_cost_cny": it["unit_cost_base_cny"] * self.price_factor,
+            "quantity": self.quantity.sum(),
+            "gold_cny": gold, "silver_cny": silver, "total_cny": gold + silver,
+            "payer": it["payer"], "status": it["status"], "provenance": it["provenance"],
+        })
+        total = {"label": "合计 total", "article": "", "basis": "", "unit_cost_cny": np.nan,
+                 "quantity": np.nan, "gold_cny": table["gold_cny"].sum(),
+                 "silver_cny": table["silver_cny"].sum(), "total_cny": table["total_cny"].sum(),
+                 "payer": "", "status": "", "provenance": ""}
+        table.loc["total"] = total
+        table.index.name = "item"
+        return table
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """附件七 (bilingual headers) and the cost by tier, payer and branch [CNY]."""
+        return {
+            "附件七 annex 7": self.annex7().rename(columns=ANNEX7_HEADERS),
+            "budget by tier": self.by_tier(),
+            "budget by payer": self.by_payer(),
+            "budget by branch": self.by_branch(),
+        }
+
+
+def estimate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None) -> BudgetEstimate:
+    """Deterministic yearly cost of the VIP services for a tier list (附件七, 第26条 2).
+
+    Each VIP receives each service that applies to its tier (and branch class)
+    ``per_year × take_up`` times per basis unit, scaled by ``service_months / 12`` where the
+    service is pro-rated; a branch service costs ``per_year × unit cost`` per branch with
+    such VIPs, shared by head count. Unit costs are carried from the base year by
+    :func:`~tiermodel.budget.services.price_factor`.
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        ``Tiering.table`` of the Foundation (or :func:`vip_table`'s output).
+    policy : Policy
+        Supplies the service catalogue (第18–19条), service start (第12条) and price index.
+    year : int, optional
+        Forecast year [year] (default: the price index's base year, 2003).
+
+    Returns
+    -------
+    BudgetEstimate
+        Quantities [times/yr] and costs [CNY, ``year`` prices] per customer and service.
+    """
+    year = policy.price_index.base_year if year is None else int(year)
+    vips = as_vips(tier_table, policy)
+    items = catalogue(policy)
+    applies = applicable(vips["tier"], vips["branch_class"], items) & (vips["service_months"].to_numpy() > 0)[:, None]
+    first = vips["first_objects"].to_numpy(dtype=float)
+    second = vips["second_objects"].to_numpy(dtype=float)
+    ones = np.ones(len(vips))
+    # branch services: each applicable customer carries 1 / (applicable customers of its branch)
+    per_branch = pd.DataFrame(applies.astype(float)).groupby(vips["branch"].to_numpy()).transform("sum").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        branch_share = np.where(applies, 1.0 / per_branch, 0.0)
+    units_by_basis = {"first_object": first, "second_object": second, "service_object": first + second,
+                      "customer": ones, "event": ones}
+    units = np.stack([units_by_basis[b] if b != "branch" else branch_share[:, j]
+                      for j, b in enumerate(items["basis"])], axis=1) if len(items) else np.zeros((len(vips), 0))
+    month_share = vips["service_months"].to_numpy() / 12.0
+    time_share = np.where(items["prorate"].to_numpy()[None, :], month_share[:, None], 1.0)
+    qty = units * (items["per_year"] * items["take_up"]).to_numpy()[None, :] * time_share * applies
+    factor = price_factor(policy, year)
+    cost = qty * (items["unit_cost_base_cny"].to_numpy() * factor)[None, :]
+    index = pd.Index(vips["customer_id"].to_numpy(), name="customer_id")
+    return BudgetEstimate(vips.reset_index(drop=True),
+                          items, pd.DataFrame(qty, index=index, columns=items.index),
+                          pd.DataFrame(cost, index=index, columns=items.index), year, factor)
+
+
+__all__ = ["BudgetEstimate", "VIP_COLUMNS", "as_vips", "estimate", "service_months", "vip_table"]

@@ -1,0 +1,520 @@
+"""Monte Carlo forecast of the VIP service budget (第26–27条): seeded, vectorised.
+
+:func:`simulate` draws ``n_sims`` budget years for a tier list and returns a
+:class:`Forecast` (quantiles by tier, branch and payer); :func:`forecast_path` chains the
+simulation over several years (fan chart); :func:`compare_count_cases` runs it under each
+VIP-count case of ``budget_assumptions.vip_count_scenarios`` (churn and new business).
+
+Every random draw comes from :func:`random_streams`, the one Monte Carlo setup of the
+budget: the same seed and inputs give the same numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ..policy import Policy
+from ..result import Result
+from ..vocabulary import VIP_TIERS
+from .services import PAYERS, applicable, catalogue, price_factor
+from .annex7 import as_vips
+
+#: Quantiles reported by :meth:`Forecast.quantiles` (P50, P90, P95).
+QUANTILES = (0.50, 0.90, 0.95)
+#: Simulated years per chunk: bounds memory, fixes the random streams.
+CHUNK_SIMS = 20_000
+
+
+# ----------------------------------------------------------------------------- random streams
+def random_streams(seed: int, n_sims: int, chunk_sims: int | None = CHUNK_SIMS, stream: int | None = None):
+    """The seeded random generators of a simulation: ``(size, generator)`` per chunk.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the run.
+    n_sims : int
+        Simulated years [years] the chunks cover.
+    chunk_sims : int or None
+        Simulated years per chunk; None gives one generator for all ``n_sims`` (a path
+        simulated year after year, :func:`forecast_path`).
+    stream : int, optional
+        Sub-stream of the seed (``SeedSequence([seed, stream])``), so that two analyses of
+        one run draw independent numbers from one seed.
+
+    Yields
+    ------
+    (int, numpy.random.Generator)
+        Chunk size [simulated years] and its SFC64 generator. The streams depend only on
+        the seed, the stream and the chunk number, never on the number of chunks drawn.
+    """
+    root = np.random.SeedSequence(seed if stream is None else [seed, stream])
+    if chunk_sims is None:
+        yield int(n_sims), np.random.Generator(np.random.SFC64(root))
+        return
+    n_chunks = -(-n_sims // chunk_sims)
+    for i, child in enumerate(root.spawn(n_chunks)):
+        yield min(chunk_sims, n_sims - i * chunk_sims), np.random.Generator(np.random.SFC64(child))
+
+
+# ----------------------------------------------------------------------------- cost model
+@dataclass
+class _CostModel:
+    """Per-group cost coefficients at base-year prices, built once per simulation."""
+
+    groups: pd.DataFrame  # tier, branch, branch_class, service_months, n, first, second
+    fixed: np.ndarray  # (payer, 3, G): cost per customer, first person, second person
+    random_items: list  # (kind, basis, take_up, cols, per_unit (cols,), rate (cols,), unit, payer)
+    branch_items: list  # (payer, member (G, B) applicable, alloc (B, G), cost per branch)
+
+
+def _groups(vips: pd.DataFrame) -> pd.DataFrame:
+    keys = ["tier", "branch", "branch_class", "service_months"]
+    g = vips.groupby(keys, sort=True).agg(n=("customer_id", "size"), first=("first_objects", "sum"),
+                                           second=("second_objects", "sum")).reset_index()
+    return g
+
+
+def _cost_model(vips: pd.DataFrame, policy: Policy) -> _CostModel:
+    items = catalogue(policy)
+    g = _groups(vips)
+    n_groups = len(g)
+    applies = applicable(g["tier"], g["branch_class"], items) & (g["service_months"].to_numpy() > 0)[:, None]
+    time_share = np.where(items["prorate"].to_numpy()[None, :], g["service_months"].to_numpy()[:, None] / 12.0, 1.0)
+    per_unit = (items["per_year"].to_numpy()[None, :] * time_share * applies
+                * items["unit_cost_base_cny"].to_numpy()[None, :])  # (G, items) per basis unit, before take-up
+    fixed = np.zeros((len(PAYERS), 3, n_groups))
+    random_items, branch_items = [], []
+    branch_codes, branch_names = pd.factorize(g["branch"], sort=True)
+    for j, (name, it) in enumerate(items.iterrows()):  # over services (~25), not customers
+        p = PAYERS.index(it["payer"])
+        if it["basis"] == "branch":
+            member = np.zeros((n_groups, len(branch_names)))
+            member[np.arange(n_groups), branch_codes] = applies[:, j]
+            heads = g["n"].to_numpy() * applies[:, j]
+            per_branch_heads = heads @ member
+            with np.errstate(divide="ignore", invalid="ignore"):
+                alloc = np.where(member.T > 0, heads[None, :] / per_branch_heads[:, None], 0.0)
+            cost = it["per_year"] * it["take_up"] * it["unit_cost_base_cny"]
+            branch_items.append((p, member, alloc, cost))
+        elif it["variation"] == "none":
+            coef = per_unit[:, j] * it["take_up"]
+            if it["basis"] in ("customer", "event"):
+                fixed[p, 0] += coef
+            if it["basis"] in ("first_object", "service_object"):
+                fixed[p, 1] += coef
+            if it["basis"] in ("second_object", "service_object"):
+                fixed[p, 2] += coef
+        else:
+            cols = np.flatnonzero(applies[:, j])
+            if len(cols):
+                rate = items["per_year"].iloc[j] * time_share[cols, j] * it["take_up"]
+                random_items.append((it["variation"], it["basis"], it["take_up"], cols,
+                                     per_unit[cols, j], rate, it["unit_cost_base_cny"], p))
+    return _CostModel(g, fixed, random_items, branch_items)
+
+
+def count_case_name(policy: Policy, count_case: str | None = None) -> str:
+    """The VIP-count case in force: ``count_case``, else ``budget_assumptions.vip_count_scenario``.
+
+    Parameters
+    ----------
+    policy : Policy
+        Supplies ``budget_assumptions`` (churn and new business per case, assumed).
+    count_case : str, optional
+        A key of ``budget_assumptions.vip_count_scenarios``.
+
+    Returns
+    -------
+    str
+        The case's name.
+
+    Raises
+    ------
+    ParameterError
+        No such case in the parameters.
+    """
+    ba = policy.budget_assumptions
+    name = count_case or ba.vip_count_scenario
+    if name not in ba.vip_count_scenarios:
+        raise ParameterError("<budget>", "budget_assumptions.vip_count_scenarios",
+                             f"no VIP-count case '{name}'; known: {', '.join(sorted(ba.vip_count_scenarios))}")
+    return name
+
+
+def _count_rates(policy: Policy, tiers: np.ndarray, count_case: str | None) -> tuple[np.ndarray, np.ndarray]:
+    case = policy.budget_assumptions.vip_count_scenarios[count_case_name(policy, count_case)]
+    gold = tiers == "gold"
+    return np.where(gold, case.gold_churn, case.silver_churn), np.where(gold, case.gold_new, case.silver_new)
+
+
+def _gold_places(groups: pd.DataFrame, policy: Policy) -> tuple[np.ndarray, int]:
+    """Which groups are Gold, and the Gold places of 第13条 (30 existing + 10 new)."""
+    gs = policy.gold_selection
+    return groups["tier"].to_numpy() == "gold", gs.existing_places + gs.new_places
+
+
+def _cap_gold(n_next: np.ndarray, gold: np.ndarray, places: int) -> np.ndarray:
+    """Hold each simulated year's Gold count within its places (第13条: 30–40 a year).
+
+    Where the Gold groups of a simulated year hold more than ``places`` customers, they are
+    scaled down to exactly ``places`` by largest remainders, so no group is favoured by its
+    position. ``n_next`` is (simulations, groups); ``gold`` marks the Gold groups.
+    """
+    counts = n_next[:, gold]
+    total = counts.sum(axis=1, keepdims=True)
+    over = total[:, 0] > places
+    if not over.any():
+        return n_next
+    scaled = counts[over] * (places / total[over])
+    kept = np.floor(scaled).astype(n_next.dtype)
+    short = places - kept.sum(axis=1, keepdims=True)
+    order = np.argsort(-(scaled - kept), axis=1, kind="stable")
+    bonus = np.zeros_like(kept)
+    np.put_along_axis(bonus, order, (np.arange(kept.shape[1])[None, :] < short).astype(kept.dtype), axis=1)
+    out = np.array(n_next)
+    rows = np.flatnonzero(over)
+    out[np.ix_(rows, np.flatnonzero(gold))] = kept + bonus
+    return out
+
+
+def _draw_people(rng, n_now, first_now, second_now, churn, new, share_first, share_second,
+                 gold=None, gold_places=None):
+    """The year's customers and key persons per group (第16条: 1–2 of each kind).
+
+    Customers lost ~ Binomial(n, churn), new business ~ Poisson(n × new); the Gold groups
+    together never exceed ``gold_places`` (:func:`_cap_gold`). The customers that stay keep
+    their key persons; each customer gained or lost has two key persons of a kind with the
+    group's observed share, else one. Key persons stay between one and two a customer.
+    """
+    change = rng.poisson(n_now * new)
+    change -= rng.binomial(n_now, churn)
+    n_next = n_now + change
+    if gold is not None and gold.any():
+        n_next = _cap_gold(n_next, gold, gold_places)
+        change = n_next - n_now
+    size = np.abs(change)
+    sign = np.sign(change)
+    twice = 2 * n_next
+    people = []
+    for now, share in ((first_now, share_first), (second_now, share_second)):
+        persons = rng.binomial(size, share)
+        persons *= sign
+        persons += change
+        persons += now
+        people.append(np.clip(persons, n_next, twice, out=persons))
+    return n_next, people[0], people[1]
+
+
+def _two_person_shares(groups: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Share of a group's customers with two key persons of the first and second kind."""
+    n = groups["n"].to_numpy(dtype=float)
+    return (np.clip(groups["first"].to_numpy() / n - 1.0, 0.0, 1.0),
+            np.clip(groups["second"].to_numpy() / n - 1.0, 0.0, 1.0))
+
+
+def _year_cost(rng, model: _CostModel, n, first, second, out=None) -> np.ndarray:
+    """Cost (payers × sims × groups) at base-year prices for given people counts."""
+    n_sims, n_groups = n.shape
+    if out is None:
+        out = np.empty((len(PAYERS), n_sims, n_groups))
+    for p in range(len(PAYERS)):
+        f = model.fixed[p]
+        np.multiply(n, f[0], out=out[p])
+        out[p] += first * f[1]
+        out[p] += second * f[2]
+    units = {"customer": n, "event": n, "first_object": first, "second_object": second}
+    for kind, basis, take_up, cols, per_unit, rate, unit_cost, p in model.random_items:
+        x = first[:, cols] + second[:, cols] if basis == "service_object" else units[basis][:, cols]
+        if kind == "participation":
+            out[p][:, cols] += rng.binomial(x, take_up) * per_unit
+        else:  # poisson: events among the units
+            out[p][:, cols] += rng.poisson(x * rate) * unit_cost
+    for p, member, alloc, cost in model.branch_items:
+        active = (n @ member) > 0  # (sims, branches) branch still has such VIPs
+        out[p] += (active * cost) @ alloc
+    return out
+
+
+def _price_draws(rng, policy: Policy, year: int, n_sims: int) -> np.ndarray:
+    """Price level per simulated year [-]: mean :func:`price_factor`, log-normal spread
+    ``annual_rate_sd × sqrt(years from base)``."""
+    years = abs(int(year) - policy.price_index.base_year)
+    sd = policy.price_index.annual_rate_sd * np.sqrt(years)
+    z = rng.standard_normal(n_sims)
+    return price_factor(policy, year) * np.exp(sd * z - 0.5 * sd * sd)
+
+
+# ----------------------------------------------------------------------------- result
+@dataclass
+class Forecast(Result):
+    """Simulated yearly costs (result of :func:`simulate`).
+
+    ``cost`` is (payers × simulations × groups) [CNY, forecast-year prices]; ``groups`` says
+    each group's tier, branch, class and service months; ``vip_count`` is (simulations ×
+    groups) customers; ``count_case`` names the VIP-count case simulated.
+    """
+
+    groups: pd.DataFrame
+    cost: np.ndarray
+    vip_count: np.ndarray
+    year: int
+    seed: int
+    count_case: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_sims(self) -> int:
+        """Simulated years [years]."""
+        return self.cost.shape[1]
+
+    def totals(self, by: str = "total") -> pd.DataFrame:
+        """Simulated totals [CNY, forecast-year prices] (第26条 2).
+
+        Parameters
+        ----------
+        by : {"total", "tier", "branch", "payer"}
+            One column per tier, branch or payer, or one ``total`` column.
+
+        Returns
+        -------
+        DataFrame
+            One row per simulated year [CNY].
+        """
+        if by == "total":
+            return pd.DataFrame({"total": self.cost.sum(axis=(0, 2))})
+        if by == "payer":
+            return pd.DataFrame(self.cost.sum(axis=2).T, columns=list(PAYERS))
+        if by not in ("tier", "branch"):
+            raise ValueError(f"by must be 'total', 'tier', 'branch' or 'payer', not {by!r}")
+        per_group = self.cost.sum(axis=0)
+        codes, names = pd.factorize(self.groups[by], sort=True)
+        member = np.zeros((len(self.groups), len(names)))
+        member[np.arange(len(self.groups)), codes] = 1.0
+        return pd.DataFrame(per_group @ member, columns=list(names))
+
+    def quantiles(self, by: str = "total", q=QUANTILES) -> pd.DataFrame:
+        """Mean and quantiles of the simulated totals [CNY] (第26条 2).
+
+        Parameters
+        ----------
+        by : {"total", "tier", "branch", "payer"}
+            As :meth:`totals`.
+        q : sequence of float
+            Quantiles [share, 0–1]; default P50, P90, P95.
+
+        Returns
+        -------
+        DataFrame
+            One row per ``by`` value: ``mean`` and ``P50`` … [CNY].
+        """
+        t = self.totals(by)
+        out = pd.DataFrame({"mean": t.mean()})
+        for level, values in zip(q, np.quantile(t.to_numpy(), q, axis=0)):
+            out[f"P{round(level * 100)}"] = values
+        out.index.name = by
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        """Mean, P50, P90, P95 [CNY] of the total, each tier and each payer."""
+        parts = [self.quantiles("total"), self.quantiles("tier"), self.quantiles("payer")]
+        out = pd.concat(parts)
+        out.index.name = "total / tier / payer"
+        return out
+
+    def vip_count_quantiles(self, q=(0.05, 0.5, 0.95)) -> pd.DataFrame:
+        """Simulated VIP customers by tier (第13条 places, churn and new business).
+
+        Parameters
+        ----------
+        q : sequence of float
+            Quantiles [share, 0–1]; default P5, P50, P95.
+
+        Returns
+        -------
+        DataFrame
+            Rows gold and silver: ``mean`` and the quantiles [customers].
+        """
+        rows = {}
+        for tier in VIP_TIERS:
+            counts = self.vip_count[:, (self.groups["tier"] == tier).to_numpy()].sum(axis=1)
+            rows[tier] = [counts.mean(), *np.quantile(counts, q)]
+        return pd.DataFrame.from_dict(rows, orient="index",
+                                      columns=["mean"] + [f"P{round(x * 100)}" for x in q])
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Quantiles of the total, tiers and payers; by branch; the simulated VIP counts."""
+        return {"forecast summary": self.summary(), "forecast by branch": self.quantiles("branch"),
+                "forecast VIP count": self.vip_count_quantiles()}
+
+
+# ----------------------------------------------------------------------------- simulations
+def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
+             n_sims: int = 100_000, seed: int = 2003, count_case: str | None = None,
+             progress: bool = False) -> Forecast:
+    """Monte Carlo of the budget year (第26条 2, 第27条 2): ``n_sims`` simulated years, seeded.
+
+    Per group of VIPs (tier × branch × service months) and simulated year: customers lost
+    ~ Binomial(n, churn), new business ~ Poisson(n × new) (the VIP-count case of
+    ``budget_assumptions.vip_count_scenarios``); the Gold groups held within the 第13条
+    places; customers that stay keep their key persons, each customer gained or lost has
+    1 or 2 of each kind (第16条; two at the group's observed share); services with
+    ``variation: participation`` taken up ~ Binomial(units, take_up); ``poisson`` services
+    (hospitalisations, celebrations) ~ Poisson(units × per_year × months/12); branch
+    services paid while a branch keeps VIPs; the price level log-normal around
+    :func:`~tiermodel.budget.services.price_factor`. Under a case where churn equals new
+    business the mean equals :func:`~tiermodel.budget.annex7.estimate` (branch services
+    aside, which stop when a branch loses all its VIPs).
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        ``Tiering.table`` (or :func:`~tiermodel.budget.annex7.vip_table`'s output).
+    policy : Policy
+        Supplies the catalogue, the VIP-count cases, the Gold places and the price index.
+    year : int, optional
+        Forecast year [year] (default: the price index's base year).
+    n_sims : int
+        Simulated years [years] (≥ 1).
+    seed : int
+        Seed; the same seed and inputs give the same numbers.
+    count_case : str, optional
+        VIP-count case (default ``budget_assumptions.vip_count_scenario``).
+    progress : bool
+        Show a progress bar over chunks of 20,000 simulated years.
+
+    Returns
+    -------
+    Forecast
+        Cost per payer, simulated year and group [CNY, ``year`` prices] and VIP counts.
+    """
+    if int(n_sims) < 1:
+        raise ValueError(f"n_sims must be at least 1, not {n_sims}")
+    year = policy.price_index.base_year if year is None else int(year)
+    vips = as_vips(tier_table, policy)
+    model = _cost_model(vips, policy)
+    g = model.groups
+    name = count_case_name(policy, count_case)
+    churn, new = _count_rates(policy, g["tier"].to_numpy(), name)
+    gold, places = _gold_places(g, policy)
+    n0, f0, s0 = (g[c].to_numpy() for c in ("n", "first", "second"))
+    share_first, share_second = _two_person_shares(g)
+    n_sims = int(n_sims)
+    cost = np.empty((len(PAYERS), n_sims, len(g)))
+    counts = np.empty((n_sims, len(g)), dtype=np.int32)
+    chunks = random_streams(seed, n_sims)
+    if progress:
+        from tqdm.auto import tqdm
+        chunks = tqdm(chunks, total=-(-n_sims // CHUNK_SIMS), desc=f"simulating {n_sims:,} years",
+                      unit="chunk")
+    start = 0
+    for size, rng in chunks:
+        rows = slice(start, start + size)
+        n_now = np.broadcast_to(n0, (size, len(g)))
+        n, first, second = _draw_people(rng, n_now, f0, s0, churn, new, share_first, share_second,
+                                        gold, places)
+        _year_cost(rng, model, n, first, second, out=cost[:, rows])
+        cost[:, rows] *= _price_draws(rng, policy, year, size)[None, :, None]
+        counts[rows] = n
+        start += size
+    notes = [f"{n_sims:,} simulated years, seed {seed}, VIP-count case '{name}', {year} prices."]
+    return Forecast(g, cost, counts, year, seed, name, notes)
+
+
+def forecast_path(tier_table: pd.DataFrame, policy: Policy, first_year: int, n_years: int = 5,
+                  n_sims: int = 10_000, seed: int = 2003, count_case: str | None = None,
+                  q=(0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
+    """Total yearly cost over ``n_years`` from ``first_year``, for a fan chart [CNY] (第26条 2).
+
+    The simulation of :func:`simulate` chained year to year: each year's VIPs start from
+    the last year's simulated counts; prices grow by ``annual_rate`` with spread
+    ``annual_rate_sd`` a year.
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        ``Tiering.table`` (or :func:`~tiermodel.budget.annex7.vip_table`'s output).
+    policy : Policy
+        As for :func:`simulate`.
+    first_year : int
+        First year of the path [year].
+    n_years : int
+        Years on the path [years].
+    n_sims : int
+        Simulated paths.
+    seed : int
+        Seed (stream 1 of :func:`random_streams`).
+    count_case : str, optional
+        VIP-count case (default ``budget_assumptions.vip_count_scenario``).
+    q : sequence of float
+        Quantiles to report [share, 0–1].
+
+    Returns
+    -------
+    DataFrame
+        One row per year: ``mean`` and ``P5`` … ``P95`` of the total [CNY, that year's prices].
+    """
+    vips = as_vips(tier_table, policy)
+    model = _cost_model(vips, policy)
+    g = model.groups
+    churn, new = _count_rates(policy, g["tier"].to_numpy(), count_case)
+    gold, places = _gold_places(g, policy)
+    n0 = g["n"].to_numpy()
+    share_first, share_second = _two_person_shares(g)
+    rate, sd = policy.price_index.annual_rate, policy.price_index.annual_rate_sd
+    (_, rng), = random_streams(seed, n_sims, chunk_sims=None, stream=1)
+    n_now = np.broadcast_to(n0, (n_sims, len(g)))
+    first, second = (np.broadcast_to(g[c].to_numpy(), (n_sims, len(g))) for c in ("first", "second"))
+    prices = _price_draws(rng, policy, first_year, n_sims)
+    rows = []
+    for k in range(n_years):  # over years, each vectorised over simulations and groups
+        if k:
+            prices = prices * (1 + rate) * np.exp(sd * rng.standard_normal(n_sims) - 0.5 * sd * sd)
+        n_now, first, second = _draw_people(rng, n_now, first, second, churn, new, share_first,
+                                            share_second, gold, places)
+        total = _year_cost(rng, model, n_now, first, second).sum(axis=(0, 2)) * prices
+        rows.append([first_year + k, total.mean(), *np.quantile(total, q)])
+    return pd.DataFrame(rows, columns=["year", "mean"] + [f"P{round(x * 100)}" for x in q]).set_index("year")
+
+
+def compare_count_cases(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
+                        n_sims: int = 20_000, seed: int = 2003) -> pd.DataFrame:
+    """The budget under each VIP-count case of ``budget_assumptions.vip_count_scenarios``.
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        ``Tiering.table`` (or :func:`~tiermodel.budget.annex7.vip_table`'s output).
+    policy : Policy
+        As for :func:`simulate` (第26–27条).
+    year : int, optional
+        Forecast year [year].
+    n_sims : int
+        Simulated years per case [years].
+    seed : int
+        Seed; every case uses the same streams.
+
+    Returns
+    -------
+    DataFrame
+        One row per case (index ``count_case``): ``mean``, ``P50``, ``P90``, ``P95`` of the
+        total [CNY] and ``gold_mean``, ``silver_mean`` [customers].
+    """
+    vips = as_vips(tier_table, policy)
+    rows = {}
+    for name in policy.budget_assumptions.vip_count_scenarios:
+        fc = simulate(vips, policy, year, n_sims, seed, name)
+        row = fc.quantiles("total").loc["total"].to_dict()
+        counts = fc.vip_count_quantiles()["mean"]
+        row.update(gold_mean=counts["gold"], silver_mean=counts["silver"])
+        rows[name] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "count_case"
+    return out
+
+
+__all__ = ["CHUNK_SIMS", "QUANTILES", "Forecast", "compare_count_cases", "count_case_name",
+           "forecast_path", "random_streams", "simulate"]
