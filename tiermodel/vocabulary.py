@@ -537,6 +537,7 @@ AMOUNT_UNITS = {"yuan": (1, "元", "CNY"), "wan": (10_000, "万元", "10,000 CNY
 PAGE_TERMS = {"00": _L("摘要", "Summary"), "01": _L("客户分层", "Tiers"),
               "02": _L("门槛校准", "Threshold calibration"), "03": _L("权重与K系数敏感性", "Weight and K sensitivity"),
               "04": _L("VIP服务预算", "VIP service budget"), "05": _L("服务考核", "Service assessment")}
+PAGE_TERMS["08"] = _L("附表1–3不确定性", "Lost 附表1–3: table uncertainty")
 
 # the lists under plausible 附表1–3 (sensitivity.table_draws)
 COLUMN_TERMS.update({
