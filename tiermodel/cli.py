@@ -342,11 +342,43 @@ def _add_sensitivity(sub):
                    help="global analysis: weight and K multipliers uniform on 1 ± spread")
     p.add_argument("--sobol-n", type=int, default=1024, help="Sobol base sample, a power of 2")
     p.add_argument("--draws", type=int, default=4096,
-                   help="weight/K settings drawn for the tier-membership odds")
+                   help="weight/K settings drawn for the tier-membership odds (with --tables: 附表1–3 drawn)")
     p.add_argument("--share", type=float, default=0.2,
                    help="borderline: off (or on) the list in more than this share of the drawn settings")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    t = p.add_argument_group("the lost 附表1–3 (--tables)")
+    t.add_argument("--tables", action="store_true",
+                   help="instead of weights/K: re-tier under --draws plausible 附表1–3 drawn from the "
+                        "parameter file's table_uncertainty; robust core, contested customers, Sobol per table")
+    t.add_argument("--table-method", choices=["around", "between"], default=None,
+                   help="draw around the assumed tables or between the two bracketing tables "
+                        "(default: table_uncertainty.method)")
+    t.add_argument("--band-counts", choices=["fixed", "varied"], default=None,
+                   help="keep each table's bands or also merge and split them (default: table_uncertainty.band_counts)")
+    t.add_argument("--fixed-weights", action="store_true",
+                   help="Sobol over the three tables only (weights and K1/K2 at the policy values)")
+    t.add_argument("--budget-draws", type=int, default=200,
+                   help="draws whose 附件七 budget is computed (default 200)")
+
+
+def _run_table_sensitivity(args, out):
+    from .io import write_sheets
+    from .sensitivity import table_uncertainty
+
+    inputs = _load(args)
+    result = table_uncertainty(inputs.portfolio, inputs.policy, inputs.capacity(), draws=args.draws,
+                               sobol_n=args.sobol_n, with_weights=not args.fixed_weights,
+                               weight_spread=args.spread, k_spread=args.spread, method=args.table_method,
+                               band_counts=args.band_counts, budget_draws=args.budget_draws, seed=inputs.seed)
+    tables = result.tables()
+    print(tables["table list summary"].round(1).to_string(index=False))
+    print(f"expected Gold swaps against the assumed tables: {result.expected_gold_swaps():.2f} "
+          f"over {len(result.draws):,} draws")
+    print(tables["table members"].round(3).to_string(index=False))
+    if "table sobol" in tables:
+        print(tables["table sobol"].round(2).to_string(index=False))
+    print(f"wrote {write_sheets(tables, out)}")
 
 
 def _run_sensitivity(args):
@@ -354,6 +386,8 @@ def _run_sensitivity(args):
     from .sensitivity import sensitivity_analysis
 
     out = check_output(args.out, (".xlsx",), (args.portfolio, args.branches), args.force)  # before the work
+    if args.tables:
+        return _run_table_sensitivity(args, out)
     inputs = _load(args)
     result = sensitivity_analysis(inputs.portfolio, inputs.policy, inputs.capacity(),
                                   weight_range=args.weight_range, k_range=args.k_range, steps=args.steps,

@@ -146,6 +146,71 @@ class ConversionTables(_Model):
     profit: BandTable  # 附表3, profit margin [share]
 
 
+class TableSpread(_Model):
+    """How far one lost conversion table (附表1–3) may lie from the assumed one.
+
+    ``around``: each band edge moves uniformly up to ``edge_spread`` of the way to the midpoint
+    with its neighbour (on ``scale``: ``log`` for premium, ``linear`` otherwise), each coefficient
+    up to ``coefficient_spread`` of the way to the midpoint with its neighbour (0 below the
+    first, 1 above the last). ``between``: every edge and coefficient uniform between
+    ``bracket_low`` and ``bracket_high`` (element by element), then sorted.
+    """
+
+    scale: Literal["log", "linear"]
+    edge_spread: float = Share
+    coefficient_spread: float = Share
+    bracket_low: BandTable
+    bracket_high: BandTable
+
+    @model_validator(mode="after")
+    def _brackets(self):
+        low, high = self.bracket_low, self.bracket_high
+        if len(low.breaks) != len(high.breaks):
+            raise ValueError(f"bracket_low has {len(low.breaks)} band edges, bracket_high "
+                             f"{len(high.breaks)}; the two bracketing tables need the same bands")
+        for field in ("breaks", "coefficients"):
+            lo, hi = getattr(low, field), getattr(high, field)
+            for i, (a, b) in enumerate(zip(lo, hi)):
+                if a > b:
+                    raise ValueError(f"bracket_low.{field}[{i}] = {a} is above bracket_high.{field}[{i}] = {b}")
+        for name, table in (("bracket_low", low), ("bracket_high", high)):
+            c = table.coefficients
+            for i in range(1, len(c)):
+                if c[i] < c[i - 1]:
+                    raise ValueError(f"{name}.coefficients must not decrease (附表 coefficients rise with "
+                                     f"the measure); [{i - 1}] = {c[i - 1]} > [{i}] = {c[i]}")
+        if self.scale == "log" and min(low.breaks) <= 0:
+            raise ValueError("a log-scale table needs band edges > 0")
+        return self
+
+
+class TableUncertainty(_Model):
+    """The family of plausible 附表1–3 (lost): how drawn tables differ from the assumed ones.
+
+    ``band_counts`` ``fixed`` keeps each table's bands; ``varied`` also drops each band edge
+    with ``edge_drop_probability`` (the band below extends) and splits each closed band with
+    ``band_split_probability``. Robust core: Gold in at least ``robust_share`` of the draws;
+    contested: Gold in at least ``contested_share`` but fewer than ``robust_share``.
+    """
+
+    method: Literal["around", "between"]
+    band_counts: Literal["fixed", "varied"]
+    edge_drop_probability: float = Share
+    band_split_probability: float = Share
+    robust_share: float = Share
+    contested_share: float = Share
+    premium: TableSpread  # 附表1
+    loyalty: TableSpread  # 附表2
+    profit: TableSpread  # 附表3
+
+    @model_validator(mode="after")
+    def _shares(self):
+        if not self.contested_share < self.robust_share:
+            raise ValueError(f"contested_share = {self.contested_share} must be below robust_share = "
+                             f"{self.robust_share}")
+        return self
+
+
 class StandardPremium(_Model):
     """标准保费规模: factors on long-term, health and non-health premium (assumed 1.0)."""
 
@@ -478,6 +543,7 @@ class Policy(_Model):
 
     value_index: ValueIndex
     conversion_tables: ConversionTables
+    table_uncertainty: TableUncertainty  # the lost 附表1–3: family of plausible tables
     standard_premium: StandardPremium
     eligibility: Eligibility
     gold_selection: GoldSelection
