@@ -91,6 +91,52 @@ def test_service_compliance_hand_cases(policy, tiers):
     assert result.by_branch.loc[("Hainan", "gold"), "compliance"] == 0.0
 
 
+def test_service_start_month_after_approval(policy):
+    # 第12条 从确定次月: VIP standards apply from the month after approval; before that the
+    # customer is served and assessed at its previous tier.
+    # N1: this year's new customer rated Gold, no approval date -> flagged default: approved in
+    # July (budget_assumptions.new_gold_approval_month), VIP from 1 August; previous tier regular.
+    # G1: insured before this year, Gold (previous tier by default the same): VIP all year.
+    t = pd.DataFrame({"customer_id": ["N1", "G1"], "branch": "X", "tier": "gold", "is_new": [True, False]})
+    raw = service_log([
+        # Mon 06-09 -> Tue 06-17: 06-10..13 (4) + 06-16, 06-17 (2) = 6 wd; before August ->
+        # regular limit 7: met (the VIP limit 5 would be a breach)
+        ("N1", "claim_ordinary", "2025-06-09", "2025-06-17", False),
+        # Mon 09-08 -> Tue 09-16: 6 wd, VIP from August -> limit 5: breach by 1
+        ("N1", "claim_ordinary", "2025-09-08", "2025-09-16", False),
+        # first issuance Mon 09-01 -> Fri 09-05: 4 wd; a new customer's first issuance comes
+        # before any rating -> regular limit 5: met (VIP 3 would be a breach)
+        ("N1", "policy_issuance", "2025-09-01", "2025-09-05", False),
+        # a later issuance Mon 10-13 -> Fri 10-17: 4 wd > VIP 3: breach by 1
+        ("N1", "policy_issuance", "2025-10-13", "2025-10-17", False),
+        # G1 in January: continuing Gold, VIP limit 5; Mon 01-06 -> Tue 01-14 = 6 wd: breach by 1
+        ("G1", "claim_ordinary", "2025-01-06", "2025-01-14", False),
+    ])
+    log = events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", t["customer_id"])
+    ev = assess.service_compliance(log, t, policy).events
+    assert ev["working_days"].tolist() == [6, 6, 4, 4, 6]
+    assert ev["assessed_as"].tolist() == ["regular", "gold", "regular", "gold", "gold"]
+    assert ev["limit_days"].tolist() == [7, 5, 5, 3, 5]
+    assert ev["excess_days"].tolist() == [0, 1, 0, 1, 1]
+    assert policy.provenance["service_start.previous_tier_default"].assumed
+    assert policy.provenance["service_start.approval_month"].assumed
+
+
+def test_service_start_from_approval_date_and_previous_tier(policy):
+    # C1 was regular last year (previous_tier) and was approved Silver on 2025-03-20 -> VIP
+    # from 1 April. Policy change Mon 03-24 -> Thu 03-27 = 3 wd: regular limit 3, met; the same
+    # in April (Mon 04-14 -> Thu 04-17, 3 wd) against the VIP limit 2: breach by 1.
+    t = pd.DataFrame({"customer_id": ["C1"], "branch": ["X"], "tier": ["silver"], "is_new": [False],
+                      "previous_tier": ["regular"], "approval_date": ["2025-03-20"]})
+    raw = service_log([("C1", "policy_change", "2025-03-24", "2025-03-27", False),
+                       ("C1", "policy_change", "2025-04-14", "2025-04-17", False)])
+    log = events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", t["customer_id"])
+    ev = assess.service_compliance(log, t, policy).events
+    assert ev["assessed_as"].tolist() == ["regular", "silver"]
+    assert ev["limit_days"].tolist() == [3, 2]
+    assert ev["within_limit"].tolist() == [True, False]
+
+
 def test_service_log_refuses_malformed_rows(tiers):
     raw = service_log([
         ("G1", "claim_ordinary", "2025-02-07", "2025-01-24", False),  # end before start
@@ -172,6 +218,28 @@ def test_scorecard_silver_and_regular_bounds(policy):
     card = assess.satisfaction_scorecard(survey(rows), t, policy)
     assert not card.by_branch.loc[("Z", "regular"), "passes"]
     assert not card.by_branch.loc[("Y", "silver"), "passes"]
+
+
+def test_regular_40_56_4_0_under_both_readings(policy):
+    # 第35条 3: 非常满意 ≥ 30 %, 选择满意的客户占比 ≥ 65 %, 一般 ≤ 5 %, 不满 0 (assumed).
+    # 25 regular answers: 10 very (0.40), 14 satisfied (0.56), 1 average (0.04), 0 dissatisfied.
+    # literal: satisfied 0.56 < 0.65 -> fails; cumulative: 0.40 + 0.56 = 0.96 ≥ 0.30 + 0.65 = 0.95 -> passes
+    t = pd.DataFrame({"customer_id": [f"R{i}" for i in range(25)], "branch": "Z", "tier": "regular"})
+    rows = [(f"R{i}", "非常满意" if i < 10 else "满意" if i < 24 else "一般", "branch") for i in range(25)]
+    card = assess.satisfaction_scorecard(survey(rows), t, policy)
+    row = card.by_tier.loc["regular"]
+    assert (row["very_satisfied"], row["satisfied"], row["average"]) == pytest.approx((0.40, 0.56, 0.04))
+    assert not row["passes_literal"] and row["passes_cumulative"]
+    assert policy.satisfaction.regular_reading == "cumulative" and row["passes"]
+    assert policy.provenance["satisfaction.regular_reading"].assumed
+    assert policy.satisfaction.regular.satisfied_min == 0.65  # the sourced number stays 65 %
+    literal = policy.with_values({"satisfaction.regular_reading": "literal"}, note="test")
+    card = assess.satisfaction_scorecard(survey(rows), t, literal)
+    assert not card.by_tier.loc["regular", "passes"] and card.by_tier.loc["regular", "passes_cumulative"]
+    # the 30/65/5/0 profile the numbers add up to passes both readings: 6/13/1 of 20 below
+    rows = [(f"R{i}", "非常满意" if i < 6 else "满意" if i < 19 else "一般", "branch") for i in range(20)]
+    card = assess.satisfaction_scorecard(survey(rows), t, literal)
+    assert card.by_tier.loc["regular", "passes_literal"] and card.by_tier.loc["regular", "passes_cumulative"]
 
 
 def test_survey_refuses_unknown_level():

@@ -103,12 +103,15 @@ def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy)
     not a cap. The company's own revisits (第18条 2③) need no executive.
 
     Objectives, lexicographic, each an integer optimum found with ``mip_rel_gap = 0`` and no
-    time limit (the answer does not depend on the machine): (1) the least total shortfall;
-    (2) the fewest executive visits (nobody is sent beyond a minimum); (3) the most Gold,
-    then Silver, customers met by at least one executive; (4) the most Gold customers met by
-    head office (GM office or a department head), the GM office first
-    (:data:`ROLE_PREFERENCE`); (5) a fixed order (executive, then customer id) among plans
-    still equal, so the same inputs give the same plan.
+    time limit (the answer does not depend on the machine): (1) the least total shortfall and
+    (2) the fewest executive visits reaching it — with no caps the executives do not
+    compete, so both are known in closed form per executive (shortfall = max(0, minimum −
+    customers it may join); visits = the minimum or all it may join) and imposed as
+    equalities; (3) the most Gold, then Silver, customers met by at least one executive,
+    then the most Gold customers met by head office (GM office or a department head), as one
+    integer objective whose weights keep that order exactly; (4) among plans still equal,
+    the first in a fixed order (GM office first, :data:`ROLE_PREFERENCE`; then executive and
+    customer), so the same inputs give the same plan.
 
     Parameters
     ----------
@@ -149,15 +152,22 @@ def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy)
     gold_pair = is_gold[pc]
     must = (role[pe] == "branch_head") & gold_pair & eq.branch_head_visits_all_local_gold
 
-    # variables: z (n_p), gold shortfall (n_e), silver shortfall (n_e), customer met y (n_c),
-    # Gold customer met by head office h (n_c)
+    # With no cap on an executive (the upper number is expected, not a cap) and no limit on the
+    # executives of one customer, the executives do not compete: the least shortfall of each
+    # is max(0, minimum − customers it may join), and the fewest visits reaching it join
+    # exactly min(minimum, customers it may join). Both are imposed as equalities; the MILP
+    # then chooses which customers, with the remaining objectives.
+    avail_gold = (allowed & is_gold[None, :]).sum(axis=1)
+    avail_silver = (allowed & ~is_gold[None, :]).sum(axis=1)
+    take_gold = np.minimum(quotas["gold_min"].to_numpy(), avail_gold)
+    take_silver = np.minimum(quotas["silver_min"].to_numpy(), avail_silver)
+
+    # variables: z (n_p), customer met y (n_c), Gold customer met by head office h (n_c)
     iz = np.arange(n_p)
-    isg, iss = n_p + np.arange(n_e), n_p + n_e + np.arange(n_e)
-    iy = n_p + 2 * n_e + np.arange(n_c)
-    ih = n_p + 2 * n_e + n_c + np.arange(n_c)
-    n_var = n_p + 2 * n_e + 2 * n_c
+    iy = n_p + np.arange(n_c)
+    ih = n_p + n_c + np.arange(n_c)
+    n_var = n_p + 2 * n_c
     lower, upper = np.zeros(n_var), np.ones(n_var)
-    upper[isg], upper[iss] = quotas["gold_min"].to_numpy(), quotas["silver_min"].to_numpy()
     upper[ih[~is_gold]] = 0
     lower[iz[must]] = 1
     integrality = np.ones(n_var)
@@ -167,49 +177,39 @@ def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy)
         return sparse.csr_matrix((vals, (rows, cols)), shape=(n_rows, n_var))
 
     cons = []
-    for tier_mask, short, lo in [(gold_pair, isg, "gold_min"), (~gold_pair, iss, "silver_min")]:
+    for tier_mask, take in [(gold_pair, take_gold), (~gold_pair, take_silver)]:
         sel = np.flatnonzero(tier_mask)
-        a = block(np.r_[pe[sel], np.arange(n_e)], np.r_[iz[sel], short], np.ones(len(sel) + n_e), n_e)
-        cons.append(LinearConstraint(a, quotas[lo].to_numpy(float), np.inf))
+        a = block(pe[sel], iz[sel], np.ones(len(sel)), n_e)
+        cons.append(LinearConstraint(a, take.astype(float), take.astype(float)))
     # y_c <= sum_e z_ec: a customer counts as met only if some executive joins it
     cover = block(np.r_[np.arange(n_c), pc], np.r_[iy, iz], np.r_[np.ones(n_c), -np.ones(n_p)], n_c)
     cons.append(LinearConstraint(cover, -np.inf, 0))
-    head_office = role[pe] != "branch_head"
-    ho = np.flatnonzero(head_office)
+    ho = np.flatnonzero(role[pe] != "branch_head")
     cover_ho = block(np.r_[np.arange(n_c), pc[ho]], np.r_[ih, iz[ho]],
                      np.r_[np.ones(n_c), -np.ones(len(ho))], n_c)
     cons.append(LinearConstraint(cover_ho, -np.inf, 0))
 
-    objectives = []
+    # (3) most Gold customers met, (4) then most Silver, (5) then most Gold met by head office:
+    # one integer objective whose weights keep that order exactly (each level outweighs the
+    # whole range of the levels below it)
+    n_gold, n_silver = int(is_gold.sum()), int((~is_gold).sum())
+    w_ho, w_silver = 1.0, float(n_gold + 1)
+    w_gold = w_silver * (n_silver + 1)
     c1 = np.zeros(n_var)
-    c1[isg] = c1[iss] = 1.0
-    objectives.append(("least shortfall", c1))
+    c1[iy] = -np.where(is_gold, w_gold, w_silver)
+    c1[ih] = -w_ho
+    res = _solve_stage(c1, cons, integrality, bounds, "most customers met")
+    best = float(np.round(c1 @ np.round(res.x)))
+    nz = np.flatnonzero(c1)
+    cons.append(LinearConstraint(sparse.csr_matrix((c1[nz], (np.zeros(len(nz), dtype=int), nz)),
+                                                   shape=(1, n_var)), -np.inf, best))
+    # (6) among plans still equal, the first in a fixed order (GM office first, then
+    # executive and customer order), so the same inputs give the same plan on any machine
+    pref = pd.Series(ROLE_PREFERENCE).reindex(role[pe]).fillna(0).to_numpy()
+    order = np.lexsort((pc, pe, -pref))
     c2 = np.zeros(n_var)
-    c2[iz] = 1.0
-    objectives.append(("fewest executive visits", c2))
-    # most customers met: every Gold counts more than all Silver together; head office first
-    c3 = np.zeros(n_var)
-    c3[iy] = -np.where(is_gold, float(n_c + 1), 1.0)
-    objectives.append(("most customers met", c3))
-    c3b = np.zeros(n_var)
-    c3b[ih] = -1.0
-    objectives.append(("most Gold customers met by head office", c3b))
-    # then the GM office before department heads on Gold (ROLE_PREFERENCE)
-    weight = pd.Series(ROLE_PREFERENCE).reindex(role[pe]).fillna(0).to_numpy()
-    c3c = np.zeros(n_var)
-    c3c[iz] = -np.round(weight * 4) * gold_pair
-    objectives.append(("GM office first", c3c))
-    c4 = np.zeros(n_var)
-    c4[iz] = np.arange(n_p, dtype=float)  # pairs are in (executive, customer) order
-    objectives.append(("fixed order", c4))
-
-    res = None
-    for what, c in objectives:
-        res = _solve_stage(c, cons, integrality, bounds, what)
-        best = float(np.round(c @ np.round(res.x)))
-        nz = np.flatnonzero(c)
-        cons.append(LinearConstraint(sparse.csr_matrix((c[nz], (np.zeros(len(nz), dtype=int), nz)),
-                                                       shape=(1, n_var)), -np.inf, best))
+    c2[iz[order]] = np.arange(n_p, dtype=float)
+    res = _solve_stage(c2, cons, integrality, bounds, "fixed order")
     sol = np.round(res.x).astype(np.int64)
 
     z = sol[iz].astype(bool)
