@@ -268,7 +268,9 @@ def test_bundled_sample_figures():
     assert int(table["gold_eligible"].sum()) == 54
     assert int((table["gold_eligible"] & table["is_new"]).sum()) == 11
     assert int(table["silver_eligible"].sum()) == 575
-    assert table["tier"].value_counts().to_dict() == {"regular": 19_537, "silver": 423, "gold": 40}
+    # Silver places A 40 · B 30 · C 20 · D 20 (assumed, 第25条): 520 Silver (423 with the
+    # former 30/20/10/5); the independent count is in tests/test_policy.py
+    assert table["tier"].value_counts().to_dict() == {"regular": 19_440, "silver": 520, "gold": 40}
 
 
 # ----------------------------------------------------------------------------- properties
