@@ -197,9 +197,9 @@ def test_weights_equal_scenario_merges_over_the_base():
 def test_silver_capacity_doubled_scenario():
     base = load_policy().silver_selection.capacity_per_class
     cap = load_policy("silver-capacity-doubled").silver_selection.capacity_per_class
-    # A 30→60, B 20→40, C 10→20, D 5→10
-    assert (cap.A, cap.B, cap.C, cap.D) == (60, 40, 20, 10)
-    assert (base.A, base.B, base.C, base.D) == (30, 20, 10, 5)
+    # A 40→80, B 30→60, C 20→40, D 20→40
+    assert (cap.A, cap.B, cap.C, cap.D) == (80, 60, 40, 40)
+    assert (base.A, base.B, base.C, base.D) == (40, 30, 20, 20)
 
 
 def test_unknown_scenario_name_suggests_the_nearest():
@@ -642,3 +642,119 @@ def test_a_misspelt_field_of_a_catalogue_entry_is_named(policy):
     err = _refusal(policy, {"service_catalogue.revisit_gold.per_yaer": 1})
     assert (err.path, err.rule) == ("service_catalogue.revisit_gold.per_yaer",
                                     "unknown key 'per_yaer'; did you mean 'per_year'?")
+
+
+# ----------------------------------------------------------------------------- readings (issue 10)
+#: Every reading of ambiguous text the model rests on (RULES.md §4–8): flagged, with a reason.
+READINGS = [
+    "silver_selection.tie_rule",                      # 第13条 hard ranking, no tie rule
+    "service_times.working_days",                     # 第17–18条 工作日
+    "service_times.extra_large_customer",             # 第18条 1② 特大型客户
+    "complaints.count_window", "complaints.beyond_last_action", "complaints.monthly_deduction_cap",
+    "satisfaction.regular_reading",                   # 第35条 3 满意 ≥ 65 %
+    "satisfaction.weights_reading",                   # 第35条 30 : 70
+    "satisfaction.regular.satisfied_or_better_min",   # 30 + 65 = 95 % under the cumulative reading
+    "readings.cumulative_is_annual",                  # 第11条 累计
+    "readings.in_principle_is_hard_rule",             # 第11条 原则上
+    "executive_quotas.department_heads",              # 第24条 六个…等
+    "executive_quotas.range_reading",                 # 第23–24条 至少 10~15
+    "executive_quotas.gm_office_may_join_silver",     # 第23条 silent on Silver
+    "service_start.approval_month", "service_start.previous_tier_default",  # 第12条 确定次月
+    "silver_selection.capacity_per_class.A", "silver_selection.capacity_per_class.D",
+    "budget_assumptions.new_silver_approval_month",
+    "service_catalogue.hq_vip_hotline", "service_catalogue.top_client_club_membership",
+]
+
+
+@pytest.mark.parametrize("path", READINGS)
+def test_every_reading_is_a_flagged_parameter(path):
+    prov = load_policy().provenance[path]
+    assert prov.assumed and prov.reason and not prov.source
+
+
+def test_sourced_numbers_stay_sourced():
+    pol = load_policy()
+    # the text's own numbers are not filed as assumptions
+    for path in ("satisfaction.regular.satisfied_min", "executive_quotas.gm_office_gold_min",
+                 "executive_quotas.gm_office_gold_max", "unit_costs.birthday_first_object_cny"):
+        assert not pol.provenance[path].assumed, path
+    assert pol.satisfaction.regular.satisfied_min == 0.65
+
+
+def test_silver_capacity_defaults_do_not_contradict_article_25():
+    # 第25条: a branch head joins at least 20 Silver revisits a year -> at least 20 places
+    pol = load_policy()
+    cap = pol.silver_selection.capacity_per_class
+    assert min(cap.A, cap.B, cap.C, cap.D) >= pol.executive_quotas.branch_head_silver_min == 20
+
+
+def test_quota_upper_ends_are_expected_not_caps():
+    table = load_policy().executive_quotas.quota_table()
+    assert table.loc["gm_office", ["gold_min", "gold_max"]].tolist() == [10, 15]
+    assert not table.loc["gm_office", "may_join_silver"]
+    assert load_policy().executive_quotas.range_reading == "minimum_with_expected_upper_end"
+
+
+def test_literal_reading_validated():
+    pol = load_policy()
+    assert pol.with_values({"satisfaction.regular_reading": "literal"}).satisfaction.regular_reading == "literal"
+    with pytest.raises(ParameterError, match="regular_reading"):
+        pol.with_values({"satisfaction.regular_reading": "generous"})
+
+
+def test_describe_filters_paths_and_assumptions():
+    from tiermodel.policy import describe
+
+    rows = describe(load_policy(), ["executive_quotas"], assumed_only=True)
+    paths = {r["path"] for r in rows}
+    assert "executive_quotas.range_reading" in paths and "executive_quotas.gm_office_gold_min" not in paths
+    assert all(r["path"].startswith("executive_quotas.") for r in rows)
+    # the full reason, nothing cut off
+    reason = next(r for r in rows if r["path"] == "executive_quotas.range_reading")["provenance"]
+    assert reason.endswith("never a cap on what an executive may join")
+
+
+def test_params_show_lists_the_readings(capsys):
+    from tiermodel.cli import main
+
+    assert main(["params", "show"]) == 0
+    out = capsys.readouterr().out
+    for path in ("satisfaction.regular_reading", "silver_selection.tie_rule", "complaints.count_window"):
+        assert path in out
+
+
+def _independent_silver_count(portfolio, gold_ids, capacity):
+    """Silver by hand from 第11条 and the capacities, without the tiering code: per branch the
+    Silver-eligible customers outside Gold, at most the branch's places."""
+    minimums = {"A": (20e6, 3e6, 5e5), "B": (10e6, 2e6, 2e5), "C": (5e6, 1e6, 1e5), "D": (5e6, 1e6, 1e5)}
+    total = 0
+    for _, g in portfolio.groupby("branch", observed=True):
+        cls = str(g["branch_class"].iloc[0])
+        lt, health, non_health = minimums[cls]
+        eligible = ((g["long_term_std_premium"] >= lt)
+                    | ((g["health_premium"] >= health) & (g["health_loss_ratio"] <= 0.60))
+                    | ((g["non_health_premium"] >= non_health) & (g["non_health_loss_ratio"] <= 0.40)))
+        total += min(capacity[cls], int((eligible & ~g["customer_id"].isin(gold_ids)).sum()))
+    return total
+
+
+def test_tiering_with_another_policy_uses_its_silver_capacity():
+    from tiermodel.run_inputs import load_inputs
+
+    inputs = load_inputs()
+    old = {"A": 30, "B": 20, "C": 10, "D": 5}  # the former defaults, doubled below
+    doubled = {c: 2 * v for c, v in old.items()}
+    pol = inputs.policy.with_values({f"silver_selection.capacity_per_class.{c}": v for c, v in doubled.items()},
+                                    note="doubled")
+    table = inputs.tiering(pol).table
+    gold = set(table.loc[table["tier"] == "gold", "customer_id"])
+    silver = int((table["tier"] == "silver").sum())
+    # doubling the former capacity gives 518 Silver on the sample (not the 423 of the run's own
+    # capacity), and an independent count from 第11条 agrees
+    assert silver == 518 == _independent_silver_count(inputs.portfolio, gold, doubled)
+    assert inputs.capacity(pol).max() == 60 and inputs.capacity().max() == 40  # class A places
+    # the run's own defaults (A 40 · B 30 · C 20 · D 20): 520, counted independently too
+    base = inputs.tiering().table
+    gold = set(base.loc[base["tier"] == "gold", "customer_id"])
+    assert int((base["tier"] == "silver").sum()) == 520 == _independent_silver_count(
+        inputs.portfolio, gold, {"A": 40, "B": 30, "C": 20, "D": 20})

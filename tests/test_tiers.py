@@ -111,8 +111,11 @@ def _new(n):
              "effective_years": 1, "is_new": True} for k in range(n)]
 
 
-def test_thirty_plus_ten_with_enough_candidates(tiered):
-    result = tiered(*_existing(40), *_new(12))
+def test_thirty_plus_ten_with_enough_candidates(tiered, policy):
+    # a class-C branch with 10 Silver places (the default is now 20, 第25条; set here so that
+    # the places run out inside the hand-made book)
+    ten = policy.with_values({"silver_selection.capacity_per_class.C": 10}, note="test")
+    result = tiered(*_existing(40), *_new(12), policy_=ten)
     table = result.table.set_index("customer_id")
     tiers = tier_of(result.table)
     gold = sorted(c for c, t in tiers.items() if t == "gold")
@@ -200,8 +203,9 @@ BRANCHES = [("Beijing", "A"), ("Jinan", "B"), ("Hefei", "C"), ("Lhasa", "D")]
 def test_default_capacity_by_class(policy):
     table = customers(*({"branch": b, "branch_class": c} for b, c in BRANCHES))
     cap = branch_capacity(table, policy)
-    # assumed defaults A 30 · B 20 · C 10 · D 5 (第13条 leaves it to the branch)
-    assert cap.to_dict() == {"Beijing": 30, "Hefei": 10, "Jinan": 20, "Lhasa": 5}
+    # assumed defaults A 40 · B 30 · C 20 · D 20 (第13条 leaves it to the branch; at least the
+    # 20 Silver VIPs a branch head must revisit, 第25条)
+    assert cap.to_dict() == {"Beijing": 40, "Hefei": 20, "Jinan": 30, "Lhasa": 20}
 
 
 def test_branch_table_supplies_class_and_capacity(policy):
@@ -212,7 +216,7 @@ def test_branch_table_supplies_class_and_capacity(policy):
     table = validate_portfolio(raw, "book.csv", branches)
     assert table["branch_class"].astype(str).tolist() == ["A", "B", "C", "D"]
     cap = branch_capacity(table, policy, branches)
-    assert cap.to_dict() == {"Beijing": 30, "Hefei": 10, "Jinan": 3, "Lhasa": 1}
+    assert cap.to_dict() == {"Beijing": 40, "Hefei": 20, "Jinan": 3, "Lhasa": 1}
 
 
 def _lhasa(n):
@@ -225,7 +229,7 @@ def _lhasa(n):
 
 
 def test_silver_is_limited_by_branch_capacity(tiered):
-    result = tiered(*_lhasa(7))
+    result = tiered(*_lhasa(7), capacity=pd.Series({"Lhasa": 5}))
     tiers = tier_of(result.table)
     # class D: 5 places → the 5 largest premiums L03..L07; L01, L02 Regular
     assert [tiers[f"L{k:02d}"] for k in range(1, 8)] == ["regular"] * 2 + ["silver"] * 5
@@ -239,9 +243,9 @@ def test_silver_capacity_override_and_scenario(tiered):
     cap = pd.Series({"Lhasa": 2})
     tiers = tier_of(tiered(*_lhasa(7), capacity=cap).table)
     assert sorted(c for c, t in tiers.items() if t == "silver") == ["L06", "L07"]
-    doubled = load_policy("silver-capacity-doubled")  # class D 5 → 10
-    result = tiered(*_lhasa(12), policy_=doubled)
-    assert (result.table["tier"] == "silver").sum() == 10
+    doubled = load_policy("silver-capacity-doubled")  # class D 20 → 40
+    result = tiered(*_lhasa(45), policy_=doubled)
+    assert (result.table["tier"] == "silver").sum() == 40
 
 
 def test_fewer_silver_candidates_than_places_is_noted(tiered):
@@ -256,7 +260,7 @@ def test_a_branch_without_capacity_is_refused(tiered):
 
 
 def test_tier_counts_have_totals(tiered):
-    counts = tier_counts(tiered(*_lhasa(7)).table, "branch_class")
+    counts = tier_counts(tiered(*_lhasa(7), capacity=pd.Series({"Lhasa": 5})).table, "branch_class")
     assert counts.loc["total", "silver"] == 5 and counts.loc["total", "regular"] == 2
     assert counts.loc["total", "total"] == 7
     # no Gold customer: the Gold column is there, with 0 (class D: 5 Silver places of 7)
@@ -282,7 +286,9 @@ def test_bundled_sample_figures():
     assert int(table["gold_eligible"].sum()) == 54
     assert int((table["gold_eligible"] & table["is_new"]).sum()) == 11
     assert int(table["silver_eligible"].sum()) == 575
-    assert table["tier"].value_counts().to_dict() == {"regular": 19_537, "silver": 423, "gold": 40}
+    # Silver places A 40 · B 30 · C 20 · D 20 (assumed, 第25条): 520 Silver (423 with the
+    # former 30/20/10/5); the independent count is in tests/test_policy.py
+    assert table["tier"].value_counts().to_dict() == {"regular": 19_440, "silver": 520, "gold": 40}
 
 
 def test_bundled_sample_against_an_independent_count():

@@ -27,6 +27,10 @@ role                岗位         后线 back_office or 业务员 salesperson (
 department          部门         the person's department (optional)
 department_head     部门负责人   head of that department (back office: pay deduction, 第34条 ①)
 verified            经核实       optional yes/no; only verified complaints count (第34条)
+below_vip_standard  未按VIP标准服务 optional yes/no; back office is sanctioned only for VIP
+                                 service below standard (第34条 ①); absent = no
+misleading          误导行为     optional yes/no; a salesperson is sanctioned only for verified
+                                 misleading conduct (第34条 ②); absent = no
 *executive table*
 executive_id        人员编号     unique id
 name                姓名         optional
@@ -78,6 +82,10 @@ COMPLAINT_SCHEMA = [
     Column("department", "部门", "optional_text", False, "department of the person"),
     Column("department_head", "部门负责人", "optional_text", False, "head of the department"),
     Column("verified", "经核实", "bool", False, "verified complaint (第34条)"),
+    Column("below_vip_standard", "未按VIP标准服务", "bool", False,
+           "back office: VIP service below standard (第34条 ①)"),
+    Column("misleading", "误导行为", "bool", False,
+           "salesperson: misleading conduct verified (第34条 ②)"),
 ]
 EXECUTIVE_SCHEMA = [
     Column("executive_id", "人员编号", "text", True, "executive id"),
@@ -450,12 +458,15 @@ def sample_survey(tiers: pd.DataFrame, seed: int = 2003, regular_sample: int = 1
 def sample_complaints(tiers: pd.DataFrame, seed: int = 2003, n_complaints: int = 50,
                       year: int = SAMPLE_YEAR) -> pd.DataFrame:
     """A seeded complaint log (第34条): back-office staff in four head-office/branch
-    departments and salespersons; a few complaints not verified (they carry no consequence).
+    departments and salespersons; a few complaints not verified, a few from regular
+    customers, some back-office ones not about VIP service below standard and some salesperson
+    ones without misleading conduct (all of these carry no consequence).
 
     Parameters
     ----------
     tiers : DataFrame
-        Tier table with ``customer_id`` and ``tier``; complaints come from VIPs.
+        Tier table with ``customer_id`` and ``tier``; complaints come from VIPs, about one in
+        ten from regular customers.
     seed : int
         Seed; the same seed gives the same log.
     n_complaints : int
@@ -482,6 +493,10 @@ def sample_complaints(tiers: pd.DataFrame, seed: int = 2003, n_complaints: int =
     date = np.sort(_dates(rng, n_complaints, year))
     person = np.where(is_sales, np.char.add("业务员", sales_staff.astype(str).astype("U3")),
                       np.char.add("后线", back_staff.astype(str).astype("U3")))
+    regular = np.flatnonzero(tiers["tier"].astype(str).to_numpy() == "regular")
+    from_regular = (rng.random(n_complaints) < 0.1) & (len(regular) > 0)
+    if from_regular.any():  # a regular customer's complaint: outside 第34条 ①
+        cust = np.where(from_regular, rng.choice(regular, size=n_complaints), cust)
     return pd.DataFrame({
         "complaint_id": [f"K{i:04d}" for i in range(1, n_complaints + 1)],
         "complaint_date": pd.to_datetime(date),
@@ -491,6 +506,10 @@ def sample_complaints(tiers: pd.DataFrame, seed: int = 2003, n_complaints: int =
         "department": np.where(is_sales, "营业部", dept),
         "department_head": np.where(is_sales, "", np.char.add(dept.astype(str), "负责人")),
         "verified": rng.random(n_complaints) < 0.9,
+        # 第34条 scope: most back-office complaints are about VIP service below standard, about
+        # half the salesperson complaints involve verified misleading conduct
+        "below_vip_standard": ~is_sales & (rng.random(n_complaints) < 0.85),
+        "misleading": is_sales & (rng.random(n_complaints) < 0.5),
     })
 
 

@@ -299,10 +299,23 @@ class PerClassCount(_Model):
     D: int = Field(ge=0)
 
 
+#: The tie rule of the selection (第13条 ranks, gives no tie rule): the one implemented.
+TIE_RULES = ("value_index_then_standard_premium_then_customer_id",)
+
+
 class SilverSelection(_Model):
-    """第13条 Silver places: a branch's own capacity (default per class, assumed)."""
+    """第13条 Silver places: a branch's own capacity (default per class, assumed) and the tie
+    rule of the ranking (assumed; :mod:`tiermodel.tiers` implements it)."""
 
     capacity_per_class: PerClassCount
+    tie_rule: Literal[TIE_RULES] = TIE_RULES[0]
+
+
+class Readings(_Model):
+    """Readings of 第11条 wording (assumed): 累计 as one year, 原则上 as a hard rule."""
+
+    cumulative_is_annual: bool = True
+    in_principle_is_hard_rule: bool = True
 
 
 class ServiceStart(_Model):
@@ -310,6 +323,7 @@ class ServiceStart(_Model):
 
     months_after_approval: int = Field(ge=0, le=12)
     approval_month: int = Field(ge=1, le=12)
+    previous_tier_default: Literal["same_tier_unless_new", "regular"] = "same_tier_unless_new"
 
 
 class ServiceTime(_Model):
@@ -331,6 +345,8 @@ class ServiceTimes(_Model):
     hotline_enquiry: ServiceTime
     hotline_complaint: ServiceTime
     renewal_reminder_months_ahead: int = Field(ge=0)
+    working_days: Literal["official_calendar_from_day_after_start"] = "official_calendar_from_day_after_start"
+    extra_large_customer: Literal["flagged_per_service_event"] = "flagged_per_service_event"
 
 
 class UnitCosts(_Model):
@@ -352,11 +368,17 @@ class Revisits(_Model):
 
 
 class ExecutiveQuotas(_Model):
-    """第23–25条: revisits executives join in person each year (minima)."""
+    """第23–25条: revisits executives join in person each year [distinct customers].
+
+    ``*_min`` are minima (至少); ``*_max`` the expected upper end of the range, never a cap
+    (``range_reading``, assumed). ``gm_office_may_join_silver`` (assumed) lets GM-office
+    members join Silver revisits too.
+    """
 
     gm_office_members: int = Field(ge=0)
     gm_office_gold_min: int = Field(ge=0)
     gm_office_gold_max: int = Field(ge=0)
+    gm_office_may_join_silver: bool = False
     department_heads: int = Field(ge=0)
     department_head_gold_min: int = Field(ge=0)
     department_head_gold_max: int = Field(ge=0)
@@ -364,6 +386,7 @@ class ExecutiveQuotas(_Model):
     department_head_silver_max: int = Field(ge=0)
     branch_head_silver_min: int = Field(ge=0)
     branch_head_visits_all_local_gold: bool
+    range_reading: Literal["minimum_with_expected_upper_end"] = "minimum_with_expected_upper_end"
 
     @model_validator(mode="after")
     def _ranges(self):
@@ -385,32 +408,37 @@ class ExecutiveQuotas(_Model):
             One row per role: ``gm_office`` (总经理室, 第23条), ``department_head`` (部门负责人,
             第24条), ``branch_head`` (分公司团险负责人, 第25条). Columns: ``persons`` [persons;
             NaN for branch heads, one a branch], ``gold_min``, ``gold_max``, ``silver_min``,
-            ``silver_max`` [distinct customers a person a year; ``inf`` where the articles set
-            no upper bound] and ``all_local_gold`` (the branch head's Gold minimum is every
-            Gold customer of the branch, 第25条, on top of ``gold_min``).
+            ``silver_max`` [distinct customers a person a year; ``*_min`` the minimum (至少),
+            ``*_max`` the expected upper end of the range (``range_reading``: never a cap),
+            ``inf`` where the articles name no range], ``all_local_gold`` (the branch head's
+            Gold minimum is every Gold customer of the branch, 第25条, on top of
+            ``gold_min``) and ``may_join_silver`` (the role may be assigned Silver revisits).
         """
         import pandas as pd
 
         inf = math.inf
         rows = {
             "gm_office": (self.gm_office_members, self.gm_office_gold_min, self.gm_office_gold_max,
-                          0, 0, False),
+                          0, 0, False, self.gm_office_may_join_silver),
             "department_head": (self.department_heads, self.department_head_gold_min,
                                 self.department_head_gold_max, self.department_head_silver_min,
-                                self.department_head_silver_max, False),
+                                self.department_head_silver_max, False, True),
             "branch_head": (math.nan, 0, inf, self.branch_head_silver_min, inf,
-                            self.branch_head_visits_all_local_gold),
+                            self.branch_head_visits_all_local_gold, True),
         }
         table = pd.DataFrame.from_dict(rows, orient="index", columns=[
-            "persons", "gold_min", "gold_max", "silver_min", "silver_max", "all_local_gold"])
+            "persons", "gold_min", "gold_max", "silver_min", "silver_max", "all_local_gold",
+            "may_join_silver"])
         table.index.name = "role"
         return table
 
 
 class SatisfactionTarget(_Model):
-    """第35条 satisfaction targets of one tier [shares]."""
+    """第35条 satisfaction targets of one tier [shares]; ``satisfied_min`` is the share that
+    chose 满意 itself (第35条 3, regular customers only)."""
 
     very_satisfied_min: float = Share
+    satisfied_min: float | None = Field(default=None, ge=0.0, le=1.0)
     satisfied_or_better_min: float = Share
     average_max: float = Share
     dissatisfied_max: float = Share
@@ -418,11 +446,25 @@ class SatisfactionTarget(_Model):
 
 
 class Satisfaction(_Model):
-    """第35条 satisfaction targets per tier and the head-office : branch weights."""
+    """第35条 satisfaction targets per tier and the head-office : branch weights.
+
+    ``regular_reading`` (assumed): ``literal`` tests 满意 alone ≥ ``regular.satisfied_min``
+    (65 %); ``cumulative`` tests satisfied-or-better ≥ ``regular.satisfied_or_better_min``
+    (30 + 65 = 95 %). ``weights_reading`` (assumed): the 30 : 70 weights blend the
+    head-office and branch surveys.
+    """
 
     gold: SatisfactionTarget
     silver: SatisfactionTarget
     regular: SatisfactionTarget
+    regular_reading: Literal["literal", "cumulative"] = "cumulative"
+    weights_reading: Literal["survey_blend"] = "survey_blend"
+
+    @model_validator(mode="after")
+    def _literal_needs_number(self):
+        if self.regular_reading == "literal" and self.regular.satisfied_min is None:
+            raise ValueError("regular_reading 'literal' needs regular.satisfied_min (第35条 3: 65 %)")
+        return self
 
 
 class Complaints(_Model):
@@ -431,10 +473,14 @@ class Complaints(_Model):
     back_office_actions: list[str] = Field(min_length=1)
     back_office_pay_deduction_share: float = Share
     salesperson_actions: list[str] = Field(min_length=1)
+    count_window: Literal["calendar_year", "all_time"] = "calendar_year"
+    beyond_last_action: Literal["repeat_last"] = "repeat_last"
+    monthly_deduction_cap: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
 # ----------------------------------------------------------------------------- service budget
-CostBasis = Literal["first_object", "second_object", "service_object", "customer", "event", "branch"]
+CostBasis = Literal["first_object", "second_object", "service_object", "customer", "event", "branch",
+                   "company"]
 Payer = Literal["head_office", "branch"]
 VipTier = Literal["gold", "silver"]
 
@@ -491,6 +537,7 @@ class BudgetAssumptions(_Model):
     """Assumptions of the VIP service budget (第26条, 附件七): approval month, VIP-count cases."""
 
     new_gold_approval_month: int = Field(ge=1, le=12)
+    new_silver_approval_month: int = Field(default=7, ge=1, le=12)
     vip_count_scenario: str
     vip_count_scenarios: dict[str, VipCountScenario] = Field(min_length=1)
 
@@ -546,6 +593,7 @@ class Policy(_Model):
     table_uncertainty: TableUncertainty  # the lost 附表1–3: family of plausible tables
     standard_premium: StandardPremium
     eligibility: Eligibility
+    readings: Readings = Readings()
     gold_selection: GoldSelection
     silver_selection: SilverSelection
     service_start: ServiceStart
@@ -914,10 +962,31 @@ def scenario_description(scenario: str, params_dir: Path | str = PARAMS_DIR) -> 
     return str(_read_yaml(scenario_path(scenario, params_dir)).get("description", ""))
 
 
-def describe(policy: Policy) -> list[dict]:
-    """Rows ``path, value, kind, provenance`` of every leaf, for display and reports."""
+def describe(policy: Policy, prefixes=None, assumed_only: bool = False) -> list[dict]:
+    """Rows ``path, value, kind, provenance`` of every leaf, for display and reports.
+
+    Parameters
+    ----------
+    policy : Policy
+        The policy in force.
+    prefixes : iterable of str, optional
+        Keep only leaves whose dotted path starts with one of these (e.g.
+        ``["executive_quotas", "satisfaction"]``); None keeps every leaf.
+    assumed_only : bool
+        Keep only assumed (or scenario-set) leaves: the assumptions a report rests on.
+
+    Returns
+    -------
+    list of dict
+        One row per leaf, the provenance in full text (article, or reason of the assumption).
+    """
+    prefixes = tuple(prefixes) if prefixes is not None else None
     rows = []
     for path, value in policy.as_leaves().items():
+        if prefixes is not None and not any(path == p or path.startswith(p + ".") for p in prefixes):
+            continue
         prov = policy.provenance[path]
+        if assumed_only and not (prov.assumed or prov.scenario):
+            continue
         rows.append({"path": path, "value": value, "kind": prov.kind, "provenance": prov.describe()})
     return rows

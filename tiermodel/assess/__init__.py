@@ -31,10 +31,13 @@ from .assessment import Assessment, assess_service
 from .calendar import calendar_years, working_days
 from .complaints import ComplaintConsequences, complaint_consequences
 from .compliance import BREACH_COLUMNS, ServiceCompliance, service_compliance, service_limits
-from .revisits import ROLE_PREFERENCE, RevisitPlan, plan_revisits, revisit_notes
+from .revisits import (ROLE_PREFERENCE, RevisitCheck, RevisitPlan, check_revisits, plan_revisits,
+                       revisit_notes)
+from .complaints import NOT_COUNTED, screen_complaints
 from .satisfaction import LEVELS, Scorecard, satisfaction_scorecard
 
-__all__ = ["BREACH_COLUMNS", "LEVELS", "ROLE_PREFERENCE", "Assessment", "CalendarRangeError",
+__all__ = ["BREACH_COLUMNS", "LEVELS", "NOT_COUNTED", "ROLE_PREFERENCE", "RevisitCheck", "check_revisits",
+           "screen_complaints", "Assessment", "CalendarRangeError",
            "ComplaintConsequences", "RevisitPlan", "Scorecard", "ServiceCompliance", "assess_service",
            "calendar_years", "complaint_consequences", "plan_revisits", "revisit_notes",
            "satisfaction_scorecard", "service_compliance", "service_limits", "working_days"]
