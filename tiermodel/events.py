@@ -34,6 +34,9 @@ role                职务         gm_office 总经理室 / department_head 部�
 branch              机构         the branch a branch head runs (blank for head office)
 ==================  ===========  ==============================================================
 
+The service log may also carry ``disability_assessment`` (残疾鉴定, yes/no): a claim tied to a
+disability assessment, exempt from the 7/15-day limits (第17条 3).
+
 Row numbers in messages are as a spreadsheet shows them: header row 1, first data row 2.
 Validation collects every problem and raises :class:`~tiermodel.errors.InputTableError`
 naming file, row, customer, column and rule; nothing is returned half-checked.
@@ -62,6 +65,7 @@ SERVICE_LOG_SCHEMA = [
     Column("start_date", "开始日期", "date", True, "request complete [date]"),
     Column("end_date", "结束日期", "date", True, "service done [date]"),
     Column("extra_large", "特大型客户", "bool", False, "extra-large customer (第18条 1②)"),
+    Column("disability_assessment", "残疾鉴定", "bool", False, "claim tied to a disability assessment (第17条 3)"),
 ]
 SURVEY_SCHEMA = [
     Column("customer_id", "客户号", "customer", True, "customer surveyed"),

@@ -79,6 +79,18 @@ def _as_date(value, file: str, key: str, i: int) -> dt.date:
         raise ParameterError(file, f"{key}[{i}]", f"'{value}' is not a date (write YYYY-MM-DD)") from None
 
 
+def _loader():
+    """A safe YAML loader that keeps dates as text (so a bad date is reported with its key)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return Loader
+
+
 def read_calendar_file(path: str | Path) -> dict:
     """Read and check one calendar file (第17–18条 working days).
 
@@ -107,7 +119,7 @@ def read_calendar_file(path: str | Path) -> dict:
     path = Path(path)
     file = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader()) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ParameterError(file, "", f"cannot be read as YAML: {exc}") from None
     if not isinstance(raw, dict):
