@@ -622,9 +622,22 @@ def validate_delivery(raw: pd.DataFrame, file: str = "<delivery>", customers: pd
         Every problem with row, customer, column and rule: unknown service name, date
         outside the year, negative or unreadable cost, unknown customer or executive.
     """
-    out = validate_log(raw, DELIVERY_SCHEMA, file, customers)
-    ids = out["customer_id"].tolist()
-    problems = _year_problems(out, ["date"], year, ids)
+    try:
+        out, problems = validate_log(raw, DELIVERY_SCHEMA, file, customers), []
+    except InputTableError as exc:  # gather every problem of the table, not only the first kind
+        if any(p.row is None for p in exc.problems):
+            raise
+        problems = list(exc.problems)
+        df = rename_columns(raw, DELIVERY_SCHEMA, file)
+        out = pd.DataFrame({"customer_id": _text(df["customer_id"]).to_numpy(),
+                            "service": _text(df["service"]).to_numpy(),
+                            "date": pd.to_datetime(_text(df["date"]), errors="coerce").to_numpy(),
+                            "cost_cny": _text(df["cost_cny"]).to_numpy()})
+        for col in ("delivery_id", "executives"):
+            if col in df:
+                out[col] = _text(df[col]).to_numpy()
+    ids = [i or None for i in out["customer_id"].tolist()]
+    problems += _year_problems(out, ["date"], year, ids)
     text = out["cost_cny"].astype(str).str.replace(",", "", regex=False).str.strip()
     cost = pd.to_numeric(text, errors="coerce")
     for i in np.flatnonzero(~np.isfinite(cost.to_numpy(dtype=float)))[:50]:
