@@ -807,7 +807,7 @@ def sample_delivery(tiers: pd.DataFrame, unit_costs: dict[str, float], executive
     counts[short, which[short]] = np.maximum(counts[short, which[short]] - rng.integers(1, 3, short.sum()), 0)
     names = np.array([s for s, _ in plan])
     cust = np.repeat(np.arange(n), counts.sum(axis=1))
-    service = np.concatenate([np.repeat(names, counts[i]) for i in range(n)]) if n else np.array([], dtype=str)
+    service = np.repeat(np.tile(names, n), counts.ravel())
     m = len(cust)
     start = np.datetime64(f"{year}-01-01")
     days = 365 + (year % 4 == 0)

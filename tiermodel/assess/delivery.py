@@ -137,40 +137,45 @@ def required_matrix(vips: pd.DataFrame, mins: pd.DataFrame, policy: Policy,
     served = vips["service_months"].to_numpy(float)
     months = served if months is None else np.asarray(months, float)
     tier = vips["tier"].to_numpy()
+    masks = {t: (tier == t) & (served > 0) for t in VIP_TIERS}
     out = np.zeros((len(vips), len(mins)))
     for j, (name, m) in enumerate(mins.iterrows()):
         full = _units(vips, m["basis"]) * m["per_year"]
-        share = np.where(m["prorate"], months / 12.0, 1.0)
-        applies = np.isin(tier, m["tiers"]) & (served > 0)
+        share = months / 12.0 if m["prorate"] else 1.0
+        applies = np.logical_or.reduce([masks[t] for t in m["tiers"]])
         out[:, j] = np.where(applies, _round(full * share, rounding), 0.0)
     return out.astype(np.int64)
 
 
-def _codes(delivery: pd.DataFrame, vips: pd.DataFrame, services: pd.Index, file: str):
-    """Customer and service codes of each delivery; refuses non-VIPs and unknown services."""
-    cust = pd.Index(vips["customer_id"]).get_indexer(delivery["customer_id"])
-    service = delivery["service"].to_numpy(dtype=object)
-    rev = pd.Series(service).str.startswith("revisit").to_numpy()
-    if rev.any():
-        tier = np.where(cust >= 0, vips["tier"].to_numpy(dtype=object)[np.maximum(cust, 0)], "")
-        service = service.copy()
-        service[rev] = np.char.add("revisit_", tier[rev].astype(str)).astype(object)
-    svc = services.get_indexer(service)
-    extra = pd.Index(sorted(set(DELIVERY_SERVICES) - {"revisit"} - set(services)))
-    other = extra.get_indexer(service)
+def _codes(delivery: pd.DataFrame, vips: pd.DataFrame, names: pd.Index, file: str):
+    """Customer and service codes of each delivery (-1: a service outside ``names``); refuses
+    deliveries to non-VIPs and service names the catalogue does not hold."""
+    c_codes, c_uni = pd.factorize(delivery["customer_id"])
+    cust = pd.Index(vips["customer_id"]).get_indexer(c_uni)[c_codes] if len(c_uni) else np.zeros(0, np.int64)
+    s_codes, s_uni = pd.factorize(delivery["service"])
+    s_uni = np.asarray(s_uni, dtype=object)
+    per_uni = names.get_indexer(s_uni)
+    svc = per_uni[s_codes] if len(s_uni) else np.zeros(0, np.int64)
+    is_gold = vips["tier"].to_numpy() == "gold"
+    for u in np.flatnonzero(pd.Series(s_uni, dtype=object).str.startswith("revisit").to_numpy()):
+        rows = s_codes == u
+        svc[rows] = np.where(is_gold[np.maximum(cust[rows], 0)], names.get_loc("revisit_gold"),
+                             names.get_loc("revisit_silver"))
+    known = set(DELIVERY_SERVICES)
     problems = []
     for i in np.flatnonzero(cust < 0)[:50]:
         problems.append(Problem(int(i) + 2, delivery["customer_id"].iloc[i], "customer_id",
                                 f"customer '{delivery['customer_id'].iloc[i]}' is not a Gold or Silver VIP "
                                 "this year: VIP services are recorded for VIPs only"))
-    for i in np.flatnonzero((svc < 0) & (other < 0) & (cust >= 0))[:50]:
+    unknown = np.array([u not in known for u in s_uni], dtype=bool)
+    for i in np.flatnonzero(unknown[s_codes] & (cust >= 0))[:50] if len(s_uni) else []:
         problems.append(Problem(int(i) + 2, delivery["customer_id"].iloc[i], "service",
                                 f"unknown service name '{delivery['service'].iloc[i]}': not in the "
                                 "service catalogue"))
     if problems:
         problems.sort(key=lambda p: p.row or 0)
         raise InputTableError(file, problems)
-    return cust, service
+    return cust.astype(np.int64), svc.astype(np.int64)
 
 
 @dataclass
@@ -214,13 +219,16 @@ class DeliveryCheck(Result):
                 "budget variance drivers": self.budget_contributors}
 
 
-def _executive_attendance(delivery: pd.DataFrame, cust: np.ndarray, vips: pd.DataFrame,
-                          executives: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def _executive_attendance(delivery: pd.DataFrame, cust: np.ndarray, s: np.ndarray, names: pd.Index,
+                          vips: pd.DataFrame, executives: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """Distinct Gold and Silver customers each executive joined at revisits (第23–25条)."""
-    rev = delivery["service"].str.startswith("revisit").to_numpy() & delivery["executives"].ne("").to_numpy()
-    pairs = pd.DataFrame({"executive_id": delivery["executives"].to_numpy()[rev], "c": cust[rev]})
-    pairs = pairs.assign(executive_id=pairs["executive_id"].str.split(";")).explode("executive_id")
-    pairs = pairs[pairs["executive_id"].ne("")].drop_duplicates()
+    revisit = np.isin(s, names.get_indexer(["revisit_gold", "revisit_silver"]))
+    e_codes, e_uni = pd.factorize(delivery["executives"][revisit])
+    cells = pd.DataFrame({"cell": np.arange(len(e_uni)), "executive_id": pd.Series(e_uni, dtype=object).str.split(";")})
+    cells = cells.explode("executive_id")
+    cells = cells[cells["executive_id"].notna() & cells["executive_id"].ne("")]
+    pairs = np.unique(np.stack([cust[revisit], e_codes], axis=1), axis=0) if revisit.any() else np.zeros((0, 2), int)
+    pairs = pd.DataFrame(pairs, columns=["c", "cell"]).merge(cells, on="cell")[["executive_id", "c"]].drop_duplicates()
     tier = vips["tier"].to_numpy()[pairs["c"].to_numpy()]
     branch = vips["branch"].to_numpy()[pairs["c"].to_numpy()]
     ex = executives[["executive_id", "role", "branch"]].reset_index(drop=True)
@@ -247,15 +255,13 @@ def _executive_attendance(delivery: pd.DataFrame, cust: np.ndarray, vips: pd.Dat
     return out
 
 
-def _quarterly(delivery: pd.DataFrame, cust: np.ndarray, service: np.ndarray, vips: pd.DataFrame,
+def _quarterly(delivery: pd.DataFrame, cust: np.ndarray, s: np.ndarray, q: np.ndarray, vips: pd.DataFrame,
                labels: pd.Series, below_q: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The tidy quarterly record and the 附件二 form (rows service items, columns per quarter)."""
-    q = ((delivery["date"].dt.month.to_numpy() - 1) // 3).astype(np.int64)
     branches = pd.Index(sorted(vips["branch"].unique()))
     b = branches.get_indexer(vips["branch"].to_numpy())[cust]
-    t = (vips["tier"].to_numpy()[cust] == "silver").astype(np.int64)
+    t = (vips["tier"].to_numpy() == "silver").astype(np.int64)[cust]
     names = pd.Index(labels.index)
-    s = names.get_indexer(service)
     shape = (len(branches), 4, 2, len(names))
     flat = np.ravel_multi_index((b, q, t, s), shape)
     size = int(np.prod(shape))
@@ -291,46 +297,59 @@ def _quarterly(delivery: pd.DataFrame, cust: np.ndarray, service: np.ndarray, vi
     return tidy, form
 
 
+def _variance(budget: np.ndarray, actual: np.ndarray, index) -> pd.DataFrame:
+    out = pd.DataFrame({"budget_cny": budget, "actual_cny": actual}, index=index)
+    out["variance_cny"] = out["actual_cny"] - out["budget_cny"]
+    out["variance_share"] = out["variance_cny"] / out["budget_cny"].where(out["budget_cny"] > 0)
+    return out
+
+
 def _budget(actual_cost: np.ndarray, vips: pd.DataFrame, names: pd.Index, est: BudgetEstimate,
             policy: Policy) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Delivered cost against the 附件七 estimate by item, tier, branch and payer (CNY)."""
     items = est.items
-    common = [n for n in names if n in items.index]
+    common = pd.Index([n for n in names if n in items.index], name="item")
     budget = est.cost.reindex(columns=common).to_numpy()
-    j = names.get_indexer(common)
-    actual = actual_cost[:, j]
-    long = pd.DataFrame({
-        "branch": np.repeat(vips["branch"].to_numpy(), len(common)),
-        "tier": np.repeat(vips["tier"].to_numpy(), len(common)),
-        "item": np.tile(np.array(common, dtype=object), len(vips)),
-        "budget_cny": budget.ravel(), "actual_cny": actual.ravel()})
-    long["payer"] = items["payer"].reindex(long["item"]).to_numpy()
+    actual = actual_cost[:, names.get_indexer(common)]
+    payer = items["payer"].reindex(common).to_numpy()
 
-    def table(by):
-        g = long.groupby(by, sort=True)[["budget_cny", "actual_cny"]].sum()
-        g["variance_cny"] = g["actual_cny"] - g["budget_cny"]
-        g["variance_share"] = g["variance_cny"] / g["budget_cny"].where(g["budget_cny"] > 0)
-        return g
-
-    by_item = table(["item"])
-    by_item.insert(0, "label", items["label"].reindex(by_item.index).to_numpy())
-    by_item.insert(1, "payer", items["payer"].reindex(by_item.index).to_numpy())
-    total = by_item[["budget_cny", "actual_cny", "variance_cny"]].sum()
-    by_item.loc["total"] = {"label": "合计 total", "payer": "", **total,
-                            "variance_share": total["variance_cny"] / total["budget_cny"] if total["budget_cny"] else np.nan}
+    by_item = _variance(budget.sum(axis=0), actual.sum(axis=0), common)
+    by_item.insert(0, "label", items["label"].reindex(common).to_numpy())
+    by_item.insert(1, "payer", payer)
+    b_tot, a_tot = float(budget.sum()), float(actual.sum())
+    by_item.loc["total"] = {"label": "合计 total", "payer": "", "budget_cny": b_tot, "actual_cny": a_tot,
+                            "variance_cny": a_tot - b_tot, "variance_share": (a_tot - b_tot) / b_tot if b_tot else np.nan}
     by_item = by_item.reset_index()
+
     groups = []
-    for dim in ("tier", "branch", "payer"):
-        g = table([dim]).reset_index().rename(columns={dim: "group"})
-        g.insert(0, "by", dim)
-        groups.append(g)
+    for dim in ("tier", "branch"):
+        codes, uni = pd.factorize(vips[dim].to_numpy(), sort=True)
+        bs = np.bincount(codes, weights=budget.sum(axis=1), minlength=len(uni))
+        ac = np.bincount(codes, weights=actual.sum(axis=1), minlength=len(uni))
+        groups.append(_variance(bs, ac, pd.Index(uni, name="group")).reset_index().assign(by=dim))
+    p_codes, p_uni = pd.factorize(payer, sort=True)
+    bs = np.bincount(p_codes, weights=budget.sum(axis=0), minlength=len(p_uni))
+    ac = np.bincount(p_codes, weights=actual.sum(axis=0), minlength=len(p_uni))
+    groups.append(_variance(bs, ac, pd.Index(p_uni, name="group")).reset_index().assign(by="payer"))
     by_group = pd.concat(groups, ignore_index=True)
-    drivers = table(["branch", "tier", "item"]).reset_index()
+    by_group = by_group[["by"] + [c for c in by_group.columns if c != "by"]]
+
+    # contributors: branch × tier × item
+    b_codes, b_uni = pd.factorize(vips["branch"].to_numpy(), sort=True)
+    t_codes = (vips["tier"].to_numpy() == "silver").astype(np.int64)
+    n_i = len(common)
+    key = ((b_codes * 2 + t_codes)[:, None] * n_i + np.arange(n_i)[None, :]).ravel()
+    size = len(b_uni) * 2 * n_i
+    bs = np.bincount(key, weights=budget.ravel(), minlength=size)
+    ac = np.bincount(key, weights=actual.ravel(), minlength=size)
+    idx = pd.MultiIndex.from_product([b_uni, list(VIP_TIERS), common], names=["branch", "tier", "item"])
+    drivers = _variance(bs, ac, idx)
+    drivers = drivers[(drivers["budget_cny"] != 0) | (drivers["actual_cny"] != 0)].reset_index()
     drivers["label"] = items["label"].reindex(drivers["item"]).to_numpy()
-    net = drivers["variance_cny"].abs().sum()
-    drivers["share_of_abs_variance"] = drivers["variance_cny"].abs() / net if net else 0.0
-    drivers = drivers.reindex(drivers["variance_cny"].abs().sort_values(ascending=False, kind="stable").index)
-    return by_item, by_group, drivers.head(20).reset_index(drop=True)
+    gross = drivers["variance_cny"].abs().sum()
+    drivers["share_of_abs_variance"] = drivers["variance_cny"].abs() / gross if gross else 0.0
+    order = np.lexsort((drivers["item"].to_numpy(), -drivers["variance_cny"].abs().to_numpy()))
+    return by_item, by_group, drivers.iloc[order[:20]].reset_index(drop=True)
 
 
 def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives: pd.DataFrame,
@@ -371,11 +390,12 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
     mins = minimums(policy)
     labels = catalogue(policy)["label"]
     names = pd.Index(list(mins.index) + [n for n in DELIVERY_SERVICES if n in labels.index and n not in mins.index])
-    cust, service = _codes(delivery, vips, names, file)
-    keep = names.get_indexer(service) >= 0
+    cust, s = _codes(delivery, vips, names, file)
+    keep = s >= 0
     if not keep.all():
-        delivery, cust, service = delivery[keep], cust[keep], service[keep]
-    s = names.get_indexer(service)
+        delivery, cust, s = delivery[keep], cust[keep], s[keep]
+    month = delivery["date"].dt.month.to_numpy()
+    q = ((month - 1) // 3).astype(np.int64)
     n_c, n_s = len(vips), len(names)
     flat = cust * n_s + s
     delivered = np.bincount(flat, minlength=n_c * n_s).reshape(n_c, n_s)
@@ -385,7 +405,6 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
     missing = np.maximum(req - delivered[:, :n_m], 0)
 
     # year to date at each quarter's end (floor), the year's rule at Q4
-    q = ((delivery["date"].dt.month.to_numpy() - 1) // 3).astype(np.int64)
     by_q = np.bincount((cust * 4 + q) * n_s + s, minlength=n_c * 4 * n_s).reshape(n_c, 4, n_s)[:, :, :n_m].cumsum(axis=1)
     below_q = np.zeros((n_c, 4), dtype=bool)
     first = vips["first_month"].to_numpy()
@@ -407,7 +426,8 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
         "required": req[ci, sj], "delivered": delivered[ci, sj], "missing": missing[ci, sj]})
     short = missing > 0
     bad = np.flatnonzero(short.any(axis=1))
-    what = ["; ".join(f"{mins.index[j]} {missing[i, j]}" for j in np.flatnonzero(short[i])) for i in bad]
+    svc_names = mins.index.to_numpy(dtype=object)
+    what = ["; ".join(f"{svc_names[j]} {missing[i, j]}" for j in np.flatnonzero(row)) for i, row in zip(bad, short[bad])]
     below = pd.DataFrame({
         "customer_id": vips["customer_id"].to_numpy()[bad], "branch": vips["branch"].to_numpy()[bad],
         "tier": vips["tier"].to_numpy()[bad], "service_months": vips["service_months"].to_numpy()[bad],
@@ -420,8 +440,8 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
     by_branch["share_below"] = by_branch["below_standard"] / by_branch["vips"]
     by_branch = by_branch.reset_index()
 
-    attendance = _executive_attendance(delivery, cust, vips, executives, policy)
-    quarterly, form = _quarterly(delivery, cust, service, vips, labels.reindex(names), below_q)
+    attendance = _executive_attendance(delivery, cust, s, names, vips, executives, policy)
+    quarterly, form = _quarterly(delivery, cust, s, q, vips, labels.reindex(names), below_q)
     est = estimate(vips, policy, year)
     by_item, by_group, drivers = _budget(actual_cost, vips, names, est, policy)
     return DeliveryCheck(vips, required, delivered_df, shortfalls, below, by_branch, attendance,
