@@ -114,6 +114,33 @@ def sample_notice(sources: dict[str, str], samples: list[str] | set[str]) -> str
             "a seeded sample is used instead")
 
 
+def page_banner(samples: list[str] | set[str], kinds: tuple[str, ...] | None = None):
+    """A visible SAMPLE DATA / 样本数据 box for a notebook page or section built on seeded samples.
+
+    Parameters
+    ----------
+    samples : list of str
+        The inputs drawn as seeded samples.
+    kinds : tuple of str, optional
+        The inputs this page or section is built on (default: all).
+
+    Returns
+    -------
+    IPython.display.HTML or None
+        The red box naming the sample inputs; None when none of ``kinds`` is a sample.
+    """
+    from IPython.display import HTML
+
+    from .vocabulary import SAMPLE_BANNER
+
+    used = sorted(set(samples) & set(kinds if kinds is not None else samples))
+    if not used:
+        return None
+    return HTML(f'<div style="border:2px solid #c00000;color:#c00000;padding:6px;font-weight:bold">'
+                f'{SAMPLE_BANNER}: built on the seeded sample {", ".join(used)}, not on your data '
+                f'(基于随机样本，并非实际数据)</div>')
+
+
 # ----------------------------------------------------------------------------- manifest
 def sha256_file(path: str | Path) -> str:
     """SHA-256 of a file's bytes (hex)."""
