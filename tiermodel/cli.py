@@ -210,7 +210,7 @@ def _run_assess(args):
     from .assess import assess_service
     from .events import load_assessment_logs
     from .io import write_sheets
-    from .report import mark_samples
+    from .report import ASSESSMENT_BASED_ON, mark_samples
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
@@ -226,20 +226,12 @@ def _run_assess(args):
     given = {"service": args.service_log, "survey": args.survey, "complaints": args.complaints,
              "executives": args.executives}
     samples = [k for k, v in given.items() if not v] + logs.samples
-    sheets = {**mark_samples(result.tables(), _ASSESS_BASED_ON, samples),
+    sheets = {**mark_samples(result.tables(), ASSESSMENT_BASED_ON, samples),
               **mark_samples(record.tables(), record.based_on(), samples)}
     path = write_sheets(sheets, args.out)
     for note in result.notes + record.notes:
         print(f"- {note}")
     print(f"wrote {path}")
-
-
-#: Inputs each sheet of the assessment rests on (for the SAMPLE DATA banner).
-_ASSESS_BASED_ON = {"compliance by type": ("service",), "compliance by branch": ("service",),
-                    "service breaches": ("service",), "satisfaction by tier": ("survey",),
-                    "satisfaction by branch": ("survey",), "satisfaction weighted": ("survey",),
-                    "complaints": ("complaints",), "complaints by person": ("complaints",),
-                    "pay deductions": ("complaints",)}
 
 
 def _service_record(inputs, tiers, found, args):

@@ -57,6 +57,17 @@ def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]
         table.to_pickle(folder / f"{name}.pkl")
 
 
+#: Input tables each sheet of the assessment (notebook 05, ``tiermodel assess``) rests on; a
+#: sheet not listed (the revisit plan) rests on every input.
+ASSESSMENT_BASED_ON = {"compliance by type": ("service",), "compliance by branch": ("service",),
+                       "service breaches": ("service",), "satisfaction by tier": ("survey",),
+                       "satisfaction by branch": ("survey",), "satisfaction weighted": ("survey",),
+                       "complaints": ("complaints",), "complaints by person": ("complaints",),
+                       "pay deductions": ("complaints",), "revisit plan": ("executives",),
+                       "executive quotas": ("executives",), "revisit customers": ("executives",),
+                       "revisit notes": ("executives",)}
+
+
 def mark_samples(tables: dict[str, pd.DataFrame], based_on: dict[str, tuple[str, ...]],
                  samples: list[str] | set[str]) -> dict[str, pd.DataFrame]:
     """Put the SAMPLE DATA / 样本数据 banner on every table built on a seeded sample.
