@@ -256,3 +256,17 @@ def test_samples_show_every_section(policy):
     assert (r.reminders["status"] == "late").any() and (r.reminders["status"] == "missing").any()
     h = hotline.check_hotline(logs.hotline, tiers, policy)
     assert (~h.calls["on_time"]).any()
+
+
+# ----------------------------------------------------------------------------- command line
+def test_assess_refuses_a_bad_delivery_file_with_exit_2(tmp_path, capsys):
+    from tiermodel import cli
+
+    bad = tmp_path / "delivery.csv"
+    bad.write_text("customer_id,service,date,cost_cny\nC000001,massage,2025-03-01,-5\n", encoding="utf-8")
+    out = tmp_path / "assess.xlsx"
+    assert cli.main(["assess", "--delivery", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "delivery.csv" in err
+    assert "column 'service': unknown service name 'massage'" in err and "cost -5 is negative" in err
+    assert not out.exists()
