@@ -844,7 +844,7 @@ def sample_delivery(tiers: pd.DataFrame, unit_costs: dict[str, float], executive
 
 
 def sample_hotline(tiers: pd.DataFrame, seed: int = 2003, n_calls: int = 400, year: int = SAMPLE_YEAR,
-                   late_share: float = 0.08) -> pd.DataFrame:
+                   late_share: float = 0.08, complaints: pd.DataFrame | None = None) -> pd.DataFrame:
     """A seeded VIP hotline log (附件五, 第18条 2①): enquiries mostly answered the same day,
     complaints mostly within three days, ``late_share`` of the calls late, a few unanswered.
 
@@ -860,6 +860,9 @@ def sample_hotline(tiers: pd.DataFrame, seed: int = 2003, n_calls: int = 400, ye
         Year of the calls [year].
     late_share : float
         Share of calls answered late [share, 0–1].
+    complaints : DataFrame, optional
+        A complaint log (:data:`COMPLAINT_SCHEMA`): its complaints also arrive as hotline
+        complaint calls on their dates, with their ``complaint_id`` (第34条 link).
 
     Returns
     -------
@@ -877,7 +880,7 @@ def sample_hotline(tiers: pd.DataFrame, seed: int = 2003, n_calls: int = 400, ye
     days = np.where(late, late_days, on_time)
     answered = pd.Series(pd.to_datetime(received + days.astype("timedelta64[D]")))
     answered[rng.random(n_calls) < 0.01] = pd.NaT
-    return pd.DataFrame({
+    calls = pd.DataFrame({
         "call_id": [f"H{i:05d}" for i in range(1, n_calls + 1)],
         "customer_id": v["customer_id"].astype(str).to_numpy()[cust],
         "kind": np.where(complaint, "complaint", "enquiry"),
@@ -885,6 +888,16 @@ def sample_hotline(tiers: pd.DataFrame, seed: int = 2003, n_calls: int = 400, ye
         "answered_date": answered,
         "complaint_id": "",
     })
+    if complaints is not None and len(complaints) and "complaint_id" in complaints:
+        k = complaints[complaints["complaint_date"].dt.year == year]
+        days = np.where(rng.random(len(k)) < late_share, rng.integers(4, 8, len(k)), rng.integers(0, 4, len(k)))
+        linked = pd.DataFrame({
+            "call_id": [f"HK{i:04d}" for i in range(1, len(k) + 1)], "customer_id": k["customer_id"].to_numpy(),
+            "kind": "complaint", "received_date": pd.to_datetime(k["complaint_date"]).to_numpy(),
+            "answered_date": pd.to_datetime(k["complaint_date"]).to_numpy() + days.astype("timedelta64[D]"),
+            "complaint_id": k["complaint_id"].to_numpy()})
+        calls = pd.concat([calls, linked], ignore_index=True).sort_values(["received_date", "call_id"], kind="stable")
+    return calls.reset_index(drop=True)
 
 
 def sample_policies(tiers: pd.DataFrame, seed: int = 2003, year: int = SAMPLE_YEAR,
@@ -960,7 +973,7 @@ class DeliveryLogs:
 def load_delivery_logs(tiers: pd.DataFrame, executives: pd.DataFrame, unit_costs: dict[str, float],
                        delivery: str | Path | None = None, hotline: str | Path | None = None,
                        policies: str | Path | None = None, seed: int = 2003,
-                       year: int = SAMPLE_YEAR) -> DeliveryLogs:
+                       year: int = SAMPLE_YEAR, complaints: pd.DataFrame | None = None) -> DeliveryLogs:
     """Read and validate the delivery table, hotline log and policy table, or draw their samples.
 
     Parameters
@@ -977,6 +990,8 @@ def load_delivery_logs(tiers: pd.DataFrame, executives: pd.DataFrame, unit_costs
         Seed of the samples.
     year : int
         Year of the record [year]; dates of a file outside it are refused.
+    complaints : DataFrame, optional
+        The validated complaint log: the sample hotline carries its complaints (第34条 link).
 
     Returns
     -------
@@ -991,7 +1006,7 @@ def load_delivery_logs(tiers: pd.DataFrame, executives: pd.DataFrame, unit_costs
     ids = tiers["customer_id"].astype(str)
     out, sources, samples = {}, {}, []
     makers = {"delivery": lambda: sample_delivery(tiers, unit_costs, executives, seed, year),
-              "hotline": lambda: sample_hotline(tiers, seed, year=year),
+              "hotline": lambda: sample_hotline(tiers, seed, year=year, complaints=complaints),
               "policies": lambda: sample_policies(tiers, seed, year)}
     checks = {"delivery": lambda raw, f: validate_delivery(raw, f, ids, year, executives["executive_id"]),
               "hotline": lambda raw, f: validate_hotline(raw, f, ids, year),
