@@ -270,3 +270,39 @@ def test_assess_refuses_a_bad_delivery_file_with_exit_2(tmp_path, capsys):
     assert "Traceback" not in err and "delivery.csv" in err
     assert "column 'service': unknown service name 'massage'" in err and "cost -5 is negative" in err
     assert not out.exists()
+
+
+def test_malformed_hotline_and_policy_tables_are_refused(tiers):
+    raw = pd.DataFrame({"customer_id": ["G1", "S1"], "kind": ["投诉", "chat"],
+                        "received_date": ["2025-06-06", "2024-06-06"], "answered_date": ["2025-06-05", ""]})
+    with pytest.raises(InputTableError) as err:
+        events.validate_hotline(raw, "hotline.csv", tiers["customer_id"], YEAR)
+    text = str(err.value)
+    assert "row 2, customer G1, column 'answered_date': answered 2025-06-05 before it was received 2025-06-06" in text
+    raw = raw.assign(kind=["投诉", "咨询"])
+    with pytest.raises(InputTableError, match="row 3, customer S1, column 'received_date': 2024-06-06 is outside "
+                                              "the year 2025"):
+        events.validate_hotline(raw, "hotline.csv", tiers["customer_id"], YEAR)
+    pol = pd.DataFrame({"policy_id": ["P1", "P1"], "customer_id": ["G1", "S1"],
+                        "expiry_date": ["2025-06-30", "2025-06-30"], "reminder_date": ["2025-04-01", "2025-07-01"]})
+    with pytest.raises(InputTableError) as err:
+        events.validate_policies(pol, "policies.csv", tiers["customer_id"])
+    text = str(err.value)
+    assert "row 3, customer S1, column 'policy_id': policy 'P1' listed twice" in text
+    assert "row 3, customer S1, column 'reminder_date': 2025-07-01 is after the expiry 2025-06-30" in text
+
+
+def test_sample_banner_is_the_first_row_of_a_sheet(tmp_path):
+    import openpyxl
+
+    from tiermodel.io import write_sheets
+    from tiermodel.report import mark_samples
+
+    tables = {"from a file": pd.DataFrame({"a": [1]}), "from a sample": pd.DataFrame({"a": [2]})}
+    marked = mark_samples(tables, {"from a file": ("policies",), "from a sample": ("delivery",)}, ["delivery"])
+    assert "banner" not in tables["from a sample"].attrs  # the caller's tables are left alone
+    path = write_sheets(marked, tmp_path / "w.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb["from a file"]["A1"].value == "a"
+    assert wb["from a sample"]["A1"].value.startswith("SAMPLE DATA / 样本数据: built on the seeded sample delivery")
+    assert wb["from a sample"]["A3"].value == "a" and wb["from a sample"]["A4"].value == 2

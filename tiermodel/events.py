@@ -593,6 +593,33 @@ def _year_problems(out: pd.DataFrame, columns, year: int | None, ids: list) -> l
     return problems
 
 
+def _checked(raw: pd.DataFrame, schema: list[Column], file: str,
+             customers: pd.Series | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """:func:`validate_log`, but a table with row problems comes back parsed as far as it
+    can be, with its problems, so the caller's own checks add theirs (every problem at once)."""
+    try:
+        return validate_log(raw, schema, file, customers), []
+    except InputTableError as exc:
+        if any(p.row is None for p in exc.problems):  # a missing column: nothing more to check
+            raise
+        problems = list(exc.problems)
+    df = rename_columns(raw, schema, file)
+    out = pd.DataFrame(index=pd.RangeIndex(len(df)))
+    for col in schema:
+        if col.name not in df:
+            continue
+        text = _text(df[col.name])
+        if col.kind == "date":
+            out[col.name] = pd.to_datetime(text.where(text.ne("")), errors="coerce").to_numpy()
+        elif col.kind == "bool":
+            out[col.name] = text.str.lower().isin(TRUE_WORDS).to_numpy()
+        elif col.kind in VOCABULARIES:
+            out[col.name] = text.map(VOCABULARIES[col.kind][0]).fillna(text).to_numpy()
+        else:
+            out[col.name] = text.to_numpy()
+    return out, problems
+
+
 def validate_delivery(raw: pd.DataFrame, file: str = "<delivery>", customers: pd.Series | None = None,
                       year: int | None = None, executives: pd.Series | None = None) -> pd.DataFrame:
     """Check a delivery table (附件二/四, 第18–19条) and return the canonical table.
@@ -622,20 +649,7 @@ def validate_delivery(raw: pd.DataFrame, file: str = "<delivery>", customers: pd
         Every problem with row, customer, column and rule: unknown service name, date
         outside the year, negative or unreadable cost, unknown customer or executive.
     """
-    try:
-        out, problems = validate_log(raw, DELIVERY_SCHEMA, file, customers), []
-    except InputTableError as exc:  # gather every problem of the table, not only the first kind
-        if any(p.row is None for p in exc.problems):
-            raise
-        problems = list(exc.problems)
-        df = rename_columns(raw, DELIVERY_SCHEMA, file)
-        out = pd.DataFrame({"customer_id": _text(df["customer_id"]).to_numpy(),
-                            "service": _text(df["service"]).to_numpy(),
-                            "date": pd.to_datetime(_text(df["date"]), errors="coerce").to_numpy(),
-                            "cost_cny": _text(df["cost_cny"]).to_numpy()})
-        for col in ("delivery_id", "executives"):
-            if col in df:
-                out[col] = _text(df[col]).to_numpy()
+    out, problems = _checked(raw, DELIVERY_SCHEMA, file, customers)
     ids = [i or None for i in out["customer_id"].tolist()]
     problems += _year_problems(out, ["date"], year, ids)
     text = out["cost_cny"].astype(str).str.replace(",", "", regex=False).str.strip()
@@ -693,9 +707,9 @@ def validate_hotline(raw: pd.DataFrame, file: str = "<hotline>", customers: pd.S
     InputTableError
         Every problem with row, customer, column and rule (answer before receipt, unknown kind, ...).
     """
-    out = validate_log(raw, HOTLINE_SCHEMA, file, customers)
-    ids = out["customer_id"].tolist()
-    problems = _year_problems(out, ["received_date"], year, ids)
+    out, problems = _checked(raw, HOTLINE_SCHEMA, file, customers)
+    ids = [i or None for i in out["customer_id"].tolist()]
+    problems += _year_problems(out, ["received_date"], year, ids)
     if "answered_date" not in out:
         out["answered_date"] = pd.NaT
     before = (out["answered_date"] < out["received_date"]).to_numpy()
@@ -736,14 +750,13 @@ def validate_policies(raw: pd.DataFrame, file: str = "<policies>",
         Every problem with row, customer, column and rule (a policy listed twice, a reminder
         after expiry, a lapse after expiry, ...).
     """
-    out = validate_log(raw, POLICY_SCHEMA, file, customers)
+    out, problems = _checked(raw, POLICY_SCHEMA, file, customers)
     for col in ("reminder_date", "lapse_date", "notice_date"):
         if col not in out:
             out[col] = pd.NaT
     if "renewed" not in out:
         out["renewed"] = False
-    ids = out["customer_id"].tolist()
-    problems = []
+    ids = [i or None for i in out["customer_id"].tolist()]
     for i in np.flatnonzero(out["policy_id"].duplicated().to_numpy())[:50]:
         problems.append(Problem(int(i) + 2, ids[i], "policy_id", f"policy '{out['policy_id'].iloc[i]}' listed twice"))
     for col in ("reminder_date", "lapse_date"):
