@@ -222,13 +222,40 @@ def _add_report(sub):
     p = sub.add_parser("report", help="run every notebook into reports/<scenario>-<timestamp>/")
     _inputs_args(p, read_options=False)
     p.add_argument("--reports-dir", default=None, help="where run folders go (default: reports/)")
+    _log_args(p)
+
+
+def _log_args(p: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -> None:
+    """The event-table options of ``report`` and ``assess``; a table not given is a seeded sample."""
+    helps = {"service-log": "service event log (第17–18条 times)", "delivery": "VIP delivery table (附件二/四)",
+             "survey": "satisfaction survey answers (第35条)", "complaints": "complaint log (第34条)",
+             "hotline": "VIP hotline log (附件五, 第18条 2①)",
+             "policies": "policy table with renewal reminders and notices (第17条 4–5)",
+             "executives": "executive table (第23–25条)"}
+    for name, text in helps.items():
+        if name not in skip:
+            p.add_argument(f"--{name}", help=f"{text}; default: a seeded sample, marked SAMPLE DATA")
+    if "log-year" not in skip:
+        p.add_argument("--log-year", type=int, default=2025, help="year of the logs (and of the sample logs)")
+
+
+def _print_samples(given: dict) -> None:
+    from .vocabulary import SAMPLE_BANNER
+
+    missing = [f"--{k.replace('_', '-')}" for k, v in given.items() if not v]
+    if missing:
+        print(f"{SAMPLE_BANNER}: {', '.join(missing)} not given; seeded samples are used and every page "
+              "and sheet built on them carries the banner")
 
 
 def _run_report(args):
-    from .report import REPORTS_DIR, run_report
+    from .report import LOG_PARAMETERS, REPORTS_DIR, run_report
 
+    logs = {k: getattr(args, k) for k in LOG_PARAMETERS}
+    _print_samples(logs)
     run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
-                         reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR)
+                         reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR,
+                         logs=logs, log_year=args.log_year)
     print(f"report written to {run_dir}")
 
 
@@ -292,11 +319,7 @@ def _add_assess(sub):
     p = sub.add_parser("assess", help="service-time compliance, satisfaction, complaints and the "
                                       "executives' revisit plan (第17–35条); write an .xlsx")
     _inputs_args(p)
-    p.add_argument("--service-log", help="service event log (default: seeded sample)")
-    p.add_argument("--survey", help="satisfaction survey answers (default: seeded sample)")
-    p.add_argument("--complaints", help="complaint log (default: seeded sample)")
-    p.add_argument("--executives", help="executive table (default: sample GM office, heads)")
-    p.add_argument("--log-year", type=int, default=2025, help="year of the sample logs")
+    _log_args(p)
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
 
 
@@ -304,6 +327,7 @@ def _run_assess(args):
     from .assess import assess_service
     from .events import load_assessment_logs
     from .io import write_sheets
+    from .report import ASSESSMENT_BASED_ON, mark_samples
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
@@ -314,10 +338,34 @@ def _run_assess(args):
                                  options=_read_options(args))
     result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
                             inputs.policy, files=found.sources)
-    path = write_sheets(result.tables(), args.out)
-    for note in result.notes:
+    record, logs = _service_record(inputs, tiers, found, args)
+    _print_samples({k: getattr(args, k) for k in ("service_log", "delivery", "survey", "complaints", "hotline",
+                                                  "policies", "executives")})
+    given = {"service": args.service_log, "survey": args.survey, "complaints": args.complaints,
+             "executives": args.executives}
+    samples = [k for k, v in given.items() if not v] + logs.samples
+    sheets = {**mark_samples(result.tables(), ASSESSMENT_BASED_ON, samples),
+              **mark_samples(record.tables(), record.based_on(), samples)}
+    path = write_sheets(sheets, args.out)
+    for note in result.notes + record.notes:
         print(f"- {note}")
     print(f"wrote {path}")
+
+
+def _service_record(inputs, tiers, found, args):
+    """The delivery record, renewals and hotline of ``tiermodel assess`` (附件二/四/五)."""
+    from .assess import complaint_consequences, service_record
+    from .budget.services import catalogue, price_factor
+    from .events import load_delivery_logs
+
+    policy = inputs.policy
+    costs = (catalogue(policy)["unit_cost_base_cny"] * price_factor(policy, args.log_year)).to_dict()
+    logs = load_delivery_logs(tiers, found.executives, costs, args.delivery, args.hotline, args.policies,
+                              inputs.seed, args.log_year, found.complaints)
+    consequences = complaint_consequences(found.complaints, policy).complaints  # 第34条, linked to hotline
+    record = service_record(tiers, logs.delivery, logs.hotline, logs.policies, found.executives, policy,
+                            args.log_year, consequences, files=logs.sources)
+    return record, logs
 
 
 # ----------------------------------------------------------------------------- sensitivity

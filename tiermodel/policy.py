@@ -561,6 +561,35 @@ class AnnualCycle(_Model):
     new_customer_share: float = Share
     lapse_share: float = Share
 
+# ----------------------------------------------------------------------------- service delivery
+class Hotline(_Model):
+    """第18条 2① VIP hotline (附件五): who it serves and the answer times [days after receipt]."""
+
+    vip_only: bool
+    enquiry_answer_days: int = Field(ge=0)
+    complaint_answer_days: int = Field(ge=0)
+    complaint_calendar_days: bool  # 三天内 read as calendar days (assumed); False: working days
+
+
+class DeliveryMinimum(_Model):
+    """A minimum yearly delivery of one catalogue service to each VIP of its tiers (第18条 2, 第19条).
+
+    ``per_year`` [count/yr per basis unit] is a number or a dotted policy path; ``basis`` the
+    unit it is counted on (customer or key persons, 第16条); ``prorate``: scaled by the
+    service months of a part year (第12条).
+    """
+
+    per_year: float | str
+    basis: Literal["customer", "first_object", "second_object", "service_object"]
+    prorate: bool
+
+
+class DeliveryRules(_Model):
+    """Readings of the delivery standards the text leaves open (附件二/四, 第17条 5)."""
+
+    part_year_rounding: Literal["ceil", "floor", "round"]
+    notice_max_days: int = Field(ge=0)  # [calendar days] maturity/lapse notice after the event
+
 
 def resolve_number(tree: Any, ref: float | str, where: str) -> float:
     """The number ``ref`` names: itself, or the policy value at a dotted path.
@@ -608,6 +637,10 @@ class Policy(_Model):
     budget_assumptions: BudgetAssumptions
     annual_cycle: AnnualCycle
 
+    hotline: Hotline  # 第18条 2①, 附件五
+    delivery_minimums: dict[str, DeliveryMinimum] = Field(min_length=1)  # 第18条 2, 第19条, 附件二/四
+    delivery_rules: DeliveryRules
+
     @field_validator("service_catalogue")
     @classmethod
     def _catalogue_references(cls, catalogue, info):
@@ -616,6 +649,17 @@ class Policy(_Model):
             for field in ("per_year", "unit_cost_cny"):
                 resolve_number(info.data, getattr(item, field), f"{name}.{field}")
         return catalogue
+
+    @field_validator("delivery_minimums")
+    @classmethod
+    def _minimums_name_services(cls, minimums, info):
+        """Each minimum names a catalogue service; its ``per_year`` path names a number."""
+        catalogue = info.data.get("service_catalogue") or {}
+        for name, item in minimums.items():
+            if catalogue and name not in catalogue:
+                raise ValueError(f"'{name}' is not a service of service_catalogue")
+            resolve_number(info.data, item.per_year, f"{name}.per_year")
+        return minimums
 
     # Not validated fields: where each value comes from, and the files it was read from.
     _provenance: dict = {}

@@ -22,7 +22,7 @@ from ..policy import Policy
 from ..result import Result
 from ..vocabulary import SERVICE_TYPES, TIERS, VIP_TIERS
 from ._lookup import with_tiers
-from .calendar import calendar_years, working_days, workday_table
+from .calendar import calendar_hint, calendar_years, working_days, workday_table
 
 #: Columns of the breach list a reader needs, in order.
 BREACH_COLUMNS = ["event_id", "customer_id", "tier", "assessed_as", "branch", "service_type", "start_date",
@@ -234,7 +234,8 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
             y0, y1 = calendar_years()
             problems.append(Problem(int(i) + 2, events["customer_id"].iloc[i], column,
                                     f"{pd.Timestamp(d[i]).date()} is outside the official holiday "
-                                    f"calendar ({y0}–{y1}); working days cannot be counted"))
+                                    f"calendar ({y0}–{y1}); working days cannot be counted: "
+                                    f"{calendar_hint(pd.Timestamp(d[i]).year)}"))
     if problems:
         raise InputTableError(file, problems)
     events["working_days"] = working_days(events["start_date"], events["end_date"])
@@ -247,7 +248,12 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
                                                   limits["vip_days"]),
                                     limits["regular_days"]).astype(np.int64)
     events["within_limit"] = events["working_days"] <= events["limit_days"]
-    events["excess_days"] = np.maximum(events["working_days"] - events["limit_days"], 0)
+    # 第17条 3: a claim tied to a disability assessment follows the assessment's own time
+    disability = events["disability_assessment"].to_numpy(dtype=bool) if "disability_assessment" in events \
+        else np.zeros(len(events), dtype=bool)
+    events["exempt"] = disability & events["service_type"].isin(["claim_ordinary", "claim_investigated"]).to_numpy()
+    events.loc[events["exempt"], "within_limit"] = True
+    events["excess_days"] = np.where(events["exempt"], 0, np.maximum(events["working_days"] - events["limit_days"], 0))
     events["tier"] = pd.Categorical(events["tier"], categories=list(TIERS))
     events["service_type"] = pd.Categorical(events["service_type"], categories=list(SERVICE_TYPES))
     by_type = _compliance_table(events, ["service_type", "tier"])
