@@ -27,8 +27,8 @@ def test_params_show_the_policy_as_written(capsys):
 @pytest.mark.parametrize("scenario, path, value, base", [
     ("weights-equal", "value_index.weights.premium", "0.34", "was 0.3;"),
     ("weights-equal", "value_index.weights.profit", "0.33", "was 0.4;"),
-    ("silver-capacity-doubled", "silver_selection.capacity_per_class.A", "60", "was 30;"),
-    ("silver-capacity-doubled", "silver_selection.capacity_per_class.D", "10", "was 5;"),
+    ("silver-capacity-doubled", "silver_selection.capacity_per_class.A", "80", "was 40;"),
+    ("silver-capacity-doubled", "silver_selection.capacity_per_class.D", "40", "was 20;"),
 ])
 def test_params_show_a_scenario_with_the_base_value(capsys, scenario, path, value, base):
     assert main(["params", "show", "--scenario", scenario]) == 0

@@ -44,6 +44,7 @@ _API = {
     # analyses: entry points returning results with .tables()
     "calibrate_book": ("tiermodel.calibrate", "calibrate_book"),
     "sensitivity_analysis": ("tiermodel.sensitivity", "sensitivity_analysis"),
+    "table_uncertainty": ("tiermodel.sensitivity", "table_uncertainty"),
     "forecast_budget": ("tiermodel.budget", "forecast_budget"),
     "assess_service": ("tiermodel.assess", "assess_service"),
     "year_over_year": ("tiermodel.compare", "year_over_year"),

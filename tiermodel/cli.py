@@ -223,13 +223,40 @@ def _add_report(sub):
     p = sub.add_parser("report", help="run every notebook into reports/<scenario>-<timestamp>/")
     _inputs_args(p, read_options=False)
     p.add_argument("--reports-dir", default=None, help="where run folders go (default: reports/)")
+    _log_args(p)
+
+
+def _log_args(p: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -> None:
+    """The event-table options of ``report`` and ``assess``; a table not given is a seeded sample."""
+    helps = {"service-log": "service event log (第17–18条 times)", "delivery": "VIP delivery table (附件二/四)",
+             "survey": "satisfaction survey answers (第35条)", "complaints": "complaint log (第34条)",
+             "hotline": "VIP hotline log (附件五, 第18条 2①)",
+             "policies": "policy table with renewal reminders and notices (第17条 4–5)",
+             "executives": "executive table (第23–25条)"}
+    for name, text in helps.items():
+        if name not in skip:
+            p.add_argument(f"--{name}", help=f"{text}; default: a seeded sample, marked SAMPLE DATA")
+    if "log-year" not in skip:
+        p.add_argument("--log-year", type=int, default=2025, help="year of the logs (and of the sample logs)")
+
+
+def _print_samples(given: dict) -> None:
+    from .vocabulary import SAMPLE_BANNER
+
+    missing = [f"--{k.replace('_', '-')}" for k, v in given.items() if not v]
+    if missing:
+        print(f"{SAMPLE_BANNER}: {', '.join(missing)} not given; seeded samples are used and every page "
+              "and sheet built on them carries the banner")
 
 
 def _run_report(args):
-    from .report import REPORTS_DIR, run_report
+    from .report import LOG_PARAMETERS, REPORTS_DIR, run_report
 
+    logs = {k: getattr(args, k) for k in LOG_PARAMETERS}
+    _print_samples(logs)
     run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
-                         reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR)
+                         reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR,
+                         logs=logs, log_year=args.log_year)
     print(f"report written to {run_dir}")
 
 
@@ -293,11 +320,7 @@ def _add_assess(sub):
     p = sub.add_parser("assess", help="service-time compliance, satisfaction, complaints and the "
                                       "executives' revisit plan (第17–35条); write an .xlsx")
     _inputs_args(p)
-    p.add_argument("--service-log", help="service event log (default: seeded sample)")
-    p.add_argument("--survey", help="satisfaction survey answers (default: seeded sample)")
-    p.add_argument("--complaints", help="complaint log (default: seeded sample)")
-    p.add_argument("--executives", help="executive table (default: sample GM office, heads)")
-    p.add_argument("--log-year", type=int, default=2025, help="year of the sample logs")
+    _log_args(p)
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
 
 
@@ -305,6 +328,7 @@ def _run_assess(args):
     from .assess import assess_service
     from .events import load_assessment_logs
     from .io import write_sheets
+    from .report import ASSESSMENT_BASED_ON, mark_samples
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
@@ -315,10 +339,34 @@ def _run_assess(args):
                                  options=_read_options(args))
     result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
                             inputs.policy, files=found.sources)
-    path = write_sheets(result.tables(), args.out)
-    for note in result.notes:
+    record, logs = _service_record(inputs, tiers, found, args)
+    _print_samples({k: getattr(args, k) for k in ("service_log", "delivery", "survey", "complaints", "hotline",
+                                                  "policies", "executives")})
+    given = {"service": args.service_log, "survey": args.survey, "complaints": args.complaints,
+             "executives": args.executives}
+    samples = [k for k, v in given.items() if not v] + logs.samples
+    sheets = {**mark_samples(result.tables(), ASSESSMENT_BASED_ON, samples),
+              **mark_samples(record.tables(), record.based_on(), samples)}
+    path = write_sheets(sheets, args.out)
+    for note in result.notes + record.notes:
         print(f"- {note}")
     print(f"wrote {path}")
+
+
+def _service_record(inputs, tiers, found, args):
+    """The delivery record, renewals and hotline of ``tiermodel assess`` (附件二/四/五)."""
+    from .assess import complaint_consequences, service_record
+    from .budget.services import catalogue, price_factor
+    from .events import load_delivery_logs
+
+    policy = inputs.policy
+    costs = (catalogue(policy)["unit_cost_base_cny"] * price_factor(policy, args.log_year)).to_dict()
+    logs = load_delivery_logs(tiers, found.executives, costs, args.delivery, args.hotline, args.policies,
+                              inputs.seed, args.log_year, found.complaints)
+    consequences = complaint_consequences(found.complaints, policy).complaints  # 第34条, linked to hotline
+    record = service_record(tiers, logs.delivery, logs.hotline, logs.policies, found.executives, policy,
+                            args.log_year, consequences, files=logs.sources)
+    return record, logs
 
 
 # ----------------------------------------------------------------------------- sensitivity
@@ -343,11 +391,43 @@ def _add_sensitivity(sub):
                    help="global analysis: weight and K multipliers uniform on 1 ± spread")
     p.add_argument("--sobol-n", type=int, default=1024, help="Sobol base sample, a power of 2")
     p.add_argument("--draws", type=int, default=4096,
-                   help="weight/K settings drawn for the tier-membership odds")
+                   help="weight/K settings drawn for the tier-membership odds (with --tables: 附表1–3 drawn)")
     p.add_argument("--share", type=float, default=0.2,
                    help="borderline: off (or on) the list in more than this share of the drawn settings")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    t = p.add_argument_group("the lost 附表1–3 (--tables)")
+    t.add_argument("--tables", action="store_true",
+                   help="instead of weights/K: re-tier under --draws plausible 附表1–3 drawn from the "
+                        "parameter file's table_uncertainty; robust core, contested customers, Sobol per table")
+    t.add_argument("--table-method", choices=["around", "between"], default=None,
+                   help="draw around the assumed tables or between the two bracketing tables "
+                        "(default: table_uncertainty.method)")
+    t.add_argument("--band-counts", choices=["fixed", "varied"], default=None,
+                   help="keep each table's bands or also merge and split them (default: table_uncertainty.band_counts)")
+    t.add_argument("--fixed-weights", action="store_true",
+                   help="Sobol over the three tables only (weights and K1/K2 at the policy values)")
+    t.add_argument("--budget-draws", type=int, default=200,
+                   help="draws whose 附件七 budget is computed (default 200)")
+
+
+def _run_table_sensitivity(args, out):
+    from .io import write_sheets
+    from .sensitivity import table_uncertainty
+
+    inputs = _load(args)
+    result = table_uncertainty(inputs.portfolio, inputs.policy, inputs.capacity(), draws=args.draws,
+                               sobol_n=args.sobol_n, with_weights=not args.fixed_weights,
+                               weight_spread=args.spread, k_spread=args.spread, method=args.table_method,
+                               band_counts=args.band_counts, budget_draws=args.budget_draws, seed=inputs.seed)
+    tables = result.tables()
+    print(tables["table list summary"].round(1).to_string(index=False))
+    print(f"expected Gold swaps against the assumed tables: {result.expected_gold_swaps():.2f} "
+          f"over {len(result.draws):,} draws")
+    print(tables["table members"].round(3).to_string(index=False))
+    if "table sobol" in tables:
+        print(tables["table sobol"].round(2).to_string(index=False))
+    print(f"wrote {write_sheets(tables, out)}")
 
 
 def _run_sensitivity(args):
@@ -355,6 +435,8 @@ def _run_sensitivity(args):
     from .sensitivity import sensitivity_analysis
 
     out = check_output(args.out, (".xlsx",), (args.portfolio, args.branches), args.force)  # before the work
+    if args.tables:
+        return _run_table_sensitivity(args, out)
     inputs = _load(args)
     result = sensitivity_analysis(inputs.portfolio, inputs.policy, inputs.capacity(),
                                   weight_range=args.weight_range, k_range=args.k_range, steps=args.steps,

@@ -575,7 +575,9 @@ def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     ----------
     tables : dict of str to DataFrame
         Sheet name (at most 31 characters, Excel's limit) → table. A table's index is
-        written when it carries labels (not a plain 0..n-1 range).
+        written when it carries labels (not a plain 0..n-1 range). A table whose
+        ``attrs["banner"]`` is set (a seeded sample's SAMPLE DATA banner) gets that text in
+        red in the first row, the table from the third.
     path : path
         Target workbook (.xlsx).
     """
@@ -591,7 +593,14 @@ def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, table in tables.items():
-                table.to_excel(writer, sheet_name=name, index=not isinstance(table.index, pd.RangeIndex))
+                banner = table.attrs.get("banner")  # e.g. SAMPLE DATA / 样本数据: a first row above the table
+                table.to_excel(writer, sheet_name=name, index=not isinstance(table.index, pd.RangeIndex),
+                               startrow=2 if banner else 0)
+                if banner:
+                    from openpyxl.styles import Font
+
+                    cell = writer.sheets[name].cell(row=1, column=1, value=str(banner))
+                    cell.font = Font(bold=True, color="C00000")
                 if _has_formula_text(table):
                     _formulas_as_text(writer.sheets[name])
     return path

@@ -68,6 +68,101 @@ def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]
                               f"is the disk full?") from None
 
 
+#: Input tables each sheet of the assessment (notebook 05, ``tiermodel assess``) rests on; a
+#: sheet not listed (the revisit plan) rests on every input.
+ASSESSMENT_BASED_ON = {"compliance by type": ("service",), "compliance by branch": ("service",),
+                       "service breaches": ("service",), "satisfaction by tier": ("survey",),
+                       "satisfaction by branch": ("survey",), "satisfaction weighted": ("survey",),
+                       "complaints": ("complaints",), "complaints by person": ("complaints",),
+                       "pay deductions": ("complaints",), "revisit plan": ("executives",),
+                       "executive quotas": ("executives",), "revisit customers": ("executives",),
+                       "revisit notes": ("executives",)}
+
+
+def mark_samples(tables: dict[str, pd.DataFrame], based_on: dict[str, tuple[str, ...]],
+                 samples: list[str] | set[str]) -> dict[str, pd.DataFrame]:
+    """Put the SAMPLE DATA / 样本数据 banner on every table built on a seeded sample.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        A result's ``tables()``.
+    based_on : dict of str to tuple of str
+        Table name → the input tables it is built on (e.g. ``ServiceRecord.based_on()``);
+        a table not listed is taken as built on every input.
+    samples : list of str
+        The inputs drawn as seeded samples (e.g. ``DeliveryLogs.samples``).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        The same tables; those built on a sample are copies whose ``attrs["banner"]`` names
+        the sample inputs (the workbook writes it above the table).
+    """
+    from .vocabulary import SAMPLE_BANNER
+
+    samples = set(samples)
+    out = {}
+    for name, table in tables.items():
+        used = sorted(samples & set(based_on.get(name, samples)))
+        if used:
+            table = table.copy()
+            table.attrs["banner"] = (f"{SAMPLE_BANNER}: built on the seeded sample {', '.join(used)}, "
+                                     "not on your data / 基于随机样本，并非实际数据")
+        out[name] = table
+    return out
+
+
+def sample_notice(sources: dict[str, str], samples: list[str] | set[str]) -> str:
+    """One line for the console and the top of a page: which inputs are seeded samples.
+
+    Parameters
+    ----------
+    sources : dict of str to str
+        Input kind → its source (file or sample label).
+    samples : list of str
+        The inputs drawn as seeded samples.
+
+    Returns
+    -------
+    str
+        ``""`` when every input is a file.
+    """
+    from .vocabulary import SAMPLE_BANNER
+
+    if not samples:
+        return ""
+    return (f"{SAMPLE_BANNER}: {', '.join(sources.get(k, k) for k in samples)} — not given, "
+            "a seeded sample is used instead")
+
+
+def page_banner(samples: list[str] | set[str], kinds: tuple[str, ...] | None = None):
+    """A visible SAMPLE DATA / 样本数据 box for a notebook page or section built on seeded samples.
+
+    Parameters
+    ----------
+    samples : list of str
+        The inputs drawn as seeded samples.
+    kinds : tuple of str, optional
+        The inputs this page or section is built on (default: all).
+
+    Returns
+    -------
+    IPython.display.HTML or None
+        The red box naming the sample inputs; None when none of ``kinds`` is a sample.
+    """
+    from IPython.display import HTML
+
+    from .vocabulary import SAMPLE_BANNER
+
+    used = sorted(set(samples) & set(kinds if kinds is not None else samples))
+    if not used:
+        return None
+    return HTML(f'<div style="border:2px solid #c00000;color:#c00000;padding:6px;font-weight:bold">'
+                f'{SAMPLE_BANNER}: built on the seeded sample {", ".join(used)}, not on your data '
+                f'(基于随机样本，并非实际数据)</div>')
+
+
 # ----------------------------------------------------------------------------- manifest
 def sha256_file(path: str | Path) -> str:
     """SHA-256 of a file's bytes (hex)."""
@@ -215,6 +310,8 @@ def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) ->
     start = _now()
     status = {"notebook": Path(notebook).name, "started": start}
     try:
+        declared = pm.inspect_notebook(notebook)  # pass only the names its parameters cell declares
+        parameters = {k: v for k, v in parameters.items() if k in declared}
         pm.execute_notebook(notebook, out_path, parameters=parameters, kernel_name="python3",
                             progress_bar=False, cwd=cwd, log_output=False)
     except pm.PapermillExecutionError as exc:
@@ -273,15 +370,24 @@ def write_workbook(run_dir: Path) -> Path | None:
     return write_sheets(sheets, run_dir / "workbook.xlsx")
 
 
+#: The event tables a report takes as files (notebook parameters of the same names); any not
+#: given is drawn as a seeded sample and every page and sheet built on it says so.
+LOG_PARAMETERS = ("service_log", "delivery", "survey", "complaints", "hotline", "policies", "executives")
+
+
 def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                branches: str | Path | None = None, amount_unit: str = "yuan", seed: int = 2003,
                reports_dir: Path = REPORTS_DIR, notebooks_dir: Path = NOTEBOOKS_DIR,
-               workers: int = 2, progress: bool = True) -> Path:
+               workers: int = 2, progress: bool = True, logs: dict | None = None,
+               log_year: int = 2025) -> Path:
     """Run every notebook with the run's parameters into a new run folder.
 
     The inputs are loaded and validated first, so a bad input stops the run before any
     folder is made. A failing notebook keeps its partly executed copy (with the error); the
     other notebooks' outputs stay; :class:`ReportError` then names notebook, cell and error.
+
+    ``logs`` maps the names of :data:`LOG_PARAMETERS` to files; each notebook receives only
+    the parameters its parameters cell declares.
 
     Returns
     -------
@@ -298,6 +404,12 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     params = {"scenario": scenario or "", "portfolio": str(Path(portfolio).resolve()) if portfolio else "",
               "branches": str(Path(branches).resolve()) if branches else "",
               "amount_unit": amount_unit, "seed": int(seed), "output_dir": str(run_dir.resolve())}
+    logs = logs or {}
+    unknown = sorted(set(logs) - set(LOG_PARAMETERS))
+    if unknown:
+        raise ValueError(f"unknown log table(s) {unknown}; known: {', '.join(LOG_PARAMETERS)}")
+    params.update({k: str(Path(logs[k]).resolve()) if logs.get(k) else "" for k in LOG_PARAMETERS})
+    params["log_year"] = int(log_year)
     manifest = {
         "tiermodel_run": run_dir.name,
         "started": started,
@@ -311,6 +423,8 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                       "sha256": sha256_file(portfolio) if portfolio else sha256_frame(inputs.portfolio),
                       "customers": int(len(inputs.portfolio))},
         "branches": {"source": str(branches), "sha256": sha256_file(branches)} if branches else None,
+        "logs": {k: ({"source": params[k], "sha256": sha256_file(params[k])} if params[k] else "seeded sample")
+                 for k in LOG_PARAMETERS},
         "notebook_parameters": params,
         "notebooks": [],
     }

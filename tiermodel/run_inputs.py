@@ -26,14 +26,17 @@ class RunInputs:
     portfolio_source: str  # file path, or "sample(seed=N)"
     seed: int
 
-    def capacity(self) -> pd.Series:
-        """Silver places per branch (branch table, else class defaults)."""
-        return branch_capacity(self.portfolio, self.policy, self.branches)
+    def capacity(self, policy: Policy | None = None) -> pd.Series:
+        """Silver places per branch [customers] (第13条): the branch table's
+        ``silver_capacity`` where given, else the class default of ``policy`` (default: the
+        run's policy)."""
+        return branch_capacity(self.portfolio, policy or self.policy, self.branches)
 
     def tiering(self, policy: Policy | None = None) -> Tiering:
-        """Score and tier the portfolio under ``policy`` (default: the run's policy)."""
+        """Score and tier the portfolio under ``policy`` (default: the run's policy), with
+        that policy's Silver capacity (第13条)."""
         policy = policy or self.policy
-        return assign_tiers(score(self.portfolio, policy), policy, self.capacity())
+        return assign_tiers(score(self.portfolio, policy), policy, self.capacity(policy))
 
 
 def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None,

@@ -75,6 +75,32 @@ PAYER_LABELS = {k: f"{v.zh} {v.en}" for k, v in PAYER_TERMS.items()}
 #: Decimals a value index is shown to (its kernel rounds to 10; the coefficients are in 0.05 steps).
 VALUE_INDEX_DECIMALS = 4
 
+#: Delivered VIP services of the delivery table (附件二/附件四): keys are the service catalogue's
+#: names (``service_catalogue`` of the policy, 第18–19条); ``revisit`` is read as the catalogue's
+#: revisit entry of the customer's tier.
+DELIVERY_SERVICE_TERMS = {
+    "revisit": Label("回访", "revisit"),
+    "revisit_gold": Label("定期回访（金牌）", "revisit, Gold"),
+    "revisit_silver": Label("定期回访（银牌）", "revisit, Silver"),
+    "birthday_first_object": Label("生日祝贺（第一服务对象）", "birthday, first key person"),
+    "birthday_second_object": Label("生日祝贺（第二服务对象）", "birthday, second key person"),
+    "festival_gifts": Label("节日问候", "festival greeting"),
+    "monthly_mailing": Label("寄送公司资料", "monthly mailing"),
+    "policy_report": Label("保单报告书", "half-yearly policy report"),
+    "satisfaction_survey": Label("满意度调查", "satisfaction survey"),
+    "health_check": Label("高级体检", "health check"),
+    "club_event": Label("俱乐部交流活动", "club event"),
+    "study_tour": Label("学习考察", "study tour"),
+    "celebration_gift": Label("庆典贺礼", "celebration"),
+    "hospital_visit": Label("病期探访", "hospital visit"),
+}
+DELIVERY_SERVICES = {k: v.zh for k, v in DELIVERY_SERVICE_TERMS.items()}
+#: Calls of the VIP hotline (第18条 2①, 附件五).
+HOTLINE_KIND_TERMS = {"enquiry": Label("咨询", "enquiry"), "complaint": Label("投诉", "complaint")}
+HOTLINE_KINDS = {k: v.zh for k, v in HOTLINE_KIND_TERMS.items()}
+#: Banner of every page and sheet built on a seeded sample instead of a user's table.
+SAMPLE_BANNER = "SAMPLE DATA / 样本数据"
+
 #: Glossary of the columns of every table the package reads or writes: name → label.
 COLUMN_TERMS = {
     # customer table (portfolio)
@@ -537,6 +563,59 @@ AMOUNT_UNITS = {"yuan": (1, "元", "CNY"), "wan": (10_000, "万元", "10,000 CNY
 PAGE_TERMS = {"00": _L("摘要", "Summary"), "01": _L("客户分层", "Tiers"),
               "02": _L("门槛校准", "Threshold calibration"), "03": _L("权重与K系数敏感性", "Weight and K sensitivity"),
               "04": _L("VIP服务预算", "VIP service budget"), "05": _L("服务考核", "Service assessment")}
+PAGE_TERMS["08"] = _L("附表1–3不确定性", "Lost 附表1–3: table uncertainty")
+
+# the lists under plausible 附表1–3 (sensitivity.table_draws)
+COLUMN_TERMS.update({
+    "robust": _L("稳定入选", "robust (≥ 95 % of draws)", "户 customers", "count"),
+    "contested": _L("存在争议", "contested (5–95 %)", "户 customers", "count"),
+    "baseline_not_robust": _L("现行名单中不稳定", "on the list, not robust", "户 customers", "count"),
+    "newcomers": _L("常进入的名单外客户", "newcomers", "户 customers", "count"),
+    "always": _L("始终入选", "always in", "户 customers", "count"),
+    "mean_size": _L("平均名单人数", "mean list length", "户 customers", "number", 1),
+    "member": _L("附表版本", "tables"),
+    "bands": _L("档数（附表1/2/3）", "bands (附表1/2/3)"),
+    "draws": _L("抽样次数", "draws", kind="count"),
+    "at_least": _L("至少此数的占比", "share with at least this many", kind="share", decimals=1),
+    "statistic": _L("统计量", "statistic"),
+    "p_gold_low": _L("金牌概率下限", "odds of Gold, low", kind="share", decimals=1),
+    "p_gold_high": _L("金牌概率上限", "odds of Gold, high", kind="share", decimals=1),
+    "p_silver_low": _L("银牌概率下限", "odds of Silver, low", kind="share", decimals=1),
+    "p_silver_high": _L("银牌概率上限", "odds of Silver, high", kind="share", decimals=1),
+    "p_regular_low": _L("普通概率下限", "odds of Regular, low", kind="share", decimals=1),
+    "p_regular_high": _L("普通概率上限", "odds of Regular, high", kind="share", decimals=1),
+    "gold_status": _L("金牌稳定性", "Gold status"),
+    "case": _L("情形", "case"),
+    "change_share": _L("变化比例", "change", kind="share", decimals=2),
+    "unit": _L("单位", "unit"),
+    "upper_edge": _L("上限", "upper edge", kind="number", decimals=2),
+})
+TABLE_TERMS.update({
+    "table assumptions": TableLabel("附表假设", "Table assumptions", "附表1–3及其可能取值范围（均为假设）",
+                                    "附表1–3 and the family of plausible tables (all assumed)", "项", "values"),
+    "table list summary": TableLabel("附表不确定性·名单", "Lists under plausible tables",
+                                     "各名单稳定入选与存在争议的人数", "Robust and contested customers per list",
+                                     "份", "lists"),
+    "table members": TableLabel("附表版本对比", "Named tables", "现行、分位数拟合及上下界附表下的名单",
+                                "Lists under the assumed, quantile-fitted and bracketing tables", "种", "tables"),
+    "table gold swaps": TableLabel("金牌更替分布", "Gold swaps", "各抽样附表下金牌更替人数的分布",
+                                   "How many draws replace how many Gold customers", "行", "rows"),
+    "table draw statistics": TableLabel("抽样统计", "Draw statistics", "名单指标在抽样附表下的统计量",
+                                        "List metrics over the drawn tables", "项", "statistics"),
+    "table robust core": TableLabel("稳定金牌客户", "Robust core", "在≥95%的抽样附表下入选金牌的客户",
+                                    "Gold in at least 95 % of the drawn tables", "户", "customers"),
+    "table contested": TableLabel("争议客户", "Contested", "在5–95%的抽样附表下入选金牌的客户",
+                                  "Gold in 5–95 % of the drawn tables", "户", "customers"),
+    "table sobol": TableLabel("附表Sobol指数", "Sobol indices by table", "各附表（及权重与K）对名单变化的贡献",
+                              "Each table's (and the weights' and K's) share of the list's variation", "项", "rows"),
+    "table budget": TableLabel("附表与服务预算", "Budget under the tables", "不同附表下的附件七年度服务费用",
+                               "附件七 yearly service cost under the tables", "种", "cases"),
+    "table odds": TableLabel("附表不确定性·入选概率", "Odds under plausible tables",
+                             "各候选客户在抽样附表下成为金牌、银牌、普通的概率",
+                             "Each candidate's odds of Gold, Silver or Regular", "户", "customers"),
+    "named tables": TableLabel("附表版本", "Named tables in full", "现行、拟合及上下界附表的各档",
+                               "Every band of the named tables", "档", "bands"),
+})
 
 #: Reason texts of a tier list (第11–13条), one template per case; ``tiers`` writes the English,
 #: the present layer gives the Chinese. Fields: {places}, {pool} (existing/new), {criteria},
