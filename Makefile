@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test bench notebooks lab clean screenshots
+.PHONY: setup report test bench notebooks lab clean screenshots mutate
 
 setup: $(STAMP)
 
@@ -38,9 +38,15 @@ screenshots: $(STAMP)
 	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || apt-get install -y fonts-noto-cjk
 	$(BIN)/python -m tiermodel.screenshots
 
+## mutation testing of score, tiers and policy (tens of minutes; not part of `make test`):
+## kill rate per module, equivalent mutants listed in mutation/equivalent.txt
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mutate]'
+	$(BIN)/python mutation/run.py
+
 ## JupyterLab with the package importable
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache mutants

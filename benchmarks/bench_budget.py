@@ -1,7 +1,9 @@
 """Monte Carlo of the VIP service budget: 100,000 simulated years for the sample's whole VIP
 list, against a naive customer-by-customer, service-by-service simulation in the same run.
 
-Target (issue 5): 100,000 simulated years in ≤ 2 s, peak memory ≤ 2 GB.
+Target (issue 10): 100,000 simulated years in ≤ 1 s on a 2-core machine (issue 5: ≤ 2 s),
+peak memory ≤ 2 GB. Wall time depends on what else runs: the CPU time of the process is
+printed beside it (the chunks run on up to four threads, so wall ≈ CPU / cores when idle).
 
 Run: .venv/bin/python benchmarks/bench_budget.py [--sims N] [--naive N] [--year Y]
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import resource
 import time
 import tracemalloc
@@ -50,8 +53,8 @@ def naive_simulation(vips, policy, year, n_sims, seed):
                 for it in rows:
                     if tier not in it.tiers or cls not in it.branch_classes:
                         continue
-                    if it.basis == "branch":
-                        branch_has.setdefault((branch, it.Index), it)
+                    if it.basis in ("branch", "company"):  # once per branch / for the whole list
+                        branch_has.setdefault((branch if it.basis == "branch" else "*", it.Index), it)
                         continue
                     units = {"first_object": first, "second_object": second,
                              "service_object": first + second}.get(it.basis, 1)
@@ -83,11 +86,12 @@ def main():
           f"{vips['branch'].nunique()} branches, {len(policy.service_catalogue)} services")
 
     budget.simulate(vips, policy, args.year, 2_000, seed=1)  # warm-up (imports, caches)
-    times = []
+    times, cpu = [], []
     for rep in range(3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fc = budget.simulate(vips, policy, args.year, args.sims, seed=2003 + rep)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     t_fast = min(times)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -105,16 +109,18 @@ def main():
     rate_fast = args.sims / t_fast
     rate_naive = args.naive / t_naive
     print(f"vectorised: {args.sims:,} simulated years in {t_fast:.2f} s (best of 3; runs "
-          f"{', '.join(f'{t:.2f}' for t in times)} s) = {rate_fast:,.0f} years/s")
+          f"{', '.join(f'{t:.2f}' for t in times)} s; CPU {', '.join(f'{t:.2f}' for t in cpu)} s on "
+          f"{os.cpu_count()} core(s), load average {os.getloadavg()[0]:.1f}) = {rate_fast:,.0f} years/s")
     print(f"naive row-by-row: {args.naive:,} simulated years in {t_naive:.2f} s = {rate_naive:,.1f} years/s "
           f"-> {rate_fast / rate_naive:,.0f}x faster; naive would need {args.sims / rate_naive / 60:,.1f} min "
           f"for {args.sims:,}")
-    print(f"mean total: vectorised {fast_mean:,.0f} (Gold held within its 40 places), naive "
+    print(f"mean total: vectorised {fast_mean:,.0f} (Gold held within its 40 places: below the "
+          f"deterministic estimate when the list is full), naive "
           f"{naive.mean():,.0f} (± {2 * naive.std() / math.sqrt(len(naive)):,.0f}; no Gold cap), "
           f"deterministic estimate {est.total:,.0f} CNY")
     print(f"peak memory: {peak / 2**20:,.0f} MiB traced in the simulation; process peak RSS {rss_mb:,.0f} MiB")
-    ok_time, ok_mem = t_fast <= 2.0, max(peak / 2**20, rss_mb) <= 2048
-    print(f"target (issue 5): 100,000 simulated years in <= 2 s [{'met' if ok_time else 'NOT met'}], "
+    ok_time, ok_mem = t_fast <= 1.0, max(peak / 2**20, rss_mb) <= 2048
+    print(f"target (issue 10): 100,000 simulated years in <= 1 s [{'met' if ok_time else 'NOT met'}], "
           f"peak memory <= 2 GB [{'met' if ok_mem else 'NOT met'}]")
 
 

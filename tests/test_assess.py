@@ -91,6 +91,52 @@ def test_service_compliance_hand_cases(policy, tiers):
     assert result.by_branch.loc[("Hainan", "gold"), "compliance"] == 0.0
 
 
+def test_service_start_month_after_approval(policy):
+    # 第12条 从确定次月: VIP standards apply from the month after approval; before that the
+    # customer is served and assessed at its previous tier.
+    # N1: this year's new customer rated Gold, no approval date -> flagged default: approved in
+    # July (budget_assumptions.new_gold_approval_month), VIP from 1 August; previous tier regular.
+    # G1: insured before this year, Gold (previous tier by default the same): VIP all year.
+    t = pd.DataFrame({"customer_id": ["N1", "G1"], "branch": "X", "tier": "gold", "is_new": [True, False]})
+    raw = service_log([
+        # Mon 06-09 -> Tue 06-17: 06-10..13 (4) + 06-16, 06-17 (2) = 6 wd; before August ->
+        # regular limit 7: met (the VIP limit 5 would be a breach)
+        ("N1", "claim_ordinary", "2025-06-09", "2025-06-17", False),
+        # Mon 09-08 -> Tue 09-16: 6 wd, VIP from August -> limit 5: breach by 1
+        ("N1", "claim_ordinary", "2025-09-08", "2025-09-16", False),
+        # first issuance Mon 09-01 -> Fri 09-05: 4 wd; a new customer's first issuance comes
+        # before any rating -> regular limit 5: met (VIP 3 would be a breach)
+        ("N1", "policy_issuance", "2025-09-01", "2025-09-05", False),
+        # a later issuance Mon 10-13 -> Fri 10-17: 4 wd > VIP 3: breach by 1
+        ("N1", "policy_issuance", "2025-10-13", "2025-10-17", False),
+        # G1 in January: continuing Gold, VIP limit 5; Mon 01-06 -> Tue 01-14 = 6 wd: breach by 1
+        ("G1", "claim_ordinary", "2025-01-06", "2025-01-14", False),
+    ])
+    log = events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", t["customer_id"])
+    ev = assess.service_compliance(log, t, policy).events
+    assert ev["working_days"].tolist() == [6, 6, 4, 4, 6]
+    assert ev["assessed_as"].tolist() == ["regular", "gold", "regular", "gold", "gold"]
+    assert ev["limit_days"].tolist() == [7, 5, 5, 3, 5]
+    assert ev["excess_days"].tolist() == [0, 1, 0, 1, 1]
+    assert policy.provenance["service_start.previous_tier_default"].assumed
+    assert policy.provenance["service_start.approval_month"].assumed
+
+
+def test_service_start_from_approval_date_and_previous_tier(policy):
+    # C1 was regular last year (previous_tier) and was approved Silver on 2025-03-20 -> VIP
+    # from 1 April. Policy change Mon 03-24 -> Thu 03-27 = 3 wd: regular limit 3, met; the same
+    # in April (Mon 04-14 -> Thu 04-17, 3 wd) against the VIP limit 2: breach by 1.
+    t = pd.DataFrame({"customer_id": ["C1"], "branch": ["X"], "tier": ["silver"], "is_new": [False],
+                      "previous_tier": ["regular"], "approval_date": ["2025-03-20"]})
+    raw = service_log([("C1", "policy_change", "2025-03-24", "2025-03-27", False),
+                       ("C1", "policy_change", "2025-04-14", "2025-04-17", False)])
+    log = events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", t["customer_id"])
+    ev = assess.service_compliance(log, t, policy).events
+    assert ev["assessed_as"].tolist() == ["regular", "silver"]
+    assert ev["limit_days"].tolist() == [3, 2]
+    assert ev["within_limit"].tolist() == [True, False]
+
+
 def test_service_log_refuses_malformed_rows(tiers):
     raw = service_log([
         ("G1", "claim_ordinary", "2025-02-07", "2025-01-24", False),  # end before start
@@ -174,6 +220,28 @@ def test_scorecard_silver_and_regular_bounds(policy):
     assert not card.by_branch.loc[("Y", "silver"), "passes"]
 
 
+def test_regular_40_56_4_0_under_both_readings(policy):
+    # 第35条 3: 非常满意 ≥ 30 %, 选择满意的客户占比 ≥ 65 %, 一般 ≤ 5 %, 不满 0 (assumed).
+    # 25 regular answers: 10 very (0.40), 14 satisfied (0.56), 1 average (0.04), 0 dissatisfied.
+    # literal: satisfied 0.56 < 0.65 -> fails; cumulative: 0.40 + 0.56 = 0.96 ≥ 0.30 + 0.65 = 0.95 -> passes
+    t = pd.DataFrame({"customer_id": [f"R{i}" for i in range(25)], "branch": "Z", "tier": "regular"})
+    rows = [(f"R{i}", "非常满意" if i < 10 else "满意" if i < 24 else "一般", "branch") for i in range(25)]
+    card = assess.satisfaction_scorecard(survey(rows), t, policy)
+    row = card.by_tier.loc["regular"]
+    assert (row["very_satisfied"], row["satisfied"], row["average"]) == pytest.approx((0.40, 0.56, 0.04))
+    assert not row["passes_literal"] and row["passes_cumulative"]
+    assert policy.satisfaction.regular_reading == "cumulative" and row["passes"]
+    assert policy.provenance["satisfaction.regular_reading"].assumed
+    assert policy.satisfaction.regular.satisfied_min == 0.65  # the sourced number stays 65 %
+    literal = policy.with_values({"satisfaction.regular_reading": "literal"}, note="test")
+    card = assess.satisfaction_scorecard(survey(rows), t, literal)
+    assert not card.by_tier.loc["regular", "passes"] and card.by_tier.loc["regular", "passes_cumulative"]
+    # the 30/65/5/0 profile the numbers add up to passes both readings: 6/13/1 of 20 below
+    rows = [(f"R{i}", "非常满意" if i < 6 else "满意" if i < 19 else "一般", "branch") for i in range(20)]
+    card = assess.satisfaction_scorecard(survey(rows), t, literal)
+    assert card.by_tier.loc["regular", "passes_literal"] and card.by_tier.loc["regular", "passes_cumulative"]
+
+
 def test_survey_refuses_unknown_level():
     with pytest.raises(InputTableError, match="row 2, customer S1, column 'answer': unknown satisfaction level '还行'"):
         survey([("S1", "还行", "branch")])
@@ -181,21 +249,24 @@ def test_survey_refuses_unknown_level():
 
 # ----------------------------------------------------------------------------- 3. complaints
 def complaint_log(rows):
-    raw = pd.DataFrame(rows, columns=["complaint_date", "customer_id", "person", "role",
-                                      "department_head", "verified"])
+    columns = ["complaint_date", "customer_id", "person", "role", "department_head", "verified",
+               "below_vip_standard", "misleading"][:len(rows[0])]
+    raw = pd.DataFrame(rows, columns=columns)
     return events.validate_log(raw, events.COMPLAINT_SCHEMA, "complaints.csv")
 
 
 def test_complaint_consequences_hand_case(policy):
+    # every complaint in the 第34条 scope: back office about VIP service below standard,
+    # salespersons with verified misleading conduct
     c = complaint_log([
-        ("2025-03-03", "G1", "Li", "后线", "Head", "是"),
-        ("2025-03-20", "S1", "Li", "back_office", "Head", "是"),
-        ("2025-04-02", "S1", "Li", "back_office", "Head", "true"),
-        ("2025-04-09", "S1", "Li", "back_office", "Head", "否"),  # not verified: no consequence
-        ("2025-02-01", "G1", "Wang", "业务员", "", "1"),
-        ("2025-05-01", "S1", "Wang", "salesperson", "", "1"),
-        ("2025-06-01", "S2", "Wang", "salesperson", "", "1"),
-        ("2026-01-05", "S2", "Wang", "salesperson", "", "1"),  # new year: counted afresh
+        ("2025-03-03", "G1", "Li", "后线", "Head", "是", "是", ""),
+        ("2025-03-20", "S1", "Li", "back_office", "Head", "是", "是", ""),
+        ("2025-04-02", "S1", "Li", "back_office", "Head", "true", "是", ""),
+        ("2025-04-09", "S1", "Li", "back_office", "Head", "否", "是", ""),  # not verified: no consequence
+        ("2025-02-01", "G1", "Wang", "业务员", "", "1", "", "是"),
+        ("2025-05-01", "S1", "Wang", "salesperson", "", "1", "", "是"),
+        ("2025-06-01", "S2", "Wang", "salesperson", "", "1", "", "是"),
+        ("2026-01-05", "S2", "Wang", "salesperson", "", "1", "", "是"),  # new year: counted afresh
     ])
     out = assess.complaint_consequences(c, policy)
     li = out.complaints[out.complaints["person"] == "Li"]
@@ -212,6 +283,57 @@ def test_complaint_consequences_hand_case(policy):
     assert "Wang" not in pay.index.get_level_values("person")  # salespersons: no pay rule in 第34条
     by = out.by_person.set_index("person")
     assert by.loc["Li", "complaints"] == 3 and by.loc["Wang", "complaints"] == 4
+
+
+def test_regular_customer_complaint_triggers_no_sanction(policy, tiers):
+    # 第34条 ①: back office is sanctioned for failing to give *VIP* service to standard; R1 is
+    # regular, so its verified complaint costs nobody anything and the output says why
+    c = complaint_log([("2025-03-03", "R1", "Li", "back_office", "Head", "是", "是", "")])
+    out = assess.complaint_consequences(c, policy, tiers)
+    assert out.complaints.empty and out.pay_deductions.empty and out.by_person.empty
+    row = out.tables()["complaints"].iloc[0]
+    assert not row["counts"]
+    assert row["reason"] == "regular customer: 第34条 ① covers VIP service only"
+
+
+def test_salesperson_complaint_needs_misleading_conduct(policy, tiers):
+    # 第34条 ②: poor service *and* 有误导行为; without verified misleading conduct nothing follows.
+    # Wang: 1st complaint misleading -> warning; 2nd not misleading -> nothing; 3rd misleading ->
+    # his 2nd counted -> public criticism (not the 3rd step)
+    c = complaint_log([
+        ("2025-02-01", "G1", "Wang", "salesperson", "", "是", "", "是"),
+        ("2025-03-01", "S1", "Wang", "salesperson", "", "是", "", "否"),
+        ("2025-04-01", "S2", "Wang", "salesperson", "", "是", "", "是"),
+        ("2025-05-01", "G1", "Zhao", "back_office", "Head", "是", "否", ""),  # not below standard
+    ])
+    out = assess.complaint_consequences(c, policy, tiers)
+    assert out.complaints["action"].tolist() == ["warning", "public criticism"]
+    screened = out.tables()["complaints"].set_index("customer_id")
+    assert screened.loc["S1", "reason"] == "no verified misleading conduct (第34条 ② needs 有误导行为)"
+    assert screened.loc["G1"].set_index("person").loc["Zhao", "reason"] == \
+        "not recorded as VIP service below standard (第34条 ①)"
+    assert out.pay_deductions.empty  # Zhao's complaint is outside ①: no 10 % deduction
+
+
+def test_complaint_counting_window_and_monthly_cap(policy, tiers):
+    # three counted back-office complaints in one month at 10 % each = 30 %; with the cap
+    # lowered to 25 % (a flagged convention) the month's deduction is 25 %
+    rows = [(f"2025-03-0{d}", "G1", "Li", "back_office", "Head", "是", "是", "") for d in (3, 4, 5)]
+    rows.append(("2026-01-05", "G1", "Li", "back_office", "Head", "是", "是", ""))
+    c = complaint_log(rows)
+    out = assess.complaint_consequences(c, policy, tiers)
+    pay = out.pay_deductions.set_index(["person", "as", "month"])["pay_deduction_share"]
+    assert pay[("Li", "person complained about", "2025-03")] == pytest.approx(0.3)
+    # calendar-year window: 2026-01-05 is Li's 1st of 2026 -> public criticism again
+    assert out.complaints["action"].tolist() == ["public criticism", "job rotation", "job rotation",
+                                                 "public criticism"]
+    alt = policy.with_values({"complaints.monthly_deduction_cap": 0.25,
+                              "complaints.count_window": "all_time"}, note="test")
+    out = assess.complaint_consequences(c, alt, tiers)
+    pay = out.pay_deductions.set_index(["person", "as", "month"])["pay_deduction_share"]
+    assert pay[("Li", "person complained about", "2025-03")] == pytest.approx(0.25)
+    # all-time window: the 2026 complaint is the 4th -> job rotation (the last step again)
+    assert out.complaints["action"].tolist()[-1] == "job rotation"
 
 
 def test_complaint_log_refuses_unknown_role():
@@ -234,15 +356,18 @@ def test_revisit_plan_reports_shortfalls(policy, tiers):
     assert (e.loc["GM1", "gold_customers"], e.loc["GM1", "gold_shortfall"]) == (2, 8)
     assert (e.loc["DH1", "gold_shortfall"], e.loc["DH1", "silver_shortfall"]) == (0, 1)
     assert (e.loc["BJ", "gold_customers"], e.loc["BJ", "silver_shortfall"]) == (1, 18)
-    # every VIP gets its 第18条 minimum: G1 3 (GM, DH, BJ), G2 3 (GM and DH only: 2 + 1),
-    # S1 and S2 2 each (DH, BJ); fewest revisits = 3 + 3 + 2 + 2 = 10
-    assert plan.customers.set_index("customer_id")["planned"].to_dict() == {"G1": 3, "G2": 3, "S1": 2, "S2": 2}
-    assert plan.assignments["revisits"].sum() == 10
+    # the shortfall is stated with the executive and the reason
+    assert e.loc["BJ", "shortfall_reason"] == "branch Beijing has 2 Silver VIPs, the quota is 20"
+    assert e.loc["GM1", "shortfall_reason"] == "the list has 2 Gold VIPs, the quota is 10"
+    # the company makes every 第18条 2③ revisit (G 3, S 2); executives join some of them. The
+    # plan sends nobody beyond a minimum: GM 2 + DH 2 Gold + 2 Silver + BJ 1 Gold + 2 Silver = 9
+    assert len(plan.assignments) == 9
     assert not plan.feasible
     text = " ".join(plan.notes)
-    assert "fall short of the Silver quota by 19 customer(s)" not in text  # reported per role
-    assert "1 branch head(s) fall short of the Silver quota by 18 customer(s) in all: Beijing 18 (only 2 Silver)" in text
-    assert "No branch head listed for 1 branch(es) with VIPs: Hainan" in text
+    assert "branch head BJ is short by 18 Silver customer(s): branch Beijing has 2 Silver VIPs, the quota is 20." in text
+    assert "No branch head listed for 1 branch(es) with Gold VIPs" in text and "Hainan" in text
+    # revisits without an executive are not findings: nothing is said about customers
+    assert "lack" not in text
 
 
 def test_revisit_plan_feasible_with_lower_quotas(policy, tiers):
@@ -257,7 +382,8 @@ def test_revisit_plan_feasible_with_lower_quotas(policy, tiers):
                      ("BJ", "branch_head", "Beijing"), ("HN", "branch_head", "Hainan")])
     plan = assess.plan_revisits(tiers, ex, small)
     assert plan.feasible
-    assert plan.notes == ["Every quota of 第23–25条 and every revisit minimum of 第18条 is met."]
+    assert plan.notes == ["Every minimum of 第23–25条 is met and every Gold customer is joined by its "
+                          "branch head; the other revisits of 第18条 2③ are the company's."]
     # the Hainan head joins the revisits of Hainan's Gold (第25条), none of Beijing's customers
     hn = plan.assignments[plan.assignments["executive_id"] == "HN"]
     assert sorted(hn["customer_id"]) == ["G2", "S3"]
@@ -265,6 +391,71 @@ def test_revisit_plan_feasible_with_lower_quotas(policy, tiers):
     e = plan.executives.set_index("executive_id")
     assert 1 <= e.loc["GM1", "gold_customers"] <= 15
     assert 1 <= e.loc["DH1", "gold_customers"] <= 3 and 2 <= e.loc["DH1", "silver_customers"] <= 5
+
+
+def test_revisit_plan_exact_optimum_spreads_head_office(policy):
+    # 12 Gold in two branches (6 each), 40 Silver (20 each); 2 GM members (10 Gold each),
+    # 1 department head (2 Gold, 3 Silver), 2 branch heads (6 local Gold + 20 local Silver).
+    # Every minimum can be met: shortfall 0. Fewest visits: 2×10 + (2+3) + 2×(6+20) = 77.
+    # Most customers met: all 12 Gold (branch heads) and 40 Silver (branch heads) -> 52.
+    # Head office first: GM members together cover 10 + 10 over 12 Gold -> every Gold customer
+    # meets a GM member (12 distinct), the remaining 8 GM visits repeat some.
+    gold = [(f"G{b}{i}", b, "gold") for b in "XY" for i in range(6)]
+    silver = [(f"S{b}{i:02d}", b, "silver") for b in "XY" for i in range(20)]
+    t = pd.DataFrame(gold + silver, columns=["customer_id", "branch", "tier"])
+    ex = executives([("GM1", "gm_office", ""), ("GM2", "gm_office", ""), ("DH1", "department_head", ""),
+                     ("BX", "branch_head", "X"), ("BY", "branch_head", "Y")])
+    plan = assess.plan_revisits(t, ex, policy)
+    assert plan.feasible
+    assert len(plan.assignments) == 77
+    c = plan.customers.set_index("customer_id")
+    gm = plan.assignments[plan.assignments["role"] == "gm_office"]
+    assert gm["customer_id"].nunique() == 12
+    assert (c["executives"] >= 1).all()
+    # the company's revisits (G 3, S 2) stand beside; those without an executive are no finding
+    assert c.loc["SX00", "company_revisits"] == 2
+
+
+def test_gm_office_may_join_silver_is_a_flagged_parameter(policy, tiers):
+    assert policy.provenance["executive_quotas.gm_office_may_join_silver"].assumed
+    ex = executives([("GM1", "gm_office", "")])
+    plan = assess.plan_revisits(tiers, ex, policy)
+    assert set(plan.assignments["tier"]) == {"gold"}  # default: Gold only (第23条)
+    alt = policy.with_values({"executive_quotas.gm_office_may_join_silver": True}, note="test")
+    assert alt.executive_quotas.quota_table().loc["gm_office", "may_join_silver"]
+
+
+def test_gm_office_member_with_16_gold_revisits_is_no_finding(policy):
+    # 第23条 至少 10~15: at least 10, 15 the expected upper end, never a cap -> 16 is fine
+    t = pd.DataFrame({"customer_id": [f"G{i:02d}" for i in range(16)], "branch": "X", "tier": "gold"})
+    ex = executives([("GM1", "gm_office", "")])
+    log = pd.DataFrame({"customer_id": t["customer_id"], "executive_id": "GM1"})
+    check = assess.check_revisits(log, t, ex, policy)
+    e = check.executives.set_index("executive_id").loc["GM1"]
+    assert (e["gold_customers"], e["gold_min"], e["gold_shortfall"]) == (16, 10, 0)
+    assert e["above_expected"]  # noted against the expected upper end of 15, not a finding
+    assert not any("GM1" in f for f in check.findings)
+
+
+def test_vip_revisit_without_an_executive_is_not_a_shortfall(policy):
+    # one Silver S1 revisited twice by the company's staff alone (第18条 2③: ≥ 2): met;
+    # no executive quota is involved, so there is no finding at all
+    t = pd.DataFrame({"customer_id": ["S1"], "branch": ["X"], "tier": ["silver"]})
+    ex = executives([("DH1", "department_head", "")]).iloc[:0]
+    log = pd.DataFrame({"customer_id": ["S1", "S1"], "executive_id": [None, ""],
+                        "revisit_date": ["2025-03-01", "2025-09-01"]})
+    check = assess.check_revisits(log, t, ex, policy)
+    c = check.customers.set_index("customer_id").loc["S1"]
+    assert (c["revisits"], c["executives"], c["shortfall"]) == (2, 0, 0)
+    assert check.findings == ["Every minimum of 第23–25条 and every revisit minimum of 第18条 2③ is met; "
+                              "revisits without an executive are the company's and no finding."]
+
+
+def test_revisit_plan_solves_exactly_without_time_limit():
+    import inspect
+
+    src = inspect.getsource(assess.revisits._solve_stage)
+    assert '"mip_rel_gap": 0.0' in src and "time_limit" not in src
 
 
 def test_executive_table_refused_clearly():

@@ -14,7 +14,9 @@ from tiermodel.errors import ParameterError
 from tiermodel.run_inputs import load_inputs
 from tiermodel.policy import PARAMS_DIR, load_policy
 
-M = 11 / 12  # service months share: list approved in January, service from February (第12条)
+# service months share of a continuing VIP (same tier last year): served all year, no January
+# gap; only newly rated customers start the month after approval (第12条)
+M = 12 / 12
 
 
 @pytest.fixture(scope="module")
@@ -42,44 +44,51 @@ ONE_GOLD_ONE_SILVER = tier_table([
 
 # Yearly cost of each service [CNY, 2003 prices], worked out from the catalogue of
 # params/policy-2003.yaml. G1: class-A branch alone in Beijing, 2 first + 1 second key
-# persons (3 in all), 11 service months. S1: class-C branch alone in Anhui, 1 first + 2
-# second (3 in all), 11 months.
+# persons (3 in all), insured before this year and (by the flagged default) Gold last year
+# too: 12 service months. S1: class-C branch alone in Anhui, 1 first + 2 second (3 in all),
+# 12 months.
 GOLD_EXPECTED = {
     "vip_handbook": 50,                       # 1 × 50
     "sos_assistance": 300,                    # 1 × 300
-    "home_service_specialist": 4 * 0.5 * 150 * M,  # 4 visits × take-up 0.5 × 150 × 11/12 = 275
+    "home_service_specialist": 4 * 0.5 * 150 * M,  # 4 visits × take-up 0.5 × 150 = 300
     "vip_hotline": 6000,                      # the branch's whole line: G1 is its only VIP
-    "monthly_mailing": 12 * 15 * M,           # 165
+    "monthly_mailing": 12 * 15 * M,           # 180
     "revisit_gold": 3 * 500,                  # 第18条 2③ three revisits × 500 = 1,500
-    "birthday_first_object": 2 * 120 * M,     # 第18条 2④ 2 persons × 120 × 11/12 = 220
-    "birthday_second_object": 1 * 80 * M,     # 1 person × 80 × 11/12 = 73.33
-    "festival_gifts": 3 * 2 * 200 * M,        # 第18条 2⑤ 3 persons × 2 festivals × 200 × 11/12 = 1,100
-    "hospital_visit": 3 * 0.05 * 200 * M,     # 3 persons × 5 % × 200 (cap) × 11/12 = 27.5
-    "sms_greetings": 3 * 3 * 0.1 * M,         # 0.825
-    "policy_report": 2 * 30 * M,              # 55
-    "celebration_gift": 0.2 * 1000 * M,       # 183.33
+    "birthday_first_object": 2 * 120 * M,     # 第18条 2④ 2 persons × 120 = 240
+    "birthday_second_object": 1 * 80 * M,     # 1 person × 80 = 80
+    "festival_gifts": 3 * 2 * 200 * M,        # 第18条 2⑤ 3 persons × 2 festivals × 200 = 1,200
+    "hospital_visit": 3 * 0.05 * 200 * M,     # 3 persons × 5 % × 200 (cap) = 30
+    "sms_greetings": 3 * 3 * 0.1 * M,         # 0.9
+    "policy_report": 2 * 30 * M,              # 60
+    "celebration_gift": 0.2 * 1000 * M,       # 200
     "satisfaction_survey": 50,
     "reception_room": 20000,                  # class A: independent room, G1 alone
     "health_check": 2 * 0.8 * 1500,           # 第19条 1: 2 leaders × 80 % × 1,500 = 2,400
     "club_event": 0.7 * 3000,                 # 2,100
     "study_tour": 0.4 * 20000,                # 8,000
     "concierge_card": 2 * 300,                # 600
-    "wealth_adviser": 2 * 2000 * M,           # 3,666.67
+    "wealth_adviser": 2 * 2000 * M,           # 4,000
     "website_promotion": 0,
+    "hq_vip_hotline": 60000 / 2,              # 第26条 8 one head-office line, shared by G1 and S1
+    "top_client_club_membership": 2000,       # 第16条 1 the chairman/GM of a Gold customer
 }
 SILVER_EXPECTED = {
     "vip_handbook": 50, "sos_assistance": 300, "home_service_specialist": 4 * 0.5 * 150 * M,
     "vip_hotline": 6000, "monthly_mailing": 12 * 15 * M,
     "revisit_silver": 2 * 500,                # 第18条 2③ two revisits × 500 = 1,000
-    "birthday_first_object": 1 * 120 * M,     # 110
-    "birthday_second_object": 2 * 80 * M,     # 146.67
-    "festival_gifts": 3 * 2 * 200 * M,        # 1,100
+    "birthday_first_object": 1 * 120 * M,     # 120
+    "birthday_second_object": 2 * 80 * M,     # 160
+    "festival_gifts": 3 * 2 * 200 * M,        # 1,200
     "hospital_visit": 3 * 0.05 * 200 * M, "sms_greetings": 3 * 3 * 0.1 * M,
     "policy_report": 2 * 30 * M, "celebration_gift": 0.2 * 1000 * M, "satisfaction_survey": 50,
     "designated_receptionist": 8000,          # class C: designated receptionist
+    "hq_vip_hotline": 60000 / 2,              # the other half of head office's line
 }
-# Totals: Gold 11,100.825 head office + 35,665.83 branch = 46,766.66;
-#         Silver 400.825 head office + 17,062.50 branch = 17,463.33.
+# Totals: Gold head office 50 + 300 + 0.9 + 50 + 2,100 + 8,000 + 600 + 30,000 + 2,000 = 43,100.9
+#         + branch 300 + 6,000 + 180 + 1,500 + 240 + 80 + 1,200 + 30 + 60 + 200 + 20,000
+#         + 2,400 + 4,000 = 36,190 -> 79,290.9;
+#         Silver head office 50 + 300 + 0.9 + 50 + 30,000 = 30,400.9 + branch 300 + 6,000 + 180
+#         + 1,000 + 120 + 160 + 1,200 + 30 + 60 + 200 + 8,000 = 17,250 -> 47,650.9.
 
 
 def test_one_gold_one_silver_by_hand(policy):
@@ -90,13 +99,13 @@ def test_one_gold_one_silver_by_hand(policy):
         assert cost == pytest.approx(GOLD_EXPECTED.get(item, 0.0)), item
     for item, cost in silver.items():
         assert cost == pytest.approx(SILVER_EXPECTED.get(item, 0.0)), item
-    assert gold.sum() == pytest.approx(46766.6583, abs=0.01)
-    assert silver.sum() == pytest.approx(17463.325, abs=0.01)
+    assert gold.sum() == pytest.approx(79290.9, abs=0.01)
+    assert silver.sum() == pytest.approx(47650.9, abs=0.01)
     by_payer = est.by_payer()
-    assert by_payer.loc["head_office", "gold"] == pytest.approx(11100.825)
-    assert by_payer.loc["branch", "silver"] == pytest.approx(17062.5)
+    assert by_payer.loc["head_office", "gold"] == pytest.approx(43100.9)
+    assert by_payer.loc["branch", "silver"] == pytest.approx(17250.0)
     by_tier = est.by_tier()
-    assert by_tier.loc["gold", "cost_per_customer_cny"] == pytest.approx(46766.6583, abs=0.01)
+    assert by_tier.loc["gold", "cost_per_customer_cny"] == pytest.approx(79290.9, abs=0.01)
 
 
 def test_annex7_layout_and_totals(policy):
@@ -104,15 +113,19 @@ def test_annex7_layout_and_totals(policy):
     for column in ("label", "unit_cost_cny", "quantity", "gold_cny", "silver_cny", "total_cny",
                    "payer", "status"):
         assert column in table
-    assert table.loc["total", "total_cny"] == pytest.approx(46766.6583 + 17463.325, abs=0.02)
+    assert table.loc["total", "total_cny"] == pytest.approx(79290.9 + 47650.9, abs=0.02)
     # sourced numbers stay sourced: birthday 120 / 80, festivals 2 × 200 (第18条 2④⑤)
     assert table.loc["birthday_first_object", "unit_cost_cny"] == 120
     assert table.loc["birthday_second_object", "unit_cost_cny"] == 80
-    assert table.loc["festival_gifts", "status"] == "sourced"
+    # split provenance: numbers from the text, payer/basis/proration ours
+    assert table.loc["festival_gifts", "status"] == "sourced numbers, assumed terms"
     assert "第18条 2⑤" in table.loc["festival_gifts", "provenance"]
     assert table.loc["study_tour", "status"] == "assumed"
-    # quantities: festival gifts 2 × 6 persons × 11/12 = 11; hospital visits budgeted at the 200 cap
-    assert table.loc["festival_gifts", "quantity"] == pytest.approx(11.0)
+    # quantities: festival gifts 2 × 6 persons × 12/12 = 12; hospital visits budgeted at the 200 cap
+    assert table.loc["festival_gifts", "quantity"] == pytest.approx(12.0)
+    # head office's VIP line is one line for the whole list (第26条 8)
+    assert table.loc["hq_vip_hotline", "quantity"] == pytest.approx(1.0)
+    assert table.loc["hq_vip_hotline", "payer"] == "head_office"
     assert table.loc["hospital_visit", "unit_cost_cny"] == 200
 
 
@@ -131,8 +144,14 @@ def test_price_index_and_new_gold_months(policy):
     assert budget.price_factor(policy, 2027) == pytest.approx(1.025 ** 24)
     est = budget.estimate(ONE_GOLD_ONE_SILVER, policy, 2027)
     assert est.annex7().loc["birthday_first_object", "unit_cost_cny"] == pytest.approx(120 * 1.025 ** 24)
-    # a new customer's Gold place is filled in July (assumed): service August–December = 5 months
-    assert budget.service_months([False, True], policy).tolist() == [11, 5]
+    # a new customer's Gold place is filled in July (assumed): service August–December = 5
+    # months; a continuing Gold customer is served all year (12); a new Silver customer is
+    # approved in July too (assumed): 5 months
+    assert budget.service_months(["gold", "gold", "silver"], [False, True, True], policy).tolist() == [12, 5, 5]
+    # newly rated this year (previous tier regular), approved in January: February–December = 11;
+    # an approval date in March: April–December = 9
+    assert budget.service_months(["silver", "silver"], [False, False], policy, ["regular", "regular"],
+                                 [float("nan"), 3]).tolist() == [11, 9]
     new_gold = tier_table([("G2", "Beijing", "A", "gold", True, 1, 1)])
     cost = budget.estimate(new_gold, policy, 2003).cost.loc["G2"]
     assert cost["monthly_mailing"] == pytest.approx(12 * 15 * 5 / 12)  # 75: pro-rated
@@ -170,6 +189,33 @@ def test_monte_carlo_mean_matches_estimate(sample_tiers):
     assert set(by_branch.index) == set(est.by_branch().index)
 
 
+def test_monte_carlo_mean_below_estimate_when_gold_list_is_full(sample_tiers):
+    # the sample's Gold list is full (40 of 40 places, 第13条): a simulated year with more
+    # Gold gains than losses is cut back to 40, one with fewer is not topped up, so the mean
+    # Gold count is about 38.9 (see below) and the mean Gold cost about 1.1 / 40 ≈ 3 % below
+    # the deterministic estimate, which counts the 40 on the list
+    table, policy = sample_tiers
+    est = budget.estimate(table, policy, 2004)
+    fc = budget.simulate(table, policy, 2004, n_sims=20_000, seed=7)
+    gold_mean = fc.quantiles("tier").loc["gold", "mean"]
+    gold_est = est.by_tier().loc["gold", "cost_cny"]
+    assert gold_mean < gold_est
+    assert gold_mean == pytest.approx(gold_est * (1 - 1.1 / 40), rel=0.02)
+    assert "below" in budget.simulate.__doc__
+
+
+def test_continuing_and_new_vips_service_months(policy):
+    # previous_tier given: C1 Silver last year and this year -> 12 months; C2 regular last year,
+    # Silver now, approved in January -> February–December = 11; C3 new customer rated Silver,
+    # approval date 2003-09-10 -> October–December = 3
+    t = tier_table([("C1", "Anhui", "C", "silver", False, 1, 1), ("C2", "Anhui", "C", "silver", False, 1, 1),
+                    ("C3", "Anhui", "C", "silver", True, 1, 1)])
+    t["previous_tier"] = ["silver", "regular", ""]
+    t["approval_date"] = [None, None, "2003-09-10"]
+    vips = budget.vip_table(t, policy)
+    assert vips["service_months"].tolist() == [12, 11, 3]
+
+
 def test_simulated_gold_never_exceeds_its_places(sample_tiers):
     # 第13条: 30 + 10 = 40 Gold places. Base scenario: next year's Gold = 40 + Poisson(40 × 0.10)
     # − Binomial(40, 0.10), variance 4 + 3.6 = 7.6 (sd 2.76); capping at 40 removes the upper
@@ -182,7 +228,7 @@ def test_simulated_gold_never_exceeds_its_places(sample_tiers):
     assert 40 - 2.2 < gold.mean() < 40
     # the trimmed draws lose whole customers from the Gold groups, never from Silver
     silver = fc.vip_count[:, fc.groups["tier"].to_numpy() == "silver"].sum(axis=1)
-    assert silver.mean() == pytest.approx(423, abs=1.0)
+    assert silver.mean() == pytest.approx(520, abs=1.0)  # the sample's 520 Silver (A 40 · B 30 · C 20 · D 20 places)
 
 
 def test_monte_carlo_no_uncertainty_equals_estimate(policy):
@@ -326,8 +372,8 @@ def test_budget_result_tables_are_the_one_sheet_list(policy):
                             "forecast summary", "forecast by branch", "forecast VIP count", "forecast path",
                             "count cases", "revisit load", "revisit load by branch", "catalogue", "notes"]
     assert max(len(k) for k in tables) <= 28
-    # the hand-worked totals above: Gold 46,766.66 + Silver 17,463.33
-    assert tables["附件七 annex 7"].loc["total", "合计 total (CNY)"] == pytest.approx(46766.6583 + 17463.325, abs=0.02)
+    # the hand-worked totals above: Gold 79,290.9 + Silver 47,650.9
+    assert tables["附件七 annex 7"].loc["total", "合计 total (CNY)"] == pytest.approx(79290.9 + 47650.9, abs=0.02)
     cases = tables["count cases"]
     assert cases.index.name == "count_case"
     assert list(cases.index) == list(policy.budget_assumptions.vip_count_scenarios)

@@ -310,3 +310,30 @@ def test_diagnostics_on_a_hand_book(policy):
     assert excess.loc["existing", "excess"] == -27 and excess.loc["total", "candidates"] == 3
     table = cb.candidate_table(tiering)
     assert table.loc["A", "silver_candidates"] == 1 and table.loc["A", "silver_places"] == 30
+
+
+# ----------------------------------------------------------------------------- threshold order
+def test_calibration_refuses_an_inverted_threshold_order(policy):
+    # Class A, four customers with long-term 45M, 44M, 43M, 42M and nothing else: none reaches
+    # Gold's 50M. Silver A target 1 → scale between 44/20 = 2.2 and 45/20 = 2.25 on every A
+    # minimum: long-term ≤ 45M stays below Gold's 50M, but health 3M × ≥ 2.2 ≥ 6.6M exceeds
+    # Gold's 5M (and non-health 0.5M × 2.2 = 1.1M Gold's 1M): the order Gold ≥ A of 第11条
+    # would break -> refused, thresholds unchanged, the message names both thresholds.
+    scored = book([(45 * M, 0, 0, 0, 0), (44 * M, 0, 0, 0, 0), (43 * M, 0, 0, 0, 0), (42 * M, 0, 0, 0, 0)])
+    cal = cb.solve_thresholds(scored, policy, cb.Targets(None, {"A": 1}))
+    sol = cal.solutions[0]
+    assert not sol.reachable and sol.message.startswith("refused: ")
+    assert "gold.health_premium_min = 5,000,000 would be below silver.A.health_premium_min" in sol.message
+    assert cal.policy.eligibility == policy.eligibility
+    # moving the long-term minimum alone keeps the order: target 3 → 43M ≤ Gold's 50M
+    cal = cb.solve_thresholds(scored, policy, cb.Targets(None, {"A": 3}), method="long_term")
+    assert cal.solutions[0].reachable
+    assert cal.policy.eligibility.silver.A.long_term_std_premium_min == 43 * M
+    assert cb.thresholds.threshold_order_problem(cal.policy) == ""
+
+
+def test_sample_calibration_keeps_the_order(sample_run):
+    # solved together, the final thresholds keep Gold ≥ A ≥ B ≥ C ≥ D (A alone would sit below
+    # B's current health minimum, but B is lowered too)
+    inputs, run = sample_run
+    assert cb.thresholds.threshold_order_problem(run.final.policy) == ""

@@ -73,8 +73,8 @@ def test_batched_sweep_agrees_exactly_with_foundation(sample):
             assert np.array_equal(ref["value_index"].to_numpy()[pool.position],
                                   se.value_indices(pool, scen.subset([i]))[0])
             assert (ref["tier"].astype(str).to_numpy() == sw.tiers_of_all(i)).all(), i
-    # the baseline of the sweep is the Foundation's own tiering: 40 Gold, 423 Silver
-    assert (sw.baseline == 0).sum() == 40 and (sw.baseline == 1).sum() == 423
+    # the baseline of the sweep is the Foundation's own tiering: 40 Gold, 520 Silver
+    assert (sw.baseline == 0).sum() == 40 and (sw.baseline == 1).sum() == 520
 
 
 def test_sweep_agrees_when_unfilled_new_places_pass_on(sample):
@@ -239,6 +239,10 @@ def test_one_at_a_time_and_tornado(sample):
     assert (oat["gold_count"] == 40).all()
     tor = se.tornado_table(oat)
     assert len(tor) == 11 and tor["max_gold_swaps"].is_monotonic_decreasing
+    # list overlap per tier instead of the Silver count: at K1 year 2 × 1.0 both overlaps are 1
+    assert {"gold_jaccard_low", "silver_jaccard_high", "min_silver_jaccard"} <= set(tor.columns)
+    assert "silver_change_low" not in tor.columns
+    assert ((tor["min_silver_jaccard"] >= 0) & (tor["min_silver_jaccard"] <= 1)).all()
 
 
 def test_budget_of_the_baseline_lists_is_the_foundation_budget(sample):
@@ -276,13 +280,16 @@ def test_sobol_indices_small(sample):
     again = se.sobol_analysis(pool, inputs.policy, n=64, n_resamples=20)
     assert res.indices.equals(again.indices)  # seeded, bootstrap included
     idx = res.indices.set_index(["output", "input"])
-    assert res.evaluations == 64 * (8 + 2)
-    assert len(idx) == 2 * 8
+    # 7 inputs: the profit weight and K2 are one (only their product moves the ranking)
+    assert res.evaluations == 64 * (7 + 2)
+    assert len(idx) == 2 * 7
+    assert "weight profit × K2" in se.SOBOL_INPUTS and "K2 (all years)" not in se.SOBOL_INPUTS
     # K1 of year 1 touches only year-1 customers, who are exactly the new ones: they share one
     # loyalty coefficient (0.20), so K1(1) adds the same amount to each and never reorders the
     # new pool; in a branch's Silver list it may reorder but not change the count. No effect.
     assert idx.loc[("gold_jaccard", "K1 year 1"), "total_order"] == pytest.approx(0, abs=1e-12)
-    assert idx.loc[("silver_count", "K1 year 1"), "total_order"] == pytest.approx(0, abs=1e-12)
+    # the Silver list overlap (Jaccard) replaces the Silver count as the second output
+    assert set(res.indices["output"]) == {"gold_jaccard", "silver_jaccard"}
     assert (idx["total_order"].fillna(0) >= -0.05).all()
     # the same indices as scipy.stats.sobol_indices drawing the same design (seed 2003, ±50 %)
     from scipy.stats import sobol_indices, uniform
@@ -290,13 +297,13 @@ def test_sobol_indices_small(sample):
 
     def func(x):
         met = se.sweep(pool, se.settings_from_multipliers(inputs.policy, x.T), base).metrics()
-        return met[["gold_jaccard", "silver_count"]].to_numpy(dtype=float).T
+        return met[["gold_jaccard", "silver_jaccard"]].to_numpy(dtype=float).T.copy()  # writable for scipy
 
-    ref = sobol_indices(func=func, n=64, dists=[uniform(loc=0.5, scale=1.0)] * 8,
+    ref = sobol_indices(func=func, n=64, dists=[uniform(loc=0.5, scale=1.0)] * 7,
                         rng=np.random.default_rng(2003))
     ours = res.indices.pivot(index="output", columns="input")
     for kind, theirs in (("first_order", ref.first_order), ("total_order", ref.total_order)):
-        got = ours[kind].loc[["gold_jaccard", "silver_count"], list(se.SOBOL_INPUTS)].to_numpy()
+        got = ours[kind].loc[["gold_jaccard", "silver_jaccard"], list(se.SOBOL_INPUTS)].to_numpy()
         assert np.allclose(got, theirs, atol=1e-9)
 
 
@@ -363,3 +370,18 @@ def test_other_bad_settings_refused(hand):
         se.draw_settings(policy, 0)
     with pytest.raises(ParameterError, match="share"):
         se.borderline(pd.DataFrame(), share=1.0)
+
+
+def test_profit_weight_and_k2_act_only_as_a_product(sample):
+    # 第10条: value = p·w_p + l·w_l·K1 + r·w_r·K2; the lists depend on the ranking alone, and a
+    # common scale of the weights leaves it alone. Profit weight × 1.2 (before rescaling) and
+    # K2 × 1.2 give the same ranking, hence the same lists: they are one input.
+    inputs, pool = sample
+    policy = inputs.policy
+    u_weight, u_k2 = np.ones((1, 8)), np.ones((1, 8))
+    u_weight[0, 2] = 1.2
+    u_k2[0, 7] = 1.2
+    base = se.policy_setting(policy)
+    a = se.sweep(pool, se.settings_from_multipliers(policy, u_weight), base)
+    b = se.sweep(pool, se.settings_from_multipliers(policy, u_k2), base)
+    assert np.array_equal(a.tier, b.tier)

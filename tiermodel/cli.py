@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import TiermodelError
 
 
-def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False) -> None:
+def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False, read_options: bool = True) -> None:
     p.add_argument("--scenario", help="scenario name under params/scenarios/ (default: the 2003 policy)")
     p.add_argument("--portfolio", required=portfolio_required,
                    help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
@@ -22,12 +22,107 @@ def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False) -
     p.add_argument("--amount-unit", choices=["yuan", "wan"], default="yuan",
                    help="unit of the amounts in the portfolio file (wan = 万元)")
     p.add_argument("--seed", type=int, default=2003, help="seed of the sample and random draws")
+    if read_options:
+        _read_args(p)
+
+
+def _read_args(p: argparse.ArgumentParser) -> None:
+    """How to read extracts that are not UTF-8 CSV with the header on row 1."""
+    p.add_argument("--encoding", help="encoding of CSV inputs, e.g. gb18030 (default: detect UTF-8 or GB18030/GBK)")
+    p.add_argument("--header-row", type=int, help="row of the header in the customer table, 1 = first "
+                                                  "(default: detect a title or notes above it)")
+    p.add_argument("--sheet", help="Excel sheet of the customer table: its name or number, 1 = first")
+    p.add_argument("--date-format", help="format of day/month dates in event tables, e.g. %%d/%%m/%%Y "
+                                         "(default: year first, 2025-03-04 or 2025/3/4)")
+
+
+def _read_options(args):
+    from .io import ReadOptions
+
+    return ReadOptions(getattr(args, "encoding", None), getattr(args, "header_row", None),
+                       getattr(args, "sheet", None), getattr(args, "date_format", None))
 
 
 def _load(args):
     from .run_inputs import load_inputs
 
-    return load_inputs(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed)
+    return load_inputs(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
+                       options=_read_options(args))
+
+
+# ----------------------------------------------------------------------------- checks before any work
+#: --out suffixes of each command that writes (the first is the usual one).
+OUT_SUFFIXES = {"sample": (".csv", ".xlsx", ".parquet"), "tier": (".xlsx", ".csv", ".parquet"),
+                "assess": (".xlsx",), "sensitivity": (".xlsx",), "budget": (".xlsx",),
+                "calibrate": (".yaml", ".yml")}
+#: Options naming input files: an output may never be one of them.
+INPUT_OPTIONS = ("portfolio", "branches", "scenario", "service_log", "survey", "complaints", "executives")
+#: Whole-number options: (least, most, what) — beyond them a run is a typo or would exhaust memory.
+BOUNDS = {"customers": (1, 10_000_000, "customers"), "sims": (1, 1_000_000, "simulated years"),
+          "year": (2003, 2100, "forecast year (unit costs are carried from 2003)"),
+          "seed": (0, 2**63 - 1, "seed"), "header_row": (1, 1_000, "header row")}
+
+
+def _check_args(args) -> None:
+    """Refuse unusable options before any work: empty paths, out-of-range numbers, an
+    unknown encoding, an output that is an input, exists (without --force), is a folder,
+    has the wrong type or lies in a folder that cannot be written."""
+    from .errors import OptionError
+    from .io import XLSX_MAX_ROWS, check_output
+    from .policy import PARAMS_DIR
+
+    for name in INPUT_OPTIONS:
+        value = getattr(args, name, None)
+        if value is not None and not str(value).strip():
+            default = "the 2003 policy" if name == "scenario" else "the bundled sample"
+            raise OptionError(f"--{name.replace('_', '-')}", f"is empty; give a file, or leave the option "
+                                                             f"out for {default}")
+    for name, (low, high, what) in BOUNDS.items():
+        value = getattr(args, name, None)
+        if value is not None and not low <= value <= high:
+            raise OptionError(f"--{name.replace('_', '-')}", f"{value:,} is out of range: the {what} must be "
+                                                             f"between {low:,} and {high:,}")
+    if getattr(args, "log_year", None) is not None:
+        from .assess import calendar_years
+
+        low, high = calendar_years()
+        if not low <= args.log_year <= high:
+            raise OptionError("--log-year", f"{args.log_year} is outside the working-day calendars "
+                                            f"({low}–{high})")
+    if getattr(args, "encoding", None):
+        import codecs
+
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise OptionError("--encoding", f"unknown encoding '{args.encoding}' (try gb18030 or utf-8)") from None
+    out = getattr(args, "out", None)
+    if out is None:
+        return
+    inputs = [getattr(args, name, None) for name in INPUT_OPTIONS]
+    inputs += [PARAMS_DIR / "policy-2003.yaml", *(PARAMS_DIR / "scenarios").glob("*.y*ml")]
+    # calibrate keeps its own check of an existing scenario file (and its message)
+    force = getattr(args, "force", False) or args.command == "calibrate"
+    path = check_output(out, OUT_SUFFIXES.get(args.command, ()), inputs, force, what="--out")
+    if args.command == "sample" and path.suffix.lower() == ".xlsx":
+        _fits_xlsx(path, args.customers)
+
+
+def _fits_xlsx(path, rows: int) -> None:
+    """An .xlsx sheet holds 1,048,576 rows with the header: refuse more before the work."""
+    from .errors import OutputPathError
+    from .io import XLSX_MAX_ROWS
+
+    if Path(path).suffix.lower() == ".xlsx" and rows + 1 > XLSX_MAX_ROWS:
+        raise OutputPathError(path, f"{rows:,} rows do not fit an .xlsx sheet ({XLSX_MAX_ROWS:,} rows "
+                                    f"with the header); write .csv or .parquet")
+
+
+def _add_force(sub) -> None:
+    """Every command that writes a file takes --force (replace an existing output)."""
+    for p in sub.choices.values():
+        if "--out" in p._option_string_actions and "--force" not in p._option_string_actions:  # noqa: SLF001
+            p.add_argument("--force", action="store_true", help="replace --out if it exists")
 
 
 # ----------------------------------------------------------------------------- params
@@ -64,7 +159,7 @@ def _add_sample(sub):
     p.add_argument("--year", type=int, default=None, help="service year of the book (default 2026)")
 
 
-def _run_sample(args):
+def _run_sample(args):  # --out, --customers checked by _check_args
     from .portfolio import sample_portfolio, write_table
 
     if args.years < 1:
@@ -95,26 +190,25 @@ def _write_sample_history(df, args, path: Path) -> None:
 def _add_tier(sub):
     p = sub.add_parser("tier", help="score and tier a portfolio; write the list and a summary")
     _inputs_args(p)
-    p.add_argument("--out", required=True, help="output file: .xlsx (list + summaries) or .csv (list)")
+    p.add_argument("--out", required=True, help="output file: .xlsx (list + summaries), .csv or .parquet (list)")
 
 
-def _run_tier(args):
+def _run_tier(args):  # --out checked by _check_args
     from .portfolio import write_sheets, write_table
     from .tiers import tier_counts
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".xlsx", ".csv"):
-        raise TiermodelError(f"{out}: --out must end in .xlsx or .csv")
     inputs = _load(args)
+    _fits_xlsx(out, len(inputs.portfolio))
     result = inputs.tiering()
     table = result.table
     by_class = tier_counts(table, "branch_class")
-    by_branch = tier_counts(table, "branch")
-    if out.suffix.lower() == ".csv":
+    if out.suffix.lower() != ".xlsx":
         write_table(table, out)
     else:
         import pandas as pd
 
+        by_branch = tier_counts(table, "branch")
         write_sheets({"tier list": table, "by class": by_class, "by branch": by_branch,
                       "notes": pd.DataFrame({"note": result.notes})}, out)
     print(by_class.to_string())
@@ -126,15 +220,42 @@ def _run_tier(args):
 # ----------------------------------------------------------------------------- report
 def _add_report(sub):
     p = sub.add_parser("report", help="run every notebook into reports/<scenario>-<timestamp>/")
-    _inputs_args(p)
+    _inputs_args(p, read_options=False)
     p.add_argument("--reports-dir", default=None, help="where run folders go (default: reports/)")
+    _log_args(p)
+
+
+def _log_args(p: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -> None:
+    """The event-table options of ``report`` and ``assess``; a table not given is a seeded sample."""
+    helps = {"service-log": "service event log (第17–18条 times)", "delivery": "VIP delivery table (附件二/四)",
+             "survey": "satisfaction survey answers (第35条)", "complaints": "complaint log (第34条)",
+             "hotline": "VIP hotline log (附件五, 第18条 2①)",
+             "policies": "policy table with renewal reminders and notices (第17条 4–5)",
+             "executives": "executive table (第23–25条)"}
+    for name, text in helps.items():
+        if name not in skip:
+            p.add_argument(f"--{name}", help=f"{text}; default: a seeded sample, marked SAMPLE DATA")
+    if "log-year" not in skip:
+        p.add_argument("--log-year", type=int, default=2025, help="year of the logs (and of the sample logs)")
+
+
+def _print_samples(given: dict) -> None:
+    from .vocabulary import SAMPLE_BANNER
+
+    missing = [f"--{k.replace('_', '-')}" for k, v in given.items() if not v]
+    if missing:
+        print(f"{SAMPLE_BANNER}: {', '.join(missing)} not given; seeded samples are used and every page "
+              "and sheet built on them carries the banner")
 
 
 def _run_report(args):
-    from .report import REPORTS_DIR, run_report
+    from .report import LOG_PARAMETERS, REPORTS_DIR, run_report
 
+    logs = {k: getattr(args, k) for k in LOG_PARAMETERS}
+    _print_samples(logs)
     run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
-                         reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR)
+                         reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR,
+                         logs=logs, log_year=args.log_year)
     print(f"report written to {run_dir}")
 
 
@@ -198,11 +319,7 @@ def _add_assess(sub):
     p = sub.add_parser("assess", help="service-time compliance, satisfaction, complaints and the "
                                       "executives' revisit plan (第17–35条); write an .xlsx")
     _inputs_args(p)
-    p.add_argument("--service-log", help="service event log (default: seeded sample)")
-    p.add_argument("--survey", help="satisfaction survey answers (default: seeded sample)")
-    p.add_argument("--complaints", help="complaint log (default: seeded sample)")
-    p.add_argument("--executives", help="executive table (default: sample GM office, heads)")
-    p.add_argument("--log-year", type=int, default=2025, help="year of the sample logs")
+    _log_args(p)
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
 
 
@@ -210,19 +327,45 @@ def _run_assess(args):
     from .assess import assess_service
     from .events import load_assessment_logs
     from .io import write_sheets
+    from .report import ASSESSMENT_BASED_ON, mark_samples
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
     inputs = _load(args)
     tiers = inputs.tiering().table
     found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
-                                 inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members)
+                                 inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members,
+                                 options=_read_options(args))
     result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
                             inputs.policy, files=found.sources)
-    path = write_sheets(result.tables(), args.out)
-    for note in result.notes:
+    record, logs = _service_record(inputs, tiers, found, args)
+    _print_samples({k: getattr(args, k) for k in ("service_log", "delivery", "survey", "complaints", "hotline",
+                                                  "policies", "executives")})
+    given = {"service": args.service_log, "survey": args.survey, "complaints": args.complaints,
+             "executives": args.executives}
+    samples = [k for k, v in given.items() if not v] + logs.samples
+    sheets = {**mark_samples(result.tables(), ASSESSMENT_BASED_ON, samples),
+              **mark_samples(record.tables(), record.based_on(), samples)}
+    path = write_sheets(sheets, args.out)
+    for note in result.notes + record.notes:
         print(f"- {note}")
     print(f"wrote {path}")
+
+
+def _service_record(inputs, tiers, found, args):
+    """The delivery record, renewals and hotline of ``tiermodel assess`` (附件二/四/五)."""
+    from .assess import complaint_consequences, service_record
+    from .budget.services import catalogue, price_factor
+    from .events import load_delivery_logs
+
+    policy = inputs.policy
+    costs = (catalogue(policy)["unit_cost_base_cny"] * price_factor(policy, args.log_year)).to_dict()
+    logs = load_delivery_logs(tiers, found.executives, costs, args.delivery, args.hotline, args.policies,
+                              inputs.seed, args.log_year, found.complaints)
+    consequences = complaint_consequences(found.complaints, policy).complaints  # 第34条, linked to hotline
+    record = service_record(tiers, logs.delivery, logs.hotline, logs.policies, found.executives, policy,
+                            args.log_year, consequences, files=logs.sources)
+    return record, logs
 
 
 # ----------------------------------------------------------------------------- sensitivity
@@ -501,10 +644,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for add, _ in COMMANDS.values():
         add(sub)
+    _add_force(sub)
     args = parser.parse_args(argv)  # a bad option: argparse prints usage and exits 2
     warnings.simplefilter("default")
     warnings.showwarning = _one_line_warning
     try:
+        _check_args(args)
         COMMANDS[args.command][1](args)
     except TiermodelError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -515,6 +660,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; no output was completed", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("error: out of memory; try fewer --customers or --sims, or a smaller portfolio", file=sys.stderr)
+        return 2
     except OSError as exc:  # the machine's answer: disk full, permission denied, ...
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}; nothing was written", file=sys.stderr)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .io import ReadOptions
 from .policy import PARAMS_DIR, Policy, load_policy
 from .portfolio import (DEFAULT_SEED, read_branches, read_portfolio, sample_branches,
                         sample_portfolio, validate_branches, validate_portfolio)
@@ -25,19 +26,23 @@ class RunInputs:
     portfolio_source: str  # file path, or "sample(seed=N)"
     seed: int
 
-    def capacity(self) -> pd.Series:
-        """Silver places per branch (branch table, else class defaults)."""
-        return branch_capacity(self.portfolio, self.policy, self.branches)
+    def capacity(self, policy: Policy | None = None) -> pd.Series:
+        """Silver places per branch [customers] (第13条): the branch table's
+        ``silver_capacity`` where given, else the class default of ``policy`` (default: the
+        run's policy)."""
+        return branch_capacity(self.portfolio, policy or self.policy, self.branches)
 
     def tiering(self, policy: Policy | None = None) -> Tiering:
-        """Score and tier the portfolio under ``policy`` (default: the run's policy)."""
+        """Score and tier the portfolio under ``policy`` (default: the run's policy), with
+        that policy's Silver capacity (第13条)."""
         policy = policy or self.policy
-        return assign_tiers(score(self.portfolio, policy), policy, self.capacity())
+        return assign_tiers(score(self.portfolio, policy), policy, self.capacity(policy))
 
 
 def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None,
                 branches: str | Path | None = None, amount_unit: str = "yuan",
-                seed: int = DEFAULT_SEED, params_dir: str | Path = PARAMS_DIR) -> RunInputs:
+                seed: int = DEFAULT_SEED, params_dir: str | Path = PARAMS_DIR,
+                options: ReadOptions | None = None) -> RunInputs:
     """The policy, the validated portfolio and the branch table of a run.
 
     Parameters
@@ -53,11 +58,15 @@ def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None
         Unit of the amounts in the portfolio file.
     seed : int
         Seed of the synthetic sample (and of any random draw the run makes).
+    options : ReadOptions, optional
+        How to read odd extracts: the encoding of every CSV input; the header row and the Excel
+        sheet of the customer table (other tables: header detected, first sheet).
     """
     policy = load_policy(scenario or None, params_dir)
-    branch_table = read_branches(branches) if branches else None
+    other = ReadOptions(encoding=options.encoding) if options else None  # header row, sheet: portfolio only
+    branch_table = read_branches(branches, other) if branches else None
     if portfolio:
-        table = read_portfolio(portfolio, branch_table, amount_unit)
+        table = read_portfolio(portfolio, branch_table, amount_unit, options=options)
         source = str(portfolio)
     else:
         if branch_table is None:

@@ -75,6 +75,32 @@ PAYER_LABELS = {k: f"{v.zh} {v.en}" for k, v in PAYER_TERMS.items()}
 #: Decimals a value index is shown to (its kernel rounds to 10; the coefficients are in 0.05 steps).
 VALUE_INDEX_DECIMALS = 4
 
+#: Delivered VIP services of the delivery table (附件二/附件四): keys are the service catalogue's
+#: names (``service_catalogue`` of the policy, 第18–19条); ``revisit`` is read as the catalogue's
+#: revisit entry of the customer's tier.
+DELIVERY_SERVICE_TERMS = {
+    "revisit": Label("回访", "revisit"),
+    "revisit_gold": Label("定期回访（金牌）", "revisit, Gold"),
+    "revisit_silver": Label("定期回访（银牌）", "revisit, Silver"),
+    "birthday_first_object": Label("生日祝贺（第一服务对象）", "birthday, first key person"),
+    "birthday_second_object": Label("生日祝贺（第二服务对象）", "birthday, second key person"),
+    "festival_gifts": Label("节日问候", "festival greeting"),
+    "monthly_mailing": Label("寄送公司资料", "monthly mailing"),
+    "policy_report": Label("保单报告书", "half-yearly policy report"),
+    "satisfaction_survey": Label("满意度调查", "satisfaction survey"),
+    "health_check": Label("高级体检", "health check"),
+    "club_event": Label("俱乐部交流活动", "club event"),
+    "study_tour": Label("学习考察", "study tour"),
+    "celebration_gift": Label("庆典贺礼", "celebration"),
+    "hospital_visit": Label("病期探访", "hospital visit"),
+}
+DELIVERY_SERVICES = {k: v.zh for k, v in DELIVERY_SERVICE_TERMS.items()}
+#: Calls of the VIP hotline (第18条 2①, 附件五).
+HOTLINE_KIND_TERMS = {"enquiry": Label("咨询", "enquiry"), "complaint": Label("投诉", "complaint")}
+HOTLINE_KINDS = {k: v.zh for k, v in HOTLINE_KIND_TERMS.items()}
+#: Banner of every page and sheet built on a seeded sample instead of a user's table.
+SAMPLE_BANNER = "SAMPLE DATA / 样本数据"
+
 #: Glossary of the columns of every table the package reads or writes: name → label.
 COLUMN_TERMS = {
     # customer table (portfolio)

@@ -18,6 +18,12 @@ Modules:
 * :mod:`~tiermodel.assess.revisits` — :func:`plan_revisits` → :class:`RevisitPlan` (MILP).
 * :mod:`~tiermodel.assess.assessment` — :func:`assess_service` → :class:`Assessment`, all
   four; its ``tables()`` is the one list of sheets the assessment exports.
+* :mod:`~tiermodel.assess.delivery` — :func:`check_delivery` → :class:`DeliveryCheck`: VIP
+  services against the 第18–19条 minima, executive attendance, the 附件二 quarterly record and
+  the cost against 附件七.
+* :mod:`~tiermodel.assess.renewals` — :func:`check_renewals` → :class:`RenewalCheck` (第17条 4–5).
+* :mod:`~tiermodel.assess.hotline` — :func:`check_hotline` → :class:`HotlineCheck` (第18条 2①).
+* :mod:`~tiermodel.assess.quarterly` — :func:`service_record` → :class:`ServiceRecord`, the three.
 
 Conventions (ours; the policy states none) are stated in each module: working days count
 from the day after the start; a service meets its limit at ≤ the limit; the satisfaction
@@ -31,10 +37,19 @@ from .assessment import Assessment, assess_service
 from .calendar import calendar_years, working_days
 from .complaints import ComplaintConsequences, complaint_consequences
 from .compliance import BREACH_COLUMNS, ServiceCompliance, service_compliance, service_limits
-from .revisits import ROLE_PREFERENCE, RevisitPlan, plan_revisits, revisit_notes
+from .revisits import (ROLE_PREFERENCE, RevisitCheck, RevisitPlan, check_revisits, plan_revisits,
+                       revisit_notes)
+from .complaints import NOT_COUNTED, screen_complaints
 from .satisfaction import LEVELS, Scorecard, satisfaction_scorecard
+from .delivery import DeliveryCheck, check_delivery  # noqa: E402  (service delivery, issue 13)
+from .hotline import HotlineCheck, check_hotline  # noqa: E402
+from .quarterly import ServiceRecord, service_record  # noqa: E402
+from .renewals import RenewalCheck, check_renewals  # noqa: E402
 
-__all__ = ["BREACH_COLUMNS", "LEVELS", "ROLE_PREFERENCE", "Assessment", "CalendarRangeError",
+__all__ = ["BREACH_COLUMNS", "LEVELS", "NOT_COUNTED", "ROLE_PREFERENCE", "RevisitCheck", "check_revisits",
+           "screen_complaints", "Assessment", "CalendarRangeError",
            "ComplaintConsequences", "RevisitPlan", "Scorecard", "ServiceCompliance", "assess_service",
            "calendar_years", "complaint_consequences", "plan_revisits", "revisit_notes",
            "satisfaction_scorecard", "service_compliance", "service_limits", "working_days"]
+__all__ += ["DeliveryCheck", "HotlineCheck", "RenewalCheck", "ServiceRecord", "check_delivery", "check_hotline",
+            "check_renewals", "service_record"]

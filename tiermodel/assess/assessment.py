@@ -64,7 +64,7 @@ def assess_service(tier_table: pd.DataFrame, service_log: pd.DataFrame, survey: 
     return Assessment(
         service_compliance(service_log, tier_table, policy, files.get("service", "<service log>")),
         satisfaction_scorecard(survey, tier_table, policy, files.get("survey", "<survey>")),
-        complaint_consequences(complaints, policy),
+        complaint_consequences(complaints, policy, tier_table),
         plan_revisits(tier_table, executives, policy),
     )
 

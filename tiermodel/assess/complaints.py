@@ -1,10 +1,17 @@
 """Complaint consequences (第34条): what each verified complaint costs the person complained
 about and, for back office, the department head.
 
-Complaints are counted per person and calendar year, verified ones only; past the end of
-the 第34条 list the last consequence applies again. Each verified back-office complaint
-deducts 10 % of that month's performance pay of the person and of the department head; the
-monthly total is capped at 100 %.
+Scope (第34条): ① back-office staff are sanctioned only where they failed to provide **VIP**
+service to standard (未能按标准提供VIP客户服务) and a complaint followed — a regular
+customer's complaint, or one not about VIP service below standard, triggers nothing;
+② a salesperson only where the service was poor **and** misleading conduct (有误导行为) was
+verified. Every complaint is screened and the output says why one does not count.
+
+Counting conventions (assumed, ``complaints`` in the parameters): complaints count per person
+within ``count_window`` (calendar year); past the end of the 第34条 list the last consequence
+applies again (``beyond_last_action``); each counted back-office complaint deducts 10 % of
+that month's performance pay of the person and of the department head, the month's total
+capped at ``monthly_deduction_cap`` (100 %).
 """
 from __future__ import annotations
 
@@ -15,59 +22,124 @@ import pandas as pd
 
 from ..policy import Policy
 from ..result import Result
+from ..vocabulary import VIP_TIERS
+
+#: Why a complaint carries no 第34条 consequence, in the order the screen tests them.
+NOT_COUNTED = {
+    "unverified": "not verified (第34条: 经核实确认 only)",
+    "regular": "regular customer: 第34条 ① covers VIP service only",
+    "not_below_standard": "not recorded as VIP service below standard (第34条 ①)",
+    "not_misleading": "no verified misleading conduct (第34条 ② needs 有误导行为)",
+}
+
 
 @dataclass
 class ComplaintConsequences(Result):
     """Result of :func:`complaint_consequences`.
 
-    ``complaints``: one row per verified complaint with its ordinal for the person
+    ``complaints``: one row per counted complaint with its ordinal for the person
     (``nth``), the 第34条 ``action`` and the pay deductions [share of that month's
-    performance pay]; ``by_person``: per person the complaints and every action;
-    ``pay_deductions``: per person and month the total deduction [share, capped at 1].
+    performance pay]; ``screened``: every complaint of the log with ``counts`` and the
+    ``reason`` it counts or not; ``by_person``: per person the counted complaints and every
+    action; ``pay_deductions``: per person and month the total deduction [share, capped].
     """
 
     complaints: pd.DataFrame
     by_person: pd.DataFrame
     pay_deductions: pd.DataFrame
+    screened: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The verified complaints with their actions, per person, and the pay deductions."""
-        return {"complaints": self.complaints, "complaints by person": self.by_person,
+        """Every complaint screened (counts, reason, action), per person, and the pay deductions."""
+        first = self.screened if self.screened is not None else self.complaints
+        return {"complaints": first, "complaints by person": self.by_person,
                 "pay deductions": self.pay_deductions}
 
 
-def complaint_consequences(log: pd.DataFrame, policy: Policy) -> ComplaintConsequences:
-    """The 第34条 consequences of verified complaints, per complaint and per person.
+def _flag(c: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in c:
+        return np.zeros(len(c), dtype=bool)
+    return c[column].fillna(False).to_numpy(dtype=bool)
 
-    Back office (①): 1st complaint public criticism, 2nd job rotation; each complaint
-    deducts ``back_office_pay_deduction_share`` (10 %) of that month's performance pay of the
-    person and of the department head. Salesperson (②): 1st warning, 2nd public criticism,
-    3rd loses the right to serve the customer of that complaint.
+
+def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which complaints fall under 第34条, and why not where they do not.
+
+    Parameters
+    ----------
+    log : DataFrame
+        Validated complaint log (:data:`tiermodel.events.COMPLAINT_SCHEMA`):
+        ``verified``, ``below_vip_standard`` (back office) and ``misleading`` (salesperson)
+        yes/no; an absent column counts as "not recorded" (no).
+    tiers : DataFrame, optional
+        Tier table (``customer_id``, ``tier``); a regular customer's complaint never
+        sanctions back office. Without it the customers' tiers are not checked.
+
+    Returns
+    -------
+    DataFrame
+        The log with ``tier`` (where known), ``counts`` (bool) and ``reason`` (text).
+    """
+    c = log.copy()
+    for col in ("complaint_id", "department", "department_head"):
+        if col not in c:
+            c[col] = ""
+    verified = _flag(c, "verified") if "verified" in c else np.ones(len(c), dtype=bool)
+    back = (c["role"] == "back_office").to_numpy()
+    if tiers is not None:
+        tier = c["customer_id"].map(dict(zip(tiers["customer_id"].astype(str),
+                                             tiers["tier"].astype(str))))
+        c["tier"] = tier.fillna("").to_numpy()
+        vip = tier.isin(VIP_TIERS).to_numpy()
+    else:
+        vip = np.ones(len(c), dtype=bool)
+    below = _flag(c, "below_vip_standard")
+    misleading = _flag(c, "misleading")
+    reason = np.select(
+        [~verified, back & ~vip, back & ~below, ~back & ~misleading],
+        [NOT_COUNTED["unverified"], NOT_COUNTED["regular"], NOT_COUNTED["not_below_standard"],
+         NOT_COUNTED["not_misleading"]],
+        "")
+    counts = reason == ""
+    reason = np.where(counts & back, "verified: VIP service below standard (第34条 ①)", reason)
+    reason = np.where(counts & ~back, "verified: poor service with misleading conduct (第34条 ②)", reason)
+    c["counts"] = counts
+    c["reason"] = reason
+    return c
+
+
+def complaint_consequences(log: pd.DataFrame, policy: Policy,
+                           tiers: pd.DataFrame | None = None) -> ComplaintConsequences:
+    """The 第34条 consequences of the complaints in its scope, per complaint and per person.
+
+    Back office (①, VIP service below standard): 1st complaint public criticism, 2nd job
+    rotation; each complaint deducts ``back_office_pay_deduction_share`` (10 %) of that
+    month's performance pay of the person and of the department head. Salesperson (②,
+    misleading conduct verified): 1st warning, 2nd public criticism, 3rd loses the right to
+    serve the customer of that complaint. Complaints outside that scope count for nothing
+    and are listed with the reason (:func:`screen_complaints`).
 
     Parameters
     ----------
     log : DataFrame
         Validated complaint log (:data:`tiermodel.events.COMPLAINT_SCHEMA`).
     policy : Policy
-        ``complaints``: the action lists and the deduction share.
+        ``complaints``: the action lists, the deduction share and the counting conventions.
+    tiers : DataFrame, optional
+        Tier table; a regular customer's complaint sanctions no one.
 
     Returns
     -------
     ComplaintConsequences
-        Per complaint its ordinal, action and pay deductions [share of the month's
-        performance pay]; per person the actions; per person and month the deduction
-        [share, capped at 1].
+        Per counted complaint its ordinal, action and pay deductions [share of the month's
+        performance pay]; every complaint with its reason; per person the actions; per
+        person and month the deduction [share, capped at ``monthly_deduction_cap``].
     """
-    c = log.copy()
-    if "verified" not in c:
-        c["verified"] = True
-    for col in ("complaint_id", "department", "department_head"):
-        if col not in c:
-            c[col] = ""
-    c = c[c["verified"]].sort_values(["person", "complaint_date", "complaint_id"], kind="stable")
-    c["year"] = c["complaint_date"].dt.year
-    c["nth"] = c.groupby(["person", "year"]).cumcount().to_numpy() + 1
+    screened = screen_complaints(log, tiers)
+    c = screened[screened["counts"]].sort_values(["person", "complaint_date", "complaint_id"], kind="stable")
     rules = policy.complaints
+    c["year"] = c["complaint_date"].dt.year if rules.count_window == "calendar_year" else 0
+    c["nth"] = c.groupby(["person", "year"]).cumcount().to_numpy() + 1
     actions = {"back_office": np.array(rules.back_office_actions, dtype=object),
                "salesperson": np.array(rules.salesperson_actions, dtype=object)}
     c["action"] = ""
@@ -84,6 +156,14 @@ def complaint_consequences(log: pd.DataFrame, policy: Policy) -> ComplaintConseq
     complaints = c[["complaint_id", "complaint_date", "month", "customer_id", "person", "role",
                     "department", "department_head", "nth", "action", "person_pay_deduction",
                     "head_pay_deduction"]].reset_index(drop=True)
+    listed = screened.assign(nth=c["nth"].reindex(screened.index),
+                             action=c["action"].reindex(screened.index))
+    listed["action"] = listed["action"].fillna("")
+    listed["nth"] = listed["nth"].astype("Int64")
+    cols = [k for k in ("complaint_id", "complaint_date", "customer_id", "tier", "person", "role",
+                        "department", "verified", "below_vip_standard", "misleading", "counts",
+                        "reason", "nth", "action") if k in listed]
+    listed = listed[cols].reset_index(drop=True)
 
     g = complaints.groupby(["person", "role"], sort=True)
     by_person = pd.DataFrame({
@@ -100,9 +180,9 @@ def complaint_consequences(log: pd.DataFrame, policy: Policy) -> ComplaintConseq
     both = pd.concat([own[own["deduction"] > 0], head], ignore_index=True)
     pay = both.groupby(["person", "as_", "month"], sort=True).agg(
         complaints=("deduction", "size"), deduction=("deduction", "sum")).reset_index()
-    pay["deduction"] = pay["deduction"].clip(upper=1.0)
+    pay["deduction"] = pay["deduction"].clip(upper=rules.monthly_deduction_cap)
     pay = pay.rename(columns={"as_": "as", "deduction": "pay_deduction_share"})
-    return ComplaintConsequences(complaints, by_person, pay)
+    return ComplaintConsequences(complaints, by_person, pay, listed)
 
 
-__all__ = ["ComplaintConsequences", "complaint_consequences"]
+__all__ = ["ComplaintConsequences", "NOT_COUNTED", "complaint_consequences", "screen_complaints"]

@@ -2,7 +2,13 @@
 
 A service meets its limit when its working days (:func:`~tiermodel.assess.calendar.working_days`)
 are ≤ the limit: 第17条 for regular customers, 第18条 (VIP green channel) for Gold and
-Silver; VIP policy issuance of an extra-large customer ≤ 7 (第18条 1②).
+Silver; VIP policy issuance of an extra-large customer ≤ 7 (第18条 1②; who is 特大型 is
+flagged per event, ``service_times.extra_large_customer``, assumed).
+
+Service start (第12条 从确定次月): VIP standards apply from the month after approval; before
+that a customer is served and assessed at its previous tier (:func:`assessed_tiers`). A new
+customer's first policy issuance comes before any rating and is never judged against VIP
+limits.
 """
 from __future__ import annotations
 
@@ -16,11 +22,11 @@ from ..policy import Policy
 from ..result import Result
 from ..vocabulary import SERVICE_TYPES, TIERS, VIP_TIERS
 from ._lookup import with_tiers
-from .calendar import calendar_years, working_days, workday_table
+from .calendar import calendar_hint, calendar_years, working_days, workday_table
 
 #: Columns of the breach list a reader needs, in order.
-BREACH_COLUMNS = ["event_id", "customer_id", "tier", "branch", "service_type", "start_date", "end_date",
-                  "working_days", "limit_days", "excess_days"]
+BREACH_COLUMNS = ["event_id", "customer_id", "tier", "assessed_as", "branch", "service_type", "start_date",
+                  "end_date", "working_days", "limit_days", "excess_days"]
 
 
 def service_limits(policy: Policy) -> pd.DataFrame:
@@ -51,7 +57,8 @@ def service_limits(policy: Policy) -> pd.DataFrame:
 class ServiceCompliance(Result):
     """Result of :func:`service_compliance`.
 
-    ``events`` is the log with ``branch``, ``tier``, ``working_days``, ``limit_days``,
+    ``events`` is the log with ``branch``, ``tier``, ``assessed_as`` (the tier whose limit
+    applies on the event's date, 第12条), ``working_days``, ``limit_days``,
     ``within_limit`` and ``excess_days``; ``by_type`` and ``by_branch`` count events, breaches
     and the compliance share per service type (branch) and tier; ``breaches`` lists the
     events over their limit, worst first.
@@ -92,6 +99,105 @@ def _compliance_table(events: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return table
 
 
+def vip_start_dates(tiers: pd.DataFrame, policy: Policy, year: int) -> pd.Series:
+    """First day VIP standards apply to each customer of the tier list (第12条 确定次月) [date].
+
+    The month after ``approval_date`` where the tier list has that column; else the flagged
+    default approval month: ``service_start.approval_month`` (January) for the year-start
+    list, ``budget_assumptions.new_gold_approval_month`` / ``new_silver_approval_month``
+    (July) for this year's new customers (``is_new``), rated during the year (第13条). A start
+    past December is the next year (no VIP standard this year).
+
+    Parameters
+    ----------
+    tiers : DataFrame
+        Tier table (``customer_id``, ``tier``; optional ``is_new``, ``approval_date``).
+    policy : Policy
+        ``service_start`` and ``budget_assumptions``.
+    year : int
+        Year of the service events [year].
+
+    Returns
+    -------
+    Series of datetime64
+        Indexed by customer id.
+    """
+    ss = policy.service_start
+    ba = policy.budget_assumptions
+    tier = tiers["tier"].astype(str).to_numpy()
+    is_new = tiers["is_new"].to_numpy(dtype=bool) if "is_new" in tiers else np.zeros(len(tiers), dtype=bool)
+    month = np.where(is_new & (tier == "gold"), ba.new_gold_approval_month,
+                     np.where(is_new & (tier == "silver"), ba.new_silver_approval_month, ss.approval_month))
+    approval = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}))
+    if "approval_date" in tiers:
+        given = pd.to_datetime(tiers["approval_date"], errors="coerce")
+        approval = given.dt.to_period("M").dt.to_timestamp().where(given.notna(), approval.to_numpy())
+    start = pd.Series(approval.to_numpy(), index=tiers["customer_id"].astype(str).to_numpy()) \
+        + pd.DateOffset(months=ss.months_after_approval)
+    return start
+
+
+def previous_tiers(tiers: pd.DataFrame, policy: Policy) -> pd.Series:
+    """Each customer's tier before this year's rating (第12条: served at it until the start).
+
+    The tier list's ``previous_tier`` column where present; else
+    ``service_start.previous_tier_default`` (assumed): ``same_tier_unless_new`` — a
+    customer insured before this year keeps its tier, a new customer was regular — or
+    ``regular`` for everyone.
+    """
+    ids = tiers["customer_id"].astype(str).to_numpy()
+    tier = tiers["tier"].astype(str)
+    if "previous_tier" in tiers:
+        prev = tiers["previous_tier"].astype("string").fillna("regular").replace("", "regular")
+        return pd.Series(prev.to_numpy(dtype=object), index=ids)
+    if policy.service_start.previous_tier_default == "regular":
+        return pd.Series("regular", index=ids, dtype=object)
+    is_new = tiers["is_new"].to_numpy(dtype=bool) if "is_new" in tiers else np.zeros(len(tiers), dtype=bool)
+    return pd.Series(np.where(is_new, "regular", tier.to_numpy()), index=ids, dtype=object)
+
+
+def assessed_tiers(events: pd.DataFrame, tiers: pd.DataFrame, policy: Policy) -> np.ndarray:
+    """The tier each service event is judged at (第12条 确定次月, 第17–18条).
+
+    An event that starts before the customer's VIP start (:func:`vip_start_dates`) is judged
+    at the previous tier (:func:`previous_tiers`); a new customer's first policy issuance is
+    judged as regular whatever its date (it comes before any rating).
+
+    Parameters
+    ----------
+    events : DataFrame
+        Service events with ``customer_id``, ``tier``, ``service_type``, ``start_date``.
+    tiers : DataFrame
+        Tier table (optional ``is_new``, ``previous_tier``, ``approval_date``).
+    policy : Policy
+        ``service_start``, ``budget_assumptions``.
+
+    Returns
+    -------
+    ndarray of str
+        ``gold``, ``silver`` or ``regular`` per event.
+    """
+    if not len(events):
+        return np.array([], dtype=object)
+    ids = events["customer_id"].astype(str)
+    years = events["start_date"].dt.year.to_numpy()
+    starts = np.empty(len(events), dtype="datetime64[ns]")
+    for year in np.unique(years):  # default approval dates fall in the event's own year
+        here = years == year
+        starts[here] = ids[here].map(vip_start_dates(tiers, policy, int(year))).to_numpy(dtype="datetime64[ns]")
+    before = events["start_date"].to_numpy(dtype="datetime64[ns]") < starts
+    prev = ids.map(previous_tiers(tiers, policy)).to_numpy(dtype=object)
+    out = np.where(before, prev, events["tier"].astype(str).to_numpy()).astype(object)
+    if "is_new" in tiers:
+        new_ids = set(tiers.loc[tiers["is_new"].to_numpy(dtype=bool), "customer_id"].astype(str))
+        issuance = (events["service_type"].astype(str) == "policy_issuance").to_numpy() & ids.isin(new_ids).to_numpy()
+        if issuance.any():
+            first = events.loc[issuance].sort_values("start_date", kind="stable") \
+                .drop_duplicates("customer_id").index
+            out[events.index.get_indexer(first)] = "regular"
+    return out
+
+
 def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
                        file: str = "<service log>") -> ServiceCompliance:
     """Service-time compliance against 第17条 (regular) and 第18条 (VIP green channel).
@@ -101,9 +207,10 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
     log : DataFrame
         Validated service event log (:data:`tiermodel.events.SERVICE_LOG_SCHEMA`).
     tiers : DataFrame
-        Tier table with ``customer_id``, ``branch``, ``tier``.
+        Tier table with ``customer_id``, ``branch``, ``tier``; optional ``is_new``,
+        ``previous_tier`` and ``approval_date`` (第12条 service start, :func:`assessed_tiers`).
     policy : Policy
-        Supplies ``service_times`` [working days].
+        Supplies ``service_times`` [working days] and ``service_start``.
     file : str
         Name of the log in messages.
 
@@ -127,19 +234,26 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
             y0, y1 = calendar_years()
             problems.append(Problem(int(i) + 2, events["customer_id"].iloc[i], column,
                                     f"{pd.Timestamp(d[i]).date()} is outside the official holiday "
-                                    f"calendar ({y0}–{y1}); working days cannot be counted"))
+                                    f"calendar ({y0}–{y1}); working days cannot be counted: "
+                                    f"{calendar_hint(pd.Timestamp(d[i]).year)}"))
     if problems:
         raise InputTableError(file, problems)
     events["working_days"] = working_days(events["start_date"], events["end_date"])
     limits = service_limits(policy).reindex(events["service_type"])
-    vip = events["tier"].isin(VIP_TIERS).to_numpy()
+    events["assessed_as"] = assessed_tiers(events, tiers, policy)
+    vip = events["assessed_as"].isin(VIP_TIERS).to_numpy()
     extra_large = events["extra_large"].to_numpy(dtype=bool) if "extra_large" in events \
         else np.zeros(len(events), dtype=bool)
     events["limit_days"] = np.where(vip, np.where(extra_large, limits["vip_extra_large_days"],
                                                   limits["vip_days"]),
                                     limits["regular_days"]).astype(np.int64)
     events["within_limit"] = events["working_days"] <= events["limit_days"]
-    events["excess_days"] = np.maximum(events["working_days"] - events["limit_days"], 0)
+    # 第17条 3: a claim tied to a disability assessment follows the assessment's own time
+    disability = events["disability_assessment"].to_numpy(dtype=bool) if "disability_assessment" in events \
+        else np.zeros(len(events), dtype=bool)
+    events["exempt"] = disability & events["service_type"].isin(["claim_ordinary", "claim_investigated"]).to_numpy()
+    events.loc[events["exempt"], "within_limit"] = True
+    events["excess_days"] = np.where(events["exempt"], 0, np.maximum(events["working_days"] - events["limit_days"], 0))
     events["tier"] = pd.Categorical(events["tier"], categories=list(TIERS))
     events["service_type"] = pd.Categorical(events["service_type"], categories=list(SERVICE_TYPES))
     by_type = _compliance_table(events, ["service_type", "tier"])
@@ -150,4 +264,5 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
     return ServiceCompliance(events, by_type, by_branch, breaches.reset_index(drop=True))
 
 
-__all__ = ["BREACH_COLUMNS", "ServiceCompliance", "service_compliance", "service_limits"]
+__all__ = ["BREACH_COLUMNS", "ServiceCompliance", "assessed_tiers", "previous_tiers", "service_compliance",
+           "service_limits", "vip_start_dates"]

@@ -1,11 +1,15 @@
-"""The executives' revisit plan (第23–27条): who joins which VIP revisits, by mixed-integer
-programming.
+"""The executives' revisit plan (第23–27条): which executives join which VIP revisits, by
+mixed-integer programming solved exactly; and the check of a year's recorded revisits.
 
-A quota of 第23–25条 counts distinct customers ("10~15 个金牌 VIP 客户"); the quotas come from
-the one table of the policy, :meth:`~tiermodel.policy.ExecutiveQuotas.quota_table`, which
-the budget's revisit load uses too. An executive may join several revisits of one customer,
-up to the customer's yearly minimum; a customer's revisits are counted once per executive
-joining them.
+The company makes the revisits of 第18条 2③ (Gold ≥ 3, Silver ≥ 2 a year, its customer-
+resources staff); 第23–25条 say how many of them executives join **in person**. A VIP revisit
+without an executive is normal, not a shortfall. A quota counts distinct customers
+("10~15 个金牌 VIP 客户"); it is a minimum (至少): the lower number must be met, the upper
+number is the expected end of the range and never a cap (``executive_quotas.range_reading``,
+assumed). A shortfall is a minimum that cannot be met, stated with the executive and the
+reason ("branch X has 12 Silver VIPs, the quota is 20"). The quotas come from the one table
+of the policy, :meth:`~tiermodel.policy.ExecutiveQuotas.quota_table`, which the budget's
+revisit load uses too.
 """
 from __future__ import annotations
 
@@ -21,18 +25,22 @@ from ..policy import Policy
 from ..result import Result
 from ..vocabulary import VIP_TIERS
 
-#: Tie-break among equally good revisit plans: which executives' visits to prefer.
+#: Order in which head office meets a Gold customer where the quotas leave a choice (the
+#: plan's third objective counts customers met by each role, in this order).
 ROLE_PREFERENCE = {"gm_office": 1.0, "department_head": 0.5, "branch_head": 0.25}
+ROLE_LABELS = {"gm_office": "GM-office member", "department_head": "department head",
+               "branch_head": "branch head"}
 
 
 @dataclass
 class RevisitPlan(Result):
     """Result of :func:`plan_revisits`.
 
-    ``assignments``: executive, customer and the revisits the executive joins;
-    ``executives``: per executive the distinct Gold and Silver customers, the 第23–25条
-    bounds and any shortfall; ``customers``: per VIP the revisits required (第18条) and
-    planned; ``notes``: plain statements of what cannot be met, by how much and where.
+    ``assignments``: executive, customer and the revisits the executive joins (one);
+    ``executives``: per executive the distinct Gold and Silver customers, the minimum and
+    expected upper end of 第23–25条, any shortfall and its reason; ``customers``: per VIP
+    the company's revisits (第18条 2③) and how many executives join one of them;
+    ``notes``: plain statements of what cannot be met and why.
     """
 
     assignments: pd.DataFrame
@@ -43,9 +51,11 @@ class RevisitPlan(Result):
 
     @property
     def feasible(self) -> bool:
-        """True when every quota (第23–25条) and every revisit minimum (第18条) is met."""
+        """True when every executive meets every minimum of 第23–25条 and every Gold
+        customer is joined by its branch head (第25条)."""
         return not (self.executives[["gold_shortfall", "silver_shortfall"]].to_numpy().any()
-                    or self.customers["shortfall"].to_numpy().any())
+                    or (~self.customers["branch_head_joins"]
+                        & (self.customers["tier"] == "gold")).any())
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The assignments, the executives against their quotas, the customers and the notes."""
@@ -55,44 +65,53 @@ class RevisitPlan(Result):
 
 
 def _quota_table(executives: pd.DataFrame, policy: Policy, vip: pd.DataFrame) -> pd.DataFrame:
-    """Per executive the bounds on distinct Gold/Silver customers (第23–25条), from the one
-    quota table of the policy (:meth:`~tiermodel.policy.ExecutiveQuotas.quota_table`)."""
+    """Per executive the minimum and the expected upper end of distinct Gold/Silver customers
+    (第23–25条), from the one quota table of the policy."""
     per_role = policy.executive_quotas.quota_table().reindex(executives["role"].to_numpy())
-    big = len(vip)
     local_gold = vip[vip["tier"] == "gold"].groupby("branch").size()
     n_local_gold = executives["branch"].map(local_gold).fillna(0).astype(int).to_numpy()
     all_local = per_role["all_local_gold"].to_numpy(dtype=bool)
-    out = pd.DataFrame({
-        "gold_min": per_role["gold_min"].to_numpy() + np.where(all_local, n_local_gold, 0),
-        "gold_max": np.where(np.isinf(per_role["gold_max"]), big, per_role["gold_max"]),
-        "silver_min": per_role["silver_min"].to_numpy(),
-        "silver_max": np.where(np.isinf(per_role["silver_max"]), big, per_role["silver_max"]),
+    gold_min = per_role["gold_min"].to_numpy() + np.where(all_local, n_local_gold, 0)
+    silver_ok = per_role["may_join_silver"].to_numpy(dtype=bool)
+    return pd.DataFrame({
+        "gold_min": gold_min.astype(np.int64),
+        "gold_expected_max": per_role["gold_max"].to_numpy(dtype=float) + np.where(all_local, n_local_gold, 0),
+        "silver_min": np.where(silver_ok, per_role["silver_min"], 0).astype(np.int64),
+        "silver_expected_max": np.where(silver_ok, per_role["silver_max"], 0).astype(float),
     }, index=executives.index)
-    return out.astype(np.int64)
+
+
+def _solve_stage(cost, cons, integrality, bounds, what: str):
+    res = milp(cost, constraints=cons, integrality=integrality, bounds=bounds,
+               options={"mip_rel_gap": 0.0, "presolve": True})
+    if res.x is None or res.status != 0:
+        raise TiermodelError(f"the revisit plan could not be solved ({what}): {res.message}")
+    return res
 
 
 def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy) -> RevisitPlan:
-    """Assign executives to the year's VIP revisits by mixed-integer programming (第23–27条).
+    """Assign executives to the year's VIP revisits (第18条 2③, 第23–27条), solved exactly.
 
     Decision variables, for every executive–customer pair allowed (GM-office members: any
-    Gold; department heads: any Gold or Silver; a branch head: the Gold and Silver of the
-    branch): ``x`` = revisits of the customer the executive joins (0 … the customer's
-    minimum) and ``z`` = 1 when ``x ≥ 1``. Constraints:
+    Gold, and Silver where ``executive_quotas.gm_office_may_join_silver``; department heads:
+    any Gold or Silver; a branch head: the Gold and Silver of the branch): ``z`` = 1 when the
+    executive joins one of the company's revisits of the customer. Constraints: each
+    executive's distinct Gold and Silver customers reach the minimum of 第23–25条 (10 Gold a
+    GM-office member; 2 Gold and 3 Silver a department head; 20 local Silver a branch head),
+    elastic through a shortfall variable; a branch head joins every local Gold customer
+    (第25条, a hard constraint). No upper bound: the upper number of a range is expected,
+    not a cap. The company's own revisits (第18条 2③) need no executive.
 
-    * every Gold has ≥ ``revisits.gold_min_per_year`` (3) revisits joined by executives,
-      every Silver ≥ ``silver_min_per_year`` (2) (第18条 2③);
-    * a GM-office member joins 10–15 distinct Gold customers (第23条); a department head
-      2–3 Gold and 3–5 Silver (第24条); a branch head ≥ 20 local Silver and every local Gold
-      (第25条).
-
-    Minimum quotas and customer revisits are elastic: a shortfall variable on each, priced
-    far above a revisit, so the plan always exists and the shortfalls say by how much and
-    where the quotas cannot be met. Subject to the smallest total shortfall, the plan uses
-    the fewest executive revisits and then, among equal plans, the most distinct executives
-    per customer (head office before department heads before branch heads,
-    :data:`ROLE_PREFERENCE`), so a Gold customer meets head office where the quotas allow.
-    A branch head's Silver quota counts the branch's own Silver customers (Silver is rated
-    and served by the branch, 第13条).
+    Objectives, lexicographic, each an integer optimum found with ``mip_rel_gap = 0`` and no
+    time limit (the answer does not depend on the machine): (1) the least total shortfall and
+    (2) the fewest executive visits reaching it — with no caps the executives do not
+    compete, so both are known in closed form per executive (shortfall = max(0, minimum −
+    customers it may join); visits = the minimum or all it may join) and imposed as
+    equalities; (3) the most Gold, then Silver, customers met by at least one executive,
+    then the most Gold customers met by head office (GM office or a department head), as one
+    integer objective whose weights keep that order exactly; (4) among plans still equal,
+    the first in a fixed order (GM office first, :data:`ROLE_PREFERENCE`; then executive and
+    customer), so the same inputs give the same plan.
 
     Parameters
     ----------
@@ -101,123 +120,178 @@ def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy)
     executives : DataFrame
         Validated executive table (:func:`tiermodel.events.validate_executives`).
     policy : Policy
-        ``revisits`` and ``executive_quotas``.
+        ``revisits`` [revisits/yr] and ``executive_quotas`` [customers a person a year].
 
     Returns
     -------
     RevisitPlan
-        Revisits each executive joins per customer [revisits/yr], each executive's distinct
-        customers against the quota bounds [customers] and shortfalls, each VIP's revisits
-        required and planned, and notes.
+        Which customers each executive joins; each executive's distinct customers against
+        the minimum and expected upper end [customers], the shortfall and its reason; each
+        VIP's company revisits and executives joining; notes.
     """
     vip = tiers.loc[tiers["tier"].astype(str).isin(VIP_TIERS), ["customer_id", "branch", "tier"]] \
-        .astype({"tier": str}).sort_values(["tier", "branch", "customer_id"]).reset_index(drop=True)
-    ex = executives.reset_index(drop=True)
+        .astype({"tier": str, "customer_id": str, "branch": str}) \
+        .sort_values(["tier", "branch", "customer_id"]).reset_index(drop=True)
+    ex = executives.reset_index(drop=True).copy()
+    ex["branch"] = ex["branch"].fillna("").astype(str)
     rv = policy.revisits
     required = np.where(vip["tier"] == "gold", rv.gold_min_per_year, rv.silver_min_per_year)
     is_gold = (vip["tier"] == "gold").to_numpy()
     quotas = _quota_table(ex, policy, vip)
+    eq = policy.executive_quotas
 
-    # allowed pairs (executive e, customer c)
     role = ex["role"].to_numpy()
     n_e, n_c = len(ex), len(vip)
     allowed = np.zeros((n_e, n_c), dtype=bool)
-    allowed[role == "gm_office"] = is_gold
+    allowed[role == "gm_office"] = is_gold | eq.gm_office_may_join_silver
     allowed[role == "department_head"] = True
     heads = np.flatnonzero(role == "branch_head")
     allowed[heads] = ex["branch"].to_numpy()[heads, None] == vip["branch"].to_numpy()[None, :]
     pe, pc = np.nonzero(allowed)
     n_p = len(pe)
     gold_pair = is_gold[pc]
-    must_visit = (role[pe] == "branch_head") & gold_pair & policy.executive_quotas.branch_head_visits_all_local_gold
+    must = (role[pe] == "branch_head") & gold_pair & eq.branch_head_visits_all_local_gold
 
-    # variables: x (n_p), z (n_p), gold shortfall (n_e), silver shortfall (n_e), customer shortfall (n_c)
-    n_var = 2 * n_p + 2 * n_e + n_c
-    ix, iz = np.arange(n_p), n_p + np.arange(n_p)
-    isg, iss, iu = 2 * n_p + np.arange(n_e), 2 * n_p + n_e + np.arange(n_e), 2 * n_p + 2 * n_e + np.arange(n_c)
-    penalty = float(required.sum() + 1)
-    cost = np.zeros(n_var)
-    cost[ix] = 1.0
-    cost[n_p * 2:] = penalty
-    # among plans with the fewest shortfalls and revisits, prefer more distinct executives per
-    # customer, head office first (the reward stays below one revisit in total)
-    role_weight = pd.Series(ROLE_PREFERENCE).reindex(role[pe]).fillna(0).to_numpy()
-    cost[iz] = -0.5 * role_weight / (n_p + 1)
-    lower = np.zeros(n_var)
-    upper = np.full(n_var, np.inf)
-    upper[ix] = required[pc]
-    upper[iz] = 1
-    lower[iz[must_visit]] = 1
-    integrality = np.zeros(n_var)
-    integrality[: 2 * n_p] = 1
+    # With no cap on an executive (the upper number is expected, not a cap) and no limit on the
+    # executives of one customer, the executives do not compete: the least shortfall of each
+    # is max(0, minimum − customers it may join), and the fewest visits reaching it join
+    # exactly min(minimum, customers it may join). Both are imposed as equalities; the MILP
+    # then chooses which customers, with the remaining objectives.
+    avail_gold = (allowed & is_gold[None, :]).sum(axis=1)
+    avail_silver = (allowed & ~is_gold[None, :]).sum(axis=1)
+    take_gold = np.minimum(quotas["gold_min"].to_numpy(), avail_gold)
+    take_silver = np.minimum(quotas["silver_min"].to_numpy(), avail_silver)
+
+    # variables: z (n_p), customer met y (n_c), Gold customer met by head office h (n_c)
+    iz = np.arange(n_p)
+    iy = n_p + np.arange(n_c)
+    ih = n_p + n_c + np.arange(n_c)
+    n_var = n_p + 2 * n_c
+    lower, upper = np.zeros(n_var), np.ones(n_var)
+    upper[ih[~is_gold]] = 0
+    lower[iz[must]] = 1
+    integrality = np.ones(n_var)
+    bounds = Bounds(lower, upper)
 
     def block(rows, cols, vals, n_rows):
         return sparse.csr_matrix((vals, (rows, cols)), shape=(n_rows, n_var))
 
     cons = []
-    p = np.arange(n_p)
-    # link: x - z >= 0 and x - m z <= 0
-    link = block(np.r_[p, p], np.r_[ix, iz], np.r_[np.ones(n_p), -np.ones(n_p)], n_p)
-    cons.append(LinearConstraint(link, 0, np.inf))
-    link2 = block(np.r_[p, p], np.r_[ix, iz], np.r_[np.ones(n_p), -required[pc].astype(float)], n_p)
-    cons.append(LinearConstraint(link2, -np.inf, 0))
-    # coverage: sum_e x + u >= required
-    cover = block(np.r_[pc, np.arange(n_c)], np.r_[ix, iu], np.ones(n_p + n_c), n_c)
-    cons.append(LinearConstraint(cover, required, np.inf))
-    # quotas on distinct customers
-    for tier_mask, short, lo, hi in [(gold_pair, isg, "gold_min", "gold_max"),
-                                     (~gold_pair, iss, "silver_min", "silver_max")]:
+    for tier_mask, take in [(gold_pair, take_gold), (~gold_pair, take_silver)]:
         sel = np.flatnonzero(tier_mask)
-        a_min = block(np.r_[pe[sel], np.arange(n_e)], np.r_[iz[sel], short], np.ones(len(sel) + n_e), n_e)
-        cons.append(LinearConstraint(a_min, quotas[lo].to_numpy(float), np.inf))
-        a_max = block(pe[sel], iz[sel], np.ones(len(sel)), n_e)
-        cons.append(LinearConstraint(a_max, -np.inf, quotas[hi].to_numpy(float)))
-    res = milp(cost, constraints=cons, integrality=integrality, bounds=Bounds(lower, upper),
-               options={"time_limit": 60})
-    if res.x is None:
-        raise TiermodelError(f"the revisit plan could not be solved: {res.message}")
+        a = block(pe[sel], iz[sel], np.ones(len(sel)), n_e)
+        cons.append(LinearConstraint(a, take.astype(float), take.astype(float)))
+    # y_c <= sum_e z_ec: a customer counts as met only if some executive joins it
+    cover = block(np.r_[np.arange(n_c), pc], np.r_[iy, iz], np.r_[np.ones(n_c), -np.ones(n_p)], n_c)
+    cons.append(LinearConstraint(cover, -np.inf, 0))
+    ho = np.flatnonzero(role[pe] != "branch_head")
+    cover_ho = block(np.r_[np.arange(n_c), pc[ho]], np.r_[ih, iz[ho]],
+                     np.r_[np.ones(n_c), -np.ones(len(ho))], n_c)
+    cons.append(LinearConstraint(cover_ho, -np.inf, 0))
+
+    # (3) most Gold customers met, (4) then most Silver, (5) then most Gold met by head office:
+    # one integer objective whose weights keep that order exactly (each level outweighs the
+    # whole range of the levels below it)
+    n_gold, n_silver = int(is_gold.sum()), int((~is_gold).sum())
+    w_ho, w_silver = 1.0, float(n_gold + 1)
+    w_gold = w_silver * (n_silver + 1)
+    c1 = np.zeros(n_var)
+    c1[iy] = -np.where(is_gold, w_gold, w_silver)
+    c1[ih] = -w_ho
+    res = _solve_stage(c1, cons, integrality, bounds, "most customers met")
+    best = float(np.round(c1 @ np.round(res.x)))
+    nz = np.flatnonzero(c1)
+    cons.append(LinearConstraint(sparse.csr_matrix((c1[nz], (np.zeros(len(nz), dtype=int), nz)),
+                                                   shape=(1, n_var)), -np.inf, best))
+    # (6) among plans still equal, the first in a fixed order (GM office first, then
+    # executive and customer order), so the same inputs give the same plan on any machine
+    pref = pd.Series(ROLE_PREFERENCE).reindex(role[pe]).fillna(0).to_numpy()
+    order = np.lexsort((pc, pe, -pref))
+    c2 = np.zeros(n_var)
+    c2[iz[order]] = np.arange(n_p, dtype=float)
+    res = _solve_stage(c2, cons, integrality, bounds, "fixed order")
     sol = np.round(res.x).astype(np.int64)
 
-    x = sol[ix]
-    keep = x > 0
-    assignments = pd.DataFrame({
-        "executive_id": ex["executive_id"].to_numpy()[pe[keep]],
-        "role": role[pe[keep]],
-        "customer_id": vip["customer_id"].to_numpy()[pc[keep]],
-        "tier": vip["tier"].to_numpy()[pc[keep]],
-        "branch": vip["branch"].to_numpy()[pc[keep]],
-        "revisits": x[keep],
-    })
     z = sol[iz].astype(bool)
+    assignments = pd.DataFrame({
+        "executive_id": ex["executive_id"].to_numpy()[pe[z]],
+        "role": role[pe[z]],
+        "customer_id": vip["customer_id"].to_numpy()[pc[z]],
+        "tier": vip["tier"].to_numpy()[pc[z]],
+        "branch": vip["branch"].to_numpy()[pc[z]],
+        "revisits": np.ones(int(z.sum()), dtype=np.int64),
+    })
     gold_count = np.bincount(pe[z & gold_pair], minlength=n_e)
     silver_count = np.bincount(pe[z & ~gold_pair], minlength=n_e)
-    exec_table = ex[["executive_id", "role", "branch"]].copy()
-    exec_table["gold_customers"] = gold_count
-    exec_table["gold_min"], exec_table["gold_max"] = quotas["gold_min"], quotas["gold_max"]
-    exec_table["silver_customers"] = silver_count
-    exec_table["silver_min"], exec_table["silver_max"] = quotas["silver_min"], quotas["silver_max"]
-    exec_table["gold_shortfall"] = np.maximum(quotas["gold_min"].to_numpy() - gold_count, 0)
-    exec_table["silver_shortfall"] = np.maximum(quotas["silver_min"].to_numpy() - silver_count, 0)
-    planned = np.bincount(pc, weights=x, minlength=n_c).astype(np.int64)
+    exec_table = _executive_table(ex, quotas, gold_count, silver_count, vip, allowed, is_gold)
     customers = vip.copy()
-    customers["required"] = required
-    customers["planned"] = planned
+    customers["company_revisits"] = required
     customers["executives"] = np.bincount(pc[z], minlength=n_c)
-    customers["shortfall"] = np.maximum(required - planned, 0)
+    bh = z & (role[pe] == "branch_head")
+    customers["branch_head_joins"] = np.bincount(pc[bh], minlength=n_c) > 0
+    customers["without_executive"] = np.maximum(required - customers["executives"].to_numpy(), 0)
     notes = revisit_notes(exec_table, customers, vip, ex)
     return RevisitPlan(assignments, exec_table, customers, notes, res.message)
 
 
+def _executive_table(ex, quotas, gold_count, silver_count, vip, allowed, is_gold) -> pd.DataFrame:
+    out = ex[["executive_id", "role", "branch"]].copy()
+    out["gold_customers"] = gold_count
+    out["gold_min"] = quotas["gold_min"].to_numpy()
+    out["gold_expected_max"] = quotas["gold_expected_max"].to_numpy()
+    out["silver_customers"] = silver_count
+    out["silver_min"] = quotas["silver_min"].to_numpy()
+    out["silver_expected_max"] = quotas["silver_expected_max"].to_numpy()
+    out["gold_shortfall"] = np.maximum(out["gold_min"].to_numpy() - gold_count, 0)
+    out["silver_shortfall"] = np.maximum(out["silver_min"].to_numpy() - silver_count, 0)
+    avail_gold = (allowed & is_gold[None, :]).sum(axis=1)
+    avail_silver = (allowed & ~is_gold[None, :]).sum(axis=1)
+    out["shortfall_reason"] = [
+        shortfall_reason(r.role, r.branch, int(r.gold_shortfall), int(r.silver_shortfall),
+                         int(r.gold_min), int(r.silver_min), int(g), int(s))
+        for r, g, s in zip(out.itertuples(), avail_gold, avail_silver)]
+    return out
+
+
+def shortfall_reason(role: str, branch: str, gold_short: int, silver_short: int, gold_min: int,
+                     silver_min: int, gold_available: int, silver_available: int) -> str:
+    """Why an executive's minimum of 第23–25条 cannot be met ("" when it can).
+
+    Parameters
+    ----------
+    role, branch : str
+        The executive's role and (branch heads) branch.
+    gold_short, silver_short : int
+        Shortfall [customers].
+    gold_min, silver_min : int
+        The minimum [customers].
+    gold_available, silver_available : int
+        VIP customers the executive may join [customers].
+
+    Returns
+    -------
+    str
+        E.g. "branch Lhasa has 12 Silver VIPs, the quota is 20".
+    """
+    parts = []
+    where = f"branch {branch} has" if role == "branch_head" else "the list has"
+    if gold_short:
+        parts.append(f"{where} {gold_available} Gold VIPs, the quota is {gold_min}")
+    if silver_short:
+        parts.append(f"{where} {silver_available} Silver VIPs, the quota is {silver_min}")
+    return "; ".join(parts)
+
+
 def revisit_notes(executives: pd.DataFrame, customers: pd.DataFrame, vip: pd.DataFrame,
                   ex: pd.DataFrame) -> list[str]:
-    """Plain statements of the quotas (第23–25条) and revisits (第18条 2③) a plan cannot meet.
+    """Plain statements of the quotas (第23–25条) a plan cannot meet, with executive and reason.
 
     Parameters
     ----------
     executives : DataFrame
-        :attr:`RevisitPlan.executives` (distinct customers, bounds, shortfalls).
+        :attr:`RevisitPlan.executives` (distinct customers, minima, shortfalls, reasons).
     customers : DataFrame
-        :attr:`RevisitPlan.customers` (revisits required, planned, shortfall).
+        :attr:`RevisitPlan.customers`.
     vip : DataFrame
         The Gold and Silver customers (``customer_id``, ``branch``, ``tier``).
     ex : DataFrame
@@ -226,32 +300,128 @@ def revisit_notes(executives: pd.DataFrame, customers: pd.DataFrame, vip: pd.Dat
     Returns
     -------
     list of str
-        One sentence per kind of shortfall, by how much and where; one sentence when all is met.
+        One sentence per executive short of a minimum, one for Gold customers without
+        their branch head; one sentence when all is met. Revisits without an executive
+        are not findings (第18条 2③ revisits are the company's).
     """
     notes = []
-    silver_local = vip[vip["tier"] == "silver"].groupby("branch").size()
-    labels = {"gm_office": "GM-office member", "department_head": "department head",
-              "branch_head": "branch head"}
-    for kind in ("gold", "silver"):
-        short = executives[executives[f"{kind}_shortfall"] > 0]
-        for role, grp in short.groupby("role", sort=False):
-            where = ", ".join(
-                f"{r.branch or r.executive_id} {getattr(r, kind + '_shortfall')}"
-                + (f" (only {int(silver_local.get(r.branch, 0))} Silver)" if role == "branch_head" and kind == "silver" else "")
-                for r in grp.itertuples())
-            notes.append(f"{len(grp)} {labels[role]}(s) fall short of the {kind.title()} quota by "
-                         f"{int(grp[kind + '_shortfall'].sum())} customer(s) in all: {where}.")
-    short = customers[customers["shortfall"] > 0]
-    if len(short):
-        by = short.groupby(["tier", "branch"])["shortfall"].sum()
-        notes.append(f"{len(short)} VIP customer(s) lack {int(short['shortfall'].sum())} executive "
-                     f"revisit(s): " + ", ".join(f"{t} in {b} {v}" for (t, b), v in by.items()) + ".")
-    no_head = sorted(set(vip["branch"]) - set(ex.loc[ex["role"] == "branch_head", "branch"]))
+    short = executives[(executives["gold_shortfall"] > 0) | (executives["silver_shortfall"] > 0)]
+    for r in short.itertuples():
+        what = ", ".join(f"{getattr(r, k + '_shortfall')} {k.title()}" for k in ("gold", "silver")
+                         if getattr(r, k + "_shortfall") > 0)
+        notes.append(f"{ROLE_LABELS.get(r.role, r.role)} {r.executive_id} is short by {what} "
+                     f"customer(s): {r.shortfall_reason}.")
+    no_head = sorted(set(vip.loc[vip["tier"] == "gold", "branch"])
+                     - set(ex.loc[ex["role"] == "branch_head", "branch"]))
     if no_head:
-        notes.append(f"No branch head listed for {len(no_head)} branch(es) with VIPs: {', '.join(no_head)}.")
+        notes.append(f"No branch head listed for {len(no_head)} branch(es) with Gold VIPs, whose "
+                     f"Gold customers 第25条 gives to their branch head: {', '.join(no_head)}.")
     if not notes:
-        notes.append("Every quota of 第23–25条 and every revisit minimum of 第18条 is met.")
+        notes.append("Every minimum of 第23–25条 is met and every Gold customer is joined by its "
+                      "branch head; the other revisits of 第18条 2③ are the company's.")
     return notes
 
 
-__all__ = ["ROLE_PREFERENCE", "RevisitPlan", "plan_revisits", "revisit_notes"]
+# ----------------------------------------------------------------------------- recorded revisits
+@dataclass
+class RevisitCheck(Result):
+    """Result of :func:`check_revisits`: a year's recorded revisits against 第18条 2③ and
+    第23–25条. ``executives``: per executive the distinct customers joined against the minimum
+    and the expected upper end (above it is noted, never a finding); ``customers``: per VIP
+    the revisits made (with and without an executive) against the company's minimum."""
+
+    executives: pd.DataFrame
+    customers: pd.DataFrame
+    findings: list[str] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Executives against their minima, customers against 第18条 2③, the findings."""
+        return {"revisits by executive": self.executives, "revisits by customer": self.customers,
+                "revisit findings": pd.DataFrame({"finding": self.findings})}
+
+
+def check_revisits(revisits: pd.DataFrame, tiers: pd.DataFrame, executives: pd.DataFrame,
+                   policy: Policy) -> RevisitCheck:
+    """Check a year's recorded VIP revisits (第18条 2③, 第23–25条).
+
+    Parameters
+    ----------
+    revisits : DataFrame
+        One row per revisit: ``customer_id`` and ``executive_id`` (blank or NaN when no
+        executive joined: the company's staff alone, which is normal). A revisit joined by
+        two executives is two rows with the same customer.
+    tiers : DataFrame
+        Tier table (``customer_id``, ``branch``, ``tier``).
+    executives : DataFrame
+        Executive table (``executive_id``, ``role``, ``branch``).
+    policy : Policy
+        ``revisits`` and ``executive_quotas``.
+
+    Returns
+    -------
+    RevisitCheck
+        Per executive the distinct Gold and Silver customers joined [customers], the minimum
+        and the expected upper end; ``shortfall`` below the minimum with the reason;
+        ``above_expected`` above the upper end (a note, not a finding). Per VIP the distinct
+        revisits recorded and the shortfall against Gold ≥ 3 / Silver ≥ 2 (the company's
+        duty, whoever made them).
+    """
+    vip = tiers.loc[tiers["tier"].astype(str).isin(VIP_TIERS), ["customer_id", "branch", "tier"]] \
+        .astype(str).reset_index(drop=True)
+    ex = executives.reset_index(drop=True).copy()
+    ex["branch"] = ex["branch"].fillna("").astype(str)
+    quotas = _quota_table(ex, policy, vip)
+    r = revisits.copy()
+    r["customer_id"] = r["customer_id"].astype(str)
+    r["executive_id"] = r.get("executive_id", pd.Series("", index=r.index)).fillna("").astype(str)
+    tier_of = dict(zip(vip["customer_id"], vip["tier"]))
+    r["tier"] = r["customer_id"].map(tier_of)
+    joined = r[(r["executive_id"] != "") & r["tier"].notna()].drop_duplicates(["executive_id", "customer_id"])
+    counts = joined.groupby(["executive_id", "tier"]).size().unstack(fill_value=0) \
+        .reindex(columns=list(VIP_TIERS), fill_value=0)
+    out = ex[["executive_id", "role", "branch"]].copy()
+    for t in VIP_TIERS:
+        out[f"{t}_customers"] = out["executive_id"].map(counts[t]).fillna(0).astype(int).to_numpy()
+        out[f"{t}_min"] = quotas[f"{t}_min"].to_numpy()
+        out[f"{t}_expected_max"] = quotas[f"{t}_expected_max"].to_numpy()
+        out[f"{t}_shortfall"] = np.maximum(out[f"{t}_min"] - out[f"{t}_customers"], 0)
+    out["above_expected"] = ((out["gold_customers"] > out["gold_expected_max"])
+                             | (out["silver_customers"] > out["silver_expected_max"]))
+    local_gold = vip[vip["tier"] == "gold"]
+    findings = []
+    for e in out.itertuples():
+        if e.gold_shortfall or e.silver_shortfall:
+            what = ", ".join(f"{getattr(e, k + '_shortfall')} {k.title()}" for k in VIP_TIERS
+                             if getattr(e, k + "_shortfall") > 0)
+            findings.append(f"{ROLE_LABELS.get(e.role, e.role)} {e.executive_id} joined too few "
+                            f"revisits: short by {what} customer(s) of the 第23–25条 minimum.")
+    heads = ex[ex["role"] == "branch_head"]
+    for h in heads.itertuples():
+        own = set(local_gold.loc[local_gold["branch"] == h.branch, "customer_id"])
+        missed = sorted(own - set(joined.loc[joined["executive_id"] == h.executive_id, "customer_id"]))
+        if missed and policy.executive_quotas.branch_head_visits_all_local_gold:
+            findings.append(f"branch head {h.executive_id} ({h.branch}) did not join a revisit of "
+                            f"local Gold {', '.join(missed)} (第25条).")
+    rv = policy.revisits
+    made = r[r["tier"].notna()].copy()
+    # a revisit is one (customer, revisit_date) where dates are given, else one row
+    visits = made.drop_duplicates(["customer_id", "revisit_date"]) if "revisit_date" in made else made
+    per_customer = visits.groupby("customer_id").size()
+    with_exec = made[made["executive_id"] != ""].groupby("customer_id")["executive_id"].nunique()
+    customers = vip.copy()
+    customers["required"] = np.where(customers["tier"] == "gold", rv.gold_min_per_year, rv.silver_min_per_year)
+    customers["revisits"] = customers["customer_id"].map(per_customer).fillna(0).astype(int)
+    customers["executives"] = customers["customer_id"].map(with_exec).fillna(0).astype(int)
+    customers["shortfall"] = np.maximum(customers["required"] - customers["revisits"], 0)
+    short = customers[customers["shortfall"] > 0]
+    if len(short):
+        findings.append(f"{len(short)} VIP customer(s) had fewer revisits than 第18条 2③ asks "
+                        f"(Gold 3, Silver 2): {', '.join(short['customer_id'])}.")
+    if not findings:
+        findings.append("Every minimum of 第23–25条 and every revisit minimum of 第18条 2③ is met; "
+                        "revisits without an executive are the company's and no finding.")
+    return RevisitCheck(out, customers, findings)
+
+
+__all__ = ["ROLE_LABELS", "ROLE_PREFERENCE", "RevisitCheck", "RevisitPlan", "check_revisits",
+           "plan_revisits", "revisit_notes", "shortfall_reason"]

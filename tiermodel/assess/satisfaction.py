@@ -2,8 +2,14 @@
 against the tier's targets, plain and weighted head office : branch.
 
 The weights (第35条 "总、分公司考核权重分别为 30% 和 70%") are read as the weights of the
-head-office survey and the branch survey of the same customers; a tier/branch with only one
-of the two surveys takes that survey alone (the weights are renormalised).
+head-office survey and the branch survey of the same customers (``satisfaction.weights_reading``,
+assumed); a tier/branch with only one of the two surveys takes that survey alone (the weights
+are renormalised).
+
+Regular customers (第35条 3): the text says 选择满意的客户占比为65%以上. Read literally, the
+share that chose 满意 must be ≥ 65 %; read cumulatively (the default,
+``satisfaction.regular_reading``, assumed), satisfied-or-better must be ≥ 30 + 65 = 95 %.
+Every verdict table shows both checks beside the one applied.
 """
 from __future__ import annotations
 
@@ -31,26 +37,59 @@ def _shares(answers: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return shares
 
 
-def _passes(shares: pd.DataFrame, tiers: pd.Series, policy: Policy) -> pd.Series:
-    """第35条 test of each row's shares against its tier's targets."""
+def _targets(tiers: pd.Series, index, policy: Policy) -> pd.DataFrame:
     target = pd.DataFrame({t: getattr(policy.satisfaction, t).model_dump() for t in TIERS}).T
     t = target.reindex(tiers.to_numpy())
-    t.index = shares.index
-    return ((shares["very_satisfied"] >= t["very_satisfied_min"] - _TOL)
-            & (shares["satisfied_or_better"] >= t["satisfied_or_better_min"] - _TOL)
-            & (shares["average"] <= t["average_max"] + _TOL)
-            & (shares["dissatisfied"] <= t["dissatisfied_max"] + _TOL))
+    t.index = index
+    return t
+
+
+def _passes(shares: pd.DataFrame, tiers: pd.Series, policy: Policy,
+            reading: str | None = None) -> pd.Series:
+    """第35条 test of each row's shares against its tier's targets.
+
+    ``reading`` of the regular customers' 满意 ≥ 65 % (第35条 3): ``literal`` tests the
+    share that chose 满意 itself against ``satisfied_min``; ``cumulative`` tests
+    satisfied-or-better against ``satisfied_or_better_min`` (95 %). Default:
+    ``satisfaction.regular_reading`` (assumed). Gold and Silver have no ``satisfied_min``;
+    both readings test them alike.
+    """
+    reading = reading or policy.satisfaction.regular_reading
+    t = _targets(tiers, shares.index, policy)
+    common = ((shares["very_satisfied"] >= t["very_satisfied_min"] - _TOL)
+              & (shares["average"] <= t["average_max"] + _TOL)
+              & (shares["dissatisfied"] <= t["dissatisfied_max"] + _TOL))
+    cumulative = shares["satisfied_or_better"] >= t["satisfied_or_better_min"] - _TOL
+    if reading == "cumulative":
+        return common & cumulative
+    has_literal = t["satisfied_min"].notna()
+    literal = shares["satisfied"] >= t["satisfied_min"].fillna(0.0).astype(float) - _TOL
+    return common & np.where(has_literal, literal, cumulative)
+
+
+def _verdicts(shares: pd.DataFrame, tiers: pd.Series, policy: Policy) -> pd.DataFrame:
+    """``passes`` under the reading in force, with the literal and cumulative checks beside."""
+    shares = shares.copy()
+    shares["passes"] = _passes(shares, tiers, policy)
+    shares["passes_literal"] = _passes(shares, tiers, policy, "literal")
+    shares["passes_cumulative"] = _passes(shares, tiers, policy, "cumulative")
+    return shares
 
 
 @dataclass
 class Scorecard(Result):
     """Result of :func:`satisfaction_scorecard`: shares of the four levels [share, 0–1] and
     the 第35条 verdict, per tier (``by_tier``), per branch and tier (``by_branch``), and the
-    head-office/branch weighted shares per branch and tier (``weighted``)."""
+    head-office/branch weighted shares per branch and tier (``weighted``).
+
+    ``passes`` applies ``regular_reading`` (``satisfaction.regular_reading``, assumed) to the
+    regular customers' 满意 ≥ 65 % (第35条 3); ``passes_literal`` and ``passes_cumulative``
+    show both readings beside it (they agree for Gold and Silver)."""
 
     by_tier: pd.DataFrame
     by_branch: pd.DataFrame
     weighted: pd.DataFrame
+    regular_reading: str = "cumulative"
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Shares and verdicts per tier, per branch and tier, and weighted per branch and tier."""
@@ -87,9 +126,9 @@ def satisfaction_scorecard(survey: pd.DataFrame, tiers: pd.DataFrame, policy: Po
     answers["tier"] = pd.Categorical(answers["tier"], categories=list(TIERS))
 
     by_tier = _shares(answers, ["tier"])
-    by_tier["passes"] = _passes(by_tier, by_tier.index.to_series(), policy)
+    by_tier = _verdicts(by_tier, by_tier.index.to_series(), policy)
     by_branch = _shares(answers, ["branch", "tier"])
-    by_branch["passes"] = _passes(by_branch, by_branch.index.get_level_values("tier").to_series(), policy)
+    by_branch = _verdicts(by_branch, by_branch.index.get_level_values("tier").to_series(), policy)
 
     per_surveyor = _shares(answers, ["branch", "tier", "surveyed_by"])
     w_ho = pd.Series({t: getattr(policy.satisfaction, t).head_office_weight for t in TIERS})
@@ -110,8 +149,8 @@ def satisfaction_scorecard(survey: pd.DataFrame, tiers: pd.DataFrame, policy: Po
         [present.get("head_office", False) & present.get("branch", False), present.get("head_office", False)],
         ["head office + branch", "head office only"], "branch only"))
     weighted.insert(0, "head_office_weight", w_ho.reindex(weighted.index.get_level_values("tier").astype(str)).to_numpy())
-    weighted["passes"] = _passes(weighted, weighted.index.get_level_values("tier").to_series(), policy)
-    return Scorecard(by_tier, by_branch, weighted)
+    weighted = _verdicts(weighted, weighted.index.get_level_values("tier").to_series(), policy)
+    return Scorecard(by_tier, by_branch, weighted, policy.satisfaction.regular_reading)
 
 
 __all__ = ["LEVELS", "Scorecard", "satisfaction_scorecard"]

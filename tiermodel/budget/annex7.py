@@ -23,31 +23,52 @@ VIP_COLUMNS = ("customer_id", "branch", "branch_class", "is_new", "tier", "first
                "second_service_objects")
 
 
-def service_months(is_new_gold, policy: Policy) -> np.ndarray:
-    """Months of service in the year [months, 0–12] (第12条, 第13条).
+def service_months(tier, is_new, policy: Policy, previous_tier=None, approval_month=None) -> np.ndarray:
+    """Months of VIP service in the year [months, 0–12] (第12条, 第13条).
 
-    Service starts ``service_start.months_after_approval`` months after approval (第12条).
-    The list is approved in ``service_start.approval_month``; new customers' Gold places
-    (第13条) are filled during the year, on average in
-    ``budget_assumptions.new_gold_approval_month`` (assumed).
+    A continuing VIP — the same tier last year — is served all year (12 months, no January
+    gap). Only a newly rated customer starts ``service_start.months_after_approval`` months
+    after its approval (第12条 从确定次月): in the month after ``approval_month`` where given,
+    else after the flagged default — ``budget_assumptions.new_gold_approval_month`` /
+    ``new_silver_approval_month`` (July) for this year's new customers, rated during the year
+    (第13条), ``service_start.approval_month`` (January) for the others. Last year's tier is
+    ``previous_tier`` where given, else ``service_start.previous_tier_default`` (assumed: a
+    customer insured before this year keeps its tier, a new customer was regular).
 
     Parameters
     ----------
-    is_new_gold : array-like of bool
-        True for a customer holding one of the new customers' Gold places.
+    tier : array-like of str
+        This year's tier (gold/silver) of each customer.
+    is_new : array-like of bool
+        True for this year's new customers (第13条).
     policy : Policy
         Supplies ``service_start`` and ``budget_assumptions``.
+    previous_tier : array-like of str, optional
+        Last year's tier (gold/silver/regular; blank or NaN = regular).
+    approval_month : array-like of float, optional
+        Month of approval [1–12] (NaN where not known: the default applies).
 
     Returns
     -------
     ndarray of int64
         Service months of each customer [months].
     """
-    ss = policy.service_start
-    approval = np.where(np.asarray(is_new_gold, dtype=bool),
-                        policy.budget_assumptions.new_gold_approval_month, ss.approval_month)
-    first_month = approval + ss.months_after_approval
-    return np.clip(13 - first_month, 0, 12).astype(np.int64)
+    tier = np.asarray(tier).astype(str)
+    is_new = np.asarray(is_new, dtype=bool)
+    ss, ba = policy.service_start, policy.budget_assumptions
+    if previous_tier is not None:
+        prev = pd.Series(previous_tier, dtype="string").fillna("regular").replace("", "regular").to_numpy(dtype=str)
+    elif ss.previous_tier_default == "regular":
+        prev = np.full(len(tier), "regular")
+    else:
+        prev = np.where(is_new, "regular", tier)
+    default = np.where(is_new & (tier == "gold"), ba.new_gold_approval_month,
+                       np.where(is_new & (tier == "silver"), ba.new_silver_approval_month, ss.approval_month))
+    month = default if approval_month is None else np.where(
+        pd.isna(np.asarray(approval_month, dtype=float)), default, np.asarray(approval_month, dtype=float))
+    first_month = month + ss.months_after_approval
+    newly = np.clip(13 - first_month, 0, 12)
+    return np.where(prev == tier, 12, newly).astype(np.int64)
 
 
 def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -57,7 +78,8 @@ def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     ----------
     tier_table : DataFrame
         ``Tiering.table`` (or any table with ``customer_id``, ``branch``, ``branch_class``,
-        ``is_new``, ``tier``, ``first_service_objects``, ``second_service_objects``).
+        ``is_new``, ``tier``, ``first_service_objects``, ``second_service_objects``; optional
+        ``previous_tier`` and ``approval_date``, see :func:`service_months`).
     policy : Policy
         Supplies the service start (第12条).
 
@@ -80,13 +102,16 @@ def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     v = tier_table.loc[tier.isin(VIP_TIERS).to_numpy()]
     tiers = v["tier"].astype(str).to_numpy()
     is_new = v["is_new"].to_numpy(dtype=bool)
+    previous = v["previous_tier"].astype("string").to_numpy() if "previous_tier" in v else None
+    approval = pd.to_datetime(v["approval_date"], errors="coerce").dt.month.to_numpy(dtype=float) \
+        if "approval_date" in v else None
     return pd.DataFrame({
         "customer_id": v["customer_id"].astype(str).to_numpy(),
         "branch": v["branch"].astype(str).to_numpy(),
         "branch_class": v["branch_class"].astype(str).to_numpy(),
         "tier": tiers,
         "is_new": is_new,
-        "service_months": service_months(is_new & (tiers == "gold"), policy),
+        "service_months": service_months(tiers, is_new, policy, previous, approval),
         "first_objects": v["first_service_objects"].to_numpy(dtype=np.int64),
         "second_objects": v["second_service_objects"].to_numpy(dtype=np.int64),
     })
@@ -216,7 +241,8 @@ def estimate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None) 
     Each VIP receives each service that applies to its tier (and branch class)
     ``per_year × take_up`` times per basis unit, scaled by ``service_months / 12`` where the
     service is pro-rated; a branch service costs ``per_year × unit cost`` per branch with
-    such VIPs, shared by head count. Unit costs are carried from the base year by
+    such VIPs, shared by head count; a company service (``basis: company``, e.g. head
+    office's VIP line, 第26条 8) costs it once for the whole list, shared by head count. Unit costs are carried from the base year by
     :func:`~tiermodel.budget.services.price_factor`.
 
     Parameters
@@ -244,9 +270,13 @@ def estimate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None) 
     per_branch = pd.DataFrame(applies.astype(float)).groupby(vips["branch"].to_numpy()).transform("sum").to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         branch_share = np.where(applies, 1.0 / per_branch, 0.0)
+    # company services (one for the whole list, e.g. head office's VIP line): shared by head count
+    with np.errstate(divide="ignore", invalid="ignore"):
+        company_share = np.where(applies, 1.0 / applies.sum(axis=0, keepdims=True), 0.0)
     units_by_basis = {"first_object": first, "second_object": second, "service_object": first + second,
                       "customer": ones, "event": ones}
-    units = np.stack([units_by_basis[b] if b != "branch" else branch_share[:, j]
+    shares = {"branch": branch_share, "company": company_share}
+    units = np.stack([units_by_basis[b] if b not in shares else shares[b][:, j]
                       for j, b in enumerate(items["basis"])], axis=1) if len(items) else np.zeros((len(vips), 0))
     month_share = vips["service_months"].to_numpy() / 12.0
     time_share = np.where(items["prorate"].to_numpy()[None, :], month_share[:, None], 1.0)

@@ -10,6 +10,8 @@ budget: the same seed and inputs give the same numbers.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,7 +70,8 @@ class _CostModel:
     groups: pd.DataFrame  # tier, branch, branch_class, service_months, n, first, second
     fixed: np.ndarray  # (payer, 3, G): cost per customer, first person, second person
     random_items: list  # (kind, basis, take_up, cols, per_unit (cols,), rate (cols,), unit, payer)
-    branch_items: list  # (payer, member (G, B) applicable, alloc (B, G), cost per branch)
+    branch_items: list  # (units, member (G, B) or None = every VIP group, {payer: cost × alloc (B, G)})
+    branch_member: np.ndarray | None = None  # (G, B) group → branch
 
 
 def _groups(vips: pd.DataFrame) -> pd.DataFrame:
@@ -91,9 +94,11 @@ def _cost_model(vips: pd.DataFrame, policy: Policy) -> _CostModel:
     branch_codes, branch_names = pd.factorize(g["branch"], sort=True)
     for j, (name, it) in enumerate(items.iterrows()):  # over services (~25), not customers
         p = PAYERS.index(it["payer"])
-        if it["basis"] == "branch":
-            member = np.zeros((n_groups, len(branch_names)))
-            member[np.arange(n_groups), branch_codes] = applies[:, j]
+        if it["basis"] in ("branch", "company"):  # one per branch, or one for the whole list
+            codes, n_units = (branch_codes, len(branch_names)) if it["basis"] == "branch" else \
+                (np.zeros(n_groups, dtype=np.int64), 1)
+            member = np.zeros((n_groups, n_units))
+            member[np.arange(n_groups), codes] = applies[:, j]
             heads = g["n"].to_numpy() * applies[:, j]
             per_branch_heads = heads @ member
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -114,7 +119,38 @@ def _cost_model(vips: pd.DataFrame, policy: Policy) -> _CostModel:
                 rate = items["per_year"].iloc[j] * time_share[cols, j] * it["take_up"]
                 random_items.append((it["variation"], it["basis"], it["take_up"], cols,
                                      per_unit[cols, j], rate, it["unit_cost_base_cny"], p))
-    return _CostModel(g, fixed, random_items, branch_items)
+    branch_member = np.zeros((n_groups, len(branch_names)))
+    branch_member[np.arange(n_groups), branch_codes] = 1.0
+    return _CostModel(g, fixed, random_items, _merge_unit_items(branch_items, n_groups), branch_member)
+
+
+def _merge_unit_items(branch_items: list, n_groups: int) -> list:
+    """Branch (and company) services sharing one membership pattern, merged.
+
+    A service whose branches it applies to are served in full (every VIP group of such a
+    branch qualifies) is active exactly where the branch has VIPs at all, so its cost can be
+    added to the allocation of the all-VIP membership: one product a simulation instead of
+    one per service. Others keep their own membership.
+    """
+    merged: dict = {}
+    for p, member, alloc, cost in branch_items:
+        n_units = member.shape[1]
+        full = (member.sum(axis=0) > 0)  # units the service applies to
+        key_member = member
+        if n_units:
+            owner = member.argmax(axis=1) if n_units > 1 else np.zeros(n_groups, dtype=np.int64)
+            covered = full[owner] if n_units > 1 else np.full(n_groups, bool(full[0]))
+            if np.array_equal(member.sum(axis=1) > 0, covered):  # whole units: use all-VIP pattern
+                key_member = None
+        key = (n_units, None if key_member is None else member.tobytes())
+        if key not in merged:
+            merged[key] = [member if key_member is not None else None, {}]
+        comb = merged[key][1]
+        comb[p] = comb.get(p, 0.0) + cost * alloc
+    out = []
+    for (n_units, raw), (member, comb) in merged.items():
+        out.append((n_units, member, comb))
+    return out
 
 
 def count_case_name(policy: Policy, count_case: str | None = None) -> str:
@@ -199,9 +235,17 @@ def _draw_people(rng, n_now, first_now, second_now, churn, new, share_first, sha
     size = np.abs(change)
     sign = np.sign(change)
     twice = 2 * n_next
+    several = np.flatnonzero(size.ravel() > 1)  # rare: a group gaining/losing two or more
     people = []
     for now, share in ((first_now, share_first), (second_now, share_second)):
-        persons = rng.binomial(size, share)
+        # Binomial(size, share) key persons with two of a kind: one uniform where size ≤ 1
+        # (almost every cell), a binomial draw only for the rare cells with size ≥ 2
+        persons = (rng.random(size.shape) < share).astype(size.dtype)
+        persons *= size
+        if len(several):
+            flat = persons.reshape(-1)
+            shares = np.broadcast_to(share, size.shape).reshape(-1)
+            flat[several] = rng.binomial(size.reshape(-1)[several], shares[several])
         persons *= sign
         persons += change
         persons += now
@@ -233,9 +277,18 @@ def _year_cost(rng, model: _CostModel, n, first, second, out=None) -> np.ndarray
             out[p][:, cols] += rng.binomial(x, take_up) * per_unit
         else:  # poisson: events among the units
             out[p][:, cols] += rng.poisson(x * rate) * unit_cost
-    for p, member, alloc, cost in model.branch_items:
-        active = (n @ member) > 0  # (sims, branches) branch still has such VIPs
-        out[p] += (active * cost) @ alloc
+    has = (n > 0).astype(np.float32) if model.branch_items else None  # 0/1: exact in float32
+    for n_units, member, comb in model.branch_items:
+        if member is None:  # whole branches (or the whole list): active where any VIP is left
+            if n_units == 1:
+                active = (has.sum(axis=1, keepdims=True) > 0)
+            else:
+                active = (has @ model.branch_member.astype(np.float32)) > 0
+        else:
+            active = (has @ (member > 0).astype(np.float32)) > 0  # (sims, branches) such VIPs left
+        active = active.astype(np.float64)
+        for p, alloc in comb.items():
+            out[p] += active @ alloc
     return out
 
 
@@ -365,9 +418,14 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
     ``variation: participation`` taken up ~ Binomial(units, take_up); ``poisson`` services
     (hospitalisations, celebrations) ~ Poisson(units × per_year × months/12); branch
     services paid while a branch keeps VIPs; the price level log-normal around
-    :func:`~tiermodel.budget.services.price_factor`. Under a case where churn equals new
-    business the mean equals :func:`~tiermodel.budget.annex7.estimate` (branch services
-    aside, which stop when a branch loses all its VIPs).
+    :func:`~tiermodel.budget.services.price_factor`.
+
+    The mean is **below** the deterministic :func:`~tiermodel.budget.annex7.estimate`
+    whenever the Gold list is full (40 of 40 places, 第13条), even where churn equals new
+    business: a simulated year with more Gold gains than losses is cut back to the places,
+    one with fewer is not topped up, so the cap only ever moves the Gold count down. Branch
+    services also stop when a branch loses all its VIPs. Only with Gold places to spare and
+    churn equal to new business does the mean match the estimate (within Monte Carlo error).
 
     Parameters
     ----------
@@ -405,21 +463,33 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
     n_sims = int(n_sims)
     cost = np.empty((len(PAYERS), n_sims, len(g)))
     counts = np.empty((n_sims, len(g)), dtype=np.int32)
-    chunks = random_streams(seed, n_sims)
-    if progress:
-        from tqdm.auto import tqdm
-        chunks = tqdm(chunks, total=-(-n_sims // CHUNK_SIMS), desc=f"simulating {n_sims:,} years",
-                      unit="chunk")
-    start = 0
-    for size, rng in chunks:
-        rows = slice(start, start + size)
+    chunks = list(random_streams(seed, n_sims))
+    starts = np.cumsum([0] + [size for size, _ in chunks])
+
+    def run(k):
+        size, rng = chunks[k]
+        rows = slice(starts[k], starts[k] + size)
         n_now = np.broadcast_to(n0, (size, len(g)))
         n, first, second = _draw_people(rng, n_now, f0, s0, churn, new, share_first, share_second,
                                         gold, places)
         _year_cost(rng, model, n, first, second, out=cost[:, rows])
         cost[:, rows] *= _price_draws(rng, policy, year, size)[None, :, None]
         counts[rows] = n
-        start += size
+
+    # chunks have their own streams and rows: run side by side (numpy releases the GIL while
+    # drawing and computing), the numbers do not depend on how many run at once
+    workers = max(1, min(len(chunks), os.cpu_count() or 1, 4))
+    done = range(len(chunks))
+    if progress:
+        from tqdm.auto import tqdm
+        done = tqdm(done, total=len(chunks), desc=f"simulating {n_sims:,} years", unit="chunk")
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            for _ in pool.map(run, done):
+                pass
+    else:
+        for k in done:
+            run(k)
     notes = [f"{n_sims:,} simulated years, seed {seed}, VIP-count case '{name}', {year} prices."]
     return Forecast(g, cost, counts, year, seed, name, notes)
 

@@ -31,8 +31,10 @@ def revisit_load(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     -------
     DataFrame
         Rows gold and silver. Columns: ``customers``; ``revisits_needed`` [revisits/yr]
-        (customers × the minimum a year: Gold 3, Silver 2); the revisits executives must join,
-        lowest and highest quota: ``gm_office_min/max`` (members × 10–15 Gold, 第23条;
+        (customers × the minimum a year: Gold 3, Silver 2; the company makes them all, 第18条
+        2③); the revisits executives join in person, at the minimum and at the expected upper
+        end of each range (至少 10~15: the upper number is expected, never a cap,
+        ``executive_quotas.range_reading``): ``gm_office_min/max`` (members × 10–15 Gold, 第23条;
         members in ``executive_quotas.gm_office_members``), ``department_heads_min/max`` (6
         heads × 2–3 Gold, 3–5 Silver, 第24条), ``branch_heads_min`` (every local Gold customer,
         and 20 Silver a branch, 第25条); ``executive_min/max`` their sum;

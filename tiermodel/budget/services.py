@@ -15,10 +15,10 @@ from ..vocabulary import PAYER_LABELS, PAYER_TERMS
 #: Who pays a service (第26条), in the order of the cost arrays: head office, branch.
 PAYERS = tuple(PAYER_TERMS)
 #: Cost bases of a catalogue entry (what one unit of ``per_year`` is counted on).
-BASES = ("first_object", "second_object", "service_object", "customer", "event", "branch")
+BASES = ("first_object", "second_object", "service_object", "customer", "event", "branch", "company")
 BASIS_LABELS = {"first_object": "第一服务对象 first key person", "second_object": "第二服务对象 second key person",
                 "service_object": "服务对象 key person", "customer": "客户 customer",
-                "event": "事件 event", "branch": "机构 branch"}
+                "event": "事件 event", "branch": "机构 branch", "company": "全系统 whole list"}
 #: Headers of the 附件七 table (English column → bilingual header) for reports and Excel.
 ANNEX7_HEADERS = {
     "label": "服务项目 service", "article": "条款 article", "basis": "计费单位 basis",
@@ -43,20 +43,27 @@ def catalogue(policy: Policy) -> pd.DataFrame:
         Indexed by service name, with ``label``, ``article``, ``tiers`` (tuple), ``basis``,
         ``per_year`` [count/yr], ``unit_cost_base_cny`` [CNY, base-year prices], ``take_up``
         [share, 0–1], ``variation``, ``prorate``, ``payer``, ``branch_classes`` (tuple),
-        ``status`` (sourced / assumed / scenario:NAME) and ``provenance`` (article or reason;
-        where a number is taken from another policy value, that value's provenance).
+        ``status`` (sourced / assumed / scenario:NAME, or "sourced numbers, assumed terms"
+        where frequency and unit cost are the text's and payer, basis and proration ours) and
+        ``provenance`` (article or reason; where a number is taken from another policy value,
+        that value's provenance).
     """
     rows = []
     for name, item in policy.service_catalogue.items():
         prov = policy.provenance.get(f"service_catalogue.{name}")
         status = prov.kind if prov else "set in code"
         notes = [prov.describe()] if prov else []
+        sourced_numbers = []
         for field_name in ("per_year", "unit_cost_cny"):
             ref = getattr(item, field_name)
             if isinstance(ref, str):
                 ref_prov = policy.provenance.get(ref)
                 if ref_prov is not None:
                     notes.append(f"{field_name} = {ref} ({ref_prov.describe()})")
+                    sourced_numbers.append(ref_prov.kind == "sourced")
+        if status == "assumed" and len(sourced_numbers) == 2 and all(sourced_numbers):
+            # split provenance: numbers from the text, payer/basis/proration ours
+            status = "sourced numbers, assumed terms"
         rows.append({
             "item": name, "label": item.label, "article": item.article, "tiers": tuple(item.tiers),
             "basis": item.basis,

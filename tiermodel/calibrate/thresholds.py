@@ -363,6 +363,79 @@ def _tie_note(achieved: int, target: int) -> str:
             f"(bounds inclusive, 第11条; tied customers qualify together or not at all)")
 
 
+_PREMIUM_MINIMUMS = ("long_term_std_premium_min", "health_premium_min", "non_health_premium_min")
+_LOSS_RATIO_CAPS = ("health_loss_ratio_max", "non_health_loss_ratio_max")
+
+
+def _eligibility_values(policy: Policy, solutions=()) -> dict:
+    """The 第11条 thresholds of ``policy`` with the solutions' changes, as a plain mapping."""
+    values = {"eligibility": policy.eligibility.model_dump()}
+    for sol in solutions:
+        for path, (_, new) in sol.changes.items():
+            *head, last = path.split(".")
+            node = values
+            for key in head:
+                node = node[key]
+            node[last] = new
+    return values["eligibility"]
+
+
+def _first_inversion(values: dict):
+    """(upper group, lower group, message) of the first break of the 第11条 order, or None."""
+    chain = [("gold", values["gold"])] + [(c, values["silver"][c]) for c in BRANCH_CLASSES]
+    label = {"gold": "gold", **{c: f"silver.{c}" for c in BRANCH_CLASSES}}
+    for (upper, hi), (lower, lo) in zip(chain, chain[1:]):
+        for name in _PREMIUM_MINIMUMS:
+            if hi[name] < lo[name]:
+                return upper, lower, (
+                    f"{label[upper]}.{name} = {hi[name]:,.0f} would be below {label[lower]}.{name} = "
+                    f"{lo[name]:,.0f}; 第11条 minimums must not rise from Gold to Silver A, B, C, D")
+        for name in _LOSS_RATIO_CAPS:
+            if hi[name] > lo[name]:
+                return upper, lower, (
+                    f"{label[upper]}.{name} = {hi[name]:g} would exceed {label[lower]}.{name} = "
+                    f"{lo[name]:g}; 第11条 loss-ratio caps must not fall from Gold to Silver A, B, C, D")
+    return None
+
+
+def threshold_order_problem(policy: Policy) -> str:
+    """Why ``policy`` breaks the order of the 第11条 thresholds, or "" when it keeps it.
+
+    Gold ≥ Silver A ≥ B ≥ C ≥ D for every premium minimum [CNY/yr], and the loss-ratio caps
+    [share] the other way: then every Gold-eligible customer is Silver-eligible in any class,
+    which the selection and its reasons rely on (第13条).
+
+    Parameters
+    ----------
+    policy : Policy
+        Thresholds to check.
+
+    Returns
+    -------
+    str
+        The first inversion, naming both thresholds, or "".
+    """
+    found = _first_inversion(_eligibility_values(policy))
+    return found[2] if found else ""
+
+
+def _keep_order(policy: Policy, solutions: list) -> list:
+    """Refuse, one at a time, the Silver solutions that break the 第11条 order of the final
+    thresholds (the lower group of the first inverted pair), until the order holds."""
+    solutions = list(solutions)
+    while (found := _first_inversion(_eligibility_values(policy, solutions))) is not None:
+        upper, lower, message = found
+        changed = {s.group: i for i, s in enumerate(solutions) if s.changes}
+        victim = lower if lower in changed else upper if upper in changed and upper != "gold" else None
+        if victim is None:  # cannot happen: the Gold solution was checked against Silver as is
+            raise CalibrationError(f"the calibrated Gold thresholds would break the order of 第11条: {message}")
+        s = solutions[changed[victim]]
+        solutions[changed[victim]] = Solution(
+            s.group, s.method, s.target, s.current, None, None, {},
+            f"refused: the thresholds meeting the target would break the order of 第11条: {message}")
+    return solutions
+
+
 @dataclass
 class SolvedThresholds:
     """Result of :func:`solve_thresholds`: one :class:`Solution` per group and the policy with
@@ -399,7 +472,10 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
 
     Gold is solved first; the Silver populations then exclude the customers made Gold under
     the calibrated Gold thresholds (第13条). Unreachable targets leave the group's thresholds as
-    they are and say why in the solution's message.
+    they are and say why in the solution's message. So does a target whose thresholds would
+    break the order of 第11条 (Gold ≥ Silver A ≥ B ≥ C ≥ D per criterion,
+    :func:`threshold_order_problem`): the calibration refuses it rather than publish a
+    scenario the policy model refuses.
 
     Parameters
     ----------
@@ -442,6 +518,11 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
     items = dict(targets.items())
     if "gold" in items:
         sol = solve("gold", items["gold"], pops["gold"])
+        found = _first_inversion(_eligibility_values(policy, [sol])) if sol.changes else None
+        if found is not None:  # Gold below a Silver class as it stands: refused, Silver solved as is
+            sol = Solution(sol.group, sol.method, sol.target, sol.current, None, None, {},
+                           f"refused: the thresholds meeting the target would break the order of "
+                           f"第11条: {found[2]}")
         solutions.append(sol)
         if sol.changes:
             new_policy = new_policy.with_values({p: v for p, (_, v) in sol.changes.items()},
@@ -450,11 +531,11 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
             check_targets(Targets(None, targets.silver), pops)
     for group in BRANCH_CLASSES:
         if group in items:
-            sol = solve(group, items[group], pops[group])
-            solutions.append(sol)
-            if sol.changes:
-                new_policy = new_policy.with_values({p: v for p, (_, v) in sol.changes.items()},
-                                                    note="calibration")
+            solutions.append(solve(group, items[group], pops[group]))
+
+    solutions = _keep_order(policy, solutions)
+    changes = {p: v for sol in solutions for p, (_, v) in sol.changes.items()}
+    new_policy = policy.with_values(changes, note="calibration") if changes else policy
     return SolvedThresholds(policy, new_policy, targets, solutions, tie)
 
 

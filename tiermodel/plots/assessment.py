@@ -70,3 +70,103 @@ def branch_head_silver(executives: pd.DataFrame, ax=None):
     ax.set_title("分公司团险负责人回访 Branch heads' Silver revisits")
     ax.legend()
     return ax
+
+
+# ----------------------------------------------------------------------------- service delivery (issue 13)
+def delivery_below_standard(by_branch: pd.DataFrame, ax=None):
+    """Share of VIPs below the minimum deliveries per branch and tier (第18–19条, 附件二).
+
+    Parameters
+    ----------
+    by_branch : DataFrame
+        ``DeliveryCheck.by_branch`` (``branch``, ``tier``, ``share_below`` [share, 0–1]).
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new 9 × 3.8 in figure).
+
+    Returns
+    -------
+    matplotlib Axes
+        Grouped bars per branch [%], Gold and Silver.
+    """
+    share = by_branch.pivot_table(index="branch", columns="tier", values="share_below", fill_value=0.0)
+    share = share.reindex(columns=[t for t in ("gold", "silver") if t in share.columns])
+    share = share.loc[share.max(axis=1).sort_values(ascending=False).index]
+    ax = ax or plt.subplots(figsize=(9, 3.8))[1]
+    width = 0.8 / max(len(share.columns), 1)
+    x = np.arange(len(share))
+    for i, tier in enumerate(share.columns):
+        ax.bar(x + i * width, share[tier].to_numpy() * 100, width, label=TIER_LABELS[tier], color=TIER_COLORS[tier])
+    ax.set_xticks(x + width * (len(share.columns) - 1) / 2)
+    ax.set_xticklabels(share.index, rotation=90, fontsize=7)
+    ax.set_ylabel("未达标 below standard [%]")
+    ax.set_title("VIP服务未达最低频次 VIPs below the minimum deliveries (第18–19条)")
+    ax.legend()
+    return ax
+
+
+def budget_variance_bars(by_item: pd.DataFrame, ax=None):
+    """Delivered cost against the 附件七 estimate per service item [万元].
+
+    Parameters
+    ----------
+    by_item : DataFrame
+        ``DeliveryCheck.budget_by_item`` (``item``, ``label``, ``budget_cny``, ``actual_cny``
+        [CNY]; the last row is the total and is left out).
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new 9 × 4 in figure).
+
+    Returns
+    -------
+    matplotlib Axes
+        Horizontal bars, budget and actual [万元].
+    """
+    t = by_item[by_item["item"] != "total"].sort_values("budget_cny")
+    ax = ax or plt.subplots(figsize=(9, 4))[1]
+    y = np.arange(len(t))
+    ax.barh(y - 0.2, t["budget_cny"] / 1e4, 0.4, label="附件七 budget", color="#bbbbbb")
+    ax.barh(y + 0.2, t["actual_cny"] / 1e4, 0.4, label="实际 actual", color=TIER_COLORS["gold"])
+    ax.set_yticks(y)
+    ax.set_yticklabels(t["label"], fontsize=7)
+    ax.set_xlabel("万元 10,000 CNY")
+    ax.set_title("实际服务投入与预算 Delivered cost against 附件七")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def timeliness_bars(table: pd.DataFrame, group: str, ax=None, title: str = ""):
+    """On time, late and missing counts per group: renewal reminders (第17条 4) or hotline calls
+    (第18条 2①).
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``RenewalCheck.by_tier`` (``on_time``, ``late``, ``missing``) or ``HotlineCheck.by_kind``
+        (``on_time``, ``late``), with the column ``group``.
+    group : str
+        Column naming the bars (e.g. ``"tier"``).
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new 6 × 3 in figure).
+    title : str
+        Title.
+
+    Returns
+    -------
+    matplotlib Axes
+        Stacked horizontal bars [count].
+    """
+    ax = ax or plt.subplots(figsize=(6, 3))[1]
+    labels = table[group].astype(str).map(lambda k: TIER_LABELS.get(k, k)).to_numpy()
+    if "kind" in table and group != "kind":
+        labels = np.char.add(np.char.add(labels.astype(str), " "), table["kind"].astype(str).to_numpy())
+    left = np.zeros(len(table))
+    for col, color, name in (("on_time", "#4c9a2a", "按时 on time"), ("late", "#e0a800", "逾期 late"),
+                             ("missing", "#c00000", "未发 missing")):
+        if col in table:
+            ax.barh(np.arange(len(table)), table[col], left=left, color=color, label=name)
+            left = left + table[col].to_numpy()
+    ax.set_yticks(np.arange(len(table)))
+    ax.set_yticklabels(labels)
+    ax.set_xlabel("件数 count")
+    ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=7)
+    return ax

@@ -11,7 +11,8 @@ import numpy as np
 from ..vocabulary import TIER_LABELS, TIERS
 from .style import TIER_COLORS
 
-OUTPUT_TITLES = {"gold_jaccard": "金牌 Gold overlap", "silver_count": "银牌 Silver count"}
+OUTPUT_TITLES = {"gold_jaccard": "金牌 Gold overlap", "silver_jaccard": "银牌 Silver overlap",
+                 "silver_count": "银牌 Silver count"}
 
 
 def _axes(ax, figsize):

@@ -159,17 +159,22 @@ def tornado_table(oat: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Indexed by parameter: ``low``, ``high`` (parameter values), ``gold_swaps_low/high``,
-        ``silver_change_low/high`` [customers], ``max_gold_swaps`` and ``min_kendall_tau`` over
-        the whole range, and ``budget_change_low/high_cny`` [CNY/yr] when the budget was computed.
+        Indexed by parameter: ``low``, ``high`` (parameter values), ``gold_swaps_low/high``
+        [customers], the list overlaps with the baseline per tier ``gold_jaccard_low/high``,
+        ``silver_jaccard_low/high`` [0–1] (the Silver count barely moves while customers swap,
+        so the overlap is reported, not the count), ``max_gold_swaps``, ``min_gold_jaccard``,
+        ``min_silver_jaccard`` and ``min_kendall_tau`` over the whole range, and
+        ``budget_change_low/high_cny`` [CNY/yr] when the budget was computed.
     """
     g = oat.groupby("parameter", sort=False)
     first, last = g.nth(0).set_index("parameter"), g.nth(-1).set_index("parameter")
     out = pd.DataFrame({
         "low": first["value"], "high": last["value"],
         "gold_swaps_low": first["gold_swaps"], "gold_swaps_high": last["gold_swaps"],
-        "silver_change_low": first["silver_change"], "silver_change_high": last["silver_change"],
-        "max_gold_swaps": g["gold_swaps"].max(), "min_kendall_tau": g["kendall_tau"].min(),
+        "gold_jaccard_low": first["gold_jaccard"], "gold_jaccard_high": last["gold_jaccard"],
+        "silver_jaccard_low": first["silver_jaccard"], "silver_jaccard_high": last["silver_jaccard"],
+        "max_gold_swaps": g["gold_swaps"].max(), "min_gold_jaccard": g["gold_jaccard"].min(),
+        "min_silver_jaccard": g["silver_jaccard"].min(), "min_kendall_tau": g["kendall_tau"].min(),
     })
     if "budget_change_cny" in oat:
         out["budget_change_low_cny"] = first["budget_change_cny"]

@@ -1,5 +1,10 @@
-"""Sobol' indices of the Gold overlap and the Silver count over the 8 independent inputs of
-:mod:`tiermodel.sensitivity.sampling`, with bootstrap confidence intervals."""
+"""Sobol' indices of the Gold and Silver list overlaps (Jaccard) over the 7 independent inputs
+of :mod:`tiermodel.sensitivity.sampling`, with bootstrap confidence intervals.
+
+The Silver *count* barely moves (each branch fills its places whatever the weights) while
+customers swap in and out; the Jaccard overlap of each list with the baseline's is what the
+weights change. The profit weight and K2 are one input (their product is what the ranking
+sees)."""
 from __future__ import annotations
 
 import warnings
@@ -13,7 +18,7 @@ from ..policy import Policy
 from .engine import SOURCE, CandidatePool, policy_setting, sweep
 from .sampling import SOBOL_INPUTS, check_spreads, multiplier_bounds, settings_from_multipliers
 
-SOBOL_OUTPUTS = ("gold_jaccard", "silver_count")
+SOBOL_OUTPUTS = ("gold_jaccard", "silver_jaccard")
 
 
 @dataclass
@@ -104,15 +109,17 @@ def total_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> np.ndarra
 def sobol_analysis(pool: CandidatePool, policy: Policy, n: int = 1024, weight_spread: float = 0.5,
                    k_spread: float = 0.5, seed: int = 2003, confidence_level: float = 0.95,
                    n_resamples: int = 200) -> SobolAnalysis:
-    """First- and total-order Sobol' indices of Gold overlap and Silver count (第10条 inputs,
-    第12–13条 lists), with bootstrap confidence intervals.
+    """First- and total-order Sobol' indices of the Gold and Silver overlaps (第10条 inputs,
+    第12–13条 lists), with bootstrap confidence intervals (shown beside each estimate: at the
+    default n the intervals are a few hundredths wide, so read the estimates to that).
 
-    The inputs are the 8 independent multipliers of
+    The inputs are the 7 independent multipliers of
     :func:`~tiermodel.sensitivity.sampling.settings_from_multipliers` (weights through their
-    unnormalised values, so every draw lies on the simplex; K1 per year; K2 for all years),
+    unnormalised values, so every draw lies on the simplex; the profit weight carrying K2,
+    whose product alone the ranking sees; K1 per year),
     each uniform on ``[1 − spread, 1 + spread]``. The estimators are those of
     ``scipy.stats.sobol_indices`` (Saltelli 2010 first order, Jansen total order, on outputs
-    centred on their mean); the ``n × (8 + 2)`` settings run in one
+    centred on their mean); the ``n × (7 + 2)`` settings run in one
     :func:`~tiermodel.sensitivity.engine.sweep`, and the bootstrap (BCa) is seeded so a run
     reproduces.
 
@@ -121,7 +128,7 @@ def sobol_analysis(pool: CandidatePool, policy: Policy, n: int = 1024, weight_sp
     pool : CandidatePool
     policy : Policy
     n : int
-        Base sample size, a power of 2 (1024 → 10,240 settings).
+        Base sample size, a power of 2 (1024 → 9,216 settings).
     weight_spread, k_spread : float [share, 0–1)
     seed : int
     confidence_level : float [share]
