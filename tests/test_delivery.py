@@ -26,13 +26,15 @@ def policy():
 
 @pytest.fixture(scope="module")
 def tiers():
-    # G1 Gold (approved January: 11 months), S1 Silver approved in June (service from July:
-    # 6 months), both in Beijing with one first and one second key person; R1 regular.
+    # G1 Gold newly rated, approved in January (service from February: 11 months), S1 Silver
+    # approved in June (service from July: 6 months), both in Beijing with one first and one
+    # second key person; R1 regular. (A VIP without an approval month is a continuing VIP,
+    # served all 12 months: service_start.previous_tier_default.)
     return pd.DataFrame({
         "customer_id": ["G1", "S1", "R1"], "branch": ["Beijing", "Beijing", "Beijing"],
         "branch_class": ["A", "A", "A"], "is_new": [False, False, False],
         "tier": ["gold", "silver", "regular"], "first_service_objects": [1, 1, 1],
-        "second_service_objects": [1, 1, 1], "approval_month": [None, 6, None]})
+        "second_service_objects": [1, 1, 1], "approval_month": [1, 6, None]})
 
 
 @pytest.fixture(scope="module")
