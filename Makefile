@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test bench notebooks lab clean
+.PHONY: setup report test bench notebooks lab clean screenshots mutate
 
 setup: $(STAMP)
 
@@ -32,9 +32,21 @@ notebooks: $(STAMP)
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
+## each HTML page of the newest reports/ run as PNG (headless Chromium from the system's packages)
+screenshots: $(STAMP)
+	@test -x /usr/bin/chromium || apt-get install -y chromium
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || apt-get install -y fonts-noto-cjk
+	$(BIN)/python -m tiermodel.screenshots
+
+## mutation testing of score, tiers and policy (tens of minutes; not part of `make test`):
+## kill rate per module, equivalent mutants listed in mutation/equivalent.txt
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mutate]'
+	$(BIN)/python mutation/run.py
+
 ## JupyterLab with the package importable
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache mutants

@@ -7,11 +7,38 @@ the fields a test is about.
 from __future__ import annotations
 
 import hashlib
+import os
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+# `make mutate` runs every mutant against the same hypothesis examples, so that a kill or
+# a survival does not depend on the draw
+MUTATE = bool(os.environ.get("TIERMODEL_MUTATE"))
+settings.register_profile("mutate", derandomize=True, database=None)
+if MUTATE:
+    settings.load_profile("mutate")
+
+
+def examples(n: int) -> int:
+    """Examples of a property test: ``n``, or a quarter of it (at least 10) under `make mutate`,
+    which runs the tests once per mutant."""
+    return max(10, n // 4) if MUTATE else n
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under `make mutate` a mutant stops at its first failing test: hand-worked tests first,
+    property tests after them, the whole bundled sample last."""
+    if MUTATE:
+        def cost(item):
+            if "sample" in item.name:
+                return 2
+            return int(bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False)))
+
+        items.sort(key=cost)
 
 from tiermodel.policy import load_policy
 from tiermodel.portfolio import validate_portfolio

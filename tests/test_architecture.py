@@ -64,3 +64,23 @@ def test_no_module_shares_its_name_with_its_main_function():
     clashes = [m.__name__ for m in _modules()
                if inspect.isfunction(getattr(m, m.__name__.rsplit(".", 1)[-1], None))]
     assert clashes == []
+
+
+def test_public_api_resolves_every_name():
+    for name in tiermodel.__all__:
+        assert getattr(tiermodel, name) is not None, name
+    assert callable(tiermodel.score) and callable(tiermodel.assign_tiers)
+
+
+def test_public_api_tiers_the_bundled_sample_like_the_modules_do():
+    import tiermodel as tm
+    from tiermodel.run_inputs import load_inputs
+
+    policy = tm.load_policy()
+    tiering = tm.assign_tiers(tm.score(tm.load_sample(), policy), policy)
+    direct = load_inputs().tiering()
+    assert tiering.table["tier"].equals(direct.table["tier"])
+    # 第13条: 30 existing + 10 new Gold places, filled on the sample (54 Gold candidates)
+    assert int((tiering.table["tier"] == "gold").sum()) == 40
+    assert list(tiering.tables()) == ["tier counts by class", "tier counts by branch", "gold list",
+                                      "vip list", "notes"]

@@ -90,14 +90,14 @@ def test_tier_xlsx_with_chinese_headers_in_wan(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_tier_writes_nothing_when_the_input_is_bad(tmp_path, capsys, suffix):
-    bad = raw_customers(GOLD_ROW, {**SILVER_ROW, "health_loss_ratio": "59%"})
+    bad = raw_customers(GOLD_ROW, {**SILVER_ROW, "health_loss_ratio": "六成"})  # ('59%' is read)
     book = write_table(bad, tmp_path / "book.csv")
     before = file_sha256(book)
     out = tmp_path / "out" / f"tiers{suffix}"
     assert main(["tier", "--portfolio", str(book), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert f"error: {book}: 1 problem(s); nothing was written" in err
-    assert "row 3, customer S1, column 'health_loss_ratio': '59%' is not a number" in err
+    assert "row 3, customer S1, column 'health_loss_ratio': '六成' is not a number" in err
     assert not (tmp_path / "out").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.csv"]
     assert file_sha256(book) == before

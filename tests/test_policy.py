@@ -39,7 +39,8 @@ def test_entry_criteria_are_those_of_article_11(policy):
     assert (policy.gold_selection.existing_places, policy.gold_selection.new_places) == (30, 10)
 
 
-def test_every_leaf_is_sourced_or_assumed_with_a_reason(policy):
+def test_every_leaf_is_sourced_or_assumed_with_a_reason():
+    policy = load_policy()  # read here, not shared: the reading is what this test is about
     rows = describe(policy)
     assert len(rows) == len(policy.provenance) > 50
     for path, prov in policy.provenance.items():
@@ -149,11 +150,13 @@ def test_coefficient_outside_unit_interval_in_the_file(params_copy):
 
 
 def test_a_value_without_source_or_assumption_is_refused(params_copy):
-    _edit_base(params_copy, "      value: 3.5\n      source: 第10条\n", "      value: 3.5\n")
+    file = _edit_base(params_copy, "      value: 3.5\n      source: 第10条\n", "      value: 3.5\n")
     with pytest.raises(ParameterError) as err:
         load_policy(params_dir=params_copy)
     assert err.value.path == "value_index.k1.year_1"
     assert "source" in err.value.rule
+    assert (err.value.file, err.value.rule) == \
+        (str(file), "a value needs its 'source' (article) or 'assumed: true' with a reason")
 
 
 # ----------------------------------------------------------------------------- scenarios
@@ -161,6 +164,22 @@ def test_the_two_bundled_scenarios_exist_with_a_description():
     assert {"weights-equal", "silver-capacity-doubled"} <= set(scenario_names())
     for name in ("weights-equal", "silver-capacity-doubled"):
         assert len(scenario_description(name)) > 40
+    # the description says what the scenario changes, with the scenario's own numbers
+    equal = scenario_description("weights-equal")
+    assert equal.startswith("Equal weights for the three parts of the value index (第10条")
+    assert "0.34/0.33/0.33" in equal and "30/30/40" in equal
+    doubled = scenario_description("silver-capacity-doubled")
+    assert doubled.startswith("Twice the assumed Silver places per branch class (第13条")
+    assert "A 60 · B 40 · C 20 · D 10" in doubled and "A 30 · B 20 · C 10 · D 5" in doubled
+    # and each scenario changes exactly the leaves its description names, nothing else
+    base = load_policy().as_leaves()
+    for name, changed in (("weights-equal", {"value_index.weights.premium": 0.34,
+                                             "value_index.weights.loyalty": 0.33,
+                                             "value_index.weights.profit": 0.33}),
+                          ("silver-capacity-doubled", {f"silver_selection.capacity_per_class.{c}": 2 * n
+                                                       for c, n in zip("ABCD", (30, 20, 10, 5))})):
+        leaves = load_policy(name).as_leaves()
+        assert {k: v for k, v in leaves.items() if base[k] != v} == changed
 
 
 def test_weights_equal_scenario_merges_over_the_base():
@@ -224,6 +243,405 @@ def test_scenario_partial_table_change_keeps_the_other_keys(params_copy):
     pol = load_policy("premium-bands", params_dir=params_copy)
     assert pol.conversion_tables.premium.coefficients == [0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0]
     assert pol.conversion_tables.premium.breaks == [1e6, 5e6, 10e6, 20e6, 50e6, 100e6]
+
+
+# ----------------------------------------------------------------------------- every refusal
+def _refusal(policy, changes, note="check"):
+    with pytest.raises(ParameterError) as err:
+        policy.with_values(changes, note=note)
+    assert err.value.file == f"<{note}>"
+    return err.value
+
+
+@pytest.mark.parametrize("table, coefficients, rule", [
+    # 附表1 has 6 band edges, so 7 coefficients: one short and one over are refused
+    ("premium", [0.1, 0.2, 0.3, 0.45, 0.6, 0.8], "a table with 6 breaks needs 7 coefficients, not 6"),
+    ("premium", [0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0, 1.0], "a table with 6 breaks needs 7 coefficients, not 8"),
+    # 附表3 has 5 edges, so 6 coefficients
+    ("profit", [0.0, 0.3, 0.5, 0.7, 0.85], "a table with 5 breaks needs 6 coefficients, not 5"),
+])
+def test_coefficient_and_break_counts_must_match(policy, table, coefficients, rule):
+    err = _refusal(policy, {f"conversion_tables.{table}.coefficients": coefficients})
+    assert err.path == f"conversion_tables.{table}"
+    assert err.rule == f"Value error, {rule}"
+
+
+@pytest.mark.parametrize("changes, path", [
+    # −0.1 + 0.7 + 0.4 = 1: the sum is right, the negative weight is not
+    ({"value_index.weights.premium": -0.1, "value_index.weights.loyalty": 0.7}, "value_index.weights.premium"),
+    ({"value_index.weights.profit": -0.2, "value_index.weights.loyalty": 0.9}, "value_index.weights.profit"),
+    ({"eligibility.gold.health_loss_ratio_max": -0.01}, "eligibility.gold.health_loss_ratio_max"),
+    ({"eligibility.silver.C.non_health_loss_ratio_max": -0.4}, "eligibility.silver.C.non_health_loss_ratio_max"),
+    ({"standard_premium.health_factor": -1.0}, "standard_premium.health_factor"),
+    ({"eligibility.silver.D.health_premium_min": -1}, "eligibility.silver.D.health_premium_min"),
+])
+def test_negative_shares_weights_and_amounts_are_refused(policy, changes, path):
+    err = _refusal(policy, changes)
+    assert err.path == path
+    assert err.rule.startswith("Input should be greater than or equal to 0 (got -")
+
+
+@pytest.mark.parametrize("factor", ["k1", "k2"])
+@pytest.mark.parametrize("year", ["year_1", "year_2", "year_3", "year_4_plus"])
+def test_k_zero_is_refused_in_every_year(policy, factor, year):
+    err = _refusal(policy, {f"value_index.{factor}.{year}": 0})
+    assert (err.path, err.rule) == (f"value_index.{factor}.{year}", "Input should be greater than 0 (got 0)")
+
+
+@pytest.mark.parametrize("premium, total", [
+    (0.30 + 1e-6, "1.000001"),  # 0.300001 + 0.30 + 0.40 = 1.000001
+    (0.30 - 1e-6, "0.999999"),  # 0.299999 + 0.30 + 0.40 = 0.999999
+])
+def test_weights_just_off_one_are_refused(policy, premium, total):
+    err = _refusal(policy, {"value_index.weights.premium": premium})
+    assert err.path == "value_index.weights"
+    assert err.rule == f"Value error, weights must sum to 1 (第10条 30/30/40); these sum to {total}"
+
+
+def test_weights_within_rounding_of_one_are_accepted(policy):
+    # 0.1 + 0.2 + 0.7 is 1.0000000000000002 in binary floating point: within 1e-9 of 1
+    pol = policy.with_values({"value_index.weights.premium": 0.1, "value_index.weights.loyalty": 0.2,
+                              "value_index.weights.profit": 0.7})
+    assert pol.value_index.weights.as_array().tolist() == [0.1, 0.2, 0.7]
+
+
+@pytest.mark.parametrize("path, value, rule", [
+    ("conversion_tables.premium.coefficients", [0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1 + 1e-6],
+     "Value error, coefficients[6] = 1.000001 is outside [0, 1]"),
+    ("conversion_tables.loyalty.coefficients", [0.2, -1e-6, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
+     "Value error, coefficients[1] = -1e-06 is outside [0, 1]"),
+    ("eligibility.gold.non_health_loss_ratio_max", 1 + 1e-6,
+     "Input should be less than or equal to 1 (got 1.000001)"),
+    ("value_index.weights.profit", 1 + 1e-6, "Input should be less than or equal to 1 (got 1.000001)"),
+])
+def test_coefficients_and_shares_just_past_their_limits_are_refused(policy, path, value, rule):
+    err = _refusal(policy, {path: value})
+    assert err.rule == rule
+    assert err.path == path
+
+
+def test_coefficients_at_their_limits_are_accepted(policy):
+    pol = policy.with_values({"conversion_tables.premium.coefficients": [0.0, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0]})
+    assert pol.conversion_tables.premium.coefficients[0] == 0.0
+
+
+def test_band_edges_name_the_first_pair_out_of_order(policy):
+    err = _refusal(policy, {"conversion_tables.loyalty.breaks": [2, 3, 5, 4, 6, 8, 10]})
+    assert err.path == "conversion_tables.loyalty.breaks"
+    assert err.rule == ("Value error, band edges must be strictly increasing; breaks[2] = 5.0 "
+                        "is not below breaks[3] = 4.0")
+
+
+@pytest.mark.parametrize("changes, rule", [
+    # Silver A's health minimum above Gold's: 5,000,000 < 6,000,000
+    ({"eligibility.silver.A.health_premium_min": 6_000_000},
+     "gold.health_premium_min = 5,000,000 is below silver.A.health_premium_min = 6,000,000; "
+     "第11条 minimums must not rise from Gold to Silver A, B, C, D"),
+    # class B's long-term minimum above class A's: 20,000,000 < 25,000,000
+    ({"eligibility.silver.B.long_term_std_premium_min": 25_000_000},
+     "silver.A.long_term_std_premium_min = 20,000,000 is below silver.B.long_term_std_premium_min = "
+     "25,000,000; 第11条 minimums must not rise from Gold to Silver A, B, C, D"),
+    # class D's non-health minimum above class C's: 100,000 < 150,000
+    ({"eligibility.silver.D.non_health_premium_min": 150_000},
+     "silver.C.non_health_premium_min = 100,000 is below silver.D.non_health_premium_min = 150,000; "
+     "第11条 minimums must not rise from Gold to Silver A, B, C, D"),
+    # a looser Gold loss-ratio cap than Silver A's: 0.7 > 0.6
+    ({"eligibility.gold.health_loss_ratio_max": 0.7},
+     "gold.health_loss_ratio_max = 0.7 exceeds silver.A.health_loss_ratio_max = 0.6; "
+     "第11条 loss-ratio caps must not fall from Gold to Silver A, B, C, D"),
+    # class D stricter than class C on non-health: 0.4 > 0.3
+    ({"eligibility.silver.D.non_health_loss_ratio_max": 0.3},
+     "silver.C.non_health_loss_ratio_max = 0.4 exceeds silver.D.non_health_loss_ratio_max = 0.3; "
+     "第11条 loss-ratio caps must not fall from Gold to Silver A, B, C, D"),
+])
+def test_threshold_order_gold_silver_a_b_c_d_is_enforced(policy, changes, rule):
+    err = _refusal(policy, changes)
+    assert err.path == "eligibility"
+    assert err.rule == f"Value error, {rule}"
+
+
+def test_equal_thresholds_keep_the_order(policy):
+    # Silver A raised to Gold's own minimums (equal is not inverted): accepted
+    pol = policy.with_values({"eligibility.silver.A.long_term_std_premium_min": 50_000_000,
+                              "eligibility.silver.A.health_premium_min": 5_000_000,
+                              "eligibility.silver.A.non_health_premium_min": 1_000_000})
+    assert pol.silver_criteria("A").health_premium_min == 5_000_000
+
+
+def test_a_scenario_that_inverts_the_threshold_order_is_refused(params_copy):
+    scenario = params_copy / "scenarios" / "inverted.yaml"
+    scenario.write_text("description: Silver B above Silver A\n"
+                        "eligibility:\n  silver:\n    B:\n      health_premium_min: 4000000\n",
+                        encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        load_policy("inverted", params_dir=params_copy)
+    assert (err.value.file, err.value.path) == (str(scenario), "eligibility")
+    assert "silver.A.health_premium_min = 3,000,000 is below silver.B.health_premium_min = 4,000,000" \
+        in err.value.rule
+
+
+# ----------------------------------------------------------------------------- malformed leaves
+@pytest.mark.parametrize("old, new, path, rule", [
+    # provenance without a value
+    ("      value: 3.5\n      source: 第10条\n", "      source: 第10条\n", "value_index.k1.year_1",
+     "'source' without a 'value': write the parameter as {value: ..., source: ...}"),
+    ("      value: 1.0\n      assumed: true\n      reason: 第10条 sets K1",
+     "      assumed: true\n      reason: 第10条 sets K1", "value_index.k1.year_4_plus",
+     "'assumed' without a 'value': write the parameter as {value: ..., assumed: ...}"),
+    # a bare number where a {value, source} leaf belongs
+    ("    premium:\n      value: 0.30\n      source: 第10条\n", "    premium: 0.30\n",
+     "value_index.weights.premium",
+     "every parameter must be written as {value: ..., source: 第N条} or {value: ..., assumed: true, reason: ...}"),
+    # a misspelt provenance key beside the value
+    ("    loyalty:\n      value: 0.30\n      source: 第10条\n",
+     "    loyalty:\n      value: 0.30\n      sorce: 第10条\n", "value_index.weights.loyalty.sorce",
+     "unknown key 'sorce' beside 'value'; did you mean 'source'?"),
+    # assumed must be true or false, and an assumed value needs its reason
+    ("      value: 1.0\n      assumed: true\n      reason: 第10条 sets K1",
+     "      value: 1.0\n      assumed: perhaps\n      reason: 第10条 sets K1",
+     "value_index.k1.year_4_plus.assumed", "must be true or false"),
+    ("      value: 1.0\n      assumed: true\n      reason: 第10条 sets K1 only below 3 effective years; "
+     "no boost from the fourth year on\n", "      value: 1.0\n      assumed: true\n",
+     "value_index.k1.year_4_plus", "an assumed value needs a 'reason'"),
+])
+def test_malformed_leaves_in_the_base_file_are_refused(params_copy, old, new, path, rule):
+    file = _edit_base(params_copy, old, new)
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=params_copy)
+    assert (err.value.file, err.value.path, err.value.rule) == (str(file), path, rule)
+
+
+def test_a_mapping_where_a_leaf_belongs_is_refused(params_copy):
+    # weights.premium written as a group holding a leaf: the weight is then not a number
+    file = _edit_base(params_copy, "    premium:\n      value: 0.30\n      source: 第10条\n",
+                      "    premium:\n      low:\n        value: 0.30\n        source: 第10条\n")
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=params_copy)
+    assert (err.value.file, err.value.path) == (str(file), "value_index.weights.premium")
+    assert err.value.rule == "Input should be a valid number"
+
+
+def test_a_missing_leaf_is_refused(params_copy):
+    file = _edit_base(params_copy, "    year_2:\n      value: 2.0\n      source: 第10条\n", "")
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=params_copy)
+    assert (err.value.file, err.value.path, err.value.rule) == \
+        (str(file), "value_index.k1.year_2", "required value is missing")
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("- a list\n- not a mapping\n", "the file must hold a mapping of parameters"),
+    ("value_index: [unclosed\n", "not valid YAML"),
+])
+def test_unreadable_base_files_are_refused(params_copy, text, rule):
+    (params_copy / "policy-2003.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=params_copy)
+    assert err.value.file == str(params_copy / "policy-2003.yaml") and err.value.path == ""
+    assert err.value.rule.startswith(rule)
+
+
+def test_a_missing_base_file_is_refused(tmp_path):
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=tmp_path)
+    assert (err.value.file, err.value.path, err.value.rule) == \
+        (str(tmp_path / "policy-2003.yaml"), "", "file not found")
+    assert str(err.value) == f"{tmp_path / 'policy-2003.yaml'}: <top level>: file not found"
+
+
+# ----------------------------------------------------------------------------- keys and paths
+@pytest.mark.parametrize("path, bad, rule", [
+    # no close name: the valid keys of that level, and only of that level
+    ("value_index.zzz", "value_index.zzz", "unknown key 'zzz'; valid keys: k1, k2, weights"),
+    ("eligibility.silver.X.health_premium_min", "eligibility.silver.X", "unknown key 'X'; valid keys: A, B, C, D"),
+    # 'weiXX' is half like 'weights' (2 × 3 common letters / 12 = 0.5): still suggested
+    ("value_index.weiXX.premium", "value_index.weiXX", "unknown key 'weiXX'; did you mean 'weights'?"),
+    ("gold_selektion.new_places", "gold_selektion", "unknown key 'gold_selektion'; did you mean 'gold_selection'?"),
+])
+def test_unknown_keys_name_the_level_and_its_keys(policy, path, bad, rule):
+    err = _refusal(policy, {path: 1})
+    assert (err.path, err.rule) == (bad, rule)
+
+
+def test_a_group_is_not_a_parameter(policy):
+    err = _refusal(policy, {"value_index.weights": {"premium": 0.3, "loyalty": 0.3, "profit": 0.4}})
+    assert (err.path, err.rule) == ("value_index.weights", "not a parameter")
+
+
+@pytest.mark.parametrize("path, leaf, rest", [
+    ("conversion_tables.premium.breaks.x", "conversion_tables.premium", "breaks.x"),
+    ("service_times.policy_issuance.vip_days.x", "service_times.policy_issuance", "vip_days.x"),
+    ("gold_selection.new_places.x", "gold_selection.new_places", "x"),
+])
+def test_a_key_below_a_value_is_refused(policy, path, leaf, rest):
+    err = _refusal(policy, {path: 1})
+    assert (err.path, err.rule) == (path, f"not a parameter: '{leaf}' has no '{rest}'")
+
+
+def test_a_table_replaced_by_a_number_is_refused(policy):
+    err = _refusal(policy, {"conversion_tables.premium": 5})
+    assert (err.path, err.rule) == ("conversion_tables.premium",
+                                    "Input should be a valid dictionary or instance of BandTable (got 5)")
+
+
+# ----------------------------------------------------------------------------- provenance
+def test_provenance_describes_source_assumption_and_change():
+    policy = load_policy()
+    prov = policy.provenance
+    assert prov["value_index.weights.profit"].describe() == "第10条"
+    assert prov["value_index.weights.profit"].kind == "sourced"
+    assert prov["value_index.k2.year_1"].describe() == "assumed — K2 is blank in 第10条; neutral 1.0, " \
+        "kept in the shape of K1 so it can be varied"
+    assert prov["value_index.k2.year_1"].kind == "assumed"
+    once = policy.with_values({"value_index.k2.year_1": 1.2}, note="first")
+    twice = once.with_values({"value_index.k2.year_1": 1.4}, note="second")
+    p = twice.provenance["value_index.k2.year_1"]
+    # the second change keeps the 2003 value it ultimately replaces, and the assumption's reason
+    assert (p.scenario, p.base_value, p.assumed, p.source, p.kind) == ("second", 1.0, True, None, "scenario:second")
+    assert p.describe() == ("set by second (was 1.0; assumed — K2 is blank in 第10条; neutral 1.0, "
+                            "kept in the shape of K1 so it can be varied)")
+    sourced = policy.with_values({"value_index.k1.year_1": 3.0}, note="s")
+    assert sourced.provenance["value_index.k1.year_1"].describe() == "set by s (was 3.5; 第10条)"
+    # the default note
+    default = policy.with_values({"gold_selection.new_places": 8})
+    assert default.provenance["gold_selection.new_places"].scenario == "override"
+
+
+def test_describe_rows_and_assumptions():
+    policy = load_policy()
+    rows = describe(policy)
+    assert rows[0] == {"path": "value_index.weights.premium", "value": 0.30, "kind": "sourced",
+                       "provenance": "第10条"}
+    by_path = {r["path"]: r for r in rows}
+    assert by_path["gold_selection.unfilled_new_places_go_to_existing"]["kind"] == "assumed"
+    changed = policy.with_values({"gold_selection.new_places": 8}, note="eight")
+    assumptions = {path: (value, text) for path, value, text in changed.assumptions()}
+    # a changed sourced value joins the assumptions; an unchanged sourced one does not
+    assert assumptions["gold_selection.new_places"] == (8, "set by eight (was 10; 第13条)")
+    assert "gold_selection.existing_places" not in assumptions
+    assert assumptions["value_index.k1.year_4_plus"][0] == 1.0
+    assert changed.as_leaves()["gold_selection.new_places"] == 8
+
+
+def test_with_values_keeps_scenario_and_files():
+    pol = load_policy("weights-equal")
+    changed = pol.with_values({"gold_selection.new_places": 8})
+    assert changed.scenario == "weights-equal" and changed.files == pol.files
+    assert changed.value_index.weights == pol.value_index.weights
+
+
+# ----------------------------------------------------------------------------- scenario files
+def _scenario(params_dir: Path, name: str, text: str) -> Path:
+    path = params_dir / "scenarios" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, path, rule", [
+    ("gold_selection:\n  new_places: {value: 5, sorce: me}\n", "gold_selection.new_places.sorce",
+     "unknown key 'sorce' beside 'value'"),
+    ("conversion_tables:\n  premium:\n    breakz: [1, 2]\n", "conversion_tables.premium.breakz",
+     "unknown key 'breakz'; did you mean 'breaks'?"),
+    ("value_index: 3\n", "value_index", "expected a mapping of parameters here"),
+    ("conversion_tables:\n  premium: 5\n", "conversion_tables.premium",
+     "Input should be a valid dictionary or instance of BandTable (got 5)"),
+])
+def test_bad_scenario_entries_are_refused(params_copy, text, path, rule):
+    file = _scenario(params_copy, "bad.yaml", text)
+    with pytest.raises(ParameterError) as err:
+        load_policy("bad", params_dir=params_copy)
+    assert (err.value.file, err.value.path, err.value.rule) == (str(file), path, rule)
+
+
+def test_scenario_values_bare_or_with_value_key(params_copy):
+    _scenario(params_copy, "two.yaml", "gold_selection:\n  new_places: {value: 5}\n  existing_places: 25\n")
+    pol = load_policy("two", params_dir=params_copy)
+    assert (pol.gold_selection.existing_places, pol.gold_selection.new_places) == (25, 5)
+    assert pol.provenance["gold_selection.new_places"].base_value == 10
+    assert scenario_description("two", params_dir=params_copy) == ""  # none given
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml"])
+def test_a_scenario_given_as_a_file_path(tmp_path, suffix):
+    file = tmp_path / f"mine{suffix}"
+    file.write_text("description: mine\ngold_selection:\n  new_places: 6\n", encoding="utf-8")
+    pol = load_policy(str(file))
+    assert pol.gold_selection.new_places == 6 and pol.scenario == "mine"
+    assert pol.files[-1] == file
+    assert scenario_description(str(file)) == "mine"
+
+
+def test_a_missing_scenario_path_is_looked_up_by_name(params_copy):
+    with pytest.raises(ParameterError) as err:
+        load_policy("absent.yaml", params_dir=params_copy)
+    assert err.value.rule == "no scenario 'absent.yaml'; valid keys: silver-capacity-doubled, weights-equal"
+    assert err.value.path == ""
+
+
+def test_no_scenarios_at_all(params_copy):
+    for f in (params_copy / "scenarios").glob("*.yaml"):
+        f.unlink()
+    assert scenario_names(params_copy) == []
+    with pytest.raises(ParameterError) as err:
+        load_policy("weights-equal", params_dir=params_copy)
+    assert (err.value.path, err.value.rule) == ("", "no scenario 'weights-equal'")
+
+
+# ----------------------------------------------------------------------------- references to policy values
+@pytest.mark.parametrize("ref, rule", [
+    ("revisits.gold_min_per_yr", "'revisits.gold_min_per_yr' names no policy value (at 'gold_min_per_yr'; "
+                                 "did you mean 'gold_min_per_year'?)"),
+    ("revisitz.gold_min_per_year", "'revisitz.gold_min_per_year' names no policy value (at 'revisitz'; "
+                                   "did you mean 'revisits'?)"),
+    ("revisits.gold_min_per_year.x", "'revisits.gold_min_per_year.x' names no policy value (at 'x')"),
+    ("zzzz.a", "'zzzz.a' names no policy value (at 'zzzz'; valid keys: complaints, conversion_tables, "
+               "eligibility, executive_quotas, gold_selection, revisits, satisfaction, service_start, "
+               "service_times, silver_selection, standard_premium, unit_costs, value_index)"),
+])
+def test_a_catalogue_reference_to_no_policy_value_is_refused(policy, ref, rule):
+    err = _refusal(policy, {"service_catalogue.revisit_gold.per_year": ref})
+    assert (err.path, err.rule) == ("service_catalogue", f"Value error, revisit_gold.per_year: {rule}")
+
+
+def test_a_catalogue_reference_to_a_group_is_refused(policy):
+    err = _refusal(policy, {"service_catalogue.revisit_gold.unit_cost_cny": "unit_costs"})
+    assert err.rule.startswith("Value error, revisit_gold.unit_cost_cny: 'unit_costs' is UnitCosts(")
+    assert err.rule.endswith("), not a number >= 0")
+
+
+def test_resolve_number_reads_numbers_and_paths(policy):
+    from tiermodel.policy import resolve_number
+    assert resolve_number(policy, 3, "w") == 3.0 and isinstance(resolve_number(policy, 3, "w"), float)
+    assert resolve_number(policy, "unit_costs.festival_gift_cny", "w") == 200.0  # 第18条 2⑤
+    assert resolve_number(policy, "revisits.gold_min_per_year", "w") == 3.0  # 第18条 2③
+    with pytest.raises(ValueError) as err:
+        resolve_number(policy, "executive_quotas.branch_head_visits_all_local_gold", "w")
+    assert str(err.value) == "w: 'executive_quotas.branch_head_visits_all_local_gold' is True, not a number >= 0"
+    falling = policy.with_values({"price_index.annual_rate": -0.1})
+    with pytest.raises(ValueError) as err:
+        resolve_number(falling, "price_index.annual_rate", "w")
+    assert str(err.value) == "w: 'price_index.annual_rate' is -0.1, not a number >= 0"
+    with pytest.raises(ValueError) as err:
+        resolve_number(policy, "unit_costs.festival_gift", "w")
+    assert str(err.value) == ("w: 'unit_costs.festival_gift' names no policy value (at 'festival_gift'; "
+                              "did you mean 'festival_gift_cny'?)")
+
+
+def test_a_misspelt_key_deep_in_the_base_file_names_its_full_path(params_copy):
+    # value_index.weights.premium misspelt 'premum': three levels deep
+    file = _edit_base(params_copy, "    premium:\n      value: 0.30\n      source: 第10条\n",
+                      "    premum:\n      value: 0.30\n      source: 第10条\n")
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=params_copy)
+    assert (err.value.file, err.value.path, err.value.rule) == \
+        (str(file), "value_index.weights.premum", "unknown key 'premum'; did you mean 'premium'?")
+
+
+def test_a_misspelt_field_of_a_catalogue_entry_is_named(policy):
+    # service_catalogue maps names to entries: the suggestion comes from the entry's own fields
+    err = _refusal(policy, {"service_catalogue.revisit_gold.per_yaer": 1})
+    assert (err.path, err.rule) == ("service_catalogue.revisit_gold.per_yaer",
+                                    "unknown key 'per_yaer'; did you mean 'per_year'?")
 
 
 # ----------------------------------------------------------------------------- readings (issue 10)

@@ -35,7 +35,8 @@ def _refused(raw, **kw) -> InputTableError:
 @pytest.mark.parametrize("bad, column, rule", [
     ({"health_premium": "1,234万"}, "health_premium", "'1,234万' is not a number"),
     ({"long_term_std_premium": "12.5 million"}, "long_term_std_premium", "is not a number"),
-    ({"health_loss_ratio": "59%"}, "health_loss_ratio", "'59%' is not a number"),
+    # ('59%' is read as 0.59 since real extracts carry percentages; see test_real_extracts.py)
+    ({"health_loss_ratio": "六成"}, "health_loss_ratio", "'六成' is not a number"),
     ({"non_health_loss_ratio": "low"}, "non_health_loss_ratio", "'low' is not a number"),
     ({"effective_years": "two"}, "effective_years", "'two' is not a number"),
     ({"non_health_premium": -1}, "non_health_premium", "negative amount"),
@@ -131,14 +132,16 @@ def test_text_in_a_number_column_read_from_csv(tmp_path):
     path = tmp_path / "book.csv"
     raw = _raw()
     raw["health_premium"] = raw["health_premium"].astype(object)
-    raw.loc[1, "health_premium"] = "2,100,000"
+    raw.loc[0, "health_premium"] = "2,100,000"  # thousands separators, as Excel exports: read
+    raw.loc[1, "health_premium"] = "2.100.000"  # dots as separators: not a number
     raw.to_csv(path, index=False)
     with pytest.raises(InputTableError) as err:
         read_portfolio(path)
     p = err.value.problems[0]
     assert err.value.file == str(path)
+    assert len(err.value.problems) == 1
     assert (p.row, p.customer_id, p.column) == (3, "C002", "health_premium")
-    assert "no thousands separators" in p.rule
+    assert "'2.100.000' is not a number" in p.rule and "1,234,567.5" in p.rule
 
 
 def test_unknown_file_type_and_missing_file(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import customers
+from conftest import customers, examples
 from tiermodel.policy import load_policy
 from tiermodel.reference import score_naive, value_index_row
 from tiermodel.scoring import band_coefficient, score, value_index, year_factor
@@ -138,7 +138,7 @@ customer = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(row=customer, which=st.sampled_from(["long_term_std_premium", "health_premium",
                                             "non_health_premium"]),
        extra=st.floats(0, 2e8, allow_nan=False))
@@ -149,7 +149,7 @@ def test_raising_a_premium_never_lowers_the_value_index(row, which, extra):
     assert after >= before
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(rows=st.lists(customer, min_size=1, max_size=30))
 def test_vectorised_index_equals_the_row_by_row_oracle(rows):
     pol = POLICY
@@ -176,3 +176,41 @@ def test_scoring_and_tiering_never_change_the_input(policy):
     tiered.loc[tiered.index[0], "long_term_std_premium"] = -1.0
     pd.testing.assert_frame_equal(table, before)
     assert list(table.columns) == list(before.columns)
+
+
+def test_a_table_with_more_bands_than_a_byte_holds():
+    # 300 edges 1, 2, …, 300 and 301 coefficients k/300: a value of 299.5 has 299 edges at or
+    # below it (band 299, coefficient 299/300), 1000 has all 300 (band 300, coefficient 1.0)
+    from tiermodel.policy import BandTable
+    table = BandTable(breaks=list(range(1, 301)), coefficients=[k / 300 for k in range(301)])
+    assert band_coefficient([0.5, 299.5, 1000.0], table).tolist() == [0.0, 299 / 300, 1.0]
+
+
+def test_year_factor_is_the_fourth_from_year_four_on(policy):
+    # K2 drawn apart for each year: 1.1, 1.2, 1.3 and 1.4 from the fourth year on
+    pol = policy.with_values({"value_index.k2.year_1": 1.1, "value_index.k2.year_2": 1.2,
+                              "value_index.k2.year_3": 1.3, "value_index.k2.year_4_plus": 1.4})
+    assert year_factor([1, 2, 3, 4, 5, 40], pol.value_index.k2).tolist() == [1.1, 1.2, 1.3, 1.4, 1.4, 1.4]
+
+
+def test_standard_premium_factors_multiply_each_part(policy):
+    # factors long-term 0.5, health 2, non-health 0.1 (drawn apart to tell the parts apart):
+    # 4M × 0.5 + 1M × 2 + 10M × 0.1 = 2M + 2M + 1M = 5M → 5–10M band, coefficient 0.30;
+    # year 10, margin 0: 0.30×0.30 + 1.00×0.30 + 0.30×0.40 = 0.09 + 0.30 + 0.12 = 0.51
+    pol = policy.with_values({"standard_premium.long_term_factor": 0.5, "standard_premium.health_factor": 2.0,
+                              "standard_premium.non_health_factor": 0.1})
+    scored = score(customers({"long_term_std_premium": 4e6, "health_premium": 1e6, "non_health_premium": 1e7}), pol)
+    assert scored["standard_premium_used"].iloc[0] == pytest.approx(5_000_000)
+    assert scored["premium_coef"].iloc[0] == 0.30
+    assert scored["value_index"].iloc[0] == pytest.approx(0.51, abs=1e-12)
+
+
+@pytest.mark.parametrize("k2", [2.0, 0.5])
+def test_k2_the_same_in_every_year(policy, k2):
+    # K2 = 2.0 (then 0.5) in every year; year 10, no premium (<1M → 0.10), margin 12 % (→ 0.70):
+    # 0.10×0.30 + 1.00×0.30×1.0 + 0.70×0.40×2.0 = 0.03 + 0.30 + 0.56 = 0.89
+    # 0.10×0.30 + 1.00×0.30×1.0 + 0.70×0.40×0.5 = 0.03 + 0.30 + 0.14 = 0.47
+    pol = policy.with_values({f"value_index.k2.{y}": k2 for y in ("year_1", "year_2", "year_3", "year_4_plus")})
+    expected = {2.0: 0.89, 0.5: 0.47}[k2]
+    assert value_index([0.0], [10], [0.12], pol)[0] == pytest.approx(expected, abs=1e-12)
+    assert score(customers({"profit_margin": 0.12}), pol)["value_index"].iloc[0] == pytest.approx(expected, abs=1e-12)

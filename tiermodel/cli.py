@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import TiermodelError
 
 
-def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False) -> None:
+def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False, read_options: bool = True) -> None:
     p.add_argument("--scenario", help="scenario name under params/scenarios/ (default: the 2003 policy)")
     p.add_argument("--portfolio", required=portfolio_required,
                    help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
@@ -22,12 +22,107 @@ def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False) -
     p.add_argument("--amount-unit", choices=["yuan", "wan"], default="yuan",
                    help="unit of the amounts in the portfolio file (wan = 万元)")
     p.add_argument("--seed", type=int, default=2003, help="seed of the sample and random draws")
+    if read_options:
+        _read_args(p)
+
+
+def _read_args(p: argparse.ArgumentParser) -> None:
+    """How to read extracts that are not UTF-8 CSV with the header on row 1."""
+    p.add_argument("--encoding", help="encoding of CSV inputs, e.g. gb18030 (default: detect UTF-8 or GB18030/GBK)")
+    p.add_argument("--header-row", type=int, help="row of the header in the customer table, 1 = first "
+                                                  "(default: detect a title or notes above it)")
+    p.add_argument("--sheet", help="Excel sheet of the customer table: its name or number, 1 = first")
+    p.add_argument("--date-format", help="format of day/month dates in event tables, e.g. %%d/%%m/%%Y "
+                                         "(default: year first, 2025-03-04 or 2025/3/4)")
+
+
+def _read_options(args):
+    from .io import ReadOptions
+
+    return ReadOptions(getattr(args, "encoding", None), getattr(args, "header_row", None),
+                       getattr(args, "sheet", None), getattr(args, "date_format", None))
 
 
 def _load(args):
     from .run_inputs import load_inputs
 
-    return load_inputs(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed)
+    return load_inputs(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
+                       options=_read_options(args))
+
+
+# ----------------------------------------------------------------------------- checks before any work
+#: --out suffixes of each command that writes (the first is the usual one).
+OUT_SUFFIXES = {"sample": (".csv", ".xlsx", ".parquet"), "tier": (".xlsx", ".csv", ".parquet"),
+                "assess": (".xlsx",), "sensitivity": (".xlsx",), "budget": (".xlsx",),
+                "calibrate": (".yaml", ".yml")}
+#: Options naming input files: an output may never be one of them.
+INPUT_OPTIONS = ("portfolio", "branches", "scenario", "service_log", "survey", "complaints", "executives")
+#: Whole-number options: (least, most, what) — beyond them a run is a typo or would exhaust memory.
+BOUNDS = {"customers": (1, 10_000_000, "customers"), "sims": (1, 1_000_000, "simulated years"),
+          "year": (2003, 2100, "forecast year (unit costs are carried from 2003)"),
+          "seed": (0, 2**63 - 1, "seed"), "header_row": (1, 1_000, "header row")}
+
+
+def _check_args(args) -> None:
+    """Refuse unusable options before any work: empty paths, out-of-range numbers, an
+    unknown encoding, an output that is an input, exists (without --force), is a folder,
+    has the wrong type or lies in a folder that cannot be written."""
+    from .errors import OptionError
+    from .io import XLSX_MAX_ROWS, check_output
+    from .policy import PARAMS_DIR
+
+    for name in INPUT_OPTIONS:
+        value = getattr(args, name, None)
+        if value is not None and not str(value).strip():
+            default = "the 2003 policy" if name == "scenario" else "the bundled sample"
+            raise OptionError(f"--{name.replace('_', '-')}", f"is empty; give a file, or leave the option "
+                                                             f"out for {default}")
+    for name, (low, high, what) in BOUNDS.items():
+        value = getattr(args, name, None)
+        if value is not None and not low <= value <= high:
+            raise OptionError(f"--{name.replace('_', '-')}", f"{value:,} is out of range: the {what} must be "
+                                                             f"between {low:,} and {high:,}")
+    if getattr(args, "log_year", None) is not None:
+        from .assess import calendar_years
+
+        low, high = calendar_years()
+        if not low <= args.log_year <= high:
+            raise OptionError("--log-year", f"{args.log_year} is outside the working-day calendars "
+                                            f"({low}–{high})")
+    if getattr(args, "encoding", None):
+        import codecs
+
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            raise OptionError("--encoding", f"unknown encoding '{args.encoding}' (try gb18030 or utf-8)") from None
+    out = getattr(args, "out", None)
+    if out is None:
+        return
+    inputs = [getattr(args, name, None) for name in INPUT_OPTIONS]
+    inputs += [PARAMS_DIR / "policy-2003.yaml", *(PARAMS_DIR / "scenarios").glob("*.y*ml")]
+    # calibrate keeps its own check of an existing scenario file (and its message)
+    force = getattr(args, "force", False) or args.command == "calibrate"
+    path = check_output(out, OUT_SUFFIXES.get(args.command, ()), inputs, force, what="--out")
+    if args.command == "sample" and path.suffix.lower() == ".xlsx":
+        _fits_xlsx(path, args.customers)
+
+
+def _fits_xlsx(path, rows: int) -> None:
+    """An .xlsx sheet holds 1,048,576 rows with the header: refuse more before the work."""
+    from .errors import OutputPathError
+    from .io import XLSX_MAX_ROWS
+
+    if Path(path).suffix.lower() == ".xlsx" and rows + 1 > XLSX_MAX_ROWS:
+        raise OutputPathError(path, f"{rows:,} rows do not fit an .xlsx sheet ({XLSX_MAX_ROWS:,} rows "
+                                    f"with the header); write .csv or .parquet")
+
+
+def _add_force(sub) -> None:
+    """Every command that writes a file takes --force (replace an existing output)."""
+    for p in sub.choices.values():
+        if "--out" in p._option_string_actions and "--force" not in p._option_string_actions:  # noqa: SLF001
+            p.add_argument("--force", action="store_true", help="replace --out if it exists")
 
 
 # ----------------------------------------------------------------------------- params
@@ -58,40 +153,62 @@ def _add_sample(sub):
     p.add_argument("--seed", type=int, default=2003)
     p.add_argument("--customers", type=int, default=20_000)
     p.add_argument("--out", required=True, help="output file (.csv, .xlsx or .parquet)")
+    p.add_argument("--years", type=int, default=1,
+                   help="years of data: 2 or more also writes the earlier years' tier lists to "
+                        "<out>-history.<suffix> (default 1: this year's book only)")
+    p.add_argument("--year", type=int, default=None, help="service year of the book (default 2026)")
 
 
-def _run_sample(args):
+def _run_sample(args):  # --out, --customers checked by _check_args
     from .portfolio import sample_portfolio, write_table
 
+    if args.years < 1:
+        raise TiermodelError(f"--years must be at least 1, not {args.years}")
     df = sample_portfolio(args.seed, args.customers)
     path = write_table(df, args.out)
     print(f"wrote {len(df):,} customers (seed {args.seed}) to {path}")
+    if args.years > 1:
+        _write_sample_history(df, args, path)
+
+
+def _write_sample_history(df, args, path: Path) -> None:
+    from .compare import sample_history
+    from .io import write_table
+    from .policy import load_policy
+    from .portfolio import SAMPLE_YEAR, sample_branches, validate_branches, validate_portfolio
+
+    year = args.year or SAMPLE_YEAR
+    branches = validate_branches(sample_branches(), "sample branches")
+    book = validate_portfolio(df, f"sample(seed={args.seed})", branches)
+    history = sample_history(book, load_policy(), year, args.years, args.seed, branches)
+    out = write_table(history, path.with_name(f"{path.stem}-history{path.suffix}"))
+    years = sorted(history["year"].unique())
+    print(f"wrote the tier lists of {', '.join(map(str, years))} (sample history, 2003 policy) to {out}")
 
 
 # ----------------------------------------------------------------------------- tier
 def _add_tier(sub):
     p = sub.add_parser("tier", help="score and tier a portfolio; write the list and a summary")
     _inputs_args(p)
-    p.add_argument("--out", required=True, help="output file: .xlsx (list + summaries) or .csv (list)")
+    p.add_argument("--out", required=True, help="output file: .xlsx (list + summaries), .csv or .parquet (list)")
 
 
-def _run_tier(args):
+def _run_tier(args):  # --out checked by _check_args
     from .portfolio import write_sheets, write_table
     from .tiers import tier_counts
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".xlsx", ".csv"):
-        raise TiermodelError(f"{out}: --out must end in .xlsx or .csv")
     inputs = _load(args)
+    _fits_xlsx(out, len(inputs.portfolio))
     result = inputs.tiering()
     table = result.table
     by_class = tier_counts(table, "branch_class")
-    by_branch = tier_counts(table, "branch")
-    if out.suffix.lower() == ".csv":
+    if out.suffix.lower() != ".xlsx":
         write_table(table, out)
     else:
         import pandas as pd
 
+        by_branch = tier_counts(table, "branch")
         write_sheets({"tier list": table, "by class": by_class, "by branch": by_branch,
                       "notes": pd.DataFrame({"note": result.notes})}, out)
     print(by_class.to_string())
@@ -103,7 +220,7 @@ def _run_tier(args):
 # ----------------------------------------------------------------------------- report
 def _add_report(sub):
     p = sub.add_parser("report", help="run every notebook into reports/<scenario>-<timestamp>/")
-    _inputs_args(p)
+    _inputs_args(p, read_options=False)
     p.add_argument("--reports-dir", default=None, help="where run folders go (default: reports/)")
 
 
@@ -193,7 +310,8 @@ def _run_assess(args):
     inputs = _load(args)
     tiers = inputs.tiering().table
     found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
-                                 inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members)
+                                 inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members,
+                                 options=_read_options(args))
     result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
                             inputs.policy, files=found.sources)
     path = write_sheets(result.tables(), args.out)
@@ -224,11 +342,43 @@ def _add_sensitivity(sub):
                    help="global analysis: weight and K multipliers uniform on 1 ± spread")
     p.add_argument("--sobol-n", type=int, default=1024, help="Sobol base sample, a power of 2")
     p.add_argument("--draws", type=int, default=4096,
-                   help="weight/K settings drawn for the tier-membership odds")
+                   help="weight/K settings drawn for the tier-membership odds (with --tables: 附表1–3 drawn)")
     p.add_argument("--share", type=float, default=0.2,
                    help="borderline: off (or on) the list in more than this share of the drawn settings")
     p.add_argument("--out", required=True, help="output workbook (.xlsx)")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    t = p.add_argument_group("the lost 附表1–3 (--tables)")
+    t.add_argument("--tables", action="store_true",
+                   help="instead of weights/K: re-tier under --draws plausible 附表1–3 drawn from the "
+                        "parameter file's table_uncertainty; robust core, contested customers, Sobol per table")
+    t.add_argument("--table-method", choices=["around", "between"], default=None,
+                   help="draw around the assumed tables or between the two bracketing tables "
+                        "(default: table_uncertainty.method)")
+    t.add_argument("--band-counts", choices=["fixed", "varied"], default=None,
+                   help="keep each table's bands or also merge and split them (default: table_uncertainty.band_counts)")
+    t.add_argument("--fixed-weights", action="store_true",
+                   help="Sobol over the three tables only (weights and K1/K2 at the policy values)")
+    t.add_argument("--budget-draws", type=int, default=200,
+                   help="draws whose 附件七 budget is computed (default 200)")
+
+
+def _run_table_sensitivity(args, out):
+    from .io import write_sheets
+    from .sensitivity import table_uncertainty
+
+    inputs = _load(args)
+    result = table_uncertainty(inputs.portfolio, inputs.policy, inputs.capacity(), draws=args.draws,
+                               sobol_n=args.sobol_n, with_weights=not args.fixed_weights,
+                               weight_spread=args.spread, k_spread=args.spread, method=args.table_method,
+                               band_counts=args.band_counts, budget_draws=args.budget_draws, seed=inputs.seed)
+    tables = result.tables()
+    print(tables["table list summary"].round(1).to_string(index=False))
+    print(f"expected Gold swaps against the assumed tables: {result.expected_gold_swaps():.2f} "
+          f"over {len(result.draws):,} draws")
+    print(tables["table members"].round(3).to_string(index=False))
+    if "table sobol" in tables:
+        print(tables["table sobol"].round(2).to_string(index=False))
+    print(f"wrote {write_sheets(tables, out)}")
 
 
 def _run_sensitivity(args):
@@ -236,6 +386,8 @@ def _run_sensitivity(args):
     from .sensitivity import sensitivity_analysis
 
     out = check_output(args.out, (".xlsx",), (args.portfolio, args.branches), args.force)  # before the work
+    if args.tables:
+        return _run_table_sensitivity(args, out)
     inputs = _load(args)
     result = sensitivity_analysis(inputs.portfolio, inputs.policy, inputs.capacity(),
                                   weight_range=args.weight_range, k_range=args.k_range, steps=args.steps,
@@ -305,6 +457,98 @@ def _run_budget(args):
     print(f"wrote {write_sheets(tables, args.out)}")
 
 
+# ----------------------------------------------------------------------------- compare
+def _add_compare(sub):
+    p = sub.add_parser("compare", help="what changes: a scenario's tier list against the base policy's "
+                                       "(or this year's list against last year's); write an .xlsx")
+    _inputs_args(p)
+    p.add_argument("--base", default=None, help="base scenario (default: the 2003 policy as written)")
+    p.add_argument("--history", default=None,
+                   help="last year's tier list (.csv, .xlsx, .parquet): compare this year's list with it")
+    p.add_argument("--history-year", type=int, default=None,
+                   help="year of the --history list when it has no year column")
+    p.add_argument("--year", type=int, default=None, help="budget year (default 2003 prices)")
+    p.add_argument("--nominations", default=None, help="branch Gold nominations (客户号, 推荐机构); "
+                                                       "default: every eligible customer competes")
+    p.add_argument("--overrides", default=None, help="head-office overrides (客户号, 操作, 层级, 理由, 批准人, 批准日期)")
+    p.add_argument("--gold-list-date", default=None, help="date the Gold list was submitted (YYYY-MM-DD)")
+    p.add_argument("--revisit-plan-date", default=None, help="date the revisit plan was submitted (YYYY-MM-DD)")
+    p.add_argument("--lists", default=None, help="also write the published lists (one Chinese sheet per branch "
+                                                 "and the company-wide Gold list) to this .xlsx; needs --year")
+    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+    p.add_argument("--force", action="store_true", help="replace --out (and --lists) if they exist")
+
+
+def _approval_sheets(args, inputs, this) -> dict:
+    """附件一, overrides and the 15 January check for ``tiermodel compare``; writes --lists."""
+    from .compare import (apply_nominations, apply_overrides, approval_table, deadline_check,
+                          published_lists)
+    from .cycle_inputs import date_or_none
+    from .history import read_nominations, read_overrides
+    from .published import write_published_lists
+
+    nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
+    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"]) if args.overrides else None
+    approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
+                               args.year)
+    for note in approval.notes:
+        print(f"- {note}")
+    check = deadline_check(args.year, inputs.policy, date_or_none(args.gold_list_date, "--gold-list-date"),
+                           date_or_none(args.revisit_plan_date, "--revisit-plan-date"))
+    if args.lists:
+        path = write_published_lists(published_lists(approval), args.lists, args.year, inputs.policy.scenario,
+                                     inputs.portfolio_source)
+        print(f"wrote the published lists to {path}")
+    return {"附件一 approval": approval_table(approval, inputs.policy), "overrides": approval.overrides,
+            "15 January check": check}
+
+
+def _run_compare(args):
+    from .compare import compare_tierings, year_over_year
+    from .history import read_history
+    from .io import check_output, write_sheets
+    from .policy import load_policy
+
+    sources = [args.portfolio, args.branches, args.history, args.nominations, args.overrides]
+    check_output(args.out, (".xlsx",), inputs=sources, force=args.force)
+    approving = any([args.lists, args.nominations, args.overrides, args.gold_list_date, args.revisit_plan_date])
+    if args.lists:
+        check_output(args.lists, (".xlsx",), inputs=sources + [args.out], force=args.force)
+    if approving and args.year is None:
+        raise TiermodelError("compare: --year (the service year) is needed for approval, the lists and the "
+                             "15 January check")
+    if not args.scenario and not args.history and not approving:
+        raise TiermodelError("compare: give --scenario (against --base or the 2003 policy), --history, or --lists")
+    inputs = _load(args)
+    this = inputs.tiering()
+    extra = _approval_sheets(args, inputs, this) if approving else {}
+    if not args.scenario and not args.history:
+        print(f"wrote {write_sheets(extra, args.out)}")
+        return
+    if args.history:
+        history = read_history(args.history, args.history_year)
+        last_year = int(history["year"].max())
+        result = year_over_year(history[history["year"] == last_year], this, inputs.policy,
+                                last_year=last_year, this_year=args.year)
+        title = f"{inputs.policy.scenario or 'policy-2003'}: this year's list against {last_year}'s"
+    else:
+        from .scoring import score
+        from .tiers import assign_tiers, branch_capacity
+
+        base_policy = load_policy(args.base or None)
+        base = assign_tiers(score(inputs.portfolio, base_policy), base_policy,
+                            branch_capacity(inputs.portfolio, base_policy, inputs.branches))
+        result = compare_tierings(base, this, base_policy, inputs.policy, args.year)
+        print(result.parameters.to_string(index=False) if len(result.parameters) else "no parameter differs")
+        title = f"{result.scenario_name} against {result.base_name}"
+    tables = {**result.tables(), **extra}
+    print(f"# {title}")
+    print(tables["transition matrix"].to_string())
+    for note in tables["notes"]["note"]:
+        print(f"- {note}")
+    print(f"wrote {write_sheets(tables, args.out)}")
+
+
 COMMANDS = {
     "params": (_add_params, _run_params),
     "sample": (_add_sample, _run_sample),
@@ -314,6 +558,7 @@ COMMANDS = {
     "assess": (_add_assess, _run_assess),
     "sensitivity": (_add_sensitivity, _run_sensitivity),
     "budget": (_add_budget, _run_budget),
+    "compare": (_add_compare, _run_compare),
 }
 
 
@@ -351,10 +596,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for add, _ in COMMANDS.values():
         add(sub)
+    _add_force(sub)
     args = parser.parse_args(argv)  # a bad option: argparse prints usage and exits 2
     warnings.simplefilter("default")
     warnings.showwarning = _one_line_warning
     try:
+        _check_args(args)
         COMMANDS[args.command][1](args)
     except TiermodelError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -365,6 +612,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; no output was completed", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("error: out of memory; try fewer --customers or --sims, or a smaller portfolio", file=sys.stderr)
+        return 2
     except OSError as exc:  # the machine's answer: disk full, permission denied, ...
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}; nothing was written", file=sys.stderr)

@@ -10,7 +10,8 @@ column              label        meaning
 event_id            事件编号     optional id of the event
 customer_id         客户号       customer served (must be in the portfolio)
 service_type        服务类型     one of :data:`SERVICE_TYPES` (English key or Chinese label)
-start_date          开始日期     day the request was complete (受理), YYYY-MM-DD
+start_date          开始日期     day the request was complete (受理), year first: 2025-03-04,
+                                 2025/3/4, 2025年3月4日 (03/04/2025 only with a date format)
 end_date            结束日期     day the service was done (办结), ≥ start_date
 extra_large         特大型客户   optional yes/no: VIP policy issuance may take 7 days (第18条)
 *satisfaction survey*
@@ -44,6 +45,7 @@ naming file, row, customer, column and rule; nothing is returned half-checked.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputTableError, Problem
-from .io import read_table
+from .io import ReadOptions, read_table
 from .portfolio import FALSE_WORDS, TRUE_WORDS, Column, rename_columns
 from .vocabulary import (ANSWER_LEVELS, COMPLAINT_ROLES, EXECUTIVE_ROLES,  # noqa: F401
                          HEAD_OFFICE_DEPARTMENTS, SERVICE_TYPES, SURVEYORS)
@@ -116,8 +118,67 @@ def _text(series: pd.Series) -> pd.Series:
     return s.str.replace(r"\.0$", "", regex=True) if pd.api.types.is_float_dtype(series) else s
 
 
+#: Year-first dates, read the same way within a file: 2025-03-04, 2025/3/4, 2025.3.4, 2025年3月4日
+#: (a time of day after the date is dropped).
+_YEAR_FIRST = (r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+               r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+#: Day and month first, in an order only the file's author knows: 03/04/2025.
+_DAY_MONTH = r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}"
+
+
+def parse_dates(raw: pd.Series, date_format: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Dates of a column and, for each cell that is not one, the reason (else "").
+
+    Parameters
+    ----------
+    raw : Series
+        Dates as read: datetime cells (Excel, Parquet) or text.
+    date_format : str, optional
+        strftime format of the text dates (``%d/%m/%Y``); None = year-first dates only
+        (``2025-03-04``, ``2025/3/4``, ``2025年3月4日``); ``03/04/2025`` is refused as
+        ambiguous.
+
+    Returns
+    -------
+    (dates, reasons) : Series of datetime64 (midnight, NaT where blank or bad), Series of str
+    """
+    n = len(raw)
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        dates = pd.Series(raw).dt.tz_localize(None) if getattr(raw.dt, "tz", None) else pd.Series(raw)
+        return dates.dt.normalize().reset_index(drop=True), pd.Series([""] * n)
+    obj = raw.astype(object)
+    is_stamp = obj.map(lambda v: isinstance(v, (pd.Timestamp, dt.datetime, dt.date))).to_numpy(dtype=bool)
+    text = _text(raw).str.normalize("NFKC").reset_index(drop=True)
+    dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    reasons = pd.Series([""] * n, dtype=object)
+    if is_stamp.any():
+        dates[is_stamp] = pd.to_datetime(obj[is_stamp].to_numpy().tolist()).normalize()
+    todo = ~is_stamp & text.ne("").to_numpy()
+    if date_format:
+        parsed = pd.to_datetime(text.where(todo, None), format=date_format, errors="coerce")
+        dates[todo] = parsed[todo].dt.normalize()
+        bad = todo & parsed.isna().to_numpy()
+        reasons[bad] = [f"'{t}' is not a date in the format {date_format}" for t in text[bad]]
+        return dates, reasons
+    parts = text.str.extract(f"^{_YEAR_FIRST}$")
+    year_first = todo & parts["y"].notna().to_numpy()
+    if year_first.any():
+        ymd = parts.loc[year_first, ["y", "m", "d"]].astype(int)
+        parsed = pd.to_datetime(dict(year=ymd["y"], month=ymd["m"], day=ymd["d"]), errors="coerce")
+        dates[year_first] = parsed.to_numpy()
+        bad = year_first & dates.isna().to_numpy()
+        reasons[bad] = [f"'{t}' is not a date (no such day)" for t in text[bad]]
+    rest = todo & ~year_first
+    day_month = rest & text.str.fullmatch(_DAY_MONTH).to_numpy(dtype=bool)
+    reasons[day_month] = [f"'{t}' is ambiguous (day/month or month/day?); write YYYY-MM-DD or give "
+                          f"--date-format (%d/%m/%Y or %m/%d/%Y)" for t in text[day_month]]
+    other = rest & ~day_month
+    reasons[other] = [f"'{t}' is not a date (write YYYY-MM-DD)" for t in text[other]]
+    return dates, reasons
+
+
 def validate_log(raw: pd.DataFrame, schema: list[Column], file: str = "<log>",
-                 customers: pd.Series | None = None) -> pd.DataFrame:
+                 customers: pd.Series | None = None, date_format: str | None = None) -> pd.DataFrame:
     """Check a raw log against ``schema`` and return the canonical table (a new frame).
 
     Parameters
@@ -131,6 +192,8 @@ def validate_log(raw: pd.DataFrame, schema: list[Column], file: str = "<log>",
         Name used in messages.
     customers : Series of str, optional
         Customer ids of the portfolio; a log row naming another customer is refused.
+    date_format : str, optional
+        Format of day-first or month-first text dates (``%d/%m/%Y``); see :func:`parse_dates`.
 
     Returns
     -------
@@ -150,7 +213,9 @@ def validate_log(raw: pd.DataFrame, schema: list[Column], file: str = "<log>",
     if problems:
         raise InputTableError(file, problems)
     n = len(df)
-    rows = np.arange(n) + 2
+    if n == 0:
+        raise InputTableError(file, [Problem(None, None, None, "the table has a header but no rows")])
+    rows = np.arange(n) + int(raw.attrs.get("first_row", 2))
     ids = _text(df["customer_id"]) if "customer_id" in df else pd.Series([""] * n)
     id_list = [i or None for i in ids.tolist()]
     known = set(customers.astype(str)) if customers is not None else None
@@ -181,15 +246,13 @@ def validate_log(raw: pd.DataFrame, schema: list[Column], file: str = "<log>",
                 problem(i, col.name, f"{what} '{text.iloc[i]}'; must be one of {', '.join(keys)}")
             out[col.name] = mapped.to_numpy(dtype=object)
         elif col.kind == "date":
-            dates = pd.to_datetime(raw_col, errors="coerce") if not pd.api.types.is_datetime64_any_dtype(raw_col) \
-                else raw_col
-            dates = pd.Series(dates).dt.normalize()
-            for i in np.flatnonzero(dates.isna().to_numpy() & ~blank)[:50]:
-                problem(i, col.name, f"'{text.iloc[i]}' is not a date (write YYYY-MM-DD)")
+            dates, reasons = parse_dates(raw_col, date_format)
+            for i in np.flatnonzero(reasons.ne("").to_numpy() & ~blank)[:50]:
+                problem(i, col.name, reasons.iloc[i])
             out[col.name] = dates.to_numpy()
-        elif col.kind == "bool":
-            words = text.str.lower()
-            is_true, is_false = words.isin(TRUE_WORDS), words.isin(FALSE_WORDS)
+        elif col.kind == "bool":  # optional flags: a blank is "no"
+            words = text.str.normalize("NFKC").str.lower()
+            is_true, is_false = words.isin(TRUE_WORDS), words.isin(FALSE_WORDS) | words.eq("")
             for i in np.flatnonzero(~(is_true | is_false).to_numpy())[:50]:
                 problem(i, col.name, f"'{text.iloc[i]}' is not a yes/no value (true/false, 1/0, 是/否)")
             out[col.name] = is_true.to_numpy()
@@ -235,7 +298,7 @@ def validate_executives(raw: pd.DataFrame, file: str = "<executives>",
     if "branch" not in out:
         out["branch"] = ""
     problems = []
-    rows = np.arange(len(out)) + 2
+    rows = np.arange(len(out)) + int(raw.attrs.get("first_row", 2))
     for i in np.flatnonzero(out["executive_id"].duplicated().to_numpy()):
         problems.append(Problem(int(rows[i]), None, "executive_id",
                                 f"executive '{out['executive_id'].iloc[i]}' listed twice"))
@@ -257,7 +320,8 @@ def validate_executives(raw: pd.DataFrame, file: str = "<executives>",
 
 
 def read_log(path: str | Path, kind: str, customers: pd.Series | None = None,
-             sheet: str | int = 0) -> pd.DataFrame:
+             sheet: str | int | None = None, options: ReadOptions | None = None,
+             branches: pd.Series | None = None) -> pd.DataFrame:
     """Read and validate an event file (.csv, .xlsx, .parquet) (第17–18条, 第23–25条, 第34–35条).
 
     Parameters
@@ -268,8 +332,12 @@ def read_log(path: str | Path, kind: str, customers: pd.Series | None = None,
         Which table it holds.
     customers : Series of str, optional
         Customer ids of the portfolio; a row naming another customer is refused.
-    sheet : str or int
-        Sheet of a workbook.
+    sheet : str or int, optional
+        Sheet of a workbook (default: ``options.sheet``, else the first).
+    options : ReadOptions, optional
+        How to read an odd extract (encoding, header row, sheet, date format).
+    branches : Series of str, optional
+        Branches of the portfolio (for the executive table's branch heads).
 
     Returns
     -------
@@ -281,13 +349,17 @@ def read_log(path: str | Path, kind: str, customers: pd.Series | None = None,
     InputTableError
         The file cannot be read, or a row breaks a rule (file, row, customer, column named).
     """
-    schemas = {"service": SERVICE_LOG_SCHEMA, "survey": SURVEY_SCHEMA, "complaints": COMPLAINT_SCHEMA}
-    raw = read_table(path, sheet)
-    if kind == "executives":
-        return validate_executives(raw, str(path))
+    schemas = {"service": SERVICE_LOG_SCHEMA, "survey": SURVEY_SCHEMA, "complaints": COMPLAINT_SCHEMA,
+               "executives": EXECUTIVE_SCHEMA}
     if kind not in schemas:
         raise ValueError(f"kind must be one of service, survey, complaints, executives; not {kind!r}")
-    return validate_log(raw, schemas[kind], str(path), customers)
+    o = options or ReadOptions()
+    names = [c.name for c in schemas[kind]] + [c.label for c in schemas[kind]]
+    raw = read_table(path, sheet if sheet is not None else o.sheet, encoding=o.encoding,
+                     header_row=o.header_row, columns=names)
+    if kind == "executives":
+        return validate_executives(raw, str(path), branches)
+    return validate_log(raw, schemas[kind], str(path), customers, o.date_format)
 
 
 # ----------------------------------------------------------------------------- seeded samples
@@ -482,7 +554,8 @@ class AssessmentLogs:
 def load_assessment_logs(tiers: pd.DataFrame, service_log: str | Path | None = None,
                          survey: str | Path | None = None, complaints: str | Path | None = None,
                          executives: str | Path | None = None, seed: int = 2003,
-                         year: int = SAMPLE_YEAR, gm_office_members: int = 4) -> AssessmentLogs:
+                         year: int = SAMPLE_YEAR, gm_office_members: int = 4,
+                         options: ReadOptions | None = None) -> AssessmentLogs:
     """Read and validate each event table given as a file, or draw its seeded sample.
 
     Parameters
@@ -499,6 +572,9 @@ def load_assessment_logs(tiers: pd.DataFrame, service_log: str | Path | None = N
     gm_office_members : int
         GM-office members of the sample executive table [persons]
         (``executive_quotas.gm_office_members`` of the policy, assumed; 第23条).
+    options : ReadOptions, optional
+        Of these the encoding and the date format apply (headers are detected, the first
+        sheet is read).
 
     Returns
     -------
@@ -512,18 +588,20 @@ def load_assessment_logs(tiers: pd.DataFrame, service_log: str | Path | None = N
     """
     ids = tiers["customer_id"]
     out, sources = {}, {}
+    if options is not None:  # the header row and sheet options are the customer table's
+        options = ReadOptions(encoding=options.encoding, date_format=options.date_format)
     samples = {"service": lambda: sample_service_log(tiers, seed, year=year),
                "survey": lambda: sample_survey(tiers, seed),
                "complaints": lambda: sample_complaints(tiers, seed, year=year)}
     schemas = {"service": SERVICE_LOG_SCHEMA, "survey": SURVEY_SCHEMA, "complaints": COMPLAINT_SCHEMA}
     for kind, path in (("service", service_log), ("survey", survey), ("complaints", complaints)):
         if path:
-            out[kind], sources[kind] = read_log(path, kind, ids), str(path)
+            out[kind], sources[kind] = read_log(path, kind, ids, options=options), str(path)
         else:
             label = f"sample {kind} log (seed={seed}, year={year})"
             out[kind], sources[kind] = validate_log(samples[kind](), schemas[kind], label, ids), label
     if executives:
-        out["executives"] = validate_executives(read_table(executives), str(executives), tiers["branch"])
+        out["executives"] = read_log(executives, "executives", options=options, branches=tiers["branch"])
         sources["executives"] = str(executives)
     else:
         out["executives"] = validate_executives(sample_executives(tiers["branch"], gm_office_members), "sample executives",

@@ -1,16 +1,30 @@
 """Reading and writing tables: the readers every input goes through, one atomic writer.
 
 Readers return raw text-preserving frames for the validators of :mod:`tiermodel.portfolio`
-and :mod:`tiermodel.events`. Writers never leave a half-written file: they write to a
-temporary name beside the target and rename it. A text cell that a spreadsheet would take
-for a formula (it starts with ``= + - @``, a tab or a carriage return) is written as text.
+and :mod:`tiermodel.events`. CSV goes through pyarrow (all cores): the encoding (UTF-8 with
+or without BOM, GB18030/GBK) and a title or notes above the header are detected, or given
+with :class:`ReadOptions`; Excel sheets are chosen by name or number. Writers never leave a
+half-written file: they write to a temporary name beside the target and rename it. CSV is
+written by pyarrow as UTF-8 with a BOM (Excel reads Chinese names). A text cell that a
+spreadsheet would take for a formula (it starts with ``= + - @``, a tab or a carriage
+return) is written as text: stored as text in .xlsx, behind an apostrophe in CSV (OWASP),
+which the CSV reader removes again so that our own files read back unchanged.
 """
 from __future__ import annotations
 
+import codecs
 import contextlib
+import csv
+import os
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from .errors import InputTableError, OutputPathError, Problem
 
@@ -21,39 +35,336 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_576
 
 
-def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read an input table that is not a plain UTF-8 table with its header on row 1.
+
+    Attributes
+    ----------
+    encoding : str, optional
+        Text encoding of a CSV file (e.g. ``gb18030``, ``gbk``, ``utf-8``); None = detect
+        (UTF-8 with or without BOM, else GB18030, which includes GBK).
+    header_row : int, optional
+        1-based row of the header (the rows above it — a title, notes — are skipped);
+        None = detect: row 1 if it names a known column, else the first of the top 30
+        rows that names two.
+    sheet : str, optional
+        Excel sheet: its name, or its 1-based position when no sheet has that name;
+        None = the first sheet.
+    date_format : str, optional
+        strftime format of the dates of the event tables (e.g. ``%d/%m/%Y``); None = ISO
+        ``2025-03-04`` or ``2025/3/4``; day-month orders such as ``03/04/2025`` are refused
+        as ambiguous unless a format is given.
+    """
+
+    encoding: str | None = None
+    header_row: int | None = None
+    sheet: str | None = None
+    date_format: str | None = None
+
+
+HEADER_SCAN_ROWS = 30  # rows searched for the header of a table with a title above it
+SAMPLE_BYTES = 1 << 18  # bytes of a CSV read to detect its encoding, delimiter and header
+
+
+def _problem(path, rule: str) -> InputTableError:
+    return InputTableError(str(path), [Problem(None, None, None, rule)])
+
+
+def read_table(path: str | Path, sheet: str | int | None = 0, *, encoding: str | None = None,
+               header_row: int | None = None, columns=None, categorical=(), numeric=()) -> pd.DataFrame:
     """Read a CSV, Excel (.xlsx) or Parquet file as text-preserving raw data.
+
+    CSV cells are read as text (pyarrow, all cores); numbers are parsed by the validators,
+    so that ``007`` stays an id and ``45%`` can be named in a message. The returned frame
+    carries ``attrs["first_row"]``: the spreadsheet row number of its first data row
+    (header row + 1), which the validators use in their messages.
 
     Parameters
     ----------
     path : path
         The file; its suffix decides the reader.
-    sheet : str or int
-        Excel sheet name or 0-based position.
+    sheet : str or int, optional
+        Excel sheet name, or 0-based position; a text of digits that names no sheet is a
+        1-based position (as ``--sheet 2`` on the command line). None = the first sheet.
+    encoding : str, optional
+        Encoding of a CSV file; None = detect UTF-8 (BOM or not) or GB18030/GBK.
+    header_row : int, optional
+        1-based row of the header; None = detect it among the top rows (see ``columns``).
+    columns : iterable of str, optional
+        Known column names and labels; the header is the first row naming them.
+    categorical : iterable of str, optional
+        Columns (names or labels) with few distinct values (branch, class): read as
+        categories, which validates them once per distinct value.
+    numeric : iterable of str, optional
+        Columns (names or labels) of numbers: a CSV whose every cell in them is a plain number
+        or blank has them parsed while reading (float, NaN for blank); otherwise, as every
+        column of other files, they stay text for the validators.
 
     Raises
     ------
     InputTableError
-        The file is missing, unreadable or of an unknown type.
+        The file is missing, a folder, empty, unreadable, in another encoding, or of an
+        unknown type; naming what to change.
     """
     path = Path(path)
+    if str(path) in ("", "."):
+        raise _problem(path, "no file given")
     if not path.exists():
-        raise InputTableError(str(path), [Problem(None, None, None, "file not found")])
+        raise _problem(path, "file not found")
+    if path.is_dir():
+        raise _problem(path, "is a folder, not a table file")
+    if header_row is not None and (not isinstance(header_row, (int, np.integer)) or header_row < 1):
+        raise _problem(path, f"header row must be a whole number ≥ 1 (got {header_row!r})")
+    known = {str(c).strip().lower() for c in columns} if columns else None
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, sheet_name=sheet, dtype=object)
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise InputTableError(str(path), [Problem(None, None, None, f"cannot be read: {exc}")]) from None
-    raise InputTableError(str(path), [Problem(None, None, None,
-                                              f"unknown file type '{suffix}'; use .csv, .xlsx or .parquet")])
+            df = _read_csv(path, encoding, header_row, known, {str(c).strip() for c in categorical},
+                           {str(c).strip() for c in numeric})
+        elif suffix in (".xlsx", ".xlsm"):
+            df = _read_excel(path, sheet, header_row, known)
+        elif suffix == ".parquet":
+            df = pd.read_parquet(path)
+            df.attrs["first_row"] = 2
+        else:
+            raise _problem(path, f"unknown file type '{suffix}'; use .csv, .xlsx or .parquet")
+    except InputTableError:
+        raise
+    except (ValueError, OSError, UnicodeDecodeError, LookupError, KeyError, IndexError,
+            pa.ArrowException, zipfile.BadZipFile) as exc:
+        raise _problem(path, f"cannot be read: {_short(exc)}") from None
+    except Exception as exc:  # openpyxl and pyarrow raise their own types on damaged files
+        raise _problem(path, f"cannot be read ({type(exc).__name__}: {_short(exc)})") from None
+    df.attrs["file"] = str(path)
+    if len(df.columns) == 0:
+        raise _problem(path, "the file is empty: no header and no rows")
+    return df
 
 
-def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bool = False) -> Path:
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def detect_encoding(sample: bytes) -> str:
+    """``utf-8-sig``, ``utf-8`` or ``gb18030`` (GBK, as Excel saves CSV on Chinese Windows).
+
+    Raises ValueError if the bytes are neither.
+    """
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ValueError("the file is UTF-16 (Excel's 'Unicode text'); save it as CSV UTF-8")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(enc)().decode(sample, final=False)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    raise ValueError("the file is neither UTF-8 nor GB18030/GBK text")
+
+
+def _find_header(rows: list[list[str]], known: set[str] | None, header_row: int | None, path) -> int:
+    """0-based index of the header row among ``rows`` (the top of the file)."""
+    if header_row is not None:
+        if header_row > len(rows):
+            raise _problem(path, f"header row {header_row} is beyond the {len(rows)} row(s) read")
+        return header_row - 1
+    if not known or not rows:
+        return 0
+
+    def hits(row):
+        return sum(str(c).strip().lower() in known for c in row if c is not None)
+
+    if hits(rows[0]) >= 1:
+        return 0
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if hits(row) >= 2:
+            return i
+    return 0
+
+
+def _read_csv(path: Path, encoding, header_row, known, categorical, numeric=frozenset()) -> pd.DataFrame:
+    with open(path, "rb") as fh:
+        sample = fh.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise _problem(path, "the file is empty: no header and no rows")
+    if encoding is None:
+        try:
+            encoding = detect_encoding(sample)
+        except ValueError as exc:
+            raise _problem(path, f"{exc}; give its encoding (--encoding gb18030, --encoding utf-8, ...)") from None
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise _problem(path, f"unknown encoding '{encoding}' (try gb18030 or utf-8)") from None
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(sample, final=len(sample) < SAMPLE_BYTES)
+    except UnicodeDecodeError as exc:
+        raise _problem(path, f"is not {encoding} text (byte {exc.start}); give the right --encoding "
+                             f"(gb18030 for GBK files saved by Excel on Chinese Windows)") from None
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines()[:max(HEADER_SCAN_ROWS, header_row or 0) + 1]
+    # the delimiter that splits some top row (the header, not a title) into the most cells
+    delimiter = max((",", "\t", ";"), key=lambda d: max((ln.count(d) for ln in lines), default=0))
+    top = list(csv.reader(lines, delimiter=delimiter))
+    top = [r for r in top if any(c.strip() for c in r)] if header_row is None else top
+    h = _find_header(top, known, header_row, path)
+    header = [c.strip() for c in top[h]]
+    # the data start after the header: count physical rows up to it (blank rows included)
+    skip = _physical_rows_before(lines, top[h], delimiter) + 1 if header_row is None else header_row
+    names = [f"c{i}" for i in range(len(header))]
+    text_types = {n: (pa.dictionary(pa.int32(), pa.string()) if header[i] in categorical else pa.string())
+                  for i, n in enumerate(names)}
+    # number columns parsed while reading (all cores); any odd cell (45%, 1,234, nan) sends the
+    # file through the text path, where the validators name each cell
+    typed = {n: pa.float64() for i, n in enumerate(names) if header[i] in numeric}
+    bad_rows: list[Problem] = []
+
+    def invalid(row):
+        if len(bad_rows) < 20:
+            where = f"row {row.number}" if row.number is not None else "a row"
+            bad_rows.append(Problem(row.number, None, None,
+                                    f"{where} has {row.actual_columns} cells but the header has "
+                                    f"{row.expected_columns}: {row.text[:80]!r}"))
+        return "skip"
+
+    read_opts = pacsv.ReadOptions(encoding="utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding,
+                                  skip_rows=skip, column_names=names)
+    parse_opts = pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=invalid, newlines_in_values=False)
+
+    def read(types):
+        conv = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False, null_values=[""],
+                                    quoted_strings_can_be_null=False)
+        return pacsv.read_csv(path, read_options=read_opts, parse_options=parse_opts, convert_options=conv)
+
+    try:
+        table = None
+        if typed:
+            try:
+                table = read({**text_types, **typed})
+                if any(pc.any(pc.is_nan(table.column(n))).as_py() for n in typed):
+                    table = None  # a literal 'nan' is not a blank: name it as text
+            except pa.ArrowInvalid as exc:
+                if "conversion error" not in str(exc):
+                    raise
+                bad_rows.clear()
+        if table is None:
+            table = read(text_types)
+    except pa.ArrowInvalid as exc:
+        message = _short(exc)
+        if "UTF8" in message or "utf8" in message.lower() or "decode" in message.lower():
+            raise _problem(path, f"is not {encoding} text; give the right --encoding (gb18030 for GBK "
+                                 f"files saved by Excel on Chinese Windows)") from None
+        raise
+    if bad_rows:
+        if any(p.row is None for p in bad_rows):  # numbers are unknown when read in parallel: find them
+            bad_rows = _ragged_rows(path, encoding, skip, delimiter, len(names))
+        if len(names) <= 2:
+            bad_rows.append(Problem(None, None, None, f"the header (row {skip}) has {len(names)} cell(s); if the "
+                                                      f"header is another row, give it with --header-row N"))
+        raise InputTableError(str(path), bad_rows)
+    df = _unescape(table).to_pandas()
+    df.columns = header
+    df = _drop_blank_unnamed(df)
+    df.attrs["first_row"] = skip + 1
+    return df
+
+
+def _physical_rows_before(lines: list[str], header: list[str], delimiter: str) -> int:
+    """Physical line index of the header line (the blank lines above it counted)."""
+    for i, line in enumerate(lines):
+        if line.strip() and next(csv.reader([line], delimiter=delimiter)) == header:
+            return i
+    return 0
+
+
+def _ragged_rows(path, encoding, skip, delimiter, expected) -> list[Problem]:
+    out = []
+    with open(path, encoding=encoding, newline="") as fh:
+        for number, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
+            if number > skip and row and len(row) != expected:
+                out.append(Problem(number, None, None,
+                                   f"has {len(row)} cells but the header has {expected}"))
+                if len(out) >= 20:
+                    break
+    return out
+
+
+def _unescape(table: pa.Table) -> pa.Table:
+    """Undo the apostrophe written before formula-looking text (round trip of our own CSV)."""
+    for i, col in enumerate(table.columns):
+        if not pa.types.is_string(col.type):
+            continue
+        if not pc.any(pc.starts_with(col, "'")).as_py():
+            continue
+        hit = pc.match_substring_regex(col, r"^'[=+\-@\t\r]")
+        if pc.any(hit).as_py():
+            table = table.set_column(i, table.column_names[i],
+                                     pc.if_else(hit, pc.utf8_slice_codeunits(col, 1), col))
+    return table
+
+
+def _drop_blank_unnamed(df: pd.DataFrame) -> pd.DataFrame:
+    """Drop trailing columns with neither a header nor any value (``a,b,c,`` exports)."""
+    keep = []
+    for i, name in enumerate(df.columns):
+        if str(name).strip() == "":
+            col = df.iloc[:, i]
+            if col.isna().all() or col.astype(str).str.strip().eq("").all():
+                continue
+        keep.append(i)
+    return df.iloc[:, keep] if len(keep) < len(df.columns) else df
+
+
+def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise _problem(path, f"cannot be read as an Excel workbook ({type(exc).__name__}: {_short(exc)})") from None
+    try:
+        names = book.sheetnames
+        if sheet is None:
+            sheet = 0
+        if isinstance(sheet, str) and sheet not in names:
+            if sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
+                sheet = int(sheet) - 1
+            else:
+                raise _problem(path, f"no sheet '{sheet}'; the workbook has {', '.join(repr(n) for n in names)} "
+                                     f"(--sheet NAME or --sheet N, 1 = first)")
+        if isinstance(sheet, (int, np.integer)):
+            if not 0 <= sheet < len(names):
+                raise _problem(path, f"no sheet number {sheet + 1}; the workbook has {len(names)}")
+            sheet = names[sheet]
+        ws = book[sheet]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while rows and all(c is None or str(c).strip() == "" for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise _problem(path, f"sheet '{sheet}' is empty" + (
+            f"; the workbook has {', '.join(repr(n) for n in names)} (choose one with --sheet)"
+            if len(names) > 1 else ""))
+    h = _find_header(rows, known, header_row, path)
+    header = ["" if c is None else str(c).strip() for c in rows[h]]
+    width = len(header)
+    while width and header[width - 1] == "" and all(len(r) < width or r[width - 1] is None for r in rows[h + 1:]):
+        width -= 1
+    data = [(r + [None] * width)[:width] for r in rows[h + 1:]]
+    df = pd.DataFrame(data, columns=header[:width], dtype=object)
+    df.attrs["first_row"] = h + 2
+    df.attrs["sheet"] = sheet
+    df.attrs["sheets"] = names
+    return df
+
+
+def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bool = False,
+                 what: str = "the output file") -> Path:
     """Refuse an output path before any work is done.
 
     Parameters
@@ -66,25 +377,43 @@ def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bo
         The run's input files: an output may never be one of them, even with ``force``.
     force : bool
         Replace an existing output file.
+    what : str
+        How messages name the output (``--out`` on the command line).
 
     Raises
     ------
     OutputPathError
-        Wrong suffix, an input file, a folder, an existing file without ``force``.
+        Wrong suffix, an input file, a folder, an existing file without ``force``, a folder
+        that cannot be written.
     """
+    if path is None or str(path).strip() == "":
+        raise OutputPathError(path or "", f"{what}: no output file given")
     path = Path(path)
-    if str(path) == "":
-        raise OutputPathError(path, "no output file given")
     if path.is_dir():
         raise OutputPathError(path, "is a folder; give a file name")
-    if path.suffix.lower() not in suffixes:
-        raise OutputPathError(path, f"must end in {' or '.join(suffixes)}")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise OutputPathError(path, f"{what} must end in {' or '.join(suffixes)}")
     resolved = path.resolve()
     for source in inputs:
-        if source and Path(source).resolve() == resolved:
+        if not source or not str(source).strip():
+            continue
+        same = Path(source).resolve() == resolved
+        if not same and path.exists() and Path(source).exists():
+            try:
+                same = os.path.samefile(source, path)  # a hard link or another name of the input
+            except OSError:
+                pass
+        if same:
             raise OutputPathError(path, "is an input of this run; an input is never overwritten")
     if path.exists() and not force:
         raise OutputPathError(path, "already exists; use --force to replace it")
+    folder = resolved.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputPathError(path, f"'{folder}' is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputPathError(path, f"the folder '{folder}' is not writable")
     return path
 
 
@@ -169,12 +498,61 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
                                     f"({XLSX_MAX_ROWS:,} rows); write .csv or .parquet")
     with atomic_path(path) as tmp:
         if suffix == ".csv":
-            safe_text(df).to_csv(tmp, index=False, encoding="utf-8-sig")
+            _write_csv(df, tmp)
         elif suffix == ".xlsx":
             _xlsx_one(df, tmp)
         else:
             df.to_parquet(tmp, index=False)
     return path
+
+
+def _arrow_safe(df: pd.DataFrame) -> pa.Table:
+    """The table as Arrow for CSV: categories and dates as text, formula-looking text escaped."""
+    arrays, names = [], []
+    for name in df.columns:
+        s = df[name]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            normal = s.dropna()
+            fmt = "%Y-%m-%d" if (normal == normal.dt.normalize()).all() else "%Y-%m-%d %H:%M:%S"
+            s = s.dt.strftime(fmt)
+        if s.dtype == np.float64:  # whole amounts are written as integers: the same text, faster
+            v = s.to_numpy()
+            with np.errstate(invalid="ignore"):
+                whole = np.isnan(v) | ((v == np.round(v)) & (np.abs(v) < 1e15))
+            if whole.all():
+                arrays.append(pa.chunked_array([pa.array(v, mask=np.isnan(v)).cast(pa.int64(), safe=False)]))
+                names.append(str(name))
+                continue
+        backing = getattr(s.array, "_pa_array", None)  # pandas' Arrow-backed columns: no copy
+        arr = backing if isinstance(backing, pa.ChunkedArray) else pa.chunked_array([pa.array(s, from_pandas=True)])
+        if pa.types.is_dictionary(arr.type):  # categories: each escaped once, written as they are
+            arr = pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, _escape(c.dictionary.cast(pa.string())))
+                                    for c in arr.chunks])
+        elif pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+            arr = _escape(arr)
+        arrays.append(arr)
+        names.append(str(name))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def _escape(arr):
+    """Text a spreadsheet would take for a formula gets a leading apostrophe (OWASP)."""
+    risky = pc.match_substring_regex(arr, r"^[=+\-@\t\r]")
+    if not pc.any(risky).as_py():
+        return arr
+    return pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", arr.type), arr, pa.scalar("", arr.type)), arr)
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    """CSV for Excel: UTF-8 with BOM, formula-looking text behind an apostrophe (OWASP)."""
+    try:
+        table = _arrow_safe(df)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed-type object columns: the slow path
+        safe_text(df).to_csv(path, index=False, encoding="utf-8-sig")
+        return
+    with open(path, "wb") as fh:
+        fh.write(codecs.BOM_UTF8)
+        pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
 
 
 def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
@@ -214,6 +592,8 @@ def _xlsx_one(df: pd.DataFrame, path: Path) -> None:
 
 
 def _has_formula_text(df: pd.DataFrame) -> bool:
+    if any(str(c).startswith(FORMULA_STARTS) for c in df.columns):
+        return True
     frames = [df, df.index.to_frame()]
     return any(f[c].astype(str).str.startswith(FORMULA_STARTS).any() for f in frames for c in f.columns
                if pd.api.types.is_object_dtype(f[c]) or pd.api.types.is_string_dtype(f[c]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import difflib
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -48,15 +49,22 @@ class Weights(_Model):
 
     @model_validator(mode="after")
     def _sum_to_one(self):
-        total = self.premium + self.loyalty + self.profit
-        if not math.isclose(total, 1.0, abs_tol=1e-9):
-            raise ValueError(
-                f"weights must sum to 1 (第10条 30/30/40); these sum to {total:.6g}"
-            )
+        check_weights_sum(self.premium, self.loyalty, self.profit)
         return self
 
     def as_array(self) -> np.ndarray:
         return np.array([self.premium, self.loyalty, self.profit])
+
+
+# The checks the models' validators run, as plain functions: decorated methods are beyond
+# the reach of the mutation tool (``make mutate``), plain functions are not.
+def check_weights_sum(premium: float, loyalty: float, profit: float) -> None:
+    """第10条: the three weights [share] sum to 1 (to 1e-9); ValueError otherwise."""
+    total = premium + loyalty + profit
+    if not math.isclose(total, 1.0, abs_tol=1e-9):
+        raise ValueError(
+            f"weights must sum to 1 (第10条 30/30/40); these sum to {total:.10g}"
+        )
 
 
 class YearFactors(_Model):
@@ -89,30 +97,45 @@ class BandTable(_Model):
     @field_validator("breaks")
     @classmethod
     def _increasing(cls, breaks):
-        for i in range(1, len(breaks)):
-            if not breaks[i] > breaks[i - 1]:
-                raise ValueError(
-                    f"band edges must be strictly increasing; breaks[{i - 1}] = {breaks[i - 1]} "
-                    f"is not below breaks[{i}] = {breaks[i]}"
-                )
+        check_increasing(breaks)
         return breaks
 
     @field_validator("coefficients")
     @classmethod
     def _in_unit_interval(cls, coefs):
-        for i, c in enumerate(coefs):
-            if not 0.0 <= c <= 1.0:
-                raise ValueError(f"coefficients[{i}] = {c} is outside [0, 1]")
+        check_unit_interval(coefs)
         return coefs
 
     @model_validator(mode="after")
     def _lengths(self):
-        if len(self.coefficients) != len(self.breaks) + 1:
-            raise ValueError(
-                f"a table with {len(self.breaks)} breaks needs {len(self.breaks) + 1} "
-                f"coefficients, not {len(self.coefficients)}"
-            )
+        check_band_lengths(self.breaks, self.coefficients)
         return self
+
+
+def check_increasing(breaks: list[float]) -> None:
+    """Band edges of a 附表 strictly increasing; ValueError naming the first pair that is not."""
+    for i in range(1, len(breaks)):
+        if not breaks[i] > breaks[i - 1]:
+            raise ValueError(
+                f"band edges must be strictly increasing; breaks[{i - 1}] = {breaks[i - 1]} "
+                f"is not below breaks[{i}] = {breaks[i]}"
+            )
+
+
+def check_unit_interval(coefs: list[float]) -> None:
+    """Every coefficient of a 附表 in [0, 1]; ValueError naming the first that is not."""
+    for i, c in enumerate(coefs):
+        if not 0.0 <= c <= 1.0:
+            raise ValueError(f"coefficients[{i}] = {c} is outside [0, 1]")
+
+
+def check_band_lengths(breaks: list[float], coefs: list[float]) -> None:
+    """A 附表 with n band edges has n + 1 coefficients; ValueError otherwise."""
+    if len(coefs) != len(breaks) + 1:
+        raise ValueError(
+            f"a table with {len(breaks)} breaks needs {len(breaks) + 1} "
+            f"coefficients, not {len(coefs)}"
+        )
 
 
 class ConversionTables(_Model):
@@ -121,6 +144,71 @@ class ConversionTables(_Model):
     premium: BandTable  # 附表1, standard premium [CNY/yr]
     loyalty: BandTable  # 附表2, effective insured years [years]
     profit: BandTable  # 附表3, profit margin [share]
+
+
+class TableSpread(_Model):
+    """How far one lost conversion table (附表1–3) may lie from the assumed one.
+
+    ``around``: each band edge moves uniformly up to ``edge_spread`` of the way to the midpoint
+    with its neighbour (on ``scale``: ``log`` for premium, ``linear`` otherwise), each coefficient
+    up to ``coefficient_spread`` of the way to the midpoint with its neighbour (0 below the
+    first, 1 above the last). ``between``: every edge and coefficient uniform between
+    ``bracket_low`` and ``bracket_high`` (element by element), then sorted.
+    """
+
+    scale: Literal["log", "linear"]
+    edge_spread: float = Share
+    coefficient_spread: float = Share
+    bracket_low: BandTable
+    bracket_high: BandTable
+
+    @model_validator(mode="after")
+    def _brackets(self):
+        low, high = self.bracket_low, self.bracket_high
+        if len(low.breaks) != len(high.breaks):
+            raise ValueError(f"bracket_low has {len(low.breaks)} band edges, bracket_high "
+                             f"{len(high.breaks)}; the two bracketing tables need the same bands")
+        for field in ("breaks", "coefficients"):
+            lo, hi = getattr(low, field), getattr(high, field)
+            for i, (a, b) in enumerate(zip(lo, hi)):
+                if a > b:
+                    raise ValueError(f"bracket_low.{field}[{i}] = {a} is above bracket_high.{field}[{i}] = {b}")
+        for name, table in (("bracket_low", low), ("bracket_high", high)):
+            c = table.coefficients
+            for i in range(1, len(c)):
+                if c[i] < c[i - 1]:
+                    raise ValueError(f"{name}.coefficients must not decrease (附表 coefficients rise with "
+                                     f"the measure); [{i - 1}] = {c[i - 1]} > [{i}] = {c[i]}")
+        if self.scale == "log" and min(low.breaks) <= 0:
+            raise ValueError("a log-scale table needs band edges > 0")
+        return self
+
+
+class TableUncertainty(_Model):
+    """The family of plausible 附表1–3 (lost): how drawn tables differ from the assumed ones.
+
+    ``band_counts`` ``fixed`` keeps each table's bands; ``varied`` also drops each band edge
+    with ``edge_drop_probability`` (the band below extends) and splits each closed band with
+    ``band_split_probability``. Robust core: Gold in at least ``robust_share`` of the draws;
+    contested: Gold in at least ``contested_share`` but fewer than ``robust_share``.
+    """
+
+    method: Literal["around", "between"]
+    band_counts: Literal["fixed", "varied"]
+    edge_drop_probability: float = Share
+    band_split_probability: float = Share
+    robust_share: float = Share
+    contested_share: float = Share
+    premium: TableSpread  # 附表1
+    loyalty: TableSpread  # 附表2
+    profit: TableSpread  # 附表3
+
+    @model_validator(mode="after")
+    def _shares(self):
+        if not self.contested_share < self.robust_share:
+            raise ValueError(f"contested_share = {self.contested_share} must be below robust_share = "
+                             f"{self.robust_share}")
+        return self
 
 
 class StandardPremium(_Model):
@@ -151,10 +239,47 @@ class SilverCriteria(_Model):
 
 
 class Eligibility(_Model):
-    """第11条 entry criteria (入围标准) of Gold and of Silver per class."""
+    """第11条 entry criteria: Gold (company-wide) and Silver per branch class.
+
+    Thresholds may not loosen from Silver to Gold: per criterion, the premium minimums
+    keep Gold ≥ Silver A ≥ B ≥ C ≥ D and the loss-ratio caps Gold ≤ A ≤ B ≤ C ≤ D. The
+    selection rests on it (第13条: a Gold-eligible customer left out of Gold is Silver-eligible).
+    """
 
     gold: Criteria
     silver: SilverCriteria
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        check_threshold_order(self)
+        return self
+
+
+PREMIUM_MINIMUMS = ("long_term_std_premium_min", "health_premium_min", "non_health_premium_min")
+LOSS_RATIO_CAPS = ("health_loss_ratio_max", "non_health_loss_ratio_max")
+
+
+def check_threshold_order(eligibility: "Eligibility") -> None:
+    """第11条 thresholds in order Gold, Silver A, B, C, D; ValueError naming both keys.
+
+    Premium minimums [CNY/yr] may not rise, loss-ratio caps [share] may not fall, from one
+    to the next: every Gold-eligible customer is then Silver-eligible in any branch class.
+    """
+    chain = [("gold", eligibility.gold)] + [
+        (f"silver.{c}", getattr(eligibility.silver, c)) for c in BRANCH_CLASSES]
+    for (upper, hi), (lower, lo) in zip(chain, chain[1:]):
+        for name in PREMIUM_MINIMUMS:
+            if getattr(hi, name) < getattr(lo, name):
+                raise ValueError(
+                    f"{upper}.{name} = {getattr(hi, name):,.0f} is below {lower}.{name} = "
+                    f"{getattr(lo, name):,.0f}; 第11条 minimums must not rise from Gold to "
+                    f"Silver A, B, C, D")
+        for name in LOSS_RATIO_CAPS:
+            if getattr(hi, name) > getattr(lo, name):
+                raise ValueError(
+                    f"{upper}.{name} = {getattr(hi, name):g} exceeds {lower}.{name} = "
+                    f"{getattr(lo, name):g}; 第11条 loss-ratio caps must not fall from Gold to "
+                    f"Silver A, B, C, D")
 
 
 class GoldSelection(_Model):
@@ -424,6 +549,19 @@ class BudgetAssumptions(_Model):
         return self
 
 
+class AnnualCycle(_Model):
+    """The annual cycle: the 15 January due date of the Gold list and revisit plan (第26条 4,
+    第27条 1) and the assumptions of the years-ahead projection [share a year]."""
+
+    list_due_month: int = Field(ge=1, le=12)
+    list_due_day: int = Field(ge=1, le=31)
+    due_date_inclusive: bool
+    premium_growth: float = Field(ge=-0.5, le=1.0)
+    premium_growth_sd: float = Field(ge=0.0, le=1.0)
+    new_customer_share: float = Share
+    lapse_share: float = Share
+
+
 def resolve_number(tree: Any, ref: float | str, where: str) -> float:
     """The number ``ref`` names: itself, or the policy value at a dotted path.
 
@@ -452,6 +590,7 @@ class Policy(_Model):
 
     value_index: ValueIndex
     conversion_tables: ConversionTables
+    table_uncertainty: TableUncertainty  # the lost 附表1–3: family of plausible tables
     standard_premium: StandardPremium
     eligibility: Eligibility
     readings: Readings = Readings()
@@ -467,6 +606,7 @@ class Policy(_Model):
     service_catalogue: dict[str, ServiceItem] = Field(min_length=1)  # 第18–19条, 附件七
     price_index: PriceIndex
     budget_assumptions: BudgetAssumptions
+    annual_cycle: AnnualCycle
 
     @field_validator("service_catalogue")
     @classmethod
@@ -516,7 +656,11 @@ class Policy(_Model):
         for path, new in changes.items():
             # the leaf is the path itself or the table it is a key of (….premium.breaks)
             leaf = _leaf_path(prov, path, file=f"<{note}>")
-            set_path(values, path, new)
+            try:
+                set_path(values, path, new)
+            except (KeyError, TypeError, IndexError):  # a key below a value that has none
+                raise ParameterError(f"<{note}>", path,
+                                     f"not a parameter: '{leaf}' has no '{path[len(leaf) + 1:]}'") from None
             prov[leaf] = prov[leaf].changed_by(note, get_path(self.model_dump(), leaf))
         return _build(values, prov, files=self._files, scenario=self._scenario, file=f"<{note}>")
 
@@ -633,6 +777,10 @@ def _split(node: Any, path: str, file: str, values: dict, prov: dict) -> None:
         set_path(values, path, copy.deepcopy(node["value"]))
         prov[path] = Provenance(source=node.get("source"), assumed=assumed, reason=node.get("reason"))
         return
+    stray = sorted(k for k in PROVENANCE_KEYS & set(node) if not isinstance(node[k], dict))
+    if stray:
+        raise ParameterError(file, path, f"'{stray[0]}' without a 'value': write the parameter as "
+                                         f"{{value: ..., {stray[0]}: ...}}")
     for key, child in node.items():
         child_path = f"{path}.{key}" if path else str(key)
         if isinstance(child, dict) and "value" not in child:
@@ -672,16 +820,55 @@ def _build(values: dict, prov: dict, files, scenario, file: str) -> Policy:
 
 
 def _read_yaml(path: Path) -> dict:
+    if Path(path).is_dir():
+        raise ParameterError(str(path), "", "is a folder, not a YAML file")
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+        with open(path, encoding="utf-8") as fh:  # libyaml when present: the same values, 10× faster
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         raise ParameterError(str(path), "", "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ParameterError(str(path), "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 "
+                                            f"(GBK/GB18030 files are not read)") from None
+    except OSError as exc:
+        raise ParameterError(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
         raise ParameterError(str(path), "", f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ParameterError(str(path), "", "the file must hold a mapping of parameters")
+    _refuse_non_finite(data, "", str(path))
     return data
+
+
+#: Largest magnitude of any parameter: amounts are CNY a year, shares decimals, counts persons;
+#: beyond it a value is a typo or an overflow (1e308), never a policy.
+VALUE_MAX = 1e15
+_TEXT_KEYS = {"description", "reason", "source", "note", "title", "label"}
+_NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?\.?(inf|infinity|nan)", re.I)
+
+
+def _refuse_non_finite(node: Any, path: str, file: str) -> None:
+    """inf, -inf and NaN (YAML .inf, .nan) and absurd magnitudes (1e308) are never parameter
+    values; neither as numbers nor as number text that a field would convert."""
+    if isinstance(node, dict):
+        for key, child in node.items():
+            if str(key) not in _TEXT_KEYS:
+                _refuse_non_finite(child, f"{path}.{key}" if path else str(key), file)
+        return
+    if isinstance(node, list):
+        for i, child in enumerate(node):
+            _refuse_non_finite(child, f"{path}[{i}]", file)
+        return
+    if isinstance(node, bool):
+        return
+    if isinstance(node, str) and _NUMBER_TEXT.fullmatch(node.strip()):
+        node = float(node.strip().replace(".inf", "inf").replace(".nan", "nan").replace(".INF", "inf"))
+    if isinstance(node, (int, float)):
+        if isinstance(node, float) and not math.isfinite(node):
+            raise ParameterError(file, path, f"{node} is not a finite number")
+        if abs(node) > VALUE_MAX:
+            raise ParameterError(file, path, f"{node:g} is beyond ±{VALUE_MAX:g}: not a plausible parameter "
+                                             f"(amounts are CNY a year, shares decimals)")
 
 
 def scenario_names(params_dir: Path | str = PARAMS_DIR) -> list[str]:
@@ -691,7 +878,11 @@ def scenario_names(params_dir: Path | str = PARAMS_DIR) -> list[str]:
 
 def scenario_path(name: str, params_dir: Path | str = PARAMS_DIR) -> Path:
     """The file of scenario ``name`` (a name under params/scenarios/ or a path to a YAML file)."""
+    if not str(name).strip():
+        raise ParameterError(str(name), "", "no scenario given (an empty name)")
     candidate = Path(name)
+    if candidate.is_dir():
+        raise ParameterError(str(candidate), "", "is a folder; give a scenario name or a .yaml file")
     if candidate.suffix in (".yaml", ".yml") and candidate.exists():
         return candidate
     path = Path(params_dir) / "scenarios" / f"{name}.yaml"

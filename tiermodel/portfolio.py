@@ -30,15 +30,18 @@ customer row 2.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import InputTableError, Problem
-from .io import read_table, write_sheets, write_table  # noqa: F401  (re-exported)
+from .io import ReadOptions, read_table, write_sheets, write_table  # noqa: F401  (re-exported)
 from .vocabulary import BRANCH_CLASSES
 
 
@@ -72,6 +75,12 @@ SCHEMA = [
 COLUMNS = {c.name: c for c in SCHEMA}
 #: One label map for readers, reports and plots: English column → Chinese label.
 LABELS = {c.name: c.label for c in SCHEMA}
+#: Columns a tier list adds to the customer table (``tiermodel tier``): ignored when a tier
+#: list is read back as a customer table (next year's history); tiers are computed afresh.
+TIER_LIST_COLUMNS = frozenset({
+    "standard_premium_used", "premium_coef", "loyalty_coef", "profit_coef", "k1", "k2", "value_index",
+    "gold_eligible", "gold_criteria", "silver_eligible", "silver_criteria", "gold_pool", "gold_rank",
+    "branch_rank", "tier", "tier_rank", "reason"})
 BRANCH_SCHEMA = [
     Column("branch", "机构", "text", True, "branch"),
     Column("branch_class", "机构类别", "class", True, "branch class A–D"),
@@ -79,20 +88,35 @@ BRANCH_SCHEMA = [
 ]
 LOSS_RATIO_MAX = 5.0  # a loss ratio above 500 % is taken for a percentage typed as a number
 MARGIN_MIN = -10.0
+#: Largest plausible yearly amount of one customer [CNY]: 1 万亿元 (a third of the whole
+#: Chinese life market's premium). Above it a value is an export slip or an overflow
+#: (1e308, inf), refused rather than made Gold; a 10,000× unit slip below it is warned about.
+AMOUNT_MAX = 1e12
+#: Most effective insured years a customer can have (group insurance in China restarted 1982).
+YEARS_MAX = 100
+#: Most Silver places one branch can have in a branch table.
+CAPACITY_MAX = 10_000
 AMOUNT_UNITS = {"yuan": 1.0, "wan": 10_000.0}
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "是", "新", "1.0"}
-FALSE_WORDS = {"false", "0", "no", "n", "f", "否", "", "0.0"}
+FALSE_WORDS = {"false", "0", "no", "n", "f", "否", "0.0", "老"}  # a blank is refused, not "no"
 
 
 # ----------------------------------------------------------------------------- readers
-def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str) -> pd.DataFrame:
-    """Map Chinese labels to English names; refuse missing and unexpected columns."""
+def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str, ignore=()) -> pd.DataFrame:
+    """Map Chinese labels to English names; refuse missing and unexpected columns.
+
+    Columns named in ``ignore`` are dropped without a word (the computed columns of a tier
+    list read back as next year's customer table).
+    """
     by_label = {c.label: c.name for c in schema}
     names = {c.name for c in schema}
     renamed = {}
     problems = []
+    dropped = [col for col in raw.columns if str(col).strip() in ignore]
     for col in raw.columns:
         key = str(col).strip()
+        if key in ignore:
+            continue
         name = by_label.get(key, key)
         if name not in names:
             match = difflib.get_close_matches(key, list(names) + list(by_label), n=1, cutoff=0.6)
@@ -102,37 +126,156 @@ def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str) -> pd.Dat
             problems.append(Problem(None, None, key, f"column '{name}' appears twice"))
         renamed[col] = name
     if problems:
+        if not renamed or all(by_label.get(str(c).strip(), str(c).strip()) not in names for c in renamed):
+            problems.append(Problem(None, None, None, _header_hint(raw)))
         raise InputTableError(file, problems)
-    return raw.rename(columns=renamed)
+    out = raw.drop(columns=dropped) if dropped else raw
+    return out.rename(columns=renamed)
 
 
-def _blank(series: pd.Series) -> np.ndarray:
-    s = series.astype(object)
-    return (s.isna() | s.astype(str).str.strip().eq("")).to_numpy()
+def _header_hint(raw: pd.DataFrame) -> str:
+    """What to change when no column of the header is known."""
+    row = int(raw.attrs.get("first_row", 2)) - 1
+    hint = (f"no known column in the header (row {row}): if the header is lower down, give its row "
+            f"with --header-row N")
+    sheets = raw.attrs.get("sheets")
+    if sheets and len(sheets) > 1:
+        hint += (f"; if the table is on another sheet, give it with --sheet (this workbook has "
+                 f"{', '.join(repr(s) for s in sheets)}; sheet {raw.attrs.get('sheet')!r} was read)")
+    return hint
 
 
-def _numbers(series: pd.Series, name: str, rows, ids, problems: list[Problem], what: str):
-    """Coerce to float; text that is not a number is a problem naming row and customer."""
+# ----------------------------------------------------------------------------- cell parsing
+def _arrow_text(series: pd.Series) -> pa.ChunkedArray:
+    """A column as an Arrow string array (nulls for missing cells), without copying text
+    that is already Arrow-backed."""
+    try:
+        arr = pa.chunked_array([pa.array(series, from_pandas=True)]) if not hasattr(series.array, "_pa_array") \
+            else series.array._pa_array  # noqa: SLF001  (pandas' Arrow-backed strings)
+    except (pa.ArrowException, TypeError, ValueError):
+        arr = None
+    if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        obj = series.astype(object)
+        obj = obj.where(~pd.isna(obj), None)
+        floats = np.array([isinstance(v, float) and v.is_integer() for v in obj], dtype=bool)
+        text = [None if v is None else (str(int(v)) if f else str(v)) for v, f in zip(obj, floats)]
+        arr = pa.chunked_array([pa.array(text, pa.string())])
+    return arr
+
+
+def _clean_text(series: pd.Series) -> np.ndarray:
+    """Stripped text of every cell (missing = ""), as an object array (small tables, messages)."""
+    arr = pc.utf8_trim_whitespace(_arrow_text(series))
+    return np.asarray(pc.fill_null(arr, "").to_pandas(), dtype=object)
+
+
+def _factor(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes and distinct stripped texts of a low-cardinality column (branch, class, flag);
+    code -1 = blank. Each distinct text is then checked once."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        words = [str(c).strip() for c in series.cat.categories]
+    elif pd.api.types.is_bool_dtype(series):
+        v = series.to_numpy(dtype=bool)
+        return v.astype(np.int64), ["false", "true"]
+    else:
+        codes, uniques = pd.factorize(_arrow_text(series).to_pandas() if not
+                                      pd.api.types.is_numeric_dtype(series) else series)
+        words = [_number_word(u) for u in uniques]
+    words_arr = np.asarray(words + [""], dtype=object)
+    # merge spellings that differ only by spaces; blank words become -1
+    merged, inverse = np.unique(words_arr, return_inverse=True)
+    blank_code = np.flatnonzero(merged == "")
+    codes = inverse[codes]  # code -1 takes the last word "" through the appended entry
+    codes = np.where(codes == (blank_code[0] if blank_code.size else -2), -1, codes)
+    return codes.astype(np.int64), [str(w) for w in merged]
+
+
+def _number_word(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _normalize_numbers(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Number text as written in real extracts → plain digits, and which cells had a '%'.
+
+    Full-width digits and signs (NFKC), thousands separators ``1,234,567.5`` (groups of
+    three only; ``1,5`` stays refused), a trailing ``%``.
+    """
+    t = text.str.normalize("NFKC").str.strip()
+    pct = t.str.endswith("%").to_numpy(dtype=bool)
+    t = t.str.replace(r"\s*%$", "", regex=True)
+    grouped = t.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?").to_numpy(dtype=bool)
+    t = t.where(~grouped, t.str.replace(",", "", regex=False))
+    return t, pct
+
+
+def _numbers(series: pd.Series, name: str, rows, ids, problems: list[Problem], what: str,
+             percent_ok: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a number column: values [float, NaN where blank or bad] and the blank mask.
+
+    Text that is not a number is a problem naming row and customer. ``45%`` is 0.45 where
+    ``percent_ok`` (shares), refused elsewhere; ``1,234.5`` and full-width digits are read.
+    """
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        return series.to_numpy(dtype=float)
-    text = series.astype(object).where(~pd.isna(series), "").astype(str).str.strip()
-    values = pd.to_numeric(text.where(text != "", None), errors="coerce").to_numpy(dtype=float)
-    bad = np.flatnonzero(np.isnan(values) & (text != "").to_numpy())
-    for i in bad[:50]:
-        problems.append(Problem(rows[i], ids[i], name,
-                                f"'{text.iloc[i]}' is not a number ({what}; write plain digits, "
-                                f"no thousands separators or units)"))
-    return values
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return values, np.isnan(values)
+    arr = _arrow_text(series)
+    blank = pc.or_kleene(pc.is_null(arr), pc.equal(arr, ""))
+    try:  # the common case: plain digits everywhere
+        values = pc.cast(pc.if_else(blank, pa.scalar(None, arr.type), arr), pa.float64()) \
+            .to_numpy(zero_copy_only=False)
+        blank_np = blank.to_numpy(zero_copy_only=False)
+        if not np.isnan(values[~blank_np]).any():
+            return values, blank_np
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    text = pd.Series(pc.fill_null(arr, "").to_pandas(), dtype="str").str.strip()
+    blank_np = text.eq("").to_numpy(dtype=bool)
+    core, pct = _normalize_numbers(text)
+    values = pd.to_numeric(core.where(~blank_np, None), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = np.where(pct, values / 100.0, values)
+    bad = np.isnan(values) & ~blank_np
+    hint = ("write a share such as 0.45 or 45%" if percent_ok
+            else "write digits such as 1234567 or 1,234,567.5, no units")
+    for i in np.flatnonzero(bad)[:50]:
+        problems.append(Problem(rows[i], ids[i], name, f"'{text.iloc[i]}' is not a number ({what}; {hint})"))
+    if not percent_ok:
+        for i in np.flatnonzero(pct & ~bad)[:50]:
+            problems.append(Problem(rows[i], ids[i], name, f"'{text.iloc[i]}' is a percentage; {what} is "
+                                                           f"not a share ({hint})"))
+        values = np.where(pct, np.nan, values)
+    return np.where(bad, np.nan, values), blank_np
+
+
+def _report(problems, mask, rows, ids, column, rule, limit=50):
+    for i in np.flatnonzero(mask)[:limit]:
+        problems.append(Problem(int(rows[i]), ids[i], column, rule(i) if callable(rule) else rule))
+
+
+def normalize_class(word: str) -> str:
+    """'A', 'a', 'Ａ', 'A类', 'A类机构' → 'A' (other words unchanged, upper case)."""
+    w = unicodedata.normalize("NFKC", str(word)).strip().upper()
+    for suffix in ("类机构", "类"):
+        if w.endswith(suffix) and len(w) > len(suffix):
+            w = w[: -len(suffix)].strip()
+    return w
 
 
 def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.DataFrame | None = None,
                        amount_unit: str = "yuan") -> pd.DataFrame:
     """Check a raw customer table and return the canonical one (a new frame).
 
+    Every column is checked as a whole (arrays, not rows), so a million customers take
+    well under a second; every problem is collected before the error is raised.
+
     Parameters
     ----------
     raw : DataFrame
-        As read from the file; English column names or the Chinese labels.
+        As read from the file; English column names or the Chinese labels. Numbers may be
+        text as core systems export them: ``1,234.5``, full-width digits, ``45%`` in a
+        share column; the class may read ``A类``.
     file : str
         Name used in messages.
     branches : DataFrame, optional
@@ -144,11 +287,16 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     Raises
     ------
     InputTableError
-        Listing every problem with row, customer id, column and rule.
+        Listing every problem with row, customer id, column and rule: blanks in decisive
+        fields (is_new, profit, years, premiums; a loss ratio may be blank only where its
+        premium is 0), text that is no number, non-finite or implausible values
+        (:data:`AMOUNT_MAX`, :data:`YEARS_MAX`), out-of-range shares, unknown classes,
+        duplicate ids, a table with no rows.
     """
     if amount_unit not in AMOUNT_UNITS:
         raise ValueError(f"amount_unit must be one of {sorted(AMOUNT_UNITS)}, not {amount_unit!r}")
-    df = rename_columns(raw, SCHEMA, file)
+    first_row = int(raw.attrs.get("first_row", 2))
+    df = rename_columns(raw, SCHEMA, file, ignore=TIER_LIST_COLUMNS)
     problems: list[Problem] = []
     present = set(df.columns)
     for col in SCHEMA:
@@ -161,74 +309,109 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         problems.append(Problem(None, None, "profit_margin",
                                 "required column is missing: give profit_margin (利润率) or underwriting_profit (承保利润)"))
     if problems:
+        if first_row == 2 and len(problems) >= 3:
+            problems.append(Problem(None, None, None, "if the header is not on row 1 (a title or notes above "
+                                                      "it), give its row with --header-row N"))
         raise InputTableError(file, problems)
 
     n = len(df)
-    rows = np.arange(n) + 2
-    ids = df["customer_id"].astype(object).where(~pd.isna(df["customer_id"]), "").astype(str).str.strip()
-    ids = ids.str.replace(r"\.0$", "", regex=True) if pd.api.types.is_float_dtype(df["customer_id"]) else ids
-    id_list = [i if i else None for i in ids.tolist()]
-    out = pd.DataFrame(index=pd.RangeIndex(n))
-    out["customer_id"] = ids.to_numpy()
-    for i in np.flatnonzero(ids.eq("").to_numpy())[:50]:
-        problems.append(Problem(rows[i], None, "customer_id", "required value is missing"))
-    dup = ids.duplicated(keep=False) & ids.ne("")
-    for i in np.flatnonzero(dup.to_numpy())[:50]:
-        others = [str(r) for r in rows[np.flatnonzero((ids == ids.iloc[i]).to_numpy())] if r != rows[i]]
-        problems.append(Problem(rows[i], id_list[i], "customer_id",
-                                f"duplicate customer id (also at row {', '.join(others)})"))
-    if "name" in present:
-        out["name"] = df["name"].astype(object).where(~pd.isna(df["name"]), "").astype(str).to_numpy()
-    branch = df["branch"].astype(object).where(~pd.isna(df["branch"]), "").astype(str).str.strip()
-    for i in np.flatnonzero(branch.eq("").to_numpy())[:50]:
-        problems.append(Problem(rows[i], id_list[i], "branch", "required value is missing"))
-    out["branch"] = branch.to_numpy()
+    if n == 0:
+        raise InputTableError(file, [Problem(None, None, None, "the table has a header but no customer rows")])
+    rows = np.arange(n) + first_row
 
-    # branch class, from the table or the branch file
+    # customer ids: text, unique
+    id_arr = pc.utf8_trim_whitespace(_arrow_text(df["customer_id"]))
+    id_arr = pc.fill_null(id_arr, "")
+    id_blank = pc.equal(id_arr, "").to_numpy(zero_copy_only=False)
+    ids_pd = id_arr.to_pandas()
+    unique = _all_distinct(id_arr)
+    id_list = _LazyIds(ids_pd, id_blank)
+    _report(problems, id_blank, rows, [None] * n, "customer_id", "required value is missing")
+    if not unique:
+        dup = ids_pd.duplicated(keep=False).to_numpy() & ~id_blank
+        where = np.flatnonzero(dup)
+        groups = pd.Series(rows[where]).groupby(ids_pd.iloc[where].to_numpy()).agg(list)
+        for i in where[:50]:
+            others = [str(r) for r in groups[ids_pd.iloc[i]] if r != rows[i]]
+            problems.append(Problem(int(rows[i]), id_list[i], "customer_id",
+                                    f"duplicate customer id (also at row {', '.join(others)})"))
+    out: dict[str, object] = {"customer_id": ids_pd}
+    if "name" in present:
+        out["name"] = pc.fill_null(_arrow_text(df["name"]), "").to_pandas()
+
+    # branch (and its class), checked once per distinct name
+    b_codes, b_words = _factor(df["branch"])
+    _report(problems, b_codes < 0, rows, id_list, "branch", "required value is missing")
+    branch_names = np.asarray(b_words, dtype=object)
+    cls_of_code = None
     if "branch_class" in present:
-        cls = df["branch_class"].astype(object).where(~pd.isna(df["branch_class"]), "").astype(str).str.strip().str.upper()
-        for i in np.flatnonzero(~cls.isin(BRANCH_CLASSES).to_numpy())[:50]:
-            rule = ("required value is missing" if cls.iloc[i] == ""
-                    else f"unknown branch class '{df['branch_class'].iloc[i]}'; must be one of A, B, C, D")
-            problems.append(Problem(rows[i], id_list[i], "branch_class", rule))
+        c_codes, c_words = _factor(df["branch_class"])
+        norm = np.asarray([normalize_class(w) for w in c_words], dtype=object)
+        known_cls = np.isin(norm, BRANCH_CLASSES)
+        ok_cls = (c_codes >= 0) & known_cls[c_codes]
+        raw_cls = df["branch_class"]
+        _report(problems, c_codes < 0, rows, id_list, "branch_class", "required value is missing")
+        _report(problems, (c_codes >= 0) & ~ok_cls, rows, id_list, "branch_class",
+                lambda i: f"unknown branch class '{raw_cls.iloc[i]}'; must be one of A, B, C, D")
+        cls_idx = np.full(n, -1, dtype=np.int64)
+        cls_num = np.array([BRANCH_CLASSES.index(c) if c in BRANCH_CLASSES else -1 for c in norm], dtype=np.int64)
+        cls_idx[ok_cls] = cls_num[c_codes[ok_cls]]
     if branches is not None:
         known = branches.set_index("branch")["branch_class"].astype(str)
-        from_table = branch.map(known)
-        for i in np.flatnonzero(from_table.isna().to_numpy() & branch.ne("").to_numpy())[:50]:
-            problems.append(Problem(rows[i], id_list[i], "branch",
-                                    f"branch '{branch.iloc[i]}' is not in the branch table"))
+        table_cls = np.array([BRANCH_CLASSES.index(known[b]) if b in known.index else -1 for b in b_words],
+                             dtype=np.int64)
+        from_table = np.where(b_codes >= 0, table_cls[np.maximum(b_codes, 0)], -2)
+        _report(problems, from_table == -1, rows, id_list, "branch",
+                lambda i: f"branch '{branch_names[b_codes[i]]}' is not in the branch table")
         if "branch_class" in present:
-            clash = from_table.notna() & cls.isin(BRANCH_CLASSES) & (from_table != cls)
-            for i in np.flatnonzero(clash.to_numpy())[:50]:
-                problems.append(Problem(rows[i], id_list[i], "branch_class",
-                                        f"class {cls.iloc[i]} disagrees with the branch table ({from_table.iloc[i]})"))
+            clash = (from_table >= 0) & (cls_idx >= 0) & (from_table != cls_idx)
+            _report(problems, clash, rows, id_list, "branch_class",
+                    lambda i: f"class {BRANCH_CLASSES[cls_idx[i]]} disagrees with the branch table "
+                              f"({BRANCH_CLASSES[from_table[i]]})")
         else:
-            cls = from_table.fillna("")
-    out["branch_class"] = pd.Categorical(cls.where(cls.isin(BRANCH_CLASSES), None), categories=BRANCH_CLASSES)
+            cls_idx = np.where(from_table >= 0, from_table, -1)
 
     # numbers
     scale = AMOUNT_UNITS[amount_unit]
+    numbers: dict[str, np.ndarray] = {}
+    blanks: dict[str, np.ndarray] = {}
     for col in SCHEMA:
         if col.name not in present or col.kind in ("id", "text", "class", "bool"):
             continue
-        raw_col = df[col.name]
-        values = _numbers(raw_col, col.name, rows, id_list, problems, col.description)
-        blank = _blank(raw_col)
+        values, blank = _numbers(df[col.name], col.name, rows, id_list, problems, col.description,
+                                 percent_ok=col.kind in ("ratio", "margin"))
+        numbers[col.name], blanks[col.name] = values, blank
+    for col in SCHEMA:
+        if col.name not in numbers:
+            continue
+        values, blank = numbers[col.name], blanks[col.name]
         if col.kind in ("amount", "signed_amount"):
             values = values * scale
         if col.required:
             missing = blank
             if col.kind == "ratio":  # a loss ratio may be blank where its premium is 0
-                premium = pd.to_numeric(df[col.name.replace("loss_ratio", "premium")],
-                                        errors="coerce").to_numpy(dtype=float)
-                values = np.where(blank & (premium == 0), 0.0, values)
-                missing = blank & (premium != 0)
-            for i in np.flatnonzero(missing)[:50]:
-                problems.append(Problem(rows[i], id_list[i], col.name, "required value is missing"))
+                premium = numbers.get(col.name.replace("loss_ratio", "premium"))
+                zero = (premium == 0) if premium is not None else np.zeros(n, dtype=bool)
+                values = np.where(blank & zero, 0.0, values)
+                missing = blank & ~zero
+            _report(problems, missing, rows, id_list, col.name, "required value is missing")
         ok = ~np.isnan(values)
+        infinite = ok & ~np.isfinite(values)
+        _report(problems, infinite, rows, id_list, col.name,
+                lambda i: f"not a finite number (got {values[i]:g}); write the {col.description.split(' [')[0]}")
+        ok &= ~infinite
+        unit = scale if col.kind in ("amount", "signed_amount") else 1
         if col.kind == "amount":
-            bad = ok & (values < 0)
+            bad = ok & ((values < 0) | (values > AMOUNT_MAX))
             rule = "negative amount; premiums are ≥ 0 CNY"
+            big = ok & (values > AMOUNT_MAX)
+            _report(problems, big, rows, id_list, col.name,
+                    lambda i: f"implausible amount: above {AMOUNT_MAX:,.0f} CNY a year for one customer "
+                              f"(got {values[i] / unit:g}); check the unit (--amount-unit)")
+            bad &= ~big
+        elif col.kind == "signed_amount":
+            bad = ok & (np.abs(values) > AMOUNT_MAX)
+            rule = f"implausible amount: beyond ±{AMOUNT_MAX:,.0f} CNY a year for one customer"
         elif col.kind == "ratio":
             bad = ok & ((values < 0) | (values > LOSS_RATIO_MAX))
             rule = (f"loss ratio out of range [0, {LOSS_RATIO_MAX:g}]; write shares (0.60 for 60 %)")
@@ -236,54 +419,104 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
             bad = ok & ((values > 1) | (values < MARGIN_MIN))
             rule = f"profit margin out of range [{MARGIN_MIN:g}, 1]; write shares (0.08 for 8 %)"
         elif col.kind == "int":
-            bad = ok & ((values < 1) | (values != np.round(values)))
-            rule = "effective insured years must be a whole number ≥ 1"
+            bad = ok & ((values < 1) | (values != np.round(values)) | (values > YEARS_MAX))
+            rule = f"effective insured years must be a whole number ≥ 1 (and at most {YEARS_MAX})"
+            if not (ok & (values > YEARS_MAX)).any():
+                rule = "effective insured years must be a whole number ≥ 1"
         elif col.kind == "objects":
             bad = ok & ~np.isin(values, (1, 2))
             rule = "must be 1 or 2 persons (第16条)"
         else:
             bad = np.zeros(n, dtype=bool)
             rule = ""
-        for i in np.flatnonzero(bad)[:50]:
-            problems.append(Problem(rows[i], id_list[i], col.name, f"{rule} (got {values[i] / (scale if col.kind == 'amount' else 1):g})"))
-        out[col.name] = values
+        _report(problems, bad, rows, id_list, col.name, lambda i: f"{rule} (got {values[i] / unit:g})")
+        numbers[col.name] = values
 
-    # the new-customer flag
-    flag = df["is_new"]
-    if pd.api.types.is_bool_dtype(flag):
-        out["is_new"] = flag.to_numpy(dtype=bool)
+    # profit: a blank is refused, not read as 0 (it is 40 % of the value index)
+    if "profit_margin" in numbers and "underwriting_profit" in numbers:
+        both = blanks["profit_margin"] & blanks["underwriting_profit"]
+        _report(problems, both, rows, id_list, "profit_margin",
+                "required value is missing (give profit_margin or underwriting_profit)")
     else:
-        words = flag.astype(object).where(~pd.isna(flag), "").astype(str).str.strip().str.lower()
-        is_true, is_false = words.isin(TRUE_WORDS), words.isin(FALSE_WORDS)
-        for i in np.flatnonzero(~(is_true | is_false).to_numpy())[:50]:
-            problems.append(Problem(rows[i], id_list[i], "is_new",
-                                    f"'{flag.iloc[i]}' is not a yes/no value (true/false, 1/0, 是/否)"))
-        out["is_new"] = is_true.to_numpy()
+        key = "profit_margin" if "profit_margin" in numbers else "underwriting_profit"
+        _report(problems, blanks[key], rows, id_list, key, "required value is missing")
+
+    # the new-customer flag, checked once per distinct word
+    f_codes, f_words = _factor(df["is_new"])
+    norm = [unicodedata.normalize("NFKC", w).strip().lower() for w in f_words]
+    word_true = np.array([w in TRUE_WORDS for w in norm] + [False])
+    word_false = np.array([w in FALSE_WORDS for w in norm] + [False])
+    flag_raw = df["is_new"]
+    _report(problems, f_codes < 0, rows, id_list, "is_new",
+            "required value is missing (write 1/0, true/false or 是/否)")
+    unknown = (f_codes >= 0) & ~(word_true[f_codes] | word_false[f_codes])
+    _report(problems, unknown, rows, id_list, "is_new",
+            lambda i: f"'{flag_raw.iloc[i]}' is not a yes/no value (true/false, 1/0, 是/否)")
 
     if problems:
         problems.sort(key=lambda p: (p.row or 0))
         raise InputTableError(file, problems)
 
-    out["effective_years"] = out["effective_years"].astype(np.int64)
-    out["first_service_objects"] = out["first_service_objects"].astype(np.int64)
-    out["second_service_objects"] = out["second_service_objects"].astype(np.int64)
-    if "profit_margin" not in out:
-        total = out["long_term_std_premium"] + out["health_premium"] + out["non_health_premium"]
+    out["branch"] = pa.DictionaryArray.from_arrays(pa.array(b_codes, pa.int32()),
+                                                  pa.array(b_words, pa.string())).cast(pa.string()).to_pandas()
+    out["branch_class"] = pd.Categorical.from_codes(cls_idx, categories=BRANCH_CLASSES)
+    for name, values in numbers.items():
+        out[name] = values.astype(np.int64) if name in _WHOLE else values
+    out["is_new"] = word_true[f_codes]
+    # one column at a time: no copy of a million rows into a 2-D block
+    table = pd.DataFrame(index=pd.RangeIndex(n))
+    for name, values in out.items():
+        table[name] = values.to_numpy() if isinstance(values, pd.Series) and name == "branch_class" else values
+    for c in ("customer_id", "name", "branch"):
+        if c in table and table[c].dtype != "str":
+            table[c] = table[c].astype("str")
+    if "profit_margin" in table and "underwriting_profit" in table:
+        fill = np.isnan(table["profit_margin"].to_numpy())
+        if fill.any():
+            total = table["long_term_std_premium"] + table["health_premium"] + table["non_health_premium"]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                derived = np.where(total > 0, table["underwriting_profit"] / total, 0.0)
+            table["profit_margin"] = np.where(fill, derived, table["profit_margin"])
+    if "profit_margin" not in table:
+        total = table["long_term_std_premium"] + table["health_premium"] + table["non_health_premium"]
         with np.errstate(divide="ignore", invalid="ignore"):
-            out["profit_margin"] = np.where(total > 0, out["underwriting_profit"] / total, 0.0)
-    if "standard_premium" not in out:
-        out["standard_premium"] = np.nan
-    _warn_scale(out, file, amount_unit)
-    return out
+            table["profit_margin"] = np.where(total > 0, table["underwriting_profit"] / total, 0.0)
+    if "standard_premium" not in table:
+        table["standard_premium"] = np.nan
+    _warn_scale(table, file, amount_unit)
+    return table
+
+
+_WHOLE = ("effective_years", "first_service_objects", "second_service_objects")
+
+
+def _all_distinct(arr: pa.ChunkedArray) -> bool:
+    """No text appears twice (sorted neighbours differ: faster than hashing a million ids)."""
+    if len(arr) < 2:
+        return True
+    ordered = pc.take(arr, pc.sort_indices(arr))
+    same = pc.equal(ordered.slice(1), ordered.slice(0, len(arr) - 1))
+    return not pc.any(same).as_py()
+
+
+class _LazyIds:
+    """Customer ids for messages, looked up only for the rows that have a problem."""
+
+    def __init__(self, ids: pd.Series, blank: np.ndarray):
+        self._ids, self._blank = ids, blank
+
+    def __getitem__(self, i):
+        return None if self._blank[i] else str(self._ids.iloc[i])
 
 
 def _warn_scale(df: pd.DataFrame, file: str, amount_unit: str) -> None:
     """Warn when amounts look 10,000× off (万元 read as yuan, or the reverse)."""
     total = df["long_term_std_premium"] + df["health_premium"] + df["non_health_premium"]
+    total = total.to_numpy()
     positive = total[total > 0]
-    if positive.empty:
+    if positive.size == 0:
         return
-    median = float(positive.median())
+    median = float(np.median(positive))
     if median < 1_000:
         warnings.warn(f"{file}: the median customer premium is {median:,.0f} CNY; amounts may be in "
                       f"万元 — read with amount_unit='wan' (--amount-unit wan)", stacklevel=3)
@@ -293,46 +526,83 @@ def _warn_scale(df: pd.DataFrame, file: str, amount_unit: str) -> None:
 
 
 def validate_branches(raw: pd.DataFrame, file: str = "<branches>") -> pd.DataFrame:
-    """Check a branch table (branch, branch_class, optional silver_capacity)."""
+    """Check a branch table (branch, branch_class, optional silver_capacity).
+
+    Raises
+    ------
+    InputTableError
+        Naming row, column and rule: a blank or repeated branch, an unknown class (``A类``
+        is read as A), a capacity that is not a whole number in [0, :data:`CAPACITY_MAX`],
+        a table with no rows.
+    """
+    first_row = int(raw.attrs.get("first_row", 2))
     df = rename_columns(raw, BRANCH_SCHEMA, file)
     problems = [Problem(None, None, c.name, "required column is missing")
                 for c in BRANCH_SCHEMA if c.required and c.name not in df]
     if problems:
         raise InputTableError(file, problems)
-    rows = np.arange(len(df)) + 2
-    branch = df["branch"].astype(str).str.strip()
-    cls = df["branch_class"].astype(str).str.strip().str.upper()
+    if len(df) == 0:
+        raise InputTableError(file, [Problem(None, None, None, "the table has a header but no branch rows")])
+    rows = np.arange(len(df)) + first_row
+    branch = pd.Series(_clean_text(df["branch"]), dtype=object)
+    cls_text = _clean_text(df["branch_class"])
+    cls = pd.Series([normalize_class(c) for c in cls_text], dtype=object)
+    for i in np.flatnonzero(branch.eq("").to_numpy()):
+        problems.append(Problem(int(rows[i]), None, "branch", "required value is missing"))
     for i in np.flatnonzero(~cls.isin(BRANCH_CLASSES).to_numpy()):
-        problems.append(Problem(rows[i], None, "branch_class",
-                                f"unknown branch class '{df['branch_class'].iloc[i]}' for branch {branch.iloc[i]}"))
-    for i in np.flatnonzero(branch.duplicated().to_numpy()):
-        problems.append(Problem(rows[i], None, "branch", f"branch '{branch.iloc[i]}' listed twice"))
-    out = pd.DataFrame({"branch": branch, "branch_class": cls})
+        rule = (f"required value is missing for branch {branch.iloc[i]}" if cls_text[i] == "" else
+                f"unknown branch class '{df['branch_class'].iloc[i]}' for branch {branch.iloc[i]}")
+        problems.append(Problem(int(rows[i]), None, "branch_class", rule))
+    for i in np.flatnonzero((branch.duplicated() & branch.ne("")).to_numpy()):
+        problems.append(Problem(int(rows[i]), None, "branch", f"branch '{branch.iloc[i]}' listed twice"))
+    out = pd.DataFrame({"branch": branch.astype("str"), "branch_class": cls.astype("str")})
     if "silver_capacity" in df:
-        cap = _numbers(df["silver_capacity"], "silver_capacity", rows, [None] * len(df), problems, "Silver places")
-        for i in np.flatnonzero(~np.isnan(cap) & ((cap < 0) | (cap != np.round(cap)))):
-            problems.append(Problem(rows[i], None, "silver_capacity",
-                                    f"Silver capacity must be a whole number ≥ 0 (got {cap[i]:g})"))
+        cap, _ = _numbers(df["silver_capacity"], "silver_capacity", rows, [None] * len(df), problems,
+                          "Silver places")
+        bad = ~np.isnan(cap) & ((cap < 0) | ~np.isfinite(cap) | (cap > CAPACITY_MAX))
+        bad |= ~np.isnan(cap) & np.isfinite(cap) & (cap != np.round(cap))
+        for i in np.flatnonzero(bad):
+            problems.append(Problem(int(rows[i]), None, "silver_capacity",
+                                    f"Silver capacity must be a whole number ≥ 0 (and at most "
+                                    f"{CAPACITY_MAX:,}) (got {cap[i]:g})"))
         out["silver_capacity"] = cap
     if problems:
+        problems.sort(key=lambda p: (p.row or 0))
         raise InputTableError(file, problems)
     return out
 
 
-def read_branches(path: str | Path) -> pd.DataFrame:
-    """Read and validate a branch table (branch, branch_class[, silver_capacity])."""
-    return validate_branches(read_table(path), str(path))
+def _names(schema) -> list[str]:
+    return [c.name for c in schema] + [c.label for c in schema]
+
+
+def read_branches(path: str | Path, options: ReadOptions | None = None) -> pd.DataFrame:
+    """Read and validate a branch table (.csv, .xlsx, .parquet); see :func:`validate_branches`."""
+    o = options or ReadOptions()
+    raw = read_table(path, o.sheet, encoding=o.encoding, header_row=o.header_row,
+                     columns=_names(BRANCH_SCHEMA))
+    return validate_branches(raw, str(path))
 
 
 def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None = None,
-                   amount_unit: str = "yuan", sheet: str | int = 0) -> pd.DataFrame:
+                   amount_unit: str = "yuan", sheet: str | int | None = None,
+                   options: ReadOptions | None = None) -> pd.DataFrame:
     """Read and validate a customer table from CSV, Excel (.xlsx) or Parquet.
 
     The file is only read, never changed. See the module docstring for the columns.
+    ``options`` say how to read an odd extract (encoding, header row, sheet); ``sheet``
+    is kept for callers that give only the sheet.
     """
+    o = options or ReadOptions()
+    if o.sheet is not None and Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputTableError(str(path), [Problem(None, None, None, f"--sheet {o.sheet!r} is for Excel workbooks; "
+                                                                    f"this file has no sheets")])
     if branches is not None and not isinstance(branches, pd.DataFrame):
-        branches = read_branches(branches)
-    return validate_portfolio(read_table(path, sheet), str(path), branches, amount_unit)
+        branches = read_branches(branches, ReadOptions(encoding=o.encoding))
+    numeric = [n for c in SCHEMA if c.kind not in ("id", "text", "class", "bool") for n in (c.name, c.label)]
+    raw = read_table(path, sheet if sheet is not None else o.sheet, encoding=o.encoding,
+                     header_row=o.header_row, columns=_names(SCHEMA), numeric=numeric)
+    return validate_portfolio(raw, str(path), branches, amount_unit)
 
 
 # ----------------------------------------------------------------------------- synthetic sample
@@ -418,3 +688,84 @@ def sample_portfolio(seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_CUSTOM
         df[key] = values
     df["standard_premium"] = np.nan
     return df
+
+
+def load_sample(name: str = "portfolio", seed: int = DEFAULT_SEED,
+                n_customers: int = DEFAULT_CUSTOMERS) -> pd.DataFrame:
+    """A bundled sample data set by name, validated like a file would be.
+
+    Parameters
+    ----------
+    name : {"portfolio", "branches"}
+        ``"portfolio"``: the seeded synthetic customer table (:func:`sample_portfolio`);
+        ``"branches"``: its 40 branches with their classes A–D.
+    seed : int
+        Seed of the synthetic portfolio.
+    n_customers : int
+        Customers in the synthetic portfolio.
+    """
+    branches = validate_branches(sample_branches(), "sample branches")
+    if name == "branches":
+        return branches
+    if name != "portfolio":
+        raise ValueError(f"no sample named {name!r}; use 'portfolio' or 'branches'")
+    return validate_portfolio(sample_portfolio(seed, n_customers), f"sample(seed={seed})", branches)
+
+
+#: Service year of the bundled sample: the book is this year's; earlier years come before it.
+SAMPLE_YEAR = 2026
+#: Share of an earlier year's book that left before the next year (sample only).
+SAMPLE_LEAVER_SHARE = 0.10
+#: Yearly premium growth the sample's earlier years are discounted by, and its spread (sample only).
+SAMPLE_GROWTH, SAMPLE_GROWTH_SD = 0.05, 0.20
+
+
+def sample_earlier_year(portfolio: pd.DataFrame, seed: int = DEFAULT_SEED, years_back: int = 1) -> pd.DataFrame:
+    """The book as it stood ``years_back`` years before ``portfolio`` (synthetic, seeded).
+
+    A customer in effective year ``y`` now was in year ``y - years_back`` then and was not yet
+    insured if that is below 1; ``is_new`` marks year 1. Premiums are this year's discounted
+    by 5 % a year with a log-normal spread (σ 0.20 a year); loss ratios and profit margins move
+    by a seeded noise. Customers who have since left are added: 10 % of the earlier book
+    per year, drawn like the sample, ids ``L<years_back><nnnnn>``. Same inputs and seed → same table.
+
+    Parameters
+    ----------
+    portfolio : DataFrame
+        This year's canonical customer table (e.g. :func:`sample_portfolio`).
+    seed : int
+    years_back : int
+        How many years earlier [years, ≥ 1].
+    """
+    if years_back < 1:
+        raise ValueError(f"years_back must be ≥ 1, not {years_back}")
+    rng = np.random.default_rng([seed, 7, years_back])
+    stayed = portfolio[portfolio["effective_years"].to_numpy() > years_back].copy()
+    n = len(stayed)
+    stayed["effective_years"] = stayed["effective_years"] - years_back
+    stayed["is_new"] = stayed["effective_years"].to_numpy() == 1
+    sd = SAMPLE_GROWTH_SD * np.sqrt(years_back)
+    for col in ("long_term_std_premium", "health_premium", "non_health_premium"):
+        factor = (1 + SAMPLE_GROWTH) ** -years_back * rng.lognormal(-0.5 * sd * sd, sd, n)
+        stayed[col] = np.round(stayed[col].to_numpy() * factor)
+    for col in ("health_loss_ratio", "non_health_loss_ratio"):
+        values = stayed[col].to_numpy()
+        moved = values * rng.lognormal(0.0, 0.15 * np.sqrt(years_back), n)
+        stayed[col] = np.where(values > 0, np.round(np.clip(moved, 0, LOSS_RATIO_MAX), 4), values)
+    stayed["profit_margin"] = np.round(np.clip(stayed["profit_margin"].to_numpy()
+                                               + rng.normal(0, 0.03 * np.sqrt(years_back), n), -2.0, 0.6), 4)
+    n_left = int(round(SAMPLE_LEAVER_SHARE * n / (1 - SAMPLE_LEAVER_SHARE)))
+    a = sample_arrays(n_left, seed + 1000 * years_back)
+    branches = sample_branches()
+    left = pd.DataFrame({
+        "customer_id": [f"L{years_back}{i:05d}" for i in range(1, n_left + 1)],
+        "name": [f"已离册客户{years_back}{i:05d}" for i in range(1, n_left + 1)],
+        "branch": branches["branch"].to_numpy()[a.pop("branch_code")],
+        "branch_class": pd.Categorical(a.pop("branch_class"), categories=BRANCH_CLASSES),
+    })
+    for key, values in a.items():
+        left[key] = values
+    left["standard_premium"] = np.nan
+    out = pd.concat([stayed, left[[c for c in stayed.columns if c in left]]], ignore_index=True)
+    out["branch_class"] = pd.Categorical(out["branch_class"].astype(str), categories=BRANCH_CLASSES)
+    return out

@@ -94,3 +94,75 @@ def tiers_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, int
         for r in sorted(cands, key=key)[: capacity[branch]]:
             r["_tier"] = "silver"
     return pd.Series([r["_tier"] for r in rows], index=portfolio.index, name="tier")
+
+
+CRITERION_NAMES = ("long-term premium", "health premium", "non-health premium")
+
+
+def criteria_names(row, c) -> list[str]:
+    """第11条 criteria one customer meets, in article order (long-term, health, non-health)."""
+    met = [row["long_term_std_premium"] >= c.long_term_std_premium_min,
+           row["health_premium"] >= c.health_premium_min and row["health_loss_ratio"] <= c.health_loss_ratio_max,
+           row["non_health_premium"] >= c.non_health_premium_min
+           and row["non_health_loss_ratio"] <= c.non_health_loss_ratio_max]
+    return [name for name, ok in zip(CRITERION_NAMES, met) if ok]
+
+
+def tiering_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, int]) -> pd.DataFrame:
+    """Tier, rank and reason of every customer by sorting Python lists (第11–13条).
+
+    Columns ``value_index``, ``tier``, ``tier_rank`` (Gold: rank in its pool; Silver: rank among
+    the branch's Silver candidates; Regular: 0) and ``reason``, the sentence
+    :func:`tiermodel.tiers.assign_tiers` writes, composed here from its parts.
+    """
+    rows = portfolio.to_dict("records")
+    f = policy.standard_premium
+    for r in rows:
+        supplied = r.get("standard_premium")
+        r["_std"] = supplied if supplied is not None and supplied == supplied else (
+            r["long_term_std_premium"] * f.long_term_factor + r["health_premium"] * f.health_factor
+            + r["non_health_premium"] * f.non_health_factor)
+        r["_value"] = value_index_row(r, policy)
+        r["_gold_by"] = criteria_names(r, policy.eligibility.gold)
+        r["_silver_by"] = criteria_names(r, policy.silver_criteria(str(r["branch_class"])))
+        r["_tier"], r["_rank"] = "regular", 0
+
+    def key(r):
+        return (-r["_value"], -r["_std"], str(r["customer_id"]))
+
+    gs = policy.gold_selection
+    pools = {}
+    for is_new in (True, False):
+        pools[is_new] = sorted((r for r in rows if r["_gold_by"] and bool(r["is_new"]) == is_new), key=key)
+        for rank, r in enumerate(pools[is_new], start=1):
+            r["_gold_rank"] = rank
+    places = {True: gs.new_places, False: gs.existing_places}
+    if gs.unfilled_new_places_go_to_existing:
+        places[False] += max(0, gs.new_places - len(pools[True]))
+    for is_new, pool in pools.items():
+        for r in pool[: places[is_new]]:
+            r["_tier"], r["_rank"] = "gold", r["_gold_rank"]
+    by_branch: dict[str, list] = {}
+    for r in rows:
+        if r["_tier"] != "gold" and r["_silver_by"]:
+            by_branch.setdefault(r["branch"], []).append(r)
+    for branch, cands in by_branch.items():
+        for rank, r in enumerate(sorted(cands, key=key), start=1):
+            if rank <= capacity[branch]:
+                r["_tier"], r["_rank"] = "silver", rank
+
+    def reason(r):
+        pool, n = ("new", gs.new_places) if r["is_new"] else ("existing", gs.existing_places)
+        gold_by, silver_by = " + ".join(r["_gold_by"]), " + ".join(r["_silver_by"])
+        outside = f" (Gold-eligible by {gold_by}, outside the {n} {pool} places)" if gold_by else ""
+        if r["_tier"] == "gold":
+            return f"Gold: within the {n} places for {pool} customers; qualifies by {gold_by}"
+        if r["_tier"] == "silver":
+            return f"Silver: within branch capacity; qualifies by {silver_by}{outside}"
+        if silver_by:
+            return f"Regular: Silver-eligible by {silver_by} but beyond branch capacity{outside}"
+        return "Regular: meets no 第11条 criterion"
+
+    return pd.DataFrame({"value_index": [r["_value"] for r in rows], "tier": [r["_tier"] for r in rows],
+                         "tier_rank": [r["_rank"] for r in rows], "reason": [reason(r) for r in rows]},
+                        index=portfolio.index)

@@ -12,8 +12,11 @@ import hashlib
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 from pathlib import Path
@@ -49,12 +52,20 @@ def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]
     if not output_dir:
         return
     folder = Path(output_dir) / TABLES_SUBDIR
-    folder.mkdir(parents=True, exist_ok=True)
     for key, table in tables.items():
         name = f"{prefix} {key}" if prefix else key
         if len(name) > 31:
             raise ValueError(f"sheet name '{name}' is longer than Excel's 31 characters")
-        table.to_pickle(folder / f"{name}.pkl")
+        target = folder / f"{name}.pkl"
+        tmp = folder / f".{name}.partial.pkl"
+        try:  # whole or not at all: a full disk leaves no truncated table behind
+            folder.mkdir(parents=True, exist_ok=True)
+            table.to_pickle(tmp)
+            tmp.replace(target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ReportError(f"{target}: the table could not be saved ({exc.strerror or exc}); "
+                              f"is the disk full?") from None
 
 
 # ----------------------------------------------------------------------------- manifest
@@ -111,15 +122,68 @@ def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
 
 
 def new_run_dir(label: str, reports_dir: Path = REPORTS_DIR) -> Path:
-    """Create the run folder ``<reports_dir>/<label>-<timestamp>``."""
+    """Create ``<label>-<timestamp>[-N]`` atomically: two runs started in the same second
+    (even from two processes) get two folders, never one shared."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    run_dir = Path(reports_dir) / f"{label}-{stamp}"
+    try:
+        Path(reports_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(f"{reports_dir}: cannot create the reports folder ({exc.strerror or exc})") from None
     n = 1
-    while run_dir.exists():
-        n += 1
-        run_dir = Path(reports_dir) / f"{label}-{stamp}-{n}"
-    run_dir.mkdir(parents=True)
-    return run_dir
+    while True:
+        run_dir = Path(reports_dir) / (f"{label}-{stamp}" if n == 1 else f"{label}-{stamp}-{n}")
+        try:
+            run_dir.mkdir()  # fails if another run took the name first
+            return run_dir
+        except FileExistsError:
+            n += 1
+        except OSError as exc:
+            raise ReportError(f"{run_dir}: cannot create the run folder ({exc.strerror or exc})") from None
+
+
+# ----------------------------------------------------------------------------- worker processes
+def _worker_init(parent_pid: int) -> None:
+    """In each worker: Ctrl-C is the parent's to handle; SIGTERM stops the kernel and the
+    worker; a watchdog ends both if the parent disappears (``kill -9``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _children(pid: int) -> list[int]:
+    """Child process ids of ``pid`` (Linux /proc; elsewhere none are known)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _kill_kernels() -> None:
+    """Kill this worker's kernels: each leads its own session (jupyter_client), so its
+    process group goes with it."""
+    for child in _children(os.getpid()):
+        for kill in (lambda: os.killpg(child, signal.SIGKILL), lambda: os.kill(child, signal.SIGKILL)):
+            try:
+                kill()
+                break
+            except (ProcessLookupError, PermissionError, OSError):
+                continue
+
+
+def _worker_stop(signum, frame) -> None:  # pragma: no cover - runs in a worker process
+    _kill_kernels()
+    os._exit(128 + signum)
+
+
+def _watch_parent(parent_pid: int, every: float = 1.0) -> None:  # pragma: no cover - worker thread
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent_pid:
+            _kill_kernels()
+            os._exit(1)
 
 
 def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
@@ -129,15 +193,19 @@ def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
     folder, not to the terminal.
     """
     log_path = Path(out_path).parent / "logs" / f"{Path(notebook).stem}.log"
-    log_path.parent.mkdir(exist_ok=True)
-    saved = os.dup(2)
-    with open(log_path, "w", encoding="utf-8") as log:
-        os.dup2(log.fileno(), 2)  # the kernel subprocess inherits this stderr
-        try:
-            return _execute_logged(notebook, out_path, parameters, cwd)
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
+    try:
+        log_path.parent.mkdir(exist_ok=True)
+        saved = os.dup(2)
+        with open(log_path, "w", encoding="utf-8") as log:
+            os.dup2(log.fileno(), 2)  # the kernel subprocess inherits this stderr
+            try:
+                return _execute_logged(notebook, out_path, parameters, cwd)
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+    except OSError as exc:  # a full disk or a vanished folder: a status, not a crash
+        return {"notebook": Path(notebook).name, "status": "failed", "cell": None,
+                "error": f"OSError: {exc.strerror or exc} (is the disk full?)", "finished": _now()}
 
 
 def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
@@ -158,7 +226,10 @@ def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) ->
         return status
     html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                            exclude_output_prompt=True).from_filename(out_path)
-    Path(out_path).with_suffix(".html").write_text(html, encoding="utf-8")
+    target = Path(out_path).with_suffix(".html")
+    tmp = target.with_name(f".{target.name}.partial")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(target)
     status.update(status="ok", finished=_now())
     return status
 
@@ -189,10 +260,17 @@ def _cell_number(executed: str, cell_index: int) -> int:
 
 def write_workbook(run_dir: Path) -> Path | None:
     """Collect the exported tables into ``workbook.xlsx`` (one sheet each, in name order)."""
-    tables = sorted((run_dir / TABLES_SUBDIR).glob("*.pkl"))
+    tables = sorted(p for p in (run_dir / TABLES_SUBDIR).glob("*.pkl") if not p.name.startswith("."))
     if not tables:
         return None
-    return write_sheets({p.stem: pd.read_pickle(p) for p in tables}, run_dir / "workbook.xlsx")
+    sheets = {}
+    for p in tables:
+        try:
+            sheets[p.stem] = pd.read_pickle(p)
+        except Exception as exc:  # a truncated pickle raises anything (UnpicklingError, EOFError, MemoryError)
+            raise ReportError(f"{p}: the saved table cannot be read back ({type(exc).__name__}); the disk may "
+                              f"have been full when it was written") from None
+    return write_sheets(sheets, run_dir / "workbook.xlsx")
 
 
 def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
@@ -236,23 +314,51 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
         "notebook_parameters": params,
         "notebooks": [],
     }
+    manifest["status"] = "running"
+    manifest["notebooks"] = [{"notebook": nb.name, "status": "not run"} for nb in notebooks(notebooks_dir)]
     _write_manifest(run_dir, manifest)
     books = notebooks(notebooks_dir)
-    statuses = []
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(books) or 1))) as pool:
+    statuses = {nb.name: {"notebook": nb.name, "status": "not run"} for nb in books}
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(books) or 1)),
+                               initializer=_worker_init, initargs=(os.getpid(),))
+    previous = _on_sigterm_interrupt()
+    bar = tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress)
+    try:
         futures = {pool.submit(_execute, str(nb), str(run_dir / nb.name), params, str(notebooks_dir)): nb
                    for nb in books}
-        bar = tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress)
         for fut in as_completed(futures):
             status = fut.result()
-            statuses.append(status)
+            statuses[status["notebook"]] = status
             bar.set_postfix_str(f"{status['notebook']} {status['status']}")
             bar.update(1)
+        pool.shutdown()
+    except BaseException as exc:  # Ctrl-C, SIGTERM, a dead worker: stop every kernel, say what ran
+        _stop_pool(pool)
         bar.close()
-    statuses.sort(key=lambda s: s["notebook"])
-    manifest["notebooks"] = statuses
+        for nb in books:
+            if statuses[nb.name]["status"] == "not run":
+                started = (run_dir / nb.name).exists()
+                statuses[nb.name] = {"notebook": nb.name, "status": "interrupted" if started else "not run"}
+                if started:
+                    _mark_unfinished(run_dir / nb.name)
+        manifest["notebooks"] = [statuses[nb.name] for nb in books]
+        manifest["status"] = "interrupted"
+        manifest["finished"] = _now()
+        _write_manifest(run_dir, manifest)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            print(f"report interrupted: {run_dir} (manifest status 'interrupted'; each notebook's status "
+                  f"is in manifest.json)", file=sys.stderr)
+            raise
+        raise ReportError(f"report stopped in {run_dir}: {type(exc).__name__}: {exc} (a worker process died; "
+                          f"each notebook's status is in manifest.json)") from None
+    finally:
+        bar.close()
+        _restore_sigterm(previous)
+    manifest["notebooks"] = [statuses[nb.name] for nb in books]
+    statuses = manifest["notebooks"]
     write_workbook(run_dir)
     manifest["finished"] = _now()
+    manifest["status"] = "failed" if any(s["status"] != "ok" for s in statuses) else "ok"
     _write_manifest(run_dir, manifest)
     failed = [s for s in statuses if s["status"] != "ok"]
     if failed:
@@ -264,8 +370,66 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
 
 def _write_manifest(run_dir: Path, manifest: dict) -> None:
     tmp = run_dir / ".manifest.partial.json"
-    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(run_dir / "manifest.json")
+    try:
+        tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(run_dir / "manifest.json")
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReportError(f"{run_dir / 'manifest.json'}: cannot be written ({exc.strerror or exc}); "
+                          f"is the disk full?") from None
+
+
+def _on_sigterm_interrupt():
+    """SIGTERM to the parent is handled like Ctrl-C (only possible in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    return signal.signal(signal.SIGTERM, handler)
+
+
+def _restore_sigterm(previous) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Terminate the workers (each kills its kernels on SIGTERM) and drop pending notebooks."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        try:
+            proc.join(timeout=5)
+        except (OSError, AssertionError, AttributeError):
+            pass
+
+
+def _mark_unfinished(path: Path) -> None:
+    """A notebook copy cut short must not look finished: a banner cell first, or, if the copy
+    cannot be read, a name that says so."""
+    import nbformat
+
+    banner = ("**INTERRUPTED** — this report run was stopped before this notebook finished; "
+              "its outputs are incomplete or missing. See manifest.json.")
+    try:
+        nb = nbformat.read(path, as_version=4)
+        cell = nbformat.v4.new_markdown_cell(banner)
+        cell.metadata["tags"] = ["tiermodel-interrupted"]
+        nb.cells.insert(0, cell)
+        nbformat.write(nb, path)
+    except Exception:  # half-written JSON: keep it, renamed
+        try:
+            path.replace(path.with_name(path.stem + ".interrupted.ipynb"))
+        except OSError:
+            pass
+    path.with_suffix(".html").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

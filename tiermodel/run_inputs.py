@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .io import ReadOptions
 from .policy import PARAMS_DIR, Policy, load_policy
 from .portfolio import (DEFAULT_SEED, read_branches, read_portfolio, sample_branches,
                         sample_portfolio, validate_branches, validate_portfolio)
@@ -40,7 +41,8 @@ class RunInputs:
 
 def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None,
                 branches: str | Path | None = None, amount_unit: str = "yuan",
-                seed: int = DEFAULT_SEED, params_dir: str | Path = PARAMS_DIR) -> RunInputs:
+                seed: int = DEFAULT_SEED, params_dir: str | Path = PARAMS_DIR,
+                options: ReadOptions | None = None) -> RunInputs:
     """The policy, the validated portfolio and the branch table of a run.
 
     Parameters
@@ -56,11 +58,15 @@ def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None
         Unit of the amounts in the portfolio file.
     seed : int
         Seed of the synthetic sample (and of any random draw the run makes).
+    options : ReadOptions, optional
+        How to read odd extracts: the encoding of every CSV input; the header row and the Excel
+        sheet of the customer table (other tables: header detected, first sheet).
     """
     policy = load_policy(scenario or None, params_dir)
-    branch_table = read_branches(branches) if branches else None
+    other = ReadOptions(encoding=options.encoding) if options else None  # header row, sheet: portfolio only
+    branch_table = read_branches(branches, other) if branches else None
     if portfolio:
-        table = read_portfolio(portfolio, branch_table, amount_unit)
+        table = read_portfolio(portfolio, branch_table, amount_unit, options=options)
         source = str(portfolio)
     else:
         if branch_table is None:

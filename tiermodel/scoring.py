@@ -104,8 +104,9 @@ def combine(coefs: np.ndarray, k1, k2, weights) -> np.ndarray:
 
     Parameters
     ----------
-    coefs : ndarray (n, 3)
-        Premium, loyalty and profit coefficients [0–1] (附表1–3).
+    coefs : ndarray (n, 3) or (S, n, 3)
+        Premium, loyalty and profit coefficients [0–1] (附表1–3); per setting when 3-D (the
+        tables drawn by :mod:`tiermodel.sensitivity.table_draws`).
     k1, k2 : array_like (n,) or (S, n)
         K1 and K2 of each customer [-] (per setting when 2-D).
     weights : array_like (3,) or (S, 3)
@@ -117,9 +118,9 @@ def combine(coefs: np.ndarray, k1, k2, weights) -> np.ndarray:
     """
     w = np.asarray(weights, dtype=float)
     w_premium, w_loyalty, w_profit = (w[..., j, None] if w.ndim > 1 else w[j] for j in range(3))
-    raw = coefs[:, 0] * w_premium
-    raw += coefs[:, 1] * w_loyalty * k1
-    raw += coefs[:, 2] * w_profit * k2
+    raw = coefs[..., 0] * w_premium
+    raw += coefs[..., 1] * w_loyalty * k1
+    raw += coefs[..., 2] * w_profit * k2
     return np.round(raw, VALUE_INDEX_DECIMALS, out=raw)
 
 

@@ -34,7 +34,7 @@ from .policy import Criteria, Policy
 from .result import Result
 from .scoring import with_columns
 from .vocabulary import (BRANCH_CLASSES, CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH,  # noqa: F401
-                         REGULAR, SILVER, TIER_LABELS, TIERS)
+                         REASON_TERMS, REGULAR, SILVER, TIER_LABELS, TIERS)
 
 CRITERION_LABELS = {bit: term.en for bit, term in CRITERION_TERMS.items()}
 TIER_NAMES = list(TIERS)
@@ -222,7 +222,7 @@ def select(value_index, std_premium, id_rank, is_new, gold_bits, silver_bits, br
     return tier, gold_rank, branch_rank
 
 
-GOLD_LIST_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "branch", "branch_class",
+GOLD_LIST_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "name", "branch", "branch_class",
                      "effective_years", "standard_premium_used", "premium_coef", "loyalty_coef",
                      "k1", "profit_margin", "profit_coef", "k2", "value_index", "gold_criteria"]
 
@@ -244,9 +244,12 @@ class Tiering(Result):
         return tier_counts(self.table, "branch_class")
 
     def gold_list(self, columns: list[str] | None = GOLD_LIST_COLUMNS) -> pd.DataFrame:
-        """The Gold customers, existing pool then new pool, by rank, with every score component."""
+        """The Gold customers, existing pool then new pool, by rank, with every score component
+        (and the customer's name where the portfolio has one)."""
         g = self.table[self.table["tier"] == "gold"]
         g = g.sort_values(["gold_pool", "tier_rank"], ascending=[True, True])
+        if columns:
+            columns = [c for c in columns if c != "name" or "name" in g.columns]
         return g[columns] if columns else g
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -294,15 +297,16 @@ def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_pl
         rest, s = divmod(rest, 8)
         t, g = divmod(rest, 8)
         places, pool = (new_places, "new") if new else (existing_places, "existing")
-        outside = f" (Gold-eligible by {criteria_label(g)}, outside the {places} {pool} places)" if g else ""
+        outside = REASON_TERMS["outside"].en.format(criteria=criteria_label(g), places=places, pool=pool) \
+            if g else ""
         if t == GOLD:
-            text = f"Gold: within the {places} places for {pool} customers; qualifies by {criteria_label(g)}"
+            text = REASON_TERMS["gold"].en.format(places=places, pool=pool, criteria=criteria_label(g))
         elif t == SILVER:
-            text = f"Silver: within branch capacity; qualifies by {criteria_label(s)}{outside}"
+            text = REASON_TERMS["silver"].en.format(criteria=criteria_label(s), outside=outside)
         elif s:
-            text = f"Regular: Silver-eligible by {criteria_label(s)} but beyond branch capacity{outside}"
+            text = REASON_TERMS["regular_beyond"].en.format(criteria=criteria_label(s), outside=outside)
         else:
-            text = "Regular: meets no 第11条 criterion"
+            text = REASON_TERMS["regular_none"].en
         labels.append(text)
     categories, label_code = np.unique(labels, return_inverse=True)
     return pd.Categorical.from_codes(label_code[codes], categories=categories)

@@ -18,10 +18,22 @@ BRANCH_CLASSES = ("A", "B", "C", "D")
 LONG_TERM, HEALTH, NON_HEALTH = 1, 2, 4
 
 
+#: Kinds of a table column: how the present layer converts and formats it (workbook and HTML alike).
+#: ``amount`` CNY (shown in 万元 or 元), ``share`` a fraction shown as %, ``count`` an integer with
+#: separators, ``year`` a calendar year (no separator), ``index`` a coefficient or value index to
+#: fixed decimals, ``number`` any other quantity, ``date``, ``flag`` (是/否) and ``text``.
+COLUMN_KINDS = ("amount", "share", "count", "year", "index", "number", "date", "flag", "text")
+
+
 class Label(NamedTuple):
+    """A reader's word: Chinese, English, the unit ("zh en", e.g. ``"元/年 CNY/yr"``), the
+    column kind (one of :data:`COLUMN_KINDS`) and, for numbers, the decimals shown."""
+
     zh: str
     en: str
     unit: str = ""
+    kind: str = "text"
+    decimals: int | None = None
 
 
 #: Tier names (第7条).
@@ -60,6 +72,9 @@ HEAD_OFFICE_DEPARTMENTS = ["客户资源部", "业务管理部", "市场营销�
 PAYER_TERMS = {"head_office": Label("总公司", "head office"), "branch": Label("分公司", "branch")}
 PAYER_LABELS = {k: f"{v.zh} {v.en}" for k, v in PAYER_TERMS.items()}
 
+#: Decimals a value index is shown to (its kernel rounds to 10; the coefficients are in 0.05 steps).
+VALUE_INDEX_DECIMALS = 4
+
 #: Glossary of the columns of every table the package reads or writes: name → label.
 COLUMN_TERMS = {
     # customer table (portfolio)
@@ -67,30 +82,30 @@ COLUMN_TERMS = {
     "name": Label("客户名称", "customer name"),
     "branch": Label("机构", "branch"),
     "branch_class": Label("机构类别", "branch class"),
-    "effective_years": Label("有效投保年度", "effective insured years", "年 years"),
-    "is_new": Label("本年新客户", "new this year"),
-    "long_term_std_premium": Label("长险标准保费", "long-term standard premium", "元/年 CNY/yr"),
-    "health_premium": Label("健康险实收保费", "health received premium", "元/年 CNY/yr"),
-    "health_loss_ratio": Label("健康险赔付率", "health loss ratio", "%"),
-    "non_health_premium": Label("非健康险实收保费", "non-health received premium", "元/年 CNY/yr"),
-    "non_health_loss_ratio": Label("非健康险赔付率", "non-health loss ratio", "%"),
-    "profit_margin": Label("利润率", "profit margin", "%"),
-    "underwriting_profit": Label("承保利润", "underwriting profit", "元/年 CNY/yr"),
-    "first_service_objects": Label("第一服务对象人数", "first key persons", "人 persons"),
-    "second_service_objects": Label("第二服务对象人数", "second key persons", "人 persons"),
-    "standard_premium": Label("标准保费", "standard premium (supplied)", "元/年 CNY/yr"),
+    "effective_years": Label("有效投保年度", "effective insured years", "年 years", "count"),
+    "is_new": Label("本年新客户", "new this year", kind="flag"),
+    "long_term_std_premium": Label("长险标准保费", "long-term standard premium", "元/年 CNY/yr", "amount"),
+    "health_premium": Label("健康险实收保费", "health received premium", "元/年 CNY/yr", "amount"),
+    "health_loss_ratio": Label("健康险赔付率", "health loss ratio", "%", "share", 1),
+    "non_health_premium": Label("非健康险实收保费", "non-health received premium", "元/年 CNY/yr", "amount"),
+    "non_health_loss_ratio": Label("非健康险赔付率", "non-health loss ratio", "%", "share", 1),
+    "profit_margin": Label("利润率", "profit margin", "%", "share", 1),
+    "underwriting_profit": Label("承保利润", "underwriting profit", "元/年 CNY/yr", "amount"),
+    "first_service_objects": Label("第一服务对象人数", "first key persons", "人 persons", "count"),
+    "second_service_objects": Label("第二服务对象人数", "second key persons", "人 persons", "count"),
+    "standard_premium": Label("标准保费", "standard premium (supplied)", "元/年 CNY/yr", "amount"),
     # branch table
-    "silver_capacity": Label("银牌名额", "Silver places", "名 places"),
+    "silver_capacity": Label("银牌名额", "Silver places", "名 places", "count"),
     # scored and tiered table
-    "standard_premium_used": Label("标准保费规模", "standard premium used", "元/年 CNY/yr"),
-    "premium_coef": Label("保费规模系数", "premium coefficient"),
-    "loyalty_coef": Label("忠诚度系数", "loyalty coefficient"),
-    "profit_coef": Label("利润贡献系数", "profit coefficient"),
-    "k1": Label("K1", "K1"),
-    "k2": Label("K2", "K2"),
-    "value_index": Label("客户价值指标", "value index"),
+    "standard_premium_used": Label("标准保费规模", "standard premium used", "元/年 CNY/yr", "amount"),
+    "premium_coef": Label("保费规模系数", "premium coefficient", kind="index", decimals=2),
+    "loyalty_coef": Label("忠诚度系数", "loyalty coefficient", kind="index", decimals=2),
+    "profit_coef": Label("利润贡献系数", "profit coefficient", kind="index", decimals=2),
+    "k1": Label("K1", "K1", kind="index", decimals=2),
+    "k2": Label("K2", "K2", kind="index", decimals=2),
+    "value_index": Label("客户价值指标", "value index", kind="index", decimals=VALUE_INDEX_DECIMALS),
     "tier": Label("层级", "tier"),
-    "tier_rank": Label("排名", "rank"),
+    "tier_rank": Label("排名", "rank", kind="count"),
     "gold_pool": Label("金牌名额类别", "Gold pool"),
     "criteria": Label("入围标准", "criteria met"),
     "reason": Label("说明", "reason"),
@@ -124,6 +139,472 @@ def label(key: str, lang: str = "zh", table: dict[str, Label] | None = None) -> 
             text = term.zh if lang == "zh" else term.en
             return f"{text} [{term.unit}]" if term.unit else text
     return key
+
+
+# ----------------------------------------------------------------------------- result tables
+# The columns of the tables the analyses export (their ``.tables()``), for the present layer.
+# A column ending in ``_cny`` is an amount in 元: its label is the stem's (``gold_cny`` → 金牌).
+_L = Label
+COLUMN_TERMS.update({
+    # tier list
+    "gold_eligible": _L("金牌资格", "Gold-eligible", kind="flag"),
+    "silver_eligible": _L("银牌资格", "Silver-eligible", kind="flag"),
+    "gold_criteria": _L("金牌入围标准", "Gold criteria met"),
+    "silver_criteria": _L("银牌入围标准", "Silver criteria met"),
+    "gold_rank": _L("金牌排名", "Gold rank", kind="count"),
+    "branch_rank": _L("机构内排名", "rank in branch", kind="count"),
+    "gold": _L("金牌", "Gold", "户 customers", "count"),
+    "silver": _L("银牌", "Silver", "户 customers", "count"),
+    "regular": _L("普通", "Regular", "户 customers", "count"),
+    "total": _L("合计", "total", "户 customers", "count"),
+    "silver_places": _L("银牌名额", "Silver places", "名 places", "count"),
+    "note": _L("说明", "note"),
+    # assumptions register (policy.describe)
+    "path": _L("参数", "parameter"),
+    "value": _L("取值", "value"),
+    "kind": _L("性质", "kind"),
+    "provenance": _L("依据", "provenance"),
+    # calibration (第11条 thresholds)
+    "table": _L("附表", "table"),
+    "edges": _L("分档来源", "band edges"),
+    "band": _L("档次", "band", kind="count"),
+    "lower_edge": _L("下限", "lower edge", kind="number", decimals=2),
+    "coefficient": _L("系数", "coefficient", kind="index", decimals=2),
+    "share": _L("占比", "share", kind="share", decimals=1),
+    "group": _L("组别", "group"),
+    "method": _L("方法", "method"),
+    "target": _L("目标人数", "target", "户 customers", "count"),
+    "current": _L("现行人数", "current", "户 customers", "count"),
+    "achieved": _L("达到人数", "achieved", "户 customers", "count"),
+    "scale": _L("缩放系数", "scale factor", kind="number", decimals=4),
+    "message": _L("说明", "message"),
+    "customers": _L("客户数", "customers", "户 customers", "count"),
+    "silver_candidates": _L("银牌候选", "Silver candidates", "户 customers", "count"),
+    "criteria met": _L("入围标准", "criteria met"),
+    "pool": _L("名额类别", "pool"),
+    "candidates": _L("候选人数", "candidates", "户 customers", "count"),
+    "places": _L("名额", "places", "名 places", "count"),
+    "excess": _L("超出名额", "candidates over places", "户 customers", "count"),
+    "candidates_per_place": _L("每名额候选数", "candidates per place", kind="number", decimals=2),
+    "last_gold_id": _L("末位金牌客户号", "last Gold customer id"),
+    "last_gold_value_index": _L("末位金牌价值指标", "last Gold value index", kind="index",
+                                decimals=VALUE_INDEX_DECIMALS),
+    "first_out_id": _L("首位落选客户号", "first customer out"),
+    "first_out_value_index": _L("首位落选价值指标", "first-out value index", kind="index",
+                                decimals=VALUE_INDEX_DECIMALS),
+    "margin": _L("差距", "margin", kind="index", decimals=VALUE_INDEX_DECIMALS),
+    "tied_at_cut": _L("切线处并列", "tied at the cut", "户 customers", "count"),
+    "change": _L("变化", "change"),
+    "rank_before": _L("原排名", "rank before", kind="count"),
+    "rank_after": _L("新排名", "rank after", kind="count"),
+    "value_index_before": _L("原价值指标", "value index before", kind="index", decimals=VALUE_INDEX_DECIMALS),
+    "value_index_after": _L("新价值指标", "value index after", kind="index", decimals=VALUE_INDEX_DECIMALS),
+    "parameter": _L("参数", "parameter"),
+    "old": _L("原值", "old value", kind="number", decimals=2),
+    "new": _L("新值", "new value", kind="number", decimals=2),
+    "meets": _L("满足目标", "target met"),
+    # sensitivity (weights and K)
+    "list": _L("名单", "list"),
+    "status": _L("状态", "status"),
+    "baseline_tier": _L("现行层级", "tier under the policy"),
+    "p_gold": _L("金牌概率", "odds of Gold", kind="share", decimals=1),
+    "p_silver": _L("银牌概率", "odds of Silver", kind="share", decimals=1),
+    "p_regular": _L("普通概率", "odds of Regular", kind="share", decimals=1),
+    "p_in": _L("入选概率", "odds of staying in", kind="share", decimals=1),
+    "step": _L("步", "step", kind="count"),
+    "relative": _L("相对现行", "relative to policy", "倍 ×", "number", 2),
+    "gold_count": _L("金牌人数", "Gold count", "户 customers", "count"),
+    "gold_jaccard": _L("金牌名单重合度", "Gold list overlap (Jaccard)", kind="number", decimals=3),
+    "gold_swaps": _L("金牌更替", "Gold swaps", "户 customers", "count"),
+    "silver_count": _L("银牌人数", "Silver count", "户 customers", "count"),
+    "silver_change": _L("银牌增减", "Silver change", "户 customers", "count"),
+    "silver_jaccard": _L("银牌名单重合度", "Silver list overlap (Jaccard)", kind="number", decimals=3),
+    "kendall_tau": _L("排序相关 τ", "Kendall τ", kind="number", decimals=3),
+    "budget": _L("服务预算", "service budget", "元/年 CNY/yr", "amount"),
+    "budget_change": _L("预算变化", "budget change", "元/年 CNY/yr", "amount"),
+    "budget_change_low": _L("预算变化·低值", "budget change, low", "元/年 CNY/yr", "amount"),
+    "budget_change_high": _L("预算变化·高值", "budget change, high", "元/年 CNY/yr", "amount"),
+    "output": _L("输出", "output"),
+    "input": _L("输入", "input"),
+    "first_order": _L("一阶指数", "first-order index", kind="number", decimals=3),
+    "first_low": _L("一阶下限", "first-order, low", kind="number", decimals=3),
+    "first_high": _L("一阶上限", "first-order, high", kind="number", decimals=3),
+    "total_order": _L("总效应指数", "total-order index", kind="number", decimals=3),
+    "total_low": _L("总效应下限", "total-order, low", kind="number", decimals=3),
+    "total_high": _L("总效应上限", "total-order, high", kind="number", decimals=3),
+    "low": _L("低值", "low", kind="number", decimals=2),
+    "high": _L("高值", "high", kind="number", decimals=2),
+    "gold_swaps_low": _L("金牌更替·低值", "Gold swaps, low", "户 customers", "count"),
+    "gold_swaps_high": _L("金牌更替·高值", "Gold swaps, high", "户 customers", "count"),
+    "silver_change_low": _L("银牌增减·低值", "Silver change, low", "户 customers", "count"),
+    "silver_change_high": _L("银牌增减·高值", "Silver change, high", "户 customers", "count"),
+    "max_gold_swaps": _L("金牌最多更替", "most Gold swaps", "户 customers", "count"),
+    "min_kendall_tau": _L("最小排序相关 τ", "lowest Kendall τ", kind="number", decimals=3),
+    "w_premium": _L("保费规模权重", "premium weight", kind="share", decimals=0),
+    "w_loyalty": _L("忠诚度权重", "loyalty weight", kind="share", decimals=0),
+    "w_profit": _L("利润贡献权重", "profit weight", kind="share", decimals=0),
+    # budget (附件七) and forecast
+    "label": _L("服务项目", "service"),
+    "article": _L("条款", "article"),
+    "basis": _L("计费单位", "basis"),
+    "unit_cost": _L("单价", "unit cost", "元 CNY", "amount", 4),
+    "quantity": _L("数量", "quantity", kind="number", decimals=0),
+    "payer": _L("承担方", "payer"),
+    "cost": _L("费用", "cost", "元/年 CNY/yr", "amount"),
+    "cost_per_customer": _L("户均费用", "cost per customer", "元/年 CNY/yr", "amount"),
+    "head_office_cny": _L("总公司承担", "head office pays", "元/年 CNY/yr", "amount"),
+    "branch_cny": _L("分公司承担", "branches pay", "元/年 CNY/yr", "amount"),
+    "item": _L("项目代码", "item"),
+    "vip_count_scenario": _L("人数情景", "count case"),
+    "total / tier / payer": _L("合计 / 层级 / 承担方", "total / tier / payer"),
+    "mean": _L("均值", "mean", "元/年 CNY/yr", "amount"),
+    **{f"P{q}": _L(f"P{q}", f"P{q}", "元/年 CNY/yr", "amount") for q in (5, 10, 25, 50, 75, 90, 95, 99)},
+    "gold_mean": _L("金牌平均人数", "Gold, mean count", "户 customers", "number", 1),
+    "silver_mean": _L("银牌平均人数", "Silver, mean count", "户 customers", "number", 1),
+    "year": _L("年度", "year", kind="year"),
+    "revisits_needed": _L("需回访次数", "revisits needed", "次 visits", "count"),
+    "branch_head_quota": _L("分公司负责人配额", "branch head's quota", "次 visits", "count"),
+    "branch_head_possible": _L("分公司负责人可完成", "branch head can do", "次 visits", "count"),
+    "branch_head_share": _L("分公司负责人占比", "branch head's share", kind="share", decimals=1),
+    "gm_office_min": _L("总经理室最少", "GM office, min", "次 visits", "count"),
+    "gm_office_max": _L("总经理室最多", "GM office, max", "次 visits", "count"),
+    "department_heads_min": _L("部门负责人最少", "department heads, min", "次 visits", "count"),
+    "department_heads_max": _L("部门负责人最多", "department heads, max", "次 visits", "count"),
+    "branch_heads_min": _L("分公司负责人最少", "branch heads, min", "次 visits", "count"),
+    "branch_silver_short": _L("银牌回访缺口", "Silver revisits short", "户 customers", "count"),
+    "executive_min": _L("高管最少", "executives, min", "次 visits", "count"),
+    "executive_max": _L("高管最多", "executives, max", "次 visits", "count"),
+    "executive_share_min": _L("高管占比最低", "executives' share, min", kind="share", decimals=1),
+    "executive_share_max": _L("高管占比最高", "executives' share, max", kind="share", decimals=1),
+    # assessment (第17–18条, 第24–25条, 第35条, complaints)
+    "person": _L("人员", "person"),
+    "role": _L("角色", "role"),
+    "department": _L("部门", "department"),
+    "complaints": _L("投诉次数", "complaints", "次 complaints", "count"),
+    "actions": _L("处理", "actions"),
+    "action": _L("处理", "action"),
+    "pay_deduction_total": _L("扣绩效工资合计", "performance pay deducted, total", kind="share", decimals=0),
+    "pay_deduction_share": _L("扣绩效工资比例", "performance pay deducted", kind="share", decimals=0),
+    "person_pay_deduction": _L("本人扣绩效工资", "own performance pay deducted", kind="share", decimals=0),
+    "head_pay_deduction": _L("负责人扣绩效工资", "head's performance pay deducted", kind="share", decimals=0),
+    "complaint_id": _L("投诉编号", "complaint id"),
+    "complaint_date": _L("投诉日期", "complaint date", kind="date"),
+    "month": _L("月份", "month"),
+    "department_head": _L("部门负责人", "department head"),
+    "nth": _L("当年第几次", "nth this year", kind="count"),
+    "as": _L("身份", "as"),
+    "events": _L("服务次数", "services", "次 services", "count"),
+    "breaches": _L("超时次数", "late", "次 services", "count"),
+    "compliance": _L("时效达标率", "on time", kind="share", decimals=1),
+    "mean_working_days": _L("平均用时", "mean time", "工作日 working days", "number", 1),
+    "service_type": _L("服务类型", "service type"),
+    "limit_days": _L("时限", "time limit", "工作日 working days", "count"),
+    "working_days": _L("用时", "time taken", "工作日 working days", "count"),
+    "excess_days": _L("超时", "days late", "工作日 working days", "count"),
+    "event_id": _L("服务编号", "service id"),
+    "start_date": _L("受理日期", "start date", kind="date"),
+    "end_date": _L("完成日期", "end date", kind="date"),
+    "executive_id": _L("高管编号", "executive id"),
+    "gold_customers": _L("回访金牌客户", "Gold customers revisited", "户 customers", "count"),
+    "gold_min": _L("金牌最少", "Gold, min", "户 customers", "count"),
+    "gold_max": _L("金牌最多", "Gold, max", "户 customers", "count"),
+    "silver_customers": _L("回访银牌客户", "Silver customers revisited", "户 customers", "count"),
+    "silver_min": _L("银牌最少", "Silver, min", "户 customers", "count"),
+    "silver_max": _L("银牌最多", "Silver, max", "户 customers", "count"),
+    "gold_shortfall": _L("金牌缺口", "Gold short", "户 customers", "count"),
+    "silver_shortfall": _L("银牌缺口", "Silver short", "户 customers", "count"),
+    "revisits": _L("回访次数", "revisits", "次 visits", "count"),
+    "answers": _L("答卷数", "answers", "份 answers", "count"),
+    "very_satisfied": _L("非常满意", "very satisfied", kind="share", decimals=1),
+    "satisfied": _L("满意", "satisfied", kind="share", decimals=1),
+    "average": _L("一般", "average", kind="share", decimals=1),
+    "dissatisfied": _L("不满意", "dissatisfied", kind="share", decimals=1),
+    "satisfied_or_better": _L("满意及以上", "satisfied or better", kind="share", decimals=1),
+    "passes": _L("达标", "passes", kind="flag"),
+    "head_office_weight": _L("总公司调查权重", "head-office survey weight", kind="share", decimals=0),
+    "surveys": _L("调查来源", "surveys"),
+    "very_satisfied_head_office": _L("非常满意（总公司调查）", "very satisfied, head-office survey",
+                                     kind="share", decimals=1),
+    "very_satisfied_branch": _L("非常满意（分公司调查）", "very satisfied, branch survey",
+                                kind="share", decimals=1),
+})
+
+COLUMN_TERMS.update({
+    "row": _L("项目", "item"),
+    "criterion moved": _L("调整的标准", "criterion moved"),
+    "baseline": _L("现行人数", "under the policy", "户 customers", "count"),
+    "safely_in": _L("稳定入选", "safely in", "户 customers", "count"),
+    "at_risk": _L("可能落选", "at risk", "户 customers", "count"),
+    "contenders": _L("可能入选", "contenders", "户 customers", "count"),
+    "always_in": _L("始终入选", "always in", "户 customers", "count"),
+    "tiers": _L("适用层级", "tiers"),
+    "per_year": _L("每年次数", "times a year", "次 times", "number", 1),
+    "unit_cost_base": _L("2003年单价", "2003 unit cost", "元 CNY", "amount", 4),
+    "take_up": _L("使用率", "take-up", kind="share", decimals=0),
+    "variation": _L("波动", "variation"),
+    "prorate": _L("按比例", "pro rata", kind="flag"),
+    "branch_classes": _L("适用机构类别", "branch classes"),
+    "count_case": _L("人数情景", "count case"),
+    "required": _L("应回访", "required", "次 visits", "count"),
+    "planned": _L("已安排", "planned", "次 visits", "count"),
+    "executives": _L("高管人数", "executives", "人 persons", "count"),
+    "shortfall": _L("缺口", "short", "次 visits", "count"),
+})
+
+#: Gold pools of 第13条.
+POOL_TERMS = {"existing": _L("老客户", "existing"), "new": _L("新客户", "new"),
+              "total": _L("合计", "total")}
+#: Kinds of an assumptions-register row.
+PROVENANCE_KIND_TERMS = {"sourced": _L("原文", "sourced"), "assumed": _L("假设", "assumed"),
+                         "scenario": _L("情景设定", "set by scenario")}
+#: Roles of complaint and revisit tables.
+ROLE_TERMS = {"gm_office": _L("总经理室", "GM office"), "department_head": _L("部门负责人", "department head"),
+              "branch_head": _L("分公司团险负责人", "branch head"), "back_office": _L("后线", "back office"),
+              "salesperson": _L("业务员", "salesperson"),
+              "department head": _L("部门负责人", "department head"),
+              "person complained about": _L("被投诉人", "person complained about")}
+#: Row labels that recur in result tables.
+ROW_TERMS = {"total": _L("合计", "total"), "head_office": PAYER_TERMS["head_office"],
+             "branch": PAYER_TERMS["branch"], **TIER_TERMS}
+#: Words inside cells, by column: column → value → label (tier, pool, service, role, …).
+VALUE_TERMS: dict[str, dict[str, Label]] = {
+    "tier": {**TIER_TERMS, "total": ROW_TERMS["total"]}, "baseline_tier": TIER_TERMS, "list": TIER_TERMS,
+    "gold_pool": POOL_TERMS, "pool": POOL_TERMS, "service_type": SERVICE_TYPE_TERMS,
+    "payer": {**PAYER_TERMS, "total": ROW_TERMS["total"]}, "role": ROLE_TERMS, "as": ROLE_TERMS,
+    "kind": PROVENANCE_KIND_TERMS, "status": {"assumed": PROVENANCE_KIND_TERMS["assumed"],
+                                              "sourced": PROVENANCE_KIND_TERMS["sourced"]},
+    "total / tier / payer": ROW_TERMS, "row": ROW_TERMS, "branch_class": {"total": ROW_TERMS["total"]},
+    "branch": {"total": ROW_TERMS["total"]},
+}
+#: Columns whose cells name 第11条 criteria joined by " + " (``tiers.criteria_label``).
+CRITERIA_COLUMNS = ("gold_criteria", "silver_criteria", "criteria", "criteria met")
+#: Flag cells (是/否).
+FLAG_TERMS = {True: _L("是", "yes"), False: _L("否", "no")}
+
+
+class TableLabel(NamedTuple):
+    """A result table's sheet/page name (≤ 28 characters), one line on what it holds, what
+    its rows are (for "showing 15 of 40 branches"), and column kinds that differ from the
+    glossary's in this table (e.g. ``gold`` is an amount in a budget by payer)."""
+
+    zh: str
+    en: str
+    about_zh: str = ""
+    about_en: str = ""
+    rows_zh: str = "行"
+    rows_en: str = "rows"
+    kinds: dict | None = None
+
+
+_AMOUNTS = {"gold": "amount", "silver": "amount", "total": "amount"}
+#: Result tables by their ``.tables()`` key.
+TABLE_TERMS = {
+    "tier counts by class": TableLabel("各类机构分层人数", "Tier counts by class",
+                                       "金牌、银牌、普通客户数，按机构类别（第11–13条）",
+                                       "Gold, Silver and Regular customers by branch class (第11–13条)",
+                                       "类", "classes"),
+    "tier counts by branch": TableLabel("各机构分层人数", "Tier counts by branch",
+                                        "各机构金牌、银牌、普通客户数与银牌名额",
+                                        "Gold, Silver and Regular customers and Silver places by branch",
+                                        "家机构", "branches"),
+    "gold list": TableLabel("金牌客户名单", "Gold list",
+                            "金牌客户及其价值指标的每一项（第10、13条）",
+                            "Gold customers with every component of the value index (第10, 13条)",
+                            "户", "customers"),
+    "vip list": TableLabel("VIP客户名单", "VIP list", "全部金牌、银牌客户，按层级、机构、排名",
+                           "Every Gold and Silver customer by tier, branch and rank", "户", "customers"),
+    "notes": TableLabel("选拔说明", "Selection notes", "名额未满等说明", "Places left empty and other notes",
+                        "条", "notes"),
+    "assumptions": TableLabel("假设清单", "Assumptions", "本次运行采用的全部假设及理由（不截断）",
+                              "Every assumption in force and its reason, in full", "项", "assumptions"),
+    "candidates": TableLabel("候选人数", "Candidates", "按机构类别的候选与名额", "Candidates and places by class",
+                             "类", "classes"),
+    "criteria overlap": TableLabel("入围标准重叠", "Criteria overlap", "满足各入围标准组合的人数",
+                                   "Customers by combination of criteria met", "种", "combinations"),
+    "gold pool": TableLabel("金牌候选池", "Gold pool", "金牌候选与名额", "Gold candidates against places",
+                            "类", "pools"),
+    "gold cut margin": TableLabel("金牌切线差距", "Gold cut margin", "末位金牌与首位落选者的价值指标差距",
+                                  "Value-index margin between the last Gold and the first out", "类", "pools"),
+    "calibration": TableLabel("门槛校准", "Calibration", "为达到目标人数求出的门槛",
+                              "Thresholds solved for the targets", "组", "groups"),
+    "threshold changes": TableLabel("门槛变化", "Threshold changes", "各门槛的原值与新值",
+                                    "Each threshold's old and new value", "项", "thresholds"),
+    "scenario changes": TableLabel("情景变化", "Scenario changes", "校准情景文件中的全部变化",
+                                   "Every change in the calibrated scenario", "项", "changes"),
+    "band shares": TableLabel("附表分档占比", "Band shares", "附表1–3各档的客户占比",
+                              "Share of customers in each 附表1–3 band", "档", "bands"),
+    "gold list change": TableLabel("金牌名单变化", "Gold list change", "校准后进出金牌的客户",
+                                   "Customers entering or leaving Gold after calibration", "户", "customers"),
+    "one at a time": TableLabel("单因素敏感性", "One at a time", "逐一改变权重与K系数的结果",
+                                "Each weight and K factor varied on its own", "点", "points"),
+    "tornado": TableLabel("龙卷风图数据", "Tornado", "各参数高低值对名单与预算的影响",
+                          "Effect of each parameter's low and high value", "项", "parameters"),
+    "weight simplex": TableLabel("权重组合", "Weight simplex", "三项权重全部组合下的名单变化",
+                                 "List changes over every weight combination", "点", "points"),
+    "sobol indices": TableLabel("Sobol指数", "Sobol indices", "各参数对名单变化的贡献",
+                                "Each parameter's share of the list's variation", "项", "rows"),
+    "membership odds": TableLabel("入选概率", "Membership odds", "各候选客户成为金牌或银牌的概率",
+                                  "Each candidate's odds of Gold or Silver", "户", "customers"),
+    "borderline": TableLabel("边缘客户", "Borderline", "名单边缘的客户", "Customers on the edge of a list",
+                             "户", "customers"),
+    "附件七 annex 7": TableLabel("附件七服务费用", "Annex 7 service costs", "附件七：各服务项目的年度费用",
+                          "附件七: yearly cost of each service item", "项", "items"),
+    "budget by tier": TableLabel("按层级预算", "Budget by tier", "各层级服务费用", "Service cost by tier",
+                                 "级", "tiers"),
+    "budget by payer": TableLabel("按承担方预算", "Budget by payer", "总公司与分公司承担的费用",
+                                  "Cost paid by head office and branches", "方", "payers", _AMOUNTS),
+    "budget by branch": TableLabel("按机构预算", "Budget by branch", "各机构服务费用", "Service cost by branch",
+                                   "家机构", "branches"),
+    "forecast summary": TableLabel("预算预测", "Forecast summary", "年度费用的均值与分位数（P50/P90/P95）",
+                                   "Yearly cost: mean and percentiles (P50/P90/P95)", "行", "rows"),
+    "forecast by branch": TableLabel("各机构预算预测", "Forecast by branch", "各机构年度费用分位数",
+                                     "Yearly cost percentiles by branch", "家机构", "branches"),
+    "forecast path": TableLabel("多年预算预测", "Forecast path", "未来各年费用分位数",
+                                "Cost percentiles in the coming years", "年", "years"),
+    "count scenarios": TableLabel("人数情景", "Count cases", "不同VIP人数情景下的费用",
+                                  "Cost under each VIP count case", "种", "cases"),
+    "revisit load": TableLabel("回访工作量", "Revisit load", "各层级所需回访与高管配额（第24–25条）",
+                               "Revisits needed and executives' quotas by tier (第24–25条)", "级", "tiers"),
+    "revisit load by branch": TableLabel("各机构回访工作量", "Revisit load by branch", "各机构所需回访",
+                                         "Revisits needed by branch", "家机构", "branches"),
+    "compliance by type": TableLabel("各类服务时效", "Compliance by type", "各服务类型的时效达标率（第17–18条）",
+                                     "On-time share by service type (第17–18条)", "行", "rows"),
+    "compliance by branch": TableLabel("各机构服务时效", "Compliance by branch", "各机构的时效达标率",
+                                       "On-time share by branch", "行", "rows"),
+    "service breaches": TableLabel("超时服务", "Service breaches", "超过时限的每一次服务",
+                                   "Every service that missed its time limit", "次", "services"),
+    "satisfaction by tier": TableLabel("各层级满意度", "Satisfaction by tier", "各层级满意度（第35条）",
+                                       "Satisfaction by tier (第35条)", "级", "tiers"),
+    "satisfaction weighted": TableLabel("加权满意度", "Satisfaction weighted", "总公司与分公司调查加权的满意度",
+                                        "Satisfaction weighting the head-office and branch surveys", "行", "rows"),
+    "complaints": TableLabel("投诉", "Complaints", "每一次投诉及处理", "Every complaint and its consequence",
+                             "次", "complaints"),
+    "complaints by person": TableLabel("按人员投诉", "Complaints by person", "各人员的投诉与处理",
+                                       "Complaints and consequences by person", "人", "persons"),
+    "pay deductions": TableLabel("扣绩效工资", "Pay deductions", "各月扣除的绩效工资比例",
+                                 "Share of performance pay deducted by month", "行", "rows"),
+    "revisit plan": TableLabel("回访安排", "Revisit plan", "高管回访客户的安排", "Which executive revisits whom",
+                               "次", "revisits"),
+    "executives quotas": TableLabel("高管回访配额", "Executives' quotas", "各高管的回访数与配额",
+                                    "Each executive's revisits against the quota", "人", "executives"),
+    "revisit notes": TableLabel("回访说明", "Revisit notes", "回访配额缺口说明", "Notes on quota shortfalls",
+                                "条", "notes"),
+}
+
+_COUNTS = {"mean": "number", "P5": "number", "P50": "number", "P95": "number"}
+TABLE_TERMS.update({
+    "criterion alone": TableLabel("单一标准校准", "Criterion alone", "只调整一项标准时求出的门槛",
+                                  "Thresholds solved moving one criterion alone", "组", "groups"),
+    "safety": TableLabel("名单稳定性", "Safety", "权重与K变化下稳定入选、可能落选的人数",
+                         "Customers safely in, at risk or contending as weights and K vary", "份", "lists"),
+    "catalogue": TableLabel("服务目录", "Service catalogue", "第18–19条各服务项目的单价、频次与承担方",
+                            "Unit cost, frequency and payer of each 第18–19条 service", "项", "services"),
+    "count cases": TableLabel("人数情景", "Count cases", "不同VIP人数情景下的费用",
+                              "Cost under each VIP count case", "种", "cases"),
+    "forecast VIP count": TableLabel("VIP人数预测", "Forecast VIP count", "预测年度金牌、银牌人数的均值与分位数",
+                                     "Gold and Silver count in the forecast year: mean and percentiles",
+                                     "级", "tiers", _COUNTS),
+    "executive quotas": TableLabel("高管回访配额", "Executives' quotas", "各高管的回访数与配额",
+                                   "Each executive's revisits against the quota", "人", "executives"),
+    "revisit customers": TableLabel("客户回访", "Revisits by customer", "每位VIP客户应回访与已安排次数",
+                                    "Revisits required and planned for each VIP customer", "户", "customers"),
+    "satisfaction by branch": TableLabel("各机构满意度", "Satisfaction by branch", "各机构各层级满意度（第35条）",
+                                         "Satisfaction by branch and tier (第35条)", "行", "rows"),
+})
+
+#: Words of the report pages themselves.
+TEXT_TERMS = {
+    "showing": _L("显示 {shown} / {total} {rows}（全部见工作簿）", "showing {shown} of {total} {rows} — all in the workbook"),
+    "sample_banner": _L("样本数据 — 合成客户，不是真实业务", "SAMPLE DATA — synthetic customers, not a real book"),
+    "scenario": _L("情景", "scenario"),
+    "policy_as_written": _L("2003年办法原文", "the 2003 policy as written"),
+    "data_source": _L("数据来源", "data source"),
+    "sample_source": _L("样本数据（种子 {seed}）", "sample data (seed {seed})"),
+    "run_date": _L("运行日期", "run date"),
+    "amount_unit": _L("金额单位", "amounts in"),
+    "contents": _L("目录", "Contents"),
+    "sheet": _L("工作表", "sheet"),
+    "page": _L("页面", "page"),
+    "holds": _L("内容", "what it holds"),
+    "rows": _L("行数", "rows"),
+    "decimals": _L("{column}保留{decimals}位小数", "{column} to {decimals} decimals"),
+    "assumptions_count": _L("本次运行共有 {n} 项假设", "{n} assumptions in force"),
+}
+#: Amount units of output: ``amount_unit`` → (divisor of 元, zh unit, en unit).
+AMOUNT_UNITS = {"yuan": (1, "元", "CNY"), "wan": (10_000, "万元", "10,000 CNY")}
+
+#: Report pages by notebook number (workbook grouping, page headers).
+PAGE_TERMS = {"00": _L("摘要", "Summary"), "01": _L("客户分层", "Tiers"),
+              "02": _L("门槛校准", "Threshold calibration"), "03": _L("权重与K系数敏感性", "Weight and K sensitivity"),
+              "04": _L("VIP服务预算", "VIP service budget"), "05": _L("服务考核", "Service assessment")}
+PAGE_TERMS["08"] = _L("附表1–3不确定性", "Lost 附表1–3: table uncertainty")
+
+# the lists under plausible 附表1–3 (sensitivity.table_draws)
+COLUMN_TERMS.update({
+    "robust": _L("稳定入选", "robust (≥ 95 % of draws)", "户 customers", "count"),
+    "contested": _L("存在争议", "contested (5–95 %)", "户 customers", "count"),
+    "baseline_not_robust": _L("现行名单中不稳定", "on the list, not robust", "户 customers", "count"),
+    "newcomers": _L("常进入的名单外客户", "newcomers", "户 customers", "count"),
+    "always": _L("始终入选", "always in", "户 customers", "count"),
+    "mean_size": _L("平均名单人数", "mean list length", "户 customers", "number", 1),
+    "member": _L("附表版本", "tables"),
+    "bands": _L("档数（附表1/2/3）", "bands (附表1/2/3)"),
+    "draws": _L("抽样次数", "draws", kind="count"),
+    "at_least": _L("至少此数的占比", "share with at least this many", kind="share", decimals=1),
+    "statistic": _L("统计量", "statistic"),
+    "p_gold_low": _L("金牌概率下限", "odds of Gold, low", kind="share", decimals=1),
+    "p_gold_high": _L("金牌概率上限", "odds of Gold, high", kind="share", decimals=1),
+    "p_silver_low": _L("银牌概率下限", "odds of Silver, low", kind="share", decimals=1),
+    "p_silver_high": _L("银牌概率上限", "odds of Silver, high", kind="share", decimals=1),
+    "p_regular_low": _L("普通概率下限", "odds of Regular, low", kind="share", decimals=1),
+    "p_regular_high": _L("普通概率上限", "odds of Regular, high", kind="share", decimals=1),
+    "gold_status": _L("金牌稳定性", "Gold status"),
+    "case": _L("情形", "case"),
+    "change_share": _L("变化比例", "change", kind="share", decimals=2),
+    "unit": _L("单位", "unit"),
+    "upper_edge": _L("上限", "upper edge", kind="number", decimals=2),
+})
+TABLE_TERMS.update({
+    "table assumptions": TableLabel("附表假设", "Table assumptions", "附表1–3及其可能取值范围（均为假设）",
+                                    "附表1–3 and the family of plausible tables (all assumed)", "项", "values"),
+    "table list summary": TableLabel("附表不确定性·名单", "Lists under plausible tables",
+                                     "各名单稳定入选与存在争议的人数", "Robust and contested customers per list",
+                                     "份", "lists"),
+    "table members": TableLabel("附表版本对比", "Named tables", "现行、分位数拟合及上下界附表下的名单",
+                                "Lists under the assumed, quantile-fitted and bracketing tables", "种", "tables"),
+    "table gold swaps": TableLabel("金牌更替分布", "Gold swaps", "各抽样附表下金牌更替人数的分布",
+                                   "How many draws replace how many Gold customers", "行", "rows"),
+    "table draw statistics": TableLabel("抽样统计", "Draw statistics", "名单指标在抽样附表下的统计量",
+                                        "List metrics over the drawn tables", "项", "statistics"),
+    "table robust core": TableLabel("稳定金牌客户", "Robust core", "在≥95%的抽样附表下入选金牌的客户",
+                                    "Gold in at least 95 % of the drawn tables", "户", "customers"),
+    "table contested": TableLabel("争议客户", "Contested", "在5–95%的抽样附表下入选金牌的客户",
+                                  "Gold in 5–95 % of the drawn tables", "户", "customers"),
+    "table sobol": TableLabel("附表Sobol指数", "Sobol indices by table", "各附表（及权重与K）对名单变化的贡献",
+                              "Each table's (and the weights' and K's) share of the list's variation", "项", "rows"),
+    "table budget": TableLabel("附表与服务预算", "Budget under the tables", "不同附表下的附件七年度服务费用",
+                               "附件七 yearly service cost under the tables", "种", "cases"),
+    "table odds": TableLabel("附表不确定性·入选概率", "Odds under plausible tables",
+                             "各候选客户在抽样附表下成为金牌、银牌、普通的概率",
+                             "Each candidate's odds of Gold, Silver or Regular", "户", "customers"),
+    "named tables": TableLabel("附表版本", "Named tables in full", "现行、拟合及上下界附表的各档",
+                               "Every band of the named tables", "档", "bands"),
+})
+
+#: Reason texts of a tier list (第11–13条), one template per case; ``tiers`` writes the English,
+#: the present layer gives the Chinese. Fields: {places}, {pool} (existing/new), {criteria},
+#: {outside} (the "outside" clause, or empty).
+REASON_TERMS = {
+    "gold": _L("金牌：{pool}{places}个名额之内；符合{criteria}",
+               "Gold: within the {places} places for {pool} customers; qualifies by {criteria}"),
+    "silver": _L("银牌：在机构银牌名额之内；符合{criteria}{outside}",
+                 "Silver: within branch capacity; qualifies by {criteria}{outside}"),
+    "regular_beyond": _L("普通：符合银牌标准（{criteria}），但超出机构银牌名额{outside}",
+                         "Regular: Silver-eligible by {criteria} but beyond branch capacity{outside}"),
+    "regular_none": _L("普通：不符合第11条任一标准", "Regular: meets no 第11条 criterion"),
+    "outside": _L("（符合金牌标准（{criteria}），但在{pool}{places}个名额之外）",
+                  " (Gold-eligible by {criteria}, outside the {places} {pool} places)"),
+}
 
 
 def glossary_markdown() -> str:

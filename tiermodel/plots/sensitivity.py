@@ -1,5 +1,6 @@
 """Figures of the weight/K sensitivity (notebook 03): tornado, Gold swaps per step, the ternary
-map of the weight simplex, Sobol' indices and the membership odds. Call
+map of the weight simplex, Sobol' indices and the membership odds; and the Gold odds under
+plausible 附表1–3 (notebook 08, :func:`table_odds_chart`). Call
 :func:`tiermodel.plots.use_cjk_font` first so the Chinese labels render."""
 from __future__ import annotations
 
@@ -178,6 +179,49 @@ def membership_scatter(odds, ax=None, title: str | None = "Candidates: share of 
     ax.set_xlabel("share of settings in 金牌 Gold")
     ax.set_ylabel("share of settings in 银牌 Silver")
     ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    if own:
+        ax.figure.tight_layout()
+    return ax
+
+
+def table_odds_chart(odds, robust_share: float = 0.95, contested_share: float = 0.05, ax=None,
+                     title: str | None = "金牌 Gold odds under plausible 附表1–3 against the value index"):
+    """Each candidate's share of table draws in which it is Gold (第13条) against its value
+    index under the assumed 附表1–3 (第10条), coloured by its tier under the assumed tables,
+    existing and new customers marked apart, with the bootstrap interval of each share and the
+    robust-core and contested lines.
+
+    Parameters
+    ----------
+    odds : DataFrame
+        From :func:`tiermodel.sensitivity.table_draws.table_odds` (``TableSensitivity.odds``).
+    robust_share, contested_share : float [share, 0–1]
+        Drawn as dashed lines (the parameter file's ``table_uncertainty``).
+    ax : Axes, optional
+    title : str, optional
+    """
+    ax, own = _axes(ax, (8, 4.8))
+    for name in TIERS:
+        for is_new, marker in ((False, "o"), (True, "^")):
+            part = odds[(odds["baseline_tier"].astype(str) == name) & (odds["is_new"] == is_new)]
+            if part.empty:
+                continue
+            ax.errorbar(part["value_index"], part["p_gold"], fmt="none", ecolor=TIER_COLORS[name], lw=0.6,
+                        alpha=0.5, yerr=[part["p_gold"] - part["p_gold_low"], part["p_gold_high"] - part["p_gold"]])
+            ax.scatter(part["value_index"], part["p_gold"], s=16, marker=marker, color=TIER_COLORS[name],
+                       edgecolor="black", linewidth=0.2, alpha=0.8,
+                       label=f"{TIER_LABELS[name]} under assumed tables, {'new 新' if is_new else 'existing'}")
+    for share, text in ((robust_share, f"robust core ≥ {robust_share:.0%}"),
+                        (contested_share, f"contested ≥ {contested_share:.0%}")):
+        ax.axhline(share, color="grey", ls="--", lw=0.8)
+        ax.annotate(text, (0, share), xycoords=("axes fraction", "data"), xytext=(3, 3),
+                    textcoords="offset points", fontsize=8, color="dimgrey")
+    ax.set_xlabel("value index under the assumed 附表1–3 (第10条)")
+    ax.set_ylabel("share of table draws in 金牌 Gold")
+    ax.set_ylim(-0.03, 1.03)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(0.0, 0.55))  # the empty low-index side
     if title:
         ax.set_title(title)
     if own:

@@ -17,7 +17,8 @@ def tier_counts_by_class(counts, ax=None):
                label=tier_label(tier))
         bottom = data[tier] if bottom is None else bottom + data[tier]
     ax.set_xlabel("机构类别 branch class")
-    ax.set_ylabel("customers")
+    ax.set_ylabel("客户数 customers [户]")
+    ax.set_title("各类机构金牌、银牌客户数 VIP customers by branch class (第11–13条)")
     ax.legend()
     return ax
 
@@ -35,7 +36,8 @@ def value_index_histogram(table, cuts: dict, ax=None):
         if cuts.get(key) == cuts.get(key):  # not NaN
             ax.axvline(cuts[key], color="black", linestyle=style, linewidth=1,
                        label=f"{label} = {cuts[key]:.3f}")
-    ax.set_xlabel("客户价值指标 value index")
-    ax.set_ylabel("customers (log scale)")
+    ax.set_xlabel("客户价值指标 value index (第10条)")
+    ax.set_ylabel("客户数 customers [户, log scale]")
+    ax.set_title("客户价值指标分布与入选切线 Value index by tier, with the cut lines")
     ax.legend(fontsize=8, loc="upper left")
     return ax

@@ -21,10 +21,13 @@ what happens to the lists of 第12–13条 when those numbers move. One call,
   confidence intervals, over the independent inputs of :mod:`.sampling`;
 * :mod:`.odds` — :func:`membership_odds` / :func:`borderline`: for every candidate, the share
   of sampled settings in which it is Gold and in which it is Silver, and who is on the edge.
+* :mod:`.table_draws` — :func:`table_uncertainty`: the same lists under thousands of plausible
+  versions of the lost 附表1–3 (drawn from ``table_uncertainty`` in the parameter file): each
+  candidate's odds, the robust core, the contested customers, which table matters most.
 
 Figures are in :mod:`tiermodel.plots.sensitivity`.
 """
-from . import analysis, engine, oat, odds, sampling, sobol
+from . import analysis, engine, oat, odds, sampling, sobol, table_draws
 from .analysis import Sensitivity, sensitivity_analysis
 from .engine import (SOURCE, WEIGHT_NAMES, YEAR_KEYS, CandidatePool, Settings, Sweep, candidate_pool,
                      kendall_tau, list_metrics, make_settings, order_keys, policy_setting, sweep,
@@ -33,7 +36,11 @@ from .oat import (OAT_PARAMETERS, budget_totals, one_at_a_time, rescale_weights,
                   simplex_weights, tornado_table)
 from .odds import borderline, membership_odds, safety_summary
 from .sampling import SOBOL_INPUTS, draw_settings, settings_from_multipliers
-from .sobol import SOBOL_OUTPUTS, SobolAnalysis, first_order, sobol_analysis, sobol_design, total_order
+from .sobol import (SOBOL_OUTPUTS, SobolAnalysis, first_order, indices_with_intervals, sobol_analysis,
+                    sobol_design, total_order)
+from .table_draws import (TABLE_INPUTS, TABLE_NAMES, Measures, TableDraws, TableSensitivity,
+                          candidate_measures, draw_tables, policy_tables, sweep_tables, table_coefficients,
+                          table_uncertainty)
 
 __all__ = [
     "OAT_PARAMETERS", "SOBOL_INPUTS", "SOBOL_OUTPUTS", "SOURCE", "WEIGHT_NAMES", "YEAR_KEYS",
@@ -44,4 +51,7 @@ __all__ = [
     "sensitivity_analysis", "settings_from_multipliers", "simplex_map", "simplex_weights", "sobol",
     "sobol_analysis", "sobol_design", "sweep", "tier_codes", "tornado_table", "total_order",
     "value_indices",
+    "TABLE_INPUTS", "TABLE_NAMES", "Measures", "TableDraws", "TableSensitivity", "candidate_measures",
+    "draw_tables", "indices_with_intervals", "policy_tables", "sweep_tables", "table_coefficients",
+    "table_draws", "table_uncertainty",
 ]

@@ -240,7 +240,7 @@ def candidate_pool(portfolio: pd.DataFrame, policy: Policy,
 
 
 # ----------------------------------------------------------------------------- batched tiering
-def value_indices(pool: CandidatePool, settings: Settings) -> np.ndarray:
+def value_indices(pool: CandidatePool, settings: Settings, coefs: np.ndarray | None = None) -> np.ndarray:
     """第10条 value index of every candidate under every setting, ``(S, m)`` [-].
 
     :func:`tiermodel.scoring.combine` — the kernel :func:`tiermodel.scoring.score` uses — with
@@ -250,9 +250,13 @@ def value_indices(pool: CandidatePool, settings: Settings) -> np.ndarray:
     ----------
     pool : CandidatePool
     settings : Settings
+        ``S`` settings, or one setting for all rows of ``coefs``.
+    coefs : ndarray (S, m, 3), optional
+        Premium, loyalty and profit coefficients [0–1] per row, under other 附表1–3 than the
+        pool's (:mod:`.table_draws`); default the pool's own ``coefs``.
     """
-    return combine(pool.coefs, settings.k1[:, pool.year_index], settings.k2[:, pool.year_index],
-                   settings.weights)
+    return combine(pool.coefs if coefs is None else coefs, settings.k1[:, pool.year_index],
+                   settings.k2[:, pool.year_index], settings.weights)
 
 
 def order_keys(pool: CandidatePool, value_index: np.ndarray) -> np.ndarray:

@@ -1,0 +1,444 @@
+"""A corpus of bad inputs, each run through the command line as a user would.
+
+Every case asserts: exit status 2; one message starting ``error:`` that names what it must
+(file, row, customer, column, rule); no traceback; nothing written anywhere; every input
+file byte-for-byte unchanged. The cases cover the customer table, the branch table, scenario
+files, the event tables and the command-line arguments.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tiermodel.cli import main
+from tiermodel.policy import PARAMS_DIR
+
+HEADER = ["customer_id", "name", "branch", "branch_class", "effective_years", "is_new",
+          "long_term_std_premium", "health_premium", "health_loss_ratio", "non_health_premium",
+          "non_health_loss_ratio", "profit_margin", "first_service_objects", "second_service_objects"]
+# C001 is Gold (60,000,000 long-term ≥ 50,000,000, 第11条); C002 and C003 are regular.
+ROWS = [
+    ["C001", "甲公司", "Jinan", "B", "5", "0", "60000000", "0", "0", "0", "0", "0.1", "1", "1"],
+    ["C002", "乙公司", "Jinan", "B", "3", "0", "0", "100000", "0.5", "0", "0", "0.05", "1", "2"],
+    ["C003", "丙公司", "Hefei", "C", "1", "1", "0", "0", "0", "50000", "0.3", "0.02", "2", "1"],
+]
+
+
+def _cell(text: str) -> str:
+    return f'"{text}"' if "," in text else text
+
+
+def csv_text(header=HEADER, rows=ROWS) -> str:
+    return "\n".join(",".join(_cell(c) for c in r) for r in [header, *rows]) + "\n"
+
+
+def book_with(column: str, value: str, header=HEADER) -> str:
+    """The good book with one cell of C003 (row 4) replaced."""
+    rows = [list(r) for r in ROWS]
+    rows[2][header.index(column)] = value
+    return csv_text(header, rows)
+
+
+GOOD_SERVICE = "customer_id,service_type,start_date,end_date\nC001,claim_ordinary,2025-03-03,2025-03-05\n"
+GOOD_SURVEY = "customer_id,answer\nC001,满意\n"
+GOOD_COMPLAINTS = "complaint_date,customer_id,person,role\n2025-03-03,C001,张三,salesperson\n"
+GOOD_EXECUTIVES = "executive_id,role,branch\nGM1,gm_office,\nBH1,branch_head,Jinan\n"
+GOOD_BRANCHES = "branch,branch_class,silver_capacity\nJinan,B,20\nHefei,C,10\n"
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir")
+            for p in sorted(folder.rglob("*"))}
+
+
+# ----------------------------------------------------------------------------- the corpus
+# (id, files {name: text or bytes}, arguments ({name} = path of that file, {out} = output),
+#  substrings the message must contain)
+CELL = "row 4, customer C003, column '{}': "
+CASES = []
+
+
+def case(id_, files, args, *expected):
+    CASES.append(pytest.param(files, args, expected, id=id_))
+
+
+def tier(book_text, *expected, extra=(), id_=None, name="book.csv"):
+    case(id_, {name: book_text}, ["tier", "--portfolio", "{%s}" % name, "--out", "{out}/tiers.csv", *extra],
+         "{%s}" % name, *expected)
+
+
+# --- customer table: one bad cell, named by row, customer, column and rule
+for col, value, rule in [
+    ("health_premium", "1,234万", "'1,234万' is not a number"),
+    ("long_term_std_premium", "12.5 million", "'12.5 million' is not a number"),
+    ("health_loss_ratio", "六成", "'六成' is not a number"),
+    ("non_health_loss_ratio", "low", "'low' is not a number"),
+    ("effective_years", "two", "'two' is not a number"),
+    ("health_premium", "N/A", "'N/A' is not a number"),
+    ("health_premium", "1.234,5", "'1.234,5' is not a number"),
+    ("long_term_std_premium", "12,34", "'12,34' is not a number"),
+    ("health_loss_ratio", "nan", "'nan' is not a number"),
+    ("health_premium", "45%", "'45%' is a percentage"),
+    ("non_health_premium", "-1", "negative amount"),
+    ("health_loss_ratio", "-0.01", "loss ratio out of range [0, 5]"),
+    ("non_health_loss_ratio", "59", "loss ratio out of range [0, 5]"),
+    ("non_health_loss_ratio", "-5%", "loss ratio out of range [0, 5]"),
+    ("profit_margin", "1.5", "profit margin out of range [-10, 1]"),
+    ("profit_margin", "150%", "profit margin out of range [-10, 1]"),
+    ("profit_margin", "1e308", "profit margin out of range"),
+    ("profit_margin", "-inf", "not a finite number"),
+    ("branch_class", "E", "unknown branch class 'E'; must be one of A, B, C, D"),
+    ("branch_class", "E类", "unknown branch class 'E类'"),
+    ("effective_years", "0", "whole number ≥ 1"),
+    ("effective_years", "-2", "whole number ≥ 1"),
+    ("effective_years", "2.5", "whole number ≥ 1"),
+    ("effective_years", "３.５", "whole number ≥ 1"),
+    ("effective_years", "1e20", "at most 100"),
+    ("effective_years", "101", "at most 100"),
+    ("effective_years", "inf", "not a finite number"),
+    ("branch", "", "required value is missing"),
+    ("branch_class", "", "required value is missing"),
+    ("health_premium", "", "required value is missing"),
+    ("effective_years", "", "required value is missing"),
+    ("non_health_loss_ratio", "", "required value is missing"),  # its premium is 50,000, not 0
+    ("is_new", "maybe", "'maybe' is not a yes/no value"),
+    ("is_new", "", "required value is missing"),
+    ("profit_margin", "", "required value is missing"),
+    ("first_service_objects", "3", "must be 1 or 2 persons (第16条)"),
+    ("second_service_objects", "0", "must be 1 or 2 persons"),
+    ("first_service_objects", "", "required value is missing"),
+    ("long_term_std_premium", "inf", "not a finite number"),
+    ("health_premium", "-inf", "not a finite number"),
+    ("non_health_premium", "1e308", "implausible amount"),
+    ("long_term_std_premium", "1e13", "implausible amount"),
+    ("health_loss_ratio", "inf", "not a finite number"),
+]:
+    tier(book_with(col, value), CELL.format(col), rule, id_=f"customer-{col}-{value or 'blank'}")
+
+WITH_STD = HEADER + ["standard_premium"]
+STD_ROWS = [r + ["0"] for r in ROWS]
+for value, rule in [("-5", "negative amount"), ("inf", "not a finite number"), ("1e300", "implausible amount")]:
+    rows = [list(r) for r in STD_ROWS]
+    rows[2][-1] = value
+    tier(csv_text(WITH_STD, rows), CELL.format("standard_premium") + rule, id_=f"customer-standard_premium-{value}")
+
+PROFIT = [h if h != "profit_margin" else "underwriting_profit" for h in HEADER]
+for value, rule in [("", "required value is missing"), ("inf", "not a finite number"),
+                    ("1e15", "implausible amount")]:
+    tier(book_with("underwriting_profit", value, PROFIT), CELL.format("underwriting_profit") + rule,
+         id_=f"customer-underwriting_profit-{value or 'blank'}")
+
+tier(book_with("customer_id", ""), "row 4, column 'customer_id': required value is missing", id_="customer-id-blank")
+tier(book_with("customer_id", "C001"), "row 4, customer C001, column 'customer_id': duplicate customer id (also at row 2)",
+     id_="customer-id-duplicate")
+
+# --- customer table: whole-file problems
+tier(csv_text(rows=[]), "the table has a header but no customer rows", id_="customer-header-only")
+tier("", "the file is empty", id_="customer-empty-file")
+tier("\n\n   \n", "the file is empty", id_="customer-blank-lines-only")
+tier(csv_text([h for h in HEADER if h != "health_loss_ratio"],
+              [r[:8] + r[9:] for r in ROWS]), "column 'health_loss_ratio': required column is missing (健康险赔付率",
+     id_="customer-missing-column")
+tier(csv_text(["helth_premium" if h == "health_premium" else h for h in HEADER]),
+     "column 'helth_premium': unexpected column; did you mean 'health_premium'?", id_="customer-misspelt-column")
+tier(csv_text(HEADER + ["健康险实收保费"], [r + ["1"] for r in ROWS]), "column '健康险实收保费': column 'health_premium' appears twice",
+     id_="customer-column-twice")
+tier(csv_text([h for h in HEADER if h != "profit_margin"], [r[:11] + r[12:] for r in ROWS]),
+     "column 'profit_margin': required column is missing: give profit_margin (利润率) or underwriting_profit",
+     id_="customer-no-profit-column")
+tier(csv_text([h for h in HEADER if h != "branch_class"], [r[:3] + r[4:] for r in ROWS]),
+     "column 'branch_class': required column is missing (机构类别) and no branch table was given",
+     id_="customer-no-class-no-branch-table")
+tier(csv_text() + "C004,x,Jinan,B,1,1,0,0,0,0,0,0.1,1,1,EXTRA\n", "row 5: has 15 cells but the header has 14",
+     id_="customer-ragged-row")
+tier(csv_text().encode("utf-16"), "UTF-16", "save it as CSV UTF-8", id_="customer-utf16")
+tier(bytes(range(128, 256)) * 4, "neither UTF-8 nor GB18030/GBK", "--encoding", id_="customer-binary")
+tier(csv_text(["客户号"] + HEADER[1:]).encode("gbk"), "is not utf-8 text", "--encoding",
+     extra=("--encoding", "utf-8"), id_="customer-gbk-read-as-utf8")
+tier("报表\n说明：内部资料\n" + csv_text(), "row 4: has 14 cells but the header has 1", "--header-row",
+     extra=("--header-row", "1"), id_="customer-wrong-header-row")
+tier(csv_text(), "header row 50 is beyond", extra=("--header-row", "50"), id_="customer-header-row-beyond")
+tier("a,b,c\n1,2,3\n", "no known column in the header (row 1)", "--header-row", id_="customer-unknown-table")
+case("customer-unknown-suffix", {"book.txt": csv_text()},
+     ["tier", "--portfolio", "{book.txt}", "--out", "{out}/t.csv"], "unknown file type '.txt'")
+case("customer-missing-file", {}, ["tier", "--portfolio", "{in}/absent.csv", "--out", "{out}/t.csv"],
+     "absent.csv", "file not found")
+case("customer-folder", {"folder/x.csv": csv_text()}, ["tier", "--portfolio", "{in}/folder", "--out", "{out}/t.csv"],
+     "is a folder, not a table file")
+case("customer-not-xlsx", {"book.xlsx": csv_text()}, ["tier", "--portfolio", "{book.xlsx}", "--out", "{out}/t.csv"],
+     "book.xlsx", "cannot be read as an Excel workbook")
+case("customer-not-parquet", {"book.parquet": csv_text()},
+     ["tier", "--portfolio", "{book.parquet}", "--out", "{out}/t.csv"], "book.parquet", "cannot be read")
+
+# --- branch table
+def branches(text, *expected, id_, named="{branches.csv}"):
+    case(id_, {"book.csv": csv_text(), "branches.csv": text},
+         ["tier", "--portfolio", "{book.csv}", "--branches", "{branches.csv}", "--out", "{out}/t.csv"],
+         named, *expected)
+
+
+branches("branch,branch_class\nJinan,B\nHefei,X\n", "row 3, column 'branch_class': unknown branch class 'X' for branch Hefei",
+         id_="branches-unknown-class")
+branches("branch,branch_class\nJinan,B\nJinan,B\nHefei,C\n", "row 3, column 'branch': branch 'Jinan' listed twice",
+         id_="branches-twice")
+for value, rule in [("-1", "whole number ≥ 0"), ("many", "'many' is not a number"), ("inf", "whole number ≥ 0"),
+                    ("1e308", "at most 10,000"), ("2.5", "whole number ≥ 0"), ("-inf", "whole number ≥ 0")]:
+    branches(f"branch,branch_class,silver_capacity\nJinan,B,4\nHefei,C,{value}\n",
+             f"row 3, column 'silver_capacity': ", rule, id_=f"branches-capacity-{value}")
+branches("branch\nJinan\nHefei\n", "column 'branch_class': required column is missing", id_="branches-no-class")
+branches("branch,branch_class\n", "the table has a header but no branch rows", id_="branches-header-only")
+branches("branch,branch_class\n,B\nHefei,C\nJinan,B\n", "row 2, column 'branch': required value is missing",
+         id_="branches-blank-branch")
+branches("branch,branch_class\nJinan,\nHefei,C\n", "row 2, column 'branch_class': required value is missing",
+         id_="branches-blank-class")
+branches("branch,branch_class\nJinan,B\n", "row 4, customer C003, column 'branch': branch 'Hefei' is not in the branch table",
+         id_="branches-branch-unknown", named="{book.csv}")
+branches("branch,branch_class\nJinan,A\nHefei,C\n",
+         "row 2, customer C001, column 'branch_class': class B disagrees with the branch table (A)",
+         id_="branches-class-disagrees", named="{book.csv}")
+
+# --- scenario files
+def scenario(text, *expected, id_, encoding="utf-8"):
+    data = text.encode(encoding) if isinstance(text, str) else text
+    case(id_, {"s.yaml": data}, ["tier", "--scenario", "{s.yaml}", "--out", "{out}/t.csv"], "{s.yaml}", *expected)
+
+
+scenario("value_index:\n  k1:\n    year_1: .inf\n", "value_index.k1.year_1: inf is not a finite number", id_="scenario-inf")
+scenario("value_index:\n  k1:\n    year_2: .nan\n", "value_index.k1.year_2: nan is not a finite number", id_="scenario-nan")
+scenario("eligibility:\n  gold:\n    long_term_std_premium_min: -.inf\n", "-inf is not a finite number",
+         id_="scenario-minus-inf")
+scenario("conversion_tables:\n  premium:\n    breaks: [1, .inf]\n", "conversion_tables.premium.breaks[1]",
+         "not a finite number", id_="scenario-inf-in-list")
+scenario("silver_selection:\n  capacity_per_class:\n    A: 100000000000000000000\n",
+         "silver_selection.capacity_per_class.A: 1e+20 is beyond ±1e+15", id_="scenario-huge-capacity")
+scenario("eligibility:\n  gold:\n    long_term_std_premium_min: 1e308\n",
+         "eligibility.gold.long_term_std_premium_min: 1e+308 is beyond ±1e+15", id_="scenario-1e308-text")
+scenario("value_index:\n  k2:\n    year_1: 1.0e+300\n", "value_index.k2.year_1: 1e+300 is beyond", id_="scenario-1e300")
+scenario("description: 国内试行\nvalue_index:\n  k1:\n    year_1: 3\n", "is not UTF-8 text", encoding="gbk",
+         id_="scenario-gbk")
+scenario("value_index:\n  wieghts:\n    premium: 0.5\n", "wieghts", "did you mean 'weights'", id_="scenario-unknown-key")
+scenario("value_index:\n  weights:\n    premium: 0.5\n", "weights must sum to 1", id_="scenario-weights-sum")
+scenario("- a\n- b\n", "the file must hold a mapping of parameters", id_="scenario-list")
+scenario("value_index: [\n", "not valid YAML", id_="scenario-bad-yaml")
+scenario("conversion_tables:\n  premium:\n    coefficients: [0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5]\n",
+         "outside [0, 1]", id_="scenario-coefficient")
+scenario("conversion_tables:\n  loyalty:\n    breaks: [2, 3, 3, 5, 6, 8, 10]\n", "strictly increasing",
+         id_="scenario-breaks")
+case("scenario-folder", {"scen.yaml/x": "a"}, ["tier", "--scenario", "{in}/scen.yaml", "--out", "{out}/t.csv"],
+     "scen.yaml", "is a folder")
+case("scenario-unknown-name", {}, ["tier", "--scenario", "weights-equl", "--out", "{out}/t.csv"],
+     "no scenario 'weights-equl'", "did you mean 'weights-equal'")
+case("scenario-empty", {}, ["tier", "--scenario", "", "--out", "{out}/t.csv"], "--scenario: is empty")
+
+
+# --- event tables (assess)
+def assess(kind, text, *expected, id_, extra=()):
+    files = {"book.csv": csv_text(), "service.csv": GOOD_SERVICE, "survey.csv": GOOD_SURVEY,
+             "complaints.csv": GOOD_COMPLAINTS, "executives.csv": GOOD_EXECUTIVES, f"{kind}.csv": text}
+    case(id_, files, ["assess", "--portfolio", "{book.csv}", "--service-log", "{service.csv}",
+                      "--survey", "{survey.csv}", "--complaints", "{complaints.csv}",
+                      "--executives", "{executives.csv}", "--out", "{out}/a.xlsx", *extra],
+         "{%s.csv}" % kind, *expected)
+
+
+S = "customer_id,service_type,start_date,end_date\n"
+assess("service", S + "C001,claim_ordinary,2025-03-05,2025-03-03\n",
+       "row 2, customer C001, column 'end_date': end date 2025-03-03 is before the start date 2025-03-05",
+       id_="service-end-before-start")
+assess("service", S + "C001,massage,2025-03-03,2025-03-05\n", "row 2, customer C001, column 'service_type': unknown service type 'massage'",
+       id_="service-unknown-type")
+assess("service", S + "C009,claim_ordinary,2025-03-03,2025-03-05\n",
+       "row 2, customer C009, column 'customer_id': unknown customer 'C009': not in the portfolio", id_="service-unknown-customer")
+assess("service", S + "C001,claim_ordinary,03/04/2025,2025-03-05\n",
+       "row 2, customer C001, column 'start_date': '03/04/2025' is ambiguous", "--date-format", id_="service-ambiguous-date")
+assess("service", S + "C001,claim_ordinary,2025-02-30,2025-03-05\n",
+       "row 2, customer C001, column 'start_date': '2025-02-30' is not a date (no such day)", id_="service-no-such-day")
+assess("service", S + "C001,claim_ordinary,yesterday,2025-03-05\n",
+       "column 'start_date': 'yesterday' is not a date (write YYYY-MM-DD)", id_="service-word-date")
+assess("service", S + "C001,claim_ordinary,45720,2025-03-05\n", "'45720' is not a date", id_="service-serial-date")
+assess("service", S + "C001,claim_ordinary,,2025-03-05\n",
+       "row 2, customer C001, column 'start_date': required value is missing", id_="service-blank-date")
+assess("service", S + "C001,claim_ordinary,2025-03-03,2025/3/5\nC001,claim_ordinary,2025-03-03,05/03/2025\n",
+       "row 3, customer C001, column 'end_date': '05/03/2025' is ambiguous", id_="service-mixed-dates")
+assess("service", S, "the table has a header but no rows", id_="service-header-only")
+assess("service", "customer_id,start_date,end_date\nC001,2025-03-03,2025-03-05\n",
+       "column 'service_type': required column is missing", id_="service-missing-column")
+assess("service", S + "C001,claim_ordinary,2025-03-03,2025-13-05\n", "'2025-13-05' is not a date",
+       id_="service-month-13")
+assess("service", S + "C001,claim_ordinary,2025-03-03,31/12/2025\n",
+       "'31/12/2025' is not a date in the format %m/%d/%Y", extra=("--date-format", "%m/%d/%Y"),
+       id_="service-date-not-in-format")
+assess("service", S + "C001,claim_ordinary,2025-03-03,2025-03-05,extra\n", "row 2: has 5 cells but the header has 4",
+       id_="service-ragged")
+assess("survey", "customer_id,answer\nC001,很好\n", "row 2, customer C001, column 'answer': unknown satisfaction level '很好'",
+       id_="survey-unknown-answer")
+assess("survey", "customer_id,answer\n,满意\n", "row 2, column 'customer_id': required value is missing",
+       id_="survey-blank-customer")
+assess("survey", "customer_id,answer,surveyed_by\nC001,满意,ceo\n", "column 'surveyed_by': unknown surveyor 'ceo'",
+       id_="survey-unknown-surveyor")
+assess("survey", "customer_id,answer\n", "the table has a header but no rows", id_="survey-header-only")
+C = "complaint_date,customer_id,person,role"
+assess("complaints", C + "\n2025-03-03,C001,张三,boss\n", "row 2, customer C001, column 'role': unknown role 'boss'",
+       id_="complaints-unknown-role")
+assess("complaints", C + "\n2025-13-03,C001,张三,salesperson\n", "column 'complaint_date': '2025-13-03' is not a date",
+       id_="complaints-bad-date")
+assess("complaints", C + ",verified\n2025-03-03,C001,张三,salesperson,perhaps\n",
+       "column 'verified': 'perhaps' is not a yes/no value", id_="complaints-verified-word")
+assess("complaints", C + "\n2025-03-03,C001,,salesperson\n", "row 2, customer C001, column 'person': required value is missing",
+       id_="complaints-blank-person")
+assess("executives", "executive_id,role,branch\nGM1,chairman,\n", "row 2, column 'role': unknown role 'chairman'",
+       id_="executives-unknown-role")
+assess("executives", "executive_id,role,branch\nGM1,gm_office,\nGM1,gm_office,\n",
+       "row 3, column 'executive_id': executive 'GM1' listed twice", id_="executives-twice")
+assess("executives", "executive_id,role,branch\nBH1,branch_head,\n",
+       "row 2, column 'branch': a branch head needs the branch he or she runs", id_="executives-head-without-branch")
+assess("executives", "executive_id,role,branch\nBH1,branch_head,Lhasa\n",
+       "row 2, column 'branch': branch 'Lhasa' is not in the portfolio", id_="executives-unknown-branch")
+
+# --- command-line arguments
+OK = {"book.csv": csv_text()}
+case("sample-customers-0", {}, ["sample", "--customers", "0", "--out", "{out}/s.csv"], "--customers: 0 is out of range")
+case("sample-customers-negative", {}, ["sample", "--customers", "-5", "--out", "{out}/s.csv"],
+     "--customers: -5 is out of range")
+case("sample-customers-absurd", {}, ["sample", "--customers", "1000000000000", "--out", "{out}/s.csv"],
+     "--customers: 1,000,000,000,000 is out of range", "between 1 and 10,000,000")
+case("sample-seed-negative", {}, ["sample", "--seed", "-1", "--out", "{out}/s.csv"], "--seed: -1 is out of range")
+case("sample-xlsx-too-many-rows", {}, ["sample", "--customers", "2000000", "--out", "{out}/s.xlsx"],
+     "2,000,000 rows do not fit an .xlsx sheet", "write .csv or .parquet")
+case("sample-out-json", {}, ["sample", "--out", "{out}/s.json"], "--out must end in .csv or .xlsx or .parquet")
+case("budget-sims-0", {}, ["budget", "--sims", "0", "--out", "{out}/b.xlsx"], "--sims: 0 is out of range")
+case("budget-sims-negative", {}, ["budget", "--sims", "-1", "--out", "{out}/b.xlsx"], "--sims: -1 is out of range")
+case("budget-sims-absurd", {}, ["budget", "--sims", "10000000000", "--out", "{out}/b.xlsx"],
+     "--sims: 10,000,000,000 is out of range")
+case("budget-year-past", {}, ["budget", "--year", "1900", "--out", "{out}/b.xlsx"], "--year: 1,900 is out of range")
+case("budget-year-absurd", {}, ["budget", "--year", "99999", "--out", "{out}/b.xlsx"], "--year: 99,999 is out of range")
+case("budget-out-csv", {}, ["budget", "--out", "{out}/b.csv"], "--out must end in .xlsx")
+case("assess-log-year", {}, ["assess", "--log-year", "1990", "--out", "{out}/a.xlsx"],
+     "--log-year: 1990 is outside the working-day calendars")
+case("assess-out-csv", {}, ["assess", "--out", "{out}/a.csv"], "--out must end in .xlsx")
+case("sensitivity-out-csv", {}, ["sensitivity", "--out", "{out}/s.csv"], "--out must end in .xlsx")
+case("tier-portfolio-empty", {}, ["tier", "--portfolio", "", "--out", "{out}/t.csv"],
+     "--portfolio: is empty; give a file")
+case("tier-branches-empty", {}, ["tier", "--branches", " ", "--out", "{out}/t.csv"], "--branches: is empty")
+case("tier-out-is-input", OK, ["tier", "--portfolio", "{book.csv}", "--out", "{book.csv}", "--force"],
+     "is an input of this run; an input is never overwritten")
+case("tier-out-is-branch-table", {**OK, "b.csv": GOOD_BRANCHES},
+     ["tier", "--portfolio", "{book.csv}", "--branches", "{b.csv}", "--out", "{b.csv}", "--force"],
+     "is an input of this run")
+case("tier-out-exists", {**OK, "old.csv": "x\n"}, ["tier", "--portfolio", "{book.csv}", "--out", "{old.csv}"],
+     "exists; use --force to replace it")
+case("tier-out-folder", {**OK, "sub/x": "x"}, ["tier", "--portfolio", "{book.csv}", "--out", "{in}/sub"],
+     "is a folder; give a file name")
+case("tier-out-under-a-file", {**OK, "plain": "x"}, ["tier", "--portfolio", "{book.csv}", "--out", "{in}/plain/t.csv"],
+     "is a file, not a folder")
+case("tier-out-json", OK, ["tier", "--portfolio", "{book.csv}", "--out", "{out}/t.json"],
+     "--out must end in .xlsx or .csv or .parquet")
+case("tier-header-row-0", OK, ["tier", "--portfolio", "{book.csv}", "--header-row", "0", "--out", "{out}/t.csv"],
+     "--header-row: 0 is out of range")
+case("tier-encoding-unknown", OK, ["tier", "--portfolio", "{book.csv}", "--encoding", "klingon", "--out", "{out}/t.csv"],
+     "--encoding: unknown encoding 'klingon'")
+case("tier-sheet-unknown", {"book.xlsx": None}, ["tier", "--portfolio", "{book.xlsx}", "--sheet", "nosuch",
+                                                 "--out", "{out}/t.csv"], "no sheet 'nosuch'", "'data'")
+case("tier-sheet-for-csv", OK, ["tier", "--portfolio", "{book.csv}", "--sheet", "data", "--out", "{out}/t.csv"],
+     "--sheet 'data' is for Excel workbooks")
+case("calibrate-out-is-policy", {}, ["calibrate", "--out", str(PARAMS_DIR / "policy-2003.yaml"), "--force"],
+     "policy-2003.yaml", "is an input of this run")
+case("calibrate-out-is-scenario", {}, ["calibrate", "--scenario", "weights-equal",
+                                       "--out", str(PARAMS_DIR / "scenarios" / "weights-equal.yaml"), "--force"],
+     "weights-equal.yaml", "is an input of this run")
+
+
+def _write_inputs(folder: Path, files: dict) -> None:
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if content is None and name.endswith(".xlsx"):  # a workbook with a notes sheet and the data
+            import pandas as pd
+
+            with pd.ExcelWriter(path) as w:
+                pd.DataFrame({"说明": ["内部资料"]}).to_excel(w, sheet_name="notes", index=False)
+                pd.DataFrame([r for r in ROWS], columns=HEADER).to_excel(w, sheet_name="data", index=False)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def _fill(text: str, folder: Path, out: Path) -> str:
+    text = text.replace("{out}", str(out)).replace("{in}", str(folder))
+    while "{" in text and "}" in text:
+        start, end = text.index("{"), text.index("}")
+        text = text[:start] + str(folder / text[start + 1:end]) + text[end + 1:]
+    return text
+
+
+def test_an_input_under_another_name_is_not_overwritten(tmp_path, capsys):
+    import os
+
+    book = tmp_path / "book.csv"
+    book.write_text(csv_text(), encoding="utf-8")
+    os.link(book, tmp_path / "alias.csv")
+    os.symlink(book, tmp_path / "link.csv")
+    before = _snapshot(tmp_path)
+    for alias in ("alias.csv", "link.csv"):
+        assert main(["tier", "--portfolio", str(book), "--out", str(tmp_path / alias), "--force"]) == 2
+        assert "is an input of this run" in capsys.readouterr().err
+    assert _snapshot(tmp_path) == before
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASES) >= 100
+
+
+@pytest.mark.parametrize("files, args, expected", CASES)
+def test_bad_input_is_refused(tmp_path, capsys, files, args, expected):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _write_inputs(folder, files)
+    policy_before = _snapshot(PARAMS_DIR)
+    before = _snapshot(tmp_path)
+    argv = [_fill(a, folder, out) for a in args]
+    code = main(argv)
+    captured = capsys.readouterr()
+    err = captured.err
+    assert code == 2, f"exit {code}; stderr: {err}"
+    assert err.startswith("error: "), err
+    assert "Traceback" not in err + captured.out
+    for text in expected:
+        assert _fill(text, folder, out) in err, f"{_fill(text, folder, out)!r} not in:\n{err}"
+    assert _snapshot(tmp_path) == before  # nothing written, every input unchanged
+    assert _snapshot(PARAMS_DIR) == policy_before
+
+
+# ----------------------------------------------------------------------------- defects and interrupts
+def test_a_defect_is_one_line_and_a_crash_log(tmp_path, capsys, monkeypatch):
+    import tiermodel.cli as cli
+
+    def broken(args):
+        raise RuntimeError("deliberate defect")
+
+    monkeypatch.setitem(cli.COMMANDS, "params", (cli.COMMANDS["params"][0], broken))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert main(["params", "show"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "internal error (RuntimeError: deliberate defect)" in err
+    (log,) = list(tmp_path.glob("tiermodel-crash-*.log"))
+    assert str(log) in err and "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_ctrl_c_ends_quietly(capsys, monkeypatch):
+    import tiermodel.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli.COMMANDS, "params", (cli.COMMANDS["params"][0], interrupted))
+    assert main(["params", "show"]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("interrupted") and "Traceback" not in err

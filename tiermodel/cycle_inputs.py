@@ -1,0 +1,84 @@
+"""Load what the annual review works on beside the run's inputs: history, overrides, nominations.
+
+App layer (like :mod:`tiermodel.run_inputs`): reads files or, with none given on the bundled
+sample, draws the sample's earlier years so the report runs the whole cycle; says which.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .compare import sample_history
+from .history import parse_date, read_history, read_nominations, read_overrides
+from .errors import OptionError
+from .run_inputs import RunInputs
+
+
+@dataclass
+class CycleInputs:
+    history: pd.DataFrame | None  # every earlier year read (or drawn); None: no history given
+    history_source: str  # file path(s), "sample history (...)", or "none"
+    overrides: pd.DataFrame | None
+    nominations: pd.DataFrame | None
+    year: int  # service year of this year's list
+
+    @property
+    def sample(self) -> bool:
+        return self.history_source.startswith("sample")
+
+    @property
+    def last_year(self) -> int | None:
+        return None if self.history is None else int(self.history["year"].max())
+
+    def last(self) -> pd.DataFrame | None:
+        """Last year's list: the latest year of the history (None without history)."""
+        return None if self.history is None else self.history[self.history["year"] == self.last_year]
+
+
+def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: int | None = None,
+               overrides: str = "", nominations: str = "", sample_years: int = 3) -> CycleInputs:
+    """History, overrides and nominations of a run.
+
+    Parameters
+    ----------
+    inputs : RunInputs
+        The run's policy and book (:func:`tiermodel.run_inputs.load_inputs`).
+    year : int
+        Service year of this year's list.
+    history : str
+        Earlier tier list(s), comma-separated paths; empty on the sample: ``sample_years - 1``
+        earlier years drawn to match it; empty on a user's book: no history (the year-over-year
+        and measured-churn sections say so and are skipped).
+    history_year : int, optional
+        Year of a history file without a year column.
+    overrides, nominations : str
+        Optional files (:mod:`tiermodel.history`).
+    """
+    if history:
+        paths = [p.strip() for p in str(history).split(",") if p.strip()]
+        hist = read_history(paths if len(paths) > 1 else paths[0], history_year or None)
+        source = ", ".join(paths)
+    elif inputs.portfolio_source.startswith("sample"):
+        hist = sample_history(inputs.portfolio, inputs.policy, year, sample_years, inputs.seed, inputs.branches)
+        source = hist.attrs["file"]
+    else:
+        hist, source = None, "none"
+    if hist is not None and int(hist["year"].max()) >= year:
+        raise OptionError("history", f"the history reaches {int(hist['year'].max())}, not before the "
+                                     f"service year {year}; give --year")
+    ids = inputs.portfolio["customer_id"]
+    ov = read_overrides(overrides, ids) if overrides else None
+    nom = read_nominations(nominations, inputs.portfolio) if nominations else None
+    return CycleInputs(hist, source, ov, nom, int(year))
+
+
+def date_or_none(text: str, option: str) -> dt.date | None:
+    """A date parameter (``2026-01-12``); empty → None; anything else refused."""
+    if not text:
+        return None
+    date = parse_date(text)
+    if date is None:
+        raise OptionError(option, f"'{text}' is not a date; write YYYY-MM-DD")
+    return date

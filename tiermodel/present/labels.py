@@ -1,0 +1,186 @@
+"""Reader's words for a result table: column headers with units, cell words, table names.
+
+Everything comes from the one label map, :mod:`tiermodel.vocabulary`; this module only picks
+the language (``lang="zh"`` or ``"en"``) and the amount unit (``amount_unit="wan"`` 万元 or
+``"yuan"`` 元). No formulas, no file reading.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import OptionError
+import re
+
+from ..vocabulary import (AMOUNT_UNITS, COLUMN_KINDS, COLUMN_TERMS, CRITERIA_COLUMNS, CRITERION_TERMS,
+                          FLAG_TERMS, POOL_TERMS, REASON_TERMS, TABLE_TERMS, TEXT_TERMS, VALUE_TERMS, Label,
+                          TableLabel)
+
+LANGS = ("zh", "en")
+#: Suffix of a column holding an amount in 元 (``budget_cny``, ``gold_cny``).
+AMOUNT_SUFFIX = "_cny"
+_CRITERIA_BY_EN = {term.en: term for term in CRITERION_TERMS.values()}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if it is ``"zh"`` or ``"en"``; else :class:`OptionError` (option ``--lang``)."""
+    if lang not in LANGS:
+        raise OptionError("--lang", f"{lang!r} is not an output language; use zh or en")
+    return lang
+
+
+def check_amount_unit(amount_unit: str) -> str:
+    """``amount_unit`` if it is ``"wan"`` (万元) or ``"yuan"`` (元); else :class:`OptionError`."""
+    if amount_unit not in AMOUNT_UNITS:
+        raise OptionError("--amount-unit", f"{amount_unit!r} is not an amount unit; use wan (万元) or yuan (元)")
+    return amount_unit
+
+
+def pick(term: Label, lang: str) -> str:
+    """The Chinese or English word of a label."""
+    return term.zh if lang == "zh" else term.en
+
+
+def text(key: str, lang: str, **fields) -> str:
+    """A sentence of the report pages (:data:`~tiermodel.vocabulary.TEXT_TERMS`), filled in."""
+    return pick(TEXT_TERMS[key], lang).format(**fields)
+
+
+def column_term(key: str, kinds: dict | None = None) -> Label:
+    """The label of column ``key``, with the kind it has in this table.
+
+    A key ending in ``_cny`` is an amount in 元 named by its stem (``gold_cny`` → 金牌);
+    ``kinds`` (column → kind) overrides the glossary for one table. An unknown key is its
+    own label, of kind ``text`` (the caller may refine the kind from the data).
+    """
+    term = COLUMN_TERMS.get(key)
+    if term is None and isinstance(key, str) and key.endswith(AMOUNT_SUFFIX):
+        stem = COLUMN_TERMS.get(key[: -len(AMOUNT_SUFFIX)])
+        if stem is not None:
+            unit = stem.unit if stem.kind == "amount" else "元/年 CNY/yr"
+            term = Label(stem.zh, stem.en, unit, "amount", stem.decimals if stem.kind == "amount" else None)
+    if term is None:
+        term = Label(str(key), str(key))
+    if kinds and key in kinds:
+        kind = kinds[key]
+        if kind not in COLUMN_KINDS:
+            raise ValueError(f"column {key!r}: unknown kind {kind!r}; use one of {COLUMN_KINDS}")
+        unit = term.unit if kind == term.kind else ("元/年 CNY/yr" if kind == "amount" else "")
+        term = term._replace(kind=kind, unit=unit, decimals=None if kind != term.kind else term.decimals)
+    return term
+
+
+def unit_text(term: Label, lang: str, amount_unit: str = "wan") -> str:
+    """The unit a header shows: 万元 or 元 for amounts (with "/年" where the label has it),
+    the label's own unit for counts and numbers, nothing for shares (the cells say %)."""
+    if term.kind == "amount":
+        _, zh_unit, en_unit = AMOUNT_UNITS[amount_unit]
+        per_year = "/年" in term.unit or "/yr" in term.unit
+        return (zh_unit + "/年" if per_year else zh_unit) if lang == "zh" else \
+            (en_unit + "/yr" if per_year else en_unit)
+    if term.kind in ("share", "flag", "text", "date", "year") or not term.unit:
+        return ""
+    zh_unit, _, en_unit = term.unit.partition(" ")
+    return zh_unit if lang == "zh" else (en_unit or zh_unit)
+
+
+def header(key: str, lang: str = "zh", amount_unit: str = "wan", kinds: dict | None = None) -> str:
+    """Column header in the output language, with its unit: ``"长险标准保费（万元/年）"``,
+    ``"long-term standard premium (10,000 CNY/yr)"``."""
+    return term_header(column_term(key, kinds), lang, amount_unit)
+
+
+def term_header(term: Label, lang: str = "zh", amount_unit: str = "wan") -> str:
+    """The header of a column label (see :func:`header`)."""
+    word, unit = pick(term, lang), unit_text(term, lang, amount_unit)
+    if not unit:
+        return word
+    return f"{word}（{unit}）" if lang == "zh" else f"{word} ({unit})"
+
+
+def table_term(name: str) -> TableLabel:
+    """The label of a result table by its ``.tables()`` key (a leading "NN " is ignored)."""
+    key = name.split(" ", 1)[1] if name[:2].isdigit() and " " in name else name
+    return TABLE_TERMS.get(name) or TABLE_TERMS.get(key) or TableLabel(key, key)
+
+
+def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
+    """Cell words of column ``key`` in the output language: tiers, pools, services, roles,
+    payers, 第11条 criteria ("health premium + long-term premium"), 是/否.
+
+    Values without a label are kept as they are (customer ids, names, branches).
+    """
+    if pd.api.types.is_bool_dtype(values):
+        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
+        return pd.Series(words.astype(object), index=values.index)
+    terms = VALUE_TERMS.get(key)
+    if key in CRITERIA_COLUMNS:
+        return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
+    if key == "reason":
+        return _map_text(values, lambda v: reason_text(v, lang) if isinstance(v, str) else v)
+    if not terms:
+        return values
+    return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
+
+
+def criteria_text(value: str, lang: str) -> str:
+    """第11条 criteria named in English by ``tiers.criteria_label`` ("long-term premium + health
+    premium") in the output language ("长险标准保费、健康险保费"); unknown text is kept."""
+    parts = [_CRITERIA_BY_EN.get(p.strip()) for p in value.split(" + ")]
+    if any(p is None for p in parts):
+        return ("无" if lang == "zh" else "none") if value == "none" else value
+    return (" + " if lang == "en" else "、").join(pick(p, lang) for p in parts)
+
+
+def _template_body(template: str, named: bool = True) -> str:
+    fields = {"places": r"\d+", "pool": r"existing|new", "criteria": r".+?"}
+    if "{outside}" in template:  # the optional clause, itself a template
+        fields["outside"] = "(?:" + _template_body(REASON_TERMS["outside"].en, named=False) + ")?"
+    parts = re.split(r"\{(\w+)\}", template)
+    return "".join((f"(?P<{p}>{fields[p]})" if named else f"(?:{fields[p]})") if i % 2 else re.escape(p)
+                   for i, p in enumerate(parts))
+
+
+def _template_regex(template: str) -> re.Pattern:
+    return re.compile(_template_body(template) + "$")
+
+
+_REASON_PATTERNS = {k: _template_regex(t.en) for k, t in REASON_TERMS.items()}
+
+
+def reason_text(value: str, lang: str) -> str:
+    """A tier list's reason (written by ``tiers`` from :data:`~tiermodel.vocabulary.REASON_TERMS`)
+    in the output language; a text that matches no template is kept as it is."""
+    if lang == "en":
+        return value
+    for key in ("gold", "silver", "regular_beyond", "regular_none"):
+        m = _REASON_PATTERNS[key].match(value)
+        if m:
+            return REASON_TERMS[key].zh.format(**_reason_fields(m.groupdict(), lang))
+    return value
+
+
+def _reason_fields(fields: dict, lang: str) -> dict:
+    out = dict(fields)
+    if "pool" in out:
+        out["pool"] = pick(POOL_TERMS[out["pool"]], lang)
+    if "criteria" in out:
+        out["criteria"] = criteria_text(out["criteria"], lang)
+    if out.get("outside"):
+        m = _REASON_PATTERNS["outside"].match(out["outside"])
+        out["outside"] = REASON_TERMS["outside"].zh.format(**_reason_fields(m.groupdict(), lang)) if m \
+            else out["outside"]
+    return out
+
+
+def _map_text(values: pd.Series, fn) -> pd.Series:
+    """``fn`` applied once per distinct value (a million rows hold a handful of tier words)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        new = [fn(c) for c in cats]
+        if len(set(new)) == len(new):
+            return values.cat.rename_categories(new).astype(object)
+        values = values.astype(object)
+    uniques = pd.unique(values.dropna())
+    mapping = {v: fn(v) for v in uniques}
+    return values.map(mapping).where(values.notna(), values).astype(object)

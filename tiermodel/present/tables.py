@@ -1,0 +1,334 @@
+"""Reader tables: a result's plain table turned into what a committee reads.
+
+:func:`reader_table` takes one of the tables of a result's ``.tables()`` (English snake_case
+columns, amounts in 元, shares as fractions) and returns a :class:`ReaderTable`: headers in
+Chinese or English with units, amounts in 万元 or 元, cell words translated, the index turned
+into columns, and for every column its kind and display format. The workbook writer
+(:mod:`.workbook`) and the HTML tables (:mod:`.html`) format from the same
+:class:`Column` specs, so a number looks the same in both.
+
+Numbers stay numbers: an amount in 万元 is the amount in 元 / 10,000 exactly, a share stays a
+fraction (the format shows it as %). No formulas, no file reading.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..vocabulary import AMOUNT_UNITS
+from .labels import (check_amount_unit, check_lang, column_term, pick, table_term, term_header, text,
+                     translate_values)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a reader table: its key, header, kind and decimals shown."""
+
+    key: str
+    header: str
+    kind: str  # one of vocabulary.COLUMN_KINDS
+    decimals: int | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("amount", "share", "count", "year", "index", "number")
+
+    def excel_format(self) -> str | None:
+        """Excel number format: ``#,##0.00`` for 万元, ``0.0%`` for shares, ``yyyy-mm-dd`` …"""
+        if self.kind == "date":
+            return "yyyy-mm-dd"
+        if not self.numeric:
+            return None
+        d = self.decimals or 0
+        frac = "." + "0" * d if d else ""
+        if self.kind == "share":
+            return f"0{frac}%"
+        if self.kind == "year":
+            return "0"
+        if self.kind == "index":
+            return f"0{frac}"
+        return f"#,##0{frac}"
+
+    def python_format(self) -> str | None:
+        """The same format for Python's ``str.format`` (HTML, text summaries)."""
+        if self.kind == "date":
+            return "{:%Y-%m-%d}"
+        if not self.numeric:
+            return None
+        d = self.decimals or 0
+        if self.kind == "share":
+            return f"{{:.{d}%}}"
+        if self.kind == "year":
+            return "{:.0f}"
+        if self.kind == "index":
+            return f"{{:.{d}f}}"
+        return f"{{:,.{d}f}}"
+
+    def show(self, value) -> str:
+        """One cell as text; blank for a missing or non-finite number."""
+        if value is None or (isinstance(value, float) and not np.isfinite(value)) or value is pd.NaT:
+            return ""
+        try:
+            if pd.isna(value):
+                return ""
+        except (TypeError, ValueError):
+            pass
+        fmt = self.python_format()
+        if fmt is None:
+            return str(value)
+        try:
+            return fmt.format(value)
+        except (TypeError, ValueError):
+            return str(value)
+
+
+@dataclass
+class ReaderTable:
+    """A table as a reader sees it.
+
+    Attributes
+    ----------
+    name : str
+        The result table's key (e.g. ``"01 tier counts by branch"``).
+    title, about : str
+        Sheet/page name and one line on what it holds, in the output language.
+    rows_word : str
+        What a row is ("家机构" / "branches"), for "showing 15 of 40 branches".
+    frame : DataFrame
+        Reader headers, a default 0..n-1 index that is never shown; amounts in the chosen unit.
+    columns : list of Column
+        One spec per column of ``frame``, in order.
+    """
+
+    name: str
+    title: str
+    about: str
+    rows_word: str
+    frame: pd.DataFrame
+    columns: list[Column]
+    lang: str = "zh"
+    amount_unit: str = "wan"
+    page: str = ""
+    notes: list[str] = field(default_factory=list)
+    #: Positions of total rows (first column "total"): always shown, not counted as rows.
+    total_rows: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def body_rows(self) -> int:
+        """Rows that are not totals (the "40" of "showing 15 of 40 branches")."""
+        return len(self.frame) - len(self.total_rows)
+
+    def head(self, max_rows: int | None) -> pd.DataFrame:
+        """The first ``max_rows`` rows that are not totals, followed by the total rows."""
+        if max_rows is None or max_rows >= self.body_rows:
+            return self.frame
+        body = self.frame.drop(index=self.total_rows)
+        return pd.concat([body.head(max_rows), self.frame.iloc[self.total_rows]])
+
+    def column(self, key: str) -> Column:
+        """The spec of the column whose key is ``key``."""
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def showing(self, shown: int) -> str:
+        """"显示 15 / 40 家机构（全部见工作簿）" or "" when every row is shown.
+
+        ``shown`` counts the rows shown that are not totals."""
+        if shown >= self.body_rows:
+            return ""
+        return text("showing", self.lang, shown=f"{shown:,}", total=f"{self.body_rows:,}", rows=self.rows_word)
+
+    def decimals_note(self) -> str:
+        """Which index columns are rounded to how many decimals, e.g. "客户价值指标保留4位小数"."""
+        notes = [text("decimals", self.lang, column=c.header, decimals=c.decimals)
+                 for c in self.columns if c.kind == "index" and c.key.endswith("value_index")]
+        return "; ".join(notes)
+
+    def text_summary(self, max_rows: int | None = None) -> str:
+        """A compact, stable text rendering (for nbval-checked cells): formatted cells, no index."""
+        shown = self.head(max_rows)
+        cells = pd.DataFrame({c.header: [c.show(v) for v in shown.iloc[:, i]]
+                              for i, c in enumerate(self.columns)})
+        out = cells.to_string(index=False) if len(cells) else "(" + ", ".join(cells.columns) + ")"
+        more = self.showing(len(shown) - len(self.total_rows))
+        return out + ("\n" + more if more else "")
+
+
+    def lines(self, keys: list[str] | None = None, max_rows: int | None = None, sep: str = " · ",
+              headers: bool = True, per_line: int = 1) -> str:
+        """Key numbers as short lines, one per row: "A: 金牌（户） 29 · 银牌（户） 79".
+
+        A compact, stable text for nbval-checked cells that is not a second table: the row's
+        first column (or ``keys[0]``) names it, the other ``keys`` follow with their headers;
+        with ``headers=False`` the headers are said once, on the first line, and the rows
+        give values only ("1 · 老客户 · C005919 · 0.7900"), ``per_line`` rows to a line
+        (joined by " | ").
+        """
+        cols = [self.column(k) for k in keys] if keys else self.columns
+        frame = self.head(max_rows)
+        idx = [self.columns.index(c) for c in cols]
+        out = [] if headers else [sep.join(c.header for c in cols)]
+        for row in frame.itertuples(index=False):
+            if headers:
+                first = cols[0].show(row[idx[0]])
+                rest = sep.join(f"{c.header} {c.show(row[i])}" for c, i in zip(cols[1:], idx[1:]))
+                out.append(f"{first}: {rest}" if rest else first)
+            else:
+                out.append(sep.join(c.show(row[i]) for c, i in zip(cols, idx)))
+        if per_line > 1:
+            head, body = (out[:1], out[1:]) if not headers else ([], out)
+            out = head + [" | ".join(body[i:i + per_line]) for i in range(0, len(body), per_line)]
+        more = self.showing(len(frame) - len(self.total_rows))
+        return "\n".join(out + ([more] if more else []))
+
+
+def _kind_from_data(term_kind: str, values: pd.Series) -> str:
+    """Refine a declared kind with the data's type (a flag column of counts is a count)."""
+    if pd.api.types.is_bool_dtype(values):
+        return "flag"
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "date"
+    numeric = pd.api.types.is_numeric_dtype(values)
+    if term_kind == "flag" and numeric:
+        return "count"
+    if term_kind in ("text", "flag") and numeric:
+        return "count" if pd.api.types.is_integer_dtype(values) else "number"
+    if term_kind not in ("text", "flag", "date") and not numeric:
+        return "text"  # a numeric label over text cells (e.g. stringified values): keep the text
+    return term_kind
+
+
+def _default_decimals(kind: str, amount_unit: str) -> int | None:
+    return {"amount": 2 if amount_unit == "wan" else 0, "share": 1, "count": 0, "year": 0,
+            "index": 4, "number": 2}.get(kind)
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Index turned into columns: a named index keeps its name, an unnamed index of labels
+    becomes the column ``row``; row numbers (a range or an unnamed integer index) are dropped."""
+    numbers = isinstance(df.index, pd.RangeIndex) or (
+        df.index.nlevels == 1 and df.index.name is None and pd.api.types.is_integer_dtype(df.index))
+    if numbers:
+        out = df.reset_index(drop=True)
+    elif all(n is None for n in df.index.names) and df.index.nlevels == 1:
+        out = df.rename_axis("row").reset_index()
+    else:
+        out = df.reset_index()
+    out.columns = [str(c) for c in out.columns]
+    out.columns.name = None
+    return out
+
+
+def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit: str = "wan",
+                 kinds: dict | None = None, page: str = "") -> ReaderTable:
+    """One result table in the reader's language and units.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A table of a result's ``.tables()``: English snake_case columns, amounts in 元
+        [CNY], shares as fractions [0–1]. A named index becomes the first column(s); an
+        unnamed one (row numbers) is dropped.
+    name : str
+        Its ``.tables()`` key, optionally prefixed "NN " (names the sheet and the rows).
+    lang : {"zh", "en"}
+        Output language of headers and cell words.
+    amount_unit : {"wan", "yuan"}
+        Amounts shown in 万元 (元 / 10,000, two decimals) or 元 (no decimals).
+    kinds : dict, optional
+        Column → kind where this table differs from the glossary (see
+        :data:`tiermodel.vocabulary.COLUMN_KINDS`).
+    page : str
+        The report page the table belongs to (workbook grouping).
+
+    Returns
+    -------
+    ReaderTable
+    """
+    check_lang(lang)
+    check_amount_unit(amount_unit)
+    term_t = table_term(name) if name else None
+    kinds = {**(term_t.kinds or {}), **(kinds or {})} if term_t else (kinds or {})
+    plain = _plain(df)
+    divisor = AMOUNT_UNITS[amount_unit][0]
+    data, columns, seen = {}, [], set()
+    for key in plain.columns:
+        values = plain[key]
+        term = column_term(key, kinds)
+        kind = _kind_from_data(term.kind, values)
+        if kind != term.kind:
+            term = term._replace(kind=kind)
+        # an amount's own decimals are for 万元 (a unit cost of 50 元 is 0.0050 万元); 元 are whole
+        decimals = term.decimals if term.decimals is not None and (kind != "amount" or amount_unit == "wan") \
+            else _default_decimals(kind, amount_unit)
+        head = term_header(term, lang, amount_unit)
+        if head in seen:  # two keys with one word: say which
+            head = f"{head} [{key}]"
+        seen.add(head)
+        if kind == "amount":
+            values = values.astype(float) / divisor if divisor != 1 else values.astype(float)
+        elif kind in ("text", "flag"):
+            values = translate_values(values, key, lang)
+        data[head] = values
+        columns.append(Column(key, head, kind, decimals))
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(plain)))
+    first = plain.iloc[:, 0] if len(plain.columns) else pd.Series(dtype=object)
+    totals = np.flatnonzero(first.astype(object).to_numpy() == "total").tolist() \
+        if not pd.api.types.is_numeric_dtype(first) else []
+    title = pick(term_t, lang) if term_t else name
+    about = (term_t.about_zh if lang == "zh" else term_t.about_en) if term_t else ""
+    rows_word = (term_t.rows_zh if lang == "zh" else term_t.rows_en) if term_t else ("行" if lang == "zh" else "rows")
+    return ReaderTable(name, title, about, rows_word, frame, columns, lang, amount_unit, page,
+                       total_rows=totals)
+
+
+def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit: str = "wan",
+                  prefix: str = "", page: str = "") -> list[ReaderTable]:
+    """Every table of a result's ``.tables()`` as reader tables, in order.
+
+    ``prefix`` (e.g. ``"01"``) is put before each key, as the report's workbook names them.
+    """
+    return [reader_table(t, f"{prefix} {k}" if prefix else k, lang, amount_unit, page=page)
+            for k, t in tables.items()]
+
+
+def assumptions_table(rows: list[dict], lang: str = "zh") -> ReaderTable:
+    """The assumptions register: every parameter not taken from the text, with its reason in full.
+
+    Parameters
+    ----------
+    rows : list of dict
+        :func:`tiermodel.policy.describe` rows (``path, value, kind, provenance``); rows of
+        kind ``sourced`` are left out.
+    lang : {"zh", "en"}
+    """
+    kept = [r for r in rows if r["kind"] != "sourced"]
+    df = pd.DataFrame({"path": [r["path"] for r in kept],
+                       "value": [_value_text(r["value"]) for r in kept],
+                       "kind": [str(r["kind"]).split(":")[0] for r in kept],
+                       "provenance": [r["provenance"] for r in kept]},
+                      columns=["path", "value", "kind", "provenance"])
+    return reader_table(df, "assumptions", lang, "yuan")
+
+
+def _value_text(value) -> str:
+    """A parameter value as short, exact text: 1000000.0 → "1,000,000", lists joined with "、"."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if isinstance(value, (int, float)):
+        return f"{value:,}" if abs(value) >= 1000 else f"{value:g}"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_value_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value_text(v) for v in value)
+    return str(value)
+

@@ -1,0 +1,233 @@
+"""A workbook for managers: contents sheet, formatted sheets, written atomically.
+
+Each :class:`~tiermodel.present.tables.ReaderTable` becomes one sheet named in the output
+language ("01 金牌客户名单"), in the order given (the report's pages). The first sheet,
+目录 / Contents, lists every sheet with a link, its page, one line on what it holds and its
+row count. Every sheet has its header row formatted and frozen, its columns fitted, number
+formats set from the column kinds (万元 ``#,##0.00``, 元 ``#,##0``, ``0.0%``, ``yyyy-mm-dd``),
+no index column, and an autofilter on lists.
+
+Written with XlsxWriter: column formats are set once per column instead of cell by cell
+(openpyxl styles every cell), and its ``strings_to_formulas=False`` option keeps the
+safe-text rule — a text cell starting with ``= + - @`` is stored as text, never a formula.
+The file is written to a temporary name and renamed (:func:`tiermodel.io.atomic_path`).
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import OutputPathError
+from ..io import XLSX_MAX_ROWS, atomic_path
+from ..vocabulary import PAGE_TERMS
+from .labels import check_lang, pick, text
+from .tables import ReaderTable, reader_table
+
+#: Excel's longest sheet name.
+MAX_SHEET_NAME = 31
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+#: Widest column [characters]; long text wraps within it.
+MAX_WIDTH = 60
+MIN_WIDTH = 6
+#: Rows from which a sheet counts as a list and gets an autofilter.
+AUTOFILTER_MIN_ROWS = 10
+_HEADER_STYLE = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                 "bg_color": "#DDE3EC", "border": 1}
+
+
+def display_width(value: str) -> int:
+    """Width of text in character cells: a Chinese character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+
+
+def sheet_names(tables: Iterable[ReaderTable], reserved: Iterable[str] = ()) -> list[str]:
+    """Sheet names in the output language: "NN title", at most 31 characters, unique.
+
+    The "NN" is the number before a table's key ("01 gold list" → "01 金牌客户名单").
+    """
+    taken = {n.lower() for n in reserved}
+    names = []
+    for t in tables:
+        prefix = t.name[:2] + " " if t.name[:2].isdigit() else ""
+        base = _BAD_SHEET_CHARS.sub(" ", prefix + t.title).strip().strip("'")[:MAX_SHEET_NAME] or "sheet"
+        name, n = base, 1
+        while name.lower() in taken:
+            n += 1
+            suffix = f" {n}"
+            name = base[:MAX_SHEET_NAME - len(suffix)] + suffix
+        taken.add(name.lower())
+        names.append(name)
+    return names
+
+
+def write_workbook(tables: list[ReaderTable], path: str | Path, lang: str = "zh",
+                   autofilter_min_rows: int = AUTOFILTER_MIN_ROWS) -> Path:
+    """Write reader tables to one formatted .xlsx workbook with a contents sheet, atomically.
+
+    Parameters
+    ----------
+    tables : list of ReaderTable
+        In page order; :func:`~tiermodel.present.reader_tables` makes them from a result's
+        ``.tables()``.
+    path : path
+        Target workbook (.xlsx); replaced if it exists (the caller checks ``--force``).
+    lang : {"zh", "en"}
+        Language of the contents sheet.
+    autofilter_min_rows : int
+        A sheet of at least this many rows gets an autofilter on its header.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    OutputPathError
+        Not an .xlsx path, a table over Excel's 1,048,576 rows, or the file cannot be written.
+    """
+    import xlsxwriter
+
+    check_lang(lang)
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputPathError(path, "the output workbook must end in .xlsx")
+    too_big = [t.name for t in tables if len(t) + 1 > XLSX_MAX_ROWS]
+    if too_big:
+        raise OutputPathError(path, f"table(s) {too_big} exceed {XLSX_MAX_ROWS:,} rows; write .csv or .parquet")
+    contents_name = text("contents", lang)
+    names = sheet_names(tables, reserved=[contents_name])
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                              "strings_to_numbers": False,
+                                              "default_date_format": "yyyy-mm-dd"})
+        try:
+            formats = _Formats(book)
+            _contents_sheet(book, formats, contents_name, names, tables, lang)
+            for name, table in zip(names, tables):
+                _data_sheet(book.add_worksheet(name), formats, table, autofilter_min_rows)
+        finally:
+            book.close()
+    return path
+
+
+class _Formats:
+    """One XlsxWriter format per number format (the workbook shares them)."""
+
+    def __init__(self, book):
+        self.book = book
+        self.header = book.add_format(_HEADER_STYLE)
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.link = book.add_format({"font_color": "#1F4E99", "underline": 1})
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self._cache = {}
+
+    def number(self, num_format: str | None):
+        if num_format is None:
+            return None
+        if num_format not in self._cache:
+            self._cache[num_format] = self.book.add_format({"num_format": num_format})
+        return self._cache[num_format]
+
+
+def _cells(values: pd.Series, numeric: bool, is_date: bool) -> list:
+    """Python values for XlsxWriter: numbers as float/int, blanks for NaN/inf/NaT."""
+    if is_date:
+        return [None if pd.isna(v) else pd.Timestamp(v).to_pydatetime() for v in values]
+    if numeric:
+        arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        out = arr.tolist()
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            for i in np.flatnonzero(bad):
+                out[i] = None
+        return out
+    return [None if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v) for v in values]
+
+
+def _width(column, values: list, header: str) -> int:
+    sample = values[:2000]
+    widest = max((display_width(column.show(v)) for v in sample if v is not None), default=0)
+    head = max((display_width(part) for part in header.split("（")), default=0)
+    return int(min(MAX_WIDTH, max(MIN_WIDTH, widest + 2, min(head + 2, 24))))
+
+
+def _data_sheet(ws, formats: _Formats, table: ReaderTable, autofilter_min_rows: int) -> None:
+    n_rows, n_cols = len(table.frame), len(table.columns)
+    header_lines = 1
+    for j, column in enumerate(table.columns):
+        cells = _cells(table.frame.iloc[:, j], column.numeric, column.kind == "date")
+        width = _width(column, cells, column.header)
+        long_text = not column.numeric and width >= MAX_WIDTH
+        fmt = formats.wrap if long_text else formats.number(column.excel_format())
+        ws.set_column(j, j, width, fmt)
+        ws.write_string(0, j, column.header, formats.header)
+        header_lines = max(header_lines, math.ceil(display_width(column.header) / max(width - 1, 1)))
+        if column.kind == "date":
+            for i, v in enumerate(cells, start=1):
+                if v is not None:
+                    ws.write_datetime(i, j, v, fmt)
+        elif cells:
+            ws.write_column(1, j, cells, fmt)
+    ws.set_row(0, 15 * min(header_lines, 4) + 3)
+    ws.freeze_panes(1, 0)
+    if n_rows >= autofilter_min_rows and n_cols:
+        ws.autofilter(0, 0, n_rows, n_cols - 1)
+
+
+def _contents_sheet(book, formats: _Formats, name: str, names: list[str], tables: list[ReaderTable],
+                    lang: str) -> None:
+    ws = book.add_worksheet(name)
+    heads = [text("sheet", lang), text("page", lang), text("holds", lang), text("rows", lang)]
+    for j, h in enumerate(heads):
+        ws.write_string(0, j, h, formats.header)
+    count = formats.number("#,##0")
+    for i, (sheet, table) in enumerate(zip(names, tables), start=1):
+        ws.write_url(i, 0, f"internal:'{sheet}'!A1", formats.link, string=sheet)
+        ws.write_string(i, 1, table.page or "")
+        ws.write_string(i, 2, table.about or table.title)
+        ws.write_number(i, 3, len(table), count)
+    widths = [max([display_width(heads[0])] + [display_width(s) for s in names]) + 2,
+              max([display_width(heads[1])] + [display_width(t.page or "") for t in tables]) + 2,
+              min(MAX_WIDTH + 20, max([display_width(heads[2])] + [display_width(t.about or t.title)
+                                                                   for t in tables]) + 2), 10]
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, max(MIN_WIDTH, w))
+    ws.freeze_panes(1, 0)
+    ws.activate()
+
+
+def report_workbook(tables: dict[str, pd.DataFrame], path: str | Path, lang: str = "zh",
+                    amount_unit: str = "wan", order: Iterable[str] | None = None) -> Path:
+    """The report's workbook from the tables its pages exported ("NN key" → plain table).
+
+    Tables are grouped by page number "NN" (in page order, then in the order given or
+    ``order``), labelled in ``lang`` and ``amount_unit``, and written by :func:`write_workbook`
+    with the contents sheet first. A report's ``write_workbook`` can call this in place of
+    writing unformatted sheets.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        "01 gold list" → table, as notebooks export them (``report.export_tables``).
+    path : path
+        Target .xlsx.
+    lang : {"zh", "en"}
+    amount_unit : {"wan", "yuan"}
+    order : iterable of str, optional
+        Table names in the order wanted within their pages (others follow).
+    """
+    rank = {name: i for i, name in enumerate(order or [])}
+    names = sorted(tables, key=lambda n: (n[:2] if n[:2].isdigit() else "99", rank.get(n, len(rank)),
+                                          list(tables).index(n)))
+    readers = []
+    for name in names:
+        page = name[:2] if name[:2].isdigit() else ""
+        page_title = f"{page} {pick(PAGE_TERMS[page], lang)}" if page in PAGE_TERMS else page
+        readers.append(reader_table(tables[name], name, lang, amount_unit, page=page_title))
+    return write_workbook(readers, path, lang)

@@ -1,0 +1,75 @@
+"""Render each HTML page of the newest report run to PNG with headless Chromium (``make screenshots``).
+
+Uses the system's Chromium (Debian: ``apt-get install -y chromium fonts-noto-cjk``), never a
+downloaded browser. The PNGs go to ``<run folder>/screenshots/``, one per page, so a change to
+the pages can be checked by eye::
+
+    python -m tiermodel.screenshots [RUN_FOLDER] [--width 1400] [--height 4000]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars"]
+
+
+def find_chromium() -> str | None:
+    """Path of the system's Chromium, or None."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def newest_run(reports_dir: Path = REPORTS_DIR) -> Path | None:
+    """The most recent run folder that holds HTML pages."""
+    runs = [p for p in Path(reports_dir).iterdir() if p.is_dir() and any(p.glob("*.html"))] \
+        if Path(reports_dir).is_dir() else []
+    return max(runs, key=lambda p: p.stat().st_mtime) if runs else None
+
+
+def screenshot(page: Path, png: Path, chromium: str, width: int = 1400, height: int = 4000) -> Path:
+    """One page to one PNG; a fresh browser profile each time (nothing shared, nothing kept)."""
+    with tempfile.TemporaryDirectory(prefix="tiermodel-chromium-") as profile:
+        cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={png}",
+               f"--window-size={width},{height}", page.resolve().as_uri()]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    return png
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Screenshot every HTML page of a run folder (default the newest); exit status 2 when
+    Chromium or a run folder is missing."""
+    parser = argparse.ArgumentParser(prog="python -m tiermodel.screenshots", description=__doc__.splitlines()[0])
+    parser.add_argument("run", nargs="?", help="run folder (default: the newest under reports/)")
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--height", type=int, default=4000)
+    args = parser.parse_args(argv)
+    chromium = find_chromium()
+    if chromium is None:
+        print("chromium not found; install it with: apt-get install -y chromium fonts-noto-cjk", file=sys.stderr)
+        return 2
+    run = Path(args.run) if args.run else newest_run()
+    if run is None or not run.is_dir():
+        print("no report run folder with HTML pages; run `make report` first", file=sys.stderr)
+        return 2
+    out = run / "screenshots"
+    out.mkdir(exist_ok=True)
+    pages = sorted(run.glob("*.html"))
+    for page in pages:
+        png = screenshot(page, out / f"{page.stem}.png", chromium, args.width, args.height)
+        print(png)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
