@@ -170,7 +170,6 @@ def test_the_two_bundled_scenarios_exist_with_a_description():
     assert "0.34/0.33/0.33" in equal and "30/30/40" in equal
     doubled = scenario_description("silver-capacity-doubled")
     assert doubled.startswith("Twice the assumed Silver places per branch class (第13条")
-    # the defaults A 40 · B 30 · C 20 · D 20 (第25条) doubled: 80 · 60 · 40 · 40
     assert "A 80 · B 60 · C 40 · D 40" in doubled and "A 40 · B 30 · C 20 · D 20" in doubled
     # and each scenario changes exactly the leaves its description names, nothing else
     base = load_policy().as_leaves()
@@ -596,8 +595,9 @@ def test_no_scenarios_at_all(params_copy):
                                    "did you mean 'revisits'?)"),
     ("revisits.gold_min_per_year.x", "'revisits.gold_min_per_year.x' names no policy value (at 'x')"),
     ("zzzz.a", "'zzzz.a' names no policy value (at 'zzzz'; valid keys: complaints, conversion_tables, "
-               "eligibility, executive_quotas, gold_selection, readings, revisits, satisfaction, service_start, "
-               "service_times, silver_selection, standard_premium, table_uncertainty, unit_costs, value_index)"),
+               "eligibility, executive_quotas, gold_selection, readings, revisits, satisfaction, "
+               "service_start, service_times, silver_selection, standard_premium, table_uncertainty, "
+               "unit_costs, value_index)"),
 ])
 def test_a_catalogue_reference_to_no_policy_value_is_refused(policy, ref, rule):
     err = _refusal(policy, {"service_catalogue.revisit_gold.per_year": ref})

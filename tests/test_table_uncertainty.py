@@ -66,8 +66,7 @@ def test_a_draw_equal_to_the_assumed_tables_reproduces_todays_lists(sample):
             full = np.full(pool.n_customers, "regular", dtype=object)
             full[pool.position] = TIER_NAMES[row]
             assert (full == today).all()
-    # today's lists: 40 Gold (30 existing + 10 new) and 520 Silver on the sample (places
-    # A 40 · B 30 · C 20 · D 20; counted independently in tests/test_tiers.py)
+    # today's lists: 40 Gold (30 existing + 10 new) and 520 Silver on the sample (A 40 · B 30 · C 20 · D 20 places)
     assert (today == "gold").sum() == 40 and (today == "silver").sum() == 520
     # and the coefficients are the pool's own, bit for bit
     assert np.array_equal(se.table_coefficients(measures, se.policy_tables(inputs.policy))[0], pool.coefs)

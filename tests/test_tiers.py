@@ -270,10 +270,11 @@ def test_tier_counts_have_totals(tiered):
                                        "total": {"gold": 0, "silver": 5, "regular": 2, "total": 7}}
 
 
-def test_tier_counts_with_gold(tiered):
+def test_tier_counts_with_gold(tiered, policy):
     # 32 existing Gold-eligible (30 Gold, E01 and E02 Silver in Hefei, class C) and 7 in Lhasa
-    # (class D, 5 Silver): Gold 30 · Silver 2 + 5 · Regular 2
-    counts = tiered(*_existing(32), *_lhasa(7), capacity=pd.Series({"Hefei": 10, "Lhasa": 5})).summary()
+    # (class D, 5 Silver places as given here): Gold 30 · Silver 2 + 5 · Regular 2
+    five = policy.with_values({"silver_selection.capacity_per_class.D": 5}, note="test")
+    counts = tiered(*_existing(32), *_lhasa(7), policy_=five).summary()
     assert counts.to_dict("index") == {"C": {"gold": 30, "silver": 2, "regular": 0, "total": 32},
                                        "D": {"gold": 0, "silver": 5, "regular": 2, "total": 7},
                                        "total": {"gold": 30, "silver": 7, "regular": 2, "total": 39}}
@@ -311,7 +312,6 @@ def test_bundled_sample_against_an_independent_count():
     assert table["silver_eligible"].tolist() == silver.tolist()
     assert (int(gold.sum()), int((gold & book["is_new"]).sum()), int(silver.sum())) == (54, 11, 575)
     reference = tiering_naive(book, inputs.policy, inputs.capacity().to_dict())
-    # Silver places A 40 · B 30 · C 20 · D 20 (assumed, 第25条); 423 Silver with the former 30/20/10/5
     assert reference["tier"].value_counts().to_dict() == {"regular": 19_440, "silver": 520, "gold": 40}
     assert table["tier"].astype(str).tolist() == reference["tier"].tolist()
     assert table["tier_rank"].tolist() == reference["tier_rank"].tolist()
@@ -384,6 +384,17 @@ def test_gold_never_exceeds_forty(n_existing, n_new, seed):
 
 
 # ----------------------------------------------------------------------------- ranks, lists, cut lines
+@pytest.fixture()
+def former(policy):
+    """The policy with the former Silver class defaults A 30 · B 20 · C 10 · D 5: the hand cases
+    below were worked with them (Hefei, class C, 10 places; Lhasa, class D, 5 places). The
+    defaults are now A 40 · B 30 · C 20 · D 20 (第25条)."""
+    return policy.with_values({"silver_selection.capacity_per_class.A": 30,
+                               "silver_selection.capacity_per_class.B": 20,
+                               "silver_selection.capacity_per_class.C": 10,
+                               "silver_selection.capacity_per_class.D": 5}, note="former defaults")
+
+
 def _hefei(n):
     """n Silver-eligible class-C customers H01.. with 1.0M + k×0.1M health at 50 % (value 0.48)."""
     return [{"customer_id": f"H{k + 1:02d}", "health_premium": 1_000_000 + k * 100_000,
@@ -391,7 +402,7 @@ def _hefei(n):
 
 
 @pytest.fixture()
-def mixed(tiered):
+def mixed(tiered, former):
     """32 existing and 11 new Gold-eligible customers in Hefei (C), 7 Silver-eligible in Lhasa (D).
 
     E32 has a 35 % margin: 0.80×0.30 + 1.00×0.30 + 1.00×0.40 = 0.94 (the others 0.66);
@@ -404,10 +415,8 @@ def mixed(tiered):
     existing, new = _existing(32), _new(11)
     existing[-1]["profit_margin"] = 0.35
     new[-1]["profit_margin"] = 0.35
-    # places set as in the docstring (Hefei 10, Lhasa 5), not the class defaults
     return tiered(*existing, *new, *_lhasa(7), {"customer_id": "R01"},
-                  {"customer_id": "R02", "is_new": True, "effective_years": 1},
-                  capacity=pd.Series({"Hefei": 10, "Lhasa": 5}))
+                  {"customer_id": "R02", "is_new": True, "effective_years": 1}, policy_=former)
 
 
 def test_tier_rank_is_the_rank_that_won_the_place(mixed):
@@ -536,24 +545,24 @@ def test_too_few_existing_candidates_note_word_for_word(tiered):
                                "existing-customer places: 10 place(s) empty.")
 
 
-def test_fewer_silver_candidates_note_counts_the_branches(tiered):
+def test_fewer_silver_candidates_note_counts_the_branches(tiered, former):
     # Lhasa (D): 3 candidates for 5 places — short; Hefei (C): exactly 10 for 10 — not short;
     # Beijing (A): one customer meeting nothing, 0 candidates for 30 places — short. 2 of 3.
     result = tiered(*_lhasa(3), *_hefei(10), {"customer_id": "B01", "branch": "Beijing", "branch_class": "A"},
-                    capacity=pd.Series({"Hefei": 10, "Lhasa": 5, "Beijing": 30}))
+                    policy_=former)
     assert (result.table["tier"] == "silver").sum() == 13
     assert result.notes[-1] == ("2 of 3 branches have fewer Silver candidates than Silver places; "
                                 "their remaining places stay empty.")
     # one more Lhasa candidate than places and one fewer in Hefei: still 2 of 3 (Hefei, Beijing)
     result = tiered(*_lhasa(6), *_hefei(9), {"customer_id": "B01", "branch": "Beijing", "branch_class": "A"},
-                    capacity=pd.Series({"Hefei": 10, "Lhasa": 5, "Beijing": 30}))
+                    policy_=former)
     assert result.notes[-1].startswith("2 of 3 branches have fewer Silver candidates")
     # Beijing given 1 place and no candidate is short too (0 < 1)
     result = tiered(*_lhasa(5), *_hefei(10), {"customer_id": "B01", "branch": "Beijing", "branch_class": "A"},
                     capacity=pd.Series({"Lhasa": 5, "Hefei": 10, "Beijing": 1}))
     assert result.notes[-1].startswith("1 of 3 branches have fewer Silver candidates")
     # every branch full: no note
-    result = tiered(*_lhasa(5), *_hefei(10), capacity=pd.Series({"Hefei": 10, "Lhasa": 5}))
+    result = tiered(*_lhasa(5), *_hefei(10), policy_=former)
     assert not any("fewer Silver candidates" in n for n in result.notes)
 
 
