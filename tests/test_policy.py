@@ -642,3 +642,11 @@ def test_a_misspelt_field_of_a_catalogue_entry_is_named(policy):
     err = _refusal(policy, {"service_catalogue.revisit_gold.per_yaer": 1})
     assert (err.path, err.rule) == ("service_catalogue.revisit_gold.per_yaer",
                                     "unknown key 'per_yaer'; did you mean 'per_year'?")
+
+
+def test_a_misspelt_top_level_key_in_the_base_file(params_copy):
+    file = _edit_base(params_copy, "\nvalue_index:\n", "\nvalue_indx:\n")
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=params_copy)
+    assert (err.value.file, err.value.path, err.value.rule) == \
+        (str(file), "value_indx", "unknown key 'value_indx'; did you mean 'value_index'?")

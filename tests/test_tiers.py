@@ -650,3 +650,11 @@ def test_tiering_columns_keep_their_types(tiered):
         "none", "long-term premium", "health premium", "long-term premium + health premium",
         "non-health premium", "long-term premium + non-health premium", "health premium + non-health premium",
         "long-term premium + health premium + non-health premium"]
+
+
+def test_capacity_is_an_integer_series_in_branch_order(policy):
+    # rows in the order Lhasa, Jinan, Beijing, Hefei; the capacity lists branches by name
+    table = customers(*({"branch": b, "branch_class": c} for b, c in reversed(BRANCHES[1:] + BRANCHES[:1])))
+    cap = branch_capacity(table, policy)
+    assert cap.index.tolist() == ["Beijing", "Hefei", "Jinan", "Lhasa"]
+    assert cap.tolist() == [30, 10, 20, 5] and cap.dtype.kind == "i" and cap.name == "silver_capacity"
