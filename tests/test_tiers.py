@@ -646,6 +646,13 @@ def test_tiering_columns_keep_their_types(tiered):
     assert list(t["tier"].cat.categories) == ["gold", "silver", "regular"]
     assert list(t["gold_pool"].cat.categories) == ["existing", "new"]
     assert t["gold_eligible"].dtype == bool and t["silver_eligible"].dtype == bool
+    # E01, E02: 50M and 51M long-term (Gold and Silver by long-term); L01, L02: health at 50 %
+    criteria = t.set_index("customer_id")[["gold_criteria", "silver_criteria"]].astype(str)
+    assert criteria.to_dict("index") == {
+        "E01": {"gold_criteria": "long-term premium", "silver_criteria": "long-term premium"},
+        "E02": {"gold_criteria": "long-term premium", "silver_criteria": "long-term premium"},
+        "L01": {"gold_criteria": "none", "silver_criteria": "health premium"},
+        "L02": {"gold_criteria": "none", "silver_criteria": "health premium"}}
     assert list(t["gold_criteria"].cat.categories) == [
         "none", "long-term premium", "health premium", "long-term premium + health premium",
         "non-health premium", "long-term premium + non-health premium", "health premium + non-health premium",
