@@ -213,6 +213,7 @@ def test_branch_table_supplies_class_and_capacity(policy):
     assert table["branch_class"].astype(str).tolist() == ["A", "B", "C", "D"]
     cap = branch_capacity(table, policy, branches)
     assert cap.to_dict() == {"Beijing": 30, "Hefei": 10, "Jinan": 3, "Lhasa": 1}
+    assert cap.dtype.kind == "i" and cap.name == "silver_capacity"  # whole places, as without a table
 
 
 def _lhasa(n):
