@@ -17,6 +17,7 @@ Usage::
     python mutation/run.py                 # fresh run of every mutant, then the figures
     python mutation/run.py --report        # only the figures of the last run
     python mutation/run.py --report --diffs   # ... and what each surviving mutant changed
+    python mutation/run.py --review-equivalent   # each listed equivalent mutant's diff and reason
     python mutation/run.py 'tiermodel.tiers.x_select*'   # re-run some mutants, then the figures
 """
 from __future__ import annotations
@@ -116,8 +117,11 @@ def main(argv=None) -> int:
     parser.add_argument("mutants", nargs="*", help="mutant names or patterns to re-run (default: a fresh run of all)")
     parser.add_argument("--report", action="store_true", help="only print the figures of the last run")
     parser.add_argument("--diffs", action="store_true", help="print the changed lines of each survivor")
+    parser.add_argument("--review-equivalent", action="store_true",
+                        help="print each listed equivalent mutant's changed lines beside its reason: mutant "
+                             "numbers shift when a function changes, so review the list after such a change")
     args = parser.parse_args(argv)
-    if not args.report:
+    if not args.report and not args.review_equivalent:
         if not args.mutants:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         env = {**os.environ, "TIERMODEL_MUTATE": "1"}  # derandomised hypothesis: the same examples every run
@@ -125,6 +129,10 @@ def main(argv=None) -> int:
         print(" ".join(cmd), flush=True)
         subprocess.run(cmd, cwd=ROOT, env=env, check=False)
     os.chdir(ROOT)
+    if args.review_equivalent:
+        for name, reason in read_equivalent().items():
+            print(f"## {name}: {reason}\n{diff(name)}")
+        return 0
     return report(args.diffs)
 
 
