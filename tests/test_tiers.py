@@ -665,4 +665,6 @@ def test_capacity_is_an_integer_series_in_branch_order(policy):
     table = customers(*({"branch": b, "branch_class": c} for b, c in reversed(BRANCHES[1:] + BRANCHES[:1])))
     cap = branch_capacity(table, policy)
     assert cap.index.tolist() == ["Beijing", "Hefei", "Jinan", "Lhasa"]
-    assert cap.tolist() == [30, 10, 20, 5] and cap.dtype.kind == "i" and cap.name == "silver_capacity"
+    per_class = policy.silver_selection.capacity_per_class  # the class defaults (assumed, 第13条)
+    assert cap.tolist() == [per_class.A, per_class.C, per_class.B, per_class.D]
+    assert cap.dtype.kind == "i" and cap.name == "silver_capacity"
