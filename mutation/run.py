@@ -17,6 +17,7 @@ Usage::
     python mutation/run.py                 # fresh run of every mutant, then the figures
     python mutation/run.py --report        # only the figures of the last run
     python mutation/run.py --report --diffs   # ... and what each surviving mutant changed
+    python mutation/run.py --review-equivalent   # each listed equivalent mutant's diff and reason
     python mutation/run.py 'tiermodel.tiers.x_select*'   # re-run some mutants, then the figures
 """
 from __future__ import annotations
@@ -76,20 +77,25 @@ def report(diffs: bool = False) -> int:
     known = {name for per in codes.values() for name in per}
     stale = sorted(set(equivalent) - known)
     ok = True
-    print(f"\n{'module':8} {'mutants':>8} {'equivalent':>10} {'killed':>7} {'survived':>9} "
+    print(f"\n{'module':8} {'mutants':>8} {'checked':>8} {'equivalent':>10} {'killed':>7} {'not killed':>10} "
           f"{'kill rate':>10} {'raw':>6}")
     survivors = []
+    unchecked_total = 0
     for module, per in codes.items():
-        total = len(per)
-        killed = sum(1 for code in per.values() if code in KILLED)
-        eq = [n for n, code in per.items() if n in equivalent and code not in KILLED]
-        not_killed = [n for n, code in per.items() if code not in KILLED and n not in equivalent]
+        checked = {n: code for n, code in per.items() if code is not None}
+        unchecked_total += len(per) - len(checked)
+        killed = sum(1 for code in checked.values() if code in KILLED)
+        eq = [n for n, code in checked.items() if n in equivalent and code not in KILLED]
+        not_killed = [n for n, code in checked.items() if code not in KILLED and n not in equivalent]
         survivors += [(n, STATUS.get(per[n], f"exit {per[n]}")) for n in not_killed]
-        base = total - len(eq)
+        base = len(checked) - len(eq)
         rate = killed / base if base else 1.0
-        ok &= rate >= TARGET
-        print(f"{module:8} {total:8d} {len(eq):10d} {killed:7d} {len(not_killed):9d} "
-              f"{rate:10.1%} {killed / total if total else 1:6.1%}")
+        ok &= rate >= TARGET and len(checked) == len(per)
+        print(f"{module:8} {len(per):8d} {len(checked):8d} {len(eq):10d} {killed:7d} {len(not_killed):10d} "
+              f"{rate:10.1%} {killed / len(checked) if checked else 1:6.1%}")
+    print("kill rate = killed / (checked - equivalent); raw = killed / checked")
+    if unchecked_total:
+        print(f"{unchecked_total} mutant(s) not checked yet: the run was stopped before them")
     wrongly = sorted(n for per in codes.values() for n, code in per.items() if n in equivalent and code in KILLED)
     if survivors:
         print("\nnot killed and not listed as equivalent:")
@@ -111,8 +117,11 @@ def main(argv=None) -> int:
     parser.add_argument("mutants", nargs="*", help="mutant names or patterns to re-run (default: a fresh run of all)")
     parser.add_argument("--report", action="store_true", help="only print the figures of the last run")
     parser.add_argument("--diffs", action="store_true", help="print the changed lines of each survivor")
+    parser.add_argument("--review-equivalent", action="store_true",
+                        help="print each listed equivalent mutant's changed lines beside its reason: mutant "
+                             "numbers shift when a function changes, so review the list after such a change")
     args = parser.parse_args(argv)
-    if not args.report:
+    if not args.report and not args.review_equivalent:
         if not args.mutants:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         env = {**os.environ, "TIERMODEL_MUTATE": "1"}  # derandomised hypothesis: the same examples every run
@@ -120,6 +129,10 @@ def main(argv=None) -> int:
         print(" ".join(cmd), flush=True)
         subprocess.run(cmd, cwd=ROOT, env=env, check=False)
     os.chdir(ROOT)
+    if args.review_equivalent:
+        for name, reason in read_equivalent().items():
+            print(f"## {name}: {reason}\n{diff(name)}")
+        return 0
     return report(args.diffs)
 
 

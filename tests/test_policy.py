@@ -615,6 +615,9 @@ def test_resolve_number_reads_numbers_and_paths(policy):
     assert resolve_number(policy, 3, "w") == 3.0 and isinstance(resolve_number(policy, 3, "w"), float)
     assert resolve_number(policy, "unit_costs.festival_gift_cny", "w") == 200.0  # 第18条 2⑤
     assert resolve_number(policy, "revisits.gold_min_per_year", "w") == 3.0  # 第18条 2③
+    # 0 and numbers below 1 are numbers ≥ 0 too: no average answer for Gold (第35条 1), 10 % (第34条 ①)
+    assert resolve_number(policy, "satisfaction.gold.average_max", "w") == 0.0
+    assert resolve_number(policy, "complaints.back_office_pay_deduction_share", "w") == 0.10
     with pytest.raises(ValueError) as err:
         resolve_number(policy, "executive_quotas.branch_head_visits_all_local_gold", "w")
     assert str(err.value) == "w: 'executive_quotas.branch_head_visits_all_local_gold' is True, not a number >= 0"
@@ -759,3 +762,11 @@ def test_tiering_with_another_policy_uses_its_silver_capacity():
     gold = set(base.loc[base["tier"] == "gold", "customer_id"])
     assert int((base["tier"] == "silver").sum()) == 520 == _independent_silver_count(
         inputs.portfolio, gold, {"A": 40, "B": 30, "C": 20, "D": 20})
+
+
+def test_a_misspelt_top_level_key_in_the_base_file(params_copy):
+    file = _edit_base(params_copy, "\nvalue_index:\n", "\nvalue_indx:\n")
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=params_copy)
+    assert (err.value.file, err.value.path, err.value.rule) == \
+        (str(file), "value_indx", "unknown key 'value_indx'; did you mean 'value_index'?")

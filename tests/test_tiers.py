@@ -217,6 +217,7 @@ def test_branch_table_supplies_class_and_capacity(policy):
     assert table["branch_class"].astype(str).tolist() == ["A", "B", "C", "D"]
     cap = branch_capacity(table, policy, branches)
     assert cap.to_dict() == {"Beijing": 40, "Hefei": 20, "Jinan": 3, "Lhasa": 1}
+    assert cap.dtype.kind == "i" and cap.name == "silver_capacity"  # whole places, as without a table
 
 
 def _lhasa(n):
@@ -666,7 +667,24 @@ def test_tiering_columns_keep_their_types(tiered):
     assert list(t["tier"].cat.categories) == ["gold", "silver", "regular"]
     assert list(t["gold_pool"].cat.categories) == ["existing", "new"]
     assert t["gold_eligible"].dtype == bool and t["silver_eligible"].dtype == bool
+    # E01, E02: 50M and 51M long-term (Gold and Silver by long-term); L01, L02: health at 50 %
+    criteria = t.set_index("customer_id")[["gold_criteria", "silver_criteria"]].astype(str)
+    assert criteria.to_dict("index") == {
+        "E01": {"gold_criteria": "long-term premium", "silver_criteria": "long-term premium"},
+        "E02": {"gold_criteria": "long-term premium", "silver_criteria": "long-term premium"},
+        "L01": {"gold_criteria": "none", "silver_criteria": "health premium"},
+        "L02": {"gold_criteria": "none", "silver_criteria": "health premium"}}
     assert list(t["gold_criteria"].cat.categories) == [
         "none", "long-term premium", "health premium", "long-term premium + health premium",
         "non-health premium", "long-term premium + non-health premium", "health premium + non-health premium",
         "long-term premium + health premium + non-health premium"]
+
+
+def test_capacity_is_an_integer_series_in_branch_order(policy):
+    # rows in the order Lhasa, Jinan, Beijing, Hefei; the capacity lists branches by name
+    table = customers(*({"branch": b, "branch_class": c} for b, c in reversed(BRANCHES[1:] + BRANCHES[:1])))
+    cap = branch_capacity(table, policy)
+    assert cap.index.tolist() == ["Beijing", "Hefei", "Jinan", "Lhasa"]
+    per_class = policy.silver_selection.capacity_per_class  # the class defaults (assumed, 第13条)
+    assert cap.tolist() == [per_class.A, per_class.C, per_class.B, per_class.D]
+    assert cap.dtype.kind == "i" and cap.name == "silver_capacity"
