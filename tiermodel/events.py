@@ -486,6 +486,8 @@ def sample_complaints(tiers: pd.DataFrame, seed: int = 2003, n_complaints: int =
     """
     rng = np.random.default_rng([seed, 6, 3])
     vip = np.flatnonzero(tiers["tier"].astype(str).to_numpy() != "regular")
+    if not len(vip):  # a book without VIPs: its complaints come from regular customers (outside 第34条 ①)
+        vip = np.arange(len(tiers))
     cust = rng.choice(vip, size=n_complaints)
     is_sales = rng.random(n_complaints) < 0.45
     # most staff draw one complaint; a few repeat offenders draw several
