@@ -668,7 +668,10 @@ _PAGE_COLUMNS = {
     "service_months": _L("服务月数", "months of service", "月 months", "count"),
     "services_short": _L("未达标服务项数", "services short", "项 services", "count"),
     "deliveries_missing": _L("缺少服务次数", "deliveries missing", "次 deliveries", "count"),
-    "missing": _L("缺少内容", "missing"),
+    "missing": _L("缺少", "missing"),
+    "actual": _L("实际费用", "actual cost", "元/年 CNY/yr", "amount"),
+    "variance": _L("差异", "variance", "元/年 CNY/yr", "amount"),
+    "compliance": _L("达标率", "on-time share", "%", "share", 1),
     "service": _L("服务项目", "service"),
     "delivered": _L("已提供次数", "delivered", "次 times", "count"),
     "vips": _L("VIP客户数", "VIPs", "户 customers", "count"),
@@ -682,8 +685,8 @@ _PAGE_COLUMNS = {
     "share_of_abs_variance": _L("占绝对差异比", "share of absolute variance", "%", "share", 1),
     "by": _L("维度", "by"),
     "expiries": _L("到期保单数", "expiries", "件 policies", "count"),
-    "on_time": _L("按时", "on time", "件 items", "count"),
-    "late": _L("逾期", "late", "件 items", "count"),
+    "on_time": _L("按时", "on time", kind="count"),
+    "late": _L("逾期", "late", kind="count"),
     "on_time_share": _L("按时占比", "on-time share", "%", "share", 1),
     "policy_id": _L("保单号", "policy id"),
     "expiry_date": _L("到期日", "expiry date", kind="date"),
@@ -746,6 +749,8 @@ VALUE_TERMS.update({"kind": {**PROVENANCE_KIND_TERMS, **HOTLINE_KIND_TERMS}, "be
                     "counted_as": {"calendar days": _L("自然日", "calendar days"),
                                    "working days": _L("工作日", "working days")}})
 _PAGE_TABLES = {
+    "compliance by tier": TableLabel("各层级服务时效", "Compliance by tier", "各层级服务时效达标率（第17–18条）",
+                                     "On-time share by tier (第17–18条)", "级", "tiers"),
     "delivery below standard": TableLabel("未达最低服务的VIP", "Delivery below standard",
                                           "未达到第18–19条最低服务次数的VIP客户及所缺服务",
                                           "VIPs below the 第18–19条 minimum deliveries and what they lack", "户", "customers"),
@@ -829,15 +834,25 @@ COMPLAINT_TERMS = {
 }
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
-    (r"branch head (?P<id>\S+) is short by (?P<what>.+?) customer\(s\): branch (?P<b>.+?) has (?P<m>\d+) (?P<t>Gold|Silver) "
-     r"VIPs, the quota is (?P<q>\d+)\.", "分公司团险负责人{id}缺{what}户：{b}只有{m}户{t}VIP，配额为{q}户。"),
+    (r"(?P<role>GM-office member|department head|branch head) (?P<id>\S+) is short by (?P<what>.+?) customer\(s\): "
+     r"(?P<where>.+)\.", "{role}{id}缺{what}户：{where}。"),
     (r"branch (?P<b>.+?) has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "{b}只有{m}户{t}VIP，配额为{q}户"),
+    (r"the list has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "名单只有{m}户{t}VIP，配额为{q}户"),
+    (r"The list has no Gold or Silver customer: the revisit plan is empty.*",
+     "名单中没有金牌或银牌客户：回访计划为空（没有VIP客户，第23–25条的回访配额无法完成）。"),
+    (r"Delivered cost (?P<a>[\d,]+) CNY against the 附件七 estimate (?P<b>[\d,]+) CNY \(variance (?P<v>[+\-\d,]+) CNY\)\.",
+     "实际服务费用 {a} 元，附件七预算 {b} 元（差异 {v} 元）。"),
+    (r"Renewal reminders: (?P<k>[\d,]+) of (?P<n>[\d,]+) sent two months ahead; (?P<l>[\d,]+) late, (?P<m>[\d,]+) missing\.",
+     "续保提醒：{n}件中{k}件提前两个月发出；{l}件逾期，{m}件缺失。"),
+    (r"VIP hotline: (?P<k>[\d,]+) of (?P<n>[\d,]+) calls answered in time; (?P<l>[\d,]+) late \((?P<u>[\d,]+) unanswered\)\.",
+     "VIP专线：{n}次来电中{k}次按时答复；{l}次逾期（{u}次未答复）。"),
     (r"(?P<tl>\S+) (?:Gold|Silver): (?P<k>[\d,]+) of (?P<n>[\d,]+) VIPs below the minimum deliveries \((?P<d>[\d,]+) deliveries missing\)\.",
      "{tl}：{n}户VIP中{k}户未达最低服务次数（缺{d}次）。"),
     (r"(?P<k>\d+) of (?P<n>\d+) executives below their 第23–25条 revisit quota\.", "{n}名高管中{k}名未达第23–25条回访配额。"),
     (r"Every minimum of 第23–25条 is met.*", "第23–25条的各项最低回访要求均已满足，每位金牌客户均有本机构负责人参加回访。"),
 ]
-_TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌"}
+_TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌", "GM-office member": "总经理室成员",
+                  "department head": "部门负责人", "branch head": "分公司团险负责人"}
 
 
 def translate_text(value, lang: str = "zh"):
@@ -855,6 +870,8 @@ def translate_text(value, lang: str = "zh"):
         m = re.fullmatch(pattern, value)
         if m:
             fields = {k: _TIER_WORDS_ZH.get(v, v) for k, v in m.groupdict().items()}
+            if "where" in fields:
+                fields["where"] = translate_text(fields["where"], lang)
             if "what" in fields:
                 fields["what"] = re.sub(r"(\d+) (Gold|Silver)", lambda x: _TIER_WORDS_ZH[x.group(2)] + x.group(1),
                                         fields["what"])
