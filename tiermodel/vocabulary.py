@@ -672,6 +672,12 @@ _PAGE_COLUMNS = {
     "actual": _L("实际费用", "actual cost", "元/年 CNY/yr", "amount"),
     "variance": _L("差异", "variance", "元/年 CNY/yr", "amount"),
     "compliance": _L("达标率", "on-time share", "%", "share", 1),
+    "none": _L("未在册", "not in book", "户 customers", "count"),
+    "assumed": _L("假设流失率", "assumed churn", "元/年 CNY/yr", "amount"),
+    "measured": _L("实测流失率", "measured churn", "元/年 CNY/yr", "amount"),
+    "tier_before": _L("调整前层级", "tier before"),
+    "tier_after": _L("调整后层级", "tier after"),
+    "approver": _L("批准人", "approver"),
     "service": _L("服务项目", "service"),
     "delivered": _L("已提供次数", "delivered", "次 times", "count"),
     "vips": _L("VIP客户数", "VIPs", "户 customers", "count"),
@@ -741,11 +747,15 @@ _PAGE_COLUMNS = {
 }
 for _key, _term in _PAGE_COLUMNS.items():  # append only: a column already in the glossary keeps its label
     COLUMN_TERMS.setdefault(_key, _term)
-VALUE_TERMS.update({"kind": {**PROVENANCE_KIND_TERMS, **HOTLINE_KIND_TERMS}, "before": {**TIER_TERMS, "none": _L("未在册", "not in book")},
-                    "after": {**TIER_TERMS, "none": _L("未在册", "not in book")},
+_NOT_IN_BOOK = _L("未在册", "not in book")
+VALUE_TERMS.update({"kind": {**PROVENANCE_KIND_TERMS, **HOTLINE_KIND_TERMS},
+                    "before": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
+                    "after": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
+    "tier_before": TIER_TERMS, "tier_after": TIER_TERMS,
                     "last_tier": {**TIER_TERMS, "none": _L("未在册", "not in book")},
                     "assessed_as": TIER_TERMS, "by": {"tier": _L("层级", "tier"), "payer": _L("承担方", "payer"),
                                                        "branch": _L("机构", "branch"), "item": _L("服务项目", "item")},
+                    "group": {**TIER_TERMS, **PAYER_TERMS},
                     "counted_as": {"calendar days": _L("自然日", "calendar days"),
                                    "working days": _L("工作日", "working days")}})
 _PAGE_TABLES = {
@@ -804,6 +814,12 @@ _PAGE_TABLES = {
                                     "Customers and tiers in the years ahead", "年", "years"),
     "projection budget": TableLabel("未来各年预算", "Projection budget", "未来各年附件七费用",
                                     "附件七 cost in the years ahead", "年", "years", _AMOUNTS),
+    "measured churn budget": TableLabel("流失率与预算", "Budget under measured churn", "假设与实测流失率下的年度费用",
+                                        "Yearly cost under the assumed and the measured churn", "行", "rows"),
+    "overrides": TableLabel("总公司调整", "Head-office overrides", "总公司对名单的每一项调整及理由",
+                            "Every head-office override and its reason", "项", "overrides"),
+    "projection turnover": TableLabel("未来各年进出", "Projection turnover", "未来各年金牌、银牌的留任与新进",
+                                      "Gold and Silver stayed and entered in the years ahead", "行", "rows"),
     "approved budget": TableLabel("批准名单预算", "Approved list budget", "按批准日计服务月数的附件七费用",
                                   "附件七 cost from each VIP's approval date", "级", "tiers"),
     "published lists": TableLabel("公布名单", "Published lists", "各机构公布的金牌、银牌人数（第8条）",
