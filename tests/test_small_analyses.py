@@ -300,3 +300,8 @@ def test_delivery_page_on_two_branches_in_english(tmp_path):
     texts = _run("07_service_delivery", two_branch_book(), tmp_path, lang="en", amount_unit="wan")
     assert _says(texts, "assumptions on this page")
     assert not _says(texts, "Cannot show: VIP deliveries")  # this book has VIPs
+
+
+def test_missing_deliveries_in_the_readers_words():
+    assert translate_text("monthly_mailing 2; revisit_silver 1", "zh") == "寄送公司资料 2次；定期回访（银牌） 1次"
+    assert translate_text("monthly_mailing 2", "en") == "monthly mailing 2"

@@ -876,7 +876,15 @@ def translate_text(value, lang: str = "zh"):
     a revisit or delivery note) in the reader's language; text without a translation is kept."""
     import re
 
-    if lang != "zh" or not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value:
+        return value
+    parts = [p.rsplit(" ", 1) for p in value.split("; ")]
+    if all(len(p) == 2 and p[0] in DELIVERY_SERVICE_TERMS and p[1].isdigit() for p in parts):
+        # what a VIP lacks ("monthly_mailing 2; revisit_silver 1") → "寄送公司资料 2次；定期回访（银牌） 1次"
+        return ("；" if lang == "zh" else "; ").join(
+            f"{DELIVERY_SERVICE_TERMS[k].zh} {n}次" if lang == "zh" else f"{DELIVERY_SERVICE_TERMS[k].en} {n}"
+            for k, n in parts)
+    if lang != "zh":
         return value
     if value in COMPLAINT_TERMS:
         return COMPLAINT_TERMS[value].zh
@@ -895,7 +903,7 @@ def translate_text(value, lang: str = "zh"):
     return value
 
 
-def translate_cells(df, lang: str = "zh", columns=("reason", "action", "actions", "note", "shortfall_reason")):
+def translate_cells(df, lang: str = "zh", columns=("reason", "action", "actions", "note", "shortfall_reason", "missing")):
     """A copy of a result table whose text ``columns`` are in the reader's language
     (:func:`translate_text`); other columns unchanged."""
     out = df.copy()
