@@ -305,3 +305,10 @@ def test_delivery_page_on_two_branches_in_english(tmp_path):
 def test_missing_deliveries_in_the_readers_words():
     assert translate_text("monthly_mailing 2; revisit_silver 1", "zh") == "寄送公司资料 2次；定期回访（银牌） 1次"
     assert translate_text("monthly_mailing 2", "en") == "monthly mailing 2"
+
+
+def test_year_over_year_notes_in_chinese():
+    note = "金牌 Gold: 37 in 2025 → 40 in 2026; 26 stayed, 11 left the tier, 14 entered."
+    # 26 stayed + 11 left = 37 last year; 26 stayed + 14 entered = 40 this year
+    assert translate_text(note, "zh") == "金牌：2025年37户 → 2026年40户；留任26户，退出11户，新进14户。"
+    assert translate_text("Book: 1,822 customer(s) left, 3,602 joined.", "zh") == "客户总数：离开1,822户，新加入3,602户。"

@@ -673,6 +673,8 @@ _PAGE_COLUMNS = {
     "variance": _L("差异", "variance", "元/年 CNY/yr", "amount"),
     "compliance": _L("达标率", "on-time share", "%", "share", 1),
     "none": _L("未在册", "not in book", "户 customers", "count"),
+    "branches": _L("机构数", "branches", "家 branches", "count"),
+    "passing": _L("达标机构数", "branches passing", "家 branches", "count"),
     "assumed": _L("假设流失率", "assumed churn", "元/年 CNY/yr", "amount"),
     "measured": _L("实测流失率", "measured churn", "元/年 CNY/yr", "amount"),
     "tier_before": _L("调整前层级", "tier before"),
@@ -748,6 +750,16 @@ _PAGE_COLUMNS = {
 for _key, _term in _PAGE_COLUMNS.items():  # append only: a column already in the glossary keeps its label
     COLUMN_TERMS.setdefault(_key, _term)
 _NOT_IN_BOOK = _L("未在册", "not in book")
+#: Why a customer moved between last year's list and this year's (``compare.REASON_CODES``).
+REASON_CODE_TERMS = {
+    "unchanged": _L("未变", "unchanged"), "left_book": _L("离开客户名册", "left the book"),
+    "new_to_book": _L("新加入客户名册", "new to the book"), "lost_criterion": _L("不再满足第11条入围标准", "lost a 第11条 criterion"),
+    "gained_criterion": _L("新满足第11条入围标准", "gained a 第11条 criterion"), "k1_ageing": _L("K1随年限下降", "K1 ageing"),
+    "value_fell": _L("价值指标下降", "value index fell"), "value_rose": _L("价值指标上升", "value index rose"),
+    "pool_change": _L("名额类别变化", "Gold pool changed"), "overtaken": _L("被他人超过", "overtaken"),
+    "place_freed": _L("名额空出", "a place freed"), "branch_full": _L("本机构银牌名额已满", "branch's Silver places full"),
+    "branch_room": _L("本机构银牌名额有空", "room in the branch's Silver places"), "override": _L("总公司调整", "head-office override"),
+}
 VALUE_TERMS.update({"kind": {**PROVENANCE_KIND_TERMS, **HOTLINE_KIND_TERMS},
                     "before": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
                     "after": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
@@ -755,7 +767,7 @@ VALUE_TERMS.update({"kind": {**PROVENANCE_KIND_TERMS, **HOTLINE_KIND_TERMS},
                     "last_tier": {**TIER_TERMS, "none": _L("未在册", "not in book")},
                     "assessed_as": TIER_TERMS, "by": {"tier": _L("层级", "tier"), "payer": _L("承担方", "payer"),
                                                        "branch": _L("机构", "branch"), "item": _L("服务项目", "item")},
-                    "group": {**TIER_TERMS, **PAYER_TERMS},
+                    "group": {**TIER_TERMS, **PAYER_TERMS}, "reason_code": REASON_CODE_TERMS,
                     "counted_as": {"calendar days": _L("自然日", "calendar days"),
                                    "working days": _L("工作日", "working days")}})
 _PAGE_TABLES = {
@@ -865,6 +877,11 @@ NOTE_PATTERNS = [
     (r"(?P<tl>\S+) (?:Gold|Silver): (?P<k>[\d,]+) of (?P<n>[\d,]+) VIPs below the minimum deliveries \((?P<d>[\d,]+) deliveries missing\)\.",
      "{tl}：{n}户VIP中{k}户未达最低服务次数（缺{d}次）。"),
     (r"(?P<k>\d+) of (?P<n>\d+) executives below their 第23–25条 revisit quota\.", "{n}名高管中{k}名未达第23–25条回访配额。"),
+    (r"(?P<tl>\S+) (?:Gold|Silver): (?P<a>[\d,]+) in (?P<y1>\d{4}) → (?P<b>[\d,]+) in (?P<y2>\d{4}); (?P<s>[\d,]+) stayed, "
+     r"(?P<l>[\d,]+) left the tier, (?P<e>[\d,]+) entered\.", "{tl}：{y1}年{a}户 → {y2}年{b}户；留任{s}户，退出{l}户，新进{e}户。"),
+    (r"Book: (?P<l>[\d,]+) customer\(s\) left, (?P<j>[\d,]+) joined\.", "客户总数：离开{l}户，新加入{j}户。"),
+    (r"Overrides: (?P<n>[\d,]+) applied; Gold (?P<g>\d+) of at most (?P<m>\d+) places \(第13条 30–40\)\.",
+     "总公司调整：{n}项；金牌{g}户，名额上限{m}户（第13条 30–40）。"),
     (r"Every minimum of 第23–25条 is met.*", "第23–25条的各项最低回访要求均已满足，每位金牌客户均有本机构负责人参加回访。"),
 ]
 _TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌", "GM-office member": "总经理室成员",
