@@ -19,8 +19,8 @@ import pytest
 
 from tiermodel import assess, budget
 from tiermodel.assess.revisits import NO_VIP_PLAN_NOTE, plan_revisits
-from tiermodel.compare import (apply_nominations, apply_overrides, approval_table, measured_churn, project_years,
-                               published_lists)
+from tiermodel.compare import (apply_nominations, apply_overrides, approval_table, measured_churn,
+                               policy_with_measured_churn, project_years, published_lists)
 from tiermodel.events import load_assessment_logs, load_delivery_logs, sample_complaints
 from tiermodel.budget.services import catalogue, price_factor
 from tiermodel.portfolio import sample_portfolio, validate_portfolio
@@ -239,9 +239,10 @@ def test_measured_churn_of_a_history_without_vips_has_no_rates(policy):
     _, this = tiering(no_candidate_book(), policy)
     last = this.table.assign(year=2025)
     rates = measured_churn(last, this.table, 2026)
-    # 0 Gold and 0 Silver before: no rate can be measured (NaN), and nothing raised
-    if rates is not None and len(rates):
-        assert rates["count_before"].eq(0).all()
+    # 0 Gold and 0 Silver before: 0 / 0 is no rate (NaN), and nothing raised
+    assert rates["count_before"].eq(0).all() and rates["churn_rate"].isna().all()
+    # no measured rate: the budget keeps the assumed churn (the policy itself)
+    assert policy_with_measured_churn(policy, rates) is policy
 
 
 # ----------------------------------------------------------------------------- reader's words
