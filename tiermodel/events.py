@@ -486,6 +486,8 @@ def sample_complaints(tiers: pd.DataFrame, seed: int = 2003, n_complaints: int =
     """
     rng = np.random.default_rng([seed, 6, 3])
     vip = np.flatnonzero(tiers["tier"].astype(str).to_numpy() != "regular")
+    if not len(vip):  # a book without VIPs: its complaints come from regular customers (outside 第34条 ①)
+        vip = np.arange(len(tiers))
     cust = rng.choice(vip, size=n_complaints)
     is_sales = rng.random(n_complaints) < 0.45
     # most staff draw one complaint; a few repeat offenders draw several
@@ -981,7 +983,9 @@ def sample_hotline(tiers: pd.DataFrame, seed: int = 2003, n_calls: int = 400, ye
     """
     rng = np.random.default_rng([seed, 13, 2])
     v = _vip_rows(tiers)
-    cust = rng.integers(0, len(v), n_calls)
+    if not len(v):  # a book without VIPs has no VIP hotline calls (only its complaints' calls, below)
+        n_calls = 0
+    cust = rng.integers(0, max(len(v), 1), n_calls)
     complaint = rng.random(n_calls) < 0.25
     received = np.sort(_dates(rng, n_calls, year))
     late = rng.random(n_calls) < late_share
@@ -1126,6 +1130,8 @@ def load_delivery_logs(tiers: pd.DataFrame, executives: pd.DataFrame, unit_costs
             out[kind], sources[kind] = checks[kind](read_table(path), str(path)), str(path)
         else:
             label = f"sample {kind} (seed={seed}, year={year})"
-            out[kind], sources[kind] = checks[kind](makers[kind](), label), label
+            raw = makers[kind]()
+            # a book without VIPs draws an empty delivery (or hotline) sample: empty, not refused
+            out[kind], sources[kind] = (checks[kind](raw, label) if len(raw) else raw), label
             samples.append(kind)
     return DeliveryLogs(sources=sources, samples=samples, **out)

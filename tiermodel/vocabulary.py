@@ -645,3 +645,286 @@ def glossary_markdown() -> str:
 
 if __name__ == "__main__":
     print(glossary_markdown(), end="")
+
+
+# ----------------------------------------------------------------------------- pages 04–07
+# Budget, service assessment, annual review and service delivery: page names, the tables and
+# columns their pages show, and the English sentences of the analyses in Chinese.
+PAGE_TERMS.update({"06": _L("年度评定", "Annual review"), "07": _L("服务落实", "Service delivery")})
+_PAGE_COLUMNS = {
+    "assessed_as": _L("考核层级", "assessed as"),
+    "passes_literal": _L("达标（字面解读）", "passes (literal reading)", kind="flag"),
+    "passes_cumulative": _L("达标（累计解读）", "passes (cumulative reading)", kind="flag"),
+    "verified": _L("经核实", "verified", kind="flag"),
+    "below_vip_standard": _L("VIP服务未达标", "VIP service below standard", kind="flag"),
+    "misleading": _L("有误导行为", "misleading conduct", kind="flag"),
+    "counts": _L("计入处理", "counts", kind="flag"),
+    "gold_expected_max": _L("金牌预期上限", "Gold expected upper end", "户 customers", "count"),
+    "silver_expected_max": _L("银牌预期上限", "Silver expected upper end", "户 customers", "count"),
+    "shortfall_reason": _L("缺口原因", "shortfall reason"),
+    "company_revisits": _L("公司回访次数", "company revisits", "次 revisits", "count"),
+    "branch_head_joins": _L("分公司负责人参加", "branch head joins", "次 revisits", "count"),
+    "without_executive": _L("无高管参加", "without an executive", "次 revisits", "count"),
+    "service_months": _L("服务月数", "months of service", "月 months", "count"),
+    "services_short": _L("未达标服务项数", "services short", "项 services", "count"),
+    "deliveries_missing": _L("缺少服务次数", "deliveries missing", "次 deliveries", "count"),
+    "missing": _L("缺少", "missing"),
+    "actual": _L("实际费用", "actual cost", "元/年 CNY/yr", "amount"),
+    "variance": _L("差异", "variance", "元/年 CNY/yr", "amount"),
+    "compliance": _L("达标率", "on-time share", "%", "share", 1),
+    "none": _L("未在册", "not in book", "户 customers", "count"),
+    "branches": _L("机构数", "branches", "家 branches", "count"),
+    "passing": _L("达标机构数", "branches passing", "家 branches", "count"),
+    "assumed": _L("假设流失率", "assumed churn", "元/年 CNY/yr", "amount"),
+    "measured": _L("实测流失率", "measured churn", "元/年 CNY/yr", "amount"),
+    "tier_before": _L("调整前层级", "tier before"),
+    "tier_after": _L("调整后层级", "tier after"),
+    "approver": _L("批准人", "approver"),
+    "service": _L("服务项目", "service"),
+    "delivered": _L("已提供次数", "delivered", "次 times", "count"),
+    "vips": _L("VIP客户数", "VIPs", "户 customers", "count"),
+    "below_standard": _L("未达标客户数", "below standard", "户 customers", "count"),
+    "share_below": _L("未达标占比", "share below standard", "%", "share", 1),
+    "local_silver": _L("本地银牌客户数", "local Silver", "户 customers", "count"),
+    "meets_quota": _L("达到配额", "meets quota", kind="flag"),
+    "quarter": _L("季度", "quarter"),
+    "count": _L("次数", "count", "次 times", "count"),
+    "variance_share": _L("差异占比", "variance share", "%", "share", 1),
+    "share_of_abs_variance": _L("占绝对差异比", "share of absolute variance", "%", "share", 1),
+    "by": _L("维度", "by"),
+    "expiries": _L("到期保单数", "expiries", "件 policies", "count"),
+    "on_time": _L("按时", "on time", kind="count"),
+    "late": _L("逾期", "late", kind="count"),
+    "on_time_share": _L("按时占比", "on-time share", "%", "share", 1),
+    "policy_id": _L("保单号", "policy id"),
+    "expiry_date": _L("到期日", "expiry date", kind="date"),
+    "deadline": _L("提醒截止日", "reminder deadline", kind="date"),
+    "reminder_date": _L("提醒日期", "reminder date", kind="date"),
+    "days_ahead": _L("提前天数", "days ahead", "天 days", "count"),
+    "notice": _L("通知类型", "notice"),
+    "event_date": _L("事件日期", "event date", kind="date"),
+    "notice_date": _L("通知日期", "notice date", kind="date"),
+    "days_after": _L("事后天数", "days after", "天 days", "count"),
+    "calls": _L("来电数", "calls", "次 calls", "count"),
+    "unanswered": _L("未答复", "unanswered", "次 calls", "count"),
+    "call_id": _L("来电号", "call id"),
+    "received_date": _L("受理日期", "received", kind="date"),
+    "answered_date": _L("答复日期", "answered", kind="date"),
+    "calendar_days": _L("自然日", "calendar days", "天 days", "number", 0),
+    "counted_as": _L("计算口径", "counted as"),
+    "action": _L("处理", "action"),
+    "actions": _L("处理", "actions"),
+    "reason_code": _L("变动原因", "reason code"),
+    "reason_zh": _L("原因说明", "reason"),
+    "before": _L("上年层级", "before"),
+    "after": _L("本年层级", "after"),
+    "last_tier": _L("上年层级", "last year's tier"),
+    "last_rank": _L("上年排名", "last year's rank", kind="count"),
+    "last_value_index": _L("上年价值指标", "last year's value index", kind="index", decimals=VALUE_INDEX_DECIMALS),
+    "gold_in": _L("金牌新进", "Gold in", "户 customers", "count"),
+    "gold_out": _L("金牌退出", "Gold out", "户 customers", "count"),
+    "silver_in": _L("银牌新进", "Silver in", "户 customers", "count"),
+    "silver_out": _L("银牌退出", "Silver out", "户 customers", "count"),
+    "gold_net": _L("金牌净变化", "Gold net", "户 customers", "count"),
+    "silver_net": _L("银牌净变化", "Silver net", "户 customers", "count"),
+    "item": _L("事项", "item"),
+    "article": _L("条款", "article"),
+    "due": _L("截止日", "due", kind="date"),
+    "submitted": _L("提交日", "submitted", kind="date"),
+    "days_late": _L("逾期天数", "days late", "天 days", "count"),
+    "from_year": _L("起始年", "from", kind="year"),
+    "to_year": _L("结束年", "to", kind="year"),
+    "count_before": _L("期初人数", "count before", "户 customers", "count"),
+    "count_after": _L("期末人数", "count after", "户 customers", "count"),
+    "stayed": _L("留任", "stayed", "户 customers", "count"),
+    "entered": _L("新进", "entered", "户 customers", "count"),
+    "left_tier": _L("退出", "left the tier", "户 customers", "count"),
+    "stay_rate": _L("留任率", "stay rate", "%", "share", 1),
+    "churn_rate": _L("流失率", "churn rate", "%", "share", 1),
+    "new_rate": _L("新进率", "new rate", "%", "share", 1),
+    "approval": _L("审批", "approval"),
+    "year": _L("年度", "year", kind="year"),
+    "customers": _L("客户数", "customers", "户 customers", "count"),
+    "regular": TIER_TERMS["regular"]._replace(unit="户 customers", kind="count"),
+}
+for _key, _term in _PAGE_COLUMNS.items():  # append only: a column already in the glossary keeps its label
+    COLUMN_TERMS.setdefault(_key, _term)
+_NOT_IN_BOOK = _L("未在册", "not in book")
+#: Why a customer moved between last year's list and this year's (``compare.REASON_CODES``).
+REASON_CODE_TERMS = {
+    "unchanged": _L("未变", "unchanged"), "left_book": _L("离开客户名册", "left the book"),
+    "new_to_book": _L("新加入客户名册", "new to the book"), "lost_criterion": _L("不再满足第11条入围标准", "lost a 第11条 criterion"),
+    "gained_criterion": _L("新满足第11条入围标准", "gained a 第11条 criterion"), "k1_ageing": _L("K1随年限下降", "K1 ageing"),
+    "value_fell": _L("价值指标下降", "value index fell"), "value_rose": _L("价值指标上升", "value index rose"),
+    "pool_change": _L("名额类别变化", "Gold pool changed"), "overtaken": _L("被他人超过", "overtaken"),
+    "place_freed": _L("名额空出", "a place freed"), "branch_full": _L("本机构银牌名额已满", "branch's Silver places full"),
+    "branch_room": _L("本机构银牌名额有空", "room in the branch's Silver places"), "override": _L("总公司调整", "head-office override"),
+}
+VALUE_TERMS.update({"kind": {**PROVENANCE_KIND_TERMS, **HOTLINE_KIND_TERMS},
+                    "before": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
+                    "after": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
+    "tier_before": TIER_TERMS, "tier_after": TIER_TERMS,
+                    "last_tier": {**TIER_TERMS, "none": _L("未在册", "not in book")},
+                    "assessed_as": TIER_TERMS, "by": {"tier": _L("层级", "tier"), "payer": _L("承担方", "payer"),
+                                                       "branch": _L("机构", "branch"), "item": _L("服务项目", "item")},
+                    "group": {**TIER_TERMS, **PAYER_TERMS}, "reason_code": REASON_CODE_TERMS,
+                    "counted_as": {"calendar days": _L("自然日", "calendar days"),
+                                   "working days": _L("工作日", "working days")}})
+_PAGE_TABLES = {
+    "compliance by tier": TableLabel("各层级服务时效", "Compliance by tier", "各层级服务时效达标率（第17–18条）",
+                                     "On-time share by tier (第17–18条)", "级", "tiers"),
+    "delivery below standard": TableLabel("未达最低服务的VIP", "Delivery below standard",
+                                          "未达到第18–19条最低服务次数的VIP客户及所缺服务",
+                                          "VIPs below the 第18–19条 minimum deliveries and what they lack", "户", "customers"),
+    "delivery shortfalls": TableLabel("服务缺口明细", "Delivery shortfalls", "每位VIP每项服务的缺口",
+                                      "Each VIP's shortfall per service", "行", "rows"),
+    "delivery by branch": TableLabel("各机构服务落实", "Delivery by branch", "各机构未达标VIP客户数",
+                                     "VIPs below standard by branch", "行", "rows"),
+    "executive attendance": TableLabel("高管参加回访", "Executive attendance", "各高管亲自参加回访的客户数与配额（第23–25条）",
+                                       "Customers each executive revisited in person against the quota (第23–25条)",
+                                       "人", "executives"),
+    "actual vs budget by item": TableLabel("实际与预算（按项目）", "Actual vs budget by item",
+                                           "各服务项目实际费用与附件七预算", "Delivered cost against the 附件七 budget by item",
+                                           "项", "items"),
+    "actual vs budget by group": TableLabel("实际与预算（按维度）", "Actual vs budget by group",
+                                            "按层级、承担方、机构的实际费用与预算", "Delivered cost against budget by tier, payer, branch",
+                                            "行", "rows"),
+    "budget variance drivers": TableLabel("预算差异来源", "Budget variance drivers", "差异最大的机构、层级与项目",
+                                          "Largest contributors to the variance", "行", "rows"),
+    "renewal reminders by tier": TableLabel("续保提醒（按层级）", "Renewal reminders by tier",
+                                            "到期前两个月提醒的按时情况（第17条 4）", "Reminders two months ahead (第17条 4)",
+                                            "级", "tiers"),
+    "renewal reminders by branch": TableLabel("续保提醒（按机构）", "Renewal reminders by branch",
+                                              "各机构续保提醒按时情况", "Reminders on time by branch", "行", "rows"),
+    "renewal reminders late": TableLabel("逾期续保提醒", "Late renewal reminders", "逾期或缺少的续保提醒",
+                                         "Reminders late or missing", "件", "policies"),
+    "maturity lapse notices": TableLabel("领取与复效通知", "Maturity and lapse notices", "领取与复效通知（第17条 5）",
+                                         "Maturity and lapse notices (第17条 5)", "件", "notices"),
+    "hotline by kind": TableLabel("VIP专线（按类型）", "Hotline by kind", "VIP专线咨询与投诉的按时答复（第18条 2①）",
+                                  "Enquiries and complaints answered in time (第18条 2①)", "行", "rows"),
+    "hotline by branch": TableLabel("VIP专线（按机构）", "Hotline by branch", "各机构VIP专线答复情况",
+                                    "Hotline answers by branch", "行", "rows"),
+    "hotline late calls": TableLabel("VIP专线逾期", "Hotline late calls", "逾期或未答复的来电",
+                                     "Calls answered late or not at all", "次", "calls"),
+    "transition matrix": TableLabel("层级变动矩阵", "Transition matrix", "上年层级 → 本年层级的客户数",
+                                    "Customers by last year's tier and this year's", "级", "tiers"),
+    "movers by class": TableLabel("各类机构进出", "Movers by class", "各类机构金牌、银牌新进与退出",
+                                  "Gold and Silver entrants and leavers by branch class", "类", "classes"),
+    "movers by branch": TableLabel("各机构进出", "Movers by branch", "各机构金牌、银牌新进与退出",
+                                   "Gold and Silver entrants and leavers by branch", "家机构", "branches"),
+    "vip moves": TableLabel("VIP变动", "VIP moves", "进出金牌、银牌的客户及原因", "Customers entering or leaving Gold and Silver, and why",
+                            "户", "customers"),
+    "gold vs last year": TableLabel("金牌名单与上年", "Gold list against last year", "本年金牌名单及上年排名",
+                                    "This year's Gold list with last year's rank", "户", "customers"),
+    "annex1 approval": TableLabel("附件一审批", "附件一 approval", "金牌候选、价值指标与审批结果（第12条）",
+                                  "Gold candidates, value index and approval (第12条)", "户", "customers"),
+    "deadlines": TableLabel("1月15日截止事项", "Due by 15 January", "金牌名单与回访计划的提交（第26条 4、第27条 1）",
+                            "Gold list and revisit plan submitted (第26条 4, 第27条 1)", "项", "items"),
+    "measured churn": TableLabel("实测流失率", "Measured churn", "历史名单中的留任、流失与新进",
+                                 "Stay, churn and entry measured from the history", "行", "rows"),
+    "projection counts": TableLabel("未来各年人数", "Projection counts", "未来各年的客户与分层人数",
+                                    "Customers and tiers in the years ahead", "年", "years"),
+    "projection budget": TableLabel("未来各年预算", "Projection budget", "未来各年附件七费用",
+                                    "附件七 cost in the years ahead", "年", "years", _AMOUNTS),
+    "measured churn budget": TableLabel("流失率与预算", "Budget under measured churn", "假设与实测流失率下的年度费用",
+                                        "Yearly cost under the assumed and the measured churn", "行", "rows"),
+    "overrides": TableLabel("总公司调整", "Head-office overrides", "总公司对名单的每一项调整及理由",
+                            "Every head-office override and its reason", "项", "overrides"),
+    "projection turnover": TableLabel("未来各年进出", "Projection turnover", "未来各年金牌、银牌的留任与新进",
+                                      "Gold and Silver stayed and entered in the years ahead", "行", "rows"),
+    "approved budget": TableLabel("批准名单预算", "Approved list budget", "按批准日计服务月数的附件七费用",
+                                  "附件七 cost from each VIP's approval date", "级", "tiers"),
+    "published lists": TableLabel("公布名单", "Published lists", "各机构公布的金牌、银牌人数（第8条）",
+                                  "Gold and Silver published per branch (第8条)", "家机构", "branches"),
+}
+for _key, _term in _PAGE_TABLES.items():
+    TABLE_TERMS.setdefault(_key, _term)
+TEXT_TERMS.update({
+    "page_assumptions": _L("本页依据的假设", "Assumptions this page rests on"),
+    "cannot_show": _L("无法显示：{what}。原因：{why}", "Cannot show: {what}. Why: {why}"),
+    "no_vips": _L("本名单没有金牌或银牌客户", "this book has no Gold or Silver customers"),
+    "no_rows": _L("无记录", "no rows"),
+})
+
+#: 第34条 complaint reasons and actions (``assess.complaints``) in the reader's language.
+COMPLAINT_TERMS = {
+    "not verified (第34条: 经核实确认 only)": _L("未经核实（第34条仅处理经核实确认的投诉）", "not verified (第34条: 经核实确认 only)"),
+    "no verified misleading conduct (第34条 ② needs 有误导行为)": _L("未核实误导行为（第34条②须有误导行为）",
+                                                             "no verified misleading conduct (第34条 ② needs 有误导行为)"),
+    "verified: VIP service below standard (第34条 ①)": _L("经核实：VIP服务未达标准（第34条①）", "verified: VIP service below standard (第34条 ①)"),
+    "verified: poor service with misleading conduct (第34条 ②)": _L("经核实：服务不佳且有误导行为（第34条②）",
+                                                                 "verified: poor service with misleading conduct (第34条 ②)"),
+    "regular customer: 第34条 ① covers VIP service only": _L("普通客户：第34条①只适用于VIP服务", "regular customer: 第34条 ① covers VIP service only"),
+    "not recorded as VIP service below standard (第34条 ①)": _L("未记录为VIP服务未达标（第34条①）",
+                                                             "not recorded as VIP service below standard (第34条 ①)"),
+    "warning": _L("警告", "warning"), "public criticism": _L("通报批评", "public criticism"),
+    "job rotation": _L("调换岗位", "job rotation"), "loss of the customer": _L("取消客户服务资格", "loss of the customer"),
+}
+#: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
+NOTE_PATTERNS = [
+    (r"(?P<role>GM-office member|department head|branch head) (?P<id>\S+) is short by (?P<what>.+?) customer\(s\): "
+     r"(?P<where>.+)\.", "{role}{id}缺{what}户：{where}。"),
+    (r"branch (?P<b>.+?) has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "{b}只有{m}户{t}VIP，配额为{q}户"),
+    (r"the list has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "名单只有{m}户{t}VIP，配额为{q}户"),
+    (r"The list has no Gold or Silver customer: the revisit plan is empty.*",
+     "名单中没有金牌或银牌客户：回访计划为空（没有VIP客户，第23–25条的回访配额无法完成）。"),
+    (r"Delivered cost (?P<a>[\d,]+) CNY against the 附件七 estimate (?P<b>[\d,]+) CNY \(variance (?P<v>[+\-\d,]+) CNY\)\.",
+     "实际服务费用 {a} 元，附件七预算 {b} 元（差异 {v} 元）。"),
+    (r"Renewal reminders: (?P<k>[\d,]+) of (?P<n>[\d,]+) sent two months ahead; (?P<l>[\d,]+) late, (?P<m>[\d,]+) missing\.",
+     "续保提醒：{n}件中{k}件提前两个月发出；{l}件逾期，{m}件缺失。"),
+    (r"VIP hotline: (?P<k>[\d,]+) of (?P<n>[\d,]+) calls answered in time; (?P<l>[\d,]+) late \((?P<u>[\d,]+) unanswered\)\.",
+     "VIP专线：{n}次来电中{k}次按时答复；{l}次逾期（{u}次未答复）。"),
+    (r"(?P<tl>\S+) (?:Gold|Silver): (?P<k>[\d,]+) of (?P<n>[\d,]+) VIPs below the minimum deliveries \((?P<d>[\d,]+) deliveries missing\)\.",
+     "{tl}：{n}户VIP中{k}户未达最低服务次数（缺{d}次）。"),
+    (r"(?P<k>\d+) of (?P<n>\d+) executives below their 第23–25条 revisit quota\.", "{n}名高管中{k}名未达第23–25条回访配额。"),
+    (r"(?P<tl>\S+) (?:Gold|Silver): (?P<a>[\d,]+) in (?P<y1>\d{4}) → (?P<b>[\d,]+) in (?P<y2>\d{4}); (?P<s>[\d,]+) stayed, "
+     r"(?P<l>[\d,]+) left the tier, (?P<e>[\d,]+) entered\.", "{tl}：{y1}年{a}户 → {y2}年{b}户；留任{s}户，退出{l}户，新进{e}户。"),
+    (r"Book: (?P<l>[\d,]+) customer\(s\) left, (?P<j>[\d,]+) joined\.", "客户总数：离开{l}户，新加入{j}户。"),
+    (r"Overrides: (?P<n>[\d,]+) applied; Gold (?P<g>\d+) of at most (?P<m>\d+) places \(第13条 30–40\)\.",
+     "总公司调整：{n}项；金牌{g}户，名额上限{m}户（第13条 30–40）。"),
+    (r"Every minimum of 第23–25条 is met.*", "第23–25条的各项最低回访要求均已满足，每位金牌客户均有本机构负责人参加回访。"),
+]
+_TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌", "GM-office member": "总经理室成员",
+                  "department head": "部门负责人", "branch head": "分公司团险负责人"}
+
+
+def translate_text(value, lang: str = "zh"):
+    """A sentence or phrase of an analysis (complaint reason, ``"warning; public criticism"``,
+    a revisit or delivery note) in the reader's language; text without a translation is kept."""
+    import re
+
+    if not isinstance(value, str) or not value:
+        return value
+    parts = [p.rsplit(" ", 1) for p in value.split("; ")]
+    if all(len(p) == 2 and p[0] in DELIVERY_SERVICE_TERMS and p[1].isdigit() for p in parts):
+        # what a VIP lacks ("monthly_mailing 2; revisit_silver 1") → "寄送公司资料 2次；定期回访（银牌） 1次"
+        return ("；" if lang == "zh" else "; ").join(
+            f"{DELIVERY_SERVICE_TERMS[k].zh} {n}次" if lang == "zh" else f"{DELIVERY_SERVICE_TERMS[k].en} {n}"
+            for k, n in parts)
+    if lang != "zh":
+        return value
+    if value in COMPLAINT_TERMS:
+        return COMPLAINT_TERMS[value].zh
+    if "; " in value and all(p in COMPLAINT_TERMS for p in value.split("; ")):
+        return "；".join(COMPLAINT_TERMS[p].zh for p in value.split("; "))
+    for pattern, template in NOTE_PATTERNS:
+        m = re.fullmatch(pattern, value)
+        if m:
+            fields = {k: _TIER_WORDS_ZH.get(v, v) for k, v in m.groupdict().items()}
+            if "where" in fields:
+                fields["where"] = translate_text(fields["where"], lang)
+            if "what" in fields:
+                fields["what"] = re.sub(r"(\d+) (Gold|Silver)", lambda x: _TIER_WORDS_ZH[x.group(2)] + x.group(1),
+                                        fields["what"])
+            return template.format(**fields)
+    return value
+
+
+def translate_cells(df, lang: str = "zh", columns=("reason", "action", "actions", "note", "shortfall_reason", "missing")):
+    """A copy of a result table whose text ``columns`` are in the reader's language
+    (:func:`translate_text`); other columns unchanged."""
+    out = df.copy()
+    for c in columns:
+        if c in out.columns and out[c].dtype != bool:
+            out[c] = out[c].map(lambda v: translate_text(v, lang)).astype(object)
+    return out

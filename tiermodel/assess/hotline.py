@@ -44,6 +44,10 @@ class HotlineCheck(Result):
 
 
 def _summary(c: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    if not len(c):  # no VIP calls (a book without VIPs): an empty summary with its columns
+        return pd.DataFrame({**{k: pd.Series([], dtype=object) for k in by},
+                             **{k: pd.Series([], dtype=np.int64) for k in ("calls", "on_time", "late", "unanswered")},
+                             "on_time_share": pd.Series([], dtype=float)})
     g = c.groupby(by, sort=True)
     out = pd.DataFrame({"calls": g.size(), "on_time": g["on_time"].sum(),
                         "late": g["on_time"].apply(lambda s: int((~s).sum())),

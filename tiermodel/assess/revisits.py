@@ -198,19 +198,22 @@ def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy)
     c1 = np.zeros(n_var)
     c1[iy] = -np.where(is_gold, w_gold, w_silver)
     c1[ih] = -w_ho
-    res = _solve_stage(c1, cons, integrality, bounds, "most customers met")
-    best = float(np.round(c1 @ np.round(res.x)))
-    nz = np.flatnonzero(c1)
-    cons.append(LinearConstraint(sparse.csr_matrix((c1[nz], (np.zeros(len(nz), dtype=int), nz)),
-                                                   shape=(1, n_var)), -np.inf, best))
-    # (6) among plans still equal, the first in a fixed order (GM office first, then
-    # executive and customer order), so the same inputs give the same plan on any machine
-    pref = pd.Series(ROLE_PREFERENCE).reindex(role[pe]).fillna(0).to_numpy()
-    order = np.lexsort((pc, pe, -pref))
-    c2 = np.zeros(n_var)
-    c2[iz[order]] = np.arange(n_p, dtype=float)
-    res = _solve_stage(c2, cons, integrality, bounds, "fixed order")
-    sol = np.round(res.x).astype(np.int64)
+    if n_var == 0:  # no Gold or Silver customer: nothing to plan, an empty plan (not a solver error)
+        sol, message = np.zeros(0, dtype=np.int64), "no VIP customers: nothing to plan"
+    else:
+        res = _solve_stage(c1, cons, integrality, bounds, "most customers met")
+        best = float(np.round(c1 @ np.round(res.x)))
+        nz = np.flatnonzero(c1)
+        cons.append(LinearConstraint(sparse.csr_matrix((c1[nz], (np.zeros(len(nz), dtype=int), nz)),
+                                                       shape=(1, n_var)), -np.inf, best))
+        # (6) among plans still equal, the first in a fixed order (GM office first, then
+        # executive and customer order), so the same inputs give the same plan on any machine
+        pref = pd.Series(ROLE_PREFERENCE).reindex(role[pe]).fillna(0).to_numpy()
+        order = np.lexsort((pc, pe, -pref))
+        c2 = np.zeros(n_var)
+        c2[iz[order]] = np.arange(n_p, dtype=float)
+        res = _solve_stage(c2, cons, integrality, bounds, "fixed order")
+        sol, message = np.round(res.x).astype(np.int64), res.message
 
     z = sol[iz].astype(bool)
     assignments = pd.DataFrame({
@@ -231,7 +234,14 @@ def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy)
     customers["branch_head_joins"] = np.bincount(pc[bh], minlength=n_c) > 0
     customers["without_executive"] = np.maximum(required - customers["executives"].to_numpy(), 0)
     notes = revisit_notes(exec_table, customers, vip, ex)
-    return RevisitPlan(assignments, exec_table, customers, notes, res.message)
+    if n_c == 0:
+        notes.insert(0, NO_VIP_PLAN_NOTE)
+    return RevisitPlan(assignments, exec_table, customers, notes, message)
+
+
+#: The note of a revisit plan for a list without Gold or Silver customers.
+NO_VIP_PLAN_NOTE = ("The list has no Gold or Silver customer: the revisit plan is empty (第23–25条 quotas "
+                    "cannot be met without VIPs).")
 
 
 def _executive_table(ex, quotas, gold_count, silver_count, vip, allowed, is_gold) -> pd.DataFrame:

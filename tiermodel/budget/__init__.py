@@ -37,7 +37,7 @@ from __future__ import annotations
 from .services import (ANNEX7_HEADERS, BASES, BASIS_LABELS, PAYER_LABELS, PAYERS, catalogue,
                         catalogue_sheet, price_factor)
 from .annex7 import VIP_COLUMNS, BudgetEstimate, estimate, service_months, vip_table
-from .overview import BudgetForecast, forecast_budget
+from .overview import BudgetForecast, forecast_budget, vip_absence
 from .revisits import revisit_load, revisit_load_by_branch
 from .monte_carlo import (CHUNK_SIMS, QUANTILES, Forecast, compare_count_cases, count_case_name,
                        forecast_path, random_streams, simulate)
@@ -46,4 +46,4 @@ __all__ = ["ANNEX7_HEADERS", "BASES", "BASIS_LABELS", "CHUNK_SIMS", "PAYERS", "P
            "QUANTILES", "VIP_COLUMNS", "BudgetEstimate", "BudgetForecast", "Forecast", "catalogue",
            "catalogue_sheet", "compare_count_cases", "count_case_name", "estimate", "forecast_budget",
            "forecast_path", "price_factor", "random_streams", "revisit_load", "revisit_load_by_branch",
-           "service_months", "simulate", "vip_table"]
+           "service_months", "simulate", "vip_absence", "vip_table"]

@@ -102,4 +102,54 @@ def forecast_budget(tier_table: pd.DataFrame, policy: Policy, year: int | None =
                           catalogue_sheet(policy), path, cases, notes)
 
 
-__all__ = ["BudgetForecast", "forecast_budget"]
+_PREMIUMS = (("long_term_std_premium", "长险标准保费", "long-term standard premium"),
+             ("health_premium", "健康险实收保费", "health premium"),
+             ("non_health_premium", "非健康险实收保费", "non-health premium"))
+
+
+def vip_absence(tier_table: pd.DataFrame, policy: Policy, lang: str = "zh") -> str:
+    """Why a tier list has no Gold or Silver customer, in the reader's language; "" when it has.
+
+    The lowest 第11条 premium threshold of any class (Silver of class C/D, where the bar is
+    lowest) is set beside the largest premium of the book; where the largest premium is at
+    below 1/100 of its threshold but would reach one ×10,000, the amounts may be in 万元
+    read as 元 and the sentence asks.
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        ``Tiering.table`` (columns ``tier`` and the three premiums [CNY/yr]).
+    policy : Policy
+        Its ``eligibility`` thresholds (第11条) [CNY/yr].
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+        One sentence, or "" when the list holds a VIP.
+    """
+    tiers = tier_table["tier"].astype(str) if len(tier_table) else pd.Series([], dtype=str)
+    if tiers.isin(["gold", "silver"]).any():
+        return ""
+    n = len(tier_table)
+    # the lowest bar of each premium over the classes (Silver of C/D is the lowest in 2003)
+    classes = [getattr(policy.eligibility.silver, c) for c in ("A", "B", "C", "D")
+               if hasattr(policy.eligibility.silver, c)] or [policy.eligibility.gold]
+    parts, tiny, reachable = [], True, False
+    for column, zh, en in _PREMIUMS:
+        lowest = min(getattr(c, f"{column}_min") for c in classes)
+        largest = float(tier_table[column].max()) if n and column in tier_table else 0.0
+        largest = largest if largest == largest else 0.0  # NaN: no premium
+        tiny = tiny and largest < lowest / 100  # every premium far below its bar …
+        reachable = reachable or (largest > 0 and largest * 10_000 >= lowest)  # … and 万元 would reach one
+        parts.append(f"{zh}门槛最低 {lowest:,.0f} 元，本名单最大 {largest:,.0f} 元" if lang == "zh" else
+                     f"{en}: lowest threshold {lowest:,.0f} CNY, largest in this book {largest:,.0f} CNY")
+    slip = tiny and reachable
+    if lang == "zh":
+        out = f"本名单 {n:,} 户客户中没有满足第11条入围标准的客户（{'；'.join(parts)}）"
+        return out + ("。金额是否以万元为单位？请用 amount_unit=\"wan\"（--amount-unit wan）。" if slip else "。")
+    out = f"none of the {n:,} customers meets a 第11条 criterion ({'; '.join(parts)})"
+    return out + (". Are the amounts in 万元? Use amount_unit=\"wan\" (--amount-unit wan)." if slip else ".")
+
+
+__all__ = ["BudgetForecast", "forecast_budget", "vip_absence"]
