@@ -643,8 +643,6 @@ def glossary_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":
-    print(glossary_markdown(), end="")
 
 
 # ----------------------------------------------------------------------------- pages 04–07
@@ -928,3 +926,7 @@ def translate_cells(df, lang: str = "zh", columns=("reason", "action", "actions"
         if c in out.columns and out[c].dtype != bool:
             out[c] = out[c].map(lambda v: translate_text(v, lang)).astype(object)
     return out
+
+
+if __name__ == "__main__":
+    print(glossary_markdown(), end="")
