@@ -198,7 +198,8 @@ def _cap_gold(n_next: np.ndarray, gold: np.ndarray, places: int) -> np.ndarray:
 
     Where the Gold groups of a simulated year hold more than ``places`` customers, they are
     scaled down to exactly ``places`` by largest remainders, so no group is favoured by its
-    position. ``n_next`` is (simulations, groups); ``gold`` marks the Gold groups.
+    position. ``n_next`` is (simulations, groups), changed in place; ``gold`` marks the Gold
+    groups.
     """
     counts = n_next[:, gold]
     total = counts.sum(axis=1, keepdims=True)
@@ -211,10 +212,9 @@ def _cap_gold(n_next: np.ndarray, gold: np.ndarray, places: int) -> np.ndarray:
     order = np.argsort(-(scaled - kept), axis=1, kind="stable")
     bonus = np.zeros_like(kept)
     np.put_along_axis(bonus, order, (np.arange(kept.shape[1])[None, :] < short).astype(kept.dtype), axis=1)
-    out = np.array(n_next)
     rows = np.flatnonzero(over)
-    out[np.ix_(rows, np.flatnonzero(gold))] = kept + bonus
-    return out
+    n_next[np.ix_(rows, np.flatnonzero(gold))] = kept + bonus
+    return n_next
 
 
 def _draw_people(rng, n_now, first_now, second_now, churn, new, share_first, share_second,
@@ -260,8 +260,12 @@ def _two_person_shares(groups: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             np.clip(groups["second"].to_numpy() / n - 1.0, 0.0, 1.0))
 
 
-def _year_cost(rng, model: _CostModel, n, first, second, out=None) -> np.ndarray:
-    """Cost (payers × sims × groups) at base-year prices for given people counts."""
+def _year_cost(rng, model: _CostModel, n, first, second, out=None, tables=None) -> np.ndarray:
+    """Cost (payers × sims × groups) at base-year prices for given people counts.
+
+    With ``tables`` (:func:`_tables`), the participation and event draws come from their
+    exact inverse-CDF tables, one uniform a cell; without, from numpy's samplers.
+    """
     n_sims, n_groups = n.shape
     if out is None:
         out = np.empty((len(PAYERS), n_sims, n_groups))
@@ -271,9 +275,19 @@ def _year_cost(rng, model: _CostModel, n, first, second, out=None) -> np.ndarray
         out[p] += first * f[1]
         out[p] += second * f[2]
     units = {"customer": n, "event": n, "first_object": first, "second_object": second}
-    for kind, basis, take_up, cols, per_unit, rate, unit_cost, p in model.random_items:
-        x = first[:, cols] + second[:, cols] if basis == "service_object" else units[basis][:, cols]
-        if kind == "participation":
+    for i, (kind, basis, take_up, cols, per_unit, rate, unit_cost, p) in enumerate(model.random_items):
+        whole = len(cols) == n_groups  # every group: no column selection
+        if basis == "service_object":
+            x = first + second if whole else first[:, cols] + second[:, cols]
+        else:
+            x = units[basis] if whole else units[basis][:, cols]
+        if tables is not None:
+            drawn = tables.items[i].draw(rng, x) * (per_unit if kind == "participation" else unit_cost)
+            if whole:
+                out[p] += drawn
+            else:
+                out[p][:, cols] += drawn
+        elif kind == "participation":
             out[p][:, cols] += rng.binomial(x, take_up) * per_unit
         else:  # poisson: events among the units
             out[p][:, cols] += rng.poisson(x * rate) * unit_cost
@@ -299,6 +313,187 @@ def _price_draws(rng, policy: Policy, year: int, n_sims: int) -> np.ndarray:
     sd = policy.price_index.annual_rate_sd * np.sqrt(years)
     z = rng.standard_normal(n_sims)
     return price_factor(policy, year) * np.exp(sd * z - 0.5 * sd * sd)
+
+
+# ----------------------------------------------------------------------------- exact table draws
+#: Bits of a uniform that pick a guide bin of an inverse-CDF table (2**bits bins a row).
+_GUIDE_BITS = 10
+
+
+@dataclass
+class _Inverse:
+    """Inverse-CDF tables of a family of discrete distributions, one row each (exact draws).
+
+    A draw takes one 64-bit uniform ``r``: its 53-bit fraction ``u = (r >> 11) / 2**53`` (as
+    numpy's ``random``) gives the value ``#{k : cdf[k] <= u}``, the inverse CDF. The top
+    ``bits`` of ``r`` pick a bin of ``[0, 1)``; ``guide`` holds the value for bins that hold
+    only one value (almost all of them) and ``-1 - first value`` for the others, where the
+    value is found by comparing ``u`` with the row's CDF. The CDF is ``inf`` from the row's
+    largest possible value on: probability lost to rounding (< 1e-15) falls on that value,
+    never on an impossible one.
+    """
+
+    guide: np.ndarray  # (rows << bits,) int16
+    cdf: np.ndarray  # (rows, width) float64
+    bits: int
+
+
+def _inverse(pmf: np.ndarray, bits: int = _GUIDE_BITS) -> _Inverse:
+    """Inverse-CDF tables of the rows of ``pmf`` (rows, width) [probability]."""
+    rows, width = pmf.shape
+    cdf = np.cumsum(pmf, axis=1)
+    last = width - 1 - np.argmax(pmf[:, ::-1] > 0, axis=1)  # the row's largest possible value
+    cdf[np.arange(width)[None, :] >= last[:, None]] = np.inf
+    m = 1 << bits
+    scaled = np.minimum(cdf * m, m)  # exact: m is a power of two
+    base = (np.arange(rows) * (m + 1))[:, None]
+    # bin j holds u in [j/m, (j+1)/m): its first value counts the cdf[k] <= j/m (k with
+    # ceil(cdf[k] m) <= j); its last at most the cdf[k] < (j+1)/m (floor(cdf[k] m) <= j),
+    # an upper bound, so a bin is marked single-valued only when it is
+    lo = np.bincount((base + np.ceil(scaled).astype(np.intp)).ravel(), minlength=rows * (m + 1))
+    hi = np.bincount((base + np.floor(scaled).astype(np.intp)).ravel(), minlength=rows * (m + 1))
+    lo = np.cumsum(lo.reshape(rows, m + 1), axis=1)[:, :m]
+    hi = np.cumsum(hi.reshape(rows, m + 1), axis=1)[:, :m]
+    if width >= np.iinfo(np.int16).max:
+        raise ValueError("inverse-CDF table too wide")
+    guide = np.where(lo == hi, lo, -1 - lo).astype(np.int16).ravel()
+    return _Inverse(guide, cdf, bits)
+
+
+def _draw(table: _Inverse, rng, rows: np.ndarray, shape=None) -> np.ndarray:
+    """One exact draw per cell from row ``rows`` of ``table`` (value index, int16).
+
+    ``rows`` is an integer array of the cells' shape, or broadcasts to ``shape``.
+    """
+    shape = rows.shape if shape is None else shape
+    raw = rng.bit_generator.random_raw(int(np.prod(shape))).reshape(shape)
+    idx = (raw >> np.uint64(64 - table.bits)).view(np.intp)
+    idx += np.left_shift(rows, table.bits)
+    value = table.guide.take(idx)
+    several = np.flatnonzero(value < 0)  # bins with two values or more: compare with the CDF
+    if len(several):
+        flat = value.reshape(-1)
+        row = idx.reshape(-1)[several] >> table.bits
+        u = (raw.reshape(-1)[several] >> np.uint64(11)) * 2.0 ** -53
+        k = (-1 - flat[several]).astype(np.intp)
+        while True:
+            up = u >= table.cdf[row, k]
+            if not up.any():
+                break
+            k += up
+        flat[several] = k
+    return value
+
+
+@dataclass
+class _Family:
+    """Tables of one distribution per group and units ``k = 0 … top`` (rows ``g × (top + 1) + k``)."""
+
+    table: _Inverse
+    top: int
+    kind: str  # "binomial" (p per group) or "poisson" (rate per unit and group)
+    param: np.ndarray  # (groups,)
+
+    def draw(self, rng, units: np.ndarray) -> np.ndarray:
+        """Binomial(units, p) or Poisson(units × rate) per cell; ``units`` (sims, groups)."""
+        rows = np.minimum(units, self.top)
+        rows += (np.arange(len(self.param)) * (self.top + 1)).astype(rows.dtype)
+        value = _draw(self.table, rng, rows.astype(np.intp, copy=False))
+        beyond = np.nonzero(units > self.top)  # outside the tables: numpy's exact draws
+        if len(beyond[0]):
+            k, p = units[beyond], self.param[beyond[1]]
+            value[beyond] = rng.binomial(k, p) if self.kind == "binomial" else rng.poisson(k * p)
+        return value
+
+
+def _poisson_width(mean: float) -> int:
+    """Values 0 … w − 1 a Poisson table of means up to ``mean`` holds: the tail beyond < 1e-20."""
+    from scipy import stats
+
+    v = np.arange(int(mean + 20 * np.sqrt(mean) + 40))
+    return int(np.argmax(stats.poisson.sf(v, mean) < 1e-20)) + 1
+
+
+def _family(kind: str, param: np.ndarray, top: int) -> _Family:
+    """Exact tables of Binomial(k, p_g) or Poisson(k × rate_g) for ``k = 0 … top``."""
+    from scipy import stats
+
+    param = np.asarray(param, dtype=float)
+    k = np.arange(top + 1)
+    if kind == "binomial":
+        width = top + 1
+        pmf = stats.binom.pmf(k[None, None, :], k[None, :, None], param[:, None, None])
+    else:
+        width = _poisson_width(top * float(param.max(initial=0.0)))
+        pmf = stats.poisson.pmf(np.arange(width)[None, None, :], k[None, :, None] * param[:, None, None])
+    return _Family(_inverse(pmf.reshape(-1, width), bits=8), top, kind, param)
+
+
+def _net_change_table(n0: np.ndarray, churn: np.ndarray, new: np.ndarray) -> _Inverse:
+    """Exact tables of next year's customers per group, ``n + Poisson(n × new) − Binomial(n, churn)``.
+
+    Row ``g`` is group ``g``; the value index is the count itself [customers].
+    """
+    from scipy import stats
+
+    n0 = np.asarray(n0, dtype=np.int64)
+    gains = _poisson_width(float((n0 * new).max(initial=0.0)))
+    width = int(n0.max(initial=0)) + gains
+    pmf = np.zeros((len(n0), width))
+    for g, (n, c, w) in enumerate(zip(n0, churn, new)):  # over groups (~100), not simulations
+        stay = stats.binom.pmf(np.arange(n + 1), n, 1.0 - c)  # customers kept
+        gain = stats.poisson.pmf(np.arange(gains), n * w)
+        pmf[g, :n + gains] = np.convolve(stay, gain)
+    return _inverse(pmf, bits=12)
+
+
+@dataclass
+class _Tables:
+    """The exact inverse-CDF tables of one simulation (built once, shared by its chunks)."""
+
+    change: _Inverse  # next year's customers per group
+    first: _Family  # key persons with two of the first kind among |change| customers
+    second: _Family
+    items: list  # one _Family per ``_CostModel.random_items`` entry
+
+
+def _tables(model: _CostModel, n0, churn, new, share_first, share_second) -> _Tables:
+    change = _net_change_table(n0, churn, new)
+    top_n = change.cdf.shape[1] - 1  # the largest count a group reaches [customers]
+    tops = {"customer": top_n, "event": top_n, "first_object": 2 * top_n, "second_object": 2 * top_n,
+            "service_object": 4 * top_n}
+    items = []
+    for kind, basis, take_up, cols, per_unit, rate, unit_cost, p in model.random_items:
+        items.append(_family("binomial", np.full(len(cols), take_up), tops[basis]) if kind == "participation"
+                     else _family("poisson", rate, tops[basis]))
+    top_change = int(min(top_n, 32))  # customers gained or lost; beyond: numpy's binomial
+    return _Tables(change, _family("binomial", share_first, top_change),
+                   _family("binomial", share_second, top_change), items)
+
+
+def _draw_people_tables(rng, tables: _Tables, size: int, n0, f0, s0, gold, places):
+    """:func:`_draw_people` for one chunk of ``size`` simulated years, by exact table draws.
+
+    Next year's customers per group ~ n + Poisson(n × new) − Binomial(n, churn) (one uniform
+    a cell, from the group's table); the Gold groups held within their places; key persons
+    with two of a kind among the customers gained or lost ~ Binomial(|change|, share).
+    """
+    n_groups = len(n0)
+    n = _draw(tables.change, rng, np.arange(n_groups, dtype=np.intp), (size, n_groups)).astype(np.int32)
+    if gold is not None and gold.any():
+        n = _cap_gold(n, gold, places)
+    change = n - np.asarray(n0, dtype=np.int32)
+    size_ = np.abs(change)
+    sign = np.sign(change)
+    twice = 2 * n
+    people = []
+    for family, now in ((tables.first, f0), (tables.second, s0)):
+        persons = family.draw(rng, size_).astype(np.int32)
+        persons *= sign
+        persons += change
+        persons += np.asarray(now, dtype=np.int32)
+        people.append(np.clip(persons, n, twice, out=persons))
+    return n, people[0], people[1]
 
 
 # ----------------------------------------------------------------------------- result
@@ -463,16 +658,15 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
     n_sims = int(n_sims)
     cost = np.empty((len(PAYERS), n_sims, len(g)))
     counts = np.empty((n_sims, len(g)), dtype=np.int32)
+    tables = _tables(model, n0, churn, new, share_first, share_second)
     chunks = list(random_streams(seed, n_sims))
     starts = np.cumsum([0] + [size for size, _ in chunks])
 
     def run(k):
         size, rng = chunks[k]
         rows = slice(starts[k], starts[k] + size)
-        n_now = np.broadcast_to(n0, (size, len(g)))
-        n, first, second = _draw_people(rng, n_now, f0, s0, churn, new, share_first, share_second,
-                                        gold, places)
-        _year_cost(rng, model, n, first, second, out=cost[:, rows])
+        n, first, second = _draw_people_tables(rng, tables, size, n0, f0, s0, gold, places)
+        _year_cost(rng, model, n, first, second, out=cost[:, rows], tables=tables)
         cost[:, rows] *= _price_draws(rng, policy, year, size)[None, :, None]
         counts[rows] = n
 
