@@ -28,6 +28,9 @@ from .annex7 import as_vips
 QUANTILES = (0.50, 0.90, 0.95)
 #: Simulated years per chunk: bounds memory, fixes the random streams.
 CHUNK_SIMS = 20_000
+#: Simulated years drawn at once within a chunk (from the chunk's stream, in order), so that
+#: the working arrays stay in the CPU cache.
+_BLOCK_SIMS = 2_000
 
 
 # ----------------------------------------------------------------------------- random streams
@@ -291,19 +294,36 @@ def _year_cost(rng, model: _CostModel, n, first, second, out=None, tables=None) 
             out[p][:, cols] += rng.binomial(x, take_up) * per_unit
         else:  # poisson: events among the units
             out[p][:, cols] += rng.poisson(x * rate) * unit_cost
-    has = (n > 0).astype(np.float32) if model.branch_items else None  # 0/1: exact in float32
-    for n_units, member, comb in model.branch_items:
-        if member is None:  # whole branches (or the whole list): active where any VIP is left
-            if n_units == 1:
-                active = (has.sum(axis=1, keepdims=True) > 0)
-            else:
-                active = (has @ model.branch_member.astype(np.float32)) > 0
-        else:
-            active = (has @ (member > 0).astype(np.float32)) > 0  # (sims, branches) such VIPs left
-        active = active.astype(np.float64)
-        for p, alloc in comb.items():
-            out[p] += active @ alloc
+    _branch_cost(model, n, out)
     return out
+
+
+def _branch_cost(model: _CostModel, n, out) -> None:
+    """Add the branch (and company) services, paid where such VIPs are left [CNY].
+
+    A group's share of a service (``alloc``) sits in the row of the group's own branch (of the
+    one company unit), so its cost is that unit's "any such VIP left" times the share: a
+    gather and a product, no matrix product.
+    """
+    if not model.branch_items:
+        return
+    n_groups = n.shape[1]
+    has = n > 0
+    codes = model.branch_member.argmax(axis=1) if model.branch_member.shape[1] else np.zeros(n_groups, np.intp)
+    for n_units, member, comb in model.branch_items:
+        unit = codes if n_units > 1 else np.zeros(n_groups, dtype=np.intp)
+        counted = np.ones(n_groups, bool) if member is None else member[np.arange(n_groups), unit] > 0
+        sel = np.flatnonzero(counted)
+        if not len(sel):
+            continue
+        order = sel[np.argsort(unit[sel], kind="stable")]
+        present, starts = np.unique(unit[order], return_index=True)
+        active = np.logical_or.reduceat(has[:, order], starts, axis=1)  # (sims, units with such VIPs)
+        pos = np.minimum(np.searchsorted(present, unit), len(present) - 1)
+        left = active[:, pos]  # per group: its unit still has such VIPs
+        for p, alloc in comb.items():
+            share = np.where(counted, alloc[unit, np.arange(n_groups)], 0.0)
+            out[p] += left * share
 
 
 def _price_draws(rng, policy: Policy, year: int, n_sims: int) -> np.ndarray:
@@ -664,11 +684,13 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
 
     def run(k):
         size, rng = chunks[k]
-        rows = slice(starts[k], starts[k] + size)
-        n, first, second = _draw_people_tables(rng, tables, size, n0, f0, s0, gold, places)
-        _year_cost(rng, model, n, first, second, out=cost[:, rows], tables=tables)
-        cost[:, rows] *= _price_draws(rng, policy, year, size)[None, :, None]
-        counts[rows] = n
+        for lo in range(0, size, _BLOCK_SIMS):  # blocks small enough to stay in the CPU cache
+            m = min(_BLOCK_SIMS, size - lo)
+            rows = slice(starts[k] + lo, starts[k] + lo + m)
+            n, first, second = _draw_people_tables(rng, tables, m, n0, f0, s0, gold, places)
+            _year_cost(rng, model, n, first, second, out=cost[:, rows], tables=tables)
+            cost[:, rows] *= _price_draws(rng, policy, year, m)[None, :, None]
+            counts[rows] = n
 
     # chunks have their own streams and rows: run side by side (numpy releases the GIL while
     # drawing and computing), the numbers do not depend on how many run at once
