@@ -323,7 +323,7 @@ def _branch_cost(model: _CostModel, n, out) -> None:
         left = active[:, pos]  # per group: its unit still has such VIPs
         for p, alloc in comb.items():
             share = np.where(counted, alloc[unit, np.arange(n_groups)], 0.0)
-            out[p] += left * share
+            np.add(out[p], share, out=out[p], where=left)
 
 
 def _price_draws(rng, policy: Policy, year: int, n_sims: int) -> np.ndarray:
@@ -380,15 +380,18 @@ def _inverse(pmf: np.ndarray, bits: int = _GUIDE_BITS) -> _Inverse:
     return _Inverse(guide, cdf, bits)
 
 
-def _draw(table: _Inverse, rng, rows: np.ndarray, shape=None) -> np.ndarray:
-    """One exact draw per cell from row ``rows`` of ``table`` (value index, int16).
+def _draw(table: _Inverse, rng, start: np.ndarray, shape, rows: np.ndarray | None = None) -> np.ndarray:
+    """One exact draw per cell of ``shape`` (value index, int16).
 
-    ``rows`` is an integer array of the cells' shape, or broadcasts to ``shape``.
+    Cell ``(s, g)`` draws from row ``start[g] >> bits`` (+ ``rows[s, g]``) of ``table``;
+    ``start`` (groups,) is already shifted left by the table's bits.
     """
-    shape = rows.shape if shape is None else shape
     raw = rng.bit_generator.random_raw(int(np.prod(shape))).reshape(shape)
-    idx = (raw >> np.uint64(64 - table.bits)).view(np.intp)
-    idx += np.left_shift(rows, table.bits)
+    idx = (raw >> np.uint64(64 - table.bits)).view(np.intp)  # the bin: top bits of the uniform
+    idx += start
+    if rows is not None:
+        rows <<= table.bits
+        idx += rows
     value = table.guide.take(idx)
     several = np.flatnonzero(value < 0)  # bins with two values or more: compare with the CDF
     if len(several):
@@ -407,20 +410,23 @@ def _draw(table: _Inverse, rng, rows: np.ndarray, shape=None) -> np.ndarray:
 
 @dataclass
 class _Family:
-    """Tables of one distribution per group and units ``k = 0 … top`` (rows ``g × (top + 1) + k``)."""
+    """Tables of one distribution per group and units ``k = 0 … top[g]``.
+
+    Group ``g``'s row for ``k`` units is ``start[g] + k``; units above ``top[g]`` (rare: the
+    tables cover all but < 1e-12 of a group's counts) are drawn by numpy's exact samplers.
+    """
 
     table: _Inverse
-    top: int
+    top: np.ndarray  # (groups,) int32: largest units with a row
+    start: np.ndarray  # (groups,) intp: first row of the group, shifted by the table's bits
     kind: str  # "binomial" (p per group) or "poisson" (rate per unit and group)
     param: np.ndarray  # (groups,)
 
     def draw(self, rng, units: np.ndarray) -> np.ndarray:
-        """Binomial(units, p) or Poisson(units × rate) per cell; ``units`` (sims, groups)."""
-        rows = np.minimum(units, self.top)
-        rows += (np.arange(len(self.param)) * (self.top + 1)).astype(rows.dtype)
-        value = _draw(self.table, rng, rows.astype(np.intp, copy=False))
-        beyond = np.nonzero(units > self.top)  # outside the tables: numpy's exact draws
-        if len(beyond[0]):
+        """Binomial(units, p) or Poisson(units × rate) per cell; ``units`` (sims, groups) int32."""
+        value = _draw(self.table, rng, self.start, units.shape, np.minimum(units, self.top))
+        if (units.max(axis=0, initial=0) > self.top).any():  # outside the tables: numpy's exact draws
+            beyond = np.nonzero(units > self.top)
             k, p = units[beyond], self.param[beyond[1]]
             value[beyond] = rng.binomial(k, p) if self.kind == "binomial" else rng.poisson(k * p)
         return value
@@ -434,19 +440,22 @@ def _poisson_width(mean: float) -> int:
     return int(np.argmax(stats.poisson.sf(v, mean) < 1e-20)) + 1
 
 
-def _family(kind: str, param: np.ndarray, top: int) -> _Family:
-    """Exact tables of Binomial(k, p_g) or Poisson(k × rate_g) for ``k = 0 … top``."""
+def _family(kind: str, param: np.ndarray, top: np.ndarray, bits: int = 8) -> _Family:
+    """Exact tables of Binomial(k, p_g) or Poisson(k × rate_g) for ``k = 0 … top[g]``."""
     from scipy import stats
 
     param = np.asarray(param, dtype=float)
-    k = np.arange(top + 1)
+    top = np.asarray(top, dtype=np.int32)
+    group = np.repeat(np.arange(len(top)), top + 1)  # one row per group and units
+    first = np.concatenate([[0], np.cumsum(top + 1)[:-1]]).astype(np.intp)
+    k = np.arange(len(group)) - first[group]
     if kind == "binomial":
-        width = top + 1
-        pmf = stats.binom.pmf(k[None, None, :], k[None, :, None], param[:, None, None])
+        width = int(top.max(initial=0)) + 1
+        pmf = stats.binom.pmf(np.arange(width)[None, :], k[:, None], param[group][:, None])
     else:
-        width = _poisson_width(top * float(param.max(initial=0.0)))
-        pmf = stats.poisson.pmf(np.arange(width)[None, None, :], k[None, :, None] * param[:, None, None])
-    return _Family(_inverse(pmf.reshape(-1, width), bits=8), top, kind, param)
+        width = _poisson_width(float((top * param).max(initial=0.0)))
+        pmf = stats.poisson.pmf(np.arange(width)[None, :], (k * param[group])[:, None])
+    return _Family(_inverse(pmf.reshape(len(group), width), bits=bits), top, first << bits, kind, param)
 
 
 def _net_change_table(n0: np.ndarray, churn: np.ndarray, new: np.ndarray) -> _Inverse:
@@ -479,16 +488,18 @@ class _Tables:
 
 def _tables(model: _CostModel, n0, churn, new, share_first, share_second) -> _Tables:
     change = _net_change_table(n0, churn, new)
-    top_n = change.cdf.shape[1] - 1  # the largest count a group reaches [customers]
-    tops = {"customer": top_n, "event": top_n, "first_object": 2 * top_n, "second_object": 2 * top_n,
-            "service_object": 4 * top_n}
+    # a group's counts: all but < 1e-12 of them up to ``most`` [customers]; key persons
+    # between one and two a customer (第16条)
+    most = np.argmax(change.cdf >= 1.0 - 1e-12, axis=1).astype(np.int32)
+    tops = {"customer": most, "event": most, "first_object": 2 * most, "second_object": 2 * most,
+            "service_object": 4 * most}
     items = []
     for kind, basis, take_up, cols, per_unit, rate, unit_cost, p in model.random_items:
-        items.append(_family("binomial", np.full(len(cols), take_up), tops[basis]) if kind == "participation"
-                     else _family("poisson", rate, tops[basis]))
-    top_change = int(min(top_n, 32))  # customers gained or lost; beyond: numpy's binomial
-    return _Tables(change, _family("binomial", share_first, top_change),
-                   _family("binomial", share_second, top_change), items)
+        items.append(_family("binomial", np.full(len(cols), take_up), tops[basis][cols]) if kind == "participation"
+                     else _family("poisson", rate, tops[basis][cols]))
+    moved = np.maximum(np.asarray(n0, dtype=np.int32), most - np.asarray(n0, dtype=np.int32))  # |change|
+    return _Tables(change, _family("binomial", share_first, moved), _family("binomial", share_second, moved),
+                   items)
 
 
 def _draw_people_tables(rng, tables: _Tables, size: int, n0, f0, s0, gold, places):
@@ -499,7 +510,8 @@ def _draw_people_tables(rng, tables: _Tables, size: int, n0, f0, s0, gold, place
     with two of a kind among the customers gained or lost ~ Binomial(|change|, share).
     """
     n_groups = len(n0)
-    n = _draw(tables.change, rng, np.arange(n_groups, dtype=np.intp), (size, n_groups)).astype(np.int32)
+    n = _draw(tables.change, rng, np.arange(n_groups, dtype=np.intp) << tables.change.bits,
+              (size, n_groups)).astype(np.int32)
     if gold is not None and gold.any():
         n = _cap_gold(n, gold, places)
     change = n - np.asarray(n0, dtype=np.int32)
