@@ -272,11 +272,13 @@ def _year_cost(rng, model: _CostModel, n, first, second, out=None, tables=None) 
     n_sims, n_groups = n.shape
     if out is None:
         out = np.empty((len(PAYERS), n_sims, n_groups))
+    people = [np.asarray(x, dtype=np.float64) for x in (n, first, second)]  # one conversion each
+    term = np.empty((n_sims, n_groups))
     for p in range(len(PAYERS)):
         f = model.fixed[p]
-        np.multiply(n, f[0], out=out[p])
-        out[p] += first * f[1]
-        out[p] += second * f[2]
+        np.multiply(people[0], f[0], out=out[p])
+        for x, coef in zip(people[1:], f[1:]):
+            out[p] += np.multiply(x, coef, out=term)
     units = {"customer": n, "event": n, "first_object": first, "second_object": second}
     for i, (kind, basis, take_up, cols, per_unit, rate, unit_cost, p) in enumerate(model.random_items):
         whole = len(cols) == n_groups  # every group: no column selection
@@ -311,6 +313,11 @@ def _branch_cost(model: _CostModel, n, out) -> None:
     has = n > 0
     codes = model.branch_member.argmax(axis=1) if model.branch_member.shape[1] else np.zeros(n_groups, np.intp)
     for n_units, member, comb in model.branch_items:
+        if n_units == 1 and member is None:  # the whole list: paid while any VIP is left
+            left = has.any(axis=1)[:, None]
+            for p, alloc in comb.items():
+                np.add(out[p], alloc[0], out=out[p], where=left)
+            continue
         unit = codes if n_units > 1 else np.zeros(n_groups, dtype=np.intp)
         counted = np.ones(n_groups, bool) if member is None else member[np.arange(n_groups), unit] > 0
         sel = np.flatnonzero(counted)
@@ -424,8 +431,10 @@ class _Family:
 
     def draw(self, rng, units: np.ndarray) -> np.ndarray:
         """Binomial(units, p) or Poisson(units × rate) per cell; ``units`` (sims, groups) int32."""
-        value = _draw(self.table, rng, self.start, units.shape, np.minimum(units, self.top))
-        if (units.max(axis=0, initial=0) > self.top).any():  # outside the tables: numpy's exact draws
+        outside = (units.max(axis=0, initial=0) > self.top).any()
+        rows = np.minimum(units, self.top) if outside else np.array(units, dtype=np.int32)
+        value = _draw(self.table, rng, self.start, units.shape, rows)
+        if outside:  # units beyond the tables (rare): numpy's exact draws
             beyond = np.nonzero(units > self.top)
             k, p = units[beyond], self.param[beyond[1]]
             value[beyond] = rng.binomial(k, p) if self.kind == "binomial" else rng.poisson(k * p)
