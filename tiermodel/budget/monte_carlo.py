@@ -303,14 +303,15 @@ def _year_cost(rng, model: _CostModel, n, first, second, out=None, tables=None) 
 def _branch_cost(model: _CostModel, n, out) -> None:
     """Add the branch (and company) services, paid where such VIPs are left [CNY].
 
-    A group's share of a service (``alloc``) sits in the row of the group's own branch (of the
-    one company unit), so its cost is that unit's "any such VIP left" times the share: a
-    gather and a product, no matrix product.
+    A group's share of a service (``alloc``) sits in the row of the group's own branch (or of
+    the one company unit), so its cost is its share where that unit keeps such VIPs: no
+    matrix product.
     """
     if not model.branch_items:
         return
     n_groups = n.shape[1]
     has = n > 0
+    empty_sims, empty_groups = np.nonzero(~has)  # cells whose group has no VIP left
     codes = model.branch_member.argmax(axis=1) if model.branch_member.shape[1] else np.zeros(n_groups, np.intp)
     for n_units, member, comb in model.branch_items:
         if n_units == 1 and member is None:  # the whole list: paid while any VIP is left
@@ -320,14 +321,17 @@ def _branch_cost(model: _CostModel, n, out) -> None:
             continue
         unit = codes if n_units > 1 else np.zeros(n_groups, dtype=np.intp)
         counted = np.ones(n_groups, bool) if member is None else member[np.arange(n_groups), unit] > 0
-        sel = np.flatnonzero(counted)
-        if not len(sel):
+        if not counted.any():
             continue
-        order = sel[np.argsort(unit[sel], kind="stable")]
-        present, starts = np.unique(unit[order], return_index=True)
-        active = np.logical_or.reduceat(has[:, order], starts, axis=1)  # (sims, units with such VIPs)
-        pos = np.minimum(np.searchsorted(present, unit), len(present) - 1)
-        left = active[:, pos]  # per group: its unit still has such VIPs
+        # a group's unit keeps such VIPs where the group does, or else where one of its peers
+        # (the unit's counted groups) does: only the cells with none left need a look
+        same = (unit[:, None] == unit[None, :]) & counted[None, :]
+        peers = np.argsort(~same, axis=1, kind="stable")[:, :int(same.sum(axis=1).max())]
+        real = np.take_along_axis(same, peers, axis=1)
+        left = has.copy()
+        if len(empty_sims):
+            left[empty_sims, empty_groups] = (has[empty_sims[:, None], peers[empty_groups]]
+                                              & real[empty_groups]).any(axis=1)
         for p, alloc in comb.items():
             share = np.where(counted, alloc[unit, np.arange(n_groups)], 0.0)
             np.add(out[p], share, out=out[p], where=left)
