@@ -660,6 +660,13 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
     services paid while a branch keeps VIPs; the price level log-normal around
     :func:`~tiermodel.budget.services.price_factor`.
 
+    The draws are exact, not approximations: each group's next-year count (the convolution
+    of its kept Binomial and its new Poisson), its key persons, events and take-up come from
+    inverse-CDF tables of those distributions built once a call (one 64-bit uniform a cell,
+    resolved against the CDF where a guide bin holds two values; numpy's own samplers for
+    the rare counts beyond a table). The chunks of :data:`CHUNK_SIMS` simulated years run
+    side by side; the numbers depend only on the seed and inputs.
+
     The mean is **below** the deterministic :func:`~tiermodel.budget.annex7.estimate`
     whenever the Gold list is full (40 of 40 places, 第13条), even where churn equals new
     business: a simulated year with more Gold gains than losses is cut back to the places,
