@@ -28,8 +28,8 @@ from .annex7 import as_vips
 QUANTILES = (0.50, 0.90, 0.95)
 #: Simulated years per chunk: bounds memory, fixes the random streams.
 CHUNK_SIMS = 20_000
-#: Simulated years drawn at once within a chunk (from the chunk's stream, in order), so that
-#: the working arrays stay in the CPU cache.
+#: Simulated years drawn at once within a chunk (from the chunk's stream, block after block),
+#: so that the working arrays stay in the CPU cache; like CHUNK_SIMS it fixes the streams.
 _BLOCK_SIMS = 2_000
 
 
