@@ -400,3 +400,101 @@ def test_cli_count_case_and_its_deprecated_alias(tmp_path, capsys):
     assert "no VIP-count case 'boom'" in capsys.readouterr().err and not out.exists()
     assert main(base + ["--count-case", "base", "--count-scenario", "growth", "--out", str(out)]) == 2
     assert "--count-case" in capsys.readouterr().err and not out.exists()
+
+
+# ----------------------------------------------------------------------------- exact table draws
+from tiermodel.budget import monte_carlo as mc  # noqa: E402
+
+
+class _GivenUniforms:
+    """A stand-in generator whose 64-bit uniforms are given (to check the inverse CDF exactly)."""
+
+    def __init__(self, raw):
+        self.bit_generator = self
+        self.raw = np.asarray(raw, dtype=np.uint64)
+
+    def random_raw(self, size):
+        assert size == self.raw.size
+        return self.raw.copy()
+
+
+def _net_change_pmf_by_hand(n, churn, new, top):
+    # P(next year's count = k) = sum over kept j of C(n, j) (1 − churn)^j churn^(n − j)
+    #                            × e^(−n new) (n new)^(k − j) / (k − j)!
+    import math
+    lam = n * new
+    return np.array([sum(math.comb(n, j) * (1 - churn) ** j * churn ** (n - j)
+                         * math.exp(-lam) * lam ** (k - j) / math.factorial(k - j)
+                         for j in range(0, min(n, k) + 1)) for k in range(top + 1)])
+
+
+def test_net_change_table_is_the_exact_distribution():
+    # groups of 19 Silver (base: churn 15 %, new 15 %), 1 Gold (10 %, 10 %), 7 Silver in the
+    # growth case (15 %, 30 %): the table's probabilities are the convolution worked by hand
+    n0, churn, new = np.array([19, 1, 7]), np.array([0.15, 0.10, 0.15]), np.array([0.15, 0.10, 0.30])
+    table = mc._net_change_table(n0, churn, new)
+    pmf = np.diff(np.concatenate([np.zeros((3, 1)), np.where(np.isinf(table.cdf), 1.0, table.cdf)], axis=1))
+    for g in range(3):
+        assert pmf[g] == pytest.approx(_net_change_pmf_by_hand(n0[g], churn[g], new[g], pmf.shape[1] - 1), abs=1e-13)
+    # the lookup is the inverse CDF for every uniform: bin edges, the CDF's own points and
+    # their neighbours, and random ones, each compared with a direct search of the CDF
+    m = 1 << table.bits
+    points = np.floor(table.cdf[np.isfinite(table.cdf)] * 2 ** 53).astype(np.int64)
+    u53 = np.concatenate([np.arange(m) * (2 ** 53 // m), np.arange(1, m + 1) * (2 ** 53 // m) - 1,
+                          points - 1, points, points + 1,
+                          np.random.default_rng(1).integers(0, 2 ** 53, 4000)])
+    u53 = np.clip(u53, 0, 2 ** 53 - 1).astype(np.uint64)
+    for g in range(3):
+        raw = (u53 << np.uint64(11)) | np.uint64(0x5A5)  # low bits are not part of the uniform
+        got = mc._draw(table, _GivenUniforms(raw), np.array([g << table.bits]), raw.shape)
+        u = u53 * 2.0 ** -53
+        assert np.array_equal(got, np.searchsorted(table.cdf[g], u, side="right")), g
+
+
+def test_net_change_draws_have_the_exact_moments():
+    # 19 customers, churn 15 %, new 15 %: next year's count n + Poisson(n × new) − Binomial(n, churn)
+    # has mean 19 × (1 + 0.15 − 0.15) = 19 and variance 19 × (0.15 + 0.15 × 0.85) = 5.2725.
+    # 200,000 draws: standard error of the mean sqrt(5.2725 / 2e5) = 0.0051, of the variance
+    # about 5.2725 × sqrt(2 / 2e5) = 0.017 (CLT); tolerance four of them.
+    table = mc._net_change_table(np.array([19]), np.array([0.15]), np.array([0.15]))
+    rng = np.random.Generator(np.random.SFC64(7))
+    x = mc._draw(table, rng, np.array([0]), (200_000, 1)).astype(float)
+    assert x.mean() == pytest.approx(19.0, abs=4 * 0.0051)
+    assert x.var() == pytest.approx(5.2725, abs=4 * 0.017)
+
+
+def test_event_and_take_up_tables_have_the_exact_moments():
+    # Poisson(k × 0.05) hospital stays for k = 40 and 3 key persons: mean = variance = 2.0 and
+    # 0.15; Binomial(k, 0.4) for k = 12 and 1: mean 4.8 and 0.4, variance 2.88 and 0.24.
+    # 100,000 draws a column; tolerance four standard errors of the mean (sqrt(var / 1e5)) and
+    # of the variance (about var × sqrt(2 / 1e5) + the fourth-cumulant term, taken as 2 × that).
+    rng = np.random.Generator(np.random.SFC64(11))
+    size = 100_000
+    events = mc._family("poisson", np.array([0.05, 0.05]), np.array([30, 30]))  # 40 > 30: numpy's draws
+    units = np.broadcast_to(np.array([40, 3], dtype=np.int32), (size, 2)).copy()
+    x = events.draw(rng, units).astype(float)
+    for col, lam in enumerate((2.0, 0.15)):
+        assert x[:, col].mean() == pytest.approx(lam, abs=4 * np.sqrt(lam / size))
+        assert x[:, col].var() == pytest.approx(lam, abs=8 * lam * np.sqrt(2 / size) + 4 * np.sqrt(lam / size))
+    taken = mc._family("binomial", np.array([0.4, 0.4]), np.array([20, 20]))
+    units = np.broadcast_to(np.array([12, 1], dtype=np.int32), (size, 2)).copy()
+    y = taken.draw(rng, units).astype(float)
+    for col, (mean, var) in enumerate(((4.8, 2.88), (0.4, 0.24))):
+        assert y[:, col].mean() == pytest.approx(mean, abs=4 * np.sqrt(var / size))
+        assert y[:, col].var() == pytest.approx(var, abs=8 * var * np.sqrt(2 / size))
+    assert y.min() >= 0 and (y <= units).all()
+
+
+def test_simulated_silver_count_has_the_exact_mean_and_variance(sample_tiers):
+    # Silver groups are never capped: the Silver count is the sum over its groups of
+    # n + Poisson(n × 0.15) − Binomial(n, 0.15), independent, so its mean is the 520 on the
+    # list and its variance 520 × (0.15 + 0.15 × 0.85) = 144.3 (sd 12.0). 20,000 simulated
+    # years: standard error of the mean 12.0 / sqrt(20,000) = 0.085, of the variance about
+    # 144.3 × sqrt(2 / 20,000) = 1.44; tolerance four of them.
+    table, policy = sample_tiers
+    fc = budget.simulate(table, policy, 2004, n_sims=20_000, seed=5)
+    silver = fc.vip_count[:, fc.groups["tier"].to_numpy() == "silver"].sum(axis=1).astype(float)
+    assert silver.mean() == pytest.approx(520, abs=4 * 0.085)
+    assert silver.var() == pytest.approx(144.3, abs=4 * 1.44)
+    again = budget.simulate(table, policy, 2004, n_sims=20_000, seed=5)
+    assert np.array_equal(fc.cost, again.cost)  # same seed, same numbers

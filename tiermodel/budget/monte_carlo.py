@@ -28,6 +28,9 @@ from .annex7 import as_vips
 QUANTILES = (0.50, 0.90, 0.95)
 #: Simulated years per chunk: bounds memory, fixes the random streams.
 CHUNK_SIMS = 20_000
+#: Simulated years drawn at once within a chunk (from the chunk's stream, block after block),
+#: so that the working arrays stay in the CPU cache; like CHUNK_SIMS it fixes the streams.
+_BLOCK_SIMS = 2_000
 
 
 # ----------------------------------------------------------------------------- random streams
@@ -198,7 +201,8 @@ def _cap_gold(n_next: np.ndarray, gold: np.ndarray, places: int) -> np.ndarray:
 
     Where the Gold groups of a simulated year hold more than ``places`` customers, they are
     scaled down to exactly ``places`` by largest remainders, so no group is favoured by its
-    position. ``n_next`` is (simulations, groups); ``gold`` marks the Gold groups.
+    position. ``n_next`` is (simulations, groups), changed in place; ``gold`` marks the Gold
+    groups.
     """
     counts = n_next[:, gold]
     total = counts.sum(axis=1, keepdims=True)
@@ -211,10 +215,9 @@ def _cap_gold(n_next: np.ndarray, gold: np.ndarray, places: int) -> np.ndarray:
     order = np.argsort(-(scaled - kept), axis=1, kind="stable")
     bonus = np.zeros_like(kept)
     np.put_along_axis(bonus, order, (np.arange(kept.shape[1])[None, :] < short).astype(kept.dtype), axis=1)
-    out = np.array(n_next)
     rows = np.flatnonzero(over)
-    out[np.ix_(rows, np.flatnonzero(gold))] = kept + bonus
-    return out
+    n_next[np.ix_(rows, np.flatnonzero(gold))] = kept + bonus
+    return n_next
 
 
 def _draw_people(rng, n_now, first_now, second_now, churn, new, share_first, share_second,
@@ -260,36 +263,78 @@ def _two_person_shares(groups: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             np.clip(groups["second"].to_numpy() / n - 1.0, 0.0, 1.0))
 
 
-def _year_cost(rng, model: _CostModel, n, first, second, out=None) -> np.ndarray:
-    """Cost (payers × sims × groups) at base-year prices for given people counts."""
+def _year_cost(rng, model: _CostModel, n, first, second, out=None, tables=None) -> np.ndarray:
+    """Cost (payers × sims × groups) at base-year prices for given people counts.
+
+    With ``tables`` (:func:`_tables`), the participation and event draws come from their
+    exact inverse-CDF tables, one uniform a cell; without, from numpy's samplers.
+    """
     n_sims, n_groups = n.shape
     if out is None:
         out = np.empty((len(PAYERS), n_sims, n_groups))
+    people = [np.asarray(x, dtype=np.float64) for x in (n, first, second)]  # one conversion each
+    term = np.empty((n_sims, n_groups))
     for p in range(len(PAYERS)):
         f = model.fixed[p]
-        np.multiply(n, f[0], out=out[p])
-        out[p] += first * f[1]
-        out[p] += second * f[2]
+        np.multiply(people[0], f[0], out=out[p])
+        for x, coef in zip(people[1:], f[1:]):
+            out[p] += np.multiply(x, coef, out=term)
     units = {"customer": n, "event": n, "first_object": first, "second_object": second}
-    for kind, basis, take_up, cols, per_unit, rate, unit_cost, p in model.random_items:
-        x = first[:, cols] + second[:, cols] if basis == "service_object" else units[basis][:, cols]
-        if kind == "participation":
+    for i, (kind, basis, take_up, cols, per_unit, rate, unit_cost, p) in enumerate(model.random_items):
+        whole = len(cols) == n_groups  # every group: no column selection
+        if basis == "service_object":
+            x = first + second if whole else first[:, cols] + second[:, cols]
+        else:
+            x = units[basis] if whole else units[basis][:, cols]
+        if tables is not None:
+            drawn = tables.items[i].draw(rng, x) * (per_unit if kind == "participation" else unit_cost)
+            if whole:
+                out[p] += drawn
+            else:
+                out[p][:, cols] += drawn
+        elif kind == "participation":
             out[p][:, cols] += rng.binomial(x, take_up) * per_unit
         else:  # poisson: events among the units
             out[p][:, cols] += rng.poisson(x * rate) * unit_cost
-    has = (n > 0).astype(np.float32) if model.branch_items else None  # 0/1: exact in float32
-    for n_units, member, comb in model.branch_items:
-        if member is None:  # whole branches (or the whole list): active where any VIP is left
-            if n_units == 1:
-                active = (has.sum(axis=1, keepdims=True) > 0)
-            else:
-                active = (has @ model.branch_member.astype(np.float32)) > 0
-        else:
-            active = (has @ (member > 0).astype(np.float32)) > 0  # (sims, branches) such VIPs left
-        active = active.astype(np.float64)
-        for p, alloc in comb.items():
-            out[p] += active @ alloc
+    _branch_cost(model, n, out)
     return out
+
+
+def _branch_cost(model: _CostModel, n, out) -> None:
+    """Add the branch (and company) services, paid where such VIPs are left [CNY].
+
+    A group's share of a service (``alloc``) sits in the row of the group's own branch (or of
+    the one company unit), so its cost is its share where that unit keeps such VIPs: no
+    matrix product.
+    """
+    if not model.branch_items:
+        return
+    n_groups = n.shape[1]
+    has = n > 0
+    empty_sims, empty_groups = np.nonzero(~has)  # cells whose group has no VIP left
+    codes = model.branch_member.argmax(axis=1) if model.branch_member.shape[1] else np.zeros(n_groups, np.intp)
+    for n_units, member, comb in model.branch_items:
+        if n_units == 1 and member is None:  # the whole list: paid while any VIP is left
+            left = has.any(axis=1)[:, None]
+            for p, alloc in comb.items():
+                np.add(out[p], alloc[0], out=out[p], where=left)
+            continue
+        unit = codes if n_units > 1 else np.zeros(n_groups, dtype=np.intp)
+        counted = np.ones(n_groups, bool) if member is None else member[np.arange(n_groups), unit] > 0
+        if not counted.any():
+            continue
+        # a group's unit keeps such VIPs where the group does, or else where one of its peers
+        # (the unit's counted groups) does: only the cells with none left need a look
+        same = (unit[:, None] == unit[None, :]) & counted[None, :]
+        peers = np.argsort(~same, axis=1, kind="stable")[:, :int(same.sum(axis=1).max())]
+        real = np.take_along_axis(same, peers, axis=1)
+        left = has.copy()
+        if len(empty_sims):
+            left[empty_sims, empty_groups] = (has[empty_sims[:, None], peers[empty_groups]]
+                                              & real[empty_groups]).any(axis=1)
+        for p, alloc in comb.items():
+            share = np.where(counted, alloc[unit, np.arange(n_groups)], 0.0)
+            np.add(out[p], share, out=out[p], where=left)
 
 
 def _price_draws(rng, policy: Policy, year: int, n_sims: int) -> np.ndarray:
@@ -299,6 +344,201 @@ def _price_draws(rng, policy: Policy, year: int, n_sims: int) -> np.ndarray:
     sd = policy.price_index.annual_rate_sd * np.sqrt(years)
     z = rng.standard_normal(n_sims)
     return price_factor(policy, year) * np.exp(sd * z - 0.5 * sd * sd)
+
+
+# ----------------------------------------------------------------------------- exact table draws
+#: Bits of a uniform that pick a guide bin of an inverse-CDF table (2**bits bins a row).
+_GUIDE_BITS = 10
+
+
+@dataclass
+class _Inverse:
+    """Inverse-CDF tables of a family of discrete distributions, one row each (exact draws).
+
+    A draw takes one 64-bit uniform ``r``: its 53-bit fraction ``u = (r >> 11) / 2**53`` (as
+    numpy's ``random``) gives the value ``#{k : cdf[k] <= u}``, the inverse CDF. The top
+    ``bits`` of ``r`` pick a bin of ``[0, 1)``; ``guide`` holds the value for bins that hold
+    only one value (almost all of them) and ``-1 - first value`` for the others, where the
+    value is found by comparing ``u`` with the row's CDF. The CDF is ``inf`` from the row's
+    largest possible value on: probability lost to rounding (< 1e-15) falls on that value,
+    never on an impossible one.
+    """
+
+    guide: np.ndarray  # (rows << bits,) int16
+    cdf: np.ndarray  # (rows, width) float64
+    bits: int
+
+
+def _inverse(pmf: np.ndarray, bits: int = _GUIDE_BITS) -> _Inverse:
+    """Inverse-CDF tables of the rows of ``pmf`` (rows, width) [probability]."""
+    rows, width = pmf.shape
+    cdf = np.cumsum(pmf, axis=1)
+    last = width - 1 - np.argmax(pmf[:, ::-1] > 0, axis=1)  # the row's largest possible value
+    cdf[np.arange(width)[None, :] >= last[:, None]] = np.inf
+    m = 1 << bits
+    scaled = np.minimum(cdf * m, m)  # exact: m is a power of two
+    base = (np.arange(rows) * (m + 1))[:, None]
+    # bin j holds u in [j/m, (j+1)/m): its first value counts the cdf[k] <= j/m (k with
+    # ceil(cdf[k] m) <= j); its last at most the cdf[k] < (j+1)/m (floor(cdf[k] m) <= j),
+    # an upper bound, so a bin is marked single-valued only when it is
+    lo = np.bincount((base + np.ceil(scaled).astype(np.intp)).ravel(), minlength=rows * (m + 1))
+    hi = np.bincount((base + np.floor(scaled).astype(np.intp)).ravel(), minlength=rows * (m + 1))
+    lo = np.cumsum(lo.reshape(rows, m + 1), axis=1)[:, :m]
+    hi = np.cumsum(hi.reshape(rows, m + 1), axis=1)[:, :m]
+    if width >= np.iinfo(np.int16).max:
+        raise ValueError("inverse-CDF table too wide")
+    guide = np.where(lo == hi, lo, -1 - lo).astype(np.int16).ravel()
+    return _Inverse(guide, cdf, bits)
+
+
+def _draw(table: _Inverse, rng, start: np.ndarray, shape, rows: np.ndarray | None = None) -> np.ndarray:
+    """One exact draw per cell of ``shape`` (value index, int16).
+
+    Cell ``(s, g)`` draws from row ``start[g] >> bits`` (+ ``rows[s, g]``) of ``table``;
+    ``start`` (groups,) is already shifted left by the table's bits.
+    """
+    raw = rng.bit_generator.random_raw(int(np.prod(shape))).reshape(shape)
+    idx = (raw >> np.uint64(64 - table.bits)).view(np.intp)  # the bin: top bits of the uniform
+    idx += start
+    if rows is not None:
+        rows <<= table.bits
+        idx += rows
+    value = table.guide.take(idx)
+    several = np.flatnonzero(value < 0)  # bins with two values or more: compare with the CDF
+    if len(several):
+        flat = value.reshape(-1)
+        row = idx.reshape(-1)[several] >> table.bits
+        u = (raw.reshape(-1)[several] >> np.uint64(11)) * 2.0 ** -53
+        k = (-1 - flat[several]).astype(np.intp)
+        while True:
+            up = u >= table.cdf[row, k]
+            if not up.any():
+                break
+            k += up
+        flat[several] = k
+    return value
+
+
+@dataclass
+class _Family:
+    """Tables of one distribution per group and units ``k = 0 … top[g]``.
+
+    Group ``g``'s row for ``k`` units is ``start[g] + k``; units above ``top[g]`` (rare: the
+    tables cover all but < 1e-12 of a group's counts) are drawn by numpy's exact samplers.
+    """
+
+    table: _Inverse
+    top: np.ndarray  # (groups,) int32: largest units with a row
+    start: np.ndarray  # (groups,) intp: first row of the group, shifted by the table's bits
+    kind: str  # "binomial" (p per group) or "poisson" (rate per unit and group)
+    param: np.ndarray  # (groups,)
+
+    def draw(self, rng, units: np.ndarray) -> np.ndarray:
+        """Binomial(units, p) or Poisson(units × rate) per cell; ``units`` (sims, groups) int32."""
+        outside = (units.max(axis=0, initial=0) > self.top).any()
+        rows = np.minimum(units, self.top) if outside else np.array(units, dtype=np.int32)
+        value = _draw(self.table, rng, self.start, units.shape, rows)
+        if outside:  # units beyond the tables (rare): numpy's exact draws
+            beyond = np.nonzero(units > self.top)
+            k, p = units[beyond], self.param[beyond[1]]
+            value[beyond] = rng.binomial(k, p) if self.kind == "binomial" else rng.poisson(k * p)
+        return value
+
+
+def _poisson_width(mean: float) -> int:
+    """Values 0 … w − 1 a Poisson table of means up to ``mean`` holds: the tail beyond < 1e-20."""
+    from scipy import stats
+
+    v = np.arange(int(mean + 20 * np.sqrt(mean) + 40))
+    return int(np.argmax(stats.poisson.sf(v, mean) < 1e-20)) + 1
+
+
+def _family(kind: str, param: np.ndarray, top: np.ndarray, bits: int = 8) -> _Family:
+    """Exact tables of Binomial(k, p_g) or Poisson(k × rate_g) for ``k = 0 … top[g]``."""
+    from scipy import stats
+
+    param = np.asarray(param, dtype=float)
+    top = np.asarray(top, dtype=np.int32)
+    group = np.repeat(np.arange(len(top)), top + 1)  # one row per group and units
+    first = np.concatenate([[0], np.cumsum(top + 1)[:-1]]).astype(np.intp)
+    k = np.arange(len(group)) - first[group]
+    if kind == "binomial":
+        width = int(top.max(initial=0)) + 1
+        pmf = stats.binom.pmf(np.arange(width)[None, :], k[:, None], param[group][:, None])
+    else:
+        width = _poisson_width(float((top * param).max(initial=0.0)))
+        pmf = stats.poisson.pmf(np.arange(width)[None, :], (k * param[group])[:, None])
+    return _Family(_inverse(pmf.reshape(len(group), width), bits=bits), top, first << bits, kind, param)
+
+
+def _net_change_table(n0: np.ndarray, churn: np.ndarray, new: np.ndarray) -> _Inverse:
+    """Exact tables of next year's customers per group, ``n + Poisson(n × new) − Binomial(n, churn)``.
+
+    Row ``g`` is group ``g``; the value index is the count itself [customers].
+    """
+    from scipy import stats
+
+    n0 = np.asarray(n0, dtype=np.int64)
+    gains = _poisson_width(float((n0 * new).max(initial=0.0)))
+    width = int(n0.max(initial=0)) + gains
+    pmf = np.zeros((len(n0), width))
+    for g, (n, c, w) in enumerate(zip(n0, churn, new)):  # over groups (~100), not simulations
+        stay = stats.binom.pmf(np.arange(n + 1), n, 1.0 - c)  # customers kept
+        gain = stats.poisson.pmf(np.arange(gains), n * w)
+        pmf[g, :n + gains] = np.convolve(stay, gain)
+    return _inverse(pmf, bits=12)
+
+
+@dataclass
+class _Tables:
+    """The exact inverse-CDF tables of one simulation (built once, shared by its chunks)."""
+
+    change: _Inverse  # next year's customers per group
+    first: _Family  # key persons with two of the first kind among |change| customers
+    second: _Family
+    items: list  # one _Family per ``_CostModel.random_items`` entry
+
+
+def _tables(model: _CostModel, n0, churn, new, share_first, share_second) -> _Tables:
+    change = _net_change_table(n0, churn, new)
+    # a group's counts: all but < 1e-12 of them up to ``most`` [customers]; key persons
+    # between one and two a customer (第16条)
+    most = np.argmax(change.cdf >= 1.0 - 1e-12, axis=1).astype(np.int32)
+    tops = {"customer": most, "event": most, "first_object": 2 * most, "second_object": 2 * most,
+            "service_object": 4 * most}
+    items = []
+    for kind, basis, take_up, cols, per_unit, rate, unit_cost, p in model.random_items:
+        items.append(_family("binomial", np.full(len(cols), take_up), tops[basis][cols]) if kind == "participation"
+                     else _family("poisson", rate, tops[basis][cols]))
+    moved = np.maximum(np.asarray(n0, dtype=np.int32), most - np.asarray(n0, dtype=np.int32))  # |change|
+    return _Tables(change, _family("binomial", share_first, moved), _family("binomial", share_second, moved),
+                   items)
+
+
+def _draw_people_tables(rng, tables: _Tables, size: int, n0, f0, s0, gold, places):
+    """:func:`_draw_people` for one chunk of ``size`` simulated years, by exact table draws.
+
+    Next year's customers per group ~ n + Poisson(n × new) − Binomial(n, churn) (one uniform
+    a cell, from the group's table); the Gold groups held within their places; key persons
+    with two of a kind among the customers gained or lost ~ Binomial(|change|, share).
+    """
+    n_groups = len(n0)
+    n = _draw(tables.change, rng, np.arange(n_groups, dtype=np.intp) << tables.change.bits,
+              (size, n_groups)).astype(np.int32)
+    if gold is not None and gold.any():
+        n = _cap_gold(n, gold, places)
+    change = n - np.asarray(n0, dtype=np.int32)
+    size_ = np.abs(change)
+    sign = np.sign(change)
+    twice = 2 * n
+    people = []
+    for family, now in ((tables.first, f0), (tables.second, s0)):
+        persons = family.draw(rng, size_).astype(np.int32)
+        persons *= sign
+        persons += change
+        persons += np.asarray(now, dtype=np.int32)
+        people.append(np.clip(persons, n, twice, out=persons))
+    return n, people[0], people[1]
 
 
 # ----------------------------------------------------------------------------- result
@@ -420,6 +660,13 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
     services paid while a branch keeps VIPs; the price level log-normal around
     :func:`~tiermodel.budget.services.price_factor`.
 
+    The draws are exact, not approximations: each group's next-year count (the convolution
+    of its kept Binomial and its new Poisson), its key persons, events and take-up come from
+    inverse-CDF tables of those distributions built once a call (one 64-bit uniform a cell,
+    resolved against the CDF where a guide bin holds two values; numpy's own samplers for
+    the rare counts beyond a table). The chunks of :data:`CHUNK_SIMS` simulated years run
+    side by side; the numbers depend only on the seed and inputs.
+
     The mean is **below** the deterministic :func:`~tiermodel.budget.annex7.estimate`
     whenever the Gold list is full (40 of 40 places, 第13条), even where churn equals new
     business: a simulated year with more Gold gains than losses is cut back to the places,
@@ -463,18 +710,19 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
     n_sims = int(n_sims)
     cost = np.empty((len(PAYERS), n_sims, len(g)))
     counts = np.empty((n_sims, len(g)), dtype=np.int32)
+    tables = _tables(model, n0, churn, new, share_first, share_second)
     chunks = list(random_streams(seed, n_sims))
     starts = np.cumsum([0] + [size for size, _ in chunks])
 
     def run(k):
         size, rng = chunks[k]
-        rows = slice(starts[k], starts[k] + size)
-        n_now = np.broadcast_to(n0, (size, len(g)))
-        n, first, second = _draw_people(rng, n_now, f0, s0, churn, new, share_first, share_second,
-                                        gold, places)
-        _year_cost(rng, model, n, first, second, out=cost[:, rows])
-        cost[:, rows] *= _price_draws(rng, policy, year, size)[None, :, None]
-        counts[rows] = n
+        for lo in range(0, size, _BLOCK_SIMS):  # blocks small enough to stay in the CPU cache
+            m = min(_BLOCK_SIMS, size - lo)
+            rows = slice(starts[k] + lo, starts[k] + lo + m)
+            n, first, second = _draw_people_tables(rng, tables, m, n0, f0, s0, gold, places)
+            _year_cost(rng, model, n, first, second, out=cost[:, rows], tables=tables)
+            cost[:, rows] *= _price_draws(rng, policy, year, m)[None, :, None]
+            counts[rows] = n
 
     # chunks have their own streams and rows: run side by side (numpy releases the GIL while
     # drawing and computing), the numbers do not depend on how many run at once
