@@ -91,6 +91,20 @@ def test_service_compliance_hand_cases(policy, tiers):
     assert result.by_branch.loc[("Hainan", "gold"), "compliance"] == 0.0
 
 
+def test_hotline_has_no_regular_standard(policy, tiers):
+    # 第18条 2①: the hotline (专线电话) is a VIP service; a regular customer's call sets no
+    # standard and is not judged. A VIP complaint answered in 3 working days meets the VIP 3.
+    raw = service_log([
+        ("R1", "hotline_complaint", "2025-03-03", "2025-03-14", False),  # 9 wd: not judged
+        ("G1", "hotline_complaint", "2025-03-03", "2025-03-06", False),  # Mon -> Thu: 3 wd ≤ 3
+    ])
+    log = events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
+    result = assess.service_compliance(log, tiers, policy)
+    assert result.events["customer_id"].tolist() == ["G1"]
+    assert result.events["limit_days"].tolist() == [3] and result.breaches.empty
+    assert load_policy().service_times.hotline_complaint.regular_days is None
+
+
 def test_service_start_month_after_approval(policy):
     # 第12条 从确定次月: VIP standards apply from the month after approval; before that the
     # customer is served and assessed at its previous tier.

@@ -327,9 +327,13 @@ class ServiceStart(_Model):
 
 
 class ServiceTime(_Model):
-    """One service-time limit of 第17–18条 in working days: regular, VIP, extra-large VIP."""
+    """One service-time limit of 第17–18条 in working days: regular, VIP, extra-large VIP.
 
-    regular_days: int = Field(ge=0)
+    ``regular_days`` is None where the text sets no standard for regular customers (the VIP
+    hotline of 第18条 2①): their events are not judged.
+    """
+
+    regular_days: int | None = Field(ge=0)
     vip_days: int = Field(ge=0)
     vip_extra_large_days: int | None = Field(default=None, ge=0)
 

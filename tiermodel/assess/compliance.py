@@ -239,9 +239,12 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
     if problems:
         raise InputTableError(file, problems)
     events["working_days"] = working_days(events["start_date"], events["end_date"])
-    limits = service_limits(policy).reindex(events["service_type"])
     events["assessed_as"] = assessed_tiers(events, tiers, policy)
+    limits = service_limits(policy).reindex(events["service_type"])
     vip = events["assessed_as"].isin(VIP_TIERS).to_numpy()
+    # no standard for a regular customer (the VIP hotline, 第18条 2①): the event is not judged
+    judged = vip | limits["regular_days"].notna().to_numpy()
+    events, limits, vip = events[judged].reset_index(drop=True), limits[judged], vip[judged]
     extra_large = events["extra_large"].to_numpy(dtype=bool) if "extra_large" in events \
         else np.zeros(len(events), dtype=bool)
     events["limit_days"] = np.where(vip, np.where(extra_large, limits["vip_extra_large_days"],
