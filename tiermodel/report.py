@@ -389,7 +389,9 @@ def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -
     """
     from .present import report_workbook
 
-    tables = sorted(p for p in (run_dir / TABLES_SUBDIR).glob("*.pkl") if not p.name.startswith("."))
+    # page by page, each page's tables in the order it exported them
+    tables = sorted((p for p in (run_dir / TABLES_SUBDIR).glob("*.pkl") if not p.name.startswith(".")),
+                    key=lambda p: (p.name[:2], p.stat().st_mtime_ns, p.name))
     if not tables:
         return None
     sheets = {}
