@@ -56,6 +56,15 @@ def _load(args):
     return inputs
 
 
+def _write_tables(tables: dict, path, args):
+    """A command's workbook for a reader: present.write_workbook in --lang and --amount-unit
+    (contents sheet, sheet names and headers in the output language, number formats)."""
+    from .present import reader_tables, write_workbook
+
+    lang, unit = getattr(args, "lang", "zh"), _amount_unit(args)
+    return write_workbook(reader_tables(tables, lang, unit), path, lang)
+
+
 def _amount_unit(args) -> str:
     """The amount unit of a run: the option as given, else yuan (元)."""
     return getattr(args, "amount_unit", None) or "yuan"
@@ -347,7 +356,7 @@ def _run_calibrate(args):
     print("candidates under the calibrated values: "
           + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
     if workbook:
-        print(f"wrote {write_sheets(result.tables(), workbook)}")
+        print(f"wrote {_write_tables(result.tables(), workbook, args)}")
     if scenario_out:
         text = result.scenario_text(f"Calibrated by tiermodel calibrate (method {args.method}, ties "
                                     f"{args.tie}) on {len(inputs.portfolio):,} customers")
@@ -467,7 +476,7 @@ def _run_table_sensitivity(args, out):
     print(tables["table members"].round(3).to_string(index=False))
     if "table sobol" in tables:
         print(tables["table sobol"].round(2).to_string(index=False))
-    print(f"wrote {write_sheets(tables, out)}")
+    print(f"wrote {_write_tables(tables, out, args)}")
 
 
 def _run_sensitivity(args):
@@ -486,7 +495,7 @@ def _run_sensitivity(args):
     print(tables["tornado"].round(3).to_string(index=False))
     print(tables["sobol indices"].round(2).to_string(index=False))
     print(tables["safety"].to_string(index=False))
-    print(f"wrote {write_sheets(tables, out)}")
+    print(f"wrote {_write_tables(tables, out, args)}")
 
 
 # ----------------------------------------------------------------------------- budget
