@@ -50,10 +50,7 @@ def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, name):
     run = _run_dir(reports)
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     failed = [s for s in manifest["notebooks"] if s["status"] != "ok"]
-    if failed and all(s["notebook"].startswith(OTHER_PAGES) for s in failed):
-        pytest.xfail("pages 04–07 on a tiny book: " + "; ".join(f"{s['notebook']}: {s.get('error')}" for s in failed))
-    assert status == 0, err
-    assert not failed
+    assert not [s for s in failed if not s["notebook"].startswith(OTHER_PAGES)], err
     assert (run / "workbook.xlsx").exists()
     if name != "two_branches":  # no VIP candidates at all: every page of this branch says so
         for page in SAYS_CANNOT_SHOW:
@@ -63,6 +60,9 @@ def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, name):
         html = (run / "01_tier_portfolio.html").read_text(encoding="utf-8")
         # 第11条: Gold from 1,000,000 CNY of non-health premium; the book's largest is named
         assert "no Gold candidates" in html and "1,000,000 CNY of non-health premium" in html
+    if failed:
+        pytest.xfail("pages 04–07 on a tiny book: " + "; ".join(f"{s['notebook']}: {s.get('error')}" for s in failed))
+    assert status == 0, err
 
 
 # ----------------------------------------------------------------------------- the 万元 slip
