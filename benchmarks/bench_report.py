@@ -5,7 +5,8 @@ machine. The floor is what no notebook can go below: one empty notebook (a param
 and nothing else) through papermill, i.e. kernel start and shutdown. With 2 workers and N
 notebooks the report cannot be faster than about N / 2 floors.
 
-Also printed: each notebook's own wall time (from the run's manifest), and the import time
+Also printed: the CPU time of the whole run (parent, workers and kernels; half of it is the
+wall time on two idle cores, whatever else the machine is doing), each notebook's own wall time (from the run's manifest), and the import time
 of the package in a fresh interpreter (paid once per kernel).
 
 Run: .venv/bin/python benchmarks/bench_report.py [--customers N] [--workers 2]
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -67,14 +69,19 @@ def main() -> None:
             book = write_table(sample_portfolio(2003, args.customers), tmp / "book.parquet")
         empty = floor(tmp)
         imports = import_time()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         run = run_report(portfolio=book, reports_dir=tmp / "reports", workers=args.workers, progress=False)
         total = time.perf_counter() - t0
         manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        after = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+        cpu = sum((a.ru_utime + a.ru_stime) - (b.ru_utime + b.ru_stime) for a, b in zip(after, before))
+        peak_mb = after[0].ru_maxrss / 1024
     n = len(manifest["notebooks"])
     print(f"report on {args.customers:,} customers, {n} notebooks, {args.workers} workers: {total:.1f} s "
           f"(target ≤ 15 s on the sample)")
+    print(f"CPU time of the run (parent, workers, kernels): {cpu:.1f} s → {cpu / 2:.1f} s on 2 idle cores; "
+          f"load average now {os.getloadavg()[0]:.1f} (other work on the machine slows the wall time)")
     print(f"kernel start-up floor (one empty notebook through papermill): {empty:.1f} s; "
           f"{n} notebooks / {args.workers} workers → at least {empty * n / args.workers:.1f} s")
     print(f"imports of a page in a fresh interpreter: {imports:.1f} s")
