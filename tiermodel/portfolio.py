@@ -414,10 +414,8 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
             rule = f"implausible amount: beyond ±{AMOUNT_MAX:,.0f} CNY a year for one customer"
         elif col.kind == "ratio":
             percent = _percent_column(values[ok & (values > 0)])
-            if percent is not None:  # one finding for the column, not one per row
+            if percent is not None and (ok & (values > LOSS_RATIO_MAX)).any():  # the column's finding first
                 problems.append(Problem(None, None, col.name, percent))
-                numbers[col.name] = values
-                continue
             bad = ok & ((values < 0) | (values > LOSS_RATIO_MAX))
             rule = (f"loss ratio out of range [0, {LOSS_RATIO_MAX:g}]; write shares (0.60 for 60 %)")
         elif col.kind == "margin":
@@ -563,7 +561,8 @@ def amount_scale_slip(df: pd.DataFrame) -> str | None:
 
 
 def check_amount_scale(portfolio, source, amount_unit: str | None) -> None:
-    """Stop before the work when a customer file's amounts look like 万元 read as 元.
+    """Stop before the work when a customer file's amounts look like 万元 read as 元, or its
+    loss ratios like percentages typed as numbers (most above 1.5: 55 for 0.55).
 
     Parameters
     ----------
@@ -580,9 +579,16 @@ def check_amount_scale(portfolio, source, amount_unit: str | None) -> None:
     OptionError
         Naming ``--amount-unit wan`` as the fix.
     """
-    from .errors import OptionError
+    from .errors import InputTableError, OptionError
 
-    if not source or amount_unit is not None:
+    if not source:
+        return
+    for column in ("health_loss_ratio", "non_health_loss_ratio"):
+        values = portfolio[column].to_numpy(dtype=float)
+        percent = _percent_column(values[values > 0])
+        if percent is not None:
+            raise InputTableError(str(source), [Problem(None, None, column, percent)])
+    if amount_unit is not None:
         return
     slip = amount_scale_slip(portfolio)
     if slip:
