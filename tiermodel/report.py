@@ -536,7 +536,6 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     manifest["notebooks"] = [{"notebook": nb.name, "status": "not run"} for nb in books]
     _write_manifest(run_dir, manifest)
     statuses = {nb.name: {"notebook": nb.name, "status": "not run"} for nb in books}
-    _preload()  # forked workers inherit papermill and nbconvert instead of importing them each
     pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(books) or 1)),
                                initializer=_worker_init, initargs=(os.getpid(),))
     previous = _on_sigterm_interrupt()
@@ -606,13 +605,6 @@ def _declared(nb: Path) -> list[str]:
 def _run_order(nb: Path) -> tuple:
     long = [i for i, prefix in enumerate(LONG_NOTEBOOKS) if nb.name.startswith(prefix)]
     return (long[0] if long else len(LONG_NOTEBOOKS), nb.name)
-
-
-def _preload() -> None:
-    """Import what every worker needs once, in the parent, before the workers are forked."""
-    import papermill  # noqa: F401
-    from nbconvert import HTMLExporter  # noqa: F401
-    from nbconvert.preprocessors import TagRemovePreprocessor  # noqa: F401
 
 
 def _write_manifest(run_dir: Path, manifest: dict) -> None:
