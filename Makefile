@@ -20,7 +20,7 @@ report: $(STAMP)
 
 ## unit, property and notebook (nbval) tests
 test: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider tests --nbval-lax --nbval-current-env notebooks
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile tests --nbval-lax --nbval-current-env notebooks
 
 ## benchmarks (not part of the test suite)
 bench: $(STAMP)

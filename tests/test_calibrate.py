@@ -253,8 +253,12 @@ def test_result_tables_are_the_workbook(sample_run, tmp_path):
     assert all(len(n) <= 28 for n in names)
     out = tmp_path / "cal.xlsx"
     assert main(["calibrate", "--workbook", str(out)]) == 0
-    with pd.ExcelFile(out) as book:
-        assert book.sheet_names == names
+    from tiermodel.present import reader_table
+    from tiermodel.present.workbook import sheet_names
+
+    with pd.ExcelFile(out) as book:  # a contents sheet, then the tables in order, named in --lang (zh)
+        assert book.sheet_names == ["目录"] + sheet_names([reader_table(pd.DataFrame(), n, "zh", "yuan")
+                                                          for n in names], ["目录"])
 
 
 def test_scenario_file_guards(tmp_path, capsys):

@@ -128,8 +128,11 @@ def slow_books(tmp_path):
 
 def _start(tmp_path, books):
     reports = tmp_path / "reports"
+    # Ctrl-C as in a terminal: a pytest-xdist worker may run with SIGINT ignored, and a child
+    # inherits that (Python then never installs its KeyboardInterrupt handler)
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(reports), str(books)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return proc, reports
 
 

@@ -175,8 +175,13 @@ def test_cli_writes_the_workbook_and_refuses_bad_options(tmp_path, capsys):
     out = tmp_path / "sens.xlsx"
     assert main(["sensitivity", "--out", str(out), "--steps", "2", "--sobol-n", "64", "--draws", "64"]) == 0
     sheets = pd.ExcelFile(out).sheet_names
-    assert sheets == ["tornado", "one at a time", "weight simplex", "sobol indices", "safety",
-                      "borderline", "membership odds"]
+    # a contents sheet, then one sheet per table of Sensitivity.tables(), in order, named in --lang (zh)
+    from tiermodel.present import reader_table
+    from tiermodel.present.workbook import sheet_names
+
+    keys = ["tornado", "one at a time", "weight simplex", "sobol indices", "safety", "borderline",
+            "membership odds"]
+    assert sheets == ["目录"] + sheet_names([reader_table(pd.DataFrame(), k, "zh", "yuan") for k in keys], ["目录"])
     bad = tmp_path / "bad.xlsx"
     assert main(["sensitivity", "--out", str(bad), "--k-range", "1.5,0.5"]) == 2
     assert "k_range" in capsys.readouterr().err and not bad.exists()

@@ -19,8 +19,10 @@ def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False, r
     p.add_argument("--portfolio", required=portfolio_required,
                    help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
     p.add_argument("--branches", help="branch table (branch, branch_class, silver_capacity)")
-    p.add_argument("--amount-unit", choices=["yuan", "wan"], default="yuan",
-                   help="unit of the amounts in the portfolio file (wan = 万元)")
+    p.add_argument("--amount-unit", choices=["yuan", "wan"], default=None,
+                   help="unit of the amounts in the portfolio file and in the output (wan = 万元; default "
+                        "yuan, but a book whose amounts look 10,000× too small is refused until "
+                        "--amount-unit is given)")
     p.add_argument("--seed", type=int, default=2003, help="seed of the sample and random draws")
     if read_options:
         _read_args(p)
@@ -46,8 +48,26 @@ def _read_options(args):
 def _load(args):
     from .run_inputs import load_inputs
 
-    return load_inputs(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
-                       options=_read_options(args))
+    inputs = load_inputs(args.scenario, args.portfolio, args.branches, _amount_unit(args), args.seed,
+                         options=_read_options(args))
+    from .portfolio import check_amount_scale
+
+    check_amount_scale(inputs.portfolio, args.portfolio, getattr(args, "amount_unit", None))
+    return inputs
+
+
+def _write_tables(tables: dict, path, args):
+    """A command's workbook for a reader: present.write_workbook in --lang and --amount-unit
+    (contents sheet, sheet names and headers in the output language, number formats)."""
+    from .present import reader_tables, write_workbook
+
+    lang, unit = getattr(args, "lang", "zh"), _amount_unit(args)
+    return write_workbook(reader_tables(tables, lang, unit), path, lang)
+
+
+def _amount_unit(args) -> str:
+    """The amount unit of a run: the option as given, else yuan (元)."""
+    return getattr(args, "amount_unit", None) or "yuan"
 
 
 # ----------------------------------------------------------------------------- checks before any work
@@ -117,6 +137,14 @@ def _fits_xlsx(path, rows: int) -> None:
     if Path(path).suffix.lower() == ".xlsx" and rows + 1 > XLSX_MAX_ROWS:
         raise OutputPathError(path, f"{rows:,} rows do not fit an .xlsx sheet ({XLSX_MAX_ROWS:,} rows "
                                     f"with the header); write .csv or .parquet")
+
+
+def _add_lang(sub) -> None:
+    """Every command takes --lang: the language of its tables and messages (zh by default)."""
+    for p in sub.choices.values():
+        if "--lang" not in p._option_string_actions:  # noqa: SLF001
+            p.add_argument("--lang", choices=["zh", "en"], default="zh",
+                           help="output language: zh (中文, default) or en")
 
 
 def _add_force(sub) -> None:
@@ -223,7 +251,28 @@ def _add_report(sub):
     p = sub.add_parser("report", help="run every notebook into reports/<scenario>-<timestamp>/")
     _inputs_args(p, read_options=False)
     p.add_argument("--reports-dir", default=None, help="where run folders go (default: reports/)")
+    p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                   help="a notebook parameter, e.g. -p sims=2000 -p draws=256 (names as in the README's "
+                        "notebook tables; a name no notebook declares is refused)")
     _log_args(p)
+
+
+def _notebook_parameters(items: list[str]) -> dict:
+    """``NAME=VALUE`` options as a dict; a value is read as a Python literal, else kept as text."""
+    import ast
+
+    from .errors import OptionError
+
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise OptionError("--parameter", f"'{item}' is not NAME=VALUE (e.g. sims=2000)")
+        try:
+            out[name.strip()] = ast.literal_eval(value.strip())
+        except (ValueError, SyntaxError):
+            out[name.strip()] = value.strip()
+    return out
 
 
 def _log_args(p: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -> None:
@@ -256,7 +305,8 @@ def _run_report(args):
     _print_samples(logs)
     run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
                          reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR,
-                         logs=logs, log_year=args.log_year)
+                         logs=logs, log_year=args.log_year, lang=args.lang,
+                         parameters=_notebook_parameters(args.parameter))
     print(f"report written to {run_dir}")
 
 
@@ -307,7 +357,7 @@ def _run_calibrate(args):
     print("candidates under the calibrated values: "
           + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
     if workbook:
-        print(f"wrote {write_sheets(result.tables(), workbook)}")
+        print(f"wrote {_write_tables(result.tables(), workbook, args)}")
     if scenario_out:
         text = result.scenario_text(f"Calibrated by tiermodel calibrate (method {args.method}, ties "
                                     f"{args.tie}) on {len(inputs.portfolio):,} customers")
@@ -427,7 +477,7 @@ def _run_table_sensitivity(args, out):
     print(tables["table members"].round(3).to_string(index=False))
     if "table sobol" in tables:
         print(tables["table sobol"].round(2).to_string(index=False))
-    print(f"wrote {write_sheets(tables, out)}")
+    print(f"wrote {_write_tables(tables, out, args)}")
 
 
 def _run_sensitivity(args):
@@ -446,7 +496,7 @@ def _run_sensitivity(args):
     print(tables["tornado"].round(3).to_string(index=False))
     print(tables["sobol indices"].round(2).to_string(index=False))
     print(tables["safety"].to_string(index=False))
-    print(f"wrote {write_sheets(tables, out)}")
+    print(f"wrote {_write_tables(tables, out, args)}")
 
 
 # ----------------------------------------------------------------------------- budget
@@ -646,6 +696,7 @@ def main(argv: list[str] | None = None) -> int:
     for add, _ in COMMANDS.values():
         add(sub)
     _add_force(sub)
+    _add_lang(sub)
     args = parser.parse_args(argv)  # a bad option: argparse prints usage and exits 2
     warnings.simplefilter("default")
     warnings.showwarning = _one_line_warning

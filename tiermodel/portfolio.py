@@ -413,6 +413,9 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
             bad = ok & (np.abs(values) > AMOUNT_MAX)
             rule = f"implausible amount: beyond ±{AMOUNT_MAX:,.0f} CNY a year for one customer"
         elif col.kind == "ratio":
+            percent = _percent_column(values[ok & (values > 0)])
+            if percent is not None and (ok & (values > LOSS_RATIO_MAX)).any():  # the column's finding first
+                problems.append(Problem(None, None, col.name, percent))
             bad = ok & ((values < 0) | (values > LOSS_RATIO_MAX))
             rule = (f"loss ratio out of range [0, {LOSS_RATIO_MAX:g}]; write shares (0.60 for 60 %)")
         elif col.kind == "margin":
@@ -507,6 +510,90 @@ class _LazyIds:
 
     def __getitem__(self, i):
         return None if self._blank[i] else str(self._ids.iloc[i])
+
+
+#: A loss-ratio column most of whose positive values exceed this is taken as percentages
+#: typed as numbers (55 for 55 %) and refused as a whole.
+LOSS_RATIO_PERCENT = 1.5
+#: Median yearly premium per customer [CNY] below which the amounts were almost surely given in
+#: 万元 and read as 元 (the 万元 slip; the sample book's median is about 40,000 CNY).
+SCALE_SLIP_BELOW = 1_000.0
+
+
+def _percent_column(positive: np.ndarray) -> str | None:
+    """The rule broken when a loss-ratio column holds percentages (most values above 1.5)."""
+    if positive.size == 0 or np.mean(positive > LOSS_RATIO_PERCENT) <= 0.5:
+        return None
+    return (f"{np.mean(positive > LOSS_RATIO_PERCENT):.0%} of the loss ratios are above "
+            f"{LOSS_RATIO_PERCENT:g} (median {np.median(positive):g}): they look like percentages; "
+            f"write shares (0.55 for 55 %) in this column")
+
+
+def amount_scale_slip(df: pd.DataFrame) -> str | None:
+    """Why the amounts look like 万元 read as 元, or None.
+
+    The slip is taken as certain when the median positive premium per customer (long-term
+    standard + health + non-health) [CNY] is below 1,000 CNY — 10,000× below the range of a
+    group book (the sample's median is about 40,000 CNY).
+
+    Parameters
+    ----------
+    df : DataFrame
+        A validated portfolio (amounts in 元).
+
+    Returns
+    -------
+    str or None
+        The finding, with the largest and median premium, for the message of the option that
+        fixes it.
+    """
+    total = (df["long_term_std_premium"] + df["health_premium"] + df["non_health_premium"]).to_numpy()
+    positive = total[total > 0]
+    if positive.size == 0:
+        return None
+    median = float(np.median(positive))
+    if median >= SCALE_SLIP_BELOW:
+        return None
+    largest = float(df["non_health_premium"].max())
+    return (f"the median customer premium is {median:,.0f} CNY and the largest non-health premium "
+            f"{largest:,.0f} CNY, 10,000× below a group book (the Gold thresholds start at 1,000,000 CNY "
+            f"of non-health premium, 第11条); are the amounts in 万元?")
+
+
+def check_amount_scale(portfolio, source, amount_unit: str | None) -> None:
+    """Stop before the work when a customer file's amounts look like 万元 read as 元, or its
+    loss ratios like percentages typed as numbers (most above 1.5: 55 for 0.55).
+
+    Parameters
+    ----------
+    portfolio : DataFrame
+        The validated book.
+    source : path or None
+        The customer file (None: the bundled sample, never checked).
+    amount_unit : {"yuan", "wan"} or None
+        The option as the user gave it; given explicitly (even ``yuan``) means "I know",
+        and the run goes on.
+
+    Raises
+    ------
+    OptionError
+        Naming ``--amount-unit wan`` as the fix.
+    """
+    from .errors import InputTableError, OptionError
+
+    if not source:
+        return
+    for column in ("health_loss_ratio", "non_health_loss_ratio"):
+        values = portfolio[column].to_numpy(dtype=float)
+        percent = _percent_column(values[values > 0])
+        if percent is not None:
+            raise InputTableError(str(source), [Problem(None, None, column, percent)])
+    if amount_unit is not None:
+        return
+    slip = amount_scale_slip(portfolio)
+    if slip:
+        raise OptionError("--amount-unit", f"{source}: {slip} Rerun with --amount-unit wan (or "
+                                           "--amount-unit yuan if the amounts really are in 元)")
 
 
 def _warn_scale(df: pd.DataFrame, file: str, amount_unit: str) -> None:

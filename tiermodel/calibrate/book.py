@@ -19,7 +19,7 @@ from . import scenario as _scenario
 from .curves import count_curves
 from .diagnostics import candidate_table, criteria_overlap, gold_cut_margin, gold_pool_excess
 from .groups import candidate_counts
-from .tables import band_shares, fitted_tables, gold_list_change, table_changes
+from .tables import band_shares, fitted_tables, gold_list_change, table_changes, unfittable_tables
 from .thresholds import (SolvedThresholds, criterion_alone_table, default_targets, parse_targets,
                          solve_thresholds)
 
@@ -193,5 +193,6 @@ def calibrate_book(portfolio: pd.DataFrame, policy: Policy, capacity: pd.Series 
         final=final,
         changes=_scenario.calibrated_changes(final, fitted if fit_tables else None, policy),
         counts=threshold_counts if counts is None else counts,
-        options={"method": method, "tie": tie, "fit_tables": fit_tables, "curve_points": curve_points},
+        options={"method": method, "tie": tie, "fit_tables": fit_tables, "curve_points": curve_points,
+                 "findings": unfittable_tables(scored, policy)},
     )

@@ -97,7 +97,37 @@ def fitted_tables(scored: pd.DataFrame, policy: Policy,
         s = shares.get(name) or [1.0 / n_bands] * n_bands
         if len(s) != n_bands:
             raise CalibrationError(f"{name} table has {n_bands} bands; {len(s)} shares given")
+        if too_few_values(scored[column], n_bands):  # a tiny book: the table in force is kept
+            out[name] = table
+            continue
         out[name] = BandTable(breaks=fit_band_edges(scored[column], s), coefficients=table.coefficients)
+    return out
+
+
+def too_few_values(values, n_bands: int) -> bool:
+    """Whether a book has fewer distinct finite values of a measure than a table has bands."""
+    v = np.asarray(values, dtype=float)
+    return len(np.unique(v[np.isfinite(v)])) < n_bands
+
+
+def unfittable_tables(scored: pd.DataFrame, policy: Policy) -> list[str]:
+    """Why a table of 附表1–3 cannot be fitted to this book (too few distinct values), one
+    finding per table; the table in force is kept for it.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        Output of :func:`tiermodel.scoring.score`.
+    policy : Policy
+    """
+    out = []
+    for name, (column, _, _) in TABLE_MEASURES.items():
+        n_bands = len(getattr(policy.conversion_tables, name).coefficients)
+        v = np.asarray(scored[column], dtype=float)
+        distinct = len(np.unique(v[np.isfinite(v)]))
+        if distinct < n_bands:
+            out.append(f"{name} table (附表): the book has {distinct} distinct value(s) of {column}, fewer than "
+                       f"its {n_bands} bands; the table in force is kept")
     return out
 
 

@@ -28,6 +28,7 @@ from ..vocabulary import BRANCH_CLASSES
 from .groups import (CRITERIA, CRITERION_TEXT, PREMIUM_MIN_FIELDS, book_matrices, criteria_vectors,
                      criterion_keys, gold_members, group_criteria, group_label, group_path,
                      populations, scale_ratio)
+from ..tiers import class_codes
 
 TIES = ("at_least", "at_most")
 METHODS = ("scale",) + CRITERIA
@@ -44,6 +45,9 @@ class Targets:
 
     gold_pool: int | None
     silver: dict[str, int] = field(default_factory=dict)
+    #: Defaults fitted to the book (:func:`default_targets`): a target larger than its
+    #: population is reported as an unreachable finding instead of refused.
+    from_book: bool = False
 
     def items(self) -> list[tuple[str, int]]:
         """``(group, target)`` pairs, Gold first, then the classes A–D that have a target."""
@@ -74,9 +78,11 @@ def silver_places_per_class(scored: pd.DataFrame, capacity: pd.Series) -> dict[s
 
 
 def default_targets(scored: pd.DataFrame, policy: Policy, capacity: pd.Series) -> Targets:
-    """Default targets (ours; the policy states none): a Gold pool of twice the Gold places
-    of 第13条 (2 × (30 + 10) = 80), and Silver candidates per class equal to the summed Silver
-    places of its branches.
+    """Default targets (ours; the policy states none) that fit the book: a Gold pool of twice
+    the Gold places of 第13条 (2 × (30 + 10) = 80) or the number of customers with any
+    premium, whichever is smaller; Silver candidates per class equal to the summed Silver
+    places of its branches or the class's customers with any premium, whichever is smaller.
+    A default still out of reach (the class's customers made Gold) is a finding, not an error.
 
     Parameters
     ----------
@@ -86,7 +92,19 @@ def default_targets(scored: pd.DataFrame, policy: Policy, capacity: pd.Series) -
         Silver places per branch [customers].
     """
     gs = policy.gold_selection
-    return Targets(2 * (gs.existing_places + gs.new_places), silver_places_per_class(scored, capacity))
+    premium = premium_holders(scored)
+    code = class_codes(scored["branch_class"])
+    places = silver_places_per_class(scored, capacity)
+    silver = {c: min(int(k), int((premium & (code == BRANCH_CLASSES.index(c))).sum())) for c, k in places.items()}
+    return Targets(min(2 * (gs.existing_places + gs.new_places), int(premium.sum())), silver, from_book=True)
+
+
+def premium_holders(scored: pd.DataFrame) -> np.ndarray:
+    """Customers with any premium (long-term standard, health or non-health > 0 CNY): the only
+    ones a 第11条 premium minimum can ever admit."""
+    total = (scored["long_term_std_premium"].to_numpy(dtype=float) + scored["health_premium"].to_numpy(dtype=float)
+             + scored["non_health_premium"].to_numpy(dtype=float))
+    return total > 0
 
 
 def parse_targets(gold_pool=None, silver=None, *, default: Targets) -> Targets:
@@ -121,8 +139,10 @@ def parse_targets(gold_pool=None, silver=None, *, default: Targets) -> Targets:
         if key not in BRANCH_CLASSES:
             raise CalibrationError(f"Silver target for unknown branch class '{key}'; use A, B, C or D")
         per_class[key] = val
+    given = not (gold_pool is None or gold_pool == "") or bool(silver)
     return Targets(_count("Gold pool target", gold) if gold is not None else None,
-                   {c: _count(f"Silver target for class {c}", v) for c, v in per_class.items()})
+                   {c: _count(f"Silver target for class {c}", v) for c, v in per_class.items()},
+                   from_book=default.from_book and not given)
 
 
 def _count(what: str, value) -> int:
@@ -153,7 +173,7 @@ def check_targets(targets: Targets, pops: dict[str, np.ndarray]) -> None:
     """
     for group, k in targets.items():
         size = int(pops[group].sum())
-        if k > size:
+        if k > size and not targets.from_book:
             where = "the book" if group == "gold" else f"class {group} (customers not made Gold)"
             raise CalibrationError(f"{targets.describe(group)} is more than the book: {where} has "
                                    f"only {size:,} customers")
@@ -511,6 +531,13 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
 
     def solve(group, k, mask):
         crit = group_criteria(policy, group)
+        if k > int(mask.sum()):  # a default target the book cannot reach: a finding
+            where = "the book" if group == "gold" else f"class {group} (customers not made Gold)"
+            mins, caps = criteria_vectors(crit)
+            current = int((scale_ratio(premiums[mask], ratios[mask], mins, caps) >= 1).sum())
+            return Solution(group, method, k, current,
+                            None, None, {}, f"unreachable: {targets.describe(group)} is more than {where} "
+                                            f"holds ({int(mask.sum()):,} customers)")
         if method == "scale":
             return solve_scale(premiums[mask], ratios[mask], crit, k, group, tie)
         return solve_criterion(premiums[mask], ratios[mask], crit, method, k, group, tie)
@@ -528,7 +555,7 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
             new_policy = new_policy.with_values({p: v for p, (_, v) in sol.changes.items()},
                                                 note="calibration")
             pops = populations(scored, gold_members(scored, new_policy))
-            check_targets(Targets(None, targets.silver), pops)
+            check_targets(Targets(None, targets.silver, targets.from_book), pops)
     for group in BRANCH_CLASSES:
         if group in items:
             solutions.append(solve(group, items[group], pops[group]))

@@ -49,6 +49,13 @@ class Sensitivity(Result):
     safety: pd.DataFrame
     options: dict = field(default_factory=dict)
 
+    @property
+    def cannot_show(self) -> str:
+        """Why the list measures say nothing on this book ("" when they do): with 0 or 1
+        candidates (第11条) no weight or K can reorder a list, so overlaps, Sobol indices and odds
+        are empty or undefined (NaN), not computed by dividing by zero."""
+        return pool_note(self.pool)
+
     def baseline_counts(self) -> dict[str, int]:
         """Candidates per tier in the baseline lists [customers]."""
         return self.sampled.baseline_counts()
@@ -60,6 +67,15 @@ class Sensitivity(Result):
                 "weight simplex": self.simplex, "sobol indices": self.sobol.indices,
                 "safety": self.safety.reset_index(), "borderline": self.borderline,
                 "membership odds": self.odds}
+
+
+def pool_note(pool) -> str:
+    """The finding for a candidate pool too small to rank: "" for 2 or more candidates."""
+    if len(pool) >= 2:
+        return ""
+    what = "no candidates" if len(pool) == 0 else "1 candidate"
+    return (f"{what} for Gold or Silver (第11条) among {pool.n_customers:,} customers: no weight, K factor or "
+            f"conversion table can reorder the lists, so there is nothing to measure")
 
 
 def sensitivity_analysis(portfolio: pd.DataFrame, policy: Policy, capacity: pd.Series | None = None, *,

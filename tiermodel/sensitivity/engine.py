@@ -445,4 +445,6 @@ def kendall_tau(baseline_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
     from scipy.stats import kendalltau
 
     keys = np.atleast_2d(keys)
+    if len(baseline_keys) < 2:  # 0 or 1 candidates: no order to compare (the result says so)
+        return np.full(len(keys), np.nan)
     return np.array([kendalltau(baseline_keys, row).statistic for row in keys])

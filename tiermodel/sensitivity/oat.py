@@ -74,8 +74,9 @@ def budget_totals(pool: CandidatePool, tier: np.ndarray, policy: Policy) -> np.n
 
     table = pool.table.copy()
     names = np.asarray(TIERS)
+    tier = np.atleast_2d(tier)  # one setting as (m,), or (1, 0) on a pool of no candidates
     out = np.empty(len(tier))
-    for i, row in enumerate(np.atleast_2d(tier)):  # one budget per setting
+    for i, row in enumerate(tier):  # one budget per setting
         table["tier"] = names[row]
         out[i] = budget.estimate(table, policy).total
     return out

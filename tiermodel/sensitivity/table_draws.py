@@ -697,6 +697,13 @@ class TableSensitivity(Result):
         """Mean number of assumed-table Gold customers replaced per draw [customers]."""
         return float(self.metrics["gold_swaps"].mean())
 
+    @property
+    def cannot_show(self) -> str:
+        """Why the table draws say nothing on this book ("" when they do): 0 or 1 candidates."""
+        from .analysis import pool_note
+
+        return pool_note(self.pool)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """Assumptions, list summary, named members, swap distribution, draw statistics,
         robust core, contested customers, Sobol indices, budget, per-candidate odds, and the

@@ -1,0 +1,152 @@
+"""The report on any real book: tiny books, no VIP candidates, a forgotten 万元, loss ratios in %.
+
+One papermill smoke run of the whole report per tiny book, with small simulation sizes so the
+suite stays fast: exit 0, and each page that has nothing to show on the book says so.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import small_books
+from tiermodel.cli import main
+from tiermodel.small_book import CANNOT_SHOW
+
+#: Small sizes for every page (each name is declared by some notebook).
+SMALL = {"sobol_n": 16, "draws": 32, "steps": 3, "simplex_step": 0.1, "budget_draws": 4, "curve_points": 20,
+         "n_sims": 500, "path_sims": 200, "count_case_sims": 200, "sims": 500}
+#: Pages whose small-book behaviour this branch covers: each says what it cannot show on a book
+#: with no VIP candidates.
+SAYS_CANNOT_SHOW = ("00_summary", "01_tier_portfolio", "02_calibrate_thresholds", "03_weight_k_sensitivity",
+                    "08_table_uncertainty")
+#: Pages whose small-book fixes are delivered separately (service budget, assessment, annual
+#: cycle, delivery): a failure there is reported as an expected failure until they land.
+OTHER_PAGES = ("04_", "05_", "06_", "07_")
+
+
+def _args(book: Path, reports: Path, *extra: str) -> list[str]:
+    out = ["report", "--portfolio", str(book), "--reports-dir", str(reports), *extra]
+    for name, value in SMALL.items():
+        out += ["-p", f"{name}={value}"]
+    return out
+
+
+def _run_dir(reports: Path) -> Path:
+    runs = [p for p in reports.iterdir() if p.is_dir()]
+    assert len(runs) == 1
+    return runs[0]
+
+
+@pytest.mark.parametrize("name", ["one", "thirty", "two_branches", "no_criterion"])
+def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, name):
+    book = small_books.write(name, tmp_path)
+    reports = tmp_path / "reports"
+    status = main(_args(book, reports))
+    err = capsys.readouterr().err
+    run = _run_dir(reports)
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    failed = [s for s in manifest["notebooks"] if s["status"] != "ok"]
+    assert not [s for s in failed if not s["notebook"].startswith(OTHER_PAGES)], err
+    assert (run / "workbook.xlsx").exists()
+    if name != "two_branches":  # no VIP candidates at all: every page of this branch says so
+        for page in SAYS_CANNOT_SHOW:
+            html = (run / f"{page}.html").read_text(encoding="utf-8")
+            assert CANNOT_SHOW in html, page
+    if name in ("one", "thirty"):
+        html = (run / "01_tier_portfolio.html").read_text(encoding="utf-8")
+        # 第11条: Gold from 1,000,000 CNY of non-health premium; the book's largest is named
+        assert "no Gold candidates" in html and "1,000,000 CNY of non-health premium" in html
+    if failed:
+        pytest.xfail("pages 04–07 on a tiny book: " + "; ".join(f"{s['notebook']}: {s.get('error')}" for s in failed))
+    assert status == 0, err
+
+
+# ----------------------------------------------------------------------------- the 万元 slip
+def test_tier_refuses_amounts_in_wan_read_as_yuan(tmp_path, capsys):
+    # the 300-customer book written in 万元: its median premium of some 4 万元 reads as 4 CNY,
+    # 10,000× below a group book; the option that fixes it is named, nothing is written
+    book = tmp_path / "wan.csv"
+    small_books.in_wan(small_books.two_branches()).to_csv(book, index=False)
+    out = tmp_path / "tiers.csv"
+    assert main(["tier", "--portfolio", str(book), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--amount-unit wan" in err and "万元" in err
+    assert not out.exists()
+    # said once: --amount-unit yuan is "I know", the run goes on
+    assert main(["tier", "--portfolio", str(book), "--amount-unit", "yuan", "--out", str(out)]) == 0
+    assert out.exists()
+    # and --amount-unit wan reads it as the book it is: the same tiers as the book in 元
+    fixed, plain = tmp_path / "fixed.csv", tmp_path / "plain.csv"
+    small_books.two_branches().to_csv(tmp_path / "yuan.csv", index=False)
+    assert main(["tier", "--portfolio", str(book), "--amount-unit", "wan", "--out", str(fixed)]) == 0
+    assert main(["tier", "--portfolio", str(tmp_path / "yuan.csv"), "--out", str(plain)]) == 0
+    a, b = pd.read_csv(fixed), pd.read_csv(plain)
+    assert a["tier"].tolist() == b["tier"].tolist()
+
+
+def test_report_refuses_amounts_in_wan_before_any_run(tmp_path, capsys):
+    book = tmp_path / "wan.csv"
+    small_books.in_wan(small_books.two_branches()).to_csv(book, index=False)
+    reports = tmp_path / "reports"
+    assert main(["report", "--portfolio", str(book), "--reports-dir", str(reports)]) == 2
+    assert "--amount-unit wan" in capsys.readouterr().err
+    assert not reports.exists() or not any(reports.iterdir())
+
+
+def test_loss_ratios_typed_as_percentages_are_refused_naming_the_column(tmp_path, capsys):
+    # 0.42 typed as 42: most non-health loss ratios above 1.5 → one finding for the column
+    book = tmp_path / "percent.csv"
+    small_books.percent_loss_ratios(small_books.two_branches()).to_csv(book, index=False)
+    out = tmp_path / "tiers.csv"
+    assert main(["tier", "--portfolio", str(book), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "non_health_loss_ratio" in err and "percentages" in err and "0.55 for 55 %" in err
+    assert re.search(r"column 'non_health_loss_ratio': \d+% of the loss ratios are above 1.5", err)
+    assert not out.exists()
+
+
+# ----------------------------------------------------------------------------- notebook parameters
+def test_a_parameter_no_notebook_declares_is_refused_before_the_run(tmp_path, capsys):
+    reports = tmp_path / "reports"
+    # notebook 03 takes weight_range (the CLI's --weight-range), not weight_low
+    assert main(["report", "--reports-dir", str(reports), "-p", "weight_low=0.1"]) == 2
+    err = capsys.readouterr().err
+    assert "weight_low" in err and "weight_range" in err
+    assert not reports.exists() or not any(reports.iterdir())
+
+
+def test_notebook_parameter_names_are_the_cli_options():
+    from tiermodel.notebook_params import declared_parameters
+    from tiermodel.report import notebooks
+
+    declared = {nb.name[:2]: set(declared_parameters(nb)) for nb in notebooks()}
+    assert {"weight_range", "k_range", "steps", "spread", "sobol_n", "draws", "share"} <= declared["03"]
+    assert not {"weight_low", "weight_high", "k_low", "k_high"} & declared["03"]
+    assert {"gold_pool", "silver", "method", "tie", "fit_tables"} <= declared["02"]
+    for page in ("00", "01", "02", "03", "08"):
+        assert {"lang", "amount_unit"} <= declared[page], page
+
+
+# ----------------------------------------------------------------------------- languages
+def test_lang_en_and_zh_give_the_same_numbers(tmp_path):
+    """The report workbook in English and in Chinese: same sheets in the same order, same numbers."""
+    import openpyxl
+
+    from tiermodel.present import report_workbook
+    from tiermodel.run_inputs import load_inputs
+
+    tables = {f"01 {k}": t for k, t in load_inputs().tiering().tables().items()}
+    zh, en = tmp_path / "zh.xlsx", tmp_path / "en.xlsx"
+    report_workbook(tables, zh, "zh", "yuan")
+    report_workbook(tables, en, "en", "yuan")
+    a, b = openpyxl.load_workbook(zh), openpyxl.load_workbook(en)
+    assert len(a.sheetnames) == len(b.sheetnames)
+    assert a.sheetnames != b.sheetnames  # names in the output language
+    for sa, sb in zip(a.worksheets[1:], b.worksheets[1:]):
+        numbers = [[c for c in row if isinstance(c, (int, float))] for row in sa.iter_rows(min_row=2, values_only=True)]
+        assert numbers == [[c for c in row if isinstance(c, (int, float))]
+                           for row in sb.iter_rows(min_row=2, values_only=True)], sa.title
