@@ -14,18 +14,15 @@ import pytest
 
 import small_books
 from tiermodel.cli import main
-from tiermodel.small_book import CANNOT_SHOW
 
 #: Small sizes for every page (each name is declared by some notebook).
 SMALL = {"sobol_n": 16, "draws": 32, "steps": 3, "simplex_step": 0.1, "budget_draws": 4, "curve_points": 20,
-         "n_sims": 500, "path_sims": 200, "count_case_sims": 200, "sims": 500}
-#: Pages whose small-book behaviour this branch covers: each says what it cannot show on a book
+         "path_sims": 200, "count_case_sims": 200, "sims": 500}
+#: Pages that each say what they cannot show on a book
 #: with no VIP candidates.
 SAYS_CANNOT_SHOW = ("00_summary", "01_tier_portfolio", "02_calibrate_thresholds", "03_weight_k_sensitivity",
-                    "08_table_uncertainty")
-#: Pages whose small-book fixes are delivered separately (service budget, assessment, annual
-#: cycle, delivery): a failure there is reported as an expected failure until they land.
-OTHER_PAGES = ("04_", "05_", "06_", "07_")
+                    "04_vip_budget_forecast", "05_service_assessment", "06_annual_review",
+                    "07_service_delivery", "08_table_uncertainty")
 
 
 def _args(book: Path, reports: Path, *extra: str) -> list[str]:
@@ -50,18 +47,16 @@ def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, name):
     run = _run_dir(reports)
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     failed = [s for s in manifest["notebooks"] if s["status"] != "ok"]
-    assert not [s for s in failed if not s["notebook"].startswith(OTHER_PAGES)], err
+    assert failed == [], err
     assert (run / "workbook.xlsx").exists()
     if name != "two_branches":  # no VIP candidates at all: every page of this branch says so
         for page in SAYS_CANNOT_SHOW:
             html = (run / f"{page}.html").read_text(encoding="utf-8")
-            assert CANNOT_SHOW in html, page
+            assert "无法显示" in html, page  # "无法显示 · cannot show: …" or "无法显示：…。原因：…"
     if name in ("one", "thirty"):
         html = (run / "01_tier_portfolio.html").read_text(encoding="utf-8")
         # 第11条: Gold from 1,000,000 CNY of non-health premium; the book's largest is named
         assert "no Gold candidates" in html and "1,000,000 CNY of non-health premium" in html
-    if failed:
-        pytest.xfail("pages 04–07 on a tiny book: " + "; ".join(f"{s['notebook']}: {s.get('error')}" for s in failed))
     assert status == 0, err
 
 

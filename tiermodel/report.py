@@ -410,7 +410,7 @@ def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -
 #: hand) cost more than they add to a committee report: 20,000 simulated budget years put
 #: the P95 within about 0.3 % of its 100,000-year value (page 04 took 8 s of its 15 s for the
 #: other 80,000). Any of them can be set with ``-p NAME=VALUE``.
-REPORT_DEFAULTS = {"n_sims": 20_000, "path_sims": 2_000, "count_case_sims": 5_000, "sims": 5_000}
+REPORT_DEFAULTS = {"path_sims": 2_000, "count_case_sims": 5_000, "sims": 5_000}
 
 
 def check_notebook_parameters(parameters: dict, books: list[Path]) -> dict:
