@@ -328,7 +328,9 @@ def test_cli_budget_writes_workbook(tmp_path, capsys):
     assert main(["budget", "--year", "2027", "--sims", "2000", "--out", str(out)]) == 0
     with pd.ExcelFile(out) as book:
         sheets = book.sheet_names
-    assert sheets[0] == "附件七 annex 7" and "forecast summary" in sheets and "revisit load" in sheets
+    # a contents sheet, then the tables of the result in order, named in --lang (zh)
+    assert sheets[:2] == ["目录", _sheet("附件七 annex 7")]
+    assert _sheet("forecast summary") in sheets and _sheet("revisit load") in sheets
     assert "wrote" in capsys.readouterr().out
     assert main(["budget", "--out", str(tmp_path / "budget.csv")]) == 2
     assert not (tmp_path / "budget.csv").exists()
@@ -392,8 +394,8 @@ def test_cli_count_case_and_its_deprecated_alias(tmp_path, capsys):
     assert main(base + ["--count-scenario", "growth", "--out", str(tmp_path / "b.xlsx")]) == 0
     captured = capsys.readouterr()
     assert "VIP-count case 'growth'" in captured.out and "deprecated" in captured.err
-    a = pd.read_excel(tmp_path / "a.xlsx", sheet_name="forecast summary", index_col=0)
-    b = pd.read_excel(tmp_path / "b.xlsx", sheet_name="forecast summary", index_col=0)
+    a = pd.read_excel(tmp_path / "a.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
+    b = pd.read_excel(tmp_path / "b.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
     pd.testing.assert_frame_equal(a, b)
     out = tmp_path / "c.xlsx"
     assert main(base + ["--count-case", "boom", "--out", str(out)]) == 2
@@ -498,3 +500,11 @@ def test_simulated_silver_count_has_the_exact_mean_and_variance(sample_tiers):
     assert silver.var() == pytest.approx(144.3, abs=4 * 1.44)
     again = budget.simulate(table, policy, 2004, n_sims=20_000, seed=5)
     assert np.array_equal(fc.cost, again.cost)  # same seed, same numbers
+
+
+def _sheet(key: str, lang: str = "zh", unit: str = "yuan") -> str:
+    """The sheet name a command's workbook gives the table ``key`` in --lang / --amount-unit."""
+    from tiermodel.present import reader_table
+    from tiermodel.present.workbook import sheet_names
+
+    return sheet_names([reader_table(pd.DataFrame(), key, lang, unit)], ["目录", "Contents"])[0]
