@@ -522,6 +522,7 @@ def test_cli_budget_same_numbers_in_en_and_zh_and_wan_is_yuan_over_10000(tmp_pat
     assert main(base + ["--out", str(paths["zh"])]) == 0
     assert main(base + ["--lang", "en", "--out", str(paths["en"])]) == 0
     assert main(base + ["--amount-unit", "wan", "--out", str(paths["wan"])]) == 0
-    assert pd.ExcelFile(paths["en"]).sheet_names[0] == "Contents"
+    with pd.ExcelFile(paths["en"]) as book:
+        assert book.sheet_names[0] == "Contents"
     assert assert_same_numbers(paths["zh"], paths["en"]) > 0
     assert assert_wan_is_yuan_over_10000(paths["wan"], paths["zh"]) > 0

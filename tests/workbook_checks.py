@@ -31,7 +31,7 @@ def assert_same_numbers(a_path, b_path) -> int:
 
 
 def assert_wan_is_yuan_over_10000(wan_path, yuan_path) -> int:
-    """Amount columns (header says 万元) hold the 元 figure / 10,000; every other number is unchanged.
+    """Amount columns (header says （万元…）) hold the 元 figure / 10,000; every other number is unchanged.
 
     Returns the count of amount cells compared (a test asserts it is not zero).
     """
@@ -42,10 +42,10 @@ def assert_wan_is_yuan_over_10000(wan_path, yuan_path) -> int:
         w, y = wan[name], yuan[name]
         assert w.shape == y.shape, name
         for j in range(w.shape[1]):
-            heads = [v for v in w.iloc[:, j] if isinstance(v, str)]
-            is_amount = any("万元" in h for h in heads)
+            # a header states its unit in brackets, e.g. "合计（万元/年）"; note sentences are not headers
+            is_amount = any("（万元" in v for v in w.iloc[:, j] if isinstance(v, str))
             if is_amount:  # the 元 workbook says 元 in the same header, not 万元
-                assert not any("万元" in v for v in y.iloc[:, j] if isinstance(v, str)), (name, j)
+                assert not any("（万元" in v for v in y.iloc[:, j] if isinstance(v, str)), (name, j)
             for x, z in zip(w.iloc[:, j], y.iloc[:, j]):
                 if _is_number(x) or _is_number(z):
                     if is_amount:
