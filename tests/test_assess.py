@@ -543,3 +543,19 @@ def test_assessment_tables_are_the_one_sheet_list(policy, tiers):
     # G1's ordinary claim: Mon 03-03 to Wed 03-05 = 2 working days <= the VIP limit of 5 (第18条 1④)
     assert tables["compliance by type"]["breaches"].sum() == 0
     assert result.notes == result.revisit_plan.notes
+
+
+def test_cli_assess_same_numbers_in_en_and_zh_and_wan_is_yuan_over_10000(tmp_path):
+    # --lang changes words only (the seeded sample logs are the same); --amount-unit wan divides
+    # every 万元 column (service costs) by 10,000: 1,230,000 元 is written 123 万元
+    from tiermodel.cli import main
+    from workbook_checks import assert_same_numbers, assert_wan_is_yuan_over_10000
+
+    paths = {k: tmp_path / f"{k}.xlsx" for k in ("zh", "en", "wan")}
+    assert main(["assess", "--out", str(paths["zh"])]) == 0
+    assert main(["assess", "--lang", "en", "--out", str(paths["en"])]) == 0
+    assert main(["assess", "--amount-unit", "wan", "--out", str(paths["wan"])]) == 0
+    with pd.ExcelFile(paths["en"]) as book:
+        assert book.sheet_names[0] == "Contents"
+    assert assert_same_numbers(paths["zh"], paths["en"]) > 0
+    assert assert_wan_is_yuan_over_10000(paths["wan"], paths["zh"]) > 0

@@ -328,7 +328,9 @@ def test_cli_budget_writes_workbook(tmp_path, capsys):
     assert main(["budget", "--year", "2027", "--sims", "2000", "--out", str(out)]) == 0
     with pd.ExcelFile(out) as book:
         sheets = book.sheet_names
-    assert sheets[0] == "附件七 annex 7" and "forecast summary" in sheets and "revisit load" in sheets
+    # a contents sheet, then the tables of the result in order, named in --lang (zh)
+    assert sheets[:2] == ["目录", _sheet("附件七 annex 7")]
+    assert _sheet("forecast summary") in sheets and _sheet("revisit load") in sheets
     assert "wrote" in capsys.readouterr().out
     assert main(["budget", "--out", str(tmp_path / "budget.csv")]) == 2
     assert not (tmp_path / "budget.csv").exists()
@@ -392,8 +394,8 @@ def test_cli_count_case_and_its_deprecated_alias(tmp_path, capsys):
     assert main(base + ["--count-scenario", "growth", "--out", str(tmp_path / "b.xlsx")]) == 0
     captured = capsys.readouterr()
     assert "VIP-count case 'growth'" in captured.out and "deprecated" in captured.err
-    a = pd.read_excel(tmp_path / "a.xlsx", sheet_name="forecast summary", index_col=0)
-    b = pd.read_excel(tmp_path / "b.xlsx", sheet_name="forecast summary", index_col=0)
+    a = pd.read_excel(tmp_path / "a.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
+    b = pd.read_excel(tmp_path / "b.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
     pd.testing.assert_frame_equal(a, b)
     out = tmp_path / "c.xlsx"
     assert main(base + ["--count-case", "boom", "--out", str(out)]) == 2
@@ -498,3 +500,29 @@ def test_simulated_silver_count_has_the_exact_mean_and_variance(sample_tiers):
     assert silver.var() == pytest.approx(144.3, abs=4 * 1.44)
     again = budget.simulate(table, policy, 2004, n_sims=20_000, seed=5)
     assert np.array_equal(fc.cost, again.cost)  # same seed, same numbers
+
+
+def _sheet(key: str, lang: str = "zh", unit: str = "yuan") -> str:
+    """The sheet name a command's workbook gives the table ``key`` in --lang / --amount-unit."""
+    from tiermodel.present import reader_table
+    from tiermodel.present.workbook import sheet_names
+
+    return sheet_names([reader_table(pd.DataFrame(), key, lang, unit)], ["目录", "Contents"])[0]
+
+
+def test_cli_budget_same_numbers_in_en_and_zh_and_wan_is_yuan_over_10000(tmp_path):
+    # --lang changes words only; --amount-unit wan divides every 万元 column by 10,000
+    # (e.g. a 附件七 total of 1,230,000 元 is written 123 万元); same seed → same draws
+    from tiermodel.cli import main
+    from workbook_checks import assert_same_numbers, assert_wan_is_yuan_over_10000
+
+    base = ["budget", "--year", "2004", "--sims", "300", "--path-years", "2", "--path-sims", "100",
+            "--count-case-sims", "100"]
+    paths = {k: tmp_path / f"{k}.xlsx" for k in ("zh", "en", "wan")}
+    assert main(base + ["--out", str(paths["zh"])]) == 0
+    assert main(base + ["--lang", "en", "--out", str(paths["en"])]) == 0
+    assert main(base + ["--amount-unit", "wan", "--out", str(paths["wan"])]) == 0
+    with pd.ExcelFile(paths["en"]) as book:
+        assert book.sheet_names[0] == "Contents"
+    assert assert_same_numbers(paths["zh"], paths["en"]) > 0
+    assert assert_wan_is_yuan_over_10000(paths["wan"], paths["zh"]) > 0

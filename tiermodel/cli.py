@@ -377,7 +377,6 @@ def _add_assess(sub):
 def _run_assess(args):
     from .assess import assess_service
     from .events import load_assessment_logs
-    from .io import write_sheets
     from .report import ASSESSMENT_BASED_ON, mark_samples
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
@@ -397,7 +396,7 @@ def _run_assess(args):
     samples = [k for k, v in given.items() if not v] + logs.samples
     sheets = {**mark_samples(result.tables(), ASSESSMENT_BASED_ON, samples),
               **mark_samples(record.tables(), record.based_on(), samples)}
-    path = write_sheets(sheets, args.out)
+    path = _write_tables(sheets, args.out, args)
     for note in result.notes + record.notes:
         print(f"- {note}")
     print(f"wrote {path}")
@@ -524,7 +523,6 @@ def _add_budget(sub):
 def _run_budget(args):
     from .budget import forecast_budget
     from .errors import OptionError
-    from .io import write_sheets
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")
@@ -553,7 +551,7 @@ def _run_budget(args):
     print(tables["forecast summary"].round(0).to_string())
     for note in result.notes:
         print(f"- {note}")
-    print(f"wrote {write_sheets(tables, args.out)}")
+    print(f"wrote {_write_tables(tables, args.out, args)}")
 
 
 # ----------------------------------------------------------------------------- compare
@@ -605,7 +603,7 @@ def _approval_sheets(args, inputs, this) -> dict:
 def _run_compare(args):
     from .compare import compare_tierings, year_over_year
     from .history import read_history
-    from .io import check_output, write_sheets
+    from .io import check_output
     from .policy import load_policy
 
     sources = [args.portfolio, args.branches, args.history, args.nominations, args.overrides]
@@ -622,7 +620,7 @@ def _run_compare(args):
     this = inputs.tiering()
     extra = _approval_sheets(args, inputs, this) if approving else {}
     if not args.scenario and not args.history:
-        print(f"wrote {write_sheets(extra, args.out)}")
+        print(f"wrote {_write_tables(extra, args.out, args)}")
         return
     if args.history:
         history = read_history(args.history, args.history_year)
@@ -645,7 +643,7 @@ def _run_compare(args):
     print(tables["transition matrix"].to_string())
     for note in tables["notes"]["note"]:
         print(f"- {note}")
-    print(f"wrote {write_sheets(tables, args.out)}")
+    print(f"wrote {_write_tables(tables, args.out, args)}")
 
 
 COMMANDS = {
