@@ -20,18 +20,7 @@ import pytest
 from tiermodel import report
 from tiermodel.errors import ReportError
 
-PARAMETERS = ('scenario = ""\nportfolio = ""\nbranches = ""\namount_unit = "yuan"\nseed = 2003\n'
-              'output_dir = ""')
-
-
-def _notebook(path, *cells):
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    first = nbformat.v4.new_code_cell(PARAMETERS)
-    first.metadata["tags"] = ["parameters"]
-    nb.cells = [first] + [nbformat.v4.new_code_cell(c) for c in cells]
-    nbformat.write(nb, path)
+from test_report import _notebook  # one notebook builder for the report tests
 
 
 def _alive(pid: int) -> bool:
