@@ -152,11 +152,35 @@ def test_interrupt_stops_the_kernels_and_marks_the_manifest(tmp_path, slow_books
     slow = nbformat.read(run_dir / "01_slow.ipynb", as_version=4)
     assert "INTERRUPTED" in slow.cells[0].source
     assert not (run_dir / "01_slow.html").exists()
-    # every copy without the banner is one that finished
+    # every copy in the run folder is whole JSON, and every one without the banner finished
     for nb in run_dir.glob("*.ipynb"):
         cells = nbformat.read(nb, as_version=4).cells
         if status[nb.name] != "ok":
             assert "INTERRUPTED" in cells[0].source
+
+
+def test_a_copy_cut_off_mid_write_is_not_kept_and_the_manifest_says_so(tmp_path):
+    # papermill rewrites its copy after every cell; a worker stopped inside that write leaves
+    # an empty or truncated file in .running/ -- it must not reach the run folder
+    running = report.running_copy(tmp_path / "03_queued.ipynb")
+    running.parent.mkdir()
+    running.write_text('{"cells": [', encoding="utf-8")
+    assert report._mark_unfinished(running, tmp_path / "03_queued.ipynb") is False
+    assert not running.exists() and not (tmp_path / "03_queued.ipynb").exists()
+    report._remove_empty(running.parent)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_readable_copy_cut_short_moves_with_a_banner(tmp_path):
+    out = tmp_path / "01_slow.ipynb"
+    running = report.running_copy(out)
+    running.parent.mkdir()
+    _notebook(running, "print(1)")
+    out.with_suffix(".html").write_text("old page", encoding="utf-8")
+    assert report._mark_unfinished(running, out) is True
+    cells = nbformat.read(out, as_version=4).cells
+    assert "INTERRUPTED" in cells[0].source and cells[-1].source == "print(1)"
+    assert not running.exists() and not out.with_suffix(".html").exists()
 
 
 def test_killing_the_parent_does_not_leave_kernels_running(tmp_path, slow_books):

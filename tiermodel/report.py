@@ -303,23 +303,40 @@ def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
                 "error": f"OSError: {exc.strerror or exc} (is the disk full?)", "finished": _now()}
 
 
+#: Subfolder of the run folder where papermill writes a notebook copy while it runs; the copy
+#: moves to the run folder only once papermill has written it whole, so a copy there is never
+#: half-written JSON.
+RUNNING_SUBDIR = ".running"
+
+
+def running_copy(out_path: str | Path) -> Path:
+    out_path = Path(out_path)
+    return out_path.parent / RUNNING_SUBDIR / out_path.name
+
+
 def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
     import papermill as pm
 
     start = _now()
     status = {"notebook": Path(notebook).name, "started": start}
+    running = running_copy(out_path)
+    running.parent.mkdir(exist_ok=True)
     try:
         declared = pm.inspect_notebook(notebook)  # pass only the names its parameters cell declares
         parameters = {k: v for k, v in parameters.items() if k in declared}
-        pm.execute_notebook(notebook, out_path, parameters=parameters, kernel_name="python3",
+        pm.execute_notebook(notebook, str(running), parameters=parameters, kernel_name="python3",
                             progress_bar=False, cwd=cwd, log_output=False)
-    except pm.PapermillExecutionError as exc:
+    except pm.PapermillExecutionError as exc:  # papermill saved the copy with the error in it
+        running.replace(out_path)
         status.update(status="failed", cell=_cell_number(out_path, exc.cell_index),
                       error=f"{exc.ename}: {exc.evalue}", finished=_now())
         return status
     except Exception as exc:  # kernel died, notebook unreadable, ...
+        if running.exists():
+            _mark_unfinished(running, Path(out_path), "failed before this notebook finished")
         status.update(status="failed", cell=None, error=f"{type(exc).__name__}: {exc}", finished=_now())
         return status
+    running.replace(out_path)
     html = export_html(out_path)
     target = Path(out_path).with_suffix(".html")
     tmp = target.with_name(f".{target.name}.partial")
@@ -557,10 +574,12 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
         bar.close()
         for nb in books:
             if statuses[nb.name]["status"] == "not run":
-                started = (run_dir / nb.name).exists()
+                running = running_copy(run_dir / nb.name)
+                started = running.exists()
                 statuses[nb.name] = {"notebook": nb.name, "status": "interrupted" if started else "not run"}
-                if started:
-                    _mark_unfinished(run_dir / nb.name)
+                if started and not _mark_unfinished(running, run_dir / nb.name):
+                    statuses[nb.name]["note"] = "its copy was cut off mid-write and is not kept"
+        _remove_empty(run_dir / RUNNING_SUBDIR)
         manifest["notebooks"] = [statuses[nb.name] for nb in books]
         manifest["status"] = "interrupted"
         manifest["finished"] = _now()
@@ -574,6 +593,7 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     finally:
         bar.close()
         _restore_sigterm(previous)
+    _remove_empty(run_dir / RUNNING_SUBDIR)
     manifest["notebooks"] = [statuses[nb.name] for nb in books]
     statuses = manifest["notebooks"]
     write_workbook(run_dir, lang, unit)
@@ -650,25 +670,34 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
             pass
 
 
-def _mark_unfinished(path: Path) -> None:
-    """A notebook copy cut short must not look finished: a banner cell first, or, if the copy
-    cannot be read, a name that says so."""
+def _mark_unfinished(running: Path, out_path: Path,
+                     what: str = "was stopped before this notebook finished") -> bool:
+    """Move a notebook copy cut short from ``.running/`` to the run folder with a banner cell
+    first, so that it cannot look finished. A copy cut off mid-write (not readable JSON) is
+    removed instead; returns whether a copy was kept."""
     import nbformat
 
-    banner = ("**INTERRUPTED** — this report run was stopped before this notebook finished; "
-              "its outputs are incomplete or missing. See manifest.json.")
+    banner = (f"**INTERRUPTED** — this report run {what}; its outputs are incomplete or "
+              f"missing. See manifest.json.")
     try:
-        nb = nbformat.read(path, as_version=4)
-        cell = nbformat.v4.new_markdown_cell(banner)
-        cell.metadata["tags"] = ["tiermodel-interrupted"]
-        nb.cells.insert(0, cell)
-        nbformat.write(nb, path)
-    except Exception:  # half-written JSON: keep it, renamed
-        try:
-            path.replace(path.with_name(path.stem + ".interrupted.ipynb"))
-        except OSError:
-            pass
-    path.with_suffix(".html").unlink(missing_ok=True)
+        nb = nbformat.read(running, as_version=4)
+    except Exception:  # half-written JSON
+        running.unlink(missing_ok=True)
+        return False
+    cell = nbformat.v4.new_markdown_cell(banner)
+    cell.metadata["tags"] = ["tiermodel-interrupted"]
+    nb.cells.insert(0, cell)
+    nbformat.write(nb, running)
+    running.replace(out_path)
+    out_path.with_suffix(".html").unlink(missing_ok=True)
+    return True
+
+
+def _remove_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:  # absent, or holds a copy a stopped worker was still writing
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
