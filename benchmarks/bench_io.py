@@ -5,8 +5,10 @@ within 5× the time pyarrow takes to read the same file, measured side by side i
 peak memory ≤ 2 GB. Parquet in and out is measured too.
 
 The command runs as a child process (what the user waits for, interpreter start included);
-its peak memory is the child's maximum resident set. Then the stages are timed in this
-process: read, validate, score + tier, write.
+its peak memory is the child's maximum resident set. pyarrow's read is timed twice: inside
+this process (the read alone) and as a child process that only imports pyarrow and reads the
+file (the same start-up cost the command pays) — the like-for-like floor. Then the stages are
+timed in this process: read, validate, score + tier, write.
 
 On a shared machine wall times swing with the other load: the rounds are interleaved and
 the best of each kept; CPU times (user + system) are printed beside them.
@@ -46,15 +48,18 @@ def _arrow_read(path) -> tuple[float, float]:
     return time.perf_counter() - t0, _cpu_self() - c0
 
 
-def _child(args: list[str]) -> tuple[float, float, float]:
-    """Wall time [s] and peak resident memory [MB] of one `tiermodel` run (its own process,
-    so the peak is its own: /usr/bin/time-style via wait4)."""
+ARROW_READ = [sys.executable, "-c", "import sys, pyarrow.csv as c; c.read_csv(sys.argv[1])"]
+
+
+def _child(args: list[str], command: list[str] = TIERMODEL) -> tuple[float, float, float]:
+    """Wall time [s], peak resident memory [MB] and CPU time [s] of one child process (its
+    own, so the peak is its own: /usr/bin/time-style via wait4)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(TIERMODEL + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"tiermodel {' '.join(args)} failed:\n{proc.stderr.read().decode()}")
+        raise SystemExit(f"{' '.join(command + args)} failed:\n{proc.stderr.read().decode()}")
     proc.stderr.close()
     proc.returncode = 0
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
@@ -79,23 +84,26 @@ def main():
           f"({book_parquet.stat().st_size / 1e6:,.0f} MB)")
 
     # interleaved, best of --repeat: on a shared machine each side sees the same load
-    t_arrow = cpu_arrow = float("inf")
+    t_arrow = cpu_arrow = t_arrow_proc = cpu_arrow_proc = float("inf")
     best = {}
     for _ in range(args.repeat):
         wall, cpu = _arrow_read(book_csv)
         t_arrow, cpu_arrow = min(t_arrow, wall), min(cpu_arrow, cpu)
+        wall, _, cpu = _child([str(book_csv)], ARROW_READ)
+        t_arrow_proc, cpu_arrow_proc = min(t_arrow_proc, wall), min(cpu_arrow_proc, cpu)
         for src, out in ((book_csv, "tiers.csv"), (book_parquet, "tiers.parquet")):
             target = folder / out
             target.unlink(missing_ok=True)
             wall, peak, cpu = _child(["tier", "--portfolio", str(src), "--out", str(target)])
             old = best.get((src.name, out), (float("inf"), 0.0, float("inf")))
             best[(src.name, out)] = (min(old[0], wall), max(old[1], peak), min(old[2], cpu))
-    print(f"pyarrow.csv.read_csv (plain, typed)         {t_arrow:6.2f} s   (CPU {cpu_arrow:.2f} s, all threads)")
+    print(f"pyarrow.csv.read_csv, in this process       {t_arrow:6.2f} s   (CPU {cpu_arrow:.2f} s, all threads)")
+    print(f"python -c 'read_csv' (start + import + read) {t_arrow_proc:5.2f} s   (CPU {cpu_arrow_proc:.2f} s)")
     rows = []
     for (src, out), (wall, peak, cpu) in best.items():
         rows.append((src, out, wall, peak))
-        print(f"tiermodel tier {src:>12} → {out:<13}     {wall:6.2f} s   "
-              f"{wall / t_arrow:4.1f}× pyarrow read   peak {peak:,.0f} MB   (CPU {cpu:.2f} s)")
+        print(f"tiermodel tier {src:>12} → {out:<13}     {wall:6.2f} s   {wall / t_arrow:4.1f}× the read, "
+              f"{wall / t_arrow_proc:4.1f}× the read process   peak {peak:,.0f} MB   (CPU {cpu:.2f} s)")
 
     # stages, in this process
     numeric = [n for c in SCHEMA if c.kind not in ("id", "text", "class", "bool") for n in (c.name, c.label)]
@@ -112,9 +120,10 @@ def main():
           f"write CSV {t_write:.2f} s")
     csv_wall = best[("book.csv", "tiers.csv")][0]
     peak = max(r[3] for r in rows)
-    ok = csv_wall <= 5 * t_arrow and peak <= 2048
-    print(f"target ≤ 5× pyarrow read and ≤ 2,048 MB: {'met' if ok else 'NOT met'} "
-          f"({csv_wall / t_arrow:.1f}×, {peak:,.0f} MB)")
+    for floor, what in ((t_arrow, "the read in this process"), (t_arrow_proc, "the read process")):
+        ok = csv_wall <= 5 * floor and peak <= 2048
+        print(f"target ≤ 5× {what} and ≤ 2,048 MB: {'met' if ok else 'NOT met'} "
+              f"({csv_wall / floor:.1f}×, {peak:,.0f} MB)")
     if not args.keep:
         for p in folder.iterdir():
             p.unlink()

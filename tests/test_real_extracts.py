@@ -5,6 +5,8 @@ formula-looking text never live."""
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 
 import numpy as np
 import openpyxl
@@ -221,6 +223,24 @@ def test_formula_text_is_escaped_in_csv_and_read_back_unchanged(tmp_path):
     assert ",-5\n" in text or ",-5.0\n" in text  # a negative number is a number, not text
     back = read_table(path)
     assert back["name"].tolist()[:4] == EVIL[:4]  # our own escaping is undone on reading
+
+
+def test_a_csv_written_in_blocks_has_one_header_and_every_row_in_order(tmp_path, monkeypatch):
+    # 7 rows in blocks of 3 -> blocks [0-2], [3-5], [6]: formatted on threads, written in order
+    from tiermodel import io as tio
+
+    df = pd.DataFrame({"customer_id": [f"C{i}" for i in range(7)], "name": EVIL + ["乙"],
+                       "premium": [0.5 * i for i in range(7)]})
+    monkeypatch.setattr(tio, "CSV_BLOCK_ROWS", 3)
+    text = write_table(df, tmp_path / "blocks.csv").read_bytes().decode("utf-8-sig")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    assert records[0] == ["customer_id", "name", "premium"] and text.count("customer_id") == 1
+    assert [r[0] for r in records[1:]] == [f"C{i}" for i in range(7)]
+    assert [float(r[2]) for r in records[1:]] == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
+    assert read_table(tmp_path / "blocks.csv")["name"].tolist()[:4] == EVIL[:4]
+    # a header-only table is still a header
+    empty = write_table(df.iloc[:0], tmp_path / "empty.csv").read_bytes().decode("utf-8-sig")
+    assert empty.splitlines() == ['"customer_id","name","premium"']
 
 
 def test_formula_text_is_text_in_every_workbook(tmp_path):

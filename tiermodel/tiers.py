@@ -269,15 +269,18 @@ def tier_counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
     Rows are the values of ``by`` that occur, sorted, then ``total``; columns gold, silver,
     regular, total [customers]. Counted with one ``bincount`` over (group, tier) codes.
     """
-    groups, group_code = np.unique(np.asarray(table[by].astype(str)), return_inverse=True)
-    tier_code = pd.Categorical(table["tier"].astype(str), categories=TIER_NAMES).codes
+    # hashing (or a categorical's own codes), not a sort of a million strings
+    group_code, groups = pd.factorize(table[by], sort=True)
+    if (group_code < 0).any():
+        raise ValueError(f"blank {by} in the table")
+    tier_code = pd.Categorical(table["tier"], categories=TIER_NAMES).codes
     if (tier_code < 0).any():
         raise ValueError(f"unknown tier in the table: {sorted(set(table['tier'].astype(str)) - set(TIER_NAMES))}")
     cells = np.bincount(group_code * len(TIER_NAMES) + tier_code,
                         minlength=len(groups) * len(TIER_NAMES)).reshape(len(groups), len(TIER_NAMES))
     cells = np.vstack([cells, cells.sum(axis=0)])
     counts = pd.DataFrame(np.column_stack([cells, cells.sum(axis=1)]),
-                          index=pd.Index(list(groups) + ["total"], name=by),
+                          index=pd.Index([str(g) for g in groups] + ["total"], name=by),
                           columns=pd.Index(TIER_NAMES + ["total"], name="tier"))
     return counts
 
