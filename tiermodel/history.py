@@ -19,7 +19,6 @@ column and rule; nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import pandas as pd
 
 from .errors import InputTableError, Problem
 from .io import read_table
+from .portfolio import Column, rename_columns
 from .vocabulary import COLUMN_TERMS, CRITERION_TERMS, TIER_TERMS, TIERS
 
 #: Words read as each tier (English keys, Chinese names of 第7条, the bilingual labels).
@@ -101,23 +101,11 @@ NOMINATION_COLUMNS = {
 
 # ----------------------------------------------------------------------------- helpers
 def _rename(raw: pd.DataFrame, columns: dict, file: str) -> pd.DataFrame:
-    by_label = {label: name for name, (label, _) in columns.items()}
-    # the Chinese column labels of the package's own outputs are accepted too
-    by_label.update({t.zh: n for n, t in COLUMN_TERMS.items() if n in columns})
-    renamed, problems = {}, []
-    for col in raw.columns:
-        key = str(col).strip()
-        name = by_label.get(key, key)
-        if name not in columns:
-            match = difflib.get_close_matches(key, list(columns) + list(by_label), n=1, cutoff=0.6)
-            hint = f"; did you mean '{match[0]}'?" if match else ""
-            problems.append(Problem(None, None, key, f"unexpected column{hint}"))
-        elif name in renamed.values():
-            problems.append(Problem(None, None, key, f"column '{name}' appears twice"))
-        renamed[col] = name
-    if problems:
-        raise InputTableError(file, problems)
-    return raw.rename(columns=renamed)
+    """English names for the columns; the Chinese labels, and the Chinese headers of the
+    package's own outputs, are accepted too."""
+    schema = [Column(name, label, "text", False, what) for name, (label, what) in columns.items()]
+    aliases = {t.zh: n for n, t in COLUMN_TERMS.items() if n in columns}
+    return rename_columns(raw, schema, file, aliases=aliases)
 
 
 def _text(series: pd.Series) -> pd.Series:

@@ -102,13 +102,16 @@ FALSE_WORDS = {"false", "0", "no", "n", "f", "否", "0.0", "老"}  # a blank is 
 
 
 # ----------------------------------------------------------------------------- readers
-def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str, ignore=()) -> pd.DataFrame:
+def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str, ignore=(),
+                   aliases: dict[str, str] | None = None) -> pd.DataFrame:
     """Map Chinese labels to English names; refuse missing and unexpected columns.
 
     Columns named in ``ignore`` are dropped without a word (the computed columns of a tier
-    list read back as next year's customer table).
+    list read back as next year's customer table). ``aliases`` maps further headers to
+    names (e.g. the Chinese headers of the package's own outputs, read back as history).
     """
     by_label = {c.label: c.name for c in schema}
+    by_label.update(aliases or {})
     names = {c.name for c in schema}
     renamed = {}
     problems = []

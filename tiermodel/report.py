@@ -310,6 +310,7 @@ RUNNING_SUBDIR = ".running"
 
 
 def running_copy(out_path: str | Path) -> Path:
+    """Where papermill writes the copy of ``out_path`` while the notebook runs."""
     out_path = Path(out_path)
     return out_path.parent / RUNNING_SUBDIR / out_path.name
 
