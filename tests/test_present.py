@@ -139,6 +139,59 @@ def test_tiering_tables_are_all_labelled(sample_tiering=None):
     assert "name" in result.gold_list().columns  # the Gold list names its customers
 
 
+def _literal_table_keys(cls) -> set[str]:
+    """The table keys a result's ``tables()`` writes literally: keys of the dicts it returns
+    or fills (``{"a": ...}``, ``out["b"] = ...``), not the column names of frames it builds."""
+    import ast
+    import inspect
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(cls.tables)))
+    inside_calls = {id(n) for call in ast.walk(tree) if isinstance(call, ast.Call)
+                    for arg in call.args + [k.value for k in call.keywords] for n in ast.walk(arg)}
+    keys = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and id(node) not in inside_calls:
+            keys |= {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        if (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store)
+                and isinstance(node.slice, ast.Constant)):
+            keys.add(node.slice.value)
+    return keys
+
+
+def test_every_result_table_has_a_sheet_name_in_both_languages():
+    # an unlabelled key falls back to its English key as the zh sheet name ("06 yoy changes")
+    import importlib
+    import pkgutil
+
+    import tiermodel
+    from tiermodel.result import Result
+
+    for m in pkgutil.walk_packages(tiermodel.__path__, "tiermodel."):
+        if not m.name.endswith("__main__"):
+            importlib.import_module(m.name)
+    todo, results = list(Result.__subclasses__()), []
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if "tables" in cls.__dict__:
+            results.append(cls)
+    assert len(results) >= 10  # tiering, calibration, sensitivity, budget, assessment, comparisons, ...
+    unlabelled = {f"{c.__module__}.{c.__name__}": sorted(_literal_table_keys(c) - set(TABLE_TERMS))
+                  for c in results}
+    assert {k: v for k, v in unlabelled.items() if v} == {}
+
+
+def test_a_page_prefix_goes_before_the_tables_own_name():
+    from tiermodel.present.labels import table_term
+
+    yoy = table_term("06 yoy gold list vs last year")
+    assert (yoy.zh, yoy.en) == ("上年对比 金牌与上年对比", "Gold list vs last year (vs last year)")
+    base = table_term("vs base list changes")
+    assert (base.zh, base.rows_zh) == ("对比基准 名单变化", "户")
+    assert table_term("yoy no such table").zh == "yoy no such table"  # unknown stays visible as is
+
+
 def test_text_summary_is_compact_and_stable():
     rt = present.reader_table(counts_by_class(), "tier counts by class", "zh", "wan")
     assert rt.lines().splitlines()[0] == "A: 金牌（户） 29 · 银牌（户） 79 · 普通（户） 7,192 · 合计（户） 7,300"

@@ -841,6 +841,54 @@ _PAGE_TABLES = {
     "published lists": TableLabel("公布名单", "Published lists", "各机构公布的金牌、银牌人数（第8条）",
                                   "Gold and Silver published per branch (第8条)", "家机构", "branches"),
 }
+#: Result tables of the comparisons, the projection, the revisit check and the delivery check.
+TABLE_TERMS.update({
+    "changes": TableLabel("层级变动明细", "Changes", "每位客户的上年层级、本年层级与变动原因",
+                          "Each customer's tier last year and this year, and why it changed", "户", "customers"),
+    "reasons": TableLabel("变动原因统计", "Reasons", "按变动原因计的客户数", "Customers by reason of change",
+                          "项", "reasons"),
+    "gold list vs last year": TableLabel("金牌与上年对比", "Gold list vs last year",
+                                         "本年金牌客户及其上年层级、排名与价值指标",
+                                         "This year's Gold customers with last year's tier, rank and value index",
+                                         "户", "customers"),
+    "observed rates": TableLabel("实测留任率", "Observed rates", "各层级留任、降级与新进的实测比率",
+                                 "Stay, drop and entry rates per tier, as observed", "级", "tiers"),
+    "parameter changes": TableLabel("参数变化", "Parameter changes", "情景与基准政策不同的每个参数",
+                                    "Every parameter where the scenario differs from the base policy", "项", "parameters"),
+    "list changes": TableLabel("名单变化", "List changes", "情景与基准下层级不同的客户及原因",
+                               "Customers whose tier differs between scenario and base, and why", "户", "customers"),
+    "counts by class": TableLabel("各类机构人数对比", "Counts by class", "各类机构金牌、银牌人数：基准、情景与差额",
+                                  "Gold and Silver by branch class: base, scenario and difference", "类", "classes"),
+    "counts by branch": TableLabel("各机构人数对比", "Counts by branch", "各机构金牌、银牌人数：基准、情景与差额",
+                                   "Gold and Silver by branch: base, scenario and difference", "家机构", "branches"),
+    "budget change": TableLabel("预算变化", "Budget change", "情景与基准的附件七年度费用及差额",
+                                "附件七 yearly cost under base and scenario, and the difference", "项", "items"),
+    "published gold list": TableLabel("公布金牌名单", "Published Gold list", "全公司公布的金牌VIP客户名单（第8条、第13条）",
+                                      "The company-wide Gold list as published (第8条, 第13条)", "户", "customers"),
+    "附件二 quarterly record": TableLabel("附件二 季度服务记录", "附件二 quarterly record",
+                                       "附件二格式：各服务项目每季度的次数与费用",
+                                       "The 附件二 form: count and cost of each service per quarter", "项", "services"),
+    "quarterly services": TableLabel("季度服务明细", "Quarterly services", "各机构、季度、层级、服务项目的次数与费用",
+                                     "Count and cost per branch, quarter, tier and service", "行", "rows"),
+    "counts by year": TableLabel("各年人数", "Counts by year", "未来各年金牌、银牌人数", "Gold and Silver in each year ahead",
+                                 "年", "years"),
+    "turnover by year": TableLabel("各年进出", "Turnover by year", "未来各年金牌、银牌的留任与新进",
+                                   "Gold and Silver stayed and entered in each year ahead", "行", "rows"),
+    "budget by year": TableLabel("各年预算", "Budget by year", "未来各年的附件七费用", "附件七 cost in each year ahead",
+                                 "年", "years"),
+    "gold lists by year": TableLabel("各年金牌名单", "Gold lists by year", "未来各年的金牌客户名单",
+                                     "The Gold list of each year ahead", "行", "rows"),
+    "revisits by executive": TableLabel("高管回访完成", "Revisits by executive", "各位高管回访的金牌、银牌客户数与配额",
+                                        "Gold and Silver customers each executive revisited, against the quota",
+                                        "人", "executives"),
+    "revisits by customer": TableLabel("客户回访完成", "Revisits by customer", "每位VIP客户的回访次数与第18条 2③最低次数",
+                                       "Each VIP's revisits against the 第18条 2③ minimum", "户", "customers"),
+    "revisit findings": TableLabel("回访检查结论", "Revisit findings", "回访检查发现的问题",
+                                   "What the revisit check found", "条", "findings"),
+})
+#: Prefixes the report pages put before a result's table keys when one page exports two
+#: results of the same kind (page 06: the year over year and the scenario comparison).
+TABLE_PREFIXES = {"yoy ": _L("上年对比", "vs last year"), "vs base ": _L("对比基准", "vs base")}
 for _key, _term in _PAGE_TABLES.items():
     TABLE_TERMS.setdefault(_key, _term)
 TEXT_TERMS.update({

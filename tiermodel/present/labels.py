@@ -13,7 +13,8 @@ from ..errors import OptionError
 import re
 
 from ..vocabulary import (AMOUNT_UNITS, COLUMN_KINDS, COLUMN_TERMS, CRITERIA_COLUMNS, CRITERION_TERMS,
-                          FLAG_TERMS, POOL_TERMS, REASON_TERMS, TABLE_TERMS, TEXT_TERMS, VALUE_TERMS, Label,
+                          FLAG_TERMS, POOL_TERMS, REASON_TERMS, TABLE_PREFIXES, TABLE_TERMS, TEXT_TERMS,
+                          VALUE_TERMS, Label,
                           TableLabel)
 
 LANGS = ("zh", "en")
@@ -99,9 +100,19 @@ def term_header(term: Label, lang: str = "zh", amount_unit: str = "wan") -> str:
 
 
 def table_term(name: str) -> TableLabel:
-    """The label of a result table by its ``.tables()`` key (a leading "NN " is ignored)."""
+    """The label of a result table by its ``.tables()`` key (a leading "NN " is ignored; a
+    page's prefix such as "yoy " goes before the table's own name)."""
     key = name.split(" ", 1)[1] if name[:2].isdigit() and " " in name else name
-    return TABLE_TERMS.get(name) or TABLE_TERMS.get(key) or TableLabel(key, key)
+    term = TABLE_TERMS.get(name) or TABLE_TERMS.get(key)
+    if term:
+        return term
+    for prefix, words in TABLE_PREFIXES.items():
+        inner = TABLE_TERMS.get(key[len(prefix):]) if key.startswith(prefix) else None
+        if inner:
+            return inner._replace(zh=f"{words.zh} {inner.zh}", en=f"{inner.en} ({words.en})",
+                                  about_zh=f"{words.zh}：{inner.about_zh}",
+                                  about_en=f"{inner.about_en} ({words.en})")
+    return TableLabel(key, key)
 
 
 def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
