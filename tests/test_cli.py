@@ -1,6 +1,7 @@
 """``tiermodel ...``: params show (with scenarios), sample, tier — and nothing written on bad input."""
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -81,11 +82,38 @@ def test_tier_xlsx_with_chinese_headers_in_wan(tmp_path):
     book = write_table(rows.rename(columns=LABELS), tmp_path / "extract.xlsx")
     out = tmp_path / "tiers.xlsx"
     assert main(["tier", "--portfolio", str(book), "--amount-unit", "wan", "--out", str(out)]) == 0
-    sheets = pd.read_excel(out, sheet_name=None)
-    assert set(sheets) == {"tier list", "by class", "by branch", "notes"}
-    listing = sheets["tier list"]
-    assert dict(zip(listing["customer_id"], listing["tier"])) == {"G1": "gold", "S1": "silver", "R1": "regular"}
-    assert listing.set_index("customer_id").loc["G1", "long_term_std_premium"] == 60_000_000
+    # a workbook for a reader (zh by default): contents first, then the full list, the counts,
+    # the Gold and VIP lists and the notes, each named in Chinese, headers with their units
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["目录", "客户层级名单", "各类机构分层人数", "各机构分层人数", "金牌客户名单",
+                             "VIP客户名单", "选拔说明"]
+    listing = pd.read_excel(out, sheet_name="客户层级名单", dtype={"客户号": str})
+    assert dict(zip(listing["客户号"], listing["层级"])) == {"G1": "金牌", "S1": "银牌", "R1": "普通"}
+    # amounts in 万元 as given: 6,000 万元 (= 60,000,000 CNY)
+    assert listing.set_index("客户号").loc["G1", "长险标准保费（万元/年）"] == 6_000
+    ws = wb["客户层级名单"]
+    assert ws.freeze_panes == "A2" and ws["A1"].value == "客户号"
+    # it reads back as the same book: the same tiers, with the same --amount-unit
+    again = tmp_path / "again.csv"
+    assert main(["tier", "--portfolio", str(out), "--amount-unit", "wan", "--out", str(again)]) == 0
+    back = pd.read_csv(again, dtype={"customer_id": str})
+    assert dict(zip(back["customer_id"], back["tier"])) == {"G1": "gold", "S1": "silver", "R1": "regular"}
+    assert back.set_index("customer_id").loc["G1", "long_term_std_premium"] == 60_000_000
+
+
+def test_a_formatted_tier_list_in_wan_read_as_yuan_is_refused(tmp_path, capsys):
+    rows = raw_customers({**GOLD_ROW, "long_term_std_premium": 6_000})
+    out = tmp_path / "tiers.xlsx"
+    book = write_table(rows, tmp_path / "book.csv")
+    assert main(["tier", "--portfolio", str(book), "--amount-unit", "wan", "--out", str(out)]) == 0
+    capsys.readouterr()
+    again = tmp_path / "again.csv"
+    # the header says 万元; reading it as 元 would make every amount 10,000 times too small
+    assert main(["tier", "--portfolio", str(out), "--out", str(again)]) == 2
+    err = capsys.readouterr().err
+    assert ("column 'long_term_std_premium': the header says the amounts are in 万元 (wan), but they are "
+            "read as 元 (yuan); give --amount-unit wan") in err
+    assert not again.exists()
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])

@@ -17,6 +17,7 @@ from conftest import file_sha256
 from tiermodel.cli import main
 from tiermodel.errors import InputTableError
 from tiermodel.events import SERVICE_LOG_SCHEMA, parse_dates, read_log
+from tiermodel.history import read_history
 from tiermodel.io import ReadOptions, read_table, write_sheets, write_table
 from tiermodel.portfolio import LABELS, read_portfolio, validate_portfolio
 
@@ -200,7 +201,8 @@ def test_a_tier_list_reads_back_as_next_years_customer_table(tmp_path, suffix):
     first, second = tmp_path / f"tiers{suffix}", tmp_path / f"again{suffix}"
     assert main(["tier", "--portfolio", str(book), "--out", str(first)]) == 0
     assert main(["tier", "--portfolio", str(first), "--out", str(second)]) == 0
-    read = (lambda p: pd.read_excel(p, sheet_name="tier list", dtype={"customer_id": str})) if suffix == ".xlsx" \
+    # the formatted workbook is read by the package's own history reader (Chinese headers)
+    read = (lambda p: read_history([p], year=2025)) if suffix == ".xlsx" \
         else (pd.read_parquet if suffix == ".parquet" else (lambda p: pd.read_csv(p, dtype={"customer_id": str})))
     a, b = read(first), read(second)
     assert len(a) == len(b) == 600
@@ -260,6 +262,6 @@ def test_tier_xlsx_with_a_formula_name_stores_text(tmp_path):
     book.write_text(CN_HEADER + "\n" + CN_ROWS[0].replace("甲公司", "=1+2") + "\n", encoding="utf-8")
     out = tmp_path / "tiers.xlsx"
     assert main(["tier", "--portfolio", str(book), "--out", str(out)]) == 0
-    ws = openpyxl.load_workbook(out)["tier list"]
+    ws = openpyxl.load_workbook(out)["客户层级名单"]
     (cell,) = [c for row in ws.iter_rows() for c in row if c.value == "=1+2"]
     assert cell.data_type == "s"

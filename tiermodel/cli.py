@@ -219,11 +219,14 @@ def _write_sample_history(df, args, path: Path) -> None:
 def _add_tier(sub):
     p = sub.add_parser("tier", help="score and tier a portfolio; write the list and a summary")
     _inputs_args(p)
-    p.add_argument("--out", required=True, help="output file: .xlsx (list + summaries), .csv or .parquet (list)")
+    p.add_argument("--out", required=True,
+                   help="output file: .xlsx (formatted in --lang and --amount-unit: the full list, counts, "
+                        "Gold and VIP lists, notes), .csv or .parquet (the list, English column names, "
+                        "amounts in 元); each reads back as next year's --portfolio or --history")
 
 
 def _run_tier(args):  # --out checked by _check_args
-    from .portfolio import write_sheets, write_table
+    from .portfolio import write_table
     from .tiers import tier_counts
 
     out = Path(args.out)
@@ -234,12 +237,8 @@ def _run_tier(args):  # --out checked by _check_args
     by_class = tier_counts(table, "branch_class")
     if out.suffix.lower() != ".xlsx":
         write_table(table, out)
-    else:
-        import pandas as pd
-
-        by_branch = tier_counts(table, "branch")
-        write_sheets({"tier list": table, "by class": by_class, "by branch": by_branch,
-                      "notes": pd.DataFrame({"note": result.notes})}, out)
+    else:  # for a reader: formatted, in --lang and --amount-unit; the full list first, so it reads back
+        _write_tables({"tier list": table, **result.tables()}, out, args)
     print(by_class.to_string())
     for note in result.notes:
         print(f"- {note}")

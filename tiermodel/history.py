@@ -101,10 +101,10 @@ NOMINATION_COLUMNS = {
 
 # ----------------------------------------------------------------------------- helpers
 def _rename(raw: pd.DataFrame, columns: dict, file: str) -> pd.DataFrame:
-    """English names for the columns; the Chinese labels, and the Chinese headers of the
-    package's own outputs, are accepted too."""
+    """English names for the columns; the Chinese labels, and the headers of the package's
+    own outputs in either language (with or without their units), are accepted too."""
     schema = [Column(name, label, "text", False, what) for name, (label, what) in columns.items()]
-    aliases = {t.zh: n for n, t in COLUMN_TERMS.items() if n in columns}
+    aliases = {word: n for n, t in COLUMN_TERMS.items() if n in columns for word in (t.zh, t.en)}
     return rename_columns(raw, schema, file, aliases=aliases)
 
 
@@ -303,7 +303,7 @@ def validate_history(raw: pd.DataFrame, file: str = "<history>", year: int | Non
     return _finish(out, file, rows)
 
 
-def read_history(paths, year: int | None = None, sheet: str | int = 0) -> pd.DataFrame:
+def read_history(paths, year: int | None = None, sheet: str | int | None = None) -> pd.DataFrame:
     """Read one or more earlier tier lists (.csv, .xlsx, .parquet) into one history table.
 
     Parameters

@@ -71,7 +71,7 @@ def _problem(path, rule: str) -> InputTableError:
     return InputTableError(str(path), [Problem(None, None, None, rule)])
 
 
-def read_table(path: str | Path, sheet: str | int | None = 0, *, encoding: str | None = None,
+def read_table(path: str | Path, sheet: str | int | None = None, *, encoding: str | None = None,
                header_row: int | None = None, columns=None, categorical=(), numeric=()) -> pd.DataFrame:
     """Read a CSV, Excel (.xlsx) or Parquet file as text-preserving raw data.
 
@@ -86,7 +86,8 @@ def read_table(path: str | Path, sheet: str | int | None = 0, *, encoding: str |
         The file; its suffix decides the reader.
     sheet : str or int, optional
         Excel sheet name, or 0-based position; a text of digits that names no sheet is a
-        1-based position (as ``--sheet 2`` on the command line). None = the first sheet.
+        1-based position (as ``--sheet 2`` on the command line). None = the first sheet,
+        or the one after it when the first is a formatted output's contents sheet.
     encoding : str, optional
         Encoding of a CSV file; None = detect UTF-8 (BOM or not) or GB18030/GBK.
     header_row : int, optional
@@ -319,6 +320,10 @@ def _drop_blank_unnamed(df: pd.DataFrame) -> pd.DataFrame:
     return df.iloc[:, keep] if len(keep) < len(df.columns) else df
 
 
+#: Names of the contents sheet the package's formatted workbooks open with (目录 / Contents).
+CONTENTS_SHEETS = ("目录", "Contents")
+
+
 def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:
     import openpyxl
 
@@ -328,8 +333,8 @@ def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:
         raise _problem(path, f"cannot be read as an Excel workbook ({type(exc).__name__}: {_short(exc)})") from None
     try:
         names = book.sheetnames
-        if sheet is None:
-            sheet = 0
+        if sheet is None:  # the first sheet, or the first after a formatted output's contents sheet
+            sheet = 1 if len(names) > 1 and names[0] in CONTENTS_SHEETS else 0
         if isinstance(sheet, str) and sheet not in names:
             if sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
                 sheet = int(sheet) - 1

@@ -108,19 +108,29 @@ def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str, ignore=()
 
     Columns named in ``ignore`` are dropped without a word (the computed columns of a tier
     list read back as next year's customer table). ``aliases`` maps further headers to
-    names (e.g. the Chinese headers of the package's own outputs, read back as history).
+    names (e.g. the headers of the package's own formatted outputs). A header with its unit
+    in brackets, as the formatted outputs write them (``健康险实收保费（万元/年）``,
+    ``health received premium (CNY/yr)``), is read by its words; an amount unit found there
+    is kept in ``attrs["header_units"]`` (column → ``"yuan"`` or ``"wan"``).
     """
     by_label = {c.label: c.name for c in schema}
     by_label.update(aliases or {})
     names = {c.name for c in schema}
-    renamed = {}
+    renamed, units = {}, {}
     problems = []
-    dropped = [col for col in raw.columns if str(col).strip() in ignore]
+    dropped = []
     for col in raw.columns:
         key = str(col).strip()
-        if key in ignore:
-            continue
         name = by_label.get(key, key)
+        if name not in names and name not in ignore:
+            word, unit = split_header_unit(key)
+            if unit is not None and by_label.get(word, word) in names | set(ignore):
+                name = by_label.get(word, word)
+                if unit in AMOUNT_UNIT_WORDS and name in names:
+                    units[name] = AMOUNT_UNIT_WORDS[unit]
+        if name in ignore:
+            dropped.append(col)
+            continue
         if name not in names:
             match = difflib.get_close_matches(key, list(names) + list(by_label), n=1, cutoff=0.6)
             hint = f"; did you mean '{match[0]}'?" if match else ""
@@ -133,7 +143,36 @@ def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str, ignore=()
             problems.append(Problem(None, None, None, _header_hint(raw)))
         raise InputTableError(file, problems)
     out = raw.drop(columns=dropped) if dropped else raw
-    return out.rename(columns=renamed)
+    out = out.rename(columns=renamed)
+    out.attrs = {**raw.attrs, "header_units": units}
+    return out
+
+
+#: Amount units as the formatted outputs write them in headers (``万元/年``, ``CNY``).
+AMOUNT_UNIT_WORDS = {"元": "yuan", "元/年": "yuan", "CNY": "yuan", "CNY/yr": "yuan",
+                     "万元": "wan", "万元/年": "wan", "10,000 CNY": "wan", "10,000 CNY/yr": "wan"}
+
+
+AMOUNT_UNIT_NAMES = {"yuan": "元 (yuan)", "wan": "万元 (wan)"}
+
+
+def output_headers() -> dict[str, str]:
+    """The words the package's own outputs use for the customer table's columns and a tier
+    list's computed columns, in both languages (``客户价值指标``, ``value index``) → name."""
+    from .vocabulary import COLUMN_TERMS
+
+    wanted = {c.name for c in SCHEMA} | TIER_LIST_COLUMNS
+    return {word: name for name, term in COLUMN_TERMS.items() if name in wanted for word in (term.zh, term.en)}
+
+
+def split_header_unit(header: str) -> tuple[str, str | None]:
+    """``"健康险实收保费（万元/年）"`` → ``("健康险实收保费", "万元/年")``; a header without a
+    bracketed unit at its end → ``(header, None)``."""
+    for open_, close in (("（", "）"), ("(", ")")):
+        if header.endswith(close) and open_ in header:
+            i = header.rindex(open_)
+            return header[:i].strip(), header[i + 1:-1].strip()
+    return header, None
 
 
 def _header_hint(raw: pd.DataFrame) -> str:
@@ -299,7 +338,12 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     if amount_unit not in AMOUNT_UNITS:
         raise ValueError(f"amount_unit must be one of {sorted(AMOUNT_UNITS)}, not {amount_unit!r}")
     first_row = int(raw.attrs.get("first_row", 2))
-    df = rename_columns(raw, SCHEMA, file, ignore=TIER_LIST_COLUMNS)
+    df = rename_columns(raw, SCHEMA, file, ignore=TIER_LIST_COLUMNS, aliases=output_headers())
+    clash = [Problem(None, None, name, f"the header says the amounts are in {AMOUNT_UNIT_NAMES[unit]}, but they "
+                                       f"are read as {AMOUNT_UNIT_NAMES[amount_unit]}; give --amount-unit {unit}")
+             for name, unit in df.attrs["header_units"].items() if unit != amount_unit]
+    if clash:
+        raise InputTableError(file, clash)
     problems: list[Problem] = []
     present = set(df.columns)
     for col in SCHEMA:
@@ -312,7 +356,9 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         problems.append(Problem(None, None, "profit_margin",
                                 "required column is missing: give profit_margin (利润率) or underwriting_profit (承保利润)"))
     if problems:
-        if first_row == 2 and len(problems) >= 3:
+        if not present & {c.name for c in SCHEMA}:  # no column of a customer table: another sheet or row
+            problems.append(Problem(None, None, None, _header_hint(raw)))
+        elif first_row == 2 and len(problems) >= 3:
             problems.append(Problem(None, None, None, "if the header is not on row 1 (a title or notes above "
                                                       "it), give its row with --header-row N"))
         raise InputTableError(file, problems)

@@ -433,6 +433,10 @@ TABLE_TERMS = {
                                         "各机构金牌、银牌、普通客户数与银牌名额",
                                         "Gold, Silver and Regular customers and Silver places by branch",
                                         "家机构", "branches"),
+    "tier list": TableLabel("客户层级名单", "Tier list",
+                            "每位客户的层级、价值指标及其每一项、入围标准与说明；可作为下一年度的客户表或上年名单读回",
+                            "Every customer's tier, value index and its parts, criteria and reason; reads back "
+                            "as next year's customer table or as last year's list", "户", "customers"),
     "gold list": TableLabel("金牌客户名单", "Gold list",
                             "金牌客户及其价值指标的每一项（第10、13条）",
                             "Gold customers with every component of the value index (第10, 13条)",
