@@ -70,7 +70,13 @@ def test_tier_writes_the_list(tmp_path, capsys):
     assert dict(zip(table["customer_id"], table["tier"])) == {"G1": "gold", "S1": "silver", "R1": "regular"}
     assert file_sha256(book) == before
     printed = capsys.readouterr().out
-    assert "wrote 3 customers" in printed and "Only 0 new customer(s)" in printed
+    # zh by default: no new customer for the 10 new places; G1 the one existing Gold candidate
+    assert "wrote 3 customers" in printed and "只有0户新客户符合金牌标准，新客户名额10个：10个名额未满" in printed
+    assert "金牌（户）" in printed.splitlines()[0]
+    assert main(["tier", "--portfolio", str(book), "--out", str(out), "--force", "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "Only 0 new customer(s) meet a Gold criterion for the 10 new-customer places" in printed
+    assert "Gold (customers)" in printed.splitlines()[0]
 
 
 def test_tier_xlsx_with_chinese_headers_in_wan(tmp_path):

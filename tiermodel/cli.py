@@ -239,9 +239,13 @@ def _run_tier(args):  # --out checked by _check_args
         write_table(table, out)
     else:  # for a reader: formatted, in --lang and --amount-unit; the full list first, so it reads back
         _write_tables({"tier list": table, **result.tables()}, out, args)
-    print(by_class.to_string())
+    from .present import reader_table
+    from .vocabulary import translate_text
+
+    lang = getattr(args, "lang", "zh")
+    print(reader_table(by_class, "tier counts by class", lang, _amount_unit(args)).frame.to_string(index=False))
     for note in result.notes:
-        print(f"- {note}")
+        print(f"- {translate_text(note, lang)}")
     print(f"wrote {len(table):,} customers to {out}")
 
 

@@ -918,6 +918,20 @@ COMPLAINT_TERMS = {
 }
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
+    # 第13条 selection notes (tiers.selection_notes)
+    (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
+     r"(?P<u>\d+) place\(s\) unfilled; they pass to existing customers\.",
+     "只有{n}户新客户符合金牌标准，新客户名额{p}个：{u}个名额未满，转给老客户。"),
+    (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
+     r"(?P<u>\d+) place\(s\) unfilled; they stay empty\.",
+     "只有{n}户新客户符合金牌标准，新客户名额{p}个：{u}个名额未满，空缺。"),
+    (r"Only (?P<n>\d+) existing customer\(s\) meet a Gold criterion for the (?P<p>\d+) existing-customer places: "
+     r"(?P<u>\d+) place\(s\) empty\.", "只有{n}户老客户符合金牌标准，老客户名额{p}个：{u}个名额空缺。"),
+    (r"Gold: (?P<o>\d+) existing \+ (?P<n>\d+) new = (?P<g>\d+) \(第13条: 30–40\); "
+     r"candidates (?P<co>\d+) existing, (?P<cn>\d+) new\.",
+     "金牌：老客户{o}户 + 新客户{n}户 = {g}户（第13条：30–40户）；候选老客户{co}户、新客户{cn}户。"),
+    (r"(?P<k>\d+) of (?P<n>\d+) branches have fewer Silver candidates than Silver places; "
+     r"their remaining places stay empty\.", "{n}家机构中{k}家的银牌候选人少于银牌名额，余下名额空缺。"),
     (r"(?P<role>GM-office member|department head|branch head) (?P<id>\S+) is short by (?P<what>.+?) customer\(s\): "
      r"(?P<where>.+)\.", "{role}{id}缺{what}户：{where}。"),
     (r"branch (?P<b>.+?) has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "{b}只有{m}户{t}VIP，配额为{q}户"),
