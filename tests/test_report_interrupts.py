@@ -196,3 +196,16 @@ def test_killing_the_parent_does_not_leave_kernels_running(tmp_path, slow_books)
             proc.kill()
     # the workers' watchdog notices within a second or two and takes its kernel with it
     assert _wait(lambda: not _alive(kernel), 30), "kernel left running after kill -9 of the parent"
+
+
+def test_a_copy_finished_but_not_reported_gets_the_banner_too(tmp_path):
+    # a worker moved its copy into the run folder, then the run stopped before the parent
+    # heard of it: the copy is whole but its page is not counted as finished
+    out = tmp_path / "02_quick.ipynb"
+    _notebook(out, "print(2)")
+    out.with_suffix(".html").write_text("page", encoding="utf-8")
+    assert report._mark_unfinished(out, out) is True
+    assert "INTERRUPTED" in nbformat.read(out, as_version=4).cells[0].source
+    assert not out.with_suffix(".html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["02_quick.ipynb"]
+

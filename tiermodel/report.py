@@ -575,10 +575,12 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
         bar.close()
         for nb in books:
             if statuses[nb.name]["status"] == "not run":
+                # the copy papermill is writing, or one a worker finished but could not report
                 running = running_copy(run_dir / nb.name)
-                started = running.exists()
+                copy = running if running.exists() else run_dir / nb.name
+                started = copy.exists()
                 statuses[nb.name] = {"notebook": nb.name, "status": "interrupted" if started else "not run"}
-                if started and not _mark_unfinished(running, run_dir / nb.name):
+                if started and not _mark_unfinished(copy, run_dir / nb.name):
                     statuses[nb.name]["note"] = "its copy was cut off mid-write and is not kept"
         _remove_empty(run_dir / RUNNING_SUBDIR)
         manifest["notebooks"] = [statuses[nb.name] for nb in books]
@@ -673,9 +675,10 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 
 def _mark_unfinished(running: Path, out_path: Path,
                      what: str = "was stopped before this notebook finished") -> bool:
-    """Move a notebook copy cut short from ``.running/`` to the run folder with a banner cell
-    first, so that it cannot look finished. A copy cut off mid-write (not readable JSON) is
-    removed instead; returns whether a copy was kept."""
+    """Put a notebook copy cut short (in ``.running/``, or finished but not reported) in the
+    run folder with a banner cell first, so that it cannot look finished, and drop its HTML
+    page. A copy cut off mid-write (not readable JSON) is removed instead; returns whether a
+    copy was kept."""
     import nbformat
 
     banner = (f"**INTERRUPTED** — this report run {what}; its outputs are incomplete or "
@@ -688,8 +691,11 @@ def _mark_unfinished(running: Path, out_path: Path,
     cell = nbformat.v4.new_markdown_cell(banner)
     cell.metadata["tags"] = ["tiermodel-interrupted"]
     nb.cells.insert(0, cell)
-    nbformat.write(nb, running)
-    running.replace(out_path)
+    tmp = out_path.with_name(f".{out_path.name}.partial")
+    nbformat.write(nb, tmp)
+    tmp.replace(out_path)
+    if running != out_path:
+        running.unlink(missing_ok=True)
     out_path.with_suffix(".html").unlink(missing_ok=True)
     return True
 
