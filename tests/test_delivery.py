@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tiermodel import events
+from tiermodel import events, present
 from tiermodel.assess import compliance, delivery, hotline, renewals
-from tiermodel.errors import InputTableError
-from tiermodel.policy import load_policy
+from tiermodel.errors import InputTableError, ParameterError
+from tiermodel.policy import describe, load_policy
 
 YEAR = 2025
 
@@ -154,6 +154,117 @@ def test_delivery_to_a_regular_customer_is_refused(policy, tiers, executives):
     d = table(rows("R1", {"monthly_mailing": 1}), tiers, executives)
     with pytest.raises(InputTableError, match="row 2, customer R1, column 'customer_id': customer 'R1' is not a Gold"):
         delivery.check_delivery(d, tiers, executives, policy, YEAR, "delivery.csv")
+
+
+# ----------------------------------------------------------------------------- 第19条 invitations
+# 第19条 2: head office invites (邀请) Gold customers to the club event and the study tour; 第19条 1
+# provides (提供) the health check. delivery_rules.invitation_count / health_check_count (assumed)
+# say whether the offer or only the attendance meets the yearly minimum of one per customer.
+@pytest.fixture(scope="module")
+def three_golds():
+    # GA, GB, GC: Gold, continuing VIPs (no approval month: served all 12 months), one leader each
+    return pd.DataFrame({
+        "customer_id": ["GA", "GB", "GC"], "branch": ["Beijing"] * 3, "branch_class": ["A"] * 3,
+        "is_new": [False] * 3, "tier": ["gold"] * 3, "first_service_objects": [1, 1, 1],
+        "second_service_objects": [1, 1, 1]})
+
+
+INVITED = ("health_check", "club_event", "study_tour")
+
+
+def _invitation_shortfalls(policy, golds, reading):
+    ex = events.validate_executives(pd.DataFrame({
+        "executive_id": ["GM1", "BH01"], "role": ["gm_office", "branch_head"], "branch": ["", "Beijing"]}),
+        "executives", golds["branch"])
+    # GA was offered the check and invited to both events and declined all three (cost 0, by
+    # label and by key); GB attended all three with no invitation row; GC has no row at all
+    r = [("GA", "高级体检邀约", f"{YEAR}-03-01", 0.0, ""), ("GA", "club_event_invitation", f"{YEAR}-03-01", 0.0, ""),
+         ("GA", "学习考察邀请", f"{YEAR}-03-01", 0.0, "")]
+    r += rows("GB", {"health_check": 1, "club_event": 1, "study_tour": 1}, month=6, cost=1000.0)
+    d = table(r, golds, ex)
+    p = policy.with_values({"delivery_rules.invitation_count": reading,
+                            "delivery_rules.health_check_count": "offer" if reading == "invitation" else reading},
+                           note="test")
+    check = delivery.check_delivery(d, golds, ex, p, YEAR, "delivery.csv")
+    s = check.shortfalls[check.shortfalls["service"].isin(INVITED)]
+    return check, s.set_index(["customer_id", "service"])[["required", "delivered", "missing"]]
+
+
+def test_declined_invitation_is_no_shortfall_under_the_invitation_reading(policy, three_golds):
+    check, s = _invitation_shortfalls(policy, three_golds, "invitation")
+    # counted = max(offer rows, attendance rows): GA max(1, 0) = 1 >= 1, GB max(0, 1) = 1 >= 1,
+    # GC max(0, 0) = 0 < 1 -> only GC is short, by 1 of each of the three services
+    assert sorted(s.index) == [("GC", "club_event"), ("GC", "health_check"), ("GC", "study_tour")]
+    assert s.loc[("GC", "club_event")].tolist() == [1, 0, 1]
+    # the rows as recorded: GA's invitation in a column of its own, no attendance
+    assert check.delivered.loc["GA", ["club_event_invitation", "club_event"]].tolist() == [1, 0]
+    # the 附件二 form lists the invitations (3 GA rows, Q1, Gold) and the budget leaves them out
+    form = check.annex2.loc["Beijing"]
+    row = [i for i in form.index if i.endswith(" club_event_invitation")]
+    assert row == ["俱乐部活动邀请 club_event_invitation"]
+    assert form.loc[row[0], "Q1 金牌次数 Gold count"] == 1
+    assert "club_event_invitation" not in set(check.budget_by_item["item"])
+
+
+def test_declined_invitation_is_a_shortfall_under_the_attendance_reading(policy, three_golds):
+    _, s = _invitation_shortfalls(policy, three_golds, "attendance")
+    # attendance rows only: GA 0 < 1 (invited, declined) and GC 0 < 1 short; GB 1 >= 1 not short
+    # -> per service one more shortfall than under the invitation reading: 2 customers × 3 services
+    assert sorted(s.index) == [(c, v) for c in ("GA", "GC") for v in sorted(INVITED)]
+    assert s.loc[("GA", "study_tour")].tolist() == [1, 0, 1]
+    assert s.xs("club_event", level="service").shape[0] == 2
+
+
+def test_invitation_reading_refuses_an_unknown_value(policy):
+    with pytest.raises(ParameterError) as err:
+        policy.with_values({"delivery_rules.invitation_count": "attended"}, note="test")
+    assert err.value.path == "delivery_rules.invitation_count"
+    assert "'invitation' or 'attendance'" in err.value.rule and "attended" in err.value.rule
+    with pytest.raises(ParameterError) as err:
+        policy.with_values({"delivery_rules.health_check_count": "invitation"}, note="test")
+    assert err.value.path == "delivery_rules.health_check_count"
+    assert "'offer' or 'attendance'" in err.value.rule
+
+
+def test_invitation_readings_are_flagged_in_the_assumptions_register(policy):
+    register = {r["path"]: r for r in describe(policy, ["delivery_rules", "delivery_minimums"], assumed_only=True)}
+    for path, value, article in (("delivery_rules.invitation_count", "invitation", "第19条 2"),
+                                 ("delivery_rules.health_check_count", "offer", "第19条 1")):
+        assert register[path]["value"] == value and register[path]["kind"] == "assumed"
+        assert article in register[path]["provenance"]
+    # the one-a-year-per-customer minima are readings too, still citing their article
+    for name, article in (("health_check", "第19条 1"), ("club_event", "第19条 2①"), ("study_tour", "第19条 2②")):
+        row = register[f"delivery_minimums.{name}"]
+        assert row["kind"] == "assumed" and article in row["provenance"]
+    # the register of every report page (present.assumptions_table) and Policy.assumptions()
+    shown = present.assumptions_table(list(register.values()), "en").frame
+    assert "delivery_rules.invitation_count" in set(shown.iloc[:, 0])
+    assert any(p == "delivery_rules.invitation_count" and v == "invitation" and "第19条 2" in why
+               for p, v, why in policy.assumptions())
+
+
+def test_sample_delivery_invites_every_gold_and_draws_attendance_with_take_up():
+    golds = pd.DataFrame({"customer_id": ["GA", "GB", "S1"], "branch": ["Beijing"] * 3, "tier": ["gold", "gold", "silver"],
+                          "first_service_objects": [2, 1, 1], "second_service_objects": [1, 1, 1]})
+    ex = pd.DataFrame({"executive_id": ["BH01"], "role": ["branch_head"], "branch": ["Beijing"]})
+    take_up = {"club_event": 0.0, "study_tour": 1.0, "health_check": 1.0}
+    d = events.sample_delivery(golds, {"study_tour": 20000.0}, ex, seed=7, year=YEAR, short_share=0.0,
+                               take_up=take_up)
+    n = d["service"].value_counts()
+    # one offer of each kind per Gold customer (2), none for the Silver S1
+    assert [n.get(k, 0) for k in ("health_check_offer", "club_event_invitation", "study_tour_invitation")] == [2, 2, 2]
+    # take-up 0: nobody attends the club event; 1: both tour, every first key person checked (2 + 1 = 3)
+    assert [n.get(k, 0) for k in ("club_event", "study_tour", "health_check")] == [0, 2, 3]
+    assert set(d.loc[d["service"].str.endswith(("_invitation", "_offer")), "cost_cny"]) == {0.0}
+    tour = d[d["service"] == "study_tour"]
+    assert tour["cost_cny"].between(0.8 * 20000, 1.3 * 20000).all()  # unit cost × U(0.8, 1.3)
+    for c in ("GA", "GB"):  # attended after the invitation, within the year
+        inv = d.loc[(d["customer_id"] == c) & (d["service"] == "study_tour_invitation"), "date"].iloc[0]
+        went = d.loc[(d["customer_id"] == c) & (d["service"] == "study_tour"), "date"].iloc[0]
+        assert inv <= went <= pd.Timestamp(f"{YEAR}-12-31")
+    again = events.sample_delivery(golds, {"study_tour": 20000.0}, ex, seed=7, year=YEAR, short_share=0.0,
+                                   take_up=take_up)
+    pd.testing.assert_frame_equal(d, again)  # same seed, same table
 
 
 # ----------------------------------------------------------------------------- renewals

@@ -414,7 +414,8 @@ def _service_record(inputs, tiers, found, args):
     policy = inputs.policy
     costs = (catalogue(policy)["unit_cost_base_cny"] * price_factor(policy, args.log_year)).to_dict()
     logs = load_delivery_logs(tiers, found.executives, costs, args.delivery, args.hotline, args.policies,
-                              inputs.seed, args.log_year, found.complaints)
+                              inputs.seed, args.log_year, found.complaints,
+                              take_up=catalogue(policy)["take_up"].to_dict())
     consequences = complaint_consequences(found.complaints, policy).complaints  # 第34条, linked to hotline
     record = service_record(tiers, logs.delivery, logs.hotline, logs.policies, found.executives, policy,
                             args.log_year, consequences, files=logs.sources)

@@ -874,9 +874,17 @@ def _vip_rows(tiers: pd.DataFrame) -> pd.DataFrame:
 
 
 def sample_delivery(tiers: pd.DataFrame, unit_costs: dict[str, float], executives: pd.DataFrame,
-                    seed: int = 2003, year: int = SAMPLE_YEAR, short_share: float = 0.12) -> pd.DataFrame:
+                    seed: int = 2003, year: int = SAMPLE_YEAR, short_share: float = 0.12,
+                    take_up: dict[str, float] | None = None) -> pd.DataFrame:
     """A seeded delivery table over ``year`` (附件二/四): every VIP's services at roughly the
     第18–19条 minimum, with ``short_share`` of the VIPs missing some, and executives at revisits.
+
+    The 第19条 services a customer may decline are recorded as an offer to every Gold customer
+    (``health_check_offer``, ``club_event_invitation``, ``study_tour_invitation``, cost as
+    ``unit_costs`` gives, 0 if absent) and attendances drawn with ``take_up``: each invited
+    customer attends the club event and the study tour with probability ``take_up``, each
+    first key person of an offered customer takes the health check with probability
+    ``take_up`` (the 附件七 bases), so the cost matches the 附件七 estimate in expectation.
 
     Parameters
     ----------
@@ -893,6 +901,9 @@ def sample_delivery(tiers: pd.DataFrame, unit_costs: dict[str, float], executive
         Year of the dates [year].
     short_share : float
         Share of VIPs with a service below its minimum [share, 0–1].
+    take_up : dict of str to float, optional
+        Share of the offered who attend, by service [share, 0–1] (e.g. the catalogue's
+        ``take_up``); a service absent: everyone offered attends.
 
     Returns
     -------
@@ -909,8 +920,8 @@ def sample_delivery(tiers: pd.DataFrame, unit_costs: dict[str, float], executive
     plan = [("revisit", np.where(gold, 3, 2)), ("birthday_first_object", first),
             ("birthday_second_object", second), ("festival_gifts", 2 * (first + second)),
             ("monthly_mailing", np.full(n, 12)), ("policy_report", np.full(n, 2)),
-            ("satisfaction_survey", np.ones(n, int)), ("health_check", gold.astype(int)),
-            ("club_event", gold.astype(int)), ("study_tour", gold.astype(int)),
+            ("satisfaction_survey", np.ones(n, int)), ("health_check_offer", gold.astype(int)),
+            ("club_event_invitation", gold.astype(int)), ("study_tour_invitation", gold.astype(int)),
             ("celebration_gift", (rng.random(n) < 0.2).astype(int)),
             ("hospital_visit", (rng.random(n) < 0.08).astype(int))]
     counts = np.stack([c for _, c in plan], axis=1).astype(np.int64)
@@ -926,6 +937,8 @@ def sample_delivery(tiers: pd.DataFrame, unit_costs: dict[str, float], executive
     date = start + rng.integers(31, days, m).astype("timedelta64[D]")  # service from February (第12条)
     base = pd.Series({k: float(unit_costs.get(k, unit_costs.get(f"revisit_{'gold'}", 0.0))) for k in names})
     base["revisit"] = float(unit_costs.get("revisit_gold", 500.0))
+    for offer in ("health_check_offer", "club_event_invitation", "study_tour_invitation"):
+        base[offer] = float(unit_costs.get(offer, 0.0))  # an invitation costs nothing unless priced
     cost = np.round(base.reindex(service).to_numpy() * rng.uniform(0.8, 1.3, m), 0)
     # executives at revisits: a branch head at half of them, a GM-office member at a fifth of Gold ones
     ex = executives
@@ -944,6 +957,28 @@ def sample_delivery(tiers: pd.DataFrame, unit_costs: dict[str, float], executive
     d_rev = is_rev & (draw >= 0.75) & (draw < 0.85) & (len(deps) > 0)
     if len(deps):
         who[d_rev] = deps[rng.integers(0, len(deps), d_rev.sum())]
+    # attendance of the offered 第19条 services, on a stream of its own (the rows above keep
+    # their draws): after the offer, within the year
+    att = np.random.default_rng([seed, 13, 1, 1])
+    extra = []
+    for offer, taken, units in (("health_check_offer", "health_check", first),
+                                ("club_event_invitation", "club_event", np.ones(n, np.int64)),
+                                ("study_tour_invitation", "study_tour", np.ones(n, np.int64))):
+        rows = np.flatnonzero(service == offer)
+        k = att.binomial(units[cust[rows]], float((take_up or {}).get(taken, 1.0)))
+        c = np.repeat(cust[rows], k)
+        offered = np.repeat(date[rows], k)
+        left = (np.datetime64(f"{year}-12-31") - offered).astype(np.int64)  # [days] to the year's end
+        d = offered + np.floor(att.random(len(c)) * (left + 1)).astype(np.int64).astype("timedelta64[D]")
+        e = np.round(float(unit_costs.get(taken, 0.0)) * att.uniform(0.8, 1.3, len(c)), 0)
+        extra.append((c, np.full(len(c), taken, dtype=object), d, e))
+    if extra:
+        cust = np.concatenate([cust] + [x[0] for x in extra])
+        service = np.concatenate([service.astype(object)] + [x[1] for x in extra])
+        date = np.concatenate([date] + [x[2] for x in extra])
+        cost = np.concatenate([cost] + [x[3] for x in extra])
+        who = np.concatenate([who] + [np.full(len(x[0]), "", dtype=object) for x in extra])
+        m = len(cust)
     order = np.lexsort((date, cust))
     return pd.DataFrame({
         "delivery_id": [f"D{i:07d}" for i in range(1, m + 1)],
@@ -1087,7 +1122,8 @@ class DeliveryLogs:
 def load_delivery_logs(tiers: pd.DataFrame, executives: pd.DataFrame, unit_costs: dict[str, float],
                        delivery: str | Path | None = None, hotline: str | Path | None = None,
                        policies: str | Path | None = None, seed: int = 2003,
-                       year: int = SAMPLE_YEAR, complaints: pd.DataFrame | None = None) -> DeliveryLogs:
+                       year: int = SAMPLE_YEAR, complaints: pd.DataFrame | None = None,
+                       take_up: dict[str, float] | None = None) -> DeliveryLogs:
     """Read and validate the delivery table, hotline log and policy table, or draw their samples.
 
     Parameters
@@ -1106,6 +1142,9 @@ def load_delivery_logs(tiers: pd.DataFrame, executives: pd.DataFrame, unit_costs
         Year of the record [year]; dates of a file outside it are refused.
     complaints : DataFrame, optional
         The validated complaint log: the sample hotline carries its complaints (第34条 link).
+    take_up : dict of str to float, optional
+        Share of the offered who attend each 第19条 service in the sample delivery [share,
+        0–1] (the catalogue's ``take_up``); absent: every offer taken (:func:`sample_delivery`).
 
     Returns
     -------
@@ -1119,7 +1158,7 @@ def load_delivery_logs(tiers: pd.DataFrame, executives: pd.DataFrame, unit_costs
     """
     ids = tiers["customer_id"].astype(str)
     out, sources, samples = {}, {}, []
-    makers = {"delivery": lambda: sample_delivery(tiers, unit_costs, executives, seed, year),
+    makers = {"delivery": lambda: sample_delivery(tiers, unit_costs, executives, seed, year, take_up=take_up),
               "hotline": lambda: sample_hotline(tiers, seed, year=year, complaints=complaints),
               "policies": lambda: sample_policies(tiers, seed, year)}
     checks = {"delivery": lambda raw, f: validate_delivery(raw, f, ids, year, executives["executive_id"]),

@@ -593,6 +593,12 @@ class DeliveryRules(_Model):
 
     part_year_rounding: Literal["ceil", "floor", "round"]
     notice_max_days: int = Field(ge=0)  # [calendar days] maturity/lapse notice after the event
+    # 第19条 2: what meets the yearly minimum of the club event and the study tour (邀请, invited):
+    # an invitation (or an attendance, which proves one) or only an attendance
+    invitation_count: Literal["invitation", "attendance"]
+    # 第19条 1: what meets the yearly minimum of the health check (提供, provided): a check
+    # offered (or taken, which proves the offer) or only a check taken
+    health_check_count: Literal["offer", "attendance"]
 
 
 def resolve_number(tree: Any, ref: float | str, where: str) -> float:

@@ -91,6 +91,11 @@ DELIVERY_SERVICE_TERMS = {
     "health_check": Label("高级体检", "health check"),
     "club_event": Label("俱乐部交流活动", "club event"),
     "study_tour": Label("学习考察", "study tour"),
+    # offers of the 第19条 invitation services: the customer decides whether to attend
+    # (counted against the minimum per delivery_rules.invitation_count / health_check_count)
+    "health_check_offer": Label("高级体检邀约", "health check offered"),
+    "club_event_invitation": Label("俱乐部活动邀请", "club event invitation"),
+    "study_tour_invitation": Label("学习考察邀请", "study tour invitation"),
     "celebration_gift": Label("庆典贺礼", "celebration"),
     "hospital_visit": Label("病期探访", "hospital visit"),
 }

@@ -10,6 +10,15 @@ Conventions (readings, stated here and flagged in the parameters):
   service, rounded by ``delivery_rules.part_year_rounding`` (assumed: up, the numbers are
   minima). A delivery named ``revisit`` counts as the revisit of the customer's tier.
 * Every delivery of the year counts, whatever its month.
+* The 第19条 services a customer may decline (:data:`OFFERED_SERVICES`: the health check,
+  the club event, the study tour) have a delivery row of their own for the offer
+  (``health_check_offer``, ``club_event_invitation``, ``study_tour_invitation``). Under the
+  readings ``delivery_rules.health_check_count = offer`` and ``delivery_rules.invitation_count
+  = invitation`` (assumed: 提供 / 邀请, attending is the customer's choice) the offers made
+  meet the minimum, an attendance proving an offer (counted: the larger of offers and
+  attendances), so a customer who declined is not short; under ``attendance`` only the
+  attendances count. Offer rows are recorded in the 附件二 form but are not 附件七 items:
+  their cost is left out of the budget comparison (which budgets the attendances).
 * In the quarterly record a VIP is below standard at the end of a quarter when its deliveries
   so far fall short of the whole units owed so far (pro-rated services by months served,
   rounded down; yearly services only at the year's end, where the yearly rule applies).
@@ -36,6 +45,11 @@ from ..vocabulary import DELIVERY_SERVICES, TIER_LABELS, VIP_TIERS
 _UNITS = {"customer": None, "first_object": "first_objects", "second_object": "second_objects",
           "service_object": ("first_objects", "second_objects")}
 _EPS = 1e-9
+#: The 第19条 services a customer is offered and may decline: minimum service → (the delivery
+#: service recording the offer, the ``delivery_rules`` reading of what meets the minimum).
+OFFERED_SERVICES = {"health_check": ("health_check_offer", "health_check_count"),
+                    "club_event": ("club_event_invitation", "invitation_count"),
+                    "study_tour": ("study_tour_invitation", "invitation_count")}
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
 
@@ -147,6 +161,35 @@ def required_matrix(vips: pd.DataFrame, mins: pd.DataFrame, policy: Policy,
     return out.astype(np.int64)
 
 
+def counted(counts: np.ndarray, names: pd.Index, policy: Policy) -> np.ndarray:
+    """The deliveries that count against each minimum, from the rows per service (第19条 1–2).
+
+    Parameters
+    ----------
+    counts : ndarray
+        Delivery rows [count], services on the last axis in the order of ``names``.
+    names : Index
+        Service names of the last axis.
+    policy : Policy
+        ``delivery_rules.invitation_count`` (第19条 2) and ``delivery_rules.health_check_count``
+        (第19条 1).
+
+    Returns
+    -------
+    ndarray
+        ``counts`` with each :data:`OFFERED_SERVICES` entry whose reading is the offer
+        (``invitation`` / ``offer``) replaced by the offers proven: the larger of its offer rows
+        and its attendance rows (an attendance proves an invitation) [count]; under
+        ``attendance`` the attendance rows alone.
+    """
+    out = np.array(counts, copy=True)
+    for service, (offer, rule) in OFFERED_SERVICES.items():
+        if service in names and offer in names and getattr(policy.delivery_rules, rule) != "attendance":
+            j, k = names.get_loc(service), names.get_loc(offer)
+            out[..., j] = np.maximum(out[..., j], out[..., k])
+    return out
+
+
 def _codes(delivery: pd.DataFrame, vips: pd.DataFrame, names: pd.Index, file: str):
     """Customer and service codes of each delivery (-1: a service outside ``names``); refuses
     deliveries to non-VIPs and service names the catalogue does not hold."""
@@ -184,8 +227,10 @@ class DeliveryCheck(Result):
     第19条), executives' attendance (第23–25条), the 附件二 quarterly record and the cost
     against 附件七.
 
-    ``required`` and ``delivered`` are (VIP × service) tables [count]; ``shortfalls`` one
-    row per VIP and service below its minimum; ``below_standard`` one row per VIP below
+    ``required`` and ``delivered`` are (VIP × service) tables [count] (``delivered``: the
+    rows recorded, offers in columns of their own); ``shortfalls`` one row per VIP and
+    service below its minimum, its ``delivered`` what counts against the minimum
+    (:func:`counted`); ``below_standard`` one row per VIP below
     standard with what is missing; ``by_branch`` the counts per branch and tier;
     ``executives`` each executive's distinct customers against the quotas; ``quarterly``
     the tidy quarterly record (branch, quarter, tier, service: count, cost [CNY]);
@@ -389,7 +434,10 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
     vips = delivery_vips(tier_table, policy).reset_index(drop=True)
     mins = minimums(policy)
     labels = catalogue(policy)["label"]
-    names = pd.Index(list(mins.index) + [n for n in DELIVERY_SERVICES if n in labels.index and n not in mins.index])
+    offers = {offer for offer, _ in OFFERED_SERVICES.values()}
+    names = pd.Index(list(mins.index) + [n for n in DELIVERY_SERVICES
+                                         if (n in labels.index or n in offers) and n not in mins.index])
+    labels = labels.reindex(names).fillna(pd.Series(DELIVERY_SERVICES))
     cust, s = _codes(delivery, vips, names, file)
     keep = s >= 0
     if not keep.all():
@@ -402,10 +450,12 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
     actual_cost = np.bincount(flat, weights=delivery["cost_cny"].to_numpy(float), minlength=n_c * n_s).reshape(n_c, n_s)
     n_m = len(mins)
     req = required_matrix(vips, mins, policy)
-    missing = np.maximum(req - delivered[:, :n_m], 0)
+    meets = counted(delivered, names, policy)[:, :n_m]  # the one place offers meet a minimum
+    missing = np.maximum(req - meets, 0)
 
     # year to date at each quarter's end (floor), the year's rule at Q4
-    by_q = np.bincount((cust * 4 + q) * n_s + s, minlength=n_c * 4 * n_s).reshape(n_c, 4, n_s)[:, :, :n_m].cumsum(axis=1)
+    by_q = counted(np.bincount((cust * 4 + q) * n_s + s, minlength=n_c * 4 * n_s).reshape(n_c, 4, n_s).cumsum(axis=1),
+                   names, policy)[:, :, :n_m]
     below_q = np.zeros((n_c, 4), dtype=bool)
     first = vips["first_month"].to_numpy()
     for qi in range(3):
@@ -423,7 +473,7 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
         "customer_id": vips["customer_id"].to_numpy()[ci], "branch": vips["branch"].to_numpy()[ci],
         "tier": vips["tier"].to_numpy()[ci], "service_months": vips["service_months"].to_numpy()[ci],
         "service": mins.index.to_numpy()[sj], "label": mins["label"].to_numpy()[sj],
-        "required": req[ci, sj], "delivered": delivered[ci, sj], "missing": missing[ci, sj]})
+        "required": req[ci, sj], "delivered": meets[ci, sj], "missing": missing[ci, sj]})
     short = missing > 0
     bad = np.flatnonzero(short.any(axis=1))
     svc_names = mins.index.to_numpy(dtype=object)
@@ -441,7 +491,7 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
     by_branch = by_branch.reset_index()
 
     attendance = _executive_attendance(delivery, cust, s, names, vips, executives, policy)
-    quarterly, form = _quarterly(delivery, cust, s, q, vips, labels.reindex(names), below_q)
+    quarterly, form = _quarterly(delivery, cust, s, q, vips, labels, below_q)
     est = estimate(vips, policy, year)
     by_item, by_group, drivers = _budget(actual_cost, vips, names, est, policy)
     return DeliveryCheck(vips, required, delivered_df, shortfalls, below, by_branch, attendance,
@@ -476,5 +526,5 @@ def delivery_notes(check: DeliveryCheck) -> list[str]:
     return notes
 
 
-__all__ = ["DeliveryCheck", "QUARTERS", "check_delivery", "delivery_notes", "delivery_vips", "minimums",
+__all__ = ["DeliveryCheck", "OFFERED_SERVICES", "QUARTERS", "check_delivery", "counted", "delivery_notes", "delivery_vips", "minimums",
            "required_matrix"]
