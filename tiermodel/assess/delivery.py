@@ -526,5 +526,5 @@ def delivery_notes(check: DeliveryCheck) -> list[str]:
     return notes
 
 
-__all__ = ["DeliveryCheck", "OFFERED_SERVICES", "QUARTERS", "check_delivery", "counted", "delivery_notes", "delivery_vips", "minimums",
-           "required_matrix"]
+__all__ = ["DeliveryCheck", "OFFERED_SERVICES", "QUARTERS", "check_delivery", "counted", "delivery_notes",
+           "delivery_vips", "minimums", "required_matrix"]
