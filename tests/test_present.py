@@ -464,3 +464,36 @@ def test_an_unnamed_index_of_labels_is_kept():
     rt = present.reader_table(counts, "forecast VIP count", "zh", "wan")
     assert list(rt.frame.iloc[:, 0]) == ["金牌", "银牌"]
     assert rt.column("P50").kind == "number" and "万元" not in rt.column("P50").header  # counts, not 元
+
+
+# ----------------------------------------------------------------------------- page 00's Gold list
+def test_summary_gold_list_names_the_pool_beside_the_rank():
+    from tiermodel.pages import summary_gold_list
+
+    # 第13条: 30 places for existing customers, 10 for new ones; each pool ranks from 1. The
+    # hand-made list gives the new customer first: the page shows the existing pool first.
+    gold = pd.DataFrame({"gold_pool": ["new", "existing", "existing"], "tier_rank": [1, 2, 1],
+                         "customer_id": ["N1", "E2", "E1"], "name": ["新一", "老二", "老一"],
+                         "branch": ["合肥"] * 3, "branch_class": ["A"] * 3, "value_index": [0.7, 0.8, 0.9],
+                         "premium_coef": [0.1, 0.2, 0.3]})
+    shown = summary_gold_list(gold)
+    assert list(shown.columns) == ["gold_pool", "tier_rank", "customer_id", "name", "branch", "branch_class",
+                                   "value_index"]
+    assert shown["customer_id"].tolist() == ["E1", "E2", "N1"]
+    zh = present.reader_table(shown, "gold list", "zh", "wan").frame
+    en = present.reader_table(shown, "gold list", "en", "wan").frame
+    assert list(zh.columns[:2]) == ["金牌名额类别", "排名"] and list(en.columns[:2]) == ["Gold pool", "rank"]
+    # "1, 2, 1" reads as: existing 1, existing 2, new 1
+    assert zh.iloc[:, 0].tolist() == ["老客户", "老客户", "新客户"]
+    assert en.iloc[:, 0].tolist() == ["existing", "existing", "new"]
+    assert zh.iloc[:, 1].tolist() == [1, 2, 1]
+
+
+def test_summary_gold_list_of_the_sample_restarts_the_rank_in_the_new_pool():
+    from tiermodel.pages import summary_gold_list
+    from tiermodel.run_inputs import load_inputs
+
+    gold = summary_gold_list(load_inputs(None, None, None, "yuan", 2003).tiering().tables()["gold list"])
+    # 第13条: 30 existing + 10 new places; the sample fills both
+    assert gold["gold_pool"].tolist() == ["existing"] * 30 + ["new"] * 10
+    assert gold["tier_rank"].tolist() == list(range(1, 31)) + list(range(1, 11))

@@ -52,7 +52,8 @@ def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, name):
     if name != "two_branches":  # no VIP candidates at all: every page of this branch says so
         for page in SAYS_CANNOT_SHOW:
             html = (run / f"{page}.html").read_text(encoding="utf-8")
-            assert "无法显示" in html, page  # "无法显示 · cannot show: …" or "无法显示：…。原因：…"
+            assert "无法显示" in html, page
+            assert re.search(r"无法显示：[^<]+。原因：", html), page  # the vocabulary's one phrasing
     if name in ("one", "thirty"):
         html = (run / "01_tier_portfolio.html").read_text(encoding="utf-8")
         # 第11条: Gold from 1,000,000 CNY of non-health premium; the book's largest is named
@@ -145,3 +146,33 @@ def test_lang_en_and_zh_give_the_same_numbers(tmp_path):
         numbers = [[c for c in row if isinstance(c, (int, float))] for row in sa.iter_rows(min_row=2, values_only=True)]
         assert numbers == [[c for c in row if isinstance(c, (int, float))]
                            for row in sb.iter_rows(min_row=2, values_only=True)], sa.title
+
+
+# ----------------------------------------------------------------------------- one "cannot show" phrasing
+def test_cannot_show_says_what_and_why_in_the_vocabulary_template():
+    from tiermodel.small_book import cannot_show
+
+    zh = cannot_show(("金牌名单", "the Gold list"), "本名单没有金牌或银牌客户", "zh")
+    en = cannot_show(("金牌名单", "the Gold list"), "no Gold candidates", "en")
+    assert zh.description == "无法显示：金牌名单。原因：本名单没有金牌或银牌客户"
+    assert en.description == "Cannot show: the Gold list. Why: no Gold candidates"
+    assert 'class="tm-cannot-show"' in zh and "无法显示：金牌名单。原因：" in zh
+    # one phrase already in the reader's language is used as is; text is escaped in the HTML
+    assert cannot_show("a <b> list", "x", "en").startswith('<div class="tm-cannot-show"')
+    assert "&lt;b&gt;" in cannot_show("a <b> list", "x", "en")
+
+
+def test_every_page_says_cannot_show_one_way():
+    # every page draws its "cannot show" boxes with small_book.cannot_show (the vocabulary's
+    # template); the old "无法显示 · cannot show" heading and hand-made Markdown quotes are gone
+    root = Path(__file__).resolve().parent.parent
+    for nb in sorted((root / "notebooks").glob("[0-9]*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        assert "无法显示 · cannot show" not in code and "CANNOT_SHOW" not in code, nb.name
+        assert 'Markdown("> **" + text("cannot_show"' not in code, nb.name
+        if "cannot_show(" in code.replace('text("cannot_show"', ""):
+            assert "from tiermodel.small_book import cannot_show" in code, nb.name
+    import tiermodel.small_book as sb
+
+    assert not hasattr(sb, "CANNOT_SHOW")

@@ -5,8 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+
 from .present.html import Html, page_header
 from .run_inputs import RunInputs
+
+#: Columns of the summary page's Gold list, names first: the 第13条 pool (老客户 existing /
+#: 新客户 new) stands beside the rank, which restarts at 1 in each pool (30 + 10 places).
+SUMMARY_GOLD_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "name", "branch", "branch_class", "value_index"]
 
 
 def data_source(inputs: RunInputs) -> tuple[str, str, bool]:
@@ -30,3 +36,25 @@ def run_page_header(inputs: RunInputs, title: str, about: str = "", lang: str = 
     source, sha, sample = data_source(inputs)
     return page_header(title, about, inputs.policy.scenario or "", source, sha, sample, run_date, lang,
                        amount_unit)
+
+
+def summary_gold_list(gold: pd.DataFrame) -> pd.DataFrame:
+    """The Gold list of page 00: each customer's pool (第13条: existing or new customers) beside
+    its rank within that pool, then id, name, branch, class and value index (第10条).
+
+    Parameters
+    ----------
+    gold : DataFrame
+        ``TierResult.tables()["gold list"]`` (``gold_pool``, ``tier_rank`` [rank in the pool], …).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :data:`SUMMARY_GOLD_COLUMNS` the list has, existing pool first, by rank.
+    """
+    columns = [c for c in SUMMARY_GOLD_COLUMNS if c in gold.columns]
+    out = gold[columns]
+    if {"gold_pool", "tier_rank"} <= set(columns):
+        pool_order = out["gold_pool"].map({"existing": 0, "new": 1}).fillna(2)
+        out = out.assign(_pool=pool_order).sort_values(["_pool", "tier_rank"], kind="stable").drop(columns="_pool")
+    return out.reset_index(drop=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
-from ..vocabulary import TIER_LABELS, TIERS
+from ..vocabulary import AMOUNT_UNITS, PLOT_TERMS, TIER_LABELS, TIER_TERMS, TIERS
 
 TIER_NAMES = list(TIERS)
 
@@ -33,9 +33,71 @@ def use_cjk_font() -> str:
     return family
 
 
-def tier_label(tier: str) -> str:
-    """'金牌 Gold', '银牌 Silver' or '普通 Regular'."""
-    return TIER_LABELS[tier]
+def tier_label(tier: str, lang: str | None = None) -> str:
+    """'金牌' / 'Gold' in the output language ``lang`` ("zh" or "en"); '金牌 Gold' without one."""
+    if lang is None:
+        return TIER_LABELS[tier]
+    return TIER_TERMS[tier].zh if _check(lang) == "zh" else TIER_TERMS[tier].en
 
 
-__all__ = ["TIER_COLORS", "TIER_LABELS", "TIER_NAMES", "tier_label", "use_cjk_font"]
+def _check(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return lang
+
+
+def words(key: str, lang: str = "zh", **fields) -> str:
+    """A figure's title or legend entry (:data:`tiermodel.vocabulary.PLOT_TERMS`) in ``lang``,
+    its ``{fields}`` filled in."""
+    term = PLOT_TERMS[key]
+    return (term.zh if _check(lang) == "zh" else term.en).format(**fields)
+
+
+def amount_divisor(amount_unit: str = "wan") -> float:
+    """What an amount in 元 is divided by to be shown in ``amount_unit`` (万元: 10,000; 元: 1)."""
+    if amount_unit not in AMOUNT_UNITS:
+        raise ValueError(f"amount_unit must be one of {sorted(AMOUNT_UNITS)}, not {amount_unit!r}")
+    return AMOUNT_UNITS[amount_unit][0]
+
+
+def axis_label(key: str, lang: str = "zh", amount_unit: str = "wan", **fields) -> str:
+    """An axis label with its unit in brackets: "客户数 [户]", "cost [10,000 CNY/yr]".
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`tiermodel.vocabulary.PLOT_TERMS`.
+    lang : {"zh", "en"}
+        Output language.
+    amount_unit : {"wan", "yuan"}
+        Unit of an amount axis: 万元 (10,000 CNY) or 元 (CNY).
+
+    Returns
+    -------
+    str
+        The label; a category axis (no unit in the vocabulary) has none.
+    """
+    term = PLOT_TERMS[key]
+    text = words(key, lang, **fields)
+    if term.kind == "amount":
+        amount_divisor(amount_unit)  # a known unit
+        _, zh_unit, en_unit = AMOUNT_UNITS[amount_unit]
+        per_year = "/年" in term.unit
+        unit = (zh_unit + ("/年" if per_year else "")) if lang == "zh" else (en_unit + ("/yr" if per_year else ""))
+    elif term.unit:
+        zh_unit, _, en_unit = term.unit.partition(" ")
+        unit = zh_unit if lang == "zh" else en_unit
+    else:
+        return text
+    return f"{text} [{unit}]"
+
+
+def thousands(axis) -> None:
+    """Tick labels with thousands separators and no "1e6" offset (an amount in 元 stays readable)."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.3g}"))
+
+
+__all__ = ["TIER_COLORS", "TIER_LABELS", "TIER_NAMES", "amount_divisor", "axis_label", "thousands", "tier_label",
+           "use_cjk_font", "words"]
