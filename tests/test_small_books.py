@@ -57,7 +57,8 @@ def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, name):
     if name in ("one", "thirty"):
         html = (run / "01_tier_portfolio.html").read_text(encoding="utf-8")
         # 第11条: Gold from 1,000,000 CNY of non-health premium; the book's largest is named
-        assert "no Gold candidates" in html and "1,000,000 CNY of non-health premium" in html
+        # (the zh page says it in Chinese: 没有金牌候选人 … 非健康险保费1,000,000元)
+        assert "没有金牌候选人" in html and "非健康险保费1,000,000元" in html
     assert status == 0, err
 
 
@@ -160,6 +161,27 @@ def test_cannot_show_says_what_and_why_in_the_vocabulary_template():
     # one phrase already in the reader's language is used as is; text is escaped in the HTML
     assert cannot_show("a <b> list", "x", "en").startswith('<div class="tm-cannot-show"')
     assert "&lt;b&gt;" in cannot_show("a <b> list", "x", "en")
+
+
+def test_why_a_list_is_missing_reads_in_the_page_language():
+    from tiermodel.policy import load_policy
+    from tiermodel.small_book import cannot_show, gold_note, silver_note
+
+    policy = load_policy()
+    # 2 customers, non-health premium 5,000 and 80,000 CNY: below the Gold 1,000,000 (第11条)
+    # and below the lowest Silver threshold (class D) of 100,000 CNY; the largest is 80,000
+    book = pd.DataFrame({"non_health_premium": [5_000.0, 80_000.0], "health_premium": [0.0, 0.0],
+                         "long_term_std_premium": [0.0, 0.0]})
+    tiers = pd.DataFrame({"gold_eligible": [False, False], "silver_eligible": [False, False]})
+    gold, silver = gold_note(book, tiers, policy), silver_note(book, tiers, policy)
+    assert gold.startswith("no Gold candidates among 2 customers") and "80,000 CNY" in gold
+    zh = cannot_show(("金牌名单", "the Gold list"), gold, "zh").description
+    assert zh.startswith("无法显示：金牌名单。原因：2户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费1,000,000元")
+    assert zh.endswith("本名单最大的非健康险保费为80,000元")
+    assert cannot_show(("银牌名单", "the Silver lists"), silver, "zh").description == (
+        "无法显示：银牌名单。原因：2户客户中没有银牌候选人：第11条银牌最低标准（D类机构）为赔付率上限内非健康险保费"
+        "100,000元；本名单最大的非健康险保费为80,000元")
+    assert cannot_show(("金牌名单", "the Gold list"), gold, "en").description == f"Cannot show: the Gold list. Why: {gold}"
 
 
 def test_every_page_says_cannot_show_one_way():

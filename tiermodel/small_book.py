@@ -16,7 +16,7 @@ import pandas as pd
 from .policy import Policy
 from .present.html import Html
 from .present.labels import text
-from .vocabulary import BRANCH_CLASSES
+from .vocabulary import BRANCH_CLASSES, translate_text
 
 
 def _largest(portfolio: pd.DataFrame, column: str) -> float:
@@ -82,6 +82,6 @@ def cannot_show(what: str | tuple[str, str], why: str, lang: str = "zh") -> Html
     """
     if isinstance(what, tuple):
         what = what[0] if lang == "zh" else what[1]
-    line = text("cannot_show", lang, what=what, why=why)
+    line = text("cannot_show", lang, what=what, why=translate_text(why, lang))
     return Html(f'<div class="tm-cannot-show" style="border:1px solid #e0b84c;background:#fff8e1;padding:6px 10px;'
                 f'margin:6px 0"><b>{escape(line)}</b></div>', line)

@@ -1027,6 +1027,28 @@ COMPLAINT_TERMS = {
 }
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
+    # why a page has no Gold or Silver list, or nothing to measure (small_book, sensitivity)
+    (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
+     r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
+     r"non-health premium in this book is (?P<top>[\d,]+) CNY — are the amounts in 万元 \(--amount-unit wan\)\?",
+     "{n}户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费{nh}元（或健康险{h}元、长险标准保费{lt}元）；"
+     "本名单最大的非健康险保费为{top}元——金额是否以万元填报（--amount-unit wan）？"),
+    (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
+     r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
+     r"non-health premium in this book is (?P<top>[\d,]+) CNY",
+     "{n}户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费{nh}元（或健康险{h}元、长险标准保费{lt}元）；"
+     "本名单最大的非健康险保费为{top}元"),
+    (r"no Silver candidates among (?P<n>[\d,]+) customers: the lowest Silver threshold \(第11条, class D\) is "
+     r"(?P<low>[\d,]+) CNY of non-health premium within the loss-ratio caps; the largest non-health premium in "
+     r"this book is (?P<top>[\d,]+) CNY",
+     "{n}户客户中没有银牌候选人：第11条银牌最低标准（D类机构）为赔付率上限内非健康险保费{low}元；"
+     "本名单最大的非健康险保费为{top}元"),
+    (r"no candidates for Gold or Silver \(第11条\) among (?P<n>[\d,]+) customers: no weight, K factor or conversion "
+     r"table can reorder the lists, so there is nothing to measure",
+     "{n}户客户中没有金牌或银牌候选人（第11条）：权重、K系数或附表都无法改变名单，没有可衡量的内容"),
+    (r"1 candidate for Gold or Silver \(第11条\) among (?P<n>[\d,]+) customers: no weight, K factor or conversion "
+     r"table can reorder the lists, so there is nothing to measure",
+     "{n}户客户中只有1户金牌或银牌候选人（第11条）：权重、K系数或附表都无法改变名单，没有可衡量的内容"),
     # 第13条 selection notes (tiers.selection_notes)
     (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
      r"(?P<u>\d+) place\(s\) unfilled; they pass to existing customers\.",
