@@ -79,6 +79,7 @@ def test_the_checks_themselves():
     assert is_number("1,000") and is_number("−5") and is_number(r"$\mathdefault{10^{2}}$") and is_number("0.25")
     assert not is_number("A") and not is_number("金牌") and not is_number("2003年")
     # a figure drawn like the old swaps_by_step fails both checks
+    plots.use_cjk_font()
     fig, ax = plt.subplots()
     ax.plot([0.5, 1, 1.5], [3, 0, 2])
     ax.set_xlabel("value ÷ policy value")
