@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from importlib import metadata
 from pathlib import Path
 
@@ -237,12 +237,26 @@ def new_run_dir(label: str, reports_dir: Path = REPORTS_DIR) -> Path:
 
 
 # ----------------------------------------------------------------------------- worker processes
-def _worker_init(parent_pid: int) -> None:
+def _worker_init(parent_pid: int, cwd: str | None = None, log_dir: str | None = None, reuse: bool = True) -> None:
     """In each worker: Ctrl-C is the parent's to handle; SIGTERM stops the kernel and the
-    worker; a watchdog ends both if the parent disappears (``kill -9``)."""
+    worker; a watchdog ends both if the parent disappears (``kill -9``).
+
+    With ``reuse`` the worker starts its kernel now and imports the libraries every page
+    imports (:data:`WARM_IMPORTS`), while the parent is still preparing the run; the kernel
+    then serves every notebook this worker runs (:func:`_worker_kernel`).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stop)
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    _WORKER.update(reuse=reuse, log_dir=log_dir)
+    if reuse:
+        from multiprocessing import util
+
+        util.Finalize(None, _stop_worker_kernel, exitpriority=10)  # a worker's normal exit stops it
+        try:
+            _worker_kernel(cwd)
+        except Exception:  # pragma: no cover - the first notebook tries again and reports the error
+            _stop_worker_kernel()
 
 
 def _children(pid: int) -> list[int]:
@@ -288,19 +302,275 @@ def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
     folder, not to the terminal.
     """
     log_path = Path(out_path).parent / "logs" / f"{Path(notebook).stem}.log"
+    cpu = _cpu_seconds()
     try:
         log_path.parent.mkdir(exist_ok=True)
         saved = os.dup(2)
         with open(log_path, "w", encoding="utf-8") as log:
             os.dup2(log.fileno(), 2)  # the kernel subprocess inherits this stderr
             try:
-                return _execute_logged(notebook, out_path, parameters, cwd)
+                status = _execute_logged(notebook, out_path, parameters, cwd)
+                status["cpu_s"] = round(_cpu_seconds() - cpu, 2)  # worker and kernel, HTML included
+                return status
             finally:
                 os.dup2(saved, 2)
                 os.close(saved)
     except OSError as exc:  # a full disk or a vanished folder: a status, not a crash
         return {"notebook": Path(notebook).name, "status": "failed", "cell": None,
                 "error": f"OSError: {exc.strerror or exc} (is the disk full?)", "finished": _now()}
+
+
+# ----------------------------------------------------------------------------- one kernel per worker
+#: Per process: a worker's kernel manager and HTML exporter (``_WORKER``), and inside a kernel
+#: the settings a fresh kernel has, restored before each notebook (``_KERNEL``).
+_WORKER: dict = {}
+_KERNEL: dict = {}
+
+#: What a report kernel imports once, before its first notebook: the libraries every page
+#: imports (about 1–2 s of CPU that a fresh kernel per notebook pays for every page).
+WARM_IMPORTS = ("numpy", "pandas", "scipy.stats", "matplotlib.pyplot", "IPython.display", "tiermodel.run_inputs",
+                "tiermodel.present", "tiermodel.plots", "tiermodel.report")
+
+#: papermill engine of a report (:func:`_report_engine`).
+_REPORT_ENGINE = "tiermodel-report"
+#: IPython's history in memory, as nbclient starts its kernels (no history database written).
+_KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
+
+
+def _kernel_warm() -> None:
+    """In a report kernel, before its first notebook: import :data:`WARM_IMPORTS` and keep the
+    settings a notebook may change (matplotlib rcParams, pandas and numpy options, warning
+    filters, ``sys.path``, working folder), as a fresh kernel has them once pyplot is loaded."""
+    import importlib
+    import warnings
+
+    for name in WARM_IMPORTS:
+        importlib.import_module(name)
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    # load the backend now, as a page's first figure does in a fresh kernel: the inline
+    # backend then turns on IPython's figure display and interactive mode (rcParams)
+    if hasattr(plt, "_get_backend_mod"):
+        plt._get_backend_mod()
+    else:  # pragma: no cover - older matplotlib
+        plt.close(plt.figure())
+
+    rc = dict(matplotlib.rcParams.copy())
+    rc.pop("backend", None)
+    _KERNEL.update(rc=rc, pandas=_pandas_options(), np_err=np.geterr(), np_print=np.get_printoptions(),
+                   warnings=list(warnings.filters), sys_path=list(sys.path), cwd=os.getcwd())
+
+
+def _kernel_reset(cwd: str | None = None) -> None:
+    """In a report kernel, before each notebook: the namespace, history and execution count of
+    a new session, every figure closed, and the settings :func:`_kernel_warm` kept put back,
+    so that the notebook computes and shows what it would in a fresh kernel."""
+    import gc
+    import warnings
+
+    from IPython import get_ipython
+
+    if not _KERNEL:
+        _kernel_warm()
+    get_ipython().reset(new_session=True)  # user namespace, In/Out, execution count 1
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    plt.close("all")
+    matplotlib.rcParams._update_raw(_KERNEL["rc"])  # as matplotlib.rc_context() restores them
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for key, value in _KERNEL["pandas"].items():
+            try:
+                if pd.get_option(key) != value:
+                    pd.set_option(key, value)
+            except Exception:  # an option that cannot be read or set back as it was read
+                continue
+    np.seterr(**_KERNEL["np_err"])
+    np.set_printoptions(**_KERNEL["np_print"])
+    warnings.filters[:] = _KERNEL["warnings"]
+    warnings._filters_mutated()  # forget which warnings were shown: each page shows its own
+    sys.path[:] = _KERNEL["sys_path"]
+    os.chdir(cwd or _KERNEL["cwd"])
+    gc.collect()
+
+
+def _pandas_options() -> dict:
+    import warnings
+
+    import pandas as pd
+    from pandas._config import config
+
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for key in config._registered_options:
+            if key in config._deprecated_options:
+                continue
+            try:
+                out[key] = pd.get_option(key)
+            except Exception:
+                continue
+    return out
+
+
+def _in_kernel(call: str) -> str:
+    """Code that calls a function of this module in a kernel without leaving a name behind."""
+    return f"__import__('tiermodel.report', fromlist=['_']).{call}"
+
+
+def _run_silently(km, code: str, timeout: float = 300) -> None:
+    """Run ``code`` in the kernel of ``km``: no output, no history, no execution count."""
+    from jupyter_client import BlockingKernelClient
+
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=timeout)
+        reply = kc.execute_interactive(code, silent=True, store_history=False, allow_stdin=False,
+                                       timeout=timeout, output_hook=lambda msg: None)
+    finally:
+        kc.stop_channels()
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+
+def _worker_kernel(cwd: str | None = None):
+    """This worker's kernel (started and warmed on first use, started again if it died), reset
+    for the next notebook; None when the worker runs each notebook in a fresh kernel."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = _WORKER.get("km")
+    if km is not None and not run_sync(km.is_alive)():
+        _stop_worker_kernel()
+        km = None
+    fresh = km is None
+    if fresh:
+        km = AsyncKernelManager(kernel_name="python3")
+        log = None
+        if _WORKER.get("log_dir"):  # the kernel's own messages; each notebook's log gets its part
+            Path(_WORKER["log_dir"]).mkdir(exist_ok=True)
+            log = open(Path(_WORKER["log_dir"]) / f"kernel-worker{os.getpid()}.log", "ab")
+        try:
+            run_sync(km.start_kernel)(cwd=cwd, extra_arguments=list(_KERNEL_ARGS),
+                                      **({"stderr": log} if log else {}))
+        finally:
+            if log is not None:
+                log.close()  # the kernel keeps its own descriptor
+        _WORKER.update(km=km, used=False, kernel_log=log.name if log else None)
+        _run_silently(km, _in_kernel("_kernel_warm()"))
+    if _WORKER.get("used"):
+        try:
+            _run_silently(km, _in_kernel(f"_kernel_reset({cwd!r})"))
+        except Exception:  # cannot be reset: a fresh kernel instead
+            _stop_worker_kernel()
+            return _worker_kernel(cwd)
+    _WORKER["used"] = True
+    return km
+
+
+def _cpu_seconds() -> float:
+    """CPU time [s] of this worker, its finished kernels and its running kept kernel."""
+    import resource
+
+    total = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+    km = _WORKER.get("km")
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is not None:
+        try:  # utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks
+            fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+def _copy_kernel_log() -> None:
+    """What the worker's kernel wrote to its stderr during the last notebook, into that
+    notebook's log (the worker's stderr while it runs the notebook)."""
+    path = _WORKER.get("kernel_log")
+    if not path:
+        return
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(_WORKER.get("kernel_log_seen", 0))
+            new = fh.read()
+        _WORKER["kernel_log_seen"] = _WORKER.get("kernel_log_seen", 0) + len(new)
+        if new:
+            os.write(2, new)
+    except OSError:
+        pass
+
+
+def _stop_worker_kernel() -> None:
+    km = _WORKER.pop("km", None)
+    if km is None:
+        return
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # already gone
+        _kill_kernels()
+
+
+def _register_engine() -> None:
+    from papermill.engines import papermill_engines
+
+    if _REPORT_ENGINE not in papermill_engines._engines:
+        papermill_engines.register(_REPORT_ENGINE, _report_engine())
+
+
+def _report_engine():
+    """papermill's nbclient engine, also on a kernel the worker keeps (``km=``): that kernel
+    stays up after the notebook, and the notebook's own client is closed. Consecutive
+    printed text of a cell is one output (:func:`_merge_streams`)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class ReusedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"),
+                                        startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
+                                        log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            client = PapermillNotebookClient(nb_man, **final_kwargs)
+            try:
+                return client.execute()
+            finally:
+                _merge_streams(nb_man.nb)
+                if client.kc is not None and not client.owns_km:  # a kernel it owns it closes itself
+                    client.kc.stop_channels()
+
+    return ReusedKernelEngine
+
+
+def _merge_streams(nb) -> None:
+    """Join each cell's consecutive outputs to the same stream, as Jupyter shows them: how a
+    kernel cuts printed text into messages depends on timing, the page must not."""
+    for cell in nb.cells:
+        outputs = cell.get("outputs")
+        if not outputs:
+            continue
+        merged = []
+        for out in outputs:
+            if (merged and out.get("output_type") == "stream" and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] = merged[-1]["text"] + out["text"]
+            else:
+                merged.append(out)
+        cell.outputs = merged
 
 
 #: Subfolder of the run folder where papermill writes a notebook copy while it runs; the copy
@@ -324,8 +594,12 @@ def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) ->
     try:
         declared = pm.inspect_notebook(notebook)  # pass only the names its parameters cell declares
         parameters = {k: v for k, v in parameters.items() if k in declared}
+        _register_engine()
+        engine = {"engine_name": _REPORT_ENGINE}
+        if _WORKER.get("reuse"):  # this worker's kernel, its namespace and settings reset
+            engine["km"] = _worker_kernel(cwd)
         pm.execute_notebook(notebook, str(running), parameters=parameters, kernel_name="python3",
-                            progress_bar=False, cwd=cwd, log_output=False)
+                            progress_bar=False, cwd=cwd, log_output=False, **engine)
     except pm.PapermillExecutionError as exc:  # papermill saved the copy with the error in it
         running.replace(out_path)
         status.update(status="failed", cell=_cell_number(out_path, exc.cell_index),
@@ -336,6 +610,8 @@ def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) ->
             _mark_unfinished(running, Path(out_path), "failed before this notebook finished")
         status.update(status="failed", cell=None, error=f"{type(exc).__name__}: {exc}", finished=_now())
         return status
+    finally:
+        _copy_kernel_log()
     running.replace(out_path)
     html = export_html(out_path)
     target = Path(out_path).with_suffix(".html")
@@ -352,7 +628,18 @@ HIDDEN_CELL_TAGS = ("summary",)
 
 
 def export_html(notebook: str | Path) -> str:
-    """An executed notebook as an HTML page without code, prompts or the checked text summaries."""
+    """An executed notebook as an HTML page without code, prompts or the checked text summaries.
+
+    The exporter (and its template) is built once per process and serves every page.
+    """
+    exporter = _WORKER.get("exporter")
+    if exporter is None:
+        exporter = _WORKER["exporter"] = _html_exporter()
+    html, _ = exporter.from_filename(str(notebook))
+    return html
+
+
+def _html_exporter():
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -363,8 +650,7 @@ def export_html(notebook: str | Path) -> str:
     exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
-    html, _ = exporter.from_filename(str(notebook))
-    return html
+    return exporter
 
 
 def _cell_number(executed: str, cell_index: int) -> int:
@@ -477,7 +763,8 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                branches: str | Path | None = None, amount_unit: str | None = None, seed: int = 2003,
                reports_dir: Path = REPORTS_DIR, notebooks_dir: Path = NOTEBOOKS_DIR,
                workers: int = 2, progress: bool = True, logs: dict | None = None,
-               log_year: int = 2025, lang: str = "zh", parameters: dict | None = None) -> Path:
+               log_year: int = 2025, lang: str = "zh", parameters: dict | None = None,
+               fresh_kernels: bool = False) -> Path:
     """Run every notebook with the run's parameters into a new run folder.
 
     The inputs are loaded and validated first, so a bad input stops the run before any
@@ -493,6 +780,10 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     (None: 元, but a file whose amounts look 10,000× too small is refused, naming
     ``--amount-unit wan``; ``"yuan"`` given explicitly goes on). ``lang`` (zh or en) is the
     language of every page and of the workbook.
+
+    Each worker keeps one kernel for the notebooks it runs, its namespace and settings reset
+    before each notebook as a fresh kernel has them; ``fresh_kernels`` starts a new kernel for
+    every notebook instead (slower; the outputs are the same).
 
     The run succeeds (returns) when every notebook ran, even where a page says what it cannot
     show on a small book; a notebook that fails raises :class:`ReportError` naming it and the cell.
@@ -553,21 +844,42 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     manifest["notebooks"] = [{"notebook": nb.name, "status": "not run"} for nb in books]
     _write_manifest(run_dir, manifest)
     statuses = {nb.name: {"notebook": nb.name, "status": "not run"} for nb in books}
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(books) or 1)),
-                               initializer=_worker_init, initargs=(os.getpid(),))
+    n_workers = max(1, min(workers, len(books) or 1))
+    pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init,
+                               initargs=(os.getpid(), str(notebooks_dir), str(run_dir / "logs"), not fresh_kernels))
     previous = _on_sigterm_interrupt()
     bar = tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress)
+    workbook_tables = None  # the tables the workbook was written from, once written
     try:
-        # the summary page reads the tables the other pages exported: it runs after them
-        for phase in ([nb for nb in books if not nb.name.startswith(SUMMARY_PREFIX)],
-                      [nb for nb in books if nb.name.startswith(SUMMARY_PREFIX)]):
-            futures = {pool.submit(_execute, str(nb), str(run_dir / nb.name), params, str(notebooks_dir)): nb
-                       for nb in sorted(phase, key=_run_order)}
-            for fut in as_completed(futures):
+        # one notebook per free worker, longest first; the summary page once the pages it
+        # reads are done; the workbook while the summary page runs (it exports no table)
+        queue, running = sorted(books, key=_run_order), {}
+
+        def fill() -> None:
+            while queue and len(running) < n_workers:
+                nb = next((b for b in queue if _ready(b, books, statuses)), None)
+                if nb is None:
+                    return
+                queue.remove(nb)
+                running[pool.submit(_execute, str(nb), str(run_dir / nb.name), params, str(notebooks_dir))] = nb
+
+        fill()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                del running[fut]
                 status = fut.result()
                 statuses[status["notebook"]] = status
                 bar.set_postfix_str(f"{status['notebook']} {status['status']}")
                 bar.update(1)
+            fill()
+            if workbook_tables is None and all(statuses[b.name]["status"] != "not run" for b in books
+                                               if not b.name.startswith(SUMMARY_PREFIX)):
+                try:
+                    workbook_tables = _table_files(run_dir)
+                    write_workbook(run_dir, lang, unit)
+                except ReportError:  # raised again below, where a finished run reports it
+                    workbook_tables = ()
         pool.shutdown()
     except BaseException as exc:  # Ctrl-C, SIGTERM, a dead worker: stop every kernel, say what ran
         _stop_pool(pool)
@@ -596,7 +908,8 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     _remove_empty(run_dir / RUNNING_SUBDIR)
     manifest["notebooks"] = [statuses[nb.name] for nb in books]
     statuses = manifest["notebooks"]
-    write_workbook(run_dir, lang, unit)
+    if workbook_tables != _table_files(run_dir):  # not written yet, failed, or a table came after
+        write_workbook(run_dir, lang, unit)
     manifest["finished"] = _now()
     manifest["status"] = "failed" if any(s["status"] != "ok" for s in statuses) else "ok"
     _write_manifest(run_dir, manifest)
@@ -611,9 +924,23 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
 #: The summary page: run after the others, whose exported tables it reads (the budget of
 #: page 04, the service level of page 05, the tornado of page 03) instead of computing them again.
 SUMMARY_PREFIX = "00_"
+#: Pages whose exported tables the summary page reads: it starts once they are done.
+SUMMARY_READS = ("03_", "04_", "05_")
 #: Notebooks that take longest, started first so that the two workers finish together
 #: (longest-first scheduling); the others follow in page order.
 LONG_NOTEBOOKS = ("03_", "08_", "04_", "06_")
+
+
+def _ready(nb: Path, books: list[Path], statuses: dict) -> bool:
+    """Whether ``nb`` can start: the summary page waits for the pages it reads."""
+    if not nb.name.startswith(SUMMARY_PREFIX):
+        return True
+    return all(statuses[b.name]["status"] != "not run" for b in books if b.name.startswith(SUMMARY_READS))
+
+
+def _table_files(run_dir: Path) -> tuple:
+    folder = run_dir / TABLES_SUBDIR
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.pkl"))) if folder.exists() else ()
 
 
 def _declared(nb: Path) -> list[str]:
