@@ -411,6 +411,18 @@ def _kernel_reset(cwd: str | None = None) -> None:
     sys.path[:] = _KERNEL["sys_path"]
     os.chdir(cwd or _KERNEL["cwd"])
     gc.collect()
+    _release_free_memory()
+
+
+def _release_free_memory() -> None:
+    """Give the memory the last notebook freed back to the system (glibc keeps it otherwise),
+    so that a kept kernel holds no more than a fresh one would."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _pandas_options() -> dict:
