@@ -167,11 +167,12 @@ def main() -> None:
     load_after = os.getloadavg()
     print(f"  load average {load_after[0]:.1f} / {load_after[1]:.1f} at the end (other work on the machine "
           f"slows the wall times, not the CPU times)")
-    print("  notebooks of the report run (wall, CPU of worker and kernel):")
+    print("  notebooks of the report run (wall, CPU of worker and kernel, kernel's peak memory):")
     for s in manifest["notebooks"]:
         if s.get("started") and s.get("finished"):
             took = (dt.datetime.fromisoformat(s["finished"]) - dt.datetime.fromisoformat(s["started"])).total_seconds()
-            print(f"    {s['notebook']:<34} {took:5.0f} s  {s.get('cpu_s', float('nan')):5.1f} s CPU  {s['status']}")
+            peak = f"{s['kernel_peak_mb']:6,d} MB" if s.get("kernel_peak_mb") else ""
+            print(f"    {s['notebook']:<34} {took:5.0f} s  {s.get('cpu_s', float('nan')):5.1f} s CPU  {peak}  {s['status']}")
     sys.stdout.flush()
 
 

@@ -325,6 +325,9 @@ def _execute(notebook: str, out_path: str, parameters: dict, cwd: str) -> dict:
             try:
                 status = _execute_logged(notebook, out_path, parameters, cwd)
                 status["cpu_s"] = round(_cpu_seconds() - cpu, 2)  # worker and kernel, HTML included
+                peak = _kernel_peak_mb()
+                if peak:
+                    status["kernel_peak_mb"] = peak
                 return status
             finally:
                 os.dup2(saved, 2)
@@ -498,7 +501,28 @@ def _worker_kernel(cwd: str | None = None):
             _stop_worker_kernel()
             return _worker_kernel(cwd)
     _WORKER["used"] = True
+    _kernel_peak_mb()  # start this notebook's peak memory from what the kernel holds now
     return km
+
+
+def _kernel_pid() -> int | None:
+    process = getattr(getattr(_WORKER.get("km"), "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
+
+
+def _kernel_peak_mb(reset: bool = True) -> int | None:
+    """Peak resident memory [MB] of the kept kernel since the last call (Linux), or None."""
+    pid = _kernel_pid()
+    if pid is None:
+        return None
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        if reset:
+            Path(f"/proc/{pid}/clear_refs").write_text("5")  # the next page's peak starts from here
+    except (OSError, StopIteration, ValueError, IndexError):
+        return None
+    return round(peak / 1024)
 
 
 def _cpu_seconds() -> float:
