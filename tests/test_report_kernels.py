@@ -93,3 +93,25 @@ def test_a_notebook_that_kills_its_kernel_fails_alone(tmp_path):
     assert "01_dies.ipynb" in str(err.value) and "02_after.ipynb" not in str(err.value)
     (run_dir,) = list((tmp_path / "reports").iterdir())
     assert _printed(run_dir / "02_after.ipynb", 2) == "still here\n"  # a new kernel ran it
+
+
+def test_the_summary_page_starts_once_the_pages_it_reads_are_done(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    export = ("import pandas as pd\nfrom tiermodel.report import export_tables\n"
+              "export_tables(output_dir, {'{p} t': pd.DataFrame({{'a': [1]}})}})")
+    for page in ("03", "04", "05", "06"):
+        slow = "import time\ntime.sleep(4)\n" if page == "04" else ""  # 06 ends first: a free worker
+        _notebook(folder / f"{page}_page.ipynb",
+                  slow + export.replace("{p}", page).replace("{{", "{").replace("}}", "}"))
+    _notebook(folder / "00_summary.ipynb",
+              "import os\nprint(sorted(os.listdir(os.path.join(output_dir, 'tables'))))")
+    run_dir = run_report(reports_dir=tmp_path / "reports", notebooks_dir=folder, workers=2, progress=False)
+    seen = _printed(run_dir / "00_summary.ipynb", 2)
+    # pages 03, 04 and 05 had exported their tables when the summary page ran (06 may or may not)
+    assert all(f"'{page} t.pkl'" in seen for page in ("03", "04", "05")), seen
+    # the workbook, written while the summary page runs, holds every page's table
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(run_dir / "workbook.xlsx", read_only=True).sheetnames
+    assert sum(name[:2] in ("03", "04", "05", "06") for name in sheets) == 4, sheets
