@@ -583,17 +583,22 @@ def _report_engine():
     stays up after the notebook, and the notebook's own client is closed. Consecutive
     printed text of a cell is one output (:func:`_merge_streams`)."""
     from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, NotebookExecutionManager, logger
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, catch_nb_assignment, logger
+    from papermill.iorw import papermill_io
     from papermill.utils import merge_kwargs, remove_args
 
     class ExecutionManager(NotebookExecutionManager):
+        @catch_nb_assignment
         def save(self, **kwargs):
             """The copy in ``.running/`` after each cell as compact JSON: papermill's own save
             validates and indents the whole notebook twice a cell. papermill writes the
             finished notebook itself, with nbformat."""
             if self.output_path:
-                with open(self.output_path, "w", encoding="utf-8") as fh:
-                    json.dump(self.nb, fh, ensure_ascii=False)
+                try:
+                    text = json.dumps(self.nb, ensure_ascii=False)
+                except (TypeError, ValueError):  # something only nbformat can write
+                    return super().save(**kwargs)
+                papermill_io.write(text, self.output_path)  # where papermill writes (its working folder)
             self.last_save_time = self.now()
 
     class ReusedKernelEngine(NBClientEngine):
@@ -653,6 +658,7 @@ RUNNING_SUBDIR = ".running"
 
 
 def running_copy(out_path: str | Path) -> Path:
+    """Where papermill writes the copy of ``out_path`` while the notebook runs (``.running/``)."""
     out_path = Path(out_path)
     return out_path.parent / RUNNING_SUBDIR / out_path.name
 
