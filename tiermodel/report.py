@@ -470,8 +470,8 @@ def _run_silently(km, code: str, timeout: float = 300) -> None:
 
 
 def _worker_kernel(cwd: str | None = None):
-    """This worker's kernel (started and warmed on first use, started again if it died), reset
-    for the next notebook; None when the worker runs each notebook in a fresh kernel."""
+    """This worker's kernel (started and warmed on first use, started again if it died or
+    cannot be reset), reset for the next notebook."""
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
@@ -479,8 +479,7 @@ def _worker_kernel(cwd: str | None = None):
     if km is not None and not run_sync(km.is_alive)():
         _stop_worker_kernel()
         km = None
-    fresh = km is None
-    if fresh:
+    if km is None:
         km = AsyncKernelManager(kernel_name="python3")
         log = None
         if _WORKER.get("log_dir"):  # the kernel's own messages; each notebook's log gets its part
@@ -531,11 +530,10 @@ def _cpu_seconds() -> float:
 
     total = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
                                                   resource.getrusage(resource.RUSAGE_CHILDREN)))
-    km = _WORKER.get("km")
-    process = getattr(getattr(km, "provisioner", None), "process", None)
-    if process is not None:
+    pid = _kernel_pid()
+    if pid is not None:
         try:  # utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks
-            fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         except (OSError, ValueError, IndexError):
             pass
@@ -601,7 +599,7 @@ def _report_engine():
                 papermill_io.write(text, self.output_path)  # where papermill writes (its working folder)
             self.last_save_time = self.now()
 
-    class ReusedKernelEngine(NBClientEngine):
+    class ReportEngine(NBClientEngine):
         @classmethod
         def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
                              autosave_cell_every=30, **kwargs):
@@ -631,7 +629,7 @@ def _report_engine():
                 if client.kc is not None and not client.owns_km:  # a kernel it owns it closes itself
                     client.kc.stop_channels()
 
-    return ReusedKernelEngine
+    return ReportEngine
 
 
 def _merge_streams(nb) -> None:
