@@ -452,19 +452,17 @@ def _in_kernel(call: str) -> str:
     return f"__import__('tiermodel.report', fromlist=['_']).{call}"
 
 
-def _run_silently(km, code: str, timeout: float = 300) -> None:
-    """Run ``code`` in the kernel of ``km``: no output, no history, no execution count."""
-    from jupyter_client import BlockingKernelClient
+def _run_silently(kc, code: str, timeout: float = 300) -> None:
+    """Run ``code`` in the kernel of the client ``kc`` and wait for its reply on the shell
+    channel: no output, no history, no execution count."""
+    from jupyter_core.utils import run_sync
 
-    kc = BlockingKernelClient()
-    kc.load_connection_info(km.get_connection_info())
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=timeout)
-        reply = kc.execute_interactive(code, silent=True, store_history=False, allow_stdin=False,
-                                       timeout=timeout, output_hook=lambda msg: None)
-    finally:
-        kc.stop_channels()
+    msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+    deadline = time.monotonic() + timeout
+    while True:  # replies to earlier requests of this client are passed over
+        reply = run_sync(kc.get_shell_msg)(timeout=max(0.1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
 
@@ -492,10 +490,17 @@ def _worker_kernel(cwd: str | None = None):
             if log is not None:
                 log.close()  # the kernel keeps its own descriptor
         _WORKER.update(km=km, used=False, kernel_log=log.name if log else None)
-        _run_silently(km, _in_kernel("_kernel_warm()"))
+        # one client for the kernel's life: a client of its own for each notebook would wait
+        # for the kernel to answer and for its messages to settle (0.2–0.5 s a notebook)
+        kc = km.client()
+        kc.start_channels()
+        run_sync(kc.wait_for_ready)(timeout=60)
+        kc.allow_stdin = False
+        _WORKER["kc"] = kc
+        _run_silently(kc, _in_kernel("_kernel_warm()"))
     if _WORKER.get("used"):
         try:
-            _run_silently(km, _in_kernel(f"_kernel_reset({cwd!r})"))
+            _run_silently(_WORKER["kc"], _in_kernel(f"_kernel_reset({cwd!r})"))
         except Exception:  # cannot be reset: a fresh kernel instead
             _stop_worker_kernel()
             return _worker_kernel(cwd)
@@ -558,6 +563,12 @@ def _copy_kernel_log() -> None:
 
 
 def _stop_worker_kernel() -> None:
+    kc = _WORKER.pop("kc", None)
+    if kc is not None:
+        try:
+            kc.stop_channels()
+        except Exception:  # pragma: no cover - closing what is already closed
+            pass
     km = _WORKER.pop("km", None)
     if km is None:
         return
@@ -577,9 +588,9 @@ def _register_engine() -> None:
 
 
 def _report_engine():
-    """papermill's nbclient engine, also on a kernel the worker keeps (``km=``): that kernel
-    stays up after the notebook, and the notebook's own client is closed. Consecutive
-    printed text of a cell is one output (:func:`_merge_streams`)."""
+    """papermill's nbclient engine, also on a kernel the worker keeps (``km=``, with the
+    worker's client ``kc=``): that kernel stays up after the notebook. Consecutive printed
+    text of a cell is one output (:func:`_merge_streams`)."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, NotebookExecutionManager, catch_nb_assignment, logger
     from papermill.iorw import papermill_io
@@ -616,17 +627,19 @@ def _report_engine():
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            kc = kwargs.pop("kc", None)  # the worker's client of its kept kernel
             kwargs = remove_args(["input_path"], **kwargs)
             safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
             final_kwargs = merge_kwargs(safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"),
                                         startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
                                         log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
             client = PapermillNotebookClient(nb_man, **final_kwargs)
+            client.kc = kc  # None: nbclient starts a client (and, without km=, a kernel) of its own
             try:
                 return client.execute()
             finally:
                 _merge_streams(nb_man.nb)
-                if client.kc is not None and not client.owns_km:  # a kernel it owns it closes itself
+                if kc is None and client.kc is not None and not client.owns_km:  # a kernel it owns it closes
                     client.kc.stop_channels()
 
     return ReportEngine
@@ -675,6 +688,7 @@ def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) ->
         engine = {"engine_name": _REPORT_ENGINE}
         if _WORKER.get("reuse"):  # this worker's kernel, its namespace and settings reset
             engine["km"] = _worker_kernel(cwd)
+            engine["kc"] = _WORKER["kc"]
         pm.execute_notebook(notebook, str(running), parameters=parameters, kernel_name="python3",
                             progress_bar=False, cwd=cwd, log_output=False, **engine)
     except pm.PapermillExecutionError as exc:  # papermill saved the copy with the error in it
