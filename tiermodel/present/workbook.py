@@ -43,6 +43,8 @@ _HEADER_STYLE = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": 
 
 def display_width(value: str) -> int:
     """Width of text in character cells: a Chinese character counts two."""
+    if value.isascii():  # no wide character: one cell each
+        return len(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 

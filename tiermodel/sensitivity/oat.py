@@ -76,9 +76,13 @@ def budget_totals(pool: CandidatePool, tier: np.ndarray, policy: Policy) -> np.n
     names = np.asarray(TIERS)
     tier = np.atleast_2d(tier)  # one setting as (m,), or (1, 0) on a pool of no candidates
     out = np.empty(len(tier))
-    for i, row in enumerate(tier):  # one budget per setting
-        table["tier"] = names[row]
-        out[i] = budget.estimate(table, policy).total
+    done: dict[bytes, float] = {}  # settings with the same lists have the same budget
+    for i, row in enumerate(tier):  # one budget per distinct setting
+        key = row.tobytes()
+        if key not in done:
+            table["tier"] = names[row]
+            done[key] = budget.estimate(table, policy).total
+        out[i] = done[key]
     return out
 
 
