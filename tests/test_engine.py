@@ -117,7 +117,9 @@ def test_pool_holds_the_candidates_in_tie_rule_order(book):
                                    [0.10, 0.70, 0.70], [0.10, 0.50, 0.50]]
     assert pool.coefs.flags["C_CONTIGUOUS"]
     # the table: the scored columns without the policy's own index and K, plus eligibility
-    assert {"value_index", "k1", "k2"}.isdisjoint(pool.table.columns)
+    scored = list(score(table, book[0]).columns)
+    assert list(pool.table.columns) == [c for c in scored if c not in ("value_index", "k1", "k2")] + \
+        ["gold_eligible", "silver_eligible"]
     assert pool.table["standard_premium_used"].tolist() == [60e6, 30e6, 8e6, 2e6, 1.2e6, 6e5, 3e5, 2e5]
     assert pool.table["gold_eligible"].tolist() == pool.gold_eligible.tolist()
     assert pool.table["silver_eligible"].tolist() == [True] * 8
@@ -128,6 +130,37 @@ def test_pool_default_capacity_is_the_class_default(book):
     policy, table, _ = book
     pool = se.candidate_pool(table, policy)
     assert pool.capacity.tolist() == [20, 20, 20]  # class C: 20 Silver places (assumed, 第13条)
+
+
+def test_pool_holds_capacity_in_whole_places(book):
+    policy, table, _ = book
+    pool = se.candidate_pool(table, policy, pd.Series({"Wuhu": 3.0, "Hefei": 2.0, "Anqing": 1.0, "Other": 9.0}))
+    assert pool.capacity.tolist() == [1, 2, 3] and pool.capacity.dtype == np.int64  # Anqing, Hefei, Wuhu
+
+
+def test_every_criterion_makes_a_candidate():
+    """第11条: any one criterion qualifies. Hefei (class C), 4 Silver places, 2 existing Gold:
+      G1 long-term standard premium 60,000,000 ≥ 50M (Gold by the first criterion only)
+      G2 health premium 6,000,000 ≥ 5M at loss ratio 0.5 ≤ 60 % (Gold by the second only)
+      S1 long-term 6,000,000 ≥ 5M (class C Silver minimum; below Gold's 50M)
+      S2 health 1,500,000 ≥ 1M at loss ratio 0.5 (Silver only)
+      S3 non-health 200,000 ≥ 100,000 at loss ratio 0.3 (Silver only)
+    All five are candidates; G1 and G2 Gold, the three others Silver."""
+    policy = _policy()
+    table = customers(dict(long_term_std_premium=60_000_000), dict(health_premium=6_000_000, health_loss_ratio=0.5),
+                      dict(long_term_std_premium=6_000_000), dict(health_premium=1_500_000, health_loss_ratio=0.5),
+                      dict(non_health_premium=200_000, non_health_loss_ratio=0.3))
+    cap = pd.Series({"Hefei": 4})
+    pool = se.candidate_pool(table, policy, cap)
+    # standard premium 60M, 6M, 6M (tied: id order), 1.5M, 0.2M
+    assert list(pool.table["customer_id"]) == ["C001", "C002", "C003", "C004", "C005"]
+    assert pool.gold_eligible.tolist() == [True, True, False, False, False]
+    assert pool.silver_eligible.tolist() == [True] * 5 and pool.table["silver_eligible"].tolist() == [True] * 5
+    base = se.policy_setting(policy)
+    sw = se.sweep(pool, base, base)
+    assert sw.tiers_of_all(0).tolist() == ["gold", "gold", "silver", "silver", "silver"]
+    ref = assign_tiers(score(table, policy), policy, cap).table
+    assert ref["tier"].astype(str).tolist() == ["gold", "gold", "silver", "silver", "silver"]
 
 
 def test_pool_refuses_a_branch_without_capacity(book):
@@ -234,6 +267,17 @@ def test_order_keys_refuse_an_index_too_large_to_rank_exactly():
         se.order_keys(pool, se.value_indices(pool, se.make_settings([0, 1, 0], [1, 1, 1, 900_720], K2)))
 
 
+def test_order_keys_refuse_an_index_at_two_to_the_53():
+    """An index of 2^53 / 10^10 = 900,719.9254740992 is 2^53 units exactly: refused, since above
+    2^53 neighbouring whole numbers are no longer all floats (2^53 + 1 is not one), so two
+    different indices could share that key."""
+    policy = _policy()
+    pool = se.candidate_pool(customers(ROWS[8] | {"effective_years": 10}), policy, pd.Series({"Anqing": 1}))
+    k = 2.0 ** 53 / 1e10
+    with pytest.raises(TiermodelError, match="too large to rank exactly"):
+        se.order_keys(pool, se.value_indices(pool, se.make_settings([0, 1, 0], [1, 1, 1, k], K2)))
+
+
 def test_order_keys_leave_room_for_the_position_bits():
     """513 candidates need b = bit length of 512 = 10 position bits, so the index may use at most
     62 − 10 = 52 bits: limit 2^52 = 4,503,599,627,370,496 units, an index of 450,359.96.
@@ -285,6 +329,9 @@ def test_sweep_lists_by_hand_in_any_chunks(book, budget):
     settings = _settings()
     sw = se.sweep(pool, settings, se.policy_setting(policy), keep_keys=True, memory_budget=budget)
     assert sw.tier.shape == (4, 8) and sw.tier.dtype == np.int8
+    codes = se.tier_codes(pool, se.order_keys(pool, se.value_indices(pool, settings)))
+    assert codes.dtype == np.int8 and np.array_equal(codes, sw.tier)
+    assert sw.keys.dtype == np.int64
     for i, (*_, want) in enumerate(SETTINGS):
         assert _lists(sw, pool, i) == want, i
         assert _reference(table, settings.policy(policy, i)) == want, i
@@ -295,13 +342,29 @@ def test_sweep_lists_by_hand_in_any_chunks(book, budget):
     assert sw.baseline_counts() == {"gold": 3, "silver": 3, "regular": 2}
 
 
+def test_sweep_works_in_chunks_within_the_memory_budget(book, monkeypatch):
+    """Budget 48 bytes × 8 candidates × 3: the baseline, then chunks of 3 and 1 of the 4 settings."""
+    policy, _, pool = book
+    seen = []
+    kernel = se.value_indices
+
+    def spy(pool_, settings, coefs=None):
+        seen.append(len(settings))
+        return kernel(pool_, settings, coefs)
+
+    monkeypatch.setattr(se, "value_indices", spy)
+    se.sweep(pool, _settings(), se.policy_setting(policy), memory_budget=48 * 8 * 3)
+    assert seen == [1, 3, 1]
+
+
 def test_sweep_without_keys_keeps_none(book):
     policy, _, pool = book
     sw = se.sweep(pool, _settings(), se.policy_setting(policy))
     assert sw.keys is None and sw.settings.weights.shape == (4, 3) and sw.pool is pool
     # every customer of the book, in its rows; C008 (row 7) is no candidate: Regular
-    assert sw.tiers_of_all(1).tolist() == ["silver", "gold", "silver", "gold", "gold", "regular",
-                                           "regular", "regular", "silver"]
+    names = sw.tiers_of_all(1)
+    assert names.tolist() == ["silver", "gold", "silver", "gold", "gold", "regular", "regular", "regular", "silver"]
+    assert names.dtype == object  # Python text, as the tiered table's tier column read as text
 
 
 def test_metrics_of_the_sweep(book):
@@ -358,8 +421,9 @@ def test_one_candidate_in_its_branch():
 
 def test_top_k_edges():
     keys = np.array([[5, -1, 9, 2], [1, 3, -1, -1]])
-    assert se._top_k(keys, 0).tolist() == [[False] * 4] * 2
-    assert se._top_k(np.zeros((2, 0), dtype=np.int64), 3).shape == (2, 0)
+    assert se._top_k(keys, 0).tolist() == [[False] * 4] * 2 and se._top_k(keys, 0).dtype == bool
+    empty = se._top_k(np.zeros((2, 0), dtype=np.int64), 3)
+    assert empty.shape == (2, 0) and empty.dtype == bool
     # k ≥ g: every present key
     assert se._top_k(keys, 4).tolist() == [[True, False, True, True], [True, True, False, False]]
     # top 2 of 9, 5, 2 and of 3, 1
@@ -462,6 +526,9 @@ def test_list_metrics_by_hand():
     # setting 1: nobody: Gold 0 of 2, 2 swaps; Silver 0 of 2, change −2
     assert m.loc[1].tolist() == pytest.approx([0, 0, 2, 0, -2, 0])
     assert m.loc[2].tolist() == pytest.approx([2, 1, 0, 2, 0, 1])
+    # one customer: Gold in both (1 of 1), Gold only in the baseline (0 of 1)
+    one = se.list_metrics(np.array([[0, 2], [2, 2]], dtype=np.int8), np.array([0, 2], dtype=np.int8))
+    assert one["gold_jaccard"].tolist() == [1.0, 0.0]
     # no Gold and no Silver anywhere: the empty lists agree (Jaccard 1)
     none = se.list_metrics(np.full((1, 2), 2, dtype=np.int8), np.full(2, 2, dtype=np.int8))
     assert none.loc[0].tolist() == [0, 1.0, 0, 0, 0, 1.0]
@@ -473,5 +540,7 @@ def test_kendall_tau_by_hand():
     assert se.kendall_tau(base, np.array([[3, 2, 1], [1, 2, 3], [2, 3, 1]])).tolist() == \
         pytest.approx([1.0, -1.0, 1 / 3])
     assert se.kendall_tau(base, np.array([1, 2, 3])).tolist() == pytest.approx([-1.0])
+    # two candidates: one pair, concordant or not
+    assert se.kendall_tau(np.array([2, 1]), np.array([[2, 1], [1, 2]])).tolist() == [1.0, -1.0]
     one = se.kendall_tau(np.array([5]), np.array([[5], [6]]))
     assert one.shape == (2,) and np.isnan(one).all()
