@@ -79,7 +79,10 @@ def module_of(name: str) -> str:
 def diff(name: str) -> str:
     """The changed lines of one mutant."""
     from mutmut.mutation.diff_apply import get_diff_for_mutant
-    text = get_diff_for_mutant(name, path=source(module_of(name)))
+    try:
+        text = get_diff_for_mutant(name, path=source(module_of(name)))
+    except (FileNotFoundError, ValueError) as err:  # the function is gone or renamed
+        return f"!   no such mutant any more ({err}): remove or rename the entry"
     return "\n".join(line for line in text.splitlines()[2:] if line[:1] in "+-")
 
 
