@@ -10,7 +10,7 @@ import pytest
 
 from tiermodel.errors import ParameterError
 from tiermodel.policy import PARAMS_DIR, load_policy, scenario_path
-from tiermodel.tiers import GOLD_LIST_COLUMNS, Tiering, tier_counts
+from tiermodel.tiers import GOLD_LIST_COLUMNS, Tiering, gold_places, tier_counts
 
 
 # ----------------------------------------------------------------------------- 第23–25条 quotas
@@ -77,3 +77,51 @@ def test_gold_list_of_a_book_without_names(tiered):
     assert list(gold.columns) == [c for c in GOLD_LIST_COLUMNS if c != "name"]
     assert gold["customer_id"].tolist() == ["C001"]
     assert list(t.gold_list().columns) == GOLD_LIST_COLUMNS  # with names: the name column too
+
+
+# ----------------------------------------------------------------------------- 第13条 places
+def test_unfilled_new_places_stay_empty_unless_asked():
+    """30 existing and 10 new places, 4 new candidates: by default the 6 unfilled new places stay
+    empty (10, 30); passed on they give the existing pool 30 + 6 = 36."""
+    assert gold_places(30, 10, 4) == (10, 30)
+    assert gold_places(30, 10, 4, True) == (10, 36)
+
+
+# ----------------------------------------------------------------------------- unreadable files
+def test_a_folder_as_base_file_is_refused(tmp_path):
+    (tmp_path / "policy-2003.yaml").mkdir()
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=tmp_path)
+    assert (err.value.file, err.value.path, err.value.rule) == \
+        (str(tmp_path / "policy-2003.yaml"), "", "is a folder, not a YAML file")
+
+
+def _scenario(tmp_path, text: str):
+    file = tmp_path / "bad.yaml"
+    file.write_text(text, encoding="utf-8")
+    return file
+
+
+@pytest.mark.parametrize("text, path, rule", [
+    ("value_index:\n  k1:\n    year_1: .inf\n", "value_index.k1.year_1", "inf is not a finite number"),
+    ("value_index: .nan\n", "value_index", "nan is not a finite number"),
+    ("value_index:\n  k1:\n    year_2: '-.INF'\n", "value_index.k1.year_2", "-inf is not a finite number"),
+    ("conversion_tables:\n  premium:\n    breaks: [1000000, .nan, 10000000, 20000000, 50000000, 100000000]\n",
+     "conversion_tables.premium.breaks[1]", "nan is not a finite number"),
+    ("eligibility:\n  gold:\n    long_term_std_premium_min: '1e16'\n", "eligibility.gold.long_term_std_premium_min",
+     "1e+16 is beyond ±1e+15: not a plausible parameter (amounts are CNY a year, shares decimals)"),
+    ("eligibility:\n  gold:\n    long_term_std_premium_min: -2.0e+15\n", "eligibility.gold.long_term_std_premium_min",
+     "-2e+15 is beyond ±1e+15: not a plausible parameter (amounts are CNY a year, shares decimals)"),
+])
+def test_non_finite_and_absurd_numbers_are_refused(tmp_path, text, path, rule):
+    file = _scenario(tmp_path, "description: broken\n" + text)
+    with pytest.raises(ParameterError) as err:
+        load_policy(str(file))
+    assert (err.value.file, err.value.path, err.value.rule) == (str(file), path, rule)
+
+
+def test_text_fields_and_the_limit_itself_are_taken(tmp_path):
+    """A description reading 'nan' is text, not a number; 1e15 CNY is at the limit, not beyond."""
+    file = _scenario(tmp_path, "description: .nan\neligibility:\n  gold:\n    long_term_std_premium_min: 1.0e+15\n")
+    pol = load_policy(str(file))
+    assert pol.eligibility.gold.long_term_std_premium_min == 1e15
