@@ -3,11 +3,12 @@
 Runs mutmut (``pip install -e '.[mutate]'``) over ``tiermodel/scoring.py``, ``tiers.py``,
 ``policy.py`` and ``sensitivity/engine.py`` (the batched re-tiering of the weight/K
 sensitivity analysis) against their focused tests (``[tool.mutmut]`` in pyproject.toml:
-test_score, test_tiers, test_policy, test_core_properties and test_engine) with one worker,
-then counts, per module, the mutants the tests kill. Mutants judged equivalent (no input can
-tell them from the original) are listed once, with the reason, in ``mutation/equivalent.txt``;
-they are left out of the rate. Target: at least 95 % of the non-equivalent mutants killed in
-every module; the exit status is 1 below it.
+test_score, test_tiers, test_policy, test_core_properties, test_engine and test_core_edges)
+with one worker, then counts, per module, the mutants the tests kill. Mutants judged
+equivalent (no input can tell them from the original) are listed once, with the reason, in
+``mutation/equivalent.txt``; they are left out of the rate. Target: at least 95 % of the
+non-equivalent mutants killed in every module; the exit status is 1 below it. A clean run of
+the 2,753 mutants takes about half an hour on one core.
 
 The pydantic validators of policy.py are decorated methods, which mutmut does not mutate;
 each calls a plain ``check_*`` function that it does.

@@ -125,3 +125,23 @@ def test_text_fields_and_the_limit_itself_are_taken(tmp_path):
     file = _scenario(tmp_path, "description: .nan\neligibility:\n  gold:\n    long_term_std_premium_min: 1.0e+15\n")
     pol = load_policy(str(file))
     assert pol.eligibility.gold.long_term_std_premium_min == 1e15
+
+
+def test_a_gbk_scenario_file_is_refused(tmp_path):
+    """'description: ' is 13 bytes of ASCII; the GBK bytes of 中文 after it are not UTF-8."""
+    file = tmp_path / "gbk.yaml"
+    file.write_bytes("description: 中文\n".encode("gbk"))
+    with pytest.raises(ParameterError) as err:
+        load_policy(str(file))
+    assert (err.value.file, err.value.path, err.value.rule) == \
+        (str(file), "", "is not UTF-8 text (byte 13); save it as UTF-8 (GBK/GB18030 files are not read)")
+
+
+def test_a_base_file_below_a_file_cannot_be_read(tmp_path):
+    """params_dir is a plain file, so its policy-2003.yaml cannot be opened (not a directory)."""
+    folder = tmp_path / "params.txt"
+    folder.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        load_policy(params_dir=folder)
+    assert (err.value.file, err.value.path, err.value.rule) == \
+        (str(folder / "policy-2003.yaml"), "", "cannot be read (Not a directory)")
