@@ -106,6 +106,9 @@ def _scenario(tmp_path, text: str):
     ("value_index:\n  k1:\n    year_1: .inf\n", "value_index.k1.year_1", "inf is not a finite number"),
     ("value_index: .nan\n", "value_index", "nan is not a finite number"),
     ("value_index:\n  k1:\n    year_2: '-.INF'\n", "value_index.k1.year_2", "-inf is not a finite number"),
+    # YAML's .inf and .nan written as text (quoted): a field would convert them, so refused too
+    ("value_index:\n  k2:\n    year_3: '.inf'\n", "value_index.k2.year_3", "inf is not a finite number"),
+    ("value_index:\n  k2:\n    year_4_plus: ' .nan '\n", "value_index.k2.year_4_plus", "nan is not a finite number"),
     ("conversion_tables:\n  premium:\n    breaks: [1000000, .nan, 10000000, 20000000, 50000000, 100000000]\n",
      "conversion_tables.premium.breaks[1]", "nan is not a finite number"),
     ("eligibility:\n  gold:\n    long_term_std_premium_min: '1e16'\n", "eligibility.gold.long_term_std_premium_min",
