@@ -38,8 +38,9 @@ screenshots: $(STAMP)
 	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || apt-get install -y fonts-noto-cjk
 	$(BIN)/python -m tiermodel.screenshots
 
-## mutation testing of score, tiers and policy (tens of minutes; not part of `make test`):
-## kill rate per module, equivalent mutants listed in mutation/equivalent.txt
+## mutation testing of scoring, tiers, policy and the batched sensitivity engine (about half
+## an hour; not part of `make test`): kill rate per module, equivalent mutants listed in
+## mutation/equivalent.txt
 mutate: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mutate]'
 	$(BIN)/python mutation/run.py
