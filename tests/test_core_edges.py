@@ -61,11 +61,27 @@ def test_tier_counts_when_the_last_group_lacks_a_tier():
     assert counts.to_numpy().tolist() == [[2, 0, 1, 3], [0, 1, 0, 1], [2, 1, 1, 4]]
 
 
-def test_tier_counts_refuse_an_unknown_tier():
+@pytest.mark.parametrize("categorical", [False, True])
+def test_tier_counts_refuse_an_unknown_tier(categorical):
     table = pd.DataFrame({"branch": ["A", "A", "B"], "tier": ["gold", "platinum", "bronze"]})
+    if categorical:  # as the tiering writes it: codes of its own categories, not TIER_NAMES'
+        table["tier"] = table["tier"].astype(pd.CategoricalDtype(["platinum", "gold", "bronze"]))
     with pytest.raises(ValueError) as err:
         tier_counts(table, "branch")
     assert str(err.value) == "unknown tier in the table: ['bronze', 'platinum']"
+
+
+def test_tier_counts_of_a_categorical_tier_count_by_name_not_by_code():
+    # categories in another order than gold, silver, regular: 2 Gold, 1 Silver in A; 1 Regular in B
+    tier = pd.Categorical(["gold", "gold", "silver", "regular"], categories=["regular", "silver", "gold"])
+    counts = tier_counts(pd.DataFrame({"branch": ["A", "A", "A", "B"], "tier": tier}), "branch")
+    assert counts.to_numpy().tolist() == [[2, 1, 0, 3], [0, 0, 1, 1], [2, 1, 1, 4]]
+
+
+def test_tier_counts_refuse_a_blank_group():
+    table = pd.DataFrame({"branch": ["A", None], "tier": ["gold", "silver"]})
+    with pytest.raises(ValueError, match="blank branch in the table"):
+        tier_counts(table, "branch")
 
 
 # ----------------------------------------------------------------------------- Gold list

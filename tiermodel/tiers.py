@@ -273,7 +273,7 @@ def tier_counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
     group_code, groups = pd.factorize(table[by], sort=True)
     if (group_code < 0).any():
         raise ValueError(f"blank {by} in the table")
-    tier_code = pd.Categorical(table["tier"], categories=TIER_NAMES).codes
+    tier_code = _tier_codes(table["tier"])
     if (tier_code < 0).any():
         raise ValueError(f"unknown tier in the table: {sorted(set(table['tier'].astype(str)) - set(TIER_NAMES))}")
     cells = np.bincount(group_code * len(TIER_NAMES) + tier_code,
@@ -283,6 +283,16 @@ def tier_counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
                           index=pd.Index([str(g) for g in groups] + ["total"], name=by),
                           columns=pd.Index(TIER_NAMES + ["total"], name="tier"))
     return counts
+
+
+def _tier_codes(tier: pd.Series) -> np.ndarray:
+    """Position of each tier in :data:`TIER_NAMES` (-1 for a word that is none of them), from a
+    categorical's own codes where it is one (no text compared per row)."""
+    names = pd.Index(TIER_NAMES)
+    if isinstance(tier.dtype, pd.CategoricalDtype):
+        lookup = np.append(names.get_indexer(tier.cat.categories.astype(str)), -1)
+        return lookup[tier.cat.codes.to_numpy()]  # code -1 (missing) takes the appended -1
+    return names.get_indexer(tier.astype(str))
 
 
 def branch_capacity(portfolio: pd.DataFrame, policy: Policy,
