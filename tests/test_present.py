@@ -497,3 +497,17 @@ def test_summary_gold_list_of_the_sample_restarts_the_rank_in_the_new_pool():
     # 第13条: 30 existing + 10 new places; the sample fills both
     assert gold["gold_pool"].tolist() == ["existing"] * 30 + ["new"] * 10
     assert gold["tier_rank"].tolist() == list(range(1, 31)) + list(range(1, 11))
+
+
+def test_a_number_columns_width_fits_its_widest_value_anywhere(tmp_path):
+    # 3,000 rows: the widest text, "-1,234,567" (10 cells), is the last row's, beyond a sample
+    # of the first rows (which would give the minimum width, 6); width = 10 + 2 = 12 cells
+    # (XlsxWriter stores 12 + 0.71 of padding)
+    from tiermodel.present.workbook import write_workbook
+
+    df = pd.DataFrame({"x": [5] * 2999 + [-1_234_567]})
+    rt = present.reader_table(df, "n", "en", "yuan", kinds={"x": "count"})
+    assert rt.columns[0].header == "x"
+    path = write_workbook([rt], tmp_path / "w.xlsx", "en")
+    ws = openpyxl.load_workbook(path).worksheets[1]
+    assert 12 <= ws.column_dimensions["A"].width < 13

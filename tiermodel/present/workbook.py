@@ -153,7 +153,13 @@ def _cells(values: pd.Series, numeric: bool, is_date: bool) -> list:
 
 
 def _width(column, values: list, header: str) -> int:
-    sample = values[:2000]
+    if column.numeric and column.kind != "date":
+        # a number's text (fixed decimals, separators, a sign) is widest at the column's
+        # smallest or largest value: two values shown, not every row
+        finite = [v for v in values if v is not None]
+        sample = [min(finite), max(finite)] if finite else []
+    else:
+        sample = values[:2000]
     widest = max((display_width(column.show(v)) for v in sample if v is not None), default=0)
     head = max((display_width(part) for part in header.split("（")), default=0)
     return int(min(MAX_WIDTH, max(MIN_WIDTH, widest + 2, min(head + 2, 24))))
