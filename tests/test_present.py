@@ -511,3 +511,16 @@ def test_a_number_columns_width_fits_its_widest_value_anywhere(tmp_path):
     path = write_workbook([rt], tmp_path / "w.xlsx", "en")
     ws = openpyxl.load_workbook(path).worksheets[1]
     assert 12 <= ws.column_dimensions["A"].width < 13
+
+
+def test_the_report_pages_extra_columns_have_words():
+    # columns of page 03's tornado, page 06's 附件一 table and year-over-year changes, which the
+    # zh workbook showed under their English keys
+    from tiermodel.present.labels import column_term
+
+    keys = ["gold_jaccard_low", "gold_jaccard_high", "silver_jaccard_low", "silver_jaccard_high",
+            "min_gold_jaccard", "min_silver_jaccard", "criteria_figures", "branch_recommendation",
+            "head_office_rating", "approval_date", "service_start", "date", "delta_value_index",
+            "delta_premium", "delta_loyalty_k1", "delta_profit_k2", "reason_en"]
+    assert [k for k in keys if k not in COLUMN_TERMS] == []
+    assert column_term("approval_date").kind == "date" and column_term("min_gold_jaccard").decimals == 3
