@@ -78,6 +78,13 @@ def test_tier_counts_of_a_categorical_tier_count_by_name_not_by_code():
     assert counts.to_numpy().tolist() == [[2, 1, 0, 3], [0, 0, 1, 1], [2, 1, 1, 4]]
 
 
+def test_tier_counts_refuse_a_missing_categorical_tier():
+    # a categorical tier with a missing cell (code -1) is no tier: refused, not counted as one
+    tier = pd.Categorical(["gold", None, "silver"], categories=["gold", "silver", "regular"])
+    with pytest.raises(ValueError, match="unknown tier in the table"):
+        tier_counts(pd.DataFrame({"branch": ["A", "A", "B"], "tier": tier}), "branch")
+
+
 def test_tier_counts_refuse_a_blank_group():
     table = pd.DataFrame({"branch": ["A", None], "tier": ["gold", "silver"]})
     with pytest.raises(ValueError, match="blank branch in the table"):
