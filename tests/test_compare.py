@@ -247,6 +247,23 @@ def test_projection_is_seeded(policy):
     assert np.array_equal(a.tierings[2].table["value_index"], b.tierings[2].table["value_index"])
 
 
+def test_a_projection_without_its_tierings_holds_the_same_figures(policy):
+    from tiermodel.portfolio import sample_portfolio, validate_portfolio
+
+    book = validate_portfolio(sample_portfolio(5, 2_000), "sample")
+    full = project_years(book, policy, 3, seed=9)
+    lean = project_years(book, policy, 3, seed=9, keep_tierings=False)
+    assert len(full.tierings) == 3 and lean.tierings == []
+    for name, table in full.tables().items():
+        pd.testing.assert_frame_equal(lean.tables()[name], table, obj=name)
+    # each year's Gold list is the Gold customers of that year's tiering, best first
+    for k, year in enumerate(full.years):
+        gold = full.tierings[k].table.query("tier == 'gold'")
+        listed = lean.gold_lists().query("year == @year")
+        assert sorted(listed["customer_id"]) == sorted(gold["customer_id"])
+        assert listed["year"].eq(year).all()
+
+
 # ----------------------------------------------------------------------------- command line
 def test_cli_sample_with_an_earlier_year_then_compare_with_it(tmp_path, capsys):
     from tiermodel.cli import main
