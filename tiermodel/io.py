@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import InputTableError, OutputPathError, Problem
+from .vocabulary import TEXT_TERMS
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 #: Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
@@ -321,7 +322,7 @@ def _drop_blank_unnamed(df: pd.DataFrame) -> pd.DataFrame:
 
 
 #: Names of the contents sheet the package's formatted workbooks open with (目录 / Contents).
-CONTENTS_SHEETS = ("目录", "Contents")
+CONTENTS_SHEETS = (TEXT_TERMS["contents"].zh, TEXT_TERMS["contents"].en)
 
 
 def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:

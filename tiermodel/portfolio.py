@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 
 from .errors import InputTableError, Problem
 from .io import ReadOptions, read_table, write_sheets, write_table  # noqa: F401  (re-exported)
+from .vocabulary import AMOUNT_UNITS as VOCABULARY_AMOUNT_UNITS
 from .vocabulary import BRANCH_CLASSES
 
 
@@ -96,7 +97,8 @@ AMOUNT_MAX = 1e12
 YEARS_MAX = 100
 #: Most Silver places one branch can have in a branch table.
 CAPACITY_MAX = 10_000
-AMOUNT_UNITS = {"yuan": 1.0, "wan": 10_000.0}
+#: Factor from an amount unit to 元 (the vocabulary's one list of units).
+AMOUNT_UNITS = {unit: float(factor) for unit, (factor, _, _) in VOCABULARY_AMOUNT_UNITS.items()}
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "是", "新", "1.0"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "否", "0.0", "老"}  # a blank is refused, not "no"
 
@@ -148,12 +150,12 @@ def rename_columns(raw: pd.DataFrame, schema: list[Column], file: str, ignore=()
     return out
 
 
-#: Amount units as the formatted outputs write them in headers (``万元/年``, ``CNY``).
-AMOUNT_UNIT_WORDS = {"元": "yuan", "元/年": "yuan", "CNY": "yuan", "CNY/yr": "yuan",
-                     "万元": "wan", "万元/年": "wan", "10,000 CNY": "wan", "10,000 CNY/yr": "wan"}
-
-
-AMOUNT_UNIT_NAMES = {"yuan": "元 (yuan)", "wan": "万元 (wan)"}
+#: Amount units as the formatted outputs write them in headers (``万元/年``, ``CNY``), from the
+#: vocabulary's one list of units.
+AMOUNT_UNIT_WORDS = {word + per_year: unit for unit, (_, zh, en) in VOCABULARY_AMOUNT_UNITS.items()
+                     for word, per_year in ((zh, ""), (zh, "/年"), (en, ""), (en, "/yr"))}
+#: Each amount unit as a message names it: "万元 (wan)".
+AMOUNT_UNIT_NAMES = {unit: f"{zh} ({unit})" for unit, (_, zh, _) in VOCABULARY_AMOUNT_UNITS.items()}
 
 
 def output_headers() -> dict[str, str]:
