@@ -59,10 +59,10 @@ def rescale_weights(base_weights, index: int, values) -> np.ndarray:
 
 
 def budget_totals(pool: CandidatePool, tier: np.ndarray, policy: Policy) -> np.ndarray:
-    """Yearly VIP service cost [CNY/yr] of each setting's Gold and Silver lists.
+    """Yearly VIP service cost [CNY/yr] of each setting's Gold and Silver lists (附件七, 第26条).
 
-    Uses :func:`tiermodel.budget.estimate` (附件七, 第26条) once per setting (a few ms
-    each): meant for the tens of one-at-a-time steps, not for thousands of draws.
+    :func:`tiermodel.budget.estimate`'s total for each distinct list, through
+    :func:`tiermodel.budget.list_totals` (the catalogue resolved once for all settings).
 
     Parameters
     ----------
@@ -72,18 +72,10 @@ def budget_totals(pool: CandidatePool, tier: np.ndarray, policy: Policy) -> np.n
     """
     from .. import budget
 
-    table = pool.table.copy()
-    names = np.asarray(TIERS)
     tier = np.atleast_2d(tier)  # one setting as (m,), or (1, 0) on a pool of no candidates
-    out = np.empty(len(tier))
-    done: dict[bytes, float] = {}  # settings with the same lists have the same budget
-    for i, row in enumerate(tier):  # one budget per distinct setting
-        key = row.tobytes()
-        if key not in done:
-            table["tier"] = names[row]
-            done[key] = budget.estimate(table, policy).total
-        out[i] = done[key]
-    return out
+    unique, inverse = np.unique(tier, axis=0, return_inverse=True)  # same lists, same budget
+    names = np.asarray(TIERS)
+    return budget.list_totals(pool.table, names[unique], policy)[np.ravel(inverse)]
 
 
 def _budget_available() -> bool:
