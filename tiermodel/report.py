@@ -12,9 +12,11 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -306,6 +308,8 @@ def _watch_parent(parent_pid: int, every: float = 1.0) -> None:  # pragma: no co
         time.sleep(every)
         if os.getppid() != parent_pid:
             _kill_kernels()
+            if _WORKER.get("log_dir"):  # the parent's temporary folder of kernel logs
+                shutil.rmtree(_WORKER["log_dir"], ignore_errors=True)
             os._exit(1)
 
 
@@ -922,126 +926,133 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     check_notebook_parameters(extra, books)
     unit = amount_unit or "yuan"
     check_amount_unit(unit)
-    inputs = load_inputs(scenario, portfolio, branches, unit, seed)  # fail early
-    check_amount_scale(inputs.portfolio, portfolio, amount_unit)
-    label = inputs.policy.scenario or "policy-2003"
-    run_dir = new_run_dir(label, reports_dir)
-    started = _now()
-    params = {"scenario": scenario or "", "portfolio": str(Path(portfolio).resolve()) if portfolio else "",
-              "branches": str(Path(branches).resolve()) if branches else "",
-              "amount_unit": unit, "lang": lang, "seed": int(seed), "output_dir": str(run_dir.resolve())}
     logs = logs or {}
     unknown = sorted(set(logs) - set(LOG_PARAMETERS))
     if unknown:
         raise ValueError(f"unknown log table(s) {unknown}; known: {', '.join(LOG_PARAMETERS)}")
-    params.update({k: str(Path(logs[k]).resolve()) if logs.get(k) else "" for k in LOG_PARAMETERS})
-    params["log_year"] = int(log_year)
-    declared = {name for nb in books for name in _declared(nb)}
-    params.update({k: v for k, v in REPORT_DEFAULTS.items() if k in declared})
-    params.update(extra)
-    manifest = {
-        "tiermodel_run": run_dir.name,
-        "started": started,
-        "finished": None,
-        "versions": versions(),
-        "git_commit": git_commit(),
-        "seed": int(seed),
-        "scenario": scenario or None,
-        "parameters": {str(p): sha256_file(p) for p in inputs.policy.files},
-        "portfolio": {"source": inputs.portfolio_source,
-                      "sha256": sha256_file(portfolio) if portfolio else sha256_frame(inputs.portfolio),
-                      "customers": int(len(inputs.portfolio))},
-        "branches": {"source": str(branches), "sha256": sha256_file(branches)} if branches else None,
-        "logs": {k: ({"source": params[k], "sha256": sha256_file(params[k])} if params[k] else "seeded sample")
-                 for k in LOG_PARAMETERS},
-        "notebook_parameters": params,
-        "notebooks": [],
-    }
-    manifest["status"] = "running"
-    manifest["notebooks"] = [{"notebook": nb.name, "status": "not run"} for nb in books]
-    _write_manifest(run_dir, manifest)
-    statuses = {nb.name: {"notebook": nb.name, "status": "not run"} for nb in books}
-    del inputs  # each page loads its own: the workers, forked from here, need not share this copy
-    import gc
-
-    gc.collect()
+    # the workers start now: their kernels start and import what the pages need while the
+    # inputs are read and checked here; a bad input stops them before any folder is made
+    kernel_logs = Path(tempfile.mkdtemp(prefix="tiermodel-kernels-"))
     n_workers = max(1, min(workers, len(books) or 1))
     pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init,
-                               initargs=(os.getpid(), str(notebooks_dir), str(run_dir / "logs"), not fresh_kernels))
-    previous = _on_sigterm_interrupt()
-    bar = tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress)
-    workbook_tables = None  # the tables the workbook was written from, once written
+                               initargs=(os.getpid(), str(notebooks_dir), str(kernel_logs), not fresh_kernels))
     try:
-        # one notebook per free worker, longest first; the summary page once the pages it
-        # reads are done; the workbook while the summary page runs (it exports no table)
-        queue, running = sorted(books, key=_run_order), {}
+        pool.submit(int)  # the workers are forked at the first task
+        inputs = load_inputs(scenario, portfolio, branches, unit, seed)  # fail early
+        check_amount_scale(inputs.portfolio, portfolio, amount_unit)
+        label = inputs.policy.scenario or "policy-2003"
+        run_dir = new_run_dir(label, reports_dir)
+        started = _now()
+        params = {"scenario": scenario or "", "portfolio": str(Path(portfolio).resolve()) if portfolio else "",
+                  "branches": str(Path(branches).resolve()) if branches else "",
+                  "amount_unit": unit, "lang": lang, "seed": int(seed), "output_dir": str(run_dir.resolve())}
+        params.update({k: str(Path(logs[k]).resolve()) if logs.get(k) else "" for k in LOG_PARAMETERS})
+        params["log_year"] = int(log_year)
+        declared = {name for nb in books for name in _declared(nb)}
+        params.update({k: v for k, v in REPORT_DEFAULTS.items() if k in declared})
+        params.update(extra)
+        manifest = {
+            "tiermodel_run": run_dir.name,
+            "started": started,
+            "finished": None,
+            "versions": versions(),
+            "git_commit": git_commit(),
+            "seed": int(seed),
+            "scenario": scenario or None,
+            "parameters": {str(p): sha256_file(p) for p in inputs.policy.files},
+            "portfolio": {"source": inputs.portfolio_source,
+                          "sha256": sha256_file(portfolio) if portfolio else sha256_frame(inputs.portfolio),
+                          "customers": int(len(inputs.portfolio))},
+            "branches": {"source": str(branches), "sha256": sha256_file(branches)} if branches else None,
+            "logs": {k: ({"source": params[k], "sha256": sha256_file(params[k])} if params[k] else "seeded sample")
+                     for k in LOG_PARAMETERS},
+            "notebook_parameters": params,
+            "notebooks": [],
+        }
+        manifest["status"] = "running"
+        manifest["notebooks"] = [{"notebook": nb.name, "status": "not run"} for nb in books]
+        _write_manifest(run_dir, manifest)
+        statuses = {nb.name: {"notebook": nb.name, "status": "not run"} for nb in books}
+        del inputs  # each page loads its own
+        previous = _on_sigterm_interrupt()
+        bar = tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress)
+        workbook_tables = None  # the tables the workbook was written from, once written
+        try:
+            # one notebook per free worker, longest first; the summary page once the pages it
+            # reads are done; the workbook while the summary page runs (it exports no table)
+            queue, running = sorted(books, key=_run_order), {}
 
-        def fill() -> None:
-            while queue and len(running) < n_workers:
-                nb = next((b for b in queue if _ready(b, books, statuses)), None)
-                if nb is None:
-                    return
-                queue.remove(nb)
-                running[pool.submit(_execute, str(nb), str(run_dir / nb.name), params, str(notebooks_dir))] = nb
+            def fill() -> None:
+                while queue and len(running) < n_workers:
+                    nb = next((b for b in queue if _ready(b, books, statuses)), None)
+                    if nb is None:
+                        return
+                    queue.remove(nb)
+                    running[pool.submit(_execute, str(nb), str(run_dir / nb.name), params, str(notebooks_dir))] = nb
 
-        fill()
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for fut in done:
-                del running[fut]
-                status = fut.result()
-                statuses[status["notebook"]] = status
-                bar.set_postfix_str(f"{status['notebook']} {status['status']}")
-                bar.update(1)
             fill()
-            if workbook_tables is None and all(statuses[b.name]["status"] != "not run" for b in books
-                                               if not b.name.startswith(SUMMARY_PREFIX)):
-                try:
-                    workbook_tables = _table_files(run_dir)
-                    write_workbook(run_dir, lang, unit)
-                except ReportError:  # raised again below, where a finished run reports it
-                    workbook_tables = ()
-        pool.shutdown()
-    except BaseException as exc:  # Ctrl-C, SIGTERM, a dead worker: stop every kernel, say what ran
-        _stop_pool(pool)
-        bar.close()
-        for nb in books:
-            if statuses[nb.name]["status"] == "not run":
-                # the copy papermill is writing, or one a worker finished but could not report
-                partial = running_copy(run_dir / nb.name)
-                copy = partial if partial.exists() else run_dir / nb.name
-                started = copy.exists()
-                statuses[nb.name] = {"notebook": nb.name, "status": "interrupted" if started else "not run"}
-                if started and not _mark_unfinished(copy, run_dir / nb.name):
-                    statuses[nb.name]["note"] = "its copy was cut off mid-write and is not kept"
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    del running[fut]
+                    status = fut.result()
+                    statuses[status["notebook"]] = status
+                    bar.set_postfix_str(f"{status['notebook']} {status['status']}")
+                    bar.update(1)
+                fill()
+                if workbook_tables is None and all(statuses[b.name]["status"] != "not run" for b in books
+                                                   if not b.name.startswith(SUMMARY_PREFIX)):
+                    try:
+                        workbook_tables = _table_files(run_dir)
+                        write_workbook(run_dir, lang, unit)
+                    except ReportError:  # raised again below, where a finished run reports it
+                        workbook_tables = ()
+            pool.shutdown()
+        except BaseException as exc:  # Ctrl-C, SIGTERM, a dead worker: stop every kernel, say what ran
+            _stop_pool(pool)
+            bar.close()
+            for nb in books:
+                if statuses[nb.name]["status"] == "not run":
+                    # the copy papermill is writing, or one a worker finished but could not report
+                    partial = running_copy(run_dir / nb.name)
+                    copy = partial if partial.exists() else run_dir / nb.name
+                    started = copy.exists()
+                    statuses[nb.name] = {"notebook": nb.name, "status": "interrupted" if started else "not run"}
+                    if started and not _mark_unfinished(copy, run_dir / nb.name):
+                        statuses[nb.name]["note"] = "its copy was cut off mid-write and is not kept"
+            _remove_empty(run_dir / RUNNING_SUBDIR)
+            manifest["notebooks"] = [statuses[nb.name] for nb in books]
+            manifest["status"] = "interrupted"
+            manifest["finished"] = _now()
+            _write_manifest(run_dir, manifest)
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                print(f"report interrupted: {run_dir} (manifest status 'interrupted'; each notebook's status "
+                      f"is in manifest.json)", file=sys.stderr)
+                raise
+            raise ReportError(f"report stopped in {run_dir}: {type(exc).__name__}: {exc} (a worker process died; "
+                              f"each notebook's status is in manifest.json)") from None
+        finally:
+            bar.close()
+            _restore_sigterm(previous)
         _remove_empty(run_dir / RUNNING_SUBDIR)
         manifest["notebooks"] = [statuses[nb.name] for nb in books]
-        manifest["status"] = "interrupted"
+        statuses = manifest["notebooks"]
+        if workbook_tables != _table_files(run_dir):  # not written yet, failed, or a table came after
+            write_workbook(run_dir, lang, unit)
         manifest["finished"] = _now()
+        manifest["status"] = "failed" if any(s["status"] != "ok" for s in statuses) else "ok"
         _write_manifest(run_dir, manifest)
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            print(f"report interrupted: {run_dir} (manifest status 'interrupted'; each notebook's status "
-                  f"is in manifest.json)", file=sys.stderr)
-            raise
-        raise ReportError(f"report stopped in {run_dir}: {type(exc).__name__}: {exc} (a worker process died; "
-                          f"each notebook's status is in manifest.json)") from None
+        failed = [s for s in statuses if s["status"] != "ok"]
+        if failed:
+            lines = [f"{s['notebook']}, cell {s['cell']}: {s['error']}" for s in failed]
+            raise ReportError(f"{len(failed)} notebook(s) failed in {run_dir} (partly executed copies "
+                              f"kept there):\n  " + "\n  ".join(lines))
+        return run_dir
+    except BaseException:
+        _stop_pool(pool)  # a bad input, or anything before the pages ran: no worker or kernel left
+        raise
     finally:
-        bar.close()
-        _restore_sigterm(previous)
-    _remove_empty(run_dir / RUNNING_SUBDIR)
-    manifest["notebooks"] = [statuses[nb.name] for nb in books]
-    statuses = manifest["notebooks"]
-    if workbook_tables != _table_files(run_dir):  # not written yet, failed, or a table came after
-        write_workbook(run_dir, lang, unit)
-    manifest["finished"] = _now()
-    manifest["status"] = "failed" if any(s["status"] != "ok" for s in statuses) else "ok"
-    _write_manifest(run_dir, manifest)
-    failed = [s for s in statuses if s["status"] != "ok"]
-    if failed:
-        lines = [f"{s['notebook']}, cell {s['cell']}: {s['error']}" for s in failed]
-        raise ReportError(f"{len(failed)} notebook(s) failed in {run_dir} (partly executed copies "
-                          f"kept there):\n  " + "\n  ".join(lines))
-    return run_dir
+        shutil.rmtree(kernel_logs, ignore_errors=True)
 
 
 #: The summary page: run after the others, whose exported tables it reads (the budget of
