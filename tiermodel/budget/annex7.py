@@ -348,6 +348,7 @@ def list_totals(tier_table: pd.DataFrame, tiers: np.ndarray, policy: Policy, yea
         months = np.where(gold, as_tier["gold"]["service_months"], as_tier["silver"]["service_months"])[vip]
         applies_s = np.where(gold[:, None], applies["gold"], applies["silver"])[vip]
         qty = _quantities(items, applies_s, branch[vip], first[vip], second[vip], months)
+        # summed as BudgetEstimate.total sums its cost table: the same additions in the same order
         out[s] = float(pd.DataFrame(qty * unit_cost[None, :]).to_numpy().sum())
     return out
 
