@@ -105,8 +105,6 @@ def _check_args(args) -> None:
     unknown encoding, an output that is an input, exists (without --force), is a folder,
     has the wrong type or lies in a folder that cannot be written."""
     from .errors import OptionError
-    from .io import XLSX_MAX_ROWS, check_output
-    from .policy import PARAMS_DIR
 
     for name in INPUT_OPTIONS:
         value = getattr(args, name, None)
@@ -119,13 +117,10 @@ def _check_args(args) -> None:
         if value is not None and not low <= value <= high:
             raise OptionError(f"--{name.replace('_', '-')}", f"{value:,} is out of range: the {what} must be "
                                                              f"between {low:,} and {high:,}")
-    if getattr(args, "log_year", None) is not None:
-        from .assess import calendar_years
+    if getattr(args, "log_year", None) is not None and args.command != "report":
+        from .assess.calendar import check_log_year  # report checks it once its kernels are starting
 
-        low, high = calendar_years()
-        if not low <= args.log_year <= high:
-            raise OptionError("--log-year", f"{args.log_year} is outside the working-day calendars "
-                                            f"({low}–{high})")
+        check_log_year(args.log_year)
     if getattr(args, "encoding", None):
         import codecs
 
@@ -136,6 +131,9 @@ def _check_args(args) -> None:
     out = getattr(args, "out", None)
     if out is None:
         return
+    from .io import check_output
+    from .policy import PARAMS_DIR
+
     inputs = [getattr(args, name, None) for name in INPUT_OPTIONS]
     inputs += [PARAMS_DIR / "policy-2003.yaml", *(PARAMS_DIR / "scenarios").glob("*.y*ml")]
     # calibrate keeps its own check of an existing scenario file (and its message)

@@ -22,12 +22,13 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from importlib import metadata
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import ReportError, TiermodelError
-from .io import write_sheets
 from .resources import data_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository, in a source checkout
 NOTEBOOKS_DIR = data_dir("notebooks")
@@ -182,6 +183,8 @@ def sha256_frame(df: pd.DataFrame) -> str:
     types: every page of a run names the same sample, and writing 20,000 rows as CSV again
     for each page costs 0.1 s.
     """
+    import pandas as pd
+
     key = (hashlib.sha256(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes()).hexdigest(),
            tuple(map(str, df.columns)), tuple(map(str, df.dtypes)), len(df))
     if key not in _FRAME_SHA:
@@ -811,6 +814,8 @@ def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -
     ``lang``, amounts in ``amount_unit`` with their unit in the header, frozen formatted
     headers and number formats; no index column.
     """
+    import pandas as pd
+
     from .present import report_workbook
 
     # page by page, each page's tables in the order it exported them
@@ -915,29 +920,31 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     """
     from tqdm.auto import tqdm
 
-    from .run_inputs import load_inputs
-
-    from .portfolio import check_amount_scale
-    from .present import check_amount_unit, check_lang
-
-    check_lang(lang)
     extra = dict(parameters or {})
     books = notebooks(notebooks_dir)
     check_notebook_parameters(extra, books)
-    unit = amount_unit or "yuan"
-    check_amount_unit(unit)
     logs = logs or {}
     unknown = sorted(set(logs) - set(LOG_PARAMETERS))
     if unknown:
         raise ValueError(f"unknown log table(s) {unknown}; known: {', '.join(LOG_PARAMETERS)}")
-    # the workers start now: their kernels start and import what the pages need while the
-    # inputs are read and checked here; a bad input stops them before any folder is made
+    # the workers start first, before this process loads pandas and the model: their kernels
+    # start and import what the pages need while the inputs are read and checked here; a bad
+    # input stops them before any folder is made
     kernel_logs = Path(tempfile.mkdtemp(prefix="tiermodel-kernels-"))
     n_workers = max(1, min(workers, len(books) or 1))
     pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init,
                                initargs=(os.getpid(), str(notebooks_dir), str(kernel_logs), not fresh_kernels))
     try:
         pool.submit(int)  # the workers are forked at the first task
+        from .assess.calendar import check_log_year
+        from .portfolio import check_amount_scale
+        from .present import check_amount_unit, check_lang
+        from .run_inputs import load_inputs
+
+        check_lang(lang)
+        unit = amount_unit or "yuan"
+        check_amount_unit(unit)
+        check_log_year(int(log_year))
         inputs = load_inputs(scenario, portfolio, branches, unit, seed)  # fail early
         check_amount_scale(inputs.portfolio, portfolio, amount_unit)
         label = inputs.policy.scenario or "policy-2003"
