@@ -123,6 +123,39 @@ def test_a_customer_leaving_the_book(policy):
     assert rates.loc["gold", "stay_rate"] == pytest.approx(0.5)  # 1 of 2 Gold stayed
 
 
+
+def test_rates_from_the_vip_customers_alone(policy):
+    from tiermodel.compare import tier_rates
+
+    # 2025: G1, G2 Gold; S1, S2, S3 Silver; R1 Regular. 2026: G1 Gold, G2 Silver, S1 Silver,
+    #   S2 Regular, S3 gone, N1 Gold (new), R1 Silver.
+    #   Gold: 2 before, 1 stayed (G1) → stay 1/2 = 0.5, churn 0.5; 2 after → 1 entered (N1), new 1/2 = 0.5
+    #   Silver: 3 before, 1 stayed (S1) → stay 1/3, churn 2/3; 3 after (G2, S1, R1) → 2 entered, new 2/3
+    cats = ["gold", "silver", "regular"]
+    last = pd.DataFrame({"customer_id": ["G1", "G2", "S1", "S2", "S3", "R1"],
+                         "tier": pd.Categorical(["gold", "gold", "silver", "silver", "silver", "regular"], cats)})
+    this = pd.DataFrame({"customer_id": ["G1", "G2", "S1", "S2", "N1", "R1"],
+                         "tier": pd.Categorical(["gold", "silver", "silver", "regular", "gold", "silver"], cats)})
+    r = tier_rates(last, this, 2025, 2026).set_index("tier")
+    assert r.loc["gold", ["count_before", "count_after", "stayed", "entered"]].tolist() == [2, 2, 1, 1]
+    assert r.loc["silver", ["count_before", "count_after", "stayed", "entered"]].tolist() == [3, 3, 1, 2]
+    assert r.loc["gold", ["stay_rate", "churn_rate", "new_rate"]].tolist() == [0.5, 0.5, 0.5]
+    assert r.loc["silver", ["stay_rate", "churn_rate", "new_rate"]].tolist() == pytest.approx([1 / 3, 2 / 3, 2 / 3])
+    # the VIP rows alone give the same rates: Regular customers count nowhere
+    vip = tier_rates(last[last["tier"] != "regular"], this[this["tier"] != "regular"], 2025, 2026)
+    pd.testing.assert_frame_equal(vip, r.reset_index()[vip.columns])
+
+
+def test_rates_without_a_row_per_customer_match_the_year_over_year_table(policy):
+    from tiermodel.compare import tier_rates
+    from tiermodel.portfolio import sample_earlier_year, sample_portfolio, validate_portfolio
+
+    book = validate_portfolio(sample_portfolio(7, 3_000), "sample")
+    last = assign_tiers(score(sample_earlier_year(book, 7, 1), policy), policy)
+    this = assign_tiers(score(book, policy), policy)
+    full = year_over_year(last, this, policy, last_year=2025, this_year=2026).rates()
+    pd.testing.assert_frame_equal(tier_rates(last.table, this.table, 2025, 2026), full)
+
 def test_a_minimal_history_without_components(policy):
     # customer id, year and tier only: the change is a total, never a made-up split
     this = _tier([{**ESTABLISHED, "customer_id": "K"}], policy)

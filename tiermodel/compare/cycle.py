@@ -23,8 +23,9 @@ from ..portfolio import sample_earlier_year
 from ..result import Result
 from ..scoring import score
 from ..tiers import Tiering, assign_tiers, branch_capacity
+from ..vocabulary import BRANCH_CLASSES
 from .approval import list_approval_date
-from .yearly import observed_rates, year_over_year
+from .yearly import tier_rates
 
 
 def sample_history(portfolio: pd.DataFrame, policy: Policy, this_year: int, years: int = 2,
@@ -65,11 +66,7 @@ def measured_churn(history: pd.DataFrame, this_table: pd.DataFrame | None = None
     if this_table is not None:
         lists[this_year] = this_table
         years = sorted(lists)
-    rows = []
-    for y0, y1 in zip(years[:-1], years[1:]):
-        before, after = lists[y0], lists[y1]
-        ids, b_tier, a_tier = _tiers_aligned(before, after)
-        rows.append(observed_rates(pd.DataFrame({"before": b_tier, "after": a_tier}), y0, y1))
+    rows = [tier_rates(lists[y0], lists[y1], y0, y1) for y0, y1 in zip(years[:-1], years[1:])]
     if not rows:
         return pd.DataFrame(columns=["from_year", "to_year", "tier", "count_before", "count_after", "stayed",
                                      "entered", "stay_rate", "churn_rate", "new_rate"])
@@ -80,15 +77,6 @@ def measured_churn(history: pd.DataFrame, this_table: pd.DataFrame | None = None
     pooled["new_rate"] = pooled["entered"] / pooled["count_before"]
     pooled["from_year"], pooled["to_year"] = "all", "all"
     return pd.concat([out, pooled[out.columns]], ignore_index=True)
-
-
-def _tiers_aligned(before: pd.DataFrame, after: pd.DataFrame):
-    from .changes import align
-
-    ids, pb, pa, _ = align(before["customer_id"].array, after["customer_id"].array)
-    b = np.where(pb >= 0, before["tier"].astype(str).to_numpy()[np.clip(pb, 0, None)], "none")
-    a = np.where(pa >= 0, after["tier"].astype(str).to_numpy()[np.clip(pa, 0, None)], "none")
-    return ids, b, a
 
 
 def policy_with_measured_churn(policy: Policy, rates: pd.DataFrame) -> Policy:
@@ -152,7 +140,7 @@ def age_book(book: pd.DataFrame, policy: Policy, rng: np.random.Generator, year_
     """
     n = len(book)
     stay = rng.random(n) >= lapse_share
-    s = book.loc[stay].copy()
+    s = book.loc[stay]  # a new frame already (copy on write): changing it leaves ``book`` as it is
     s["effective_years"] = s["effective_years"].to_numpy() + 1
     s["is_new"] = False
     m = len(s)
@@ -160,16 +148,19 @@ def age_book(book: pd.DataFrame, policy: Policy, rng: np.random.Generator, year_
         factor = (1 + growth) * rng.lognormal(-0.5 * growth_sd ** 2, growth_sd, m)
         s[col] = np.round(s[col].to_numpy() * factor)
     k = int(round(new_share * n))
-    pool = book[book["effective_years"].to_numpy() == 1]
-    pool = pool if len(pool) else book
-    new = pool.iloc[rng.integers(0, len(pool), k)].copy()
+    pool = np.flatnonzero(book["effective_years"].to_numpy() == 1)  # rows of the year-1 customers
+    pool = pool if len(pool) else np.arange(n)
+    new = book.iloc[pool[rng.integers(0, len(pool), k)]]
     new["customer_id"] = [f"{year_tag}-{i:06d}" for i in range(1, k + 1)]
     if "name" in new:
         new["name"] = [f"新客户{year_tag}-{i:06d}" for i in range(1, k + 1)]
     new["effective_years"] = 1
     new["is_new"] = True
     out = pd.concat([s, new], ignore_index=True)
-    out["branch_class"] = pd.Categorical(out["branch_class"].astype(str), categories=["A", "B", "C", "D"])
+    del s, new
+    cls = out["branch_class"]
+    out["branch_class"] = (cls.cat.set_categories(list(BRANCH_CLASSES)) if isinstance(cls.dtype, pd.CategoricalDtype)
+                           else pd.Categorical(cls.astype(str), categories=list(BRANCH_CLASSES)))
     return out
 
 
@@ -217,7 +208,7 @@ def project_years(book: pd.DataFrame, policy: Policy, n_years: int = 3, first_ye
     rng = np.random.default_rng([seed, 12])
     tierings, years, counts, turnover, spend, gold = [], [], [], [], [], []
     current = book
-    prev = None
+    prev_vips = None  # last year's Gold and Silver customers: all the turnover needs of it
     for k in range(n_years):
         year = first_year + k
         if k:
@@ -227,11 +218,12 @@ def project_years(book: pd.DataFrame, policy: Policy, n_years: int = 3, first_ye
             tierings.append(t)
         gold.append(t.gold_list(PROJECTION_GOLD_COLUMNS).assign(year=year))
         years.append(year)
-        tier = t.table["tier"].astype(str)
-        counts.append({"year": year, "customers": len(t.table), "gold": int((tier == "gold").sum()),
-                       "silver": int((tier == "silver").sum()), "regular": int((tier == "regular").sum())})
-        if prev is not None:
-            r = year_over_year(prev, t, policy, last_year=year - 1, this_year=year).rates()
+        per_tier = t.table["tier"].value_counts()  # a categorical's counts, no text per customer
+        counts.append({"year": year, "customers": len(t.table), "gold": int(per_tier.get("gold", 0)),
+                       "silver": int(per_tier.get("silver", 0)), "regular": int(per_tier.get("regular", 0))})
+        vips = t.table.loc[(t.table["tier"] != "regular").to_numpy(), ["customer_id", "tier"]]
+        if prev_vips is not None:
+            r = tier_rates(prev_vips, vips, year - 1, year)
             for _, row in r.iterrows():
                 turnover.append({"year": year, "tier": row["tier"], "stayed": row["stayed"], "entered": row["entered"],
                                  "left_tier": row["count_before"] - row["stayed"], "churn_rate": row["churn_rate"],
@@ -240,7 +232,8 @@ def project_years(book: pd.DataFrame, policy: Policy, n_years: int = 3, first_ye
             by = budget.estimate(t.table, policy, year).by_tier()
             spend.append({"year": year, "gold_cny": by.loc["gold", "cost_cny"], "silver_cny": by.loc["silver", "cost_cny"],
                           "total_cny": by.loc["total", "cost_cny"]})
-        prev = t
+        prev_vips = vips
+        del t  # this year's whole tiering is not needed for the next (unless kept above)
     notes = [f"Projection {years[0]}–{years[-1]}: premiums +{growth:.1%} a year (spread σ {growth_sd:.0%}), "
              f"{new_share:.0%} new customers and {lapse_share:.0%} leaving a year — assumed "
              f"(annual_cycle.*); effective years +1 a year moves K1 and the loyalty coefficient (第10条)."]
