@@ -219,5 +219,5 @@ def simplex_map(pool: CandidatePool, policy: Policy, step: float = 0.02) -> pd.D
     """
     base = policy_setting(policy)
     w = simplex_weights(step)
-    sw = sweep(pool, make_settings(w, base.k1, base.k2), baseline=base)
+    sw = sweep(pool, make_settings(w, base.k1, base.k2), baseline=base, keep_tiers=False)
     return pd.concat([pd.DataFrame(w, columns=[f"w_{n}" for n in WEIGHT_NAMES]), sw.metrics()], axis=1)
