@@ -139,25 +139,32 @@ def age_book(book: pd.DataFrame, policy: Policy, rng: np.random.Generator, year_
     customers (else from all), in effective year 1 with ``is_new``; ids ``<year_tag>-<n>``.
     """
     n = len(book)
-    stay = rng.random(n) >= lapse_share
-    s = book.loc[stay]  # a new frame already (copy on write): changing it leaves ``book`` as it is
-    s["effective_years"] = s["effective_years"].to_numpy() + 1
-    s["is_new"] = False
-    m = len(s)
-    for col in ("long_term_std_premium", "health_premium", "non_health_premium"):
-        factor = (1 + growth) * rng.lognormal(-0.5 * growth_sd ** 2, growth_sd, m)
-        s[col] = np.round(s[col].to_numpy() * factor)
+    kept = np.flatnonzero(rng.random(n) >= lapse_share)
+    m = len(kept)
+    growths = {col: (1 + growth) * rng.lognormal(-0.5 * growth_sd ** 2, growth_sd, m)
+               for col in ("long_term_std_premium", "health_premium", "non_health_premium")}
     k = int(round(new_share * n))
     pool = np.flatnonzero(book["effective_years"].to_numpy() == 1)  # rows of the year-1 customers
     pool = pool if len(pool) else np.arange(n)
-    new = book.iloc[pool[rng.integers(0, len(pool), k)]]
-    new["customer_id"] = [f"{year_tag}-{i:06d}" for i in range(1, k + 1)]
-    if "name" in new:
-        new["name"] = [f"新客户{year_tag}-{i:06d}" for i in range(1, k + 1)]
-    new["effective_years"] = 1
-    new["is_new"] = True
-    out = pd.concat([s, new], ignore_index=True)
-    del s, new
+    picked = pool[rng.integers(0, len(pool), k)]
+    # one copy of the book's rows (stayers, then the customers the new ones are drawn from),
+    # changed column by column, rather than stayers and newcomers copied and then joined
+    out = book.iloc[np.concatenate([kept, picked])].reset_index(drop=True)
+    years = out["effective_years"].to_numpy().copy()
+    years[:m] += 1
+    years[m:] = 1
+    out["effective_years"] = years
+    out["is_new"] = np.arange(m + k) >= m
+    for col, factor in growths.items():
+        values = out[col].to_numpy(dtype=float, copy=True)
+        values[:m] = np.round(values[:m] * factor)
+        out[col] = values
+    ids = {"customer_id": [f"{year_tag}-{i:06d}" for i in range(1, k + 1)]}
+    if "name" in out:
+        ids["name"] = [f"新客户{year_tag}-{i:06d}" for i in range(1, k + 1)]
+    for col, texts in ids.items():
+        out[col] = pd.concat([book[col].iloc[kept], pd.Series(texts, dtype=object if not texts else None)],
+                             ignore_index=True)
     cls = out["branch_class"]
     out["branch_class"] = (cls.cat.set_categories(list(BRANCH_CLASSES)) if isinstance(cls.dtype, pd.CategoricalDtype)
                            else pd.Categorical(cls.astype(str), categories=list(BRANCH_CLASSES)))
