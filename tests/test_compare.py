@@ -203,6 +203,22 @@ def _overrides(rows, book_ids):
     return validate_overrides(raw, book_ids, "overrides.csv")
 
 
+
+def test_override_reasons_beside_everyone_elses(policy):
+    t = _forty_one(policy)
+    ov = _overrides([["E01", "剔除", "金牌", "降级", "总经理室", "2026-01-09"],
+                     ["E31", "纳入", "金牌", "战略客户", "总经理室", "2026-01-10"]], t.table["customer_id"])
+    a = apply_overrides(t, policy, ov, 2026)
+    reason = a.table.set_index("customer_id")["reason"]
+    assert reason["E01"] == "Override (out gold) by 总经理室 on 2026-01-09: 降级"
+    assert reason["E31"] == "Override (in gold) by 总经理室 on 2026-01-10: 战略客户"
+    before = t.table.set_index("customer_id")["reason"].astype(str)
+    others = before.index.difference(["E01", "E31"])
+    assert (reason[others].astype(str) == before[others]).all()
+    # one categorical of the distinct texts, in text order: sorting by it sorts by the text
+    texts = list(a.table["reason"].cat.categories)
+    assert texts == sorted(texts) and set(texts) == set(reason.astype(str))
+
 def test_an_override_over_the_40_gold_places_is_refused(policy):
     t = _forty_one(policy)
     assert (t.table["tier"] == "gold").sum() == 40
@@ -269,6 +285,26 @@ def test_projection_first_year_is_todays_tiering(policy):
     assert (proj.counts["customers"] == 6).all()
     assert set(proj.spend.columns) == {"gold_cny", "silver_cny", "total_cny"}
 
+
+
+def test_a_book_aged_one_year_by_hand(policy):
+    from tiermodel.compare.cycle import age_book
+
+    # A (year 1), B (year 5), C (year 3); nobody leaves (lapse 0), premiums +10 % with no spread
+    # (log-normal σ 0 draws exactly 1): 1,000,000 → 1,100,000; one new customer (⅓ × 3 = 1),
+    # drawn from the year-1 customers (only A): A's figures as they were, id N2027-000001,
+    # year 1, new. The stayers age a year: A 2, B 6, C 4, none of them new any more.
+    book = customers({"customer_id": "A", "effective_years": 1, "is_new": True, "health_premium": 1_000_000},
+                     {"customer_id": "B", "effective_years": 5, "health_premium": 2_000_000},
+                     {"customer_id": "C", "effective_years": 3, "health_premium": 3_000_000})
+    aged = age_book(book, policy, np.random.default_rng(0), "N2027", growth=0.10, growth_sd=0.0,
+                    new_share=1 / 3, lapse_share=0.0)
+    assert aged["customer_id"].tolist() == ["A", "B", "C", "N2027-000001"]
+    assert aged["effective_years"].tolist() == [2, 6, 4, 1]
+    assert aged["is_new"].tolist() == [False, False, False, True]
+    assert aged["health_premium"].tolist() == [1_100_000, 2_200_000, 3_300_000, 1_000_000]
+    assert aged["branch_class"].tolist() == book["branch_class"].tolist() + [book["branch_class"].iloc[0]]
+    assert list(aged.columns) == list(book.columns) and list(book["customer_id"]) == ["A", "B", "C"]
 
 def test_projection_is_seeded(policy):
     from tiermodel.portfolio import sample_portfolio, validate_portfolio
