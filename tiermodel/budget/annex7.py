@@ -98,7 +98,9 @@ def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     if missing:
         raise InputTableError("<tier list>", [Problem(None, None, c, "column needed by the budget is missing")
                                               for c in missing])
-    tier = tier_table["tier"].astype(str)
+    tier = tier_table["tier"]
+    if not isinstance(tier.dtype, pd.CategoricalDtype):  # a categorical's values are compared once each
+        tier = tier.astype(str)
     v = tier_table.loc[tier.isin(VIP_TIERS).to_numpy()]
     tiers = v["tier"].astype(str).to_numpy()
     is_new = v["is_new"].to_numpy(dtype=bool)

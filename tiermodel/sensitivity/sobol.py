@@ -161,7 +161,7 @@ def sobol_analysis(pool: CandidatePool, policy: Policy, n: int = 1024, weight_sp
     a, b, ab = sobol_design(n, lo, hi, seed)
     d = len(lo)
     x = np.vstack([a, b, ab.reshape(d * n, d)])
-    met = sweep(pool, settings_from_multipliers(policy, x), policy_setting(policy)).metrics()
+    met = sweep(pool, settings_from_multipliers(policy, x), policy_setting(policy), keep_tiers=False).metrics()
     indices = indices_with_intervals(met[list(SOBOL_OUTPUTS)].to_numpy(dtype=float), n, SOBOL_INPUTS,
                                      SOBOL_OUTPUTS, seed, confidence_level, n_resamples)
     summary = met[list(SOBOL_OUTPUTS)].agg(["mean", "std", "min", "max"]).T
