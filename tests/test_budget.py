@@ -407,10 +407,10 @@ def test_cli_count_case_and_its_deprecated_alias(tmp_path, capsys):
 
     base = ["budget", "--year", "2004", "--sims", "300", "--path-years", "0", "--count-case-sims", "0"]
     assert main(base + ["--count-case", "growth", "--out", str(tmp_path / "a.xlsx")]) == 0
-    assert "VIP-count case 'growth'" in capsys.readouterr().out
+    assert "VIP人数情形“growth”" in capsys.readouterr().out  # the forecast's note, in Chinese by default
     assert main(base + ["--count-scenario", "growth", "--out", str(tmp_path / "b.xlsx")]) == 0
     captured = capsys.readouterr()
-    assert "VIP-count case 'growth'" in captured.out and "deprecated" in captured.err
+    assert "VIP人数情形“growth”" in captured.out and "deprecated" in captured.err
     a = pd.read_excel(tmp_path / "a.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
     b = pd.read_excel(tmp_path / "b.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
     pd.testing.assert_frame_equal(a, b)
