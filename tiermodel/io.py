@@ -535,11 +535,9 @@ def _arrow_safe(df: pd.DataFrame) -> pa.Table:
             fmt = "%Y-%m-%d" if (normal == normal.dt.normalize()).all() else "%Y-%m-%d %H:%M:%S"
             s = s.dt.strftime(fmt)
         if s.dtype == np.float64:  # whole amounts are written as integers: the same text, faster
-            v = s.to_numpy()
-            with np.errstate(invalid="ignore"):
-                whole = np.isnan(v) | ((v == np.round(v)) & (np.abs(v) < 1e15))
-            if whole.all():
-                arrays.append(pa.chunked_array([pa.array(v, mask=np.isnan(v)).cast(pa.int64(), safe=False)]))
+            whole = _whole_numbers(s.to_numpy())
+            if whole is not None:
+                arrays.append(pa.chunked_array([whole]))
                 names.append(str(name))
                 continue
         backing = getattr(s.array, "_pa_array", None)  # pandas' Arrow-backed columns: no copy
@@ -554,8 +552,61 @@ def _arrow_safe(df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=names)
 
 
+#: Largest whole float written as an integer: below it the integer's text is the float's.
+WHOLE_MAX = 1e15
+
+
+def _whole_numbers(v: np.ndarray) -> pa.Array | None:
+    """``v`` as Arrow int64 (NaN as null) when every value is whole and below :data:`WHOLE_MAX`
+    in size, else None. One conversion and one comparison; a column with a fraction in its
+    first rows is given up at once."""
+    head = v[:1024]
+    with np.errstate(invalid="ignore"):
+        if not (np.isnan(head) | ((head == np.round(head)) & (np.abs(head) < WHOLE_MAX))).all():
+            return None
+        ints = v.astype(np.int64)  # NaN and inf become some integer, never equal to themselves
+    same = ints == v
+    if same.all():
+        if ints.size and (ints.min() <= -WHOLE_MAX or ints.max() >= WHOLE_MAX):
+            return None
+        return pa.array(ints)
+    nan = np.isnan(v)
+    with np.errstate(invalid="ignore"):
+        if not (nan | (same & (np.abs(v) < WHOLE_MAX))).all():
+            return None
+    return pa.array(ints, mask=nan)
+
+
+#: First bytes of text a spreadsheet takes for a formula (all ASCII: never the first byte of a
+#: longer UTF-8 character).
+_FORMULA_BYTES = np.zeros(256, dtype=bool)
+_FORMULA_BYTES[[ord(c) for c in FORMULA_STARTS]] = True
+
+
+def _may_look_like_formula(arr) -> bool:
+    """Whether some text of a string array may start like a formula: the first byte of every
+    cell looked up in the array's own buffers (no pattern matched per cell). True when unsure."""
+    for c in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
+        if len(c) == 0:
+            continue
+        if not (pa.types.is_string(c.type) or pa.types.is_large_string(c.type)):
+            return True
+        _, offsets, data = c.buffers()
+        if data is None or data.size == 0:
+            continue
+        width = np.int32 if pa.types.is_string(c.type) else np.int64
+        ends = np.frombuffer(offsets, dtype=width, count=c.offset + len(c) + 1)[c.offset:]
+        starts = ends[:-1]
+        first = np.frombuffer(data, dtype=np.uint8)[starts[ends[1:] > starts]]
+        if _FORMULA_BYTES[first].any():
+            return True
+    return False
+
+
 def _escape(arr):
     """Text a spreadsheet would take for a formula gets a leading apostrophe (OWASP)."""
+    if not _may_look_like_formula(arr):
+        return arr
     risky = pc.match_substring_regex(arr, r"^[=+\-@\t\r]")
     if not pc.any(risky).as_py():
         return arr
@@ -581,8 +632,9 @@ CSV_BLOCK_ROWS = 131_072
 
 def _csv_parts(table: pa.Table, block_rows: int | None = None):
     """The table as CSV text, block by block, in file order: each block is formatted on its own
-    thread (pyarrow releases the GIL; formatting numbers is most of a big write), at most one
-    block per core held at a time."""
+    thread (pyarrow releases the GIL; formatting numbers is most of a big write). One block per
+    core is always being formatted while the finished one is written: at most cores + 1 blocks
+    are held at a time."""
     from concurrent.futures import ThreadPoolExecutor
 
     block_rows = block_rows or CSV_BLOCK_ROWS
@@ -598,9 +650,17 @@ def _csv_parts(table: pa.Table, block_rows: int | None = None):
     if workers == 1:
         yield from map(encode, starts)
         return
+    from collections import deque
+
+    # the next block is started as soon as one is handed over, not after a whole round
     with ThreadPoolExecutor(workers) as pool:
-        for i in range(0, len(starts), workers):
-            yield from pool.map(encode, starts[i:i + workers])
+        pending = deque(pool.submit(encode, start) for start in starts[:workers])
+        for start in starts[workers:]:
+            part = pending.popleft().result()
+            pending.append(pool.submit(encode, start))
+            yield part
+        while pending:
+            yield pending.popleft().result()
 
 
 def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
