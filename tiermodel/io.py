@@ -218,7 +218,8 @@ def _read_csv(path: Path, encoding, header_row, known, categorical, numeric=froz
     # the data start after the header: count physical rows up to it (blank rows included)
     skip = _physical_rows_before(lines, top[h], delimiter) + 1 if header_row is None else header_row
     names = [f"c{i}" for i in range(len(header))]
-    text_types = {n: (pa.dictionary(pa.int32(), pa.string()) if header[i] in categorical else pa.string())
+    # large_string: pandas takes Arrow's text as it is (with pa.string() it copies every column)
+    text_types = {n: (pa.dictionary(pa.int32(), pa.string()) if header[i] in categorical else pa.large_string())
                   for i, n in enumerate(names)}
     # number columns parsed while reading (all cores); any odd cell (45%, 1,234, nan) sends the
     # file through the text path, where the validators name each cell
@@ -298,9 +299,13 @@ def _ragged_rows(path, encoding, skip, delimiter, expected) -> list[Problem]:
 def _unescape(table: pa.Table) -> pa.Table:
     """Undo the apostrophe written before formula-looking text (round trip of our own CSV)."""
     for i, col in enumerate(table.columns):
-        if not pa.types.is_string(col.type):
+        if pa.types.is_dictionary(col.type):  # categories: text again if one of them was escaped
+            if not any(_may_start_with(c.dictionary, _APOSTROPHE) for c in col.chunks):
+                continue
+            col = col.cast(pa.large_string())
+        elif not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
             continue
-        if not pc.any(pc.starts_with(col, "'")).as_py():
+        elif not _may_start_with(col, _APOSTROPHE):
             continue
         hit = pc.match_substring_regex(col, r"^'[=+\-@\t\r]")
         if pc.any(hit).as_py():
@@ -583,9 +588,14 @@ _FORMULA_BYTES = np.zeros(256, dtype=bool)
 _FORMULA_BYTES[[ord(c) for c in FORMULA_STARTS]] = True
 
 
-def _may_look_like_formula(arr) -> bool:
-    """Whether some text of a string array may start like a formula: the first byte of every
-    cell looked up in the array's own buffers (no pattern matched per cell). True when unsure."""
+_APOSTROPHE = np.zeros(256, dtype=bool)
+_APOSTROPHE[ord("'")] = True
+
+
+def _may_start_with(arr, first_bytes: np.ndarray) -> bool:
+    """Whether some text of a string array may start with one of ``first_bytes`` (a 256-entry
+    mask of ASCII bytes): the first byte of every cell looked up in the array's own buffers,
+    no pattern matched per cell. True when unsure."""
     for c in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
         if len(c) == 0:
             continue
@@ -598,14 +608,14 @@ def _may_look_like_formula(arr) -> bool:
         ends = np.frombuffer(offsets, dtype=width, count=c.offset + len(c) + 1)[c.offset:]
         starts = ends[:-1]
         first = np.frombuffer(data, dtype=np.uint8)[starts[ends[1:] > starts]]
-        if _FORMULA_BYTES[first].any():
+        if first_bytes[first].any():
             return True
     return False
 
 
 def _escape(arr):
     """Text a spreadsheet would take for a formula gets a leading apostrophe (OWASP)."""
-    if not _may_look_like_formula(arr):
+    if not _may_start_with(arr, _FORMULA_BYTES):
         return arr
     risky = pc.match_substring_regex(arr, r"^[=+\-@\t\r]")
     if not pc.any(risky).as_py():

@@ -512,7 +512,7 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         raise InputTableError(file, problems)
 
     out["branch"] = pa.DictionaryArray.from_arrays(pa.array(b_codes, pa.int32()),
-                                                  pa.array(b_words, pa.string())).cast(pa.string()).to_pandas()
+                                                  pa.array(b_words, pa.string())).cast(pa.large_string()).to_pandas()
     out["branch_class"] = pd.Categorical.from_codes(cls_idx, categories=BRANCH_CLASSES)
     for name, values in numbers.items():
         out[name] = values.astype(np.int64) if name in _WHOLE else values
@@ -710,6 +710,11 @@ def validate_branches(raw: pd.DataFrame, file: str = "<branches>") -> pd.DataFra
     return out
 
 
+#: Columns with a few distinct values (names and labels): a CSV reads them as categories, which
+#: the validator checks once per distinct value.
+FEW_VALUES = [n for name in ("branch", "branch_class", "is_new") for n in (name, COLUMNS[name].label)]
+
+
 def _names(schema) -> list[str]:
     return [c.name for c in schema] + [c.label for c in schema]
 
@@ -739,7 +744,8 @@ def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None 
         branches = read_branches(branches, ReadOptions(encoding=o.encoding))
     numeric = [n for c in SCHEMA if c.kind not in ("id", "text", "class", "bool") for n in (c.name, c.label)]
     raw = read_table(path, sheet if sheet is not None else o.sheet, encoding=o.encoding,
-                     header_row=o.header_row, columns=_names(SCHEMA), numeric=numeric)
+                     header_row=o.header_row, columns=_names(SCHEMA), numeric=numeric,
+                     categorical=FEW_VALUES)
     return validate_portfolio(raw, str(path), branches, amount_unit)
 
 
