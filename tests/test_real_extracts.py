@@ -227,6 +227,22 @@ def test_formula_text_is_escaped_in_csv_and_read_back_unchanged(tmp_path):
     assert back["name"].tolist()[:4] == EVIL[:4]  # our own escaping is undone on reading
 
 
+def test_formula_looking_branch_names_read_back_unchanged_from_our_csv(tmp_path):
+    # branch, class and the new-customer flag are read as categories: an escaped category
+    # ("'=SUM(A1)" in the file) is unescaped like any other text
+    from tiermodel.portfolio import sample_portfolio
+
+    book = sample_portfolio(seed=3, n_customers=6)
+    book["branch"] = ["=SUM(A1)", "+Beijing", "Beijing", "=SUM(A1)", "@x", "-y"]
+    path = write_table(book, tmp_path / "book.csv")
+    text = path.read_bytes().decode("utf-8-sig")
+    assert "\"'=SUM(A1)\"" in text and "\"'+Beijing\"" in text  # escaped in the file (OWASP)
+    back = read_portfolio(path)
+    assert back["branch"].tolist() == ["=SUM(A1)", "+Beijing", "Beijing", "=SUM(A1)", "@x", "-y"]
+    assert back["branch_class"].astype(str).tolist() == book["branch_class"].astype(str).tolist()
+    assert back["is_new"].tolist() == book["is_new"].tolist()
+
+
 def test_a_csv_written_in_blocks_has_one_header_and_every_row_in_order(tmp_path, monkeypatch):
     # 7 rows in blocks of 3 -> blocks [0-2], [3-5], [6]: formatted on threads, written in order
     from tiermodel import io as tio
