@@ -517,10 +517,10 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     for name, values in numbers.items():
         out[name] = values.astype(np.int64) if name in _WHOLE else values
     out["is_new"] = word_true[f_codes]
-    # one column at a time: no copy of a million rows into a 2-D block
-    table = pd.DataFrame(index=pd.RangeIndex(n))
-    for name, values in out.items():
-        table[name] = values.to_numpy() if isinstance(values, pd.Series) and name == "branch_class" else values
+    # the columns side by side, neither copied into a 2-D block nor copied at all; an array that
+    # is a view of the raw table's data is copied, so that the two tables stay independent
+    table = pd.DataFrame({name: values.copy() if isinstance(values, np.ndarray) and not values.flags.owndata
+                          else values for name, values in out.items()}, index=pd.RangeIndex(n), copy=False)
     for c in ("customer_id", "name", "branch"):
         if c in table and table[c].dtype != "str":
             table[c] = table[c].astype("str")

@@ -389,7 +389,7 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
         "tier": pd.Categorical.from_codes(tier, TIER_NAMES),
         "tier_rank": np.select([tier == GOLD, tier == SILVER], [gold_rank, branch_rank], 0),
         "reason": _reason_labels(tier, gold_bits, silver_bits, is_new, gs.existing_places, gs.new_places),
-    })
+    }, copy=False)
     return Tiering(out, selection_notes(out, policy, capacity), capacity)
 
 
