@@ -638,6 +638,9 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
 
 #: Rows per block when a CSV is written on several threads.
 CSV_BLOCK_ROWS = 131_072
+#: Rows pyarrow formats at a time within a block (its default, 1,024, spends a tenth of the
+#: time on the calls per slice).
+CSV_BATCH_ROWS = 16_384
 
 
 def _csv_parts(table: pa.Table, block_rows: int | None = None):
@@ -652,7 +655,8 @@ def _csv_parts(table: pa.Table, block_rows: int | None = None):
     def encode(start: int) -> pa.Buffer:
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table.slice(start, block_rows), sink,
-                        pacsv.WriteOptions(include_header=start == 0, quoting_style="needed"))
+                        pacsv.WriteOptions(include_header=start == 0, quoting_style="needed",
+                                           batch_size=CSV_BATCH_ROWS))
         return sink.getvalue()
 
     starts = list(range(0, max(table.num_rows, 1), block_rows))
