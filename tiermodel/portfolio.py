@@ -227,12 +227,11 @@ def _factor(series: pd.Series) -> tuple[np.ndarray, list[str]]:
                                       pd.api.types.is_numeric_dtype(series) else series)
         words = [_number_word(u) for u in uniques]
     words_arr = np.asarray(words + [""], dtype=object)
-    # merge spellings that differ only by spaces; blank words become -1
+    # merge spellings that differ only by spaces; blank words become -1: worked out once per
+    # distinct word, then one look-up per cell (code -1 takes the appended "")
     merged, inverse = np.unique(words_arr, return_inverse=True)
-    blank_code = np.flatnonzero(merged == "")
-    codes = inverse[codes]  # code -1 takes the last word "" through the appended entry
-    codes = np.where(codes == (blank_code[0] if blank_code.size else -2), -1, codes)
-    return codes.astype(np.int64), [str(w) for w in merged]
+    lookup = np.where(merged[inverse] == "", -1, inverse).astype(np.int32)
+    return lookup[codes], [str(w) for w in merged]
 
 
 def _number_word(v) -> str:
@@ -368,16 +367,16 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     n = len(df)
     if n == 0:
         raise InputTableError(file, [Problem(None, None, None, "the table has a header but no customer rows")])
-    rows = np.arange(n) + first_row
+    rows = _Rows(first_row)
 
     # customer ids: text, unique
-    id_arr = pc.utf8_trim_whitespace(_arrow_text(df["customer_id"]))
-    id_arr = pc.fill_null(id_arr, "")
+    id_arr = _trimmed(_arrow_text(df["customer_id"]))
+    id_arr = pc.fill_null(id_arr, "") if id_arr.null_count else id_arr
     id_blank = pc.equal(id_arr, "").to_numpy(zero_copy_only=False)
     ids_pd = id_arr.to_pandas()
     unique = _all_distinct(id_arr)
     id_list = _LazyIds(ids_pd, id_blank)
-    _report(problems, id_blank, rows, [None] * n, "customer_id", "required value is missing")
+    _report(problems, id_blank, rows, _NO_IDS, "customer_id", "required value is missing")
     if not unique:
         dup = ids_pd.duplicated(keep=False).to_numpy() & ~id_blank
         where = np.flatnonzero(dup)
@@ -388,7 +387,8 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
                                     f"duplicate customer id (also at row {', '.join(others)})"))
     out: dict[str, object] = {"customer_id": ids_pd}
     if "name" in present:
-        out["name"] = pc.fill_null(_arrow_text(df["name"]), "").to_pandas()
+        name = _arrow_text(df["name"])
+        out["name"] = (pc.fill_null(name, "") if name.null_count else name).to_pandas()
 
     # branch (and its class), checked once per distinct name
     b_codes, b_words = _factor(df["branch"])
@@ -545,12 +545,59 @@ _WHOLE = ("effective_years", "first_service_objects", "second_service_objects")
 
 
 def _all_distinct(arr: pa.ChunkedArray) -> bool:
-    """No text appears twice (sorted neighbours differ: faster than hashing a million ids)."""
+    """No text appears twice (sorted neighbours differ: faster than hashing a million ids).
+
+    Ids already in strictly increasing order, as extracts usually come, are distinct without
+    being sorted."""
     if len(arr) < 2:
+        return True
+    if arr.null_count == 0 and pc.all(pc.less(arr.slice(0, len(arr) - 1), arr.slice(1))).as_py():
         return True
     ordered = pc.take(arr, pc.sort_indices(arr))
     same = pc.equal(ordered.slice(1), ordered.slice(0, len(arr) - 1))
     return not pc.any(same).as_py()
+
+
+class _Rows:
+    """Spreadsheet row numbers of the table's rows, worked out only for the rows a message names."""
+
+    def __init__(self, first_row: int):
+        self._first = first_row
+
+    def __getitem__(self, i):
+        return self._first + i
+
+
+class _NoIds:
+    """No customer id for any row (the id itself is what is missing)."""
+
+    def __getitem__(self, i):
+        return None
+
+
+_NO_IDS = _NoIds()
+
+#: First or last bytes of a text that may be (part of) white space: ASCII spaces and every byte
+#: of a longer UTF-8 character (full-width spaces and the like).
+_SPACE_BYTES = np.zeros(256, dtype=bool)
+_SPACE_BYTES[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_SPACE_BYTES[0x80:] = True
+
+
+def _trimmed(arr: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``arr`` without white space around its texts; untouched (no copy) when no text starts or
+    ends with a byte that may be white space."""
+    for c in arr.chunks:
+        _, offsets, data = c.buffers()
+        if len(c) == 0 or data is None or data.size == 0:
+            continue
+        width = np.int32 if pa.types.is_string(c.type) else np.int64
+        ends = np.frombuffer(offsets, dtype=width, count=c.offset + len(c) + 1)[c.offset:]
+        full = ends[1:] > ends[:-1]
+        text = np.frombuffer(data, dtype=np.uint8)
+        if _SPACE_BYTES[text[ends[:-1][full]]].any() or _SPACE_BYTES[text[ends[1:][full] - 1]].any():
+            return pc.utf8_trim_whitespace(arr)
+    return arr
 
 
 class _LazyIds:
@@ -649,8 +696,8 @@ def check_amount_scale(portfolio, source, amount_unit: str | None) -> None:
 
 def _warn_scale(df: pd.DataFrame, file: str, amount_unit: str) -> None:
     """Warn when amounts look 10,000× off (万元 read as yuan, or the reverse)."""
-    total = df["long_term_std_premium"] + df["health_premium"] + df["non_health_premium"]
-    total = total.to_numpy()
+    total = df["long_term_std_premium"].to_numpy() + df["health_premium"].to_numpy()
+    total += df["non_health_premium"].to_numpy()
     positive = total[total > 0]
     if positive.size == 0:
         return
