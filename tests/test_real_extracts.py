@@ -211,6 +211,67 @@ def test_a_tier_list_reads_back_as_next_years_customer_table(tmp_path, suffix):
     assert set(a["tier"].astype(str)) == {"gold", "silver", "regular"}
 
 
+# ----------------------------------------------------------------------------- reading ahead
+def test_a_customer_csv_read_ahead_is_the_table_read_directly(tmp_path, monkeypatch):
+    from tiermodel import io as tio
+    from tiermodel.portfolio import read_portfolio_ahead
+
+    book = tmp_path / "extract.csv"
+    book.write_bytes(cn_text(title=True).encode("gbk"))
+    direct = read_portfolio(book)
+    read_portfolio_ahead(book)
+    reads = []
+    monkeypatch.setattr(tio, "_read_csv_arrow", lambda *a: reads.append(a) or pytest.fail("read twice"))
+    ahead = read_portfolio(book)
+    pd.testing.assert_frame_equal(ahead, direct)
+    _check_values(ahead)
+    assert reads == [] and tio._AHEAD == {}  # the file was parsed once, on the read-ahead thread
+
+
+def test_a_read_ahead_of_a_file_changed_since_is_not_used(tmp_path):
+    from tiermodel.portfolio import read_portfolio_ahead
+
+    from tiermodel import io as tio
+
+    book = tmp_path / "extract.csv"
+    book.write_text(cn_text(), encoding="utf-8")
+    read_portfolio_ahead(book)
+    next(iter(tio._AHEAD.values())).result()  # the old file read through
+    book.write_text(cn_text().replace("甲公司", "丁有限公司"), encoding="utf-8")  # another size: another file
+    assert read_portfolio(book)["name"].tolist() == ["丁有限公司", "乙公司", "丙公司"]
+    tio._AHEAD.clear()
+
+
+def test_a_failed_read_ahead_gives_the_usual_message(tmp_path):
+    from tiermodel.portfolio import read_portfolio_ahead
+
+    book = tmp_path / "extract.csv"
+    book.write_bytes(cn_text().encode("gbk"))
+    options = ReadOptions(encoding="utf-8")  # wrong: the file is GBK
+    with pytest.raises(InputTableError) as direct:
+        read_portfolio(book, options=options)
+    read_portfolio_ahead(book, options)
+    with pytest.raises(InputTableError) as ahead:
+        read_portfolio(book, options=options)
+    assert str(ahead.value) == str(direct.value) and "is not utf-8 text" in str(ahead.value)
+
+
+def test_tier_as_a_program_writes_what_tier_as_a_call_writes(tmp_path):
+    # `tiermodel tier` run as a program reads the customer CSV ahead and skips cycle collection;
+    # the list it writes is byte for byte the one main() writes when called
+    import subprocess
+    import sys
+
+    from tiermodel.portfolio import sample_portfolio
+
+    book = write_table(sample_portfolio(seed=9, n_customers=3_000), tmp_path / "book.csv")
+    assert main(["tier", "--portfolio", str(book), "--out", str(tmp_path / "called.csv")]) == 0
+    run = subprocess.run([sys.executable, "-m", "tiermodel.cli", "tier", "--portfolio", str(book),
+                          "--out", str(tmp_path / "program.csv")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "program.csv").read_bytes() == (tmp_path / "called.csv").read_bytes()
+
+
 # ----------------------------------------------------------------------------- no live formulas
 EVIL = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 

@@ -225,6 +225,16 @@ def _add_tier(sub):
                         "amounts in 元); each reads back as next year's --portfolio or --history")
 
 
+def _read_portfolio_ahead(args) -> None:
+    """Start reading a customer CSV on pyarrow's threads while the rest of the package loads (a
+    run of ``tier`` as a program); the run takes the table over, or reads the file again when
+    the read ahead does not fit (an option refused, an unreadable file: the usual message)."""
+    if getattr(args, "portfolio", None) and str(args.portfolio).strip():
+        from .portfolio import read_portfolio_ahead
+
+        read_portfolio_ahead(args.portfolio, _read_options(args))
+
+
 def _run_tier(args):  # --out checked by _check_args
     from .portfolio import write_table
     from .tiers import tier_counts
@@ -721,6 +731,8 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = _one_line_warning
     if program and args.command in NO_CYCLE_COLLECTION:
         _collect_no_cycles()
+    if program and args.command == "tier":
+        _read_portfolio_ahead(args)
     try:
         _check_args(args)
         COMMANDS[args.command][1](args)

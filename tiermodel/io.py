@@ -16,18 +16,37 @@ import codecs
 import contextlib
 import csv
 import os
+import threading
 import zipfile
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import InputTableError, OutputPathError, Problem
 from .vocabulary import TEXT_TERMS
+
+
+
+class _Pandas:
+    """pandas, imported on first use (a CSV file can be read ahead while it loads, see
+    :func:`read_ahead`); then the module's ``pd`` is pandas itself."""
+
+    def __init__(self, namespace: dict):
+        self._namespace = namespace
+
+    def __getattr__(self, name):
+        import pandas
+
+        self._namespace["pd"] = pandas
+        return getattr(pandas, name)
+
+
+pd = _Pandas(globals())
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 #: Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
@@ -118,12 +137,12 @@ def read_table(path: str | Path, sheet: str | int | None = None, *, encoding: st
         raise _problem(path, "is a folder, not a table file")
     if header_row is not None and (not isinstance(header_row, (int, np.integer)) or header_row < 1):
         raise _problem(path, f"header row must be a whole number ≥ 1 (got {header_row!r})")
-    known = {str(c).strip().lower() for c in columns} if columns else None
+    args = _csv_args(path, encoding, header_row, columns, categorical, numeric)
+    known = args[3]
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            df = _read_csv(path, encoding, header_row, known, {str(c).strip() for c in categorical},
-                           {str(c).strip() for c in numeric})
+            df = _read_csv(*args)
         elif suffix in (".xlsx", ".xlsm"):
             df = _read_excel(path, sheet, header_row, known)
         elif suffix == ".parquet":
@@ -187,7 +206,76 @@ def _find_header(rows: list[list[str]], known: set[str] | None, header_row: int 
     return 0
 
 
+def read_ahead(path: str | Path, *, encoding: str | None = None, header_row: int | None = None,
+               columns=None, categorical=(), numeric=()) -> None:
+    """Start reading a CSV file on a thread while the caller goes on (loading the rest of the
+    package, say): pyarrow parses it on all cores without holding Python's lock.
+
+    :func:`read_table` called later with the same arguments takes the table over; the file
+    is read once. Anything else (not a CSV file, a read that fails, a file changed in between)
+    is left to :func:`read_table`, which reads the file itself and names what is wrong. The
+    arguments are those of :func:`read_table`.
+    """
+    try:
+        path = Path(path)
+        if path.suffix.lower() != ".csv" or not path.is_file():
+            return
+        if header_row is not None and (not isinstance(header_row, (int, np.integer)) or header_row < 1):
+            return
+        args = _csv_args(path, encoding, header_row, columns, categorical, numeric)
+        key = _ahead_key(*args)
+    except (OSError, ValueError, TypeError):
+        return
+    future: Future = Future()
+
+    def read():
+        try:
+            future.set_result(_read_csv_arrow(*args))
+        except BaseException as exc:  # handed to read_table, which reads the file again
+            future.set_exception(exc)
+
+    threading.Thread(target=read, name="tiermodel-read-ahead", daemon=True).start()
+    _AHEAD[key] = future
+
+
+#: CSV files being read ahead: (file, arguments) → the future (table, header, rows skipped).
+_AHEAD: dict[tuple, Future] = {}
+
+
+def _csv_args(path: Path, encoding, header_row, columns, categorical, numeric) -> tuple:
+    """The arguments of :func:`_read_csv` as :func:`read_table` makes them."""
+    known = {str(c).strip().lower() for c in columns} if columns else None
+    return (path, encoding, header_row, known, {str(c).strip() for c in categorical},
+            {str(c).strip() for c in numeric})
+
+
+def _ahead_key(path: Path, encoding, header_row, known, categorical, numeric) -> tuple:
+    """What a read ahead must match: the file as it is now (size, time) and the arguments."""
+    stat = os.stat(path)
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns, encoding, header_row,
+            frozenset(known) if known else None, frozenset(categorical), frozenset(numeric))
+
+
 def _read_csv(path: Path, encoding, header_row, known, categorical, numeric=frozenset()) -> pd.DataFrame:
+    read = None
+    if _AHEAD:
+        future = _AHEAD.pop(_ahead_key(path, encoding, header_row, known, categorical, numeric), None)
+        if future is not None:
+            try:
+                read = future.result()
+            except Exception:  # read again here: any error is raised as without the read ahead
+                read = None
+    table, header, skip = read or _read_csv_arrow(path, encoding, header_row, known, categorical, numeric)
+    df = table.to_pandas()
+    df.columns = header
+    df = _drop_blank_unnamed(df)
+    df.attrs["first_row"] = skip + 1
+    return df
+
+
+def _read_csv_arrow(path: Path, encoding, header_row, known, categorical, numeric) -> tuple[pa.Table, list[str], int]:
+    """The CSV file as an Arrow table (columns ``c0, c1, ...``), its header and the physical rows
+    above its first data row."""
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
     if not sample.strip():
@@ -269,11 +357,7 @@ def _read_csv(path: Path, encoding, header_row, known, categorical, numeric=froz
             bad_rows.append(Problem(None, None, None, f"the header (row {skip}) has {len(names)} cell(s); if the "
                                                       f"header is another row, give it with --header-row N"))
         raise InputTableError(str(path), bad_rows)
-    df = _unescape(table).to_pandas()
-    df.columns = header
-    df = _drop_blank_unnamed(df)
-    df.attrs["first_row"] = skip + 1
-    return df
+    return _unescape(table), header, skip
 
 
 def _physical_rows_before(lines: list[str], header: list[str], delimiter: str) -> int:

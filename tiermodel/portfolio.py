@@ -36,14 +36,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import InputTableError, Problem
-from .io import ReadOptions, read_table, write_sheets, write_table  # noqa: F401  (re-exported)
+from .io import ReadOptions, read_ahead, read_table, write_sheets, write_table  # noqa: F401  (re-exported)
+from .io import _Pandas
 from .vocabulary import AMOUNT_UNITS as VOCABULARY_AMOUNT_UNITS
 from .vocabulary import BRANCH_CLASSES
+
+pd = _Pandas(globals())  # pandas, imported on first use: a customer CSV is read ahead meanwhile
 
 
 @dataclass(frozen=True)
@@ -760,6 +762,9 @@ def validate_branches(raw: pd.DataFrame, file: str = "<branches>") -> pd.DataFra
 #: Columns with a few distinct values (names and labels): a CSV reads them as categories, which
 #: the validator checks once per distinct value.
 FEW_VALUES = [n for name in ("branch", "branch_class", "is_new") for n in (name, COLUMNS[name].label)]
+#: Columns of numbers (names and labels): a CSV whose cells in them are all plain numbers has them
+#: parsed while it is read.
+_NUMERIC = [n for c in SCHEMA if c.kind not in ("id", "text", "class", "bool") for n in (c.name, c.label)]
 
 
 def _names(schema) -> list[str]:
@@ -772,6 +777,16 @@ def read_branches(path: str | Path, options: ReadOptions | None = None) -> pd.Da
     raw = read_table(path, o.sheet, encoding=o.encoding, header_row=o.header_row,
                      columns=_names(BRANCH_SCHEMA))
     return validate_branches(raw, str(path))
+
+
+def read_portfolio_ahead(path: str | Path, options: ReadOptions | None = None) -> None:
+    """Start reading a customer CSV file while the caller goes on (the command line loads the
+    rest of the package meanwhile); :func:`read_portfolio` with the same file and options takes
+    the table over. Other files are left to :func:`read_portfolio`."""
+    o = options or ReadOptions()
+    if o.sheet is None:
+        read_ahead(path, encoding=o.encoding, header_row=o.header_row, columns=_names(SCHEMA),
+                   numeric=_NUMERIC, categorical=FEW_VALUES)
 
 
 def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None = None,
@@ -789,9 +804,8 @@ def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None 
                                                                     f"this file has no sheets")])
     if branches is not None and not isinstance(branches, pd.DataFrame):
         branches = read_branches(branches, ReadOptions(encoding=o.encoding))
-    numeric = [n for c in SCHEMA if c.kind not in ("id", "text", "class", "bool") for n in (c.name, c.label)]
     raw = read_table(path, sheet if sheet is not None else o.sheet, encoding=o.encoding,
-                     header_row=o.header_row, columns=_names(SCHEMA), numeric=numeric,
+                     header_row=o.header_row, columns=_names(SCHEMA), numeric=_NUMERIC,
                      categorical=FEW_VALUES)
     return validate_portfolio(raw, str(path), branches, amount_unit)
 
