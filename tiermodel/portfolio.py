@@ -651,8 +651,8 @@ def amount_scale_slip(df: pd.DataFrame) -> str | None:
     positive = total[total > 0]
     if positive.size == 0:
         return None
-    median = float(np.median(positive))
-    if median >= SCALE_SLIP_BELOW:
+    median = _median_outside(positive, SCALE_SLIP_BELOW, np.inf)
+    if median is None:
         return None
     largest = float(df["non_health_premium"].max())
     return (f"the median customer premium is {median:,.0f} CNY and the largest non-health premium "
@@ -696,6 +696,18 @@ def check_amount_scale(portfolio, source, amount_unit: str | None) -> None:
                                            "--amount-unit yuan if the amounts really are in 元)")
 
 
+def _median_outside(values: np.ndarray, low: float, high: float) -> float | None:
+    """The median of ``values`` when it is below ``low`` or above ``high``, else None. The values
+    beyond each bound are counted; the median itself is only worked out when the counts do not
+    decide (about half of the values beyond a bound) or for the message."""
+    half = values.size // 2
+    below, above = np.count_nonzero(values < low), np.count_nonzero(values > high)
+    if below <= half - 1 and above <= half - 1:  # both middle values lie within the bounds
+        return None
+    median = float(np.median(values))
+    return median if median < low or median > high else None
+
+
 def _warn_scale(df: pd.DataFrame, file: str, amount_unit: str) -> None:
     """Warn when amounts look 10,000× off (万元 read as yuan, or the reverse)."""
     total = df["long_term_std_premium"].to_numpy() + df["health_premium"].to_numpy()
@@ -703,7 +715,9 @@ def _warn_scale(df: pd.DataFrame, file: str, amount_unit: str) -> None:
     positive = total[total > 0]
     if positive.size == 0:
         return
-    median = float(np.median(positive))
+    median = _median_outside(positive, 1_000, 1e9)
+    if median is None:
+        return
     if median < 1_000:
         warnings.warn(f"{file}: the median customer premium is {median:,.0f} CNY; amounts may be in "
                       f"万元 — read with amount_unit='wan' (--amount-unit wan)", stacklevel=3)

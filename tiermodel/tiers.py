@@ -314,7 +314,12 @@ def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_pl
     """Categorical reason for every customer, built once per combination of tier, criteria
     bits and Gold pool (at most 3 × 8 × 8 × 2 texts)."""
     key = ((tier.astype(np.int64) * 8 + gold_bits) * 8 + silver_bits) * 2 + is_new
-    codes, uniques = pd.factorize(key, sort=True)
+    # the keys in order and each customer's position among them (as a sorted factorize), from a
+    # table of the 384 possible keys instead of hashing a million
+    seen = np.zeros(3 * 8 * 8 * 2, dtype=bool)
+    seen[key] = True
+    uniques = np.flatnonzero(seen)
+    codes = (np.cumsum(seen) - 1)[key]
     labels = []
     for k in uniques:
         rest, new = divmod(int(k), 2)
