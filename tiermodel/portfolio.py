@@ -294,6 +294,21 @@ def _numbers(series: pd.Series, name: str, rows, ids, problems: list[Problem], w
     return np.where(bad, np.nan, values), blank_np
 
 
+def _plainly_valid(values: np.ndarray, blank: np.ndarray, col: Column) -> bool:
+    """Whether a number column certainly breaks no rule of :func:`validate_portfolio`: no blank
+    (or, where allowed, nothing but blanks), and its smallest and largest values within the
+    column's bounds (whole where it counts). Two passes; otherwise every rule is checked cell by
+    cell."""
+    if blank.any():
+        return not col.required and blank.all()
+    low, high = float(values.min()), float(values.max())  # NaN (a cell refused) fails every test
+    whole = col.kind not in ("int", "objects") or bool(np.all(values == np.round(values)))
+    bounds = {"amount": (0.0, AMOUNT_MAX), "signed_amount": (-AMOUNT_MAX, AMOUNT_MAX),
+              "ratio": (0.0, LOSS_RATIO_MAX), "margin": (MARGIN_MIN, 1.0), "int": (1.0, YEARS_MAX),
+              "objects": (1.0, 2.0)}.get(col.kind, (-np.inf, np.inf))
+    return bool(np.isfinite(low) and np.isfinite(high)) and bounds[0] <= low and high <= bounds[1] and whole
+
+
 def _report(problems, mask, rows, ids, column, rule, limit=50):
     for i in np.flatnonzero(mask)[:limit]:
         problems.append(Problem(int(rows[i]), ids[i], column, rule(i) if callable(rule) else rule))
@@ -440,6 +455,9 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         values, blank = numbers[col.name], blanks[col.name]
         if col.kind in ("amount", "signed_amount"):
             values = values * scale
+        if _plainly_valid(values, blank, col):  # nothing to report, nothing to fill in
+            numbers[col.name] = values
+            continue
         if col.required:
             missing = blank
             if col.kind == "ratio":  # a loss ratio may be blank where its premium is 0
