@@ -720,8 +720,11 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
             fh.write(part)
 
 
-#: Rows per block when a CSV is written on several threads.
-CSV_BLOCK_ROWS = 131_072
+#: Rows per block when a CSV is written on several threads: small enough (about 1.6 MB of text
+#: for a tier list) that pyarrow reuses its memory from block to block instead of asking the
+#: system for fresh pages each time (with 131,072 rows the system time of a 1,000,000-row list
+#: was about 0.8 s instead of 0.35 s).
+CSV_BLOCK_ROWS = 8_192
 #: Rows pyarrow formats at a time within a block (its default, 1,024, spends a tenth of the
 #: time on the calls per slice).
 CSV_BATCH_ROWS = 16_384
