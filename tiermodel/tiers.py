@@ -99,11 +99,22 @@ def eligibility_bits(portfolio: pd.DataFrame, policy: Policy) -> tuple[np.ndarra
 
 def silver_bits(long_term_std_premium, health_premium, health_loss_ratio, non_health_premium,
                 non_health_loss_ratio, class_code, policy: Policy) -> np.ndarray:
-    """第11条 2 criteria bitmask with each customer's branch-class thresholds (class codes 0–3 = A–D)."""
+    """第11条 2 criteria bitmask with each customer's branch-class thresholds (class codes 0–3 = A–D).
+
+    A customer meets a criterion at the bar of its class only if it meets it at the lowest bar
+    of the four classes; the bars of its own class are looked up for those few customers only.
+    """
     per_class = _criteria_arrays([policy.silver_criteria(c) for c in BRANCH_CLASSES])
-    code = np.asarray(class_code, dtype=np.intp)
-    return criteria_met(long_term_std_premium, health_premium, health_loss_ratio, non_health_premium,
-                        non_health_loss_ratio, *(np.take(per_class[n], code) for n in per_class))
+    cols = [np.asarray(x) for x in (long_term_std_premium, health_premium, health_loss_ratio,
+                                    non_health_premium, non_health_loss_ratio)]
+    lowest = [per_class["long_term_std_premium_min"].min(), per_class["health_premium_min"].min(),
+              per_class["health_loss_ratio_max"].max(), per_class["non_health_premium_min"].min(),
+              per_class["non_health_loss_ratio_max"].max()]
+    some = np.flatnonzero(criteria_met(*cols, *lowest))
+    bits = np.zeros(cols[0].shape, dtype=np.uint8)
+    code = np.asarray(class_code)[some].astype(np.intp)
+    bits[some] = criteria_met(*(c[some] for c in cols), *(np.take(per_class[n], code) for n in per_class))
+    return bits
 
 
 def candidate_id_rank(customer_ids, candidate: np.ndarray) -> np.ndarray:
@@ -313,13 +324,18 @@ def branch_capacity(portfolio: pd.DataFrame, policy: Policy,
 def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_places):
     """Categorical reason for every customer, built once per combination of tier, criteria
     bits and Gold pool (at most 3 × 8 × 8 × 2 texts)."""
-    key = ((tier.astype(np.int64) * 8 + gold_bits) * 8 + silver_bits) * 2 + is_new
-    # the keys in order and each customer's position among them (as a sorted factorize), from a
-    # table of the 384 possible keys instead of hashing a million
+    # ((tier × 8 + gold bits) × 8 + silver bits) × 2 + new, below 384: two bytes a customer
+    key = tier.astype(np.uint16)
+    key *= 8
+    key += gold_bits
+    key *= 8
+    key += silver_bits
+    key *= 2
+    key += is_new
+    # the keys that occur, in order, from a table of the 384 possible keys (no hashing)
     seen = np.zeros(3 * 8 * 8 * 2, dtype=bool)
     seen[key] = True
     uniques = np.flatnonzero(seen)
-    codes = (np.cumsum(seen) - 1)[key]
     labels = []
     for k in uniques:
         rest, new = divmod(int(k), 2)
@@ -338,7 +354,9 @@ def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_pl
             text = REASON_TERMS["regular_none"].en
         labels.append(text)
     categories, label_code = np.unique(labels, return_inverse=True)
-    return pd.Categorical.from_codes(label_code[codes], categories=categories)
+    code_of_key = np.zeros(len(seen), dtype=np.int16)
+    code_of_key[uniques] = label_code
+    return pd.Categorical.from_codes(code_of_key[key], categories=categories)
 
 
 def _criteria_categorical(bits: np.ndarray) -> pd.Categorical:
