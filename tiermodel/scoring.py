@@ -62,8 +62,9 @@ def year_factor(effective_years, factors: YearFactors) -> np.ndarray:
     effective_years : array_like of int [years, ≥ 1]
     factors : YearFactors
     """
-    years = np.asarray(effective_years)
-    return factors.as_array()[np.clip(years, 1, 4).astype(np.intp) - 1]
+    by_year = factors.as_array()[[0, 0, 1, 2, 3]]  # years 0 (below 1: as year 1), 1, 2, 3, 4+
+    year = np.clip(np.asarray(effective_years), 0, 4)
+    return by_year[year if year.dtype.kind in "iu" else year.astype(np.intp)]
 
 
 def standard_premium(long_term_std_premium, health_premium, non_health_premium, policy: Policy,
@@ -75,9 +76,13 @@ def standard_premium(long_term_std_premium, health_premium, non_health_premium, 
     as is.
     """
     f = policy.standard_premium
-    total = (np.asarray(long_term_std_premium, dtype=float) * f.long_term_factor
-             + np.asarray(health_premium, dtype=float) * f.health_factor
-             + np.asarray(non_health_premium, dtype=float) * f.non_health_factor)
+
+    def part(values, factor):  # × 1.0 is exact: skipped
+        values = np.asarray(values, dtype=float)
+        return values if factor == 1.0 else values * factor
+
+    total = (part(long_term_std_premium, f.long_term_factor) + part(health_premium, f.health_factor)
+             + part(non_health_premium, f.non_health_factor))
     if supplied is not None:
         supplied = np.asarray(supplied, dtype=float)
         total = np.where(np.isnan(supplied), total, supplied)

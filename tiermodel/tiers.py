@@ -420,12 +420,13 @@ def selection_notes(table: pd.DataFrame, policy: Policy, capacity: pd.Series) ->
     """Plain statements where candidates are fewer than places (第13条)."""
     gs = policy.gold_selection
     notes = []
-    eligible = table[table["gold_eligible"]]
-    n_new = int(eligible["is_new"].sum())
-    n_old = len(eligible) - n_new
-    gold = table["tier"] == "gold"
-    new_filled = int((gold & table["is_new"]).sum())
-    old_filled = int((gold & ~table["is_new"]).sum())
+    eligible = table["gold_eligible"].to_numpy(dtype=bool)  # masks: no copy of the table's rows
+    is_new = table["is_new"].to_numpy(dtype=bool)
+    n_new = int(np.count_nonzero(eligible & is_new))
+    n_old = int(np.count_nonzero(eligible)) - n_new
+    gold = (table["tier"] == "gold").to_numpy(dtype=bool)
+    new_filled = int(np.count_nonzero(gold & is_new))
+    old_filled = int(np.count_nonzero(gold & ~is_new))
     if n_new < gs.new_places:
         moved = (" they pass to existing customers" if gs.unfilled_new_places_go_to_existing
                  else " they stay empty")
@@ -437,7 +438,8 @@ def selection_notes(table: pd.DataFrame, policy: Policy, capacity: pd.Series) ->
                      f"{gs.existing_places - old_filled} place(s) empty.")
     notes.append(f"Gold: {old_filled} existing + {new_filled} new = {old_filled + new_filled} "
                  f"(第13条: 30–40); candidates {n_old} existing, {n_new} new.")
-    silver_cand = table[table["silver_eligible"] & ~gold].groupby("branch", observed=True).size()
+    silver = table["silver_eligible"].to_numpy(dtype=bool) & ~gold
+    silver_cand = table.loc[silver, ["branch"]].groupby("branch", observed=True).size()
     short = capacity.reindex(silver_cand.index.union(capacity.index), fill_value=0)
     under = silver_cand.reindex(short.index, fill_value=0) < short
     n_under = int(under.sum())
