@@ -24,7 +24,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import InputTableError, OutputPathError, Problem
@@ -32,21 +31,23 @@ from .vocabulary import TEXT_TERMS
 
 
 
-class _Pandas:
-    """pandas, imported on first use (a CSV file can be read ahead while it loads, see
-    :func:`read_ahead`); then the module's ``pd`` is pandas itself."""
+class _OnUse:
+    """A module imported on first use (pandas, pyarrow.compute: a CSV file is read ahead while
+    they load, see :func:`read_ahead`); then the name in ``namespace`` is the module itself."""
 
-    def __init__(self, namespace: dict):
-        self._namespace = namespace
+    def __init__(self, module: str, namespace: dict, name: str):
+        self._module, self._namespace, self._name = module, namespace, name
 
-    def __getattr__(self, name):
-        import pandas
+    def __getattr__(self, attribute):
+        import importlib
 
-        self._namespace["pd"] = pandas
-        return getattr(pandas, name)
+        module = importlib.import_module(self._module)
+        self._namespace[self._name] = module
+        return getattr(module, attribute)
 
 
-pd = _Pandas(globals())
+pd = _OnUse("pandas", globals(), "pd")
+pc = _OnUse("pyarrow.compute", globals(), "pc")
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 #: Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).

@@ -37,15 +37,16 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .errors import InputTableError, Problem
 from .io import ReadOptions, read_ahead, read_table, write_sheets, write_table  # noqa: F401  (re-exported)
-from .io import _Pandas
+from .io import _OnUse
 from .vocabulary import AMOUNT_UNITS as VOCABULARY_AMOUNT_UNITS
 from .vocabulary import BRANCH_CLASSES
 
-pd = _Pandas(globals())  # pandas, imported on first use: a customer CSV is read ahead meanwhile
+# imported on first use: a customer CSV is read ahead meanwhile
+pd = _OnUse("pandas", globals(), "pd")
+pc = _OnUse("pyarrow.compute", globals(), "pc")
 
 
 @dataclass(frozen=True)
