@@ -30,8 +30,10 @@ customer row 2.
 from __future__ import annotations
 
 import difflib
+import threading
 import unicodedata
 import warnings
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -392,17 +394,10 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     id_arr = pc.fill_null(id_arr, "") if id_arr.null_count else id_arr
     id_blank = pc.equal(id_arr, "").to_numpy(zero_copy_only=False)
     ids_pd = id_arr.to_pandas()
-    unique = _all_distinct(id_arr)
+    distinct = _meanwhile(_all_distinct, id_arr) if n >= 100_000 else _done(_all_distinct(id_arr))
     id_list = _LazyIds(ids_pd, id_blank)
     _report(problems, id_blank, rows, _NO_IDS, "customer_id", "required value is missing")
-    if not unique:
-        dup = ids_pd.duplicated(keep=False).to_numpy() & ~id_blank
-        where = np.flatnonzero(dup)
-        groups = pd.Series(rows[where]).groupby(ids_pd.iloc[where].to_numpy()).agg(list)
-        for i in where[:50]:
-            others = [str(r) for r in groups[ids_pd.iloc[i]] if r != rows[i]]
-            problems.append(Problem(int(rows[i]), id_list[i], "customer_id",
-                                    f"duplicate customer id (also at row {', '.join(others)})"))
+    duplicates_at = len(problems)  # their place among the problems, once the ids are compared
     out: dict[str, object] = {"customer_id": ids_pd}
     if "name" in present:
         name = _arrow_text(df["name"])
@@ -528,6 +523,8 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     _report(problems, unknown, rows, id_list, "is_new",
             lambda i: f"'{flag_raw.iloc[i]}' is not a yes/no value (true/false, 1/0, 是/否)")
 
+    if not distinct.result():
+        problems[duplicates_at:duplicates_at] = _duplicate_ids(ids_pd, id_blank, rows, id_list)
     if problems:
         problems.sort(key=lambda p: (p.row or 0))
         raise InputTableError(file, problems)
@@ -563,6 +560,38 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
 
 
 _WHOLE = ("effective_years", "first_service_objects", "second_service_objects")
+
+
+def _duplicate_ids(ids: pd.Series, blank: np.ndarray, rows, id_list) -> list[Problem]:
+    """A problem for each of the first 50 rows whose customer id another row has too."""
+    where = np.flatnonzero(ids.duplicated(keep=False).to_numpy() & ~blank)
+    groups = pd.Series(rows[where]).groupby(ids.iloc[where].to_numpy()).agg(list)
+    found = []
+    for i in where[:50]:
+        others = [str(r) for r in groups[ids.iloc[i]] if r != rows[i]]
+        found.append(Problem(int(rows[i]), id_list[i], "customer_id",
+                             f"duplicate customer id (also at row {', '.join(others)})"))
+    return found
+
+
+def _meanwhile(work, *args) -> Future:
+    """``work(*args)`` on a thread of its own (pyarrow's sorting leaves Python free meanwhile)."""
+    future: Future = Future()
+
+    def run():
+        try:
+            future.set_result(work(*args))
+        except BaseException as exc:  # raised by .result() in the caller
+            future.set_exception(exc)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
+
+
+def _done(value) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
 
 def _all_distinct(arr: pa.ChunkedArray) -> bool:
