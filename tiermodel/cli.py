@@ -237,7 +237,9 @@ def _read_portfolio_ahead(args) -> None:
 
 def _run_tier(args):  # --out checked by _check_args
     from .portfolio import write_table
+    from .present import reader_table  # loaded while a customer CSV is being read ahead
     from .tiers import tier_counts
+    from .vocabulary import translate_text
 
     out = Path(args.out)
     inputs = _load(args)
@@ -249,9 +251,6 @@ def _run_tier(args):  # --out checked by _check_args
         write_table(table, out)
     else:  # for a reader: formatted, in --lang and --amount-unit; the full list first, so it reads back
         _write_tables({"tier list": table, **result.tables()}, out, args)
-    from .present import reader_table
-    from .vocabulary import translate_text
-
     lang = getattr(args, "lang", "zh")
     print(reader_table(by_class, "tier counts by class", lang, _amount_unit(args)).frame.to_string(index=False))
     for note in result.notes:
