@@ -129,6 +129,23 @@ def test_annex7_layout_and_totals(policy):
     assert table.loc["hospital_visit", "unit_cost_cny"] == 200
 
 
+def test_list_totals_by_hand_and_as_estimate(policy, sample_tiers):
+    book = ONE_GOLD_ONE_SILVER
+    lists = np.array([["gold", "silver", "regular"],     # 79,290.9 + 47,650.9 (worked out above)
+                      ["regular", "regular", "regular"],  # no VIP: nothing to pay
+                      ["silver", "gold", "regular"]])
+    totals = budget.list_totals(book, lists, policy, 2003)
+    assert totals[0] == pytest.approx(79290.9 + 47650.9, abs=0.02)
+    assert totals[1] == 0
+    # each list costs, to the last bit, what estimate gives for it
+    assert totals[2] == budget.estimate(book.assign(tier=lists[2]), policy, 2003).total
+    table, sample_policy = sample_tiers
+    rng = np.random.default_rng(5)
+    many = rng.choice(["gold", "silver", "regular"], size=(6, len(table)), p=[0.02, 0.1, 0.88])
+    expected = [budget.estimate(table.assign(tier=row), sample_policy, 2026).total for row in many]
+    assert budget.list_totals(table, many, sample_policy, 2026).tolist() == expected
+
+
 def test_branch_service_shared_by_head_count(policy):
     # G1 and S1 in the same class-A branch share its hotline (6,000) and room (20,000) 50/50
     both = tier_table([("G1", "Beijing", "A", "gold", False, 1, 1),
@@ -390,10 +407,10 @@ def test_cli_count_case_and_its_deprecated_alias(tmp_path, capsys):
 
     base = ["budget", "--year", "2004", "--sims", "300", "--path-years", "0", "--count-case-sims", "0"]
     assert main(base + ["--count-case", "growth", "--out", str(tmp_path / "a.xlsx")]) == 0
-    assert "VIP-count case 'growth'" in capsys.readouterr().out
+    assert "VIP人数情形“growth”" in capsys.readouterr().out  # the forecast's note, in Chinese by default
     assert main(base + ["--count-scenario", "growth", "--out", str(tmp_path / "b.xlsx")]) == 0
     captured = capsys.readouterr()
-    assert "VIP-count case 'growth'" in captured.out and "deprecated" in captured.err
+    assert "VIP人数情形“growth”" in captured.out and "deprecated" in captured.err
     a = pd.read_excel(tmp_path / "a.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
     b = pd.read_excel(tmp_path / "b.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
     pd.testing.assert_frame_equal(a, b)

@@ -161,3 +161,21 @@ def test_tier_with_unknown_scenario(tmp_path, capsys):
     assert main(["tier", "--scenario", "nope", "--out", str(tmp_path / "t.csv")]) == 2
     assert "no scenario 'nope'" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_terminal_summaries_follow_lang_and_amount_unit(tmp_path, capsys):
+    # budget prints the 附件七 table as the workbook shows it: headers in --lang, amounts in
+    # --amount-unit. The VIP handbook costs 50 元 a copy (unit cost, params/policy-2003.yaml):
+    # "50" under 单价（元）, and 50 / 10,000 = 0.0050 万元 under "unit cost (10,000 CNY)".
+    base = ["budget", "--sims", "200", "--path-years", "0", "--count-case-sims", "0"]
+    assert main(base + ["--out", str(tmp_path / "zh.xlsx")]) == 0
+    zh = capsys.readouterr().out
+    assert main(base + ["--out", str(tmp_path / "en.xlsx"), "--lang", "en", "--amount-unit", "wan"]) == 0
+    en = capsys.readouterr().out
+    assert "单价（元）" in zh and "合计（元/年）" in zh and "unit cost" not in zh
+    assert "unit cost (10,000 CNY)" in en and "单价" not in en
+    handbook_zh = next(line for line in zh.splitlines() if line.strip().startswith("VIP专用服务手册"))
+    handbook_en = next(line for line in en.splitlines() if line.strip().startswith("VIP专用服务手册"))
+    assert handbook_zh.split()[1] == "50" and handbook_en.split()[1] == "0.0050"
+    # the forecast summary's rows are named in the language too
+    assert "金牌" in zh.split("P95")[1] and "Gold" in en.split("P95")[1]

@@ -123,6 +123,39 @@ def test_a_customer_leaving_the_book(policy):
     assert rates.loc["gold", "stay_rate"] == pytest.approx(0.5)  # 1 of 2 Gold stayed
 
 
+
+def test_rates_from_the_vip_customers_alone(policy):
+    from tiermodel.compare import tier_rates
+
+    # 2025: G1, G2 Gold; S1, S2, S3 Silver; R1 Regular. 2026: G1 Gold, G2 Silver, S1 Silver,
+    #   S2 Regular, S3 gone, N1 Gold (new), R1 Silver.
+    #   Gold: 2 before, 1 stayed (G1) → stay 1/2 = 0.5, churn 0.5; 2 after → 1 entered (N1), new 1/2 = 0.5
+    #   Silver: 3 before, 1 stayed (S1) → stay 1/3, churn 2/3; 3 after (G2, S1, R1) → 2 entered, new 2/3
+    cats = ["gold", "silver", "regular"]
+    last = pd.DataFrame({"customer_id": ["G1", "G2", "S1", "S2", "S3", "R1"],
+                         "tier": pd.Categorical(["gold", "gold", "silver", "silver", "silver", "regular"], cats)})
+    this = pd.DataFrame({"customer_id": ["G1", "G2", "S1", "S2", "N1", "R1"],
+                         "tier": pd.Categorical(["gold", "silver", "silver", "regular", "gold", "silver"], cats)})
+    r = tier_rates(last, this, 2025, 2026).set_index("tier")
+    assert r.loc["gold", ["count_before", "count_after", "stayed", "entered"]].tolist() == [2, 2, 1, 1]
+    assert r.loc["silver", ["count_before", "count_after", "stayed", "entered"]].tolist() == [3, 3, 1, 2]
+    assert r.loc["gold", ["stay_rate", "churn_rate", "new_rate"]].tolist() == [0.5, 0.5, 0.5]
+    assert r.loc["silver", ["stay_rate", "churn_rate", "new_rate"]].tolist() == pytest.approx([1 / 3, 2 / 3, 2 / 3])
+    # the VIP rows alone give the same rates: Regular customers count nowhere
+    vip = tier_rates(last[last["tier"] != "regular"], this[this["tier"] != "regular"], 2025, 2026)
+    pd.testing.assert_frame_equal(vip, r.reset_index()[vip.columns])
+
+
+def test_rates_without_a_row_per_customer_match_the_year_over_year_table(policy):
+    from tiermodel.compare import tier_rates
+    from tiermodel.portfolio import sample_earlier_year, sample_portfolio, validate_portfolio
+
+    book = validate_portfolio(sample_portfolio(7, 3_000), "sample")
+    last = assign_tiers(score(sample_earlier_year(book, 7, 1), policy), policy)
+    this = assign_tiers(score(book, policy), policy)
+    full = year_over_year(last, this, policy, last_year=2025, this_year=2026).rates()
+    pd.testing.assert_frame_equal(tier_rates(last.table, this.table, 2025, 2026), full)
+
 def test_a_minimal_history_without_components(policy):
     # customer id, year and tier only: the change is a total, never a made-up split
     this = _tier([{**ESTABLISHED, "customer_id": "K"}], policy)
@@ -169,6 +202,22 @@ def _overrides(rows, book_ids):
     raw = pd.DataFrame(rows, columns=["customer_id", "action", "tier", "reason", "approver", "date"])
     return validate_overrides(raw, book_ids, "overrides.csv")
 
+
+
+def test_override_reasons_beside_everyone_elses(policy):
+    t = _forty_one(policy)
+    ov = _overrides([["E01", "剔除", "金牌", "降级", "总经理室", "2026-01-09"],
+                     ["E31", "纳入", "金牌", "战略客户", "总经理室", "2026-01-10"]], t.table["customer_id"])
+    a = apply_overrides(t, policy, ov, 2026)
+    reason = a.table.set_index("customer_id")["reason"]
+    assert reason["E01"] == "Override (out gold) by 总经理室 on 2026-01-09: 降级"
+    assert reason["E31"] == "Override (in gold) by 总经理室 on 2026-01-10: 战略客户"
+    before = t.table.set_index("customer_id")["reason"].astype(str)
+    others = before.index.difference(["E01", "E31"])
+    assert (reason[others].astype(str) == before[others]).all()
+    # one categorical of the distinct texts, in text order: sorting by it sorts by the text
+    texts = list(a.table["reason"].cat.categories)
+    assert texts == sorted(texts) and set(texts) == set(reason.astype(str))
 
 def test_an_override_over_the_40_gold_places_is_refused(policy):
     t = _forty_one(policy)
@@ -236,6 +285,26 @@ def test_projection_first_year_is_todays_tiering(policy):
     assert (proj.counts["customers"] == 6).all()
     assert set(proj.spend.columns) == {"gold_cny", "silver_cny", "total_cny"}
 
+
+
+def test_a_book_aged_one_year_by_hand(policy):
+    from tiermodel.compare.cycle import age_book
+
+    # A (year 1), B (year 5), C (year 3); nobody leaves (lapse 0), premiums +10 % with no spread
+    # (log-normal σ 0 draws exactly 1): 1,000,000 → 1,100,000; one new customer (⅓ × 3 = 1),
+    # drawn from the year-1 customers (only A): A's figures as they were, id N2027-000001,
+    # year 1, new. The stayers age a year: A 2, B 6, C 4, none of them new any more.
+    book = customers({"customer_id": "A", "effective_years": 1, "is_new": True, "health_premium": 1_000_000},
+                     {"customer_id": "B", "effective_years": 5, "health_premium": 2_000_000},
+                     {"customer_id": "C", "effective_years": 3, "health_premium": 3_000_000})
+    aged = age_book(book, policy, np.random.default_rng(0), "N2027", growth=0.10, growth_sd=0.0,
+                    new_share=1 / 3, lapse_share=0.0)
+    assert aged["customer_id"].tolist() == ["A", "B", "C", "N2027-000001"]
+    assert aged["effective_years"].tolist() == [2, 6, 4, 1]
+    assert aged["is_new"].tolist() == [False, False, False, True]
+    assert aged["health_premium"].tolist() == [1_100_000, 2_200_000, 3_300_000, 1_000_000]
+    assert aged["branch_class"].tolist() == book["branch_class"].tolist() + [book["branch_class"].iloc[0]]
+    assert list(aged.columns) == list(book.columns) and list(book["customer_id"]) == ["A", "B", "C"]
 
 def test_projection_is_seeded(policy):
     from tiermodel.portfolio import sample_portfolio, validate_portfolio

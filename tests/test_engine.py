@@ -380,6 +380,33 @@ def test_metrics_of_the_sweep(book):
     assert m.loc[0].tolist() == pytest.approx([3, 1.0, 0, 3, 0, 1.0])
 
 
+
+def test_a_sweep_keeping_only_its_summaries(book):
+    """keep_tiers=False, in chunks of 3 and 1 settings: no (S, m) tiers, the same metrics, and
+    each candidate's tier counts over the 4 settings of SETTINGS (lists above), candidates in
+    ORDER C004 C002 C003 C005 C001 C006 C007 C009:
+      Gold:    C004 s1 s2; C002 s0 s1; C003 all four; C005 s0 s3; C001 s2 s3   → 2 2 4 2 2 0 0 0
+      Silver:  C005 s1 s2; C001 s1; C006 s0 s2 s3; C007 s0 s3; C009 all four  → 0 0 0 2 1 3 2 4
+      Regular: the rest of the four                                            → 2 2 0 0 1 1 2 0"""
+    policy, _, pool = book
+    whole = se.sweep(pool, _settings(), se.policy_setting(policy))
+    lean = se.sweep(pool, _settings(), se.policy_setting(policy), memory_budget=48 * 8 * 3, keep_tiers=False)
+    assert lean.tier is None
+    assert lean.tier_counts().tolist() == [[2, 2, 4, 2, 2, 0, 0, 0], [0, 0, 0, 2, 1, 3, 2, 4],
+                                           [2, 2, 0, 0, 1, 1, 2, 0]]
+    assert whole.tier_counts().tolist() == lean.tier_counts().tolist()
+    pd.testing.assert_frame_equal(lean.metrics(), whole.metrics())
+    assert lean.baseline.tolist() == whole.baseline.tolist()
+    with pytest.raises(ValueError, match="keep_tiers"):
+        lean.tiers_of_all(0)
+    from tiermodel.sensitivity import odds
+
+    # the odds from the counts: C003 Gold in 4 of 4, C001 in 2 of 4 and Silver in 1 of 4
+    p = odds.membership_odds(lean).set_index("customer_id")
+    assert p.loc["C003", "p_gold"] == 1.0 and p.loc["C001", ["p_gold", "p_silver", "p_regular"]].tolist() == [
+        0.5, 0.25, 0.25]
+    pd.testing.assert_frame_equal(odds.membership_odds(whole), odds.membership_odds(lean))
+
 def test_a_zero_index_still_takes_a_free_silver_place():
     """Profit only. Z1 (1.2M, margin 0.35 → 1.00) is the one Gold (1 existing place); Z2 (600k,
     margin 0.12 → 0.70) and Z3 (300k, margin −0.05 → 0.00) are Silver-only in Hefei. Z3 has
@@ -532,6 +559,15 @@ def test_list_metrics_by_hand():
     # no Gold and no Silver anywhere: the empty lists agree (Jaccard 1)
     none = se.list_metrics(np.full((1, 2), 2, dtype=np.int8), np.full(2, 2, dtype=np.int8))
     assert none.loc[0].tolist() == [0, 1.0, 0, 0, 0, 1.0]
+    # the settings added one at a time give the same rows, and the tier counts per customer:
+    # customer 0 Gold in settings 0 and 2, Regular in 1 → [2, 0, 1]
+    summary = se.TierSummary(baseline)
+    for row in tier:
+        summary.add(row[None, :])
+    pd.testing.assert_frame_equal(summary.metrics(), m)
+    assert summary.rows == 3 and summary.counts[:, 0].tolist() == [2, 0, 1]
+    assert se.count_tiers(tier)[:, 4].tolist() == [0, 1, 2]  # customer 4: Silver once, Regular twice
+    assert se.list_metrics(np.empty((0, 5), dtype=np.int8), baseline).shape == (0, 6)
 
 
 def test_kendall_tau_by_hand():

@@ -258,6 +258,22 @@ def test_budget_of_the_baseline_lists_is_the_foundation_budget(sample):
     assert se.budget_totals(pool, sw.tier, inputs.policy)[0] == pytest.approx(whole, rel=1e-12)
 
 
+
+def test_budgets_of_many_lists_a_block_at_a_time(sample, monkeypatch):
+    # 12 settings, the lists of each handed to the budget 5 at a time (blocks of 5, 5, 2 distinct
+    # lists): every total as one estimate of that setting's lists gives it
+    budget = pytest.importorskip("tiermodel.budget")
+    from tiermodel.sensitivity import oat
+
+    inputs, pool = sample
+    sw = se.sweep(pool, se.draw_settings(inputs.policy, 12, seed=6), se.policy_setting(inputs.policy))
+    monkeypatch.setattr(oat, "_TEXT_BUDGET_BYTES", 64 * len(pool) * 5)
+    totals = se.budget_totals(pool, sw.tier, inputs.policy)
+    names = np.asarray(["gold", "silver", "regular"])
+    for i in (0, 5, 11):
+        one = budget.estimate(pool.table.assign(tier=names[sw.tier[i]]), inputs.policy).total
+        assert totals[i] == one
+
 def test_membership_odds_and_borderline(sample):
     inputs, pool = sample
     base = se.policy_setting(inputs.policy)

@@ -186,6 +186,40 @@ def test_every_draw_equals_assign_tiers_under_the_same_tables(sample, method, co
         assert (ref["tier"].astype(str).to_numpy() == full).all(), drawn.labels[i]
 
 
+
+# ----------------------------------------------------------------------------- without every tier
+def test_the_summaries_of_the_draws_equal_what_the_tiers_give(sample):
+    """summarise_tables in chunks of a few draws: the list metrics of every draw, each
+    candidate's tier counts and the first draws' tiers, as sweep_tables' (S, m) tiers give them."""
+    inputs, pool, measures = sample
+    base = se.policy_setting(inputs.policy)
+    drawn = se.draw_tables(inputs.policy, 50, seed=8)
+    tier = se.sweep_tables(pool, measures, drawn, base)
+    baseline = se.sweep_tables(pool, measures, se.policy_tables(inputs.policy), base)[0]
+    summary, first = se.summarise_tables(pool, measures, drawn, base, baseline, keep_rows=7,
+                                         memory_budget=96 * len(pool) * 3)  # chunks of 3 draws
+    assert summary.rows == 50 and np.array_equal(first, tier[:7])
+    pd.testing.assert_frame_equal(summary.metrics(), se.list_metrics(tier, baseline))
+    for code in range(3):
+        assert np.array_equal(summary.counts[code], (tier == code).sum(axis=0))
+    # the odds and their bootstrap intervals: the same numbers from the counts as from the tiers
+    vi = se.value_indices(pool, base)[0]
+    pd.testing.assert_frame_equal(se.table_draws.table_odds(pool, summary, baseline, vi, n_boot=50, seed=3),
+                                  se.table_draws.table_odds(pool, tier, baseline, vi, n_boot=50, seed=3))
+
+
+def test_bootstrap_interval_a_block_at_a_time_is_the_one_draw():
+    # Binomial(10, p) counts drawn as one (n_boot, m) array, shares = counts / 10, quantiles
+    # over the resamples; drawn in blocks of 3 resamples and taken over blocks of 2 candidates
+    from tiermodel.sensitivity.table_draws import _binomial_interval
+
+    p = np.array([0.0, 0.1, 0.5, 0.9, 1.0])
+    boot = np.random.default_rng(4).binomial(10, p, size=(40, 5)) / 10
+    want = np.quantile(boot, [0.025, 0.975], axis=0)
+    low, high = _binomial_interval(np.random.default_rng(4), 10, p, 40, 0.025, memory_budget=8 * 5 * 3)
+    assert np.array_equal(low, want[0]) and np.array_equal(high, want[1])
+    assert low[0] == high[0] == 0.0 and low[4] == high[4] == 1.0  # never or always: no spread
+
 # ----------------------------------------------------------------------------- result, errors, CLI
 def test_result_tables_on_the_sample(sample):
     inputs, _, _ = sample
@@ -236,6 +270,7 @@ def test_cli_sensitivity_tables_writes_the_workbook(tmp_path, capsys):
               ("table odds", "table robust core", "table assumptions")}
     assert all(t in sheets for t in titles.values()), (titles, sheets)
     printed = capsys.readouterr().out
-    assert "robust" in printed and "expected Gold swaps" in printed
+    # the terminal follows --lang (default zh): the summary's headers and the swaps line
+    assert "稳定入选" in printed and "金牌名单平均更替" in printed
     assert main(["sensitivity", "--tables", "--draws", "0", "--out", str(tmp_path / "x.xlsx")]) == 2
     assert not (tmp_path / "x.xlsx").exists()

@@ -70,6 +70,22 @@ def _amount_unit(args) -> str:
     return getattr(args, "amount_unit", None) or "yuan"
 
 
+def _print_table(table, key: str, args, keys: list[str] | None = None, max_rows: int | None = None) -> None:
+    """A result table on the terminal as the workbook shows it: headers in --lang, amounts in
+    --amount-unit with their unit, formatted numbers; only the columns ``keys`` where given."""
+    from .present import reader_table
+
+    print(reader_table(table, key, getattr(args, "lang", "zh"), _amount_unit(args)).text_summary(max_rows, keys))
+
+
+def _print_notes(notes, args) -> None:
+    """The notes of an analysis, one per line, in --lang."""
+    from .vocabulary import translate_text
+
+    for note in notes:
+        print(f"- {translate_text(note, getattr(args, 'lang', 'zh'))}")
+
+
 # ----------------------------------------------------------------------------- checks before any work
 #: --out suffixes of each command that writes (the first is the usual one).
 OUT_SUFFIXES = {"sample": (".csv", ".xlsx", ".parquet"), "tier": (".xlsx", ".csv", ".parquet"),
@@ -89,8 +105,6 @@ def _check_args(args) -> None:
     unknown encoding, an output that is an input, exists (without --force), is a folder,
     has the wrong type or lies in a folder that cannot be written."""
     from .errors import OptionError
-    from .io import XLSX_MAX_ROWS, check_output
-    from .policy import PARAMS_DIR
 
     for name in INPUT_OPTIONS:
         value = getattr(args, name, None)
@@ -103,13 +117,10 @@ def _check_args(args) -> None:
         if value is not None and not low <= value <= high:
             raise OptionError(f"--{name.replace('_', '-')}", f"{value:,} is out of range: the {what} must be "
                                                              f"between {low:,} and {high:,}")
-    if getattr(args, "log_year", None) is not None:
-        from .assess import calendar_years
+    if getattr(args, "log_year", None) is not None and args.command != "report":
+        from .assess.calendar import check_log_year  # report checks it once its kernels are starting
 
-        low, high = calendar_years()
-        if not low <= args.log_year <= high:
-            raise OptionError("--log-year", f"{args.log_year} is outside the working-day calendars "
-                                            f"({low}–{high})")
+        check_log_year(args.log_year)
     if getattr(args, "encoding", None):
         import codecs
 
@@ -120,6 +131,9 @@ def _check_args(args) -> None:
     out = getattr(args, "out", None)
     if out is None:
         return
+    from .io import check_output
+    from .policy import PARAMS_DIR
+
     inputs = [getattr(args, name, None) for name in INPUT_OPTIONS]
     inputs += [PARAMS_DIR / "policy-2003.yaml", *(PARAMS_DIR / "scenarios").glob("*.y*ml")]
     # calibrate keeps its own check of an existing scenario file (and its message)
@@ -236,10 +250,9 @@ def _read_portfolio_ahead(args) -> None:
 
 
 def _run_tier(args):  # --out checked by _check_args
+    from . import present  # noqa: F401  (the summary's formatting, loaded while a customer CSV is read ahead)
     from .portfolio import write_table
-    from .present import reader_table  # loaded while a customer CSV is being read ahead
     from .tiers import tier_counts
-    from .vocabulary import translate_text
 
     out = Path(args.out)
     inputs = _load(args)
@@ -251,10 +264,8 @@ def _run_tier(args):  # --out checked by _check_args
         write_table(table, out)
     else:  # for a reader: formatted, in --lang and --amount-unit; the full list first, so it reads back
         _write_tables({"tier list": table, **result.tables()}, out, args)
-    lang = getattr(args, "lang", "zh")
-    print(reader_table(by_class, "tier counts by class", lang, _amount_unit(args)).frame.to_string(index=False))
-    for note in result.notes:
-        print(f"- {translate_text(note, lang)}")
+    _print_table(by_class, "tier counts by class", args)
+    _print_notes(result.notes, args)
     print(f"wrote {len(table):,} customers to {out}")
 
 
@@ -360,12 +371,10 @@ def _run_calibrate(args):
     inputs = _load(args)
     result = calibrate_book(inputs.portfolio, inputs.policy, inputs.capacity(), gold_pool=args.gold_pool,
                             silver=args.silver, method=args.method, tie=args.tie, fit_tables=args.fit_tables)
-    print(result.final.table().drop(columns="message").to_string())
-    for sol in result.final.solutions:
-        if sol.message:
-            print(f"- {sol.group}: {sol.message}")
+    _print_table(result.final.table().drop(columns="message"), "calibration", args)
+    _print_notes([f"{sol.group}: {sol.message}" for sol in result.final.solutions if sol.message], args)
     if not result.changes.empty:
-        print(format_changes(result.changes).to_string(index=False))
+        _print_table(format_changes(result.changes), "scenario changes", args)
     print("candidates under the calibrated values: "
           + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
     if workbook:
@@ -409,8 +418,7 @@ def _run_assess(args):
     sheets = {**mark_samples(result.tables(), ASSESSMENT_BASED_ON, samples),
               **mark_samples(record.tables(), record.based_on(), samples)}
     path = _write_tables(sheets, args.out, args)
-    for note in result.notes + record.notes:
-        print(f"- {note}")
+    _print_notes(result.notes + record.notes, args)
     print(f"wrote {path}")
 
 
@@ -475,6 +483,7 @@ def _add_sensitivity(sub):
 
 def _run_table_sensitivity(args, out):
     from .io import write_sheets
+    from .present.labels import text
     from .sensitivity import table_uncertainty
 
     inputs = _load(args)
@@ -483,12 +492,12 @@ def _run_table_sensitivity(args, out):
                                weight_spread=args.spread, k_spread=args.spread, method=args.table_method,
                                band_counts=args.band_counts, budget_draws=args.budget_draws, seed=inputs.seed)
     tables = result.tables()
-    print(tables["table list summary"].round(1).to_string(index=False))
-    print(f"expected Gold swaps against the assumed tables: {result.expected_gold_swaps():.2f} "
-          f"over {len(result.draws):,} draws")
-    print(tables["table members"].round(3).to_string(index=False))
+    _print_table(tables["table list summary"], "table list summary", args)
+    print(text("expected_gold_swaps", getattr(args, "lang", "zh"), swaps=f"{result.expected_gold_swaps():.2f}",
+               draws=f"{len(result.draws):,}"))
+    _print_table(tables["table members"], "table members", args)
     if "table sobol" in tables:
-        print(tables["table sobol"].round(2).to_string(index=False))
+        _print_table(tables["table sobol"], "table sobol", args)
     print(f"wrote {_write_tables(tables, out, args)}")
 
 
@@ -505,9 +514,8 @@ def _run_sensitivity(args):
                                   weight_spread=args.spread, k_spread=args.spread, sobol_n=args.sobol_n,
                                   draws=args.draws, borderline_share=args.share, seed=inputs.seed)
     tables = result.tables()
-    print(tables["tornado"].round(3).to_string(index=False))
-    print(tables["sobol indices"].round(2).to_string(index=False))
-    print(tables["safety"].to_string(index=False))
+    for key in ("tornado", "sobol indices", "safety"):
+        _print_table(tables[key], key, args)
     print(f"wrote {_write_tables(tables, out, args)}")
 
 
@@ -560,10 +568,10 @@ def _run_budget(args):
                              count_case, args.path_years, args.path_sims, args.count_case_sims,
                              progress=sys.stderr.isatty())
     tables = result.tables()
-    print(tables["附件七 annex 7"].iloc[:, [0, 3, 4, 5, 6, 7, 8, 9]].round(0).to_string())
-    print(tables["forecast summary"].round(0).to_string())
-    for note in result.notes:
-        print(f"- {note}")
+    _print_table(result.estimate.annex7(), "附件七 annex 7", args,
+                 keys=["label", "unit_cost_cny", "quantity", "gold_cny", "silver_cny", "total_cny", "payer", "status"])
+    _print_table(tables["forecast summary"], "forecast summary", args)
+    _print_notes(result.notes, args)
     print(f"wrote {_write_tables(tables, args.out, args)}")
 
 
@@ -601,8 +609,7 @@ def _approval_sheets(args, inputs, this) -> dict:
     overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"]) if args.overrides else None
     approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
                                args.year)
-    for note in approval.notes:
-        print(f"- {note}")
+    _print_notes(approval.notes, args)
     check = deadline_check(args.year, inputs.policy, date_or_none(args.gold_list_date, "--gold-list-date"),
                            date_or_none(args.revisit_plan_date, "--revisit-plan-date"))
     if args.lists:
@@ -649,13 +656,15 @@ def _run_compare(args):
         base = assign_tiers(score(inputs.portfolio, base_policy), base_policy,
                             branch_capacity(inputs.portfolio, base_policy, inputs.branches))
         result = compare_tierings(base, this, base_policy, inputs.policy, args.year)
-        print(result.parameters.to_string(index=False) if len(result.parameters) else "no parameter differs")
+        if len(result.parameters):
+            _print_table(result.parameters, "parameter changes", args)
+        else:
+            print("no parameter differs")
         title = f"{result.scenario_name} against {result.base_name}"
     tables = {**result.tables(), **extra}
     print(f"# {title}")
-    print(tables["transition matrix"].to_string())
-    for note in tables["notes"]["note"]:
-        print(f"- {note}")
+    _print_table(tables["transition matrix"], "transition matrix", args)
+    _print_notes(tables["notes"]["note"], args)
     print(f"wrote {_write_tables(tables, args.out, args)}")
 
 

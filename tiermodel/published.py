@@ -7,9 +7,11 @@ widths set. Written atomically; a text cell that looks like a formula is stored 
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .io import atomic_path
@@ -47,6 +49,12 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
                           scenario: str | None, source: str) -> Path:
     """Write the published lists: sheet 金牌客户名单, then one sheet per branch.
 
+    Each sheet: a title row (year, policy, sample or not), a row with the count and the data
+    source, then the list with the report workbook's header style, frozen below its header,
+    an autofilter, columns fitted to their widest text (a Chinese character counts two),
+    value indices to 4 decimals and dates as yyyy-mm-dd. Written with XlsxWriter, which
+    stores a text cell starting with ``= + - @`` as text, never as a formula.
+
     Parameters
     ----------
     lists : dict
@@ -60,14 +68,23 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
     source : str
         Data source; a sample is said so in every title.
     """
-    from openpyxl.styles import Alignment, Font
+    import xlsxwriter
+
+    from .present.workbook import _HEADER_STYLE, display_width
 
     path = Path(path)
     policy_name = scenario or "2003年办法"
     sample = "（示例数据 sample data）" if source.startswith("sample") else ""
     used: set[str] = set()
     with atomic_path(path) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                              "strings_to_numbers": False})
+        try:
+            title_format = book.add_format({"bold": True, "font_size": 13})
+            header_format = book.add_format(_HEADER_STYLE)
+            formats = {"客户价值指标": book.add_format({"num_format": "0.0000"}),
+                       "批准日期": book.add_format({"num_format": "yyyy-mm-dd"}),
+                       "服务起始日": book.add_format({"num_format": "yyyy-mm-dd"})}
             for key, table in lists.items():
                 if key == "gold":
                     name = sheet_name("金牌客户名单 全公司", used)
@@ -76,22 +93,46 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
                     name = sheet_name(key, used)
                     title = f"{year}年度{key} VIP客户名单（金牌、银牌，第8条）"
                 body = chinese_list(table)
-                body.to_excel(writer, sheet_name=name, index=False, startrow=2)
-                ws = writer.sheets[name]
-                ws["A1"] = f"{title} — 依据 {policy_name}{sample}"
-                ws["A1"].font = Font(bold=True, size=13)
-                ws["A2"] = f"共 {len(body)} 户；数据来源 {source}"
-                for cell in ws[3]:
-                    cell.font = Font(bold=True)
-                    cell.alignment = Alignment(horizontal="center")
-                for col, header in zip("ABCDEFGHIJKLMNOP", body.columns):
-                    width = max([len(str(header)) * 2] + [len(str(v)) + 2 for v in body[header].head(200)])
-                    ws.column_dimensions[col].width = min(max(width, 8), 40)
-                ws.freeze_panes = "A4"
-                for row in ws.iter_rows(min_row=4):
-                    for cell in row:
-                        if cell.data_type == "f":
-                            cell.data_type = "s"
-                        elif cell.is_date:
-                            cell.number_format = "yyyy-mm-dd"
+                ws = book.add_worksheet(name)
+                ws.write_string(0, 0, f"{title} — 依据 {policy_name}{sample}", title_format)
+                ws.write_string(1, 0, f"共 {len(body)} 户；数据来源 {source}")
+                for j, header in enumerate(body.columns):
+                    fmt = formats.get(header)
+                    cells = _cells(body[header])
+                    shown = [str(v)[:10] if header in ("批准日期", "服务起始日") else str(v)
+                             for v in cells[:200] if v is not None]
+                    width = max([display_width(str(header)) + 2] + [display_width(v) + 2 for v in shown])
+                    ws.set_column(j, j, min(max(width, 8), 40), fmt)
+                    ws.write_string(2, j, str(header), header_format)
+                    for i, v in enumerate(cells, start=3):
+                        if v is None:
+                            continue
+                        if isinstance(v, dt.datetime):
+                            ws.write_datetime(i, j, v, fmt)
+                        elif isinstance(v, str):
+                            ws.write_string(i, j, v, fmt)
+                        else:
+                            ws.write_number(i, j, v, fmt)
+                ws.freeze_panes(3, 0)
+                if len(body):
+                    ws.autofilter(2, 0, 2 + len(body), len(body.columns) - 1)
+        finally:
+            book.close()
     return path
+
+
+def _cells(values: pd.Series) -> list:
+    """A column's values for XlsxWriter: numbers, datetimes, text; None for blanks."""
+    out = []
+    for v in values.tolist():
+        if v is None or (isinstance(v, float) and v != v) or v is pd.NaT or v is pd.NA:
+            out.append(None)
+        elif isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+            out.append(pd.Timestamp(v).to_pydatetime())
+        elif isinstance(v, (bool, np.bool_)):
+            out.append(str(v))
+        elif isinstance(v, (int, float, np.integer, np.floating)):
+            out.append(float(v) if isinstance(v, (float, np.floating)) else int(v))
+        else:
+            out.append(str(v))
+    return out

@@ -12,20 +12,23 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from importlib import metadata
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import ReportError, TiermodelError
-from .io import write_sheets
 from .resources import data_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository, in a source checkout
 NOTEBOOKS_DIR = data_dir("notebooks")
@@ -180,6 +183,8 @@ def sha256_frame(df: pd.DataFrame) -> str:
     types: every page of a run names the same sample, and writing 20,000 rows as CSV again
     for each page costs 0.1 s.
     """
+    import pandas as pd
+
     key = (hashlib.sha256(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes()).hexdigest(),
            tuple(map(str, df.columns)), tuple(map(str, df.dtypes)), len(df))
     if key not in _FRAME_SHA:
@@ -306,6 +311,8 @@ def _watch_parent(parent_pid: int, every: float = 1.0) -> None:  # pragma: no co
         time.sleep(every)
         if os.getppid() != parent_pid:
             _kill_kernels()
+            if _WORKER.get("log_dir"):  # the parent's temporary folder of kernel logs
+                shutil.rmtree(_WORKER["log_dir"], ignore_errors=True)
             os._exit(1)
 
 
@@ -418,8 +425,11 @@ def _kernel_reset(cwd: str | None = None) -> None:
 
 
 def _release_free_memory() -> None:
-    """Give the memory the last notebook freed back to the system (glibc keeps it otherwise),
-    so that a kept kernel holds no more than a fresh one would."""
+    """Give freed memory back to the system — Arrow's memory pool and glibc's heap keep it
+    otherwise — so that a kept kernel holds no more than a fresh one would, and the report's
+    own process no more than it needs once the inputs are checked."""
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
     try:
         import ctypes
 
@@ -731,14 +741,40 @@ def export_html(notebook: str | Path) -> str:
 
 
 def _html_exporter():
+    import re
+
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
+
+    img_without_alt = re.compile(r"<img(?![^>]*\salt=)")
+    output_div = re.compile(r'(<div class="[^"]*\bjp-OutputArea-output\b[^"]*"(?![^>]*\stabindex=))')
+
+    class PageExporter(HTMLExporter):
+        """nbconvert's HTML exporter without its BeautifulSoup pass over the whole page (0.1–0.3 s
+        of CPU a page). What that pass adds is added here to the tags that need it: alt text on
+        images, and keyboard focus (``tabindex``) on each output."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            html = img_without_alt.sub('<img alt="No description has been provided for this image"', html)
+            html = output_div.sub(r'\1 tabindex="0"', html)
+            return html, resources
 
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_CELL_TAGS)
     config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True,
+    exporter = PageExporter(config=config, exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     return exporter
@@ -781,6 +817,8 @@ def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -
     ``lang``, amounts in ``amount_unit`` with their unit in the header, frozen formatted
     headers and number formats; no index column.
     """
+    import pandas as pd
+
     from .present import report_workbook
 
     # page by page, each page's tables in the order it exported them
@@ -885,137 +923,150 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     """
     from tqdm.auto import tqdm
 
-    from .run_inputs import load_inputs
-
-    from .portfolio import check_amount_scale
-    from .present import check_amount_unit, check_lang
-
-    check_lang(lang)
     extra = dict(parameters or {})
     books = notebooks(notebooks_dir)
     check_notebook_parameters(extra, books)
-    unit = amount_unit or "yuan"
-    check_amount_unit(unit)
-    inputs = load_inputs(scenario, portfolio, branches, unit, seed)  # fail early
-    check_amount_scale(inputs.portfolio, portfolio, amount_unit)
-    label = inputs.policy.scenario or "policy-2003"
-    run_dir = new_run_dir(label, reports_dir)
-    started = _now()
-    params = {"scenario": scenario or "", "portfolio": str(Path(portfolio).resolve()) if portfolio else "",
-              "branches": str(Path(branches).resolve()) if branches else "",
-              "amount_unit": unit, "lang": lang, "seed": int(seed), "output_dir": str(run_dir.resolve())}
     logs = logs or {}
     unknown = sorted(set(logs) - set(LOG_PARAMETERS))
     if unknown:
         raise ValueError(f"unknown log table(s) {unknown}; known: {', '.join(LOG_PARAMETERS)}")
-    params.update({k: str(Path(logs[k]).resolve()) if logs.get(k) else "" for k in LOG_PARAMETERS})
-    params["log_year"] = int(log_year)
-    declared = {name for nb in books for name in _declared(nb)}
-    params.update({k: v for k, v in REPORT_DEFAULTS.items() if k in declared})
-    params.update(extra)
-    manifest = {
-        "tiermodel_run": run_dir.name,
-        "started": started,
-        "finished": None,
-        "versions": versions(),
-        "git_commit": git_commit(),
-        "seed": int(seed),
-        "scenario": scenario or None,
-        "parameters": {str(p): sha256_file(p) for p in inputs.policy.files},
-        "portfolio": {"source": inputs.portfolio_source,
-                      "sha256": sha256_file(portfolio) if portfolio else sha256_frame(inputs.portfolio),
-                      "customers": int(len(inputs.portfolio))},
-        "branches": {"source": str(branches), "sha256": sha256_file(branches)} if branches else None,
-        "logs": {k: ({"source": params[k], "sha256": sha256_file(params[k])} if params[k] else "seeded sample")
-                 for k in LOG_PARAMETERS},
-        "notebook_parameters": params,
-        "notebooks": [],
-    }
-    manifest["status"] = "running"
-    manifest["notebooks"] = [{"notebook": nb.name, "status": "not run"} for nb in books]
-    _write_manifest(run_dir, manifest)
-    statuses = {nb.name: {"notebook": nb.name, "status": "not run"} for nb in books}
-    del inputs  # each page loads its own: the workers, forked from here, need not share this copy
-    import gc
-
-    gc.collect()
+    # the workers start first, before this process loads pandas and the model: their kernels
+    # start and import what the pages need while the inputs are read and checked here; a bad
+    # input stops them before any folder is made
+    kernel_logs = Path(tempfile.mkdtemp(prefix="tiermodel-kernels-"))
     n_workers = max(1, min(workers, len(books) or 1))
     pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init,
-                               initargs=(os.getpid(), str(notebooks_dir), str(run_dir / "logs"), not fresh_kernels))
-    previous = _on_sigterm_interrupt()
-    bar = tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress)
-    workbook_tables = None  # the tables the workbook was written from, once written
+                               initargs=(os.getpid(), str(notebooks_dir), str(kernel_logs), not fresh_kernels))
     try:
-        # one notebook per free worker, longest first; the summary page once the pages it
-        # reads are done; the workbook while the summary page runs (it exports no table)
-        queue, running = sorted(books, key=_run_order), {}
+        pool.submit(int)  # the workers are forked at the first task
+        from .assess.calendar import check_log_year
+        from .portfolio import check_amount_scale
+        from .present import check_amount_unit, check_lang
+        from .run_inputs import load_inputs
 
-        def fill() -> None:
-            while queue and len(running) < n_workers:
-                nb = next((b for b in queue if _ready(b, books, statuses)), None)
-                if nb is None:
-                    return
-                queue.remove(nb)
-                running[pool.submit(_execute, str(nb), str(run_dir / nb.name), params, str(notebooks_dir))] = nb
+        check_lang(lang)
+        unit = amount_unit or "yuan"
+        check_amount_unit(unit)
+        check_log_year(int(log_year))
+        inputs = load_inputs(scenario, portfolio, branches, unit, seed)  # fail early
+        check_amount_scale(inputs.portfolio, portfolio, amount_unit)
+        label = inputs.policy.scenario or "policy-2003"
+        run_dir = new_run_dir(label, reports_dir)
+        started = _now()
+        params = {"scenario": scenario or "", "portfolio": str(Path(portfolio).resolve()) if portfolio else "",
+                  "branches": str(Path(branches).resolve()) if branches else "",
+                  "amount_unit": unit, "lang": lang, "seed": int(seed), "output_dir": str(run_dir.resolve())}
+        params.update({k: str(Path(logs[k]).resolve()) if logs.get(k) else "" for k in LOG_PARAMETERS})
+        params["log_year"] = int(log_year)
+        declared = {name for nb in books for name in _declared(nb)}
+        params.update({k: v for k, v in REPORT_DEFAULTS.items() if k in declared})
+        params.update(extra)
+        manifest = {
+            "tiermodel_run": run_dir.name,
+            "started": started,
+            "finished": None,
+            "versions": versions(),
+            "git_commit": git_commit(),
+            "seed": int(seed),
+            "scenario": scenario or None,
+            "parameters": {str(p): sha256_file(p) for p in inputs.policy.files},
+            "portfolio": {"source": inputs.portfolio_source,
+                          "sha256": sha256_file(portfolio) if portfolio else sha256_frame(inputs.portfolio),
+                          "customers": int(len(inputs.portfolio))},
+            "branches": {"source": str(branches), "sha256": sha256_file(branches)} if branches else None,
+            "logs": {k: ({"source": params[k], "sha256": sha256_file(params[k])} if params[k] else "seeded sample")
+                     for k in LOG_PARAMETERS},
+            "notebook_parameters": params,
+            "notebooks": [],
+        }
+        manifest["status"] = "running"
+        manifest["notebooks"] = [{"notebook": nb.name, "status": "not run"} for nb in books]
+        _write_manifest(run_dir, manifest)
+        statuses = {nb.name: {"notebook": nb.name, "status": "not run"} for nb in books}
+        del inputs  # each page loads its own; what reading the book took goes back to the system
+        import gc
 
-        fill()
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for fut in done:
-                del running[fut]
-                status = fut.result()
-                statuses[status["notebook"]] = status
-                bar.set_postfix_str(f"{status['notebook']} {status['status']}")
-                bar.update(1)
+        gc.collect()
+        _release_free_memory()
+        previous = _on_sigterm_interrupt()
+        bar = tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress)
+        workbook_tables = None  # the tables the workbook was written from, once written
+        try:
+            # one notebook per free worker, longest first; the summary page once the pages it
+            # reads are done; the workbook while the summary page runs (it exports no table)
+            queue, running = sorted(books, key=_run_order), {}
+
+            def fill() -> None:
+                while queue and len(running) < n_workers:
+                    nb = next((b for b in queue if _ready(b, books, statuses)), None)
+                    if nb is None:
+                        return
+                    queue.remove(nb)
+                    running[pool.submit(_execute, str(nb), str(run_dir / nb.name), params, str(notebooks_dir))] = nb
+
             fill()
-            if workbook_tables is None and all(statuses[b.name]["status"] != "not run" for b in books
-                                               if not b.name.startswith(SUMMARY_PREFIX)):
-                try:
-                    workbook_tables = _table_files(run_dir)
-                    write_workbook(run_dir, lang, unit)
-                except ReportError:  # raised again below, where a finished run reports it
-                    workbook_tables = ()
-        pool.shutdown()
-    except BaseException as exc:  # Ctrl-C, SIGTERM, a dead worker: stop every kernel, say what ran
-        _stop_pool(pool)
-        bar.close()
-        for nb in books:
-            if statuses[nb.name]["status"] == "not run":
-                # the copy papermill is writing, or one a worker finished but could not report
-                partial = running_copy(run_dir / nb.name)
-                copy = partial if partial.exists() else run_dir / nb.name
-                started = copy.exists()
-                statuses[nb.name] = {"notebook": nb.name, "status": "interrupted" if started else "not run"}
-                if started and not _mark_unfinished(copy, run_dir / nb.name):
-                    statuses[nb.name]["note"] = "its copy was cut off mid-write and is not kept"
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    del running[fut]
+                    status = fut.result()
+                    statuses[status["notebook"]] = status
+                    bar.set_postfix_str(f"{status['notebook']} {status['status']}")
+                    bar.update(1)
+                fill()
+                if workbook_tables is None and all(statuses[b.name]["status"] != "not run" for b in books
+                                                   if not b.name.startswith(SUMMARY_PREFIX)):
+                    try:
+                        workbook_tables = _table_files(run_dir)
+                        write_workbook(run_dir, lang, unit)
+                    except ReportError:  # raised again below, where a finished run reports it
+                        workbook_tables = ()
+            pool.shutdown()
+        except BaseException as exc:  # Ctrl-C, SIGTERM, a dead worker: stop every kernel, say what ran
+            _stop_pool(pool)
+            bar.close()
+            for nb in books:
+                if statuses[nb.name]["status"] == "not run":
+                    # the copy papermill is writing, or one a worker finished but could not report
+                    partial = running_copy(run_dir / nb.name)
+                    copy = partial if partial.exists() else run_dir / nb.name
+                    started = copy.exists()
+                    statuses[nb.name] = {"notebook": nb.name, "status": "interrupted" if started else "not run"}
+                    if started and not _mark_unfinished(copy, run_dir / nb.name):
+                        statuses[nb.name]["note"] = "its copy was cut off mid-write and is not kept"
+            _remove_empty(run_dir / RUNNING_SUBDIR)
+            manifest["notebooks"] = [statuses[nb.name] for nb in books]
+            manifest["status"] = "interrupted"
+            manifest["finished"] = _now()
+            _write_manifest(run_dir, manifest)
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                print(f"report interrupted: {run_dir} (manifest status 'interrupted'; each notebook's status "
+                      f"is in manifest.json)", file=sys.stderr)
+                raise
+            raise ReportError(f"report stopped in {run_dir}: {type(exc).__name__}: {exc} (a worker process died; "
+                              f"each notebook's status is in manifest.json)") from None
+        finally:
+            bar.close()
+            _restore_sigterm(previous)
         _remove_empty(run_dir / RUNNING_SUBDIR)
         manifest["notebooks"] = [statuses[nb.name] for nb in books]
-        manifest["status"] = "interrupted"
+        statuses = manifest["notebooks"]
+        if workbook_tables != _table_files(run_dir):  # not written yet, failed, or a table came after
+            write_workbook(run_dir, lang, unit)
         manifest["finished"] = _now()
+        manifest["status"] = "failed" if any(s["status"] != "ok" for s in statuses) else "ok"
         _write_manifest(run_dir, manifest)
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            print(f"report interrupted: {run_dir} (manifest status 'interrupted'; each notebook's status "
-                  f"is in manifest.json)", file=sys.stderr)
-            raise
-        raise ReportError(f"report stopped in {run_dir}: {type(exc).__name__}: {exc} (a worker process died; "
-                          f"each notebook's status is in manifest.json)") from None
+        failed = [s for s in statuses if s["status"] != "ok"]
+        if failed:
+            lines = [f"{s['notebook']}, cell {s['cell']}: {s['error']}" for s in failed]
+            raise ReportError(f"{len(failed)} notebook(s) failed in {run_dir} (partly executed copies "
+                              f"kept there):\n  " + "\n  ".join(lines))
+        return run_dir
+    except BaseException:
+        _stop_pool(pool)  # a bad input, or anything before the pages ran: no worker or kernel left
+        raise
     finally:
-        bar.close()
-        _restore_sigterm(previous)
-    _remove_empty(run_dir / RUNNING_SUBDIR)
-    manifest["notebooks"] = [statuses[nb.name] for nb in books]
-    statuses = manifest["notebooks"]
-    if workbook_tables != _table_files(run_dir):  # not written yet, failed, or a table came after
-        write_workbook(run_dir, lang, unit)
-    manifest["finished"] = _now()
-    manifest["status"] = "failed" if any(s["status"] != "ok" for s in statuses) else "ok"
-    _write_manifest(run_dir, manifest)
-    failed = [s for s in statuses if s["status"] != "ok"]
-    if failed:
-        lines = [f"{s['notebook']}, cell {s['cell']}: {s['error']}" for s in failed]
-        raise ReportError(f"{len(failed)} notebook(s) failed in {run_dir} (partly executed copies "
-                          f"kept there):\n  " + "\n  ".join(lines))
-    return run_dir
+        shutil.rmtree(kernel_logs, ignore_errors=True)
 
 
 #: The summary page: run after the others, whose exported tables it reads (the budget of

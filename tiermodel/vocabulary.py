@@ -403,7 +403,11 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
     "gold_pool": POOL_TERMS, "pool": POOL_TERMS, "service_type": SERVICE_TYPE_TERMS,
     "payer": {**PAYER_TERMS, "total": ROW_TERMS["total"]}, "role": ROLE_TERMS, "as": ROLE_TERMS,
     "kind": PROVENANCE_KIND_TERMS, "status": {"assumed": PROVENANCE_KIND_TERMS["assumed"],
-                                              "sourced": PROVENANCE_KIND_TERMS["sourced"]},
+                                              "sourced": PROVENANCE_KIND_TERMS["sourced"],
+                                              # a 附件七 service: frequency and unit cost from the
+                                              # text, payer, basis and proration assumed
+                                              "sourced numbers, assumed terms": _L(
+                                                  "次数与单价出自原文，其余为假设", "sourced numbers, assumed terms")},
     "total / tier / payer": ROW_TERMS, "row": ROW_TERMS, "branch_class": {"total": ROW_TERMS["total"]},
     "branch": {"total": ROW_TERMS["total"]},
 }
@@ -576,6 +580,8 @@ PAGE_TERMS["08"] = _L("附表1–3不确定性", "Lost 附表1–3: table uncert
 
 # the lists under plausible 附表1–3 (sensitivity.table_draws)
 COLUMN_TERMS.update({
+    # a scenario's parameter changes (compare.scenario.parameter_changes)
+    "base_value": _L("基准值", "base value"), "scenario_value": _L("情景值", "scenario value"),
     "robust": _L("稳定入选", "robust (≥ 95 % of draws)", "户 customers", "count"),
     "contested": _L("存在争议", "contested (5–95 %)", "户 customers", "count"),
     "baseline_not_robust": _L("现行名单中不稳定", "on the list, not robust", "户 customers", "count"),
@@ -920,6 +926,8 @@ TABLE_PREFIXES = {"yoy ": _L("上年对比", "vs last year"), "vs base ": _L("�
 for _key, _term in _PAGE_TABLES.items():
     TABLE_TERMS.setdefault(_key, _term)
 TEXT_TERMS.update({
+    "expected_gold_swaps": _L("与假设附表相比，金牌名单平均更替 {swaps} 户（{draws} 组附表）",
+                              "expected Gold swaps against the assumed tables: {swaps} over {draws} draws"),
     "page_assumptions": _L("本页依据的假设", "Assumptions this page rests on"),
     "cannot_show": _L("无法显示：{what}。原因：{why}", "Cannot show: {what}. Why: {why}"),
     "no_vips": _L("本名单没有金牌或银牌客户", "this book has no Gold or Silver customers"),
@@ -1103,6 +1111,25 @@ NOTE_PATTERNS = [
     (r"Overrides: (?P<n>[\d,]+) applied; Gold (?P<g>\d+) of at most (?P<m>\d+) places \(第13条 30–40\)\.",
      "总公司调整：{n}项；金牌{g}户，名额上限{m}户（第13条 30–40）。"),
     (r"Every minimum of 第23–25条 is met.*", "第23–25条的各项最低回访要求均已满足，每位金牌客户均有本机构负责人参加回访。"),
+    # a scenario against the base (compare.scenario) and the calibration (calibrate.thresholds)
+    (r"(?P<s>\S+) against (?P<b>\S+): (?P<n>\d+) parameter\(s\) differ; (?P<m>[\d,]+) of (?P<t>[\d,]+) customers "
+     r"change tier\.", "{s}与{b}相比：{n}项参数不同；{t}户客户中{m}户层级变化。"),
+    (r"附件七 budget for (?P<y>\d{4}): (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
+     "{y}年附件七预算：{a}万元 → {b}万元（{c}万元）。"),
+    (r"附件七 budget: (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
+     "附件七预算：{a}万元 → {b}万元（{c}万元）。"),
+    (r"(?P<g>\S+): all three premium minimums × (?P<f>[\d.e+-]+)", "{g}：三项保费最低标准均 × {f}"),
+    (r"(?P<g>\S+): customers tied at the threshold: (?P<a>[\d,]+) candidates, not (?P<t>[\d,]+) \(bounds "
+     r"inclusive, 第11条; tied customers qualify together or not at all\)",
+     "{g}：门槛处有并列客户，候选人{a}户而非{t}户（第11条含边界，并列客户同进同出）"),
+    # the budget's notes (budget.overview, budget.monte_carlo)
+    (r"(?P<y>\d{4}) prices: factor (?P<f>[\d.]+) on (?P<b>\d{4}) unit costs\.", "按{y}年价格：{b}年单价 × {f}。"),
+    (r"(?P<n>[\d,]+) simulated years, seed (?P<s>\d+), VIP-count case '(?P<c>[^']+)', (?P<y>\d{4}) prices\.",
+     "模拟{n}年，随机种子{s}，VIP人数情形“{c}”，{y}年价格。"),
+    (r"Forecast path (?P<a>\d{4})–(?P<b>\d{4}): (?P<n>[\d,]+) simulated paths, seed (?P<s>\d+) \(stream 1\)\.",
+     "{a}–{b}年预测路径：模拟{n}条路径，随机种子{s}（第1随机流）。"),
+    (r"VIP-count cases: (?P<n>[\d,]+) simulated years each, seed (?P<s>\d+)\.",
+     "VIP人数情形比较：每种情形模拟{n}年，随机种子{s}。"),
 ]
 _TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌", "GM-office member": "总经理室成员",
                   "department head": "部门负责人", "branch head": "分公司团险负责人"}

@@ -239,6 +239,21 @@ def calendar_years() -> tuple[int, int]:
     return int(str(first)[:4]), int(str(last)[:4])
 
 
+def check_log_year(year: int) -> None:
+    """Refuse a ``--log-year`` outside the working-day calendars (:func:`calendar_years`).
+
+    Raises
+    ------
+    OptionError
+        Naming ``--log-year``, the year and the years covered.
+    """
+    from ..errors import OptionError
+
+    low, high = calendar_years()
+    if not low <= year <= high:
+        raise OptionError("--log-year", f"{year} is outside the working-day calendars ({low}–{high})")
+
+
 def calendar_hint(year: int) -> str:
     """What to do about a date of ``year`` outside the calendar: the file to add.
 
@@ -319,5 +334,5 @@ def is_working_day(dates) -> np.ndarray:
     return (cum[i] - prev) == 1
 
 
-__all__ = ["CALENDAR_KEYS", "calendar_dir", "calendar_files", "calendar_hint", "calendar_years",
+__all__ = ["CALENDAR_KEYS", "calendar_dir", "calendar_files", "calendar_hint", "calendar_years", "check_log_year",
            "is_working_day", "read_calendar_file", "set_calendar_dir", "working_days", "workday_table"]

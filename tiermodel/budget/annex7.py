@@ -98,7 +98,9 @@ def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     if missing:
         raise InputTableError("<tier list>", [Problem(None, None, c, "column needed by the budget is missing")
                                               for c in missing])
-    tier = tier_table["tier"].astype(str)
+    tier = tier_table["tier"]
+    if not isinstance(tier.dtype, pd.CategoricalDtype):  # a categorical's values are compared once each
+        tier = tier.astype(str)
     v = tier_table.loc[tier.isin(VIP_TIERS).to_numpy()]
     tiers = v["tier"].astype(str).to_numpy()
     is_new = v["is_new"].to_numpy(dtype=bool)
@@ -262,25 +264,11 @@ def estimate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None) 
     year = policy.price_index.base_year if year is None else int(year)
     vips = as_vips(tier_table, policy)
     items = catalogue(policy)
-    applies = applicable(vips["tier"], vips["branch_class"], items) & (vips["service_months"].to_numpy() > 0)[:, None]
-    first = vips["first_objects"].to_numpy(dtype=float)
-    second = vips["second_objects"].to_numpy(dtype=float)
-    ones = np.ones(len(vips))
-    # branch services: each applicable customer carries 1 / (applicable customers of its branch)
-    per_branch = pd.DataFrame(applies.astype(float)).groupby(vips["branch"].to_numpy()).transform("sum").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        branch_share = np.where(applies, 1.0 / per_branch, 0.0)
-    # company services (one for the whole list, e.g. head office's VIP line): shared by head count
-    with np.errstate(divide="ignore", invalid="ignore"):
-        company_share = np.where(applies, 1.0 / applies.sum(axis=0, keepdims=True), 0.0)
-    units_by_basis = {"first_object": first, "second_object": second, "service_object": first + second,
-                      "customer": ones, "event": ones}
-    shares = {"branch": branch_share, "company": company_share}
-    units = np.stack([units_by_basis[b] if b not in shares else shares[b][:, j]
-                      for j, b in enumerate(items["basis"])], axis=1) if len(items) else np.zeros((len(vips), 0))
-    month_share = vips["service_months"].to_numpy() / 12.0
-    time_share = np.where(items["prorate"].to_numpy()[None, :], month_share[:, None], 1.0)
-    qty = units * (items["per_year"] * items["take_up"]).to_numpy()[None, :] * time_share * applies
+    months = vips["service_months"].to_numpy()
+    applies = applicable(vips["tier"], vips["branch_class"], items) & (months > 0)[:, None]
+    _, branch = np.unique(vips["branch"].to_numpy().astype(str), return_inverse=True)
+    qty = _quantities(items, applies, branch, vips["first_objects"].to_numpy(dtype=float),
+                      vips["second_objects"].to_numpy(dtype=float), months)
     factor = price_factor(policy, year)
     cost = qty * (items["unit_cost_base_cny"].to_numpy() * factor)[None, :]
     index = pd.Index(vips["customer_id"].to_numpy(), name="customer_id")
@@ -289,4 +277,83 @@ def estimate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None) 
                           pd.DataFrame(cost, index=index, columns=items.index), year, factor)
 
 
-__all__ = ["BudgetEstimate", "VIP_COLUMNS", "as_vips", "estimate", "service_months", "vip_table"]
+def _quantities(items: pd.DataFrame, applies: np.ndarray, branch: np.ndarray, first: np.ndarray,
+                second: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Times each service is given to each VIP in the year [times/yr] (附件七, 第18–19条).
+
+    ``applies`` (VIPs × services) says which services a VIP receives; ``branch`` holds each
+    VIP's branch as an integer code; ``first``/``second`` its key persons [persons, 第16条];
+    ``months`` its service months [months, 第12条]. A branch service is shared among the
+    branch's VIPs that receive it, a company service among all of them, by head count.
+    """
+    n = len(applies)
+    # branch services: each applicable customer carries 1 / (applicable customers of its branch)
+    per_branch = np.zeros((int(branch.max()) + 1 if n else 0, applies.shape[1]))
+    np.add.at(per_branch, branch, applies)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        branch_share = np.where(applies, 1.0 / per_branch[branch], 0.0)
+    # company services (one for the whole list, e.g. head office's VIP line): shared by head count
+    with np.errstate(divide="ignore", invalid="ignore"):
+        company_share = np.where(applies, 1.0 / applies.sum(axis=0, keepdims=True), 0.0)
+    ones = np.ones(n)
+    units_by_basis = {"first_object": first, "second_object": second, "service_object": first + second,
+                      "customer": ones, "event": ones}
+    shares = {"branch": branch_share, "company": company_share}
+    units = np.stack([units_by_basis[b] if b not in shares else shares[b][:, j]
+                      for j, b in enumerate(items["basis"])], axis=1) if len(items) else np.zeros((n, 0))
+    month_share = months / 12.0
+    time_share = np.where(items["prorate"].to_numpy()[None, :], month_share[:, None], 1.0)
+    return units * (items["per_year"] * items["take_up"]).to_numpy()[None, :] * time_share * applies
+
+
+def list_totals(tier_table: pd.DataFrame, tiers: np.ndarray, policy: Policy, year: int | None = None) -> np.ndarray:
+    """Total yearly VIP service cost [CNY] of many tier lists of one book (附件七, 第26条 2).
+
+    Row ``s`` of the result is ``estimate(tier_table with tier = tiers[s], policy, year).total``
+    to the last bit; the catalogue, the service months (第12–13条) and the services that apply
+    (第18–19条) are resolved once for the book instead of once per list, and only the totals
+    are formed — for the many lists of a sensitivity sweep.
+
+    Parameters
+    ----------
+    tier_table : DataFrame
+        The book with the columns :func:`vip_table` reads (its ``tier`` column is ignored).
+    tiers : ndarray (S, m) of str
+        Tier (gold/silver/regular) of each of the ``m`` customers under each of ``S`` settings.
+    policy : Policy
+        Supplies the service catalogue, service start and price index.
+    year : int, optional
+        Forecast year [year] (default: the price index's base year, 2003).
+
+    Returns
+    -------
+    ndarray (S,) [CNY/yr]
+    """
+    year = policy.price_index.base_year if year is None else int(year)
+    tiers = np.atleast_2d(np.asarray(tiers).astype(str))
+    m = len(tier_table)
+    if tiers.shape[1] != m:
+        raise ValueError(f"tiers has {tiers.shape[1]} customers per list; the book has {m}")
+    # each customer as Gold and as Silver, once; a list only picks between them
+    as_tier = {t: vip_table(tier_table.assign(tier=t), policy) for t in VIP_TIERS}
+    items = catalogue(policy)
+    applies = {t: applicable(v["tier"], v["branch_class"], items) & (v["service_months"].to_numpy() > 0)[:, None]
+               for t, v in as_tier.items()}
+    any_vip = next(iter(as_tier.values()))
+    _, branch = np.unique(any_vip["branch"].to_numpy().astype(str), return_inverse=True)
+    first = any_vip["first_objects"].to_numpy(dtype=float)
+    second = any_vip["second_objects"].to_numpy(dtype=float)
+    unit_cost = items["unit_cost_base_cny"].to_numpy() * price_factor(policy, year)
+    out = np.empty(len(tiers))
+    for s, row in enumerate(tiers):
+        gold, vip = row == "gold", np.isin(row, VIP_TIERS)
+        months = np.where(gold, as_tier["gold"]["service_months"], as_tier["silver"]["service_months"])[vip]
+        applies_s = np.where(gold[:, None], applies["gold"], applies["silver"])[vip]
+        qty = _quantities(items, applies_s, branch[vip], first[vip], second[vip], months)
+        # summed as BudgetEstimate.total sums its cost table: the same additions in the same order
+        out[s] = float(pd.DataFrame(qty * unit_cost[None, :]).to_numpy().sum())
+    return out
+
+
+__all__ = ["BudgetEstimate", "VIP_COLUMNS", "as_vips", "estimate", "list_totals", "service_months",
+           "vip_table"]

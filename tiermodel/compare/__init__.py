@@ -16,11 +16,11 @@ from .cycle import (Projection, measured_churn, policy_with_measured_churn, proj
                     sample_history)
 from .scenario import Comparison, compare_tierings, parameter_changes
 from .standings import Places, places, standing
-from .yearly import (YearOverYear, entrants_leavers, observed_rates, transition_matrix,
+from .yearly import (YearOverYear, entrants_leavers, observed_rates, tier_rates, transition_matrix,
                      year_over_year)
 
 __all__ = ["Approval", "Projection", "apply_nominations", "approved_vips", "apply_overrides", "approval_table",
            "deadline_check", "due_date", "measured_churn", "policy_with_measured_churn", "project_years",
            "published_lists", "sample_history", "service_start", "Comparison", "Places", "REASON_CODES", "YearOverYear", "align", "compare_tierings",
            "entrants_leavers", "observed_rates", "parameter_changes", "places", "standing",
-           "transition_matrix", "transitions", "year_over_year"]
+           "tier_rates", "transition_matrix", "transitions", "year_over_year"]

@@ -26,7 +26,7 @@ from ..policy import Policy
 from ..result import Result
 from ..scoring import with_columns
 from ..tiers import Tiering, candidate_id_rank, eligibility_bits, select
-from ..vocabulary import CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH, SILVER, TIERS
+from ..vocabulary import CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH, SILVER, TIERS, VIP_TIERS
 
 
 # ----------------------------------------------------------------------------- service start
@@ -75,22 +75,57 @@ def apply_nominations(tiering: Tiering, policy: Policy, nominations: pd.DataFram
         t["value_index"].to_numpy(), t["standard_premium_used"].to_numpy(), id_rank,
         t["is_new"].to_numpy(dtype=bool), gold_bits, silver_bits, codes, cap,
         gs.existing_places, gs.new_places, gs.unfilled_new_places_go_to_existing)
-    reason = t["reason"].astype(str).to_numpy(dtype=object)
+    reason = _Reasons(t["reason"])
     not_put = t["gold_eligible"].to_numpy() & ~nominated
-    reason[not_put] = np.where(tier[not_put] == SILVER, "Silver: Gold-eligible but not nominated by its branch",
-                               "Regular: Gold-eligible but not nominated, beyond branch Silver capacity")
+    reason.set(not_put & (tier == SILVER), "Silver: Gold-eligible but not nominated by its branch")
+    reason.set(not_put & (tier != SILVER), "Regular: Gold-eligible but not nominated, beyond branch Silver capacity")
     changed = tier != t["tier"].cat.codes.to_numpy()
-    reason[changed & ~not_put & (tier == GOLD)] = "Gold: within the places once non-nominated customers are set aside"
+    reason.set(changed & ~not_put & (tier == GOLD), "Gold: within the places once non-nominated customers are set aside")
     out = with_columns(t, {
         "gold_rank": gold_rank, "branch_rank": branch_rank,
         "tier": pd.Categorical.from_codes(tier, list(TIERS)),
         "tier_rank": np.select([tier == GOLD, tier == SILVER], [gold_rank, branch_rank], 0),
-        "reason": reason, "nominated": nominated,
+        "reason": reason.column(), "nominated": nominated,
     })
     n_nom = int(nominated.sum())
     notes = list(tiering.notes) + [f"Nominations: {n_nom} customer(s) put forward by their branches; "
                                    f"{int(not_put.sum())} Gold-eligible customer(s) not nominated."]
     return Tiering(out, notes, tiering.capacity)
+
+
+class _Reasons:
+    """A reason column as codes into its few distinct texts, so that a million customers' reasons
+    are never a million strings; :meth:`set` gives some customers another text."""
+
+    def __init__(self, reason: pd.Series):
+        if isinstance(reason.dtype, pd.CategoricalDtype):
+            self.codes = reason.cat.codes.to_numpy().astype(np.int32)
+            texts = [str(c) for c in reason.cat.categories]
+            if (self.codes < 0).any():  # a missing reason reads "nan", as its text did
+                self.codes[self.codes < 0] = len(texts)
+                texts.append("nan")
+        else:
+            codes, uniques = pd.factorize(reason.astype(str))
+            self.codes, texts = codes.astype(np.int32), [str(u) for u in uniques]
+        self.texts = texts
+        self.lookup = {text: i for i, text in enumerate(texts)}
+
+    def set(self, where, text: str) -> None:
+        code = self.lookup.get(text)
+        if code is None:
+            code = self.lookup[text] = len(self.texts)
+            self.texts.append(text)
+        self.codes[where] = code
+
+    def column(self) -> pd.Categorical:
+        """The texts in use as a categorical, its categories in text order (sorting by it sorts
+        by the text, as a column of strings would)."""
+        used = np.flatnonzero(np.bincount(self.codes, minlength=len(self.texts)))
+        texts = np.asarray(self.texts, dtype=object)[used]
+        order = np.argsort(texts.astype(str), kind="stable")
+        new_code = np.empty(len(self.texts), dtype=np.int32)
+        new_code[used[order]] = np.arange(len(used), dtype=np.int32)
+        return pd.Categorical.from_codes(new_code[self.codes], list(texts[order]))
 
 
 # ----------------------------------------------------------------------------- overrides
@@ -138,7 +173,7 @@ def apply_overrides(tiering: Tiering, policy: Policy, overrides: pd.DataFrame | 
     tier = t["tier"].cat.codes.to_numpy().astype(np.int8).copy()
     approval = np.full(len(t), list_approval_date(year, policy), dtype=object)
     overridden = np.zeros(len(t), dtype=bool)
-    reason = t["reason"].astype(str).to_numpy(dtype=object).copy()
+    reason = _Reasons(t["reason"])
     applied = []
     places = policy.gold_selection.existing_places + policy.gold_selection.new_places
     if overrides is not None and len(overrides):
@@ -168,7 +203,7 @@ def apply_overrides(tiering: Tiering, policy: Policy, overrides: pd.DataFrame | 
                 tier[i] = want
             overridden[i] = True
             approval[i] = o["date"]
-            reason[i] = f"Override ({o['action']} {o['tier']}) by {o['approver']} on {o['date']}: {o['reason']}"
+            reason.set(i, f"Override ({o['action']} {o['tier']}) by {o['approver']} on {o['date']}: {o['reason']}")
             applied.append({"customer_id": o["customer_id"], "action": o["action"], "tier": o["tier"],
                             "tier_before": TIERS[before], "tier_after": TIERS[int(tier[i])],
                             "reason": o["reason"], "approver": o["approver"], "date": o["date"],
@@ -178,7 +213,7 @@ def apply_overrides(tiering: Tiering, policy: Policy, overrides: pd.DataFrame | 
     vip = tier < 2
     start = np.array([service_start(d, policy) if v else None for d, v in zip(approval, vip)], dtype=object) \
         if len(t) < 100_000 else _starts(approval, vip, policy)
-    out = with_columns(t, {"tier": pd.Categorical.from_codes(tier, list(TIERS)), "reason": reason,
+    out = with_columns(t, {"tier": pd.Categorical.from_codes(tier, list(TIERS)), "reason": reason.column(),
                            "override": overridden,
                            "approval_date": np.where(vip, approval, None),
                            "service_start": start})
@@ -202,13 +237,12 @@ def approved_vips(approval: Approval, policy: Policy) -> pd.DataFrame:
 
     t = approval.table
     vips = budget.vip_table(t, policy)
-    start = pd.Series(t["service_start"].to_numpy(), index=t["customer_id"].to_numpy())
-    first = start.reindex(vips["customer_id"].to_numpy())
+    at = np.flatnonzero(t["tier"].isin(VIP_TIERS).to_numpy())  # vip_table's rows, in its order
+    first = t["service_start"].to_numpy()[at]
     months = [0 if d is None else (12 if d.year < approval.year else (13 - d.month if d.year == approval.year else 0))
               for d in first]
     # new customers' Gold places filled during the year keep the budget's assumed month
-    keep = vips["is_new"].to_numpy() & (vips["tier"].to_numpy() == "gold") & ~t.set_index("customer_id").loc[
-        vips["customer_id"].to_numpy(), "override"].to_numpy()
+    keep = vips["is_new"].to_numpy() & (vips["tier"].to_numpy() == "gold") & ~t["override"].to_numpy()[at]
     vips["service_months"] = np.where(keep, vips["service_months"].to_numpy(), np.asarray(months, dtype=np.int64))
     return vips
 
@@ -256,7 +290,7 @@ def approval_table(approval: Approval, policy: Policy) -> pd.DataFrame:
     t = approval.table
     gold_bits = t["gold_criteria"].cat.codes.to_numpy()
     nominated = t["nominated"].to_numpy(dtype=bool) if "nominated" in t else gold_bits > 0
-    cand = (gold_bits > 0) | (t["override"].to_numpy() & (t["tier"].astype(str) == "gold").to_numpy())
+    cand = (gold_bits > 0) | (t["override"].to_numpy() & (t["tier"] == "gold").to_numpy())
     c = t.loc[cand].copy()
     c["gold_bits"] = gold_bits[cand]
     places = policy.gold_selection
@@ -293,7 +327,7 @@ def published_lists(approval: Approval) -> dict[str, pd.DataFrame]:
     cols = ["customer_id", "name", "branch", "branch_class", "tier", "gold_pool", "tier_rank", "value_index",
             "approval_date", "service_start"]
     t = t.assign(name=t["name"] if "name" in t else "")
-    vip = t.loc[t["tier"].astype(str) != "regular", cols]
+    vip = t.loc[(t["tier"] != "regular").to_numpy(), cols]
     vip = vip.assign(tier=vip["tier"].astype(str))
     gold = vip[vip["tier"] == "gold"].sort_values(["gold_pool", "tier_rank"]).reset_index(drop=True)
     out = {"gold": gold}

@@ -122,6 +122,42 @@ def observed_rates(table: pd.DataFrame, last_year=None, this_year=None) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def tier_rates(last: pd.DataFrame, this: pd.DataFrame, last_year=None, this_year=None) -> pd.DataFrame:
+    """:func:`observed_rates` between two lists from their Gold and Silver customers alone.
+
+    The same figures as ``year_over_year(last, this, ...).rates()`` without a row per customer:
+    a tier's stayers are the ids in that tier in both lists, its entrants this year's count less
+    the stayers (第8条, the yearly list). Regular customers, and customers in only one book,
+    count nowhere, so either list may be given as its VIP rows only.
+
+    Parameters
+    ----------
+    last, this : DataFrame
+        ``customer_id`` and ``tier`` (gold, silver, regular) of each list; a ``Tiering.table``,
+        one year of history, or their VIP rows.
+    last_year, this_year : int, optional
+        Years of the two lists, for the ``from_year`` and ``to_year`` columns.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`observed_rates`: ``count_before``, ``count_after``, ``stayed``, ``entered``
+        [customers], ``stay_rate``, ``churn_rate``, ``new_rate`` [share of last year's count].
+    """
+    rows = []
+    for tier in ("gold", "silver"):
+        ids_before = set(last["customer_id"].to_numpy()[(last["tier"] == tier).to_numpy()].tolist())
+        ids_after = set(this["customer_id"].to_numpy()[(this["tier"] == tier).to_numpy()].tolist())
+        n_before, n_after = len(ids_before), len(ids_after)
+        stay = len(ids_before & ids_after)
+        rows.append({"from_year": last_year, "to_year": this_year, "tier": tier, "count_before": n_before,
+                     "count_after": n_after, "stayed": stay, "entered": n_after - stay,
+                     "stay_rate": stay / n_before if n_before else np.nan,
+                     "churn_rate": 1 - stay / n_before if n_before else np.nan,
+                     "new_rate": (n_after - stay) / n_before if n_before else np.nan})
+    return pd.DataFrame(rows)
+
+
 def year_over_year(last, this, policy: Policy, last_policy: Policy | None = None,
                    last_year: int | None = None, this_year: int | None = None,
                    capacity: pd.Series | None = None, overridden=None) -> YearOverYear:

@@ -151,11 +151,12 @@ class ReaderTable:
                  for c in self.columns if c.kind == "index" and c.key.endswith("value_index")]
         return "; ".join(notes)
 
-    def text_summary(self, max_rows: int | None = None) -> str:
-        """A compact, stable text rendering (for nbval-checked cells): formatted cells, no index."""
+    def text_summary(self, max_rows: int | None = None, keys: list[str] | None = None) -> str:
+        """A compact, stable text rendering (for nbval-checked cells and the terminal):
+        formatted cells, no index; only the columns ``keys`` where given."""
         shown = self.head(max_rows)
         cells = pd.DataFrame({c.header: [c.show(v) for v in shown.iloc[:, i]]
-                              for i, c in enumerate(self.columns)})
+                              for i, c in enumerate(self.columns) if keys is None or c.key in keys})
         out = cells.to_string(index=False) if len(cells) else "(" + ", ".join(cells.columns) + ")"
         more = self.showing(len(shown) - len(self.total_rows))
         return out + ("\n" + more if more else "")

@@ -29,9 +29,9 @@ Figures are in :mod:`tiermodel.plots.sensitivity`.
 """
 from . import analysis, engine, oat, odds, sampling, sobol, table_draws
 from .analysis import Sensitivity, sensitivity_analysis
-from .engine import (SOURCE, WEIGHT_NAMES, YEAR_KEYS, CandidatePool, Settings, Sweep, candidate_pool,
-                     kendall_tau, list_metrics, make_settings, order_keys, policy_setting, sweep,
-                     tier_codes, value_indices)
+from .engine import (SOURCE, WEIGHT_NAMES, YEAR_KEYS, CandidatePool, Settings, Sweep, TierSummary,
+                     candidate_pool, count_tiers, kendall_tau, list_metrics, make_settings, order_keys,
+                     policy_setting, sweep, tier_codes, value_indices)
 from .oat import (OAT_PARAMETERS, budget_totals, one_at_a_time, rescale_weights, simplex_map,
                   simplex_weights, tornado_table)
 from .odds import borderline, membership_odds, safety_summary
@@ -39,19 +39,19 @@ from .sampling import SOBOL_INPUTS, draw_settings, settings_from_multipliers
 from .sobol import (SOBOL_OUTPUTS, SobolAnalysis, first_order, indices_with_intervals, sobol_analysis,
                     sobol_design, total_order)
 from .table_draws import (TABLE_INPUTS, TABLE_NAMES, Measures, TableDraws, TableSensitivity,
-                          candidate_measures, draw_tables, policy_tables, sweep_tables, table_coefficients,
-                          table_uncertainty)
+                          candidate_measures, draw_tables, policy_tables, summarise_tables, sweep_tables,
+                          table_coefficients, table_uncertainty)
 
 __all__ = [
     "OAT_PARAMETERS", "SOBOL_INPUTS", "SOBOL_OUTPUTS", "SOURCE", "WEIGHT_NAMES", "YEAR_KEYS",
-    "CandidatePool", "Sensitivity", "Settings", "SobolAnalysis", "Sweep", "analysis", "borderline",
-    "budget_totals", "candidate_pool", "draw_settings", "engine", "first_order", "kendall_tau",
+    "CandidatePool", "Sensitivity", "Settings", "SobolAnalysis", "Sweep", "TierSummary", "analysis", "borderline",
+    "budget_totals", "candidate_pool", "count_tiers", "draw_settings", "engine", "first_order", "kendall_tau",
     "list_metrics", "make_settings", "membership_odds", "oat", "odds", "one_at_a_time",
     "order_keys", "policy_setting", "rescale_weights", "safety_summary", "sampling",
     "sensitivity_analysis", "settings_from_multipliers", "simplex_map", "simplex_weights", "sobol",
     "sobol_analysis", "sobol_design", "sweep", "tier_codes", "tornado_table", "total_order",
     "value_indices",
     "TABLE_INPUTS", "TABLE_NAMES", "Measures", "TableDraws", "TableSensitivity", "candidate_measures",
-    "draw_tables", "indices_with_intervals", "policy_tables", "sweep_tables", "table_coefficients",
+    "draw_tables", "indices_with_intervals", "policy_tables", "summarise_tables", "sweep_tables", "table_coefficients",
     "table_draws", "table_uncertainty",
 ]

@@ -32,7 +32,8 @@ class Sensitivity(Result):
         The lists over the weight simplex.
     sobol : SobolAnalysis
     sampled : Sweep
-        The lists under the settings drawn for the membership odds.
+        The lists under the settings drawn for the membership odds: each candidate's tier
+        counts and each setting's list metrics (its ``tier`` is not kept: ``None``).
     odds, borderline, safety : DataFrame
         Membership odds, customers on the edge, counts per list (:mod:`.odds`).
     """
@@ -131,7 +132,8 @@ def sensitivity_analysis(portfolio: pd.DataFrame, policy: Policy, capacity: pd.S
     baseline = policy_setting(policy)
     oat = one_at_a_time(pool, policy, weight_range, k_range, steps, with_budget)
     sobol = sobol_analysis(pool, policy, sobol_n, weight_spread, k_spread, seed)
-    sampled = sweep(pool, draw_settings(policy, draws, weight_spread, k_spread, seed), baseline)
+    sampled = sweep(pool, draw_settings(policy, draws, weight_spread, k_spread, seed), baseline,
+                    keep_tiers=False)  # the odds need each candidate's counts, not the (draws, m) tiers
     odds = membership_odds(sampled)
     return Sensitivity(
         pool=pool, baseline=baseline, oat=oat, tornado=tornado_table(oat),

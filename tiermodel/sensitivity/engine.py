@@ -34,7 +34,8 @@ WEIGHT_NAMES = ("premium", "loyalty", "profit")
 YEAR_KEYS = ("year_1", "year_2", "year_3", "year_4_plus")
 SOURCE = "<sensitivity>"
 _SCALE = 10.0 ** VALUE_INDEX_DECIMALS
-_MEMORY_BUDGET_BYTES = 256 * 2 ** 20  # per chunk of settings
+_MEMORY_BUDGET_BYTES = 64 * 2 ** 20  # per chunk of settings
+_METRICS_BUDGET_BYTES = 32 * 2 ** 20  # per chunk of list comparisons (a few booleans per cell)
 
 
 # ----------------------------------------------------------------------------- settings
@@ -209,25 +210,27 @@ def candidate_pool(portfolio: pd.DataFrame, policy: Policy,
     """
     if capacity is None:
         capacity = branch_capacity(portfolio, policy)
-    scored = score(portfolio, policy)
-    gold_bits, silver_bits = eligibility_bits(scored, policy)
-    branch_codes, branch_names = pd.factorize(scored["branch"], sort=True)
+    # 第11条 eligibility rests on the customer's own figures: only the candidates (a few per
+    # cent of the book) are scored, each row as :func:`score` scores it in the whole book
+    gold_bits, silver_bits = eligibility_bits(portfolio, policy)
+    branch_codes, branch_names = pd.factorize(portfolio["branch"], sort=True)
     cap = capacity.reindex(branch_names)
     if cap.isna().any():
         raise TiermodelError(f"no Silver capacity for branch(es) {cap[cap.isna()].index.tolist()}")
     candidate = (gold_bits | silver_bits) != 0
-    id_rank = candidate_id_rank(scored["customer_id"].to_numpy(), candidate)
-    idx = np.flatnonzero(candidate)
-    std = scored["standard_premium_used"].to_numpy()
-    idx = idx[np.lexsort((id_rank[idx], -std[idx]))]  # tie rule after the value index
-    years = scored["effective_years"].to_numpy()[idx]
-    coefs = scored[["premium_coef", "loyalty_coef", "profit_coef"]].to_numpy()[idx]
-    is_new = scored["is_new"].to_numpy(dtype=bool)[idx]
+    id_rank = candidate_id_rank(portfolio["customer_id"].to_numpy(), candidate)
+    cand = np.flatnonzero(candidate)
+    scored = score(portfolio.iloc[cand], policy)
+    order = np.lexsort((id_rank[cand], -scored["standard_premium_used"].to_numpy()))  # tie rule after the value index
+    idx = cand[order]
+    years = scored["effective_years"].to_numpy()[order]
+    coefs = scored[["premium_coef", "loyalty_coef", "profit_coef"]].to_numpy()[order]
+    is_new = scored["is_new"].to_numpy(dtype=bool)[order]
     gold = gold_bits[idx] != 0
     gs = policy.gold_selection
     new_places, existing_places = gold_places(gs.existing_places, gs.new_places, int((gold & is_new).sum()),
                                               gs.unfilled_new_places_go_to_existing)
-    table = scored.iloc[idx].drop(columns=["value_index", "k1", "k2"]).reset_index(drop=True)
+    table = scored.iloc[order].drop(columns=["value_index", "k1", "k2"]).reset_index(drop=True)
     table["gold_eligible"] = gold
     table["silver_eligible"] = silver_bits[idx] != 0
     return CandidatePool(
@@ -236,7 +239,7 @@ def candidate_pool(portfolio: pd.DataFrame, policy: Policy,
         gold_eligible=gold, silver_eligible=silver_bits[idx] != 0, is_new=is_new,
         branch_code=branch_codes[idx], branch_names=np.asarray(branch_names),
         capacity=cap.to_numpy(dtype=np.int64), new_places=new_places,
-        existing_places=existing_places, n_customers=len(scored))
+        existing_places=existing_places, n_customers=len(portfolio))
 
 
 # ----------------------------------------------------------------------------- batched tiering
@@ -340,21 +343,34 @@ def _chunk_size(m: int, memory_budget: int) -> int:
 class Sweep:
     """Tiers of the candidates under a batch of settings (see :func:`sweep`).
 
-    ``tier`` is ``(S, m)`` int8 (0 Gold, 1 Silver, 2 Regular); ``baseline`` the ``(m,)``
-    tiers under the policy's own values; ``keys`` the order keys when kept.
+    ``tier`` is ``(S, m)`` int8 (0 Gold, 1 Silver, 2 Regular), or None where the sweep kept
+    only its summaries (``keep_tiers=False``: ``counts`` and the list metrics, computed chunk
+    by chunk); ``baseline`` the ``(m,)`` tiers under the policy's own values; ``keys`` the
+    order keys when kept; ``counts`` the ``(3, m)`` settings in which each candidate is Gold,
+    Silver, Regular, where computed.
     """
 
     pool: CandidatePool
     settings: Settings
-    tier: np.ndarray
+    tier: np.ndarray | None
     baseline: np.ndarray
     baseline_keys: np.ndarray
     keys: np.ndarray | None = None
+    counts: np.ndarray | None = None
+    kept_metrics: pd.DataFrame | None = None
 
     def metrics(self) -> pd.DataFrame:
         """Per setting: Gold count, Gold Jaccard overlap with the baseline and Gold swaps
         (baseline Gold customers replaced), Silver count and its change, Silver Jaccard."""
+        if self.kept_metrics is not None:
+            return self.kept_metrics.copy()
         return list_metrics(self.tier, self.baseline)
+
+    def tier_counts(self) -> np.ndarray:
+        """``(3, m)`` [settings]: in how many settings each candidate is Gold, Silver, Regular."""
+        if self.counts is None:
+            self.counts = count_tiers(self.tier)
+        return self.counts
 
     def baseline_counts(self) -> dict[str, int]:
         """Candidates per tier in the baseline lists [customers]."""
@@ -362,13 +378,15 @@ class Sweep:
 
     def tiers_of_all(self, i: int) -> np.ndarray:
         """Tier names of every customer of the portfolio under setting ``i`` (non-candidates Regular)."""
+        if self.tier is None:
+            raise ValueError("this sweep kept its summaries only (keep_tiers=False); run it with keep_tiers=True")
         out = np.full(self.pool.n_customers, REGULAR, dtype=np.int8)
         out[self.pool.position] = self.tier[i]
         return np.asarray(TIERS, dtype=object)[out]
 
 
 def sweep(pool: CandidatePool, settings: Settings, baseline: Settings, keep_keys: bool = False,
-          memory_budget: int = _MEMORY_BUDGET_BYTES) -> Sweep:
+          memory_budget: int = _MEMORY_BUDGET_BYTES, keep_tiers: bool = True) -> Sweep:
     """Re-tier the candidate pool under every setting (第10条 → 第12–13条), in chunks that bound
     memory.
 
@@ -382,20 +400,93 @@ def sweep(pool: CandidatePool, settings: Settings, baseline: Settings, keep_keys
         Keep the ``(S, m)`` order keys (for Kendall tau); costs 8 bytes per cell.
     memory_budget : int [bytes]
         Working memory per chunk of settings.
+    keep_tiers : bool
+        Keep the ``(S, m)`` tiers (1 byte per cell: 9,216 Sobol settings × 28,000 candidates of a
+        1,000,000-customer book are 260 MB). False keeps what the analyses read of them — the
+        list metrics of each setting and each candidate's tier counts — summed chunk by chunk.
     """
     base_keys = order_keys(pool, value_indices(pool, baseline))
     base_tier = tier_codes(pool, base_keys)[0]
     n, m = len(settings), len(pool)
-    tier = np.empty((n, m), dtype=np.int8)
+    tier = np.empty((n, m), dtype=np.int8) if keep_tiers else None
     keys = np.empty((n, m), dtype=np.int64) if keep_keys else None
+    summary = None if keep_tiers else TierSummary(base_tier)
     step = _chunk_size(m, memory_budget)
     for start in range(0, n, step):
         part = settings.subset(slice(start, start + step))
         k = order_keys(pool, value_indices(pool, part))
-        tier[start:start + len(part)] = tier_codes(pool, k)
+        codes = tier_codes(pool, k)
+        if keep_tiers:
+            tier[start:start + len(part)] = codes
+        else:
+            summary.add(codes)
         if keep_keys:
             keys[start:start + len(part)] = k
-    return Sweep(pool, settings, tier, base_tier, base_keys[0], keys)
+    if keep_tiers:
+        return Sweep(pool, settings, tier, base_tier, base_keys[0], keys)
+    return Sweep(pool, settings, None, base_tier, base_keys[0], keys, summary.counts, summary.metrics())
+
+
+def count_tiers(tier: np.ndarray, memory_budget: int = _METRICS_BUDGET_BYTES) -> np.ndarray:
+    """``(3, m)`` [settings]: in how many rows of ``tier`` (S, m) each candidate is Gold,
+    Silver, Regular (第12–13条), counted a chunk of rows at a time."""
+    summary = TierSummary(np.full(np.shape(tier)[1], REGULAR, dtype=np.int8), metrics=False)
+    for rows in _row_chunks(tier, memory_budget):
+        summary.add(tier[rows])
+    return summary.counts
+
+
+def _row_chunks(tier: np.ndarray, memory_budget: int):
+    s, m = np.shape(tier)
+    step = int(max(1, memory_budget // max(1, 4 * m)))  # a few booleans per cell
+    return [slice(start, start + step) for start in range(0, s, step)]
+
+
+class TierSummary:
+    """What the analyses read of the tiers of many settings, added a chunk of rows at a time:
+    each candidate's tier counts (``counts``, ``(3, m)``) and each setting's list metrics
+    against ``baseline`` (:func:`list_metrics`), without the ``(S, m)`` tiers."""
+
+    def __init__(self, baseline: np.ndarray, counts: bool = True, metrics: bool = True):
+        self.baseline = np.asarray(baseline)
+        self.counts = np.zeros((len(TIERS), len(self.baseline)), dtype=np.int64) if counts else None
+        self.parts = [] if metrics else None
+        self.rows = 0  # settings added
+
+    def add(self, tier: np.ndarray) -> None:
+        """Add the tiers ``(s, m)`` of ``s`` more settings."""
+        self.rows += len(tier)
+        if self.counts is not None:
+            for code in range(len(TIERS)):
+                self.counts[code] += np.count_nonzero(tier == code, axis=0)
+        if self.parts is not None:
+            self.parts.append(_metric_columns(tier, self.baseline))
+
+    def metrics(self) -> pd.DataFrame:
+        """:func:`list_metrics` of every setting added, in the order added."""
+        parts = self.parts or [_metric_columns(np.empty((0, len(self.baseline)), dtype=np.int8), self.baseline)]
+        return pd.DataFrame({name: np.concatenate([p[name] for p in parts]) for name in METRIC_COLUMNS})
+
+
+#: Columns of :func:`list_metrics`.
+METRIC_COLUMNS = ["gold_count", "gold_jaccard", "gold_swaps", "silver_count", "silver_change", "silver_jaccard"]
+
+
+def _metric_columns(tier: np.ndarray, baseline: np.ndarray) -> dict[str, np.ndarray]:
+    out = {}
+    for name, code in (("gold", GOLD), ("silver", SILVER)):
+        now = tier == code
+        base = baseline == code
+        inter = (now & base).sum(axis=1)
+        union = (now | base).sum(axis=1)
+        count = now.sum(axis=1)
+        out[f"{name}_count"] = count
+        out[f"{name}_jaccard"] = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
+        if name == "gold":
+            out["gold_swaps"] = int(base.sum()) - inter
+        else:
+            out["silver_change"] = count - int(base.sum())
+    return out
 
 
 def list_metrics(tier: np.ndarray, baseline: np.ndarray) -> pd.DataFrame:
@@ -410,23 +501,14 @@ def list_metrics(tier: np.ndarray, baseline: np.ndarray) -> pd.DataFrame:
     -------
     DataFrame with ``gold_count``, ``gold_jaccard`` [0–1] (|G ∩ G0| / |G ∪ G0|),
     ``gold_swaps`` (baseline Gold customers not Gold in the setting), ``silver_count``,
-    ``silver_change`` (count − baseline count), ``silver_jaccard`` [0–1].
+    ``silver_change`` (count − baseline count), ``silver_jaccard`` [0–1]. Computed a chunk of
+    settings at a time (a few booleans per cell, never of all ``S × m`` cells at once).
     """
-    out = {}
-    for name, code in (("gold", GOLD), ("silver", SILVER)):
-        now = tier == code
-        base = baseline == code
-        inter = (now & base).sum(axis=1)
-        union = (now | base).sum(axis=1)
-        count = now.sum(axis=1)
-        out[f"{name}_count"] = count
-        out[f"{name}_jaccard"] = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
-        if name == "gold":
-            out["gold_swaps"] = int(base.sum()) - inter
-        else:
-            out["silver_change"] = count - int(base.sum())
-    return pd.DataFrame(out)[["gold_count", "gold_jaccard", "gold_swaps", "silver_count",
-                              "silver_change", "silver_jaccard"]]
+    tier = np.asarray(tier)
+    summary = TierSummary(baseline, counts=False)
+    for rows in _row_chunks(tier, _METRICS_BUDGET_BYTES):
+        summary.add(tier[rows])
+    return summary.metrics()
 
 
 def kendall_tau(baseline_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:

@@ -58,11 +58,14 @@ def rescale_weights(base_weights, index: int, values) -> np.ndarray:
     return out
 
 
-def budget_totals(pool: CandidatePool, tier: np.ndarray, policy: Policy) -> np.ndarray:
-    """Yearly VIP service cost [CNY/yr] of each setting's Gold and Silver lists.
+_TEXT_BUDGET_BYTES = 32 * 2 ** 20  # lists handed to the budget as text at once
 
-    Uses :func:`tiermodel.budget.estimate` (附件七, 第26条) once per setting (a few ms
-    each): meant for the tens of one-at-a-time steps, not for thousands of draws.
+
+def budget_totals(pool: CandidatePool, tier: np.ndarray, policy: Policy) -> np.ndarray:
+    """Yearly VIP service cost [CNY/yr] of each setting's Gold and Silver lists (附件七, 第26条).
+
+    :func:`tiermodel.budget.estimate`'s total for each distinct list, through
+    :func:`tiermodel.budget.list_totals` (the catalogue resolved once for all settings).
 
     Parameters
     ----------
@@ -72,18 +75,15 @@ def budget_totals(pool: CandidatePool, tier: np.ndarray, policy: Policy) -> np.n
     """
     from .. import budget
 
-    table = pool.table.copy()
-    names = np.asarray(TIERS)
     tier = np.atleast_2d(tier)  # one setting as (m,), or (1, 0) on a pool of no candidates
-    out = np.empty(len(tier))
-    done: dict[bytes, float] = {}  # settings with the same lists have the same budget
-    for i, row in enumerate(tier):  # one budget per distinct setting
-        key = row.tobytes()
-        if key not in done:
-            table["tier"] = names[row]
-            done[key] = budget.estimate(table, policy).total
-        out[i] = done[key]
-    return out
+    unique, inverse = np.unique(tier, axis=0, return_inverse=True)  # same lists, same budget
+    names = np.asarray(TIERS)
+    # the lists go to list_totals as text (28 bytes a cell, copied once there): a block of them
+    # at a time, not 200 table draws × 28,000 candidates of a 1,000,000-customer book at once
+    step = int(max(1, _TEXT_BUDGET_BYTES // (64 * max(1, tier.shape[1]))))
+    totals = [budget.list_totals(pool.table, names[unique[start:start + step]], policy)
+              for start in range(0, max(len(unique), 1), step)]
+    return np.concatenate(totals)[np.ravel(inverse)]
 
 
 def _budget_available() -> bool:
@@ -227,5 +227,5 @@ def simplex_map(pool: CandidatePool, policy: Policy, step: float = 0.02) -> pd.D
     """
     base = policy_setting(policy)
     w = simplex_weights(step)
-    sw = sweep(pool, make_settings(w, base.k1, base.k2), baseline=base)
+    sw = sweep(pool, make_settings(w, base.k1, base.k2), baseline=base, keep_tiers=False)
     return pd.concat([pd.DataFrame(w, columns=[f"w_{n}" for n in WEIGHT_NAMES]), sw.metrics()], axis=1)

@@ -23,11 +23,11 @@ def membership_odds(sw: Sweep) -> pd.DataFrame:
         customer_id, branch, branch_class, is_new, gold_eligible, baseline_tier, p_gold,
         p_silver, p_regular.
     """
-    t = sw.tier
+    counts, n = sw.tier_counts(), len(sw.settings)  # (3, m) settings per tier: no (S, m) array needed
     out = sw.pool.table[["customer_id", "branch", "branch_class", "is_new", "gold_eligible"]].copy()
     out["baseline_tier"] = pd.Categorical.from_codes(sw.baseline, list(TIERS))
     for name, code in (("gold", GOLD), ("silver", SILVER), ("regular", REGULAR)):
-        out[f"p_{name}"] = (t == code).mean(axis=0)
+        out[f"p_{name}"] = counts[code] / n
     return out
 
 

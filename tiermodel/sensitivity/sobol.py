@@ -68,7 +68,22 @@ def sobol_design(n: int, low, high, seed: int = 2003):
     return a, b, ab
 
 
-def first_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> np.ndarray:
+def output_variance(f_a: np.ndarray, f_b: np.ndarray) -> np.ndarray:
+    """Variance of each output over the A and B samples [output's unit²], the denominator
+    of :func:`first_order` and :func:`total_order`.
+
+    Parameters
+    ----------
+    f_a, f_b : ndarray (s, n)
+
+    Returns
+    -------
+    ndarray (s,)
+    """
+    return np.var(np.stack([f_a, f_b]), axis=(0, -1))
+
+
+def first_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray, var: np.ndarray | None = None) -> np.ndarray:
     """First-order Sobol' indices [share of variance], Saltelli et al. (2010):
     ``mean(f_B (f_ABi − f_A)) / V`` (here of the 第12–13条 list metrics).
 
@@ -78,16 +93,18 @@ def first_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> np.ndarra
         Outputs on the sample matrices A and B, in the output's unit.
     f_ab : ndarray (d, s, n)
         Outputs on AB_i.
+    var : ndarray (s,), optional
+        :func:`output_variance` of ``f_a`` and ``f_b``, where already computed.
 
     Returns
     -------
     ndarray (s, d)
     """
-    var = np.var(np.stack([f_a, f_b]), axis=(0, -1))
+    var = output_variance(f_a, f_b) if var is None else var
     return (np.mean(f_b * (f_ab - f_a), axis=-1) / var).T
 
 
-def total_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> np.ndarray:
+def total_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray, var: np.ndarray | None = None) -> np.ndarray:
     """Total-order Sobol' indices [share of variance], Jansen (1999):
     ``mean((f_A − f_ABi)²) / 2V`` (here of the 第12–13条 list metrics).
 
@@ -97,12 +114,14 @@ def total_order(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> np.ndarra
         Outputs on the sample matrices A and B, in the output's unit.
     f_ab : ndarray (d, s, n)
         Outputs on AB_i.
+    var : ndarray (s,), optional
+        :func:`output_variance` of ``f_a`` and ``f_b``, where already computed.
 
     Returns
     -------
     ndarray (s, d)
     """
-    var = np.var(np.stack([f_a, f_b]), axis=(0, -1))
+    var = output_variance(f_a, f_b) if var is None else var
     return (0.5 * np.mean((f_a - f_ab) ** 2, axis=-1) / var).T
 
 
@@ -142,7 +161,7 @@ def sobol_analysis(pool: CandidatePool, policy: Policy, n: int = 1024, weight_sp
     a, b, ab = sobol_design(n, lo, hi, seed)
     d = len(lo)
     x = np.vstack([a, b, ab.reshape(d * n, d)])
-    met = sweep(pool, settings_from_multipliers(policy, x), policy_setting(policy)).metrics()
+    met = sweep(pool, settings_from_multipliers(policy, x), policy_setting(policy), keep_tiers=False).metrics()
     indices = indices_with_intervals(met[list(SOBOL_OUTPUTS)].to_numpy(dtype=float), n, SOBOL_INPUTS,
                                      SOBOL_OUTPUTS, seed, confidence_level, n_resamples)
     summary = met[list(SOBOL_OUTPUTS)].agg(["mean", "std", "min", "max"]).T
@@ -183,17 +202,22 @@ def indices_with_intervals(y: np.ndarray, n: int, inputs, outputs, seed: int = 2
     f_a, f_b = y[:n].T, y[n:2 * n].T
     f_ab = y[2 * n:].reshape(d, n, -1).transpose(0, 2, 1)
 
-    def statistic(idx):
-        return np.stack([first_order(f_a[:, idx], f_b[:, idx], f_ab[..., idx]),
-                         total_order(f_a[:, idx], f_b[:, idx], f_ab[..., idx])])
+    def statistic(idx, axis=-1):
+        # idx: (n,) one resample, or (k, n) k resamples at once (scipy's vectorized call, the
+        # resampled axis last) → (2, s, d) or (2, s, d, k); computed as one resample at a time
+        fa, fb, fab = f_a[:, idx], f_b[:, idx], f_ab[..., idx]  # (s, ..., n), (d, s, ..., n)
+        var = output_variance(fa, fb)
+        out = np.stack([first_order(fa, fb, fab, var), total_order(fa, fb, fab, var)])  # (2, ..., s, d)
+        return np.moveaxis(out, (-2, -1), (1, 2))
 
     # An input with no effect at all (on the sample: K1 of year 1, see the notebook) has
     # zero indices and a degenerate bootstrap: its interval is NaN.
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateDataWarning)
         est = np.nan_to_num(statistic(np.arange(n)), nan=0.0, posinf=0.0, neginf=0.0)  # no variance: 0
-        boot = bootstrap([np.arange(n)], statistic, method="BCa", n_resamples=n_resamples,
-                         confidence_level=confidence_level, rng=np.random.default_rng(seed))
+        # 128 resamples (and jackknife samples) per call: the same draws as one at a time
+        boot = bootstrap([np.arange(n)], statistic, method="BCa", n_resamples=n_resamples, vectorized=True,
+                         batch=128, confidence_level=confidence_level, rng=np.random.default_rng(seed))
     low, high = boot.confidence_interval
     rows = []
     for o, out_name in enumerate(outputs):
