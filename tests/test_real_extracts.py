@@ -322,6 +322,60 @@ def test_a_csv_written_in_blocks_has_one_header_and_every_row_in_order(tmp_path,
     assert empty.splitlines() == ['"customer_id","name","premium"']
 
 
+def _odd_big_table(n: int = 60_000) -> pd.DataFrame:
+    """Every kind of cell the CSV writer meets, in a table big enough for joined cells."""
+    rng = np.random.default_rng(11)
+    pick = lambda values: rng.choice(np.array(values, dtype=object), n)  # noqa: E731
+    return pd.DataFrame({
+        "id": pd.Series([f'C"{i},\n' if i % 997 == 0 else f"C{i:06d}" for i in range(n)], dtype="str"),
+        "name": pd.Series(pick(["甲公司", 'a "b", c', "x\r\ny", "", "=SUM(A1)", "'=1", "@x"]), dtype="str"),
+        "branch": pd.Categorical(pick(["Beijing", "-Jinan", "He,fei", 'Qu"ote'])),
+        "years": rng.integers(1, 26, n),
+        "premium": np.round(rng.lognormal(11, 1.5, n)),
+        "ratio": np.round(rng.random(n), 4),
+        "odd": rng.choice([0.1, -0.0, 0.0, np.nan, np.inf, -np.inf, 1e300, 5e-324, 0.35], n),
+        "flag": rng.random(n) < 0.3,
+        "maybe": pd.array(np.where(rng.random(n) < 0.2, None, rng.random(n) < 0.5), dtype="boolean"),
+        "count": pd.array(np.where(rng.random(n) < 0.2, None, rng.integers(0, 3, n)), dtype="Int64"),
+        "big": rng.integers(0, 2**62, n),
+        "day": pd.to_datetime("2025-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
+        "nothing": np.array([None] * n, dtype=object),
+        "reason": pd.Categorical(pick(["Regular: meets no 第11条 criterion", "Silver: within branch capacity, by x"])),
+    })
+
+
+def test_a_big_csv_written_from_joined_cells_is_byte_for_byte_pyarrows():
+    # runs of columns with few values are written as one cell made once per combination, quotes
+    # and commas as placeholders turned back afterwards: the text must be pyarrow's own
+    from tiermodel import io as tio
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = tio._arrow_safe(_odd_big_table())
+    cells = tio._joined_cells(table)
+    assert cells is not None and cells.num_columns < table.num_columns
+    sink = pa.BufferOutputStream()  # the joined cells alone (no way back to the plain writer)
+    pacsv.write_csv(cells, sink, pacsv.WriteOptions(include_header=False, quoting_style="none"))
+    joined = bytes(tio._csv_header(table)) + sink.getvalue().to_pybytes().translate(tio._UNPLACE)
+    plain = b"".join(bytes(part) for part in tio._csv_parts(table))
+    assert joined == plain
+    assert b"".join(bytes(part) for part in tio._csv_parts(table, joined=True)) == plain
+
+
+def test_text_holding_a_placeholder_byte_is_written_the_plain_way(tmp_path):
+    from tiermodel import io as tio
+
+    df = _odd_big_table()
+    df.loc[5, "name"] = "bad\x01text"
+    table = tio._arrow_safe(df)
+    assert tio._joined_cells(table) is None
+    path = write_table(df, tmp_path / "odd.csv")
+    assert path.read_bytes() == codecs.BOM_UTF8 + b"".join(bytes(part) for part in tio._csv_parts(table))
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    assert rows[6][1] == "bad\x01text" and rows[998][0] == 'C"997,\n'  # header, then row 0 …
+
+
 def test_formula_text_is_text_in_every_workbook(tmp_path):
     df = pd.DataFrame({"name": EVIL, "x": range(6)})
     write_table(df, tmp_path / "one.xlsx")
