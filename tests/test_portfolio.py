@@ -199,6 +199,21 @@ def test_yuan_read_as_wan_warns():
         validate_portfolio(_raw(), "book.xlsx", amount_unit="wan")
 
 
+def test_the_median_premium_is_worked_out_only_where_the_counts_do_not_decide():
+    from tiermodel.portfolio import _median_outside
+
+    # 4 values, 3 below 1,000: both middle values (500, 999) are below, the median 749.5 too
+    assert _median_outside(np.array([400.0, 500, 999, 5_000]), 1_000, 1e9) == 749.5
+    # 2 of 4 below: the middle values 999 and 1,000 average 999.5, below 1,000 (a slip)
+    assert _median_outside(np.array([500.0, 999, 1_000, 1_001]), 1_000, 1e9) == 999.5
+    # 2 of 4 below, middle values 999 and 1,003: median 1,001 is within the bounds
+    assert _median_outside(np.array([500.0, 999, 1_003, 2_000]), 1_000, 1e9) is None
+    # 1 of 5 below, 1 above: the middle value 40,000 decides nothing is off
+    assert _median_outside(np.array([10.0, 30_000, 40_000, 50_000, 2e9]), 1_000, 1e9) is None
+    # 3 of 5 above 1e9: the median 3e9 is the 万元-read-as-元 reverse slip
+    assert _median_outside(np.array([5.0, 6e3, 3e9, 4e9, 5e9]), 1_000, 1e9) == 3e9
+
+
 def test_yuan_read_as_yuan_is_quiet():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

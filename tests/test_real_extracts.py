@@ -211,6 +211,67 @@ def test_a_tier_list_reads_back_as_next_years_customer_table(tmp_path, suffix):
     assert set(a["tier"].astype(str)) == {"gold", "silver", "regular"}
 
 
+# ----------------------------------------------------------------------------- reading ahead
+def test_a_customer_csv_read_ahead_is_the_table_read_directly(tmp_path, monkeypatch):
+    from tiermodel import io as tio
+    from tiermodel.portfolio import read_portfolio_ahead
+
+    book = tmp_path / "extract.csv"
+    book.write_bytes(cn_text(title=True).encode("gbk"))
+    direct = read_portfolio(book)
+    read_portfolio_ahead(book)
+    reads = []
+    monkeypatch.setattr(tio, "_read_csv_arrow", lambda *a: reads.append(a) or pytest.fail("read twice"))
+    ahead = read_portfolio(book)
+    pd.testing.assert_frame_equal(ahead, direct)
+    _check_values(ahead)
+    assert reads == [] and tio._AHEAD == {}  # the file was parsed once, on the read-ahead thread
+
+
+def test_a_read_ahead_of_a_file_changed_since_is_not_used(tmp_path):
+    from tiermodel.portfolio import read_portfolio_ahead
+
+    from tiermodel import io as tio
+
+    book = tmp_path / "extract.csv"
+    book.write_text(cn_text(), encoding="utf-8")
+    read_portfolio_ahead(book)
+    next(iter(tio._AHEAD.values())).result()  # the old file read through
+    book.write_text(cn_text().replace("甲公司", "丁有限公司"), encoding="utf-8")  # another size: another file
+    assert read_portfolio(book)["name"].tolist() == ["丁有限公司", "乙公司", "丙公司"]
+    tio._AHEAD.clear()
+
+
+def test_a_failed_read_ahead_gives_the_usual_message(tmp_path):
+    from tiermodel.portfolio import read_portfolio_ahead
+
+    book = tmp_path / "extract.csv"
+    book.write_bytes(cn_text().encode("gbk"))
+    options = ReadOptions(encoding="utf-8")  # wrong: the file is GBK
+    with pytest.raises(InputTableError) as direct:
+        read_portfolio(book, options=options)
+    read_portfolio_ahead(book, options)
+    with pytest.raises(InputTableError) as ahead:
+        read_portfolio(book, options=options)
+    assert str(ahead.value) == str(direct.value) and "is not utf-8 text" in str(ahead.value)
+
+
+def test_tier_as_a_program_writes_what_tier_as_a_call_writes(tmp_path):
+    # `tiermodel tier` run as a program reads the customer CSV ahead and skips cycle collection;
+    # the list it writes is byte for byte the one main() writes when called
+    import subprocess
+    import sys
+
+    from tiermodel.portfolio import sample_portfolio
+
+    book = write_table(sample_portfolio(seed=9, n_customers=3_000), tmp_path / "book.csv")
+    assert main(["tier", "--portfolio", str(book), "--out", str(tmp_path / "called.csv")]) == 0
+    run = subprocess.run([sys.executable, "-m", "tiermodel.cli", "tier", "--portfolio", str(book),
+                          "--out", str(tmp_path / "program.csv")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "program.csv").read_bytes() == (tmp_path / "called.csv").read_bytes()
+
+
 # ----------------------------------------------------------------------------- no live formulas
 EVIL = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -225,6 +286,22 @@ def test_formula_text_is_escaped_in_csv_and_read_back_unchanged(tmp_path):
     assert ",-5\n" in text or ",-5.0\n" in text  # a negative number is a number, not text
     back = read_table(path)
     assert back["name"].tolist()[:4] == EVIL[:4]  # our own escaping is undone on reading
+
+
+def test_formula_looking_branch_names_read_back_unchanged_from_our_csv(tmp_path):
+    # branch, class and the new-customer flag are read as categories: an escaped category
+    # ("'=SUM(A1)" in the file) is unescaped like any other text
+    from tiermodel.portfolio import sample_portfolio
+
+    book = sample_portfolio(seed=3, n_customers=6)
+    book["branch"] = ["=SUM(A1)", "+Beijing", "Beijing", "=SUM(A1)", "@x", "-y"]
+    path = write_table(book, tmp_path / "book.csv")
+    text = path.read_bytes().decode("utf-8-sig")
+    assert "\"'=SUM(A1)\"" in text and "\"'+Beijing\"" in text  # escaped in the file (OWASP)
+    back = read_portfolio(path)
+    assert back["branch"].tolist() == ["=SUM(A1)", "+Beijing", "Beijing", "=SUM(A1)", "@x", "-y"]
+    assert back["branch_class"].astype(str).tolist() == book["branch_class"].astype(str).tolist()
+    assert back["is_new"].tolist() == book["is_new"].tolist()
 
 
 def test_a_csv_written_in_blocks_has_one_header_and_every_row_in_order(tmp_path, monkeypatch):
@@ -243,6 +320,60 @@ def test_a_csv_written_in_blocks_has_one_header_and_every_row_in_order(tmp_path,
     # a header-only table is still a header
     empty = write_table(df.iloc[:0], tmp_path / "empty.csv").read_bytes().decode("utf-8-sig")
     assert empty.splitlines() == ['"customer_id","name","premium"']
+
+
+def _odd_big_table(n: int = 60_000) -> pd.DataFrame:
+    """Every kind of cell the CSV writer meets, in a table big enough for joined cells."""
+    rng = np.random.default_rng(11)
+    pick = lambda values: rng.choice(np.array(values, dtype=object), n)  # noqa: E731
+    return pd.DataFrame({
+        "id": pd.Series([f'C"{i},\n' if i % 997 == 0 else f"C{i:06d}" for i in range(n)], dtype="str"),
+        "name": pd.Series(pick(["甲公司", 'a "b", c', "x\r\ny", "", "=SUM(A1)", "'=1", "@x"]), dtype="str"),
+        "branch": pd.Categorical(pick(["Beijing", "-Jinan", "He,fei", 'Qu"ote'])),
+        "years": rng.integers(1, 26, n),
+        "premium": np.round(rng.lognormal(11, 1.5, n)),
+        "ratio": np.round(rng.random(n), 4),
+        "odd": rng.choice([0.1, -0.0, 0.0, np.nan, np.inf, -np.inf, 1e300, 5e-324, 0.35], n),
+        "flag": rng.random(n) < 0.3,
+        "maybe": pd.array(np.where(rng.random(n) < 0.2, None, rng.random(n) < 0.5), dtype="boolean"),
+        "count": pd.array(np.where(rng.random(n) < 0.2, None, rng.integers(0, 3, n)), dtype="Int64"),
+        "big": rng.integers(0, 2**62, n),
+        "day": pd.to_datetime("2025-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
+        "nothing": np.array([None] * n, dtype=object),
+        "reason": pd.Categorical(pick(["Regular: meets no 第11条 criterion", "Silver: within branch capacity, by x"])),
+    })
+
+
+def test_a_big_csv_written_from_joined_cells_is_byte_for_byte_pyarrows():
+    # runs of columns with few values are written as one cell made once per combination, quotes
+    # and commas as placeholders turned back afterwards: the text must be pyarrow's own
+    from tiermodel import io as tio
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = tio._arrow_safe(_odd_big_table())
+    cells = tio._joined_cells(table)
+    assert cells is not None and cells.num_columns < table.num_columns
+    sink = pa.BufferOutputStream()  # the joined cells alone (no way back to the plain writer)
+    pacsv.write_csv(cells, sink, pacsv.WriteOptions(include_header=False, quoting_style="none"))
+    joined = bytes(tio._csv_header(table)) + sink.getvalue().to_pybytes().translate(tio._UNPLACE)
+    plain = b"".join(bytes(part) for part in tio._csv_parts(table))
+    assert joined == plain
+    assert b"".join(bytes(part) for part in tio._csv_parts(table, joined=True)) == plain
+
+
+def test_text_holding_a_placeholder_byte_is_written_the_plain_way(tmp_path):
+    from tiermodel import io as tio
+
+    df = _odd_big_table()
+    df.loc[5, "name"] = "bad\x01text"
+    table = tio._arrow_safe(df)
+    assert tio._joined_cells(table) is None
+    path = write_table(df, tmp_path / "odd.csv")
+    assert path.read_bytes() == codecs.BOM_UTF8 + b"".join(bytes(part) for part in tio._csv_parts(table))
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    assert rows[6][1] == "bad\x01text" and rows[998][0] == 'C"997,\n'  # header, then row 0 …
 
 
 def test_formula_text_is_text_in_every_workbook(tmp_path):

@@ -30,20 +30,25 @@ customer row 2.
 from __future__ import annotations
 
 import difflib
+import threading
 import unicodedata
 import warnings
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .errors import InputTableError, Problem
-from .io import ReadOptions, read_table, write_sheets, write_table  # noqa: F401  (re-exported)
+from .io import ReadOptions, read_ahead, read_table, write_sheets, write_table  # noqa: F401  (re-exported)
+from .io import _OnUse
 from .vocabulary import AMOUNT_UNITS as VOCABULARY_AMOUNT_UNITS
 from .vocabulary import BRANCH_CLASSES
+
+# imported on first use: a customer CSV is read ahead meanwhile
+pd = _OnUse("pandas", globals(), "pd")
+pc = _OnUse("pyarrow.compute", globals(), "pc")
 
 
 @dataclass(frozen=True)
@@ -227,12 +232,11 @@ def _factor(series: pd.Series) -> tuple[np.ndarray, list[str]]:
                                       pd.api.types.is_numeric_dtype(series) else series)
         words = [_number_word(u) for u in uniques]
     words_arr = np.asarray(words + [""], dtype=object)
-    # merge spellings that differ only by spaces; blank words become -1
+    # merge spellings that differ only by spaces; blank words become -1: worked out once per
+    # distinct word, then one look-up per cell (code -1 takes the appended "")
     merged, inverse = np.unique(words_arr, return_inverse=True)
-    blank_code = np.flatnonzero(merged == "")
-    codes = inverse[codes]  # code -1 takes the last word "" through the appended entry
-    codes = np.where(codes == (blank_code[0] if blank_code.size else -2), -1, codes)
-    return codes.astype(np.int64), [str(w) for w in merged]
+    lookup = np.where(merged[inverse] == "", -1, inverse).astype(np.int32)
+    return lookup[codes], [str(w) for w in merged]
 
 
 def _number_word(v) -> str:
@@ -291,6 +295,21 @@ def _numbers(series: pd.Series, name: str, rows, ids, problems: list[Problem], w
                                                            f"not a share ({hint})"))
         values = np.where(pct, np.nan, values)
     return np.where(bad, np.nan, values), blank_np
+
+
+def _plainly_valid(values: np.ndarray, blank: np.ndarray, col: Column) -> bool:
+    """Whether a number column certainly breaks no rule of :func:`validate_portfolio`: no blank
+    (or, where allowed, nothing but blanks), and its smallest and largest values within the
+    column's bounds (whole where it counts). Two passes; otherwise every rule is checked cell by
+    cell."""
+    if blank.any():
+        return not col.required and blank.all()
+    low, high = float(values.min()), float(values.max())  # NaN (a cell refused) fails every test
+    whole = col.kind not in ("int", "objects") or bool(np.all(values == np.round(values)))
+    bounds = {"amount": (0.0, AMOUNT_MAX), "signed_amount": (-AMOUNT_MAX, AMOUNT_MAX),
+              "ratio": (0.0, LOSS_RATIO_MAX), "margin": (MARGIN_MIN, 1.0), "int": (1.0, YEARS_MAX),
+              "objects": (1.0, 2.0)}.get(col.kind, (-np.inf, np.inf))
+    return bool(np.isfinite(low) and np.isfinite(high)) and bounds[0] <= low and high <= bounds[1] and whole
 
 
 def _report(problems, mask, rows, ids, column, rule, limit=50):
@@ -368,27 +387,21 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     n = len(df)
     if n == 0:
         raise InputTableError(file, [Problem(None, None, None, "the table has a header but no customer rows")])
-    rows = np.arange(n) + first_row
+    rows = _Rows(first_row)
 
     # customer ids: text, unique
-    id_arr = pc.utf8_trim_whitespace(_arrow_text(df["customer_id"]))
-    id_arr = pc.fill_null(id_arr, "")
+    id_arr = _trimmed(_arrow_text(df["customer_id"]))
+    id_arr = pc.fill_null(id_arr, "") if id_arr.null_count else id_arr
     id_blank = pc.equal(id_arr, "").to_numpy(zero_copy_only=False)
     ids_pd = id_arr.to_pandas()
-    unique = _all_distinct(id_arr)
+    distinct = _meanwhile(_all_distinct, id_arr) if n >= 100_000 else _done(_all_distinct(id_arr))
     id_list = _LazyIds(ids_pd, id_blank)
-    _report(problems, id_blank, rows, [None] * n, "customer_id", "required value is missing")
-    if not unique:
-        dup = ids_pd.duplicated(keep=False).to_numpy() & ~id_blank
-        where = np.flatnonzero(dup)
-        groups = pd.Series(rows[where]).groupby(ids_pd.iloc[where].to_numpy()).agg(list)
-        for i in where[:50]:
-            others = [str(r) for r in groups[ids_pd.iloc[i]] if r != rows[i]]
-            problems.append(Problem(int(rows[i]), id_list[i], "customer_id",
-                                    f"duplicate customer id (also at row {', '.join(others)})"))
+    _report(problems, id_blank, rows, _NO_IDS, "customer_id", "required value is missing")
+    duplicates_at = len(problems)  # their place among the problems, once the ids are compared
     out: dict[str, object] = {"customer_id": ids_pd}
     if "name" in present:
-        out["name"] = pc.fill_null(_arrow_text(df["name"]), "").to_pandas()
+        name = _arrow_text(df["name"])
+        out["name"] = (pc.fill_null(name, "") if name.null_count else name).to_pandas()
 
     # branch (and its class), checked once per distinct name
     b_codes, b_words = _factor(df["branch"])
@@ -438,6 +451,9 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         values, blank = numbers[col.name], blanks[col.name]
         if col.kind in ("amount", "signed_amount"):
             values = values * scale
+        if _plainly_valid(values, blank, col):  # nothing to report, nothing to fill in
+            numbers[col.name] = values
+            continue
         if col.required:
             missing = blank
             if col.kind == "ratio":  # a loss ratio may be blank where its premium is 0
@@ -507,20 +523,22 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     _report(problems, unknown, rows, id_list, "is_new",
             lambda i: f"'{flag_raw.iloc[i]}' is not a yes/no value (true/false, 1/0, 是/否)")
 
+    if not distinct.result():
+        problems[duplicates_at:duplicates_at] = _duplicate_ids(ids_pd, id_blank, rows, id_list)
     if problems:
         problems.sort(key=lambda p: (p.row or 0))
         raise InputTableError(file, problems)
 
     out["branch"] = pa.DictionaryArray.from_arrays(pa.array(b_codes, pa.int32()),
-                                                  pa.array(b_words, pa.string())).cast(pa.string()).to_pandas()
+                                                  pa.array(b_words, pa.string())).cast(pa.large_string()).to_pandas()
     out["branch_class"] = pd.Categorical.from_codes(cls_idx, categories=BRANCH_CLASSES)
     for name, values in numbers.items():
         out[name] = values.astype(np.int64) if name in _WHOLE else values
     out["is_new"] = word_true[f_codes]
-    # one column at a time: no copy of a million rows into a 2-D block
-    table = pd.DataFrame(index=pd.RangeIndex(n))
-    for name, values in out.items():
-        table[name] = values.to_numpy() if isinstance(values, pd.Series) and name == "branch_class" else values
+    # the columns side by side, neither copied into a 2-D block nor copied at all; an array that
+    # is a view of the raw table's data is copied, so that the two tables stay independent
+    table = pd.DataFrame({name: values.copy() if isinstance(values, np.ndarray) and not values.flags.owndata
+                          else values for name, values in out.items()}, index=pd.RangeIndex(n), copy=False)
     for c in ("customer_id", "name", "branch"):
         if c in table and table[c].dtype != "str":
             table[c] = table[c].astype("str")
@@ -544,13 +562,92 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
 _WHOLE = ("effective_years", "first_service_objects", "second_service_objects")
 
 
+def _duplicate_ids(ids: pd.Series, blank: np.ndarray, rows, id_list) -> list[Problem]:
+    """A problem for each of the first 50 rows whose customer id another row has too."""
+    where = np.flatnonzero(ids.duplicated(keep=False).to_numpy() & ~blank)
+    groups = pd.Series(rows[where]).groupby(ids.iloc[where].to_numpy()).agg(list)
+    found = []
+    for i in where[:50]:
+        others = [str(r) for r in groups[ids.iloc[i]] if r != rows[i]]
+        found.append(Problem(int(rows[i]), id_list[i], "customer_id",
+                             f"duplicate customer id (also at row {', '.join(others)})"))
+    return found
+
+
+def _meanwhile(work, *args) -> Future:
+    """``work(*args)`` on a thread of its own (pyarrow's sorting leaves Python free meanwhile)."""
+    future: Future = Future()
+
+    def run():
+        try:
+            future.set_result(work(*args))
+        except BaseException as exc:  # raised by .result() in the caller
+            future.set_exception(exc)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
+
+
+def _done(value) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
+
+
 def _all_distinct(arr: pa.ChunkedArray) -> bool:
-    """No text appears twice (sorted neighbours differ: faster than hashing a million ids)."""
+    """No text appears twice (sorted neighbours differ: faster than hashing a million ids).
+
+    Ids already in strictly increasing order, as extracts usually come, are distinct without
+    being sorted."""
     if len(arr) < 2:
+        return True
+    if arr.null_count == 0 and pc.all(pc.less(arr.slice(0, len(arr) - 1), arr.slice(1))).as_py():
         return True
     ordered = pc.take(arr, pc.sort_indices(arr))
     same = pc.equal(ordered.slice(1), ordered.slice(0, len(arr) - 1))
     return not pc.any(same).as_py()
+
+
+class _Rows:
+    """Spreadsheet row numbers of the table's rows, worked out only for the rows a message names."""
+
+    def __init__(self, first_row: int):
+        self._first = first_row
+
+    def __getitem__(self, i):
+        return self._first + i
+
+
+class _NoIds:
+    """No customer id for any row (the id itself is what is missing)."""
+
+    def __getitem__(self, i):
+        return None
+
+
+_NO_IDS = _NoIds()
+
+#: First or last bytes of a text that may be (part of) white space: ASCII spaces and every byte
+#: of a longer UTF-8 character (full-width spaces and the like).
+_SPACE_BYTES = np.zeros(256, dtype=bool)
+_SPACE_BYTES[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_SPACE_BYTES[0x80:] = True
+
+
+def _trimmed(arr: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``arr`` without white space around its texts; untouched (no copy) when no text starts or
+    ends with a byte that may be white space."""
+    for c in arr.chunks:
+        _, offsets, data = c.buffers()
+        if len(c) == 0 or data is None or data.size == 0:
+            continue
+        width = np.int32 if pa.types.is_string(c.type) else np.int64
+        ends = np.frombuffer(offsets, dtype=width, count=c.offset + len(c) + 1)[c.offset:]
+        full = ends[1:] > ends[:-1]
+        text = np.frombuffer(data, dtype=np.uint8)
+        if _SPACE_BYTES[text[ends[:-1][full]]].any() or _SPACE_BYTES[text[ends[1:][full] - 1]].any():
+            return pc.utf8_trim_whitespace(arr)
+    return arr
 
 
 class _LazyIds:
@@ -602,8 +699,8 @@ def amount_scale_slip(df: pd.DataFrame) -> str | None:
     positive = total[total > 0]
     if positive.size == 0:
         return None
-    median = float(np.median(positive))
-    if median >= SCALE_SLIP_BELOW:
+    median = _median_outside(positive, SCALE_SLIP_BELOW, np.inf)
+    if median is None:
         return None
     largest = float(df["non_health_premium"].max())
     return (f"the median customer premium is {median:,.0f} CNY and the largest non-health premium "
@@ -647,14 +744,28 @@ def check_amount_scale(portfolio, source, amount_unit: str | None) -> None:
                                            "--amount-unit yuan if the amounts really are in 元)")
 
 
+def _median_outside(values: np.ndarray, low: float, high: float) -> float | None:
+    """The median of ``values`` when it is below ``low`` or above ``high``, else None. The values
+    beyond each bound are counted; the median itself is only worked out when the counts do not
+    decide (about half of the values beyond a bound) or for the message."""
+    half = values.size // 2
+    below, above = np.count_nonzero(values < low), np.count_nonzero(values > high)
+    if below <= half - 1 and above <= half - 1:  # both middle values lie within the bounds
+        return None
+    median = float(np.median(values))
+    return median if median < low or median > high else None
+
+
 def _warn_scale(df: pd.DataFrame, file: str, amount_unit: str) -> None:
     """Warn when amounts look 10,000× off (万元 read as yuan, or the reverse)."""
-    total = df["long_term_std_premium"] + df["health_premium"] + df["non_health_premium"]
-    total = total.to_numpy()
+    total = df["long_term_std_premium"].to_numpy() + df["health_premium"].to_numpy()
+    total += df["non_health_premium"].to_numpy()
     positive = total[total > 0]
     if positive.size == 0:
         return
-    median = float(np.median(positive))
+    median = _median_outside(positive, 1_000, 1e9)
+    if median is None:
+        return
     if median < 1_000:
         warnings.warn(f"{file}: the median customer premium is {median:,.0f} CNY; amounts may be in "
                       f"万元 — read with amount_unit='wan' (--amount-unit wan)", stacklevel=3)
@@ -710,6 +821,14 @@ def validate_branches(raw: pd.DataFrame, file: str = "<branches>") -> pd.DataFra
     return out
 
 
+#: Columns with a few distinct values (names and labels): a CSV reads them as categories, which
+#: the validator checks once per distinct value.
+FEW_VALUES = [n for name in ("branch", "branch_class", "is_new") for n in (name, COLUMNS[name].label)]
+#: Columns of numbers (names and labels): a CSV whose cells in them are all plain numbers has them
+#: parsed while it is read.
+_NUMERIC = [n for c in SCHEMA if c.kind not in ("id", "text", "class", "bool") for n in (c.name, c.label)]
+
+
 def _names(schema) -> list[str]:
     return [c.name for c in schema] + [c.label for c in schema]
 
@@ -720,6 +839,16 @@ def read_branches(path: str | Path, options: ReadOptions | None = None) -> pd.Da
     raw = read_table(path, o.sheet, encoding=o.encoding, header_row=o.header_row,
                      columns=_names(BRANCH_SCHEMA))
     return validate_branches(raw, str(path))
+
+
+def read_portfolio_ahead(path: str | Path, options: ReadOptions | None = None) -> None:
+    """Start reading a customer CSV file while the caller goes on (the command line loads the
+    rest of the package meanwhile); :func:`read_portfolio` with the same file and options takes
+    the table over. Other files are left to :func:`read_portfolio`."""
+    o = options or ReadOptions()
+    if o.sheet is None:
+        read_ahead(path, encoding=o.encoding, header_row=o.header_row, columns=_names(SCHEMA),
+                   numeric=_NUMERIC, categorical=FEW_VALUES)
 
 
 def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None = None,
@@ -737,9 +866,9 @@ def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None 
                                                                     f"this file has no sheets")])
     if branches is not None and not isinstance(branches, pd.DataFrame):
         branches = read_branches(branches, ReadOptions(encoding=o.encoding))
-    numeric = [n for c in SCHEMA if c.kind not in ("id", "text", "class", "bool") for n in (c.name, c.label)]
     raw = read_table(path, sheet if sheet is not None else o.sheet, encoding=o.encoding,
-                     header_row=o.header_row, columns=_names(SCHEMA), numeric=numeric)
+                     header_row=o.header_row, columns=_names(SCHEMA), numeric=_NUMERIC,
+                     categorical=FEW_VALUES)
     return validate_portfolio(raw, str(path), branches, amount_unit)
 
 

@@ -62,8 +62,9 @@ def year_factor(effective_years, factors: YearFactors) -> np.ndarray:
     effective_years : array_like of int [years, ≥ 1]
     factors : YearFactors
     """
-    years = np.asarray(effective_years)
-    return factors.as_array()[np.clip(years, 1, 4).astype(np.intp) - 1]
+    by_year = factors.as_array()[[0, 0, 1, 2, 3]]  # years 0 (below 1: as year 1), 1, 2, 3, 4+
+    year = np.clip(np.asarray(effective_years), 0, 4)
+    return by_year[year if year.dtype.kind in "iu" else year.astype(np.intp)]
 
 
 def standard_premium(long_term_std_premium, health_premium, non_health_premium, policy: Policy,
@@ -75,9 +76,13 @@ def standard_premium(long_term_std_premium, health_premium, non_health_premium, 
     as is.
     """
     f = policy.standard_premium
-    total = (np.asarray(long_term_std_premium, dtype=float) * f.long_term_factor
-             + np.asarray(health_premium, dtype=float) * f.health_factor
-             + np.asarray(non_health_premium, dtype=float) * f.non_health_factor)
+
+    def part(values, factor):  # × 1.0 is exact: skipped
+        values = np.asarray(values, dtype=float)
+        return values if factor == 1.0 else values * factor
+
+    total = (part(long_term_std_premium, f.long_term_factor) + part(health_premium, f.health_factor)
+             + part(non_health_premium, f.non_health_factor))
     if supplied is not None:
         supplied = np.asarray(supplied, dtype=float)
         total = np.where(np.isnan(supplied), total, supplied)
@@ -85,13 +90,17 @@ def standard_premium(long_term_std_premium, health_premium, non_health_premium, 
 
 
 def coefficients(std_premium, effective_years, profit_margin, policy: Policy) -> np.ndarray:
-    """The three conversion coefficients as an ``(n, 3)`` array: premium, loyalty, profit."""
+    """The three conversion coefficients as an ``(n, 3)`` array: premium, loyalty, profit.
+
+    Column-major: each coefficient is contiguous in memory, so that a column is taken and
+    combined without striding over the other two.
+    """
     t = policy.conversion_tables
-    out = np.empty((np.size(std_premium), 3))
-    out[:, 0] = band_coefficient(std_premium, t.premium)
-    out[:, 1] = band_coefficient(effective_years, t.loyalty)
-    out[:, 2] = band_coefficient(profit_margin, t.profit)
-    return out
+    out = np.empty((3, np.size(std_premium)))
+    out[0] = band_coefficient(std_premium, t.premium)
+    out[1] = band_coefficient(effective_years, t.loyalty)
+    out[2] = band_coefficient(profit_margin, t.profit)
+    return out.T
 
 
 def combine(coefs: np.ndarray, k1, k2, weights) -> np.ndarray:
@@ -172,16 +181,22 @@ def score(portfolio: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         "standard_premium_used": std, "premium_coef": coefs[:, 0], "loyalty_coef": coefs[:, 1],
         "profit_coef": coefs[:, 2], "k1": k1, "k2": k2,
         "value_index": combine(coefs, k1, k2, vi.weights.as_array()),
-    })
+    }, copy=False)
 
 
-def with_columns(table: pd.DataFrame, columns: dict) -> pd.DataFrame:
+def with_columns(table: pd.DataFrame, columns: dict, copy: bool = True) -> pd.DataFrame:
     """A new frame: ``table`` with ``columns`` (name → array) set beside its own.
 
     The input's columns are shared, not copied, and the input itself is not changed;
-    copying a million-row table would cost more than scoring it.
+    copying a million-row table would cost more than scoring it. ``copy=False`` hands the
+    new arrays over too (the caller made them and does not change them afterwards): nothing
+    of a million rows is copied.
     """
-    out = table.copy(deep=False)
-    for name, values in columns.items():
-        out[name] = values
-    return out
+    if copy or not table.columns.is_unique or any(isinstance(v, (pd.Series, pd.Index)) for v in columns.values()):
+        out = table.copy(deep=False)
+        for name, values in columns.items():
+            out[name] = values
+        return out
+    data = {name: table[name] for name in table.columns}
+    data.update(columns)
+    return pd.DataFrame(data, index=table.index, copy=False).__finalize__(table)

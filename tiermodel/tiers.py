@@ -99,11 +99,22 @@ def eligibility_bits(portfolio: pd.DataFrame, policy: Policy) -> tuple[np.ndarra
 
 def silver_bits(long_term_std_premium, health_premium, health_loss_ratio, non_health_premium,
                 non_health_loss_ratio, class_code, policy: Policy) -> np.ndarray:
-    """第11条 2 criteria bitmask with each customer's branch-class thresholds (class codes 0–3 = A–D)."""
+    """第11条 2 criteria bitmask with each customer's branch-class thresholds (class codes 0–3 = A–D).
+
+    A customer meets a criterion at the bar of its class only if it meets it at the lowest bar
+    of the four classes; the bars of its own class are looked up for those few customers only.
+    """
     per_class = _criteria_arrays([policy.silver_criteria(c) for c in BRANCH_CLASSES])
-    code = np.asarray(class_code, dtype=np.intp)
-    return criteria_met(long_term_std_premium, health_premium, health_loss_ratio, non_health_premium,
-                        non_health_loss_ratio, *(np.take(per_class[n], code) for n in per_class))
+    cols = [np.asarray(x) for x in (long_term_std_premium, health_premium, health_loss_ratio,
+                                    non_health_premium, non_health_loss_ratio)]
+    lowest = [per_class["long_term_std_premium_min"].min(), per_class["health_premium_min"].min(),
+              per_class["health_loss_ratio_max"].max(), per_class["non_health_premium_min"].min(),
+              per_class["non_health_loss_ratio_max"].max()]
+    some = np.flatnonzero(criteria_met(*cols, *lowest))
+    bits = np.zeros(cols[0].shape, dtype=np.uint8)
+    code = np.asarray(class_code)[some].astype(np.intp)
+    bits[some] = criteria_met(*(c[some] for c in cols), *(np.take(per_class[n], code) for n in per_class))
+    return bits
 
 
 def candidate_id_rank(customer_ids, candidate: np.ndarray) -> np.ndarray:
@@ -313,8 +324,18 @@ def branch_capacity(portfolio: pd.DataFrame, policy: Policy,
 def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_places):
     """Categorical reason for every customer, built once per combination of tier, criteria
     bits and Gold pool (at most 3 × 8 × 8 × 2 texts)."""
-    key = ((tier.astype(np.int64) * 8 + gold_bits) * 8 + silver_bits) * 2 + is_new
-    codes, uniques = pd.factorize(key, sort=True)
+    # ((tier × 8 + gold bits) × 8 + silver bits) × 2 + new, below 384: two bytes a customer
+    key = tier.astype(np.uint16)
+    key *= 8
+    key += gold_bits
+    key *= 8
+    key += silver_bits
+    key *= 2
+    key += is_new
+    # the keys that occur, in order, from a table of the 384 possible keys (no hashing)
+    seen = np.zeros(3 * 8 * 8 * 2, dtype=bool)
+    seen[key] = True
+    uniques = np.flatnonzero(seen)
     labels = []
     for k in uniques:
         rest, new = divmod(int(k), 2)
@@ -333,7 +354,9 @@ def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_pl
             text = REASON_TERMS["regular_none"].en
         labels.append(text)
     categories, label_code = np.unique(labels, return_inverse=True)
-    return pd.Categorical.from_codes(label_code[codes], categories=categories)
+    code_of_key = np.zeros(len(seen), dtype=np.int16)
+    code_of_key[uniques] = label_code
+    return pd.Categorical.from_codes(code_of_key[key], categories=categories)
 
 
 def _criteria_categorical(bits: np.ndarray) -> pd.Categorical:
@@ -389,7 +412,7 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
         "tier": pd.Categorical.from_codes(tier, TIER_NAMES),
         "tier_rank": np.select([tier == GOLD, tier == SILVER], [gold_rank, branch_rank], 0),
         "reason": _reason_labels(tier, gold_bits, silver_bits, is_new, gs.existing_places, gs.new_places),
-    })
+    }, copy=False)
     return Tiering(out, selection_notes(out, policy, capacity), capacity)
 
 
@@ -397,12 +420,13 @@ def selection_notes(table: pd.DataFrame, policy: Policy, capacity: pd.Series) ->
     """Plain statements where candidates are fewer than places (第13条)."""
     gs = policy.gold_selection
     notes = []
-    eligible = table[table["gold_eligible"]]
-    n_new = int(eligible["is_new"].sum())
-    n_old = len(eligible) - n_new
-    gold = table["tier"] == "gold"
-    new_filled = int((gold & table["is_new"]).sum())
-    old_filled = int((gold & ~table["is_new"]).sum())
+    eligible = table["gold_eligible"].to_numpy(dtype=bool)  # masks: no copy of the table's rows
+    is_new = table["is_new"].to_numpy(dtype=bool)
+    n_new = int(np.count_nonzero(eligible & is_new))
+    n_old = int(np.count_nonzero(eligible)) - n_new
+    gold = (table["tier"] == "gold").to_numpy(dtype=bool)
+    new_filled = int(np.count_nonzero(gold & is_new))
+    old_filled = int(np.count_nonzero(gold & ~is_new))
     if n_new < gs.new_places:
         moved = (" they pass to existing customers" if gs.unfilled_new_places_go_to_existing
                  else " they stay empty")
@@ -414,7 +438,8 @@ def selection_notes(table: pd.DataFrame, policy: Policy, capacity: pd.Series) ->
                      f"{gs.existing_places - old_filled} place(s) empty.")
     notes.append(f"Gold: {old_filled} existing + {new_filled} new = {old_filled + new_filled} "
                  f"(第13条: 30–40); candidates {n_old} existing, {n_new} new.")
-    silver_cand = table[table["silver_eligible"] & ~gold].groupby("branch", observed=True).size()
+    silver = table["silver_eligible"].to_numpy(dtype=bool) & ~gold
+    silver_cand = table.loc[silver, ["branch"]].groupby("branch", observed=True).size()
     short = capacity.reindex(silver_cand.index.union(capacity.index), fill_value=0)
     under = silver_cand.reindex(short.index, fill_value=0) < short
     n_under = int(under.sum())
