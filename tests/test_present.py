@@ -389,13 +389,22 @@ def test_report_workbook_groups_sheets_by_page(tmp_path):
     path = present.report_workbook(exported, tmp_path / "workbook.xlsx", "en", "yuan",
                                    order=["01 tier counts by class", "01 gold list"])
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Contents", "01 Tier counts by class", "01 Gold list", "02 Gold pool"]
-    pages = [r[1] for r in wb["Contents"].iter_rows(min_row=2, values_only=True)]
-    assert pages == ["01 Tiers", "01 Tiers", "02 Threshold calibration"]
-    ws = wb["01 Gold list"]
-    headers = [c.value for c in ws[1]]
-    # 元 output: 26,813,541 stays whole, format without decimals
-    amount = ws.cell(2, headers.index("standard premium used (CNY/yr)") + 1)
+    # page 01's two short tables (3 and 2 rows, at most STACK_MAX_ROWS) share one sheet; page
+    # 02's one table keeps its own
+    assert wb.sheetnames == ["Contents", "01 Short tables", "02 Gold pool"]
+    rows = list(wb["Contents"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == ["01 Short tables · Tier counts by class", "01 Short tables · Gold list",
+                                    "02 Gold pool"]
+    assert [r[1] for r in rows] == ["01 Tiers", "01 Tiers", "02 Threshold calibration"]
+    # each contents row links to its table: the counts' title in row 1; 1 title + 1 header
+    # + 3 rows + 1 blank row later, the Gold list's title in row 7
+    links = [wb["Contents"].cell(i, 1).hyperlink.location for i in (2, 3, 4)]
+    assert links == ["'01 Short tables'!A1", "'01 Short tables'!A7", "'02 Gold pool'!A1"]
+    ws = wb["01 Short tables"]
+    assert ws["A1"].value == "Tier counts by class" and ws["A7"].value == "Gold list"
+    headers = [c.value for c in ws[8]]
+    # 元 output: 26,813,541 stays whole, format without decimals (row 9, the first Gold row)
+    amount = ws.cell(9, headers.index("standard premium used (CNY/yr)") + 1)
     assert amount.value == 26_813_541 and amount.number_format == "#,##0"
 
 

@@ -805,8 +805,9 @@ def _cell_number(executed: str, cell_index: int) -> int:
 
 
 #: Sheets left out of the run's workbook: the same facts are in another sheet of the workbook
-#: (the full tier list holds the Gold list; notebook 01's register holds every assumption).
-REDUNDANT_SHEETS = ("03 assumptions", "08 table assumptions")
+#: (notebook 01's register holds every assumption a page lists again).
+REDUNDANT_SHEETS = ("03 assumptions", "04 assumptions", "05 assumptions", "06 assumptions", "07 assumptions",
+                    "08 table assumptions")
 
 
 def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -> Path | None:

@@ -562,6 +562,7 @@ TEXT_TERMS = {
     "run_date": _L("运行日期", "run date"),
     "amount_unit": _L("金额单位", "amounts in"),
     "contents": _L("目录", "Contents"),
+    "short_tables": _L("汇总表", "Short tables"),
     "sheet": _L("工作表", "sheet"),
     "page": _L("页面", "page"),
     "holds": _L("内容", "what it holds"),

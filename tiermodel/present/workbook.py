@@ -68,8 +68,33 @@ def sheet_names(tables: Iterable[ReaderTable], reserved: Iterable[str] = ()) -> 
     return names
 
 
+#: A report page's short tables (at most this many rows) share one sheet, "NN 汇总表", one
+#: below another under their titles; a list (more rows) keeps a sheet of its own.
+STACK_MAX_ROWS = 25
+
+
+def _layout(tables: list[ReaderTable], stack_max_rows: int | None) -> list[list[ReaderTable]]:
+    """The sheets: one table each, except that a page's short tables (two or more of at most
+    ``stack_max_rows`` rows) share one sheet, where the first of them stood."""
+    if not stack_max_rows:
+        return [[t] for t in tables]
+    short: dict[str, list[ReaderTable]] = {}
+    for t in tables:
+        if t.name[:2].isdigit() and len(t) <= stack_max_rows:
+            short.setdefault(t.name[:2], []).append(t)
+    sheets, placed = [], set()
+    for t in tables:
+        group = short.get(t.name[:2], []) if t.name[:2].isdigit() else []
+        if len(group) < 2 or not any(t is g for g in group):
+            sheets.append([t])
+        elif t.name[:2] not in placed:
+            placed.add(t.name[:2])
+            sheets.append(group)
+    return sheets
+
+
 def write_workbook(tables: list[ReaderTable], path: str | Path, lang: str = "zh",
-                   autofilter_min_rows: int = AUTOFILTER_MIN_ROWS) -> Path:
+                   autofilter_min_rows: int = AUTOFILTER_MIN_ROWS, stack_max_rows: int | None = None) -> Path:
     """Write reader tables to one formatted .xlsx workbook with a contents sheet, atomically.
 
     Parameters
@@ -83,6 +108,9 @@ def write_workbook(tables: list[ReaderTable], path: str | Path, lang: str = "zh"
         Language of the contents sheet.
     autofilter_min_rows : int
         A sheet of at least this many rows gets an autofilter on its header.
+    stack_max_rows : int, optional
+        Where given, a page's tables of at most this many rows share one sheet ("01 汇总表"),
+        each under its title (:data:`STACK_MAX_ROWS` for the report's workbook).
 
     Returns
     -------
@@ -103,16 +131,27 @@ def write_workbook(tables: list[ReaderTable], path: str | Path, lang: str = "zh"
     if too_big:
         raise OutputPathError(path, f"table(s) {too_big} exceed {XLSX_MAX_ROWS:,} rows; write .csv or .parquet")
     contents_name = text("contents", lang)
-    names = sheet_names(tables, reserved=[contents_name])
+    sheets = _layout(tables, stack_max_rows)
+    titled = [group[0] if len(group) == 1 else ReaderTable(group[0].name[:2], text("short_tables", lang), "", "",
+                                                           pd.DataFrame(), [])
+              for group in sheets]
+    names = sheet_names(titled, reserved=[contents_name])
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                               "strings_to_numbers": False,
                                               "default_date_format": "yyyy-mm-dd"})
         try:
             formats = _Formats(book)
-            _contents_sheet(book, formats, contents_name, names, tables, lang)
-            for name, table in zip(names, tables):
-                _data_sheet(book.add_worksheet(name), formats, table, autofilter_min_rows)
+            contents = book.add_worksheet(contents_name)
+            places = []  # (sheet, row of the table's title or header, table, shares its sheet)
+            for name, group in zip(names, sheets):
+                ws = book.add_worksheet(name)
+                if len(group) == 1:
+                    _data_sheet(ws, formats, group[0], autofilter_min_rows)
+                    places.append((name, 0, group[0], False))
+                else:
+                    places += [(name, row, t, True) for row, t in zip(_stacked_sheet(ws, formats, group), group)]
+            _contents_sheet(contents, formats, places, lang)
         finally:
             book.close()
     return path
@@ -127,6 +166,7 @@ class _Formats:
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.link = book.add_format({"font_color": "#1F4E99", "underline": 1})
         self.title = book.add_format({"bold": True, "font_size": 14})
+        self.block_title = book.add_format({"bold": True, "font_size": 12})
         self._cache = {}
 
     def number(self, num_format: str | None):
@@ -165,42 +205,69 @@ def _width(column, values: list, header: str) -> int:
     return int(min(MAX_WIDTH, max(MIN_WIDTH, widest + 2, min(head + 2, 24))))
 
 
-def _data_sheet(ws, formats: _Formats, table: ReaderTable, autofilter_min_rows: int) -> None:
-    n_rows, n_cols = len(table.frame), len(table.columns)
-    header_lines = 1
+def _table_block(ws, formats: _Formats, table: ReaderTable, top: int) -> list[tuple[int, object]]:
+    """The table's header in row ``top`` and its rows below, each cell in its column's number
+    format; returns each column's width and format."""
+    header_lines, columns = 1, []
     for j, column in enumerate(table.columns):
         cells = _cells(table.frame.iloc[:, j], column.numeric, column.kind == "date")
         width = _width(column, cells, column.header)
         long_text = not column.numeric and width >= MAX_WIDTH
         fmt = formats.wrap if long_text else formats.number(column.excel_format())
-        ws.set_column(j, j, width, fmt)
-        ws.write_string(0, j, column.header, formats.header)
+        columns.append((width, fmt))
+        ws.write_string(top, j, column.header, formats.header)
         header_lines = max(header_lines, math.ceil(display_width(column.header) / max(width - 1, 1)))
         if column.kind == "date":
-            for i, v in enumerate(cells, start=1):
+            for i, v in enumerate(cells, start=top + 1):
                 if v is not None:
                     ws.write_datetime(i, j, v, fmt)
         elif cells:
-            ws.write_column(1, j, cells, fmt)
-    ws.set_row(0, 15 * min(header_lines, 4) + 3)
+            ws.write_column(top + 1, j, cells, fmt)
+    ws.set_row(top, 15 * min(header_lines, 4) + 3)
+    return columns
+
+
+def _data_sheet(ws, formats: _Formats, table: ReaderTable, autofilter_min_rows: int) -> None:
+    n_rows, n_cols = len(table.frame), len(table.columns)
+    for j, (width, fmt) in enumerate(_table_block(ws, formats, table, 0)):
+        ws.set_column(j, j, width, fmt)
     ws.freeze_panes(1, 0)
     if n_rows >= autofilter_min_rows and n_cols:
         ws.autofilter(0, 0, n_rows, n_cols - 1)
 
 
-def _contents_sheet(book, formats: _Formats, name: str, names: list[str], tables: list[ReaderTable],
-                    lang: str) -> None:
-    ws = book.add_worksheet(name)
+def _stacked_sheet(ws, formats: _Formats, tables: list[ReaderTable]) -> list[int]:
+    """Short tables one below another, each under its title with a blank row between; returns
+    the row of each title."""
+    row, tops, widths = 0, [], {}
+    for table in tables:
+        tops.append(row)
+        ws.write_string(row, 0, table.title, formats.block_title)
+        for j, (width, _) in enumerate(_table_block(ws, formats, table, row + 1)):
+            widths[j] = max(widths.get(j, MIN_WIDTH), width)
+        row += len(table) + 3
+    for j, width in widths.items():
+        ws.set_column(j, j, width)
+    return tops
+
+
+def _contents_sheet(ws, formats: _Formats, places: list[tuple[str, int, ReaderTable, bool]], lang: str) -> None:
+    """One row per table: a link to its sheet (and row, on a sheet of short tables), its page,
+    what it holds and its rows."""
     heads = [text("sheet", lang), text("page", lang), text("holds", lang), text("rows", lang)]
     for j, h in enumerate(heads):
         ws.write_string(0, j, h, formats.header)
     count = formats.number("#,##0")
-    for i, (sheet, table) in enumerate(zip(names, tables), start=1):
-        ws.write_url(i, 0, f"internal:'{sheet}'!A1", formats.link, string=sheet)
+    shown = []
+    for i, (sheet, row, table, shared) in enumerate(places, start=1):
+        label = f"{sheet} · {table.title}" if shared else sheet
+        shown.append(label)
+        ws.write_url(i, 0, f"internal:'{sheet}'!A{row + 1}", formats.link, string=label)
         ws.write_string(i, 1, table.page or "")
         ws.write_string(i, 2, table.about or table.title)
         ws.write_number(i, 3, len(table), count)
-    widths = [max([display_width(heads[0])] + [display_width(s) for s in names]) + 2,
+    tables = [t for _, _, t, _ in places]
+    widths = [max([display_width(heads[0])] + [display_width(s) for s in shown]) + 2,
               max([display_width(heads[1])] + [display_width(t.page or "") for t in tables]) + 2,
               min(MAX_WIDTH + 20, max([display_width(heads[2])] + [display_width(t.about or t.title)
                                                                    for t in tables]) + 2), 10]
@@ -216,7 +283,8 @@ def report_workbook(tables: dict[str, pd.DataFrame], path: str | Path, lang: str
 
     Tables are grouped by page number "NN" (in page order, then in the order given or
     ``order``), labelled in ``lang`` and ``amount_unit``, and written by :func:`write_workbook`
-    with the contents sheet first. A report's ``write_workbook`` can call this in place of
+    with the contents sheet first; a page's short tables (at most :data:`STACK_MAX_ROWS`
+    rows) share one sheet, "NN 汇总表", and the contents link to each of them. A report's ``write_workbook`` can call this in place of
     writing unformatted sheets.
 
     Parameters
@@ -238,4 +306,4 @@ def report_workbook(tables: dict[str, pd.DataFrame], path: str | Path, lang: str
         page = name[:2] if name[:2].isdigit() else ""
         page_title = f"{page} {pick(PAGE_TERMS[page], lang)}" if page in PAGE_TERMS else page
         readers.append(reader_table(tables[name], name, lang, amount_unit, page=page_title))
-    return write_workbook(readers, path, lang)
+    return write_workbook(readers, path, lang, stack_max_rows=STACK_MAX_ROWS)
