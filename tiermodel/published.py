@@ -7,11 +7,9 @@ widths set. Written atomically; a text cell that looks like a formula is stored 
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .io import atomic_path
@@ -21,6 +19,8 @@ HEADERS = {"customer_id": "客户号", "name": "客户名称", "branch": "机构
            "tier": "层级", "gold_pool": "名额类别", "tier_rank": "排名", "value_index": "客户价值指标",
            "approval_date": "批准日期", "service_start": "服务起始日"}
 POOL_ZH = {"existing": "已承保客户", "new": "本年新客户"}
+#: Date columns of a published list (written as dates, yyyy-mm-dd).
+DATE_HEADERS = (HEADERS["approval_date"], HEADERS["service_start"])
 
 
 def sheet_name(text: str, used: set[str]) -> str:
@@ -70,7 +70,7 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
     """
     import xlsxwriter
 
-    from .present.workbook import _HEADER_STYLE, display_width
+    from .present.workbook import _HEADER_STYLE, _cells, display_width
 
     path = Path(path)
     policy_name = scenario or "2003年办法"
@@ -82,9 +82,9 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
         try:
             title_format = book.add_format({"bold": True, "font_size": 13})
             header_format = book.add_format(_HEADER_STYLE)
-            formats = {"客户价值指标": book.add_format({"num_format": "0.0000"}),
-                       "批准日期": book.add_format({"num_format": "yyyy-mm-dd"}),
-                       "服务起始日": book.add_format({"num_format": "yyyy-mm-dd"})}
+            date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+            formats = {HEADERS["value_index"]: book.add_format({"num_format": "0.0000"}),
+                       **{h: date_format for h in DATE_HEADERS}}
             for key, table in lists.items():
                 if key == "gold":
                     name = sheet_name("金牌客户名单 全公司", used)
@@ -98,21 +98,23 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
                 ws.write_string(1, 0, f"共 {len(body)} 户；数据来源 {source}")
                 for j, header in enumerate(body.columns):
                     fmt = formats.get(header)
-                    cells = _cells(body[header])
-                    shown = [str(v)[:10] if header in ("批准日期", "服务起始日") else str(v)
-                             for v in cells[:200] if v is not None]
+                    is_date = header in DATE_HEADERS
+                    kind = body[header].dtype
+                    numeric = pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind)
+                    cells = _cells(body[header], numeric, is_date)
+                    shown = [str(v)[:10] if is_date else str(v) for v in cells[:200] if v is not None]
                     width = max([display_width(str(header)) + 2] + [display_width(v) + 2 for v in shown])
                     ws.set_column(j, j, min(max(width, 8), 40), fmt)
                     ws.write_string(2, j, str(header), header_format)
                     for i, v in enumerate(cells, start=3):
                         if v is None:
                             continue
-                        if isinstance(v, dt.datetime):
+                        if is_date:
                             ws.write_datetime(i, j, v, fmt)
-                        elif isinstance(v, str):
-                            ws.write_string(i, j, v, fmt)
-                        else:
+                        elif numeric:
                             ws.write_number(i, j, v, fmt)
+                        else:
+                            ws.write_string(i, j, v, fmt)
                 ws.freeze_panes(3, 0)
                 if len(body):
                     ws.autofilter(2, 0, 2 + len(body), len(body.columns) - 1)
@@ -120,19 +122,3 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
             book.close()
     return path
 
-
-def _cells(values: pd.Series) -> list:
-    """A column's values for XlsxWriter: numbers, datetimes, text; None for blanks."""
-    out = []
-    for v in values.tolist():
-        if v is None or (isinstance(v, float) and v != v) or v is pd.NaT or v is pd.NA:
-            out.append(None)
-        elif isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
-            out.append(pd.Timestamp(v).to_pydatetime())
-        elif isinstance(v, (bool, np.bool_)):
-            out.append(str(v))
-        elif isinstance(v, (int, float, np.integer, np.floating)):
-            out.append(float(v) if isinstance(v, (float, np.floating)) else int(v))
-        else:
-            out.append(str(v))
-    return out
