@@ -70,7 +70,7 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
     """
     import xlsxwriter
 
-    from .present.workbook import _HEADER_STYLE, _cells, display_width
+    from .present.workbook import _HEADER_STYLE, _cells, display_width, print_setup
 
     path = Path(path)
     policy_name = scenario or "2003年办法"
@@ -96,6 +96,7 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
                 ws = book.add_worksheet(name)
                 ws.write_string(0, 0, f"{title} — 依据 {policy_name}{sample}", title_format)
                 ws.write_string(1, 0, f"共 {len(body)} 户；数据来源 {source}")
+                widths = []
                 for j, header in enumerate(body.columns):
                     fmt = formats.get(header)
                     is_date = header in DATE_HEADERS
@@ -104,7 +105,8 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
                     cells = _cells(body[header], numeric, is_date)
                     shown = [str(v)[:10] if is_date else str(v) for v in cells[:200] if v is not None]
                     width = max([display_width(str(header)) + 2] + [display_width(v) + 2 for v in shown])
-                    ws.set_column(j, j, min(max(width, 8), 40), fmt)
+                    widths.append(min(max(width, 8), 40))
+                    ws.set_column(j, j, widths[-1], fmt)
                     ws.write_string(2, j, str(header), header_format)
                     for i, v in enumerate(cells, start=3):
                         if v is None:
@@ -116,6 +118,8 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
                         else:
                             ws.write_string(i, j, v, fmt)
                 ws.freeze_panes(3, 0)
+                # title, count and header rows and the 序号/客户号 columns on every printed page
+                print_setup(ws, widths, (0, 2), (0, 1))
                 if len(body):
                     ws.autofilter(2, 0, 2 + len(body), len(body.columns) - 1)
         finally:
