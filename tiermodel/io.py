@@ -325,14 +325,18 @@ def _read_csv_arrow(path: Path, encoding, header_row, known, categorical, numeri
                                  f"files saved by Excel on Chinese Windows)") from None
         raise
     if reader.bad_rows:
-        bad_rows = reader.bad_rows
-        if any(p.row is None for p in bad_rows):  # numbers are unknown when read in parallel: find them
-            bad_rows = _ragged_rows(path, encoding, skip, delimiter, len(names))
-        if len(names) <= 2:
-            bad_rows.append(Problem(None, None, None, f"the header (row {skip}) has {len(names)} cell(s); if the "
-                                                      f"header is another row, give it with --header-row N"))
-        raise InputTableError(str(path), bad_rows)
+        _refuse_ragged(path, reader.bad_rows, encoding, skip, delimiter, len(names))
     return _unescape(table), header, skip
+
+
+def _refuse_ragged(path: Path, bad_rows: list[Problem], encoding, skip, delimiter, width) -> None:
+    """Rows with more or fewer cells than the header, by their row numbers."""
+    if any(p.row is None for p in bad_rows):  # numbers are unknown when read in parallel: find them
+        bad_rows = _ragged_rows(path, encoding, skip, delimiter, width)
+    if width <= 2:
+        bad_rows.append(Problem(None, None, None, f"the header (row {skip}) has {width} cell(s); if the "
+                                                  f"header is another row, give it with --header-row N"))
+    raise InputTableError(str(path), bad_rows)
 
 
 #: The first bytes of a zip file: an .xlsx (or another zip) under a .csv name.
@@ -570,25 +574,37 @@ def _excel_frame(path: Path, rows: list[list], h: int) -> pd.DataFrame:
     """The sheet's rows below header row ``h`` (0-based) as a frame of objects: trailing
     unnamed empty columns dropped, an unnamed column with values refused."""
     header = ["" if c is None else str(c).strip() for c in rows[h]]
-    width = len(header)
-    while width and header[width - 1] == "" and all(len(r) < width or r[width - 1] is None for r in rows[h + 1:]):
-        width -= 1
+    width = _named_width(header, rows[h + 1:])
     data = [(r + [None] * width)[:width] for r in rows[h + 1:]]
-    unnamed = [i for i in range(width) if header[i] == ""
-               and any(r[i] is not None and str(r[i]).strip() != "" for r in data)]
+    _refuse_unnamed(path, header[:width], data, h)
+    keep = [i for i in range(width) if header[i] != ""]
+    if len(keep) < width:  # empty columns without a header
+        data = [[r[i] for i in keep] for r in data]
+    df = pd.DataFrame(data, columns=[header[i] for i in keep], dtype=object)
+    df.attrs["first_row"] = h + 2
+    return df
+
+
+def _named_width(header: list[str], rows: list[list]) -> int:
+    """Columns of the table: trailing columns with neither a header nor a value left out."""
+    width = len(header)
+    while width and header[width - 1] == "" and all(len(r) < width or r[width - 1] is None for r in rows):
+        width -= 1
+    return width
+
+
+def _refuse_unnamed(path: Path, header: list[str], data: list[list], h: int) -> None:
+    """A column with values but no header is refused, by its letter."""
+    def has_values(i):
+        return any(r[i] is not None and str(r[i]).strip() != "" for r in data)
+
+    unnamed = [i for i, name in enumerate(header) if name == "" and has_values(i)]
     if unnamed:
         from openpyxl.utils import get_column_letter
 
         raise InputTableError(str(path), [Problem(h + 1, None, get_column_letter(i + 1),
                                                   "has values but no header; give it a header or delete it")
                                           for i in unnamed])
-    keep = [i for i in range(width) if header[i] != ""]
-    if len(keep) < width:  # empty columns without a header
-        header = [header[i] for i in keep]
-        data = [[r[i] for i in keep] for r in data]
-    df = pd.DataFrame(data, columns=header, dtype=object)
-    df.attrs["first_row"] = h + 2
-    return df
 
 
 def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bool = False,
