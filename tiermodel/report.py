@@ -776,9 +776,28 @@ def _html_exporter():
     config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_CELL_TAGS)
     config.TagRemovePreprocessor.enabled = True
     exporter = PageExporter(config=config, exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True, **offline_page_options())
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     return exporter
+
+
+#: The page template: nbconvert's lab page without the scripts it would fetch from the internet
+#: (require.js, MathJax, Mermaid, the widget manager): a report page opens offline, on a
+#: committee member's laptop or an intranet without access to cdnjs.
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def offline_page_options() -> dict:
+    """Options of nbconvert's HTMLExporter for a page that loads nothing from the internet."""
+    from jinja2 import DictLoader
+
+    return {"extra_loaders": [DictLoader({"tiermodel-offline.html.j2": OFFLINE_TEMPLATE})],
+            "template_file": "tiermodel-offline.html.j2"}
 
 
 def _cell_number(executed: str, cell_index: int) -> int:
