@@ -924,8 +924,8 @@ def refuse_run_parameters(parameters: dict) -> None:
 
     for name in parameters:
         if name in RUN_PARAMETERS:
-            raise OptionError(f"-p {name}", f"is set by the run itself (the file is checked and recorded in "
-                                            f"the manifest); use {RUN_PARAMETERS[name]} instead")
+            raise OptionError(f"-p {name}", f"is the run's own (checked before the run and recorded in its "
+                                            f"manifest); use {RUN_PARAMETERS[name]} instead")
 
 
 def check_log_files(inputs, logs: dict, seed: int, log_year: int) -> None:
@@ -1103,7 +1103,7 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                     try:
                         workbook_tables = _table_files(run_dir)
                         write_workbook(run_dir, lang, unit)
-                    except ReportError:  # raised again below, where a finished run reports it
+                    except (TiermodelError, OSError):  # raised again below, where a finished run reports it
                         workbook_tables = ()
             pool.shutdown()
         except BaseException as exc:  # Ctrl-C, SIGTERM, a dead worker: stop every kernel, say what ran
