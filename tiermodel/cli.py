@@ -450,7 +450,9 @@ def _run_calibrate(args):
           + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
     if workbook:
         print(f"wrote {_write_tables(result.tables(), workbook, args)}")
-    if scenario_out:
+    if scenario_out and result.changes.empty:  # a scenario changing nothing would be the policy as written
+        print(f"no parameter changes: the policy as written already meets the targets; {scenario_out} not written")
+    elif scenario_out:
         text = result.scenario_text(f"Calibrated by tiermodel calibrate (method {args.method}, ties "
                                     f"{args.tie}) on {len(inputs.portfolio):,} customers")
         path = write_text(scenario_out, text, check=lambda tmp: load_policy(str(tmp)))
