@@ -288,7 +288,7 @@ def validate_history(raw: pd.DataFrame, file: str = "<history>", year: int | Non
             bits = _numbers(df[name], name, rows, id_list, problems)
             out[name] = np.nan_to_num(bits, nan=-1).astype(np.int16)
         elif kind == "pool":
-            out["is_new"] = _text(df[name]).str.lower().isin(["new", "新客户"]).to_numpy()
+            out["is_new"] = _text(df[name]).str.lower().isin(["new", "本年新客户", "新客户"]).to_numpy()
         elif kind == "bool" and "gold_pool" not in df:
             out["is_new"] = _text(df[name]).str.lower().isin(["true", "1", "yes", "是", "新", "1.0"]).to_numpy()
     key = out["customer_id"] + "\x00" + out["year"].astype(str)
