@@ -63,6 +63,9 @@ from .vocabulary import (ANSWER_LEVELS, COMPLAINT_ROLES, EXECUTIVE_ROLES,  # noq
 from .vocabulary import DELIVERY_SERVICES, HOTLINE_KINDS
 
 ANSWER_ALIASES = {"不满": "dissatisfied"}
+#: Earlier labels of the claim service types, still read (the text's words are 一般理赔案件 / 调查案件).
+SERVICE_TYPE_ALIASES = {"普通理赔": "claim_ordinary", "调查理赔": "claim_investigated",
+                        "一般理赔": "claim_ordinary"}
 
 SERVICE_LOG_SCHEMA = [
     Column("event_id", "事件编号", "id", False, "event id"),
@@ -109,7 +112,7 @@ def _vocabulary(mapping: dict[str, str], aliases: dict[str, str] | None = None) 
 
 
 VOCABULARIES = {
-    "service_type": (_vocabulary(SERVICE_TYPES), "unknown service type"),
+    "service_type": (_vocabulary(SERVICE_TYPES, SERVICE_TYPE_ALIASES), "unknown service type"),
     "answer": (_vocabulary(ANSWER_LEVELS, ANSWER_ALIASES), "unknown satisfaction level"),
     "surveyor": (_vocabulary(SURVEYORS), "unknown surveyor"),
     "complaint_role": (_vocabulary(COMPLAINT_ROLES), "unknown role"),

@@ -486,8 +486,10 @@ TABLE_TERMS = {
                                   "Each candidate's odds of Gold or Silver", "户", "customers"),
     "borderline": TableLabel("边缘客户", "Borderline", "名单边缘的客户", "Customers on the edge of a list",
                              "户", "customers"),
-    "附件七 annex 7": TableLabel("附件七服务费用", "Annex 7 service costs", "附件七：各服务项目的年度费用",
-                          "附件七: yearly cost of each service item", "项", "items"),
+    "附件七 annex 7": TableLabel("附件七服务费用", "Annex 7 service costs",
+                          "重建（原表缺失）：按附件七标题（VIP客户年度服务投入测算表）重建的各服务项目年度费用",
+                          "Reconstructed — original lost: yearly cost of each service item under the 附件七 title "
+                          "(VIP 客户年度服务投入测算表)", "项", "items"),
     "budget by tier": TableLabel("按层级预算", "Budget by tier", "各层级服务费用", "Service cost by tier",
                                  "级", "tiers"),
     "budget by payer": TableLabel("按承担方预算", "Budget by payer", "总公司与分公司承担的费用",
@@ -516,6 +518,10 @@ TABLE_TERMS = {
                                        "Satisfaction by tier (第35条)", "级", "tiers"),
     "satisfaction weighted": TableLabel("加权满意度", "Satisfaction weighted", "总公司与分公司调查加权的满意度",
                                         "Satisfaction weighting the head-office and branch surveys", "行", "rows"),
+    "branch scorecard": TableLabel("机构客户服务考核", "Branch scorecard",
+                                   "第32条：各机构服务时效、满意度、投诉与服务落实，各项单列并排名；综合名次为假设（平均名次）",
+                                   "第32条: each branch's service times, satisfaction, complaints and delivery, each part "
+                                   "on its own and ranked; the composite is an assumption (mean rank)", "家", "branches"),
     "complaints": TableLabel("投诉", "Complaints", "每一次投诉及处理", "Every complaint and its consequence",
                              "次", "complaints"),
     "complaints by person": TableLabel("按人员投诉", "Complaints by person", "各人员的投诉与处理",
@@ -789,6 +795,25 @@ _PAGE_COLUMNS = {
 for _key, _term in _PAGE_COLUMNS.items():  # append only: a column already in the glossary keeps its label
     COLUMN_TERMS.setdefault(_key, _term)
 _NOT_IN_BOOK = _L("未在册", "not in book")
+#: Columns of the 第32条 branch scorecard (``assess.scorecard``).
+for _key, _term in {
+    "service_events": _L("服务事项数", "service events", "件 events", "count"),
+    "service_within_limit": _L("时效内事项数", "within the limit", "件 events", "count"),
+    "service_time_compliance": _L("服务时效达标率", "service-time compliance", "%", "share", 1),
+    "satisfaction_groups": _L("满意度考核层级数", "tier groups surveyed", "组 groups", "count"),
+    "satisfaction_passing": _L("满意度达标层级数", "tier groups passing", "组 groups", "count"),
+    "satisfaction_share": _L("满意度达标率", "satisfaction pass share", "%", "share", 1),
+    "complaints_counted": _L("经核实投诉（第34条）", "verified complaints (第34条)", "次 complaints", "count"),
+    "vips_below_standard": _L("未达最低服务VIP数", "VIPs below the minima", "户 customers", "count"),
+    "delivery_share": _L("服务落实达标率", "VIPs meeting the minima", "%", "share", 1),
+    "service_time_compliance_rank": _L("时效名次", "service-time rank", kind="count"),
+    "satisfaction_share_rank": _L("满意度名次", "satisfaction rank", kind="count"),
+    "complaints_counted_rank": _L("投诉名次", "complaints rank", kind="count"),
+    "delivery_share_rank": _L("服务落实名次", "delivery rank", kind="count"),
+    "composite_mean_rank": _L("平均名次（假设）", "mean rank (assumed)", kind="number", decimals=2),
+    "rank": _L("综合名次", "rank", kind="count"),
+}.items():
+    COLUMN_TERMS.setdefault(_key, _term)
 #: Columns of the reasons sheet (``compare.yearly.reason_counts``): one per move "before → after",
 #: a customer absent from a list ("none") named 未在册 / not in book as on every other sheet.
 _STATE_TERMS = {**TIER_TERMS, "none": _NOT_IN_BOOK}
@@ -1062,6 +1087,11 @@ COMPLAINT_TERMS = {
 }
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
+    # the Monte Carlo forecast under the 40-place Gold cap (budget.overview.cap_note)
+    (r"Count case '(?P<c>[^']+)': Gold averages (?P<g>[\d.]+) of the (?P<p>\d+) places \(第13条 cap\); "
+     r"the mean total is (?P<d>[+\-][\d.]+%) against the 附件七 estimate\.",
+     "VIP数量情形“{c}”：金牌平均{g}户，名额{p}个（第13条上限：增多之年削减、减少之年不补足）；"
+     "模拟均值较附件七估计{d}。"),
     # 第34条 ② the third complaint: the action with the customer it concerns
     (r"loses the right to serve the customer (?P<c>\S+)", "取消对相应客户（{c}）的维护资格"),
     # why a page has no Gold or Silver list, or nothing to measure (small_book, sensitivity)
