@@ -189,6 +189,26 @@ def test_tie_rule_value_index_then_premium_then_id(tiered, policy):
     assert t.loc["C10", "branch_rank"] == 1 and t.loc["C3", "branch_rank"] == 2
 
 
+def test_numeric_ids_tied_go_in_the_documented_text_order(tiered, policy):
+    # Issue 24: 35 existing customers with ids "1"…"35", all 60M long-term premium, year 10,
+    # margin 0: value 0.80×0.30 + 1.00×0.30 + 0.30×0.40 = 0.66 and premium equal — a 35-way tie
+    # for the 30 existing places, decided by the id as text (silver_selection.tie_rule, reason
+    # and docs/rules-as-implemented.md say so). Text order: 1, 10–19, 2, 20–29, 3, 30–35, 4, 5, …, 9;
+    # counting places: "1" 1, "10"–"19" 11, "2" 12, "20"–"29" 22, "3" 23, "30"–"35" 29, "4" 30 —
+    # Gold is 1–4 and 10–35; 5–9 stay out, and "10" ranks 2nd.
+    pol = policy.with_values({"gold_selection.new_places": 0})
+    rows = [{"customer_id": str(k), "long_term_std_premium": 60_000_000} for k in range(1, 36)]
+    result = tiered(*rows, policy_=pol)
+    gold = {c for c, t in tier_of(result.table).items() if t == "gold"}
+    assert gold == {str(k) for k in range(1, 36)} - {str(k) for k in range(5, 10)}
+    assert result.table.set_index("customer_id").loc["10", "gold_rank"] == 2  # 10 before 5
+    reason = policy.provenance["silver_selection.tie_rule"].reason
+    assert "as text" in reason and '"10" comes before "5"' in reason
+    from pathlib import Path
+    doc = (Path(__file__).parents[1] / "docs" / "rules-as-implemented.md").read_text(encoding="utf-8")
+    assert "as text" in doc and "10 before 5" in doc
+
+
 def test_order_of_rows_does_not_change_the_tiers(tiered, policy):
     rows = _existing(35) + _new(12)
     forward = tier_of(tiered(*rows).table)
