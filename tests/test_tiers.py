@@ -716,14 +716,14 @@ def test_selection_notes_read_in_chinese(tiered, policy):
     # 30 existing + 9 new candidates: 10 − 9 = 1 new place left empty; 30 + 9 = 39 Gold
     result = tiered(*_existing(30), *_new(9))
     assert [translate_text(n, "zh") for n in result.notes[:2]] == [
-        "只有9户新客户符合金牌标准，新客户名额10个：1个名额未满，空缺。",
-        "金牌：老客户30户 + 新客户9户 = 39户（第13条：30–40户）；候选老客户30户、新客户9户。"]
+        "只有9户本年新客户符合金牌标准，本年新客户名额10个：1个名额未满，空缺。",
+        "金牌：已承保客户30户 + 本年新客户9户 = 39户（第13条：30–40户）；候选已承保客户30户、本年新客户9户。"]
     passing = policy.with_values({"gold_selection.unfilled_new_places_go_to_existing": True})
     result = tiered(*_existing(31), *_new(9), policy_=passing)
-    assert translate_text(result.notes[0], "zh") == "只有9户新客户符合金牌标准，新客户名额10个：1个名额未满，转给老客户。"
+    assert translate_text(result.notes[0], "zh") == "只有9户本年新客户符合金牌标准，本年新客户名额10个：1个名额未满，转给已承保客户。"
     # 20 existing candidates for 30 places: 30 − 20 = 10 empty
     result = tiered(*_existing(20), *_new(10))
-    assert translate_text(result.notes[0], "zh") == "只有20户老客户符合金牌标准，老客户名额30个：10个名额空缺。"
+    assert translate_text(result.notes[0], "zh") == "只有20户已承保客户符合金牌标准，已承保客户名额30个：10个名额空缺。"
     assert translate_text(result.notes[0], "en") == result.notes[0]
     assert translate_text("1 of 1 branches have fewer Silver candidates than Silver places; their remaining "
                           "places stay empty.", "zh") == "1家机构中1家的银牌候选人少于银牌名额，余下名额空缺。"
