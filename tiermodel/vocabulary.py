@@ -803,7 +803,7 @@ for _key, _term in {
     "satisfaction_groups": _L("满意度考核层级数", "tier groups surveyed", "组 groups", "count"),
     "satisfaction_passing": _L("满意度达标层级数", "tier groups passing", "组 groups", "count"),
     "satisfaction_share": _L("满意度达标率", "satisfaction pass share", "%", "share", 1),
-    "complaints_counted": _L("经核实投诉（第34条）", "verified complaints (第34条)", "次 complaints", "count"),
+    "complaints_counted": _L("第34条经核实投诉", "verified 第34条 complaints", "次 complaints", "count"),
     "vips_below_standard": _L("未达最低服务VIP数", "VIPs below the minima", "户 customers", "count"),
     "delivery_share": _L("服务落实达标率", "VIPs meeting the minima", "%", "share", 1),
     "service_time_compliance_rank": _L("时效名次", "service-time rank", kind="count"),
