@@ -596,16 +596,23 @@ def _duplicate_ids(ids: pd.Series, blank: np.ndarray, rows, id_list) -> list[Pro
 
 
 def _all_distinct(arr: pa.ChunkedArray) -> bool:
-    """No text appears twice (sorted neighbours differ: faster than hashing a million ids).
+    """No text appears twice.
 
-    Ids already in strictly increasing order, as extracts usually come, are distinct without
-    being sorted."""
-    if len(arr) < 2:
+    Ids in strictly increasing order, as extracts usually come — by text, or by length and then
+    text (``C999999`` before ``C1000000``) — are distinct without being sorted; otherwise sorted
+    neighbours are compared (faster than hashing a million ids)."""
+    n = len(arr)
+    if n < 2:
         return True
-    if arr.null_count == 0 and pc.all(pc.less(arr.slice(0, len(arr) - 1), arr.slice(1))).as_py():
-        return True
+    if arr.null_count == 0:
+        lengths = pc.binary_length(arr)
+        shorter = pc.less(lengths.slice(0, n - 1), lengths.slice(1))
+        same = pc.equal(lengths.slice(0, n - 1), lengths.slice(1))
+        increasing = pc.or_(shorter, pc.and_(same, pc.less(arr.slice(0, n - 1), arr.slice(1))))
+        if pc.all(increasing).as_py():
+            return True
     ordered = pc.take(arr, pc.sort_indices(arr))
-    same = pc.equal(ordered.slice(1), ordered.slice(0, len(arr) - 1))
+    same = pc.equal(ordered.slice(1), ordered.slice(0, n - 1))
     return not pc.any(same).as_py()
 
 
