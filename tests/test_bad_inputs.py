@@ -375,7 +375,7 @@ compare("history", "customer_id,year,tier\nC001,2026,gold\n",
 compare("history", "customer_id,year,tier\nC001,2027,gold\n",
         "row 2, customer C001, column 'year': year 2027 is not before the service year 2026", id_="history-year-after")
 compare("history", "customer_id,year,tier,value_index\nC001,2025,gold,-0.5\n",
-        "row 2, customer C001, column 'value_index': value index (第10条) must be in [0, ", "(got -0.5)",
+        "row 2, customer C001, column 'value_index': value index (第10条) must be ≥ 0 (got -0.5)",
         id_="history-negative-value-index")
 compare("history", "customer_id,year,tier,approval_date\nC001,2025,gold,2024-12-20\n",
         "row 2, customer C001, column 'approval_date': 2024-12-20 is outside the list's year 2025",

@@ -30,9 +30,6 @@ CAPACITY_MAX = 10_000
 COST_MAX = 1e7
 #: Years a history or override may name.
 YEAR_RANGE = (1990, 2100)
-#: Largest plausible value index of a history row [-]: the 2003 coefficients give at most a few
-#: (附表1–3 top out near 1.2 each); a hundred is a unit slip, not a customer.
-VALUE_INDEX_MAX = 100.0
 
 TRUE_WORDS = {"true", "1", "yes", "y", "t", "是", "新", "1.0"}
 FALSE_WORDS = {"false", "0", "no", "n", "f", "否", "0.0", "老"}  # a blank is refused, not "no"
@@ -242,7 +239,7 @@ HISTORY = Table("history", (
     Column("customer_id", "客户号", "id", True, "customer"),
     Column("year", "年度", "year", True, "year of the list", "year", YEAR_RANGE[0], YEAR_RANGE[1], True),
     Column("tier", "层级", "tier", True, "gold, silver or regular"),
-    Column("value_index", "客户价值指标", _N, False, "value index (第10条)", "-", 0, VALUE_INDEX_MAX),
+    Column("value_index", "客户价值指标", _N, False, "value index (第10条)", "-", 0),
     Column("branch", "机构", "text", False, "branch"),
     Column("branch_class", "机构类别", "text", False, "branch class"),
     Column("approval_date", "批准日期", "date", False, "approval [date], within the list's year", "date"),

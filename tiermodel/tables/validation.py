@@ -22,10 +22,9 @@ from ..errors import InputTableError, Problem
 from ..io import _OnUse
 from ..vocabulary import AMOUNT_UNITS as VOCABULARY_AMOUNT_UNITS
 from ..vocabulary import BRANCH_CLASSES, COLUMN_TERMS, CRITERION_TERMS, TIER_TERMS, TIERS
-from .schema import (ACTION_WORDS, AMOUNT_MAX, BRANCHES, CAPACITY_MAX, COMPLAINTS, CUSTOMERS, DELIVERY,
-                     EXECUTIVES, FALSE_WORDS, HISTORY, HOTLINE, LOSS_RATIO_MAX, MARGIN_MIN, NOMINATIONS,
-                     OVERRIDES, POLICIES, SERVICE, SURVEY, TIER_WORDS, TRUE_WORDS, VOCABULARIES, YEARS_MAX,
-                     Column, Table)
+from .schema import (ACTION_WORDS, BRANCHES, CAPACITY_MAX, COMPLAINTS, CUSTOMERS, DELIVERY, EXECUTIVES,
+                     FALSE_WORDS, HISTORY, HOTLINE, NOMINATIONS, OVERRIDES, POLICIES, SERVICE, SURVEY,
+                     TIER_WORDS, TRUE_WORDS, VOCABULARIES, YEAR_RANGE, Column, Table)
 
 # imported on first use: a customer CSV is read ahead meanwhile
 pd = _OnUse("pandas", globals(), "pd")
@@ -1176,7 +1175,7 @@ def _in_years(dates: np.ndarray, years, name: str, rows, ids, problems, what: st
     """Each given date within its row's year (the approval window of that year's list)."""
     years = np.broadcast_to(np.asarray(years), dates.shape)
     for i, (d, y) in enumerate(zip(dates, years)):
-        if d is not None and d.year != int(y):
+        if d is not None and YEAR_RANGE[0] <= int(y) <= YEAR_RANGE[1] and d.year != int(y):  # a bad year: said once
             problems.append(Problem(int(rows[i]), ids[i] or None, name,
                                     f"{d:%Y-%m-%d} is outside {what} {int(y)} (1 January to 31 December)"))
 
@@ -1247,9 +1246,10 @@ def _history_number(df, col, rows, id_list, problems) -> np.ndarray:
     low = col.low if col.low is not None else -np.inf
     high = col.high if col.high is not None else np.inf
     bad = np.isfinite(values) & ((values < low) | (values > high))
+    bounds = f"in [{low:g}, {high:g}]" if np.isfinite(high) else f"≥ {low:g}"
     for i in np.flatnonzero(bad)[:LIMIT]:
         problems.append(Problem(int(rows[i]), id_list[i] or None, col.name,
-                                f"{col.description} must be in [{low:g}, {high:g}] (got {values[i]:g})"))
+                                f"{col.description} must be {bounds} (got {values[i]:g})"))
     return values
 
 
