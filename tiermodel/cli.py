@@ -480,9 +480,9 @@ def _run_assess(args):
     found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
                                  inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members,
                                  options=_read_options(args))
-    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
-                            inputs.policy, files=found.sources)
     record, logs = _service_record(inputs, tiers, found, args)
+    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
+                            inputs.policy, files=found.sources, delivery_by_branch=record.delivery.by_branch)
     _print_samples({k: getattr(args, k) for k in ("service_log", "delivery", "survey", "complaints", "hotline",
                                                   "policies", "executives")})
     given = {"service": args.service_log, "survey": args.survey, "complaints": args.complaints,
@@ -679,7 +679,7 @@ def _approval_sheets(args, inputs, this) -> dict:
     from .published import write_published_lists
 
     nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
-    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"]) if args.overrides else None
+    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"], args.year) if args.overrides else None
     approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
                                args.year)
     _print_notes(approval.notes, args)
@@ -712,7 +712,7 @@ def _run_compare(args):
         print(f"wrote {_write_tables(extra, args.out, args)}")
         return
     if args.history:
-        history = read_history(args.history, args.history_year)
+        history = read_history(args.history, args.history_year, service_year=args.year)
         last_year = int(history["year"].max())
         result = year_over_year(history[history["year"] == last_year], this, inputs.policy,
                                 last_year=last_year, this_year=args.year)
