@@ -668,3 +668,11 @@ def test_no_output_is_ever_an_input(tmp_path, capsys, command, out_flag, suffix,
     err = capsys.readouterr().err
     assert err.startswith(f"error: {target}: is an input of this run"), err
     assert _snapshot(tmp_path) == before
+
+
+def test_sample_history_that_would_not_fit_an_xlsx_is_refused_before_the_work(tmp_path, capsys):
+    # 600,000 customers fit one sheet; their 2 earlier years' lists are 1,200,000 rows + header > 1,048,576
+    assert main(["sample", "--customers", "600000", "--years", "3", "--out", str(tmp_path / "hb.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'hb-history.xlsx'}: 1,200,000 rows do not fit an .xlsx sheet" in err
+    assert list(tmp_path.iterdir()) == []

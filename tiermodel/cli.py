@@ -205,8 +205,8 @@ def _check_outputs(args) -> None:
     for out, option, suffixes in output_files(args):
         path = check_output(out, suffixes, inputs, force, what=option)
         inputs.append(path)  # two outputs of one run are never one file
-        if args.command == "sample" and path.suffix.lower() == ".xlsx":
-            _fits_xlsx(path, args.customers)
+        if args.command == "sample":  # the history holds each earlier year's list, one row a customer
+            _fits_xlsx(path, args.customers * (args.years - 1 if option.startswith("the history") else 1))
 
 
 def _fits_xlsx(path, rows: int) -> None:
