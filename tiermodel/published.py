@@ -109,9 +109,11 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
 
 def _list_columns(ws, body: pd.DataFrame, formats: dict, header_format) -> None:
     """A published list's header (row 3) and rows below it, each column fitted to its widest text,
-    frozen below the header, with an autofilter."""
-    from .present.workbook import _cells, display_width
+    frozen below the header, with an autofilter; printed fit to one page wide with its title,
+    count and header rows repeated."""
+    from .present.workbook import _cells, display_width, print_setup
 
+    widths = []
     for j, header in enumerate(body.columns):
         fmt = formats.get(header)
         is_date = header in DATE_HEADERS
@@ -120,7 +122,8 @@ def _list_columns(ws, body: pd.DataFrame, formats: dict, header_format) -> None:
         cells = _cells(body[header], numeric, is_date)
         shown = [str(v)[:10] if is_date else str(v) for v in cells[:200] if v is not None]
         width = max([display_width(str(header)) + 2] + [display_width(v) + 2 for v in shown])
-        ws.set_column(j, j, min(max(width, 8), 40), fmt)
+        widths.append(min(max(width, 8), 40))
+        ws.set_column(j, j, widths[-1], fmt)
         ws.write_string(2, j, str(header), header_format)
         write = ws.write_datetime if is_date else ws.write_number if numeric else ws.write_string
         for i, v in enumerate(cells, start=3):
@@ -129,3 +132,5 @@ def _list_columns(ws, body: pd.DataFrame, formats: dict, header_format) -> None:
     ws.freeze_panes(3, 0)
     if len(body):
         ws.autofilter(2, 0, 2 + len(body), len(body.columns) - 1)
+    # title, count and header rows and the 序号/客户号 columns on every printed page
+    print_setup(ws, widths, (0, 2), (0, 1))

@@ -830,6 +830,25 @@ REDUNDANT_SHEETS = ("03 assumptions", "04 assumptions", "05 assumptions", "06 as
                     "08 table assumptions")
 
 
+def saved_tables(run_dir: Path) -> dict:
+    """The tables the run's pages exported ("NN key" → table), page by page, each page's in
+    the order it exported them; :data:`REDUNDANT_SHEETS` left out."""
+    import pandas as pd
+
+    tables = sorted((p for p in (run_dir / TABLES_SUBDIR).glob("*.pkl") if not p.name.startswith(".")),
+                    key=lambda p: (p.name[:2], p.stat().st_mtime_ns, p.name))
+    saved = {}
+    for p in tables:
+        if p.stem in REDUNDANT_SHEETS:
+            continue
+        try:
+            saved[p.stem] = pd.read_pickle(p)
+        except Exception as exc:  # a truncated pickle raises anything (UnpicklingError, EOFError, MemoryError)
+            raise ReportError(f"{p}: the saved table cannot be read back ({type(exc).__name__}); the disk may "
+                              f"have been full when it was written") from None
+    return saved
+
+
 def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -> Path | None:
     """Collect the exported tables into the run's formatted ``workbook.xlsx``.
 
@@ -838,25 +857,31 @@ def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -
     ``lang``, amounts in ``amount_unit`` with their unit in the header, frozen formatted
     headers and number formats; no index column.
     """
-    import pandas as pd
-
     from .present import report_workbook
 
-    # page by page, each page's tables in the order it exported them
-    tables = sorted((p for p in (run_dir / TABLES_SUBDIR).glob("*.pkl") if not p.name.startswith(".")),
-                    key=lambda p: (p.name[:2], p.stat().st_mtime_ns, p.name))
-    if not tables:
+    sheets = saved_tables(run_dir)
+    if not sheets:
         return None
-    sheets = {}
-    for p in tables:
-        if p.stem in REDUNDANT_SHEETS:
-            continue
-        try:
-            sheets[p.stem] = pd.read_pickle(p)
-        except Exception as exc:  # a truncated pickle raises anything (UnpicklingError, EOFError, MemoryError)
-            raise ReportError(f"{p}: the saved table cannot be read back ({type(exc).__name__}); the disk may "
-                              f"have been full when it was written") from None
     return report_workbook(sheets, run_dir / "workbook.xlsx", lang, amount_unit)
+
+
+def write_pack(run_dir: Path, lang: str, amount_unit: str, manifest: dict) -> Path | None:
+    """The run's committee pack (:mod:`tiermodel.committee`): ``committee-pack.pdf``, A4, from
+    the tables the pages exported, in ``lang`` and ``amount_unit``; its first page names the
+    scenario, the data source, the run date and the unit."""
+    from .committee import write_run_pack
+    from .present.labels import pick, text
+    from .vocabulary import AMOUNT_UNITS, PACK_TERMS
+
+    sheets = saved_tables(run_dir)
+    params = manifest.get("notebook_parameters", {})
+    year = int(params.get("year") or int(params.get("log_year", 2025)) + 1)
+    source = manifest["portfolio"]["source"]
+    facts = [pick(PACK_TERMS["facts"], lang).format(
+        scenario=manifest.get("scenario") or text("policy_as_written", lang),
+        source=Path(source).name if source and not source.startswith("sample") else source,
+        run=str(manifest.get("started", ""))[:10], unit=AMOUNT_UNITS[amount_unit][1 if lang == "zh" else 2])]
+    return write_run_pack(run_dir, sheets, lang, amount_unit, year, facts)
 
 
 #: Simulation sizes of a report run where the notebooks' own defaults (for a page opened by
@@ -1140,6 +1165,12 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
             except (OSError, TiermodelError) as exc:
                 mark_failed(run_dir, manifest, exc)
                 raise
+        try:
+            pack = write_pack(run_dir, lang, unit, manifest)
+        except (OSError, TiermodelError) as exc:
+            mark_failed(run_dir, manifest, exc)
+            raise
+        manifest["committee_pack"] = pack.name if pack else None
         manifest["finished"] = _now()
         manifest["status"] = "failed" if any(s["status"] != "ok" for s in statuses) else "ok"
         _write_manifest(run_dir, manifest)

@@ -36,6 +36,10 @@ MAX_WIDTH = 60
 MIN_WIDTH = 6
 #: Rows from which a sheet counts as a list and gets an autofilter.
 AUTOFILTER_MIN_ROWS = 10
+#: A sheet whose columns add up to more than this many characters prints on A4 landscape.
+LANDSCAPE_WIDTH = 100
+#: XlsxWriter's paper code for A4.
+PAPER_A4 = 9
 _HEADER_STYLE = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                  "bg_color": "#DDE3EC", "border": 1}
 
@@ -257,13 +261,42 @@ def _table_block(ws, formats: _Formats, table: ReaderTable, top: int) -> list[tu
     return columns
 
 
+def print_setup(ws, widths: list[float], header_rows: tuple[int, int] | None, id_columns: tuple[int, int] | None = (0, 0),
+                print_area: tuple[int, int, int, int] | None = None) -> None:
+    """How a sheet prints: A4, landscape where its columns are wide (more than
+    :data:`LANDSCAPE_WIDTH` characters in all), fit to one page wide and as many pages tall as
+    it needs, the header rows (first, last) and the id columns repeated on every page, cell
+    gridlines printed, "page / pages" in the footer. ``print_area`` (first row, first column,
+    last row, last column) limits what prints."""
+    ws.set_paper(PAPER_A4)
+    if sum(widths) > LANDSCAPE_WIDTH:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.hide_gridlines(0)
+    ws.set_footer("&C&P / &N")
+    if header_rows is not None:
+        ws.repeat_rows(*header_rows)
+    if id_columns is not None:
+        ws.repeat_columns(*id_columns)
+    if print_area is not None:
+        ws.print_area(*print_area)
+
+
 def _data_sheet(ws, formats: _Formats, table: ReaderTable, autofilter_min_rows: int) -> None:
     n_rows, n_cols = len(table.frame), len(table.columns)
+    widths = []
     for j, (width, fmt) in enumerate(_table_block(ws, formats, table, 0)):
         ws.set_column(j, j, width, fmt)
+        widths.append(width)
     ws.freeze_panes(1, 0)
     if n_rows >= autofilter_min_rows and n_cols:
         ws.autofilter(0, 0, n_rows, n_cols - 1)
+    # the columns up to the customer id (or the first) repeat on every page
+    keys = [c.key for c in table.columns]
+    print_setup(ws, widths, (0, 0), (0, keys.index("customer_id") if "customer_id" in keys else 0) if n_cols else None)
 
 
 def _stacked_sheet(ws, formats: _Formats, tables: list[ReaderTable]) -> list[int]:
@@ -278,6 +311,8 @@ def _stacked_sheet(ws, formats: _Formats, tables: list[ReaderTable]) -> list[int
         row += len(table) + 3
     for j, width in widths.items():
         ws.set_column(j, j, width)
+    # the first table's title and header repeat; each short table fits on one page
+    print_setup(ws, list(widths.values()), (0, 1), None, (0, 0, max(row - 2, 0), max(len(widths) - 1, 0)))
     return tops
 
 
@@ -304,6 +339,7 @@ def _contents_sheet(ws, formats: _Formats, places: list[tuple[str, int, ReaderTa
     for j, w in enumerate(widths):
         ws.set_column(j, j, max(MIN_WIDTH, w))
     ws.freeze_panes(1, 0)
+    print_setup(ws, widths, (0, 0), (0, 0))
     ws.activate()
 
 
