@@ -1176,6 +1176,17 @@ def _base_provenance() -> dict:
     return dict(load_policy().provenance)
 
 
+def parameter_leaf(path: str, policy: "Policy | None" = None) -> str | None:
+    """The leaf of the policy file that holds dotted ``path`` (itself, or the table value it is
+    a field of: ``conversion_tables.premium.breaks`` → ``conversion_tables.premium``); None
+    when ``path`` is no parameter."""
+    prov = dict(policy.provenance) if policy is not None else _base_provenance()
+    try:
+        return _leaf_path(prov, str(path), "<label>")
+    except ParameterError:
+        return None
+
+
 def parameter_label(path: str, lang: str = "zh", policy: "Policy | None" = None) -> str:
     """The reader's name of the parameter at dotted ``path`` in ``lang``.
 

@@ -60,8 +60,9 @@ def _tier_words(lang: str) -> dict[str, str]:
 
 
 def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, caption: bool = True,
-               wrap: tuple[str, ...] = ("provenance", "reason", "message", "meets", "actions", "note"),
-               uuid: str | None = None) -> Html:
+               wrap: tuple[str, ...] = ("provenance", "reason", "message", "meets", "actions", "note",
+                                        "assumption_reason"),
+               uuid: str | None = None, fit_width: bool = False) -> Html:
     """A reader table as formatted HTML.
 
     Parameters
@@ -77,6 +78,12 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
         Keys of long-text columns that wrap in a wide cell (never cut).
     uuid : str, optional
         Id of the table's CSS scope; by default derived from the table's name (stable output).
+    fit_width : bool
+        Lay the table out to the page's width (long text wraps, breaking a long word if it
+        must) instead of growing to its widest cell.
+
+    A column of dotted parameter paths (``parameter_path``) is for the workbook and CSV: it is
+    not shown on a page.
 
     Returns
     -------
@@ -97,10 +104,15 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
         sty = sty.set_properties(subset=texts, **{"text-align": "left"})
     long_text = [c.header for c in table.columns if c.key in wrap]
     if long_text:
-        sty = sty.set_properties(subset=long_text, **{"white-space": "normal", "min-width": "24em",
-                                                      "text-align": "left"})
+        sty = sty.set_properties(subset=long_text, **{"white-space": "normal",
+                                                      "min-width": "8em" if fit_width else "24em",
+                                                      "text-align": "left", "overflow-wrap": "anywhere"})
+    hidden = [c.header for c in table.columns if c.key == "parameter_path"]
+    if hidden:
+        sty = sty.hide(subset=hidden, axis="columns")
     styles = [
-        {"selector": "", "props": f"border-collapse: collapse; font-family: {_FONT}; font-size: 13px;"},
+        {"selector": "", "props": f"border-collapse: collapse; font-family: {_FONT}; font-size: 13px;"
+                                  + (" table-layout: auto; width: 100%; max-width: 100%;" if fit_width else "")},
         {"selector": "th", "props": "background: #eef1f5; padding: 4px 8px; border-bottom: 2px solid #999;"
                                     " text-align: center; vertical-align: bottom; white-space: normal;"
                                     " min-width: 4em; max-width: 10em;"},
@@ -190,7 +202,7 @@ def assumptions_html(rows: list[dict], lang: str = "zh") -> Html:
     :func:`tiermodel.policy.describe`, rows whose kind is not ``sourced``)."""
     table = assumptions_table(rows, lang)
     table.notes.append(text("assumptions_count", lang, n=len(table)))
-    return html_table(table, max_rows=None)
+    return html_table(table, max_rows=None, wrap=("parameter", "value", "assumption_reason"), fit_width=True)
 
 
 def to_page(*parts: str) -> str:

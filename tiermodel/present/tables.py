@@ -12,14 +12,15 @@ fraction (the format shows it as %). No formulas, no file reading.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..vocabulary import AMOUNT_UNITS
-from .labels import (check_amount_unit, check_lang, column_term, pick, table_term, term_header, text,
-                     translate_values)
+from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, parameter_value_text, pick,
+                     table_term, term_header, text, translate_values)
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,7 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
     check_amount_unit(amount_unit)
     term_t = table_term(name) if name else None
     kinds = {**(term_t.kinds or {}), **(kinds or {})} if term_t else (kinds or {})
-    plain = _plain(df)
+    plain = _with_parameter_paths(_plain(df))
     divisor = AMOUNT_UNITS[amount_unit][0]
     data, columns, seen = {}, [], set()
     for key in plain.columns:
@@ -290,6 +291,19 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
                        total_rows=totals)
 
 
+def _with_parameter_paths(plain: pd.DataFrame) -> pd.DataFrame:
+    """A table with a column of dotted parameter paths keeps them in a last column
+    ``parameter_path`` (workbook and CSV; pages hide it): the column itself will show the
+    parameter's reader's name."""
+    from ..policy import parameter_leaf
+
+    for key in PARAMETER_COLUMNS:
+        if key in plain.columns and "parameter_path" not in plain.columns and \
+                any(isinstance(v, str) and parameter_leaf(v) is not None for v in plain[key]):
+            return plain.assign(parameter_path=plain[key].to_numpy())
+    return plain
+
+
 def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit: str = "wan",
                   prefix: str = "", page: str = "") -> list[ReaderTable]:
     """Every table of a result's ``.tables()`` as reader tables, in order.
@@ -301,35 +315,52 @@ def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit
 
 
 def assumptions_table(rows: list[dict], lang: str = "zh") -> ReaderTable:
-    """The assumptions register: every parameter not taken from the text, with its reason in full.
+    """The assumptions register: every parameter not taken from the text, by its reader's name,
+    with its value, article and reason in full in the page language.
 
     Parameters
     ----------
     rows : list of dict
-        :func:`tiermodel.policy.describe` rows (``path, value, kind, provenance``); rows of
-        kind ``sourced`` are left out.
+        :func:`tiermodel.policy.describe` rows; rows of kind ``sourced`` are left out.
     lang : {"zh", "en"}
+
+    The dotted path of each parameter is kept in the last column, ``parameter_path`` (参数路径),
+    for the workbook and CSV; a page does not show it.
     """
     kept = [r for r in rows if r["kind"] != "sourced"]
-    df = pd.DataFrame({"path": [r["path"] for r in kept],
-                       "value": [_value_text(r["value"]) for r in kept],
+    df = pd.DataFrame({"parameter": [r["path"] for r in kept],
+                       "value": [parameter_value_text(r["value"], lang) for r in kept],
                        "kind": [str(r["kind"]).split(":")[0] for r in kept],
-                       "provenance": [r["provenance"] for r in kept]},
-                      columns=["path", "value", "kind", "provenance"])
+                       "article": [_article(r) for r in kept],
+                       "assumption_reason": [_reason(r, lang) for r in kept]},
+                      columns=["parameter", "value", "kind", "article", "assumption_reason"])
     return reader_table(df, "assumptions", lang, "yuan")
 
 
-def _value_text(value) -> str:
-    """A parameter value as short, exact text: 1000000.0 → "1,000,000", lists joined with "、"."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if isinstance(value, (int, float)):
-        return f"{value:,}" if abs(value) >= 1000 else f"{value:g}"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_value_text(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_value_text(v) for v in value)
-    return str(value)
+_ARTICLE = re.compile(r"第\d+(?:[–~-]\d+)?条(?:\s?\d*[①-⑩]?)?")
 
+
+def _article(row: dict) -> str:
+    """The article a register row rests on: its source, the catalogue entry's article, or the
+    first article its reason cites; "—" when none."""
+    if row.get("source"):
+        return str(row["source"])
+    value = row.get("value")
+    if isinstance(value, dict) and value.get("article"):
+        return str(value["article"])
+    found = _ARTICLE.search(str(row.get("reason_zh") or row.get("reason_en") or ""))
+    return found.group(0).strip() if found else "—"
+
+
+def _reason(row: dict, lang: str) -> str:
+    """Why a register row's value is what it is, in ``lang``: the assumption's reason, and for a
+    value a scenario set, which scenario and the value it replaced."""
+    own = row.get("reason_zh" if lang == "zh" else "reason_en") or ""
+    if not row.get("scenario"):
+        return own
+    was = parameter_value_text(row.get("base_value"), lang)
+    if lang == "zh":
+        head = f"由情景“{row['scenario']}”设定，原值{was}"
+        return f"{head}；{own}" if own else f"{head}（原文{row.get('source') or ''}）"
+    head = f"set by {row['scenario']} (was {was})"
+    return f"{head}; {own}" if own else f"{head} ({row.get('source') or ''})"
