@@ -157,7 +157,8 @@ class ReaderTable:
         formatted cells, no index; only the columns ``keys`` where given."""
         shown = self.head(max_rows)
         cells = pd.DataFrame({c.header: [c.show(v) for v in shown.iloc[:, i]]
-                              for i, c in enumerate(self.columns) if keys is None or c.key in keys})
+                              for i, c in enumerate(self.columns)
+                              if (keys is None and c.key not in WORKBOOK_ONLY) or (keys and c.key in keys)})
         out = cells.to_string(index=False) if len(cells) else "(" + ", ".join(cells.columns) + ")"
         more = self.showing(len(shown) - len(self.total_rows))
         return out + ("\n" + more if more else "")
@@ -173,7 +174,7 @@ class ReaderTable:
         give values only ("1 · 已承保客户 · C005919 · 0.7900"), ``per_line`` rows to a line
         (joined by " | ").
         """
-        cols = [self.column(k) for k in keys] if keys else self.columns
+        cols = [self.column(k) for k in keys] if keys else [c for c in self.columns if c.key not in WORKBOOK_ONLY]
         frame = self.head(max_rows)
         idx = [self.columns.index(c) for c in cols]
         out = [] if headers else [sep.join(c.header for c in cols)]
@@ -258,7 +259,7 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
     check_amount_unit(amount_unit)
     term_t = table_term(name) if name else None
     kinds = {**(term_t.kinds or {}), **(kinds or {})} if term_t else (kinds or {})
-    plain = _with_parameter_paths(_plain(df))
+    plain = _with_parameter_paths(_plain(df), lang)
     divisor = AMOUNT_UNITS[amount_unit][0]
     data, columns, seen = {}, [], set()
     for key in plain.columns:
@@ -291,17 +292,34 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
                        total_rows=totals)
 
 
-def _with_parameter_paths(plain: pd.DataFrame) -> pd.DataFrame:
-    """A table with a column of dotted parameter paths keeps them in a last column
-    ``parameter_path`` (workbook and CSV; pages hide it): the column itself will show the
-    parameter's reader's name."""
+#: Columns a page, the terminal and a chart never show: the workbook and CSV keep them.
+WORKBOOK_ONLY = ("parameter_path",)
+#: Columns of a parameter table holding values as written in the policy file (shown in words).
+PARAMETER_VALUE_COLUMNS = ("value", "base_value", "scenario_value")
+
+
+def _with_parameter_paths(plain: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A table of parameters as a reader sees it: the column of dotted paths will show each
+    parameter's reader's name, the paths themselves kept in a last column ``parameter_path``
+    (workbook and CSV; pages hide it); values written as in the file in words; of the reasons
+    ``reason_zh``/``reason_en`` the one in ``lang``, as ``assumption_reason``."""
     from ..policy import parameter_leaf
 
-    for key in PARAMETER_COLUMNS:
-        if key in plain.columns and "parameter_path" not in plain.columns and \
-                any(isinstance(v, str) and parameter_leaf(v) is not None for v in plain[key]):
-            return plain.assign(parameter_path=plain[key].to_numpy())
-    return plain
+    key = next((k for k in PARAMETER_COLUMNS if k in plain.columns and "parameter_path" not in plain.columns
+                and any(isinstance(v, str) and parameter_leaf(v) is not None for v in plain[k])), None)
+    if key is None:
+        return plain
+    out = plain.assign(parameter_path=plain[key].to_numpy())
+    if "kind" in out.columns:  # "scenario:weights-equal" → "scenario" (the name is in the reason)
+        out["kind"] = [str(v).split(":")[0] if isinstance(v, str) else v for v in out["kind"]]
+    for col in PARAMETER_VALUE_COLUMNS:
+        if col in out.columns and out[col].dtype == object:
+            out[col] = [parameter_value_text(v, lang) for v in out[col]]
+    if "reason_zh" in out.columns and "reason_en" in out.columns:
+        reasons = out["reason_zh" if lang == "zh" else "reason_en"].to_numpy()
+        out = out.drop(columns=["reason_zh", "reason_en"])
+        out.insert(len(out.columns) - 1, "assumption_reason", reasons)
+    return out
 
 
 def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit: str = "wan",
@@ -312,6 +330,24 @@ def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit
     """
     return [reader_table(t, f"{prefix} {k}" if prefix else k, lang, amount_unit, page=page)
             for k, t in tables.items()]
+
+
+def cut_lines_table(cuts: dict, lang: str = "zh") -> ReaderTable:
+    """The cut lines of :func:`tiermodel.tiers.cut_lines` as a labelled reader table: one row per
+    list (Gold, existing customers; Gold, this year's new customers; Silver) with the value index
+    of the last customer admitted; blank where the list or pool is empty.
+
+    Parameters
+    ----------
+    cuts : dict
+        ``{"gold_existing": …, "gold_new": …, "silver": …}`` [value index, 0–1].
+    lang : {"zh", "en"}
+    """
+    keys = [("gold_existing", "gold", "existing"), ("gold_new", "gold", "new"), ("silver", "silver", "")]
+    df = pd.DataFrame({"tier": [tier for _, tier, _ in keys],
+                       "pool": [pool for _, _, pool in keys],
+                       "value_index": [float(cuts.get(key, float("nan"))) for key, _, _ in keys]})
+    return reader_table(df, "cut lines", lang, "yuan")
 
 
 def assumptions_table(rows: list[dict], lang: str = "zh") -> ReaderTable:
