@@ -180,6 +180,10 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
         return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
     if key == "reason":
         return _map_text(values, lambda v: reason_text(v, lang) if isinstance(v, str) else v)
+    if key == "note":  # an analysis's note in the reader's language, as the console prints it
+        from ..vocabulary import translate_text
+
+        return _map_text(values, lambda v: translate_text(v, lang) if isinstance(v, str) else v)
     if key in PARAMETER_COLUMNS:
         return _map_text(values, lambda v: parameter_name(v, lang) if isinstance(v, str) else v)
     if not terms:

@@ -379,8 +379,8 @@ _ARTICLE = re.compile(r"第\d+(?:[–~-]\d+)?条(?:\s?\d*[①-⑩]?)?")
 def _article(row: dict) -> str:
     """The article a register row rests on: its source, the catalogue entry's article, or the
     first article its reason cites; "—" when none."""
-    if row.get("source"):
-        return str(row["source"])
+    if row.get("source") or row.get("article"):
+        return str(row.get("source") or row["article"])
     value = row.get("value")
     if isinstance(value, dict) and value.get("article"):
         return str(value["article"])
