@@ -141,6 +141,8 @@ def parameter_value_text(value, lang: str = "zh") -> str:
     """A parameter's value as short, exact text in the reader's language: numbers with
     thousands separators, words of the file (readings, methods) in words, a table value
     field by field, a dotted path to another value by that value's name."""
+    if isinstance(value, (dict, list, tuple)):
+        return _compound_value_text(value, lang)
     if isinstance(value, bool):
         return pick(FLAG_TERMS[value], lang)
     if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
@@ -149,16 +151,20 @@ def parameter_value_text(value, lang: str = "zh") -> str:
         return f"{value:,}" if abs(value) >= 1000 else f"{value:g}"
     if value is None:
         return "—"
-    if isinstance(value, dict):
-        sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
-        return sep.join(f"{_field_word(k, lang)}{colon}{parameter_value_text(v, lang)}"
-                        for k, v in value.items() if k not in ("label", "article"))
-    if isinstance(value, (list, tuple)):
-        return ("、" if lang == "zh" else ", ").join(parameter_value_text(v, lang) for v in value)
     word = PARAMETER_VALUE_TERMS.get(str(value))
     if word is not None:
         return pick(word, lang)
     return parameter_name(str(value), lang) if "." in str(value) else str(value)
+
+
+def _compound_value_text(value, lang: str) -> str:
+    """A table value field by field ("单价（元）：500；承担方：分公司"), a list item by item; a
+    catalogue entry's own label and article are left to the name and article columns."""
+    if isinstance(value, dict):
+        sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
+        return sep.join(f"{_field_word(k, lang)}{colon}{parameter_value_text(v, lang)}"
+                        for k, v in value.items() if k not in ("label", "article"))
+    return ("、" if lang == "zh" else ", ").join(parameter_value_text(v, lang) for v in value)
 
 
 def _field_word(key: str, lang: str) -> str:

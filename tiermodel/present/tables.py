@@ -152,13 +152,18 @@ class ReaderTable:
                  for c in self.columns if c.kind == "index" and c.key.endswith("value_index")]
         return "; ".join(notes)
 
+    def _shown(self, keys: list[str] | None) -> list[Column]:
+        """The columns ``keys`` in the table's order, or every column a reader sees (not the
+        workbook's parameter paths)."""
+        return [c for c in self.columns if (c.key in keys if keys else c.key not in WORKBOOK_ONLY)]
+
     def text_summary(self, max_rows: int | None = None, keys: list[str] | None = None) -> str:
         """A compact, stable text rendering (for nbval-checked cells and the terminal):
         formatted cells, no index; only the columns ``keys`` where given."""
         shown = self.head(max_rows)
+        shown_columns = self._shown(keys)
         cells = pd.DataFrame({c.header: [c.show(v) for v in shown.iloc[:, i]]
-                              for i, c in enumerate(self.columns)
-                              if (keys is None and c.key not in WORKBOOK_ONLY) or (keys and c.key in keys)})
+                              for i, c in enumerate(self.columns) if c in shown_columns})
         out = cells.to_string(index=False) if len(cells) else "(" + ", ".join(cells.columns) + ")"
         more = self.showing(len(shown) - len(self.total_rows))
         return out + ("\n" + more if more else "")
@@ -174,7 +179,7 @@ class ReaderTable:
         give values only ("1 · 已承保客户 · C005919 · 0.7900"), ``per_line`` rows to a line
         (joined by " | ").
         """
-        cols = [self.column(k) for k in keys] if keys else [c for c in self.columns if c.key not in WORKBOOK_ONLY]
+        cols = [self.column(k) for k in keys] if keys else self._shown(None)
         frame = self.head(max_rows)
         idx = [self.columns.index(c) for c in cols]
         out = [] if headers else [sep.join(c.header for c in cols)]
@@ -303,10 +308,7 @@ def _with_parameter_paths(plain: pd.DataFrame, lang: str = "zh") -> pd.DataFrame
     parameter's reader's name, the paths themselves kept in a last column ``parameter_path``
     (workbook and CSV; pages hide it); values written as in the file in words; of the reasons
     ``reason_zh``/``reason_en`` the one in ``lang``, as ``assumption_reason``."""
-    from ..policy import parameter_leaf
-
-    key = next((k for k in PARAMETER_COLUMNS if k in plain.columns and "parameter_path" not in plain.columns
-                and any(isinstance(v, str) and parameter_leaf(v) is not None for v in plain[k])), None)
+    key = _path_column(plain)
     if key is None:
         return plain
     out = plain.assign(parameter_path=plain[key].to_numpy())
@@ -320,6 +322,16 @@ def _with_parameter_paths(plain: pd.DataFrame, lang: str = "zh") -> pd.DataFrame
         out = out.drop(columns=["reason_zh", "reason_en"])
         out.insert(len(out.columns) - 1, "assumption_reason", reasons)
     return out
+
+
+def _path_column(plain: pd.DataFrame) -> str | None:
+    """The column of a table holding dotted parameter paths, if any (and not yet kept aside)."""
+    from ..policy import parameter_leaf
+
+    if "parameter_path" in plain.columns:
+        return None
+    return next((k for k in PARAMETER_COLUMNS if k in plain.columns
+                 and any(isinstance(v, str) and parameter_leaf(v) is not None for v in plain[k])), None)
 
 
 def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit: str = "wan",
