@@ -19,7 +19,7 @@ from tiermodel.errors import InputTableError
 from tiermodel.events import SERVICE_LOG_SCHEMA, parse_dates, read_log
 from tiermodel.history import read_history
 from tiermodel.io import ReadOptions, read_table, write_sheets, write_table
-from tiermodel.portfolio import LABELS, read_portfolio, validate_portfolio
+from tiermodel.portfolio import LABELS, read_portfolio
 
 CN_HEADER = ",".join(LABELS[c] for c in [
     "customer_id", "name", "branch", "branch_class", "effective_years", "is_new", "long_term_std_premium",

@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReportError, TiermodelError
+from .errors import ReportError
 from .resources import data_dir
 
 if TYPE_CHECKING:
