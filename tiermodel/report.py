@@ -363,8 +363,10 @@ _KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
 
 def _kernel_warm() -> None:
     """In a report kernel, before its first notebook: import :data:`WARM_IMPORTS` and keep the
-    settings a notebook may change (matplotlib rcParams, pandas and numpy options, warning
-    filters, ``sys.path``, working folder), as a fresh kernel has them once pyplot is loaded."""
+    settings a notebook may change (matplotlib rcParams, numpy options, warning filters,
+    ``sys.path``, working folder), as a fresh kernel has them once pyplot is loaded. pandas'
+    options are its defaults in a fresh kernel: :func:`_kernel_reset` sets them back with
+    ``pandas.reset_option("all")``."""
     import importlib
     import warnings
 
