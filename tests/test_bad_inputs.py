@@ -316,6 +316,78 @@ assess("executives", "executive_id,role,branch\nBH1,branch_head,\n",
 assess("executives", "executive_id,role,branch\nBH1,branch_head,Lhasa\n",
        "row 2, column 'branch': branch 'Lhasa' is not in the portfolio", id_="executives-unknown-branch")
 
+# --- event tables: repeated rows, repeated ids, dates outside the log year, implausible costs
+# (issue 25, item 5). --log-year is 2025 by default.
+assess("complaints", C + "\n2025-03-03,C001,张三,salesperson\n2025-03-03,C001,张三,salesperson\n",
+       "row 3, customer C001: the same row as row 2, cell for cell", "remove the repeat", id_="complaints-row-repeated")
+assess("complaints", "complaint_id," + C + "\nK1,2025-03-03,C001,张三,salesperson\nK1,2025-04-03,C002,李四,salesperson\n",
+       "row 3, customer C002, column 'complaint_id': complaint 'K1' listed twice (first at row 2)",
+       id_="complaints-id-twice")
+assess("complaints", C + "\n2024-12-30,C001,张三,salesperson\n",
+       "row 2, customer C001, column 'complaint_date': 2024-12-30 is outside the year 2025 of the record",
+       id_="complaints-date-outside-year")
+assess("service", S + "C001,claim_ordinary,2025-03-03,2025-03-05\nC001,claim_ordinary,2025-03-03,2025-03-05\n",
+       "row 3, customer C001: the same row as row 2, cell for cell", id_="service-row-repeated")
+assess("service", "event_id," + S + "E1,C001,claim_ordinary,2025-03-03,2025-03-05\nE1,C002,policy_change,2025-04-03,2025-04-05\n",
+       "row 3, customer C002, column 'event_id': event 'E1' listed twice (first at row 2)", id_="service-id-twice")
+assess("service", S + "C001,claim_ordinary,2026-01-05,2026-01-07\n",
+       "row 2, customer C001, column 'start_date': 2026-01-05 is outside the year 2025 of the record",
+       id_="service-date-outside-year")
+assess("survey", "customer_id,answer\nC001,满意\nC001,满意\n", "row 3, customer C001: the same row as row 2",
+       id_="survey-row-repeated")
+assess("executives", "executive_id,role,branch\nGM1,gm_office,\nGM1,department_head,\n",
+       "row 3, column 'executive_id': executive 'GM1' listed twice (first at row 2)", id_="executives-id-twice")
+D = "delivery_id,customer_id,service,date,cost_cny\n"
+assess("delivery", D + "D1,C001,monthly_mailing,2025-03-01,10\nD1,C001,monthly_mailing,2025-04-01,10\n",
+       "row 3, customer C001, column 'delivery_id': delivery 'D1' listed twice (first at row 2)",
+       id_="delivery-id-twice", extra=("--delivery", "{delivery.csv}"))
+assess("delivery", D + "D1,C001,monthly_mailing,2025-03-01,50000000\n",
+       "row 2, customer C001, column 'cost_cny': cost 50,000,000 CNY is implausible for one service: above "
+       "10,000,000 CNY", id_="delivery-cost-implausible", extra=("--delivery", "{delivery.csv}"))
+assess("delivery", D + "D1,C001,monthly_mailing,2025-03-01,inf\n",
+       "row 2, customer C001, column 'cost_cny': 'inf' is not an amount in CNY", id_="delivery-cost-infinite",
+       extra=("--delivery", "{delivery.csv}"))
+H = "customer_id,kind,received_date,answered_date\n"
+assess("hotline", H + "C001,enquiry,2025-03-03,2025-03-03\nC001,enquiry,2025-03-03,2025-03-03\n",
+       "row 3, customer C001: the same row as row 2, cell for cell", id_="hotline-row-repeated",
+       extra=("--hotline", "{hotline.csv}"))
+assess("hotline", "call_id," + H + "H1,C001,enquiry,2025-03-03,2025-03-03\nH1,C002,complaint,2025-05-03,2025-05-04\n",
+       "row 3, customer C002, column 'call_id': call 'H1' listed twice (first at row 2)", id_="hotline-id-twice",
+       extra=("--hotline", "{hotline.csv}"))
+P = "policy_id,customer_id,expiry_date\n"
+assess("policies", P + "P1,C001,2025-06-30\nP1,C002,2025-07-31\n",
+       "row 3, customer C002, column 'policy_id': policy 'P1' listed twice (first at row 2)",
+       id_="policies-id-twice", extra=("--policies", "{policies.csv}"))
+assess("policies", P + "P1,C001,2026-06-30\n",
+       "row 2, customer C001, column 'expiry_date': 2026-06-30 is outside the year 2025 of the record",
+       id_="policies-expiry-outside-year", extra=("--policies", "{policies.csv}"))
+
+
+# --- history and overrides (issue 25, item 6): `compare` for the service year 2026
+def compare(kind, text, *expected, id_, option=None):
+    files = {"book.csv": csv_text(), f"{kind}.csv": text}
+    case(id_, files, ["compare", "--portfolio", "{book.csv}", "--year", "2026", f"--{option or kind}",
+                      "{%s.csv}" % kind, "--out", "{out}/c.xlsx"], "{%s.csv}" % kind, *expected)
+
+
+compare("history", "customer_id,year,tier\nC001,2026,gold\n",
+        "row 2, customer C001, column 'year': year 2026 is not before the service year 2026", id_="history-year-is-service-year")
+compare("history", "customer_id,year,tier\nC001,2027,gold\n",
+        "row 2, customer C001, column 'year': year 2027 is not before the service year 2026", id_="history-year-after")
+compare("history", "customer_id,year,tier,value_index\nC001,2025,gold,-0.5\n",
+        "row 2, customer C001, column 'value_index': value index (第10条) must be ≥ 0 (got -0.5)",
+        id_="history-negative-value-index")
+compare("history", "customer_id,year,tier,approval_date\nC001,2025,gold,2024-12-20\n",
+        "row 2, customer C001, column 'approval_date': 2024-12-20 is outside the list's year 2025",
+        id_="history-approval-outside-year")
+OV = "customer_id,action,tier,reason,approver,date\n"
+compare("overrides", OV + "C002,in,silver,大客户,总经理室,2025-12-30\n",
+        "row 2, customer C002, column 'date': 2025-12-30 is outside the approval window of the service year 2026",
+        id_="overrides-date-outside-year")
+compare("overrides", OV + "C002,out,gold,不合格,总经理室,2026-01-10\n",
+        "row 2, customer C002, column 'action': customer is regular, not gold: nothing to force out",
+        id_="overrides-out-of-a-tier-not-held")
+
 # --- command-line arguments
 OK = {"book.csv": csv_text()}
 case("sample-customers-0", {}, ["sample", "--customers", "0", "--out", "{out}/s.csv"], "--customers: 0 is out of range")
@@ -432,6 +504,20 @@ def test_bad_input_is_refused(tmp_path, capsys, files, args, expected):
 
 
 # ----------------------------------------------------------------------------- defects and interrupts
+def test_each_history_problem_is_reported_once(tmp_path, capsys):
+    """A history year at the service year is one problem of one row, said once, not again by the
+    run's own check of the history's last year."""
+    book, history = tmp_path / "book.csv", tmp_path / "h.csv"
+    book.write_text(csv_text(), encoding="utf-8")
+    history.write_text("customer_id,year,tier\nC001,2026,gold\nC002,2025,regular\n", encoding="utf-8")
+    before = _snapshot(tmp_path)
+    assert main(["compare", "--portfolio", str(book), "--year", "2026", "--history", str(history),
+                 "--out", str(tmp_path / "c.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "1 problem(s)" in err and err.count("is not before the service year") == 1, err
+    assert _snapshot(tmp_path) == before
+
+
 def test_a_defect_is_one_line_and_a_crash_log(tmp_path, capsys, monkeypatch):
     import tiermodel.cli as cli
 

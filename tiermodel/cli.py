@@ -606,7 +606,7 @@ def _approval_sheets(args, inputs, this) -> dict:
     from .published import write_published_lists
 
     nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
-    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"]) if args.overrides else None
+    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"], args.year) if args.overrides else None
     approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
                                args.year)
     _print_notes(approval.notes, args)
@@ -643,7 +643,7 @@ def _run_compare(args):
         print(f"wrote {_write_tables(extra, args.out, args)}")
         return
     if args.history:
-        history = read_history(args.history, args.history_year)
+        history = read_history(args.history, args.history_year, service_year=args.year)
         last_year = int(history["year"].max())
         result = year_over_year(history[history["year"] == last_year], this, inputs.policy,
                                 last_year=last_year, this_year=args.year)
