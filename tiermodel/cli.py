@@ -407,9 +407,9 @@ def _run_assess(args):
     found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
                                  inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members,
                                  options=_read_options(args))
-    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
-                            inputs.policy, files=found.sources)
     record, logs = _service_record(inputs, tiers, found, args)
+    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
+                            inputs.policy, files=found.sources, delivery_by_branch=record.delivery.by_branch)
     _print_samples({k: getattr(args, k) for k in ("service_log", "delivery", "survey", "complaints", "hotline",
                                                   "policies", "executives")})
     given = {"service": args.service_log, "survey": args.survey, "complaints": args.complaints,

@@ -349,6 +349,9 @@ class ServiceTimes(_Model):
     hotline_enquiry: ServiceTime
     hotline_complaint: ServiceTime
     renewal_reminder_months_ahead: int = Field(ge=0)
+    # 第17条 4 提前两个月: read as at least that many months before expiry (assumed); 续期
+    # (renewal premium due dates) is not modelled
+    renewal_reminder_reading: Literal["at_least_months_ahead"] = "at_least_months_ahead"
     working_days: Literal["official_calendar_from_day_after_start"] = "official_calendar_from_day_after_start"
     extra_large_customer: Literal["flagged_per_service_event"] = "flagged_per_service_event"
 
@@ -364,7 +367,9 @@ class UnitCosts(_Model):
 
 
 class Revisits(_Model):
-    """Revisits a year (第17条 6, 第18条 2③): Gold ≥ 3, Silver ≥ 2, one regular campaign."""
+    """Revisits a year (第17条 6, 第18条 2③): Gold ≥ 3, Silver ≥ 2 per customer; for regular
+    customers ``regular_per_year`` campaigns a year (第17条 6 回访活动, assumed: a campaign, not
+    a revisit owed to each customer)."""
 
     gold_min_per_year: int = Field(ge=0)
     silver_min_per_year: int = Field(ge=0)
@@ -601,6 +606,14 @@ class DeliveryRules(_Model):
     health_check_count: Literal["offer", "attendance"]
 
 
+class BranchScorecardRules(_Model):
+    """第32条 branch service scorecard: how its parts are combined (assumed; the text gives no
+    weighting). ``mean_rank``: the mean of the branch's ranks on service times, satisfaction,
+    complaints and delivery; ``none``: no composite, the parts only."""
+
+    composite: Literal["mean_rank", "none"] = "mean_rank"
+
+
 def resolve_number(tree: Any, ref: float | str, where: str) -> float:
     """The number ``ref`` names: itself, or the policy value at a dotted path.
 
@@ -650,6 +663,7 @@ class Policy(_Model):
     hotline: Hotline  # 第18条 2①, 附件五
     delivery_minimums: dict[str, DeliveryMinimum] = Field(min_length=1)  # 第18条 2, 第19条, 附件二/四
     delivery_rules: DeliveryRules
+    branch_scorecard: BranchScorecardRules = BranchScorecardRules()  # 第32条
 
     @field_validator("service_catalogue")
     @classmethod

@@ -44,6 +44,9 @@ TIER_WORDS = {
 ACTION_WORDS = {"in": {"in", "force in", "force_in", "纳入", "强制纳入", "加入", "入选"},
                 "out": {"out", "force out", "force_out", "剔除", "强制剔除", "移出", "退出"}}
 ANSWER_ALIASES = {"不满": "dissatisfied"}
+#: Earlier labels of the claim service types, still read (the text's words are 一般理赔案件 / 调查案件).
+SERVICE_TYPE_ALIASES = {"普通理赔": "claim_ordinary", "调查理赔": "claim_investigated",
+                        "一般理赔": "claim_ordinary"}
 
 
 def _vocabulary(mapping: dict[str, str], aliases: dict[str, str] | None = None) -> dict[str, str]:
@@ -56,7 +59,7 @@ def _vocabulary(mapping: dict[str, str], aliases: dict[str, str] | None = None) 
 
 #: Allowed values of each closed column: kind → (spelling → English key, what a bad word is).
 VOCABULARIES = {
-    "service_type": (_vocabulary(SERVICE_TYPES), "unknown service type"),
+    "service_type": (_vocabulary(SERVICE_TYPES, SERVICE_TYPE_ALIASES), "unknown service type"),
     "answer": (_vocabulary(ANSWER_LEVELS, ANSWER_ALIASES), "unknown satisfaction level"),
     "surveyor": (_vocabulary(SURVEYORS), "unknown surveyor"),
     "complaint_role": (_vocabulary(COMPLAINT_ROLES), "unknown role"),

@@ -1276,7 +1276,7 @@ def _history_bits(df, col, ctx):
 
 
 def _history_pool(df, col, ctx):
-    return {"is_new": text(df[col.name]).str.lower().isin(["new", "新客户"]).to_numpy()}
+    return {"is_new": text(df[col.name]).str.lower().isin(["new", "本年新客户", "新客户"]).to_numpy()}
 
 
 def _history_flag(df, col, ctx):
