@@ -15,7 +15,7 @@ from html import escape
 
 from ..vocabulary import TIER_TERMS
 from .labels import check_lang, pick, text
-from .tables import ReaderTable, assumptions_table
+from .tables import WORKBOOK_ONLY, ReaderTable, assumptions_table
 
 #: Row tint of each tier (light versions of the plots' tier colours).
 TIER_TINTS = {"gold": "#f7edc8", "silver": "#e6e9ec"}
@@ -95,48 +95,12 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     sty.cell_ids = False
     sty = sty.hide(axis="index")
     sty = sty.format({c.header: (lambda v, c=c: c.show(v)) for c in table.columns}, escape="html")
-    numeric = [c.header for c in table.columns if c.numeric]
-    if numeric:
-        sty = sty.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap",
-                                                    "font-variant-numeric": "tabular-nums"})
-    texts = [c.header for c in table.columns if not c.numeric]
-    if texts:
-        sty = sty.set_properties(subset=texts, **{"text-align": "left"})
-    long_text = [c.header for c in table.columns if c.key in wrap]
-    if long_text:
-        sty = sty.set_properties(subset=long_text, **{"white-space": "normal",
-                                                      "min-width": "8em" if fit_width else "24em",
-                                                      "text-align": "left", "overflow-wrap": "anywhere"})
-    hidden = [c.header for c in table.columns if c.key == "parameter_path"]
+    sty = _align_cells(sty, table, wrap, fit_width)
+    hidden = [c.header for c in table.columns if c.key in WORKBOOK_ONLY]
     if hidden:
         sty = sty.hide(subset=hidden, axis="columns")
-    styles = [
-        {"selector": "", "props": f"border-collapse: collapse; font-family: {_FONT}; font-size: 13px;"
-                                  + (" table-layout: auto; width: 100%; max-width: 100%;" if fit_width else "")},
-        {"selector": "th", "props": "background: #eef1f5; padding: 4px 8px; border-bottom: 2px solid #999;"
-                                    " text-align: center; vertical-align: bottom; white-space: normal;"
-                                    " min-width: 4em; max-width: 10em;"},
-        {"selector": "td", "props": "padding: 3px 8px; border-bottom: 1px solid #ddd; white-space: nowrap;"},
-    ]
-    for i, c in enumerate(table.columns):
-        if c.numeric:
-            styles.append({"selector": f"th.col_heading.col{i}", "props": "text-align: right;"})
-        tier = next((t for t in TIER_HEADER_TINTS if c.key in (t, f"{t}_cny", f"p_{t}")), None)
-        if tier:
-            styles.append({"selector": f"th.col_heading.col{i}", "props": f"background: {TIER_HEADER_TINTS[tier]};"})
-    sty = sty.set_table_styles(styles, overwrite=False)
-    tier_cols = [c.header for c in table.columns if c.key == "tier"]
-    words, totals = _tier_words(table.lang), set(table.total_rows)
-    if tier_cols or totals:
-        def row_style(row):
-            css = []
-            colour = TIER_TINTS.get(words.get(row[tier_cols[0]], ""), "") if tier_cols else ""
-            if colour:
-                css.append(f"background-color: {colour}")
-            if row.name in totals:  # frame index = position in the whole table
-                css.append("font-weight: bold; border-top: 1px solid #999")
-            return ["; ".join(css)] * len(row)
-        sty = sty.apply(row_style, axis=1)
+    sty = sty.set_table_styles(_table_styles(table, fit_width), overwrite=False)
+    sty = _tint_rows(sty, table)
     sty = sty.format_index(escape="html", axis=1)
     body = sty.to_html(doctype_html=False, max_rows=len(frame) + 1, max_columns=len(frame.columns) + 1)
     parts = []
@@ -149,6 +113,63 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     if notes:
         parts.append(f'<p class="tm-note">{"<br>".join(escape(n) for n in notes)}</p>')
     return Html("\n".join(parts), f"table {table.title}: {shown} of {table.body_rows} rows")
+
+
+def _align_cells(sty, table: ReaderTable, wrap: tuple[str, ...], fit_width: bool = False):
+    """Numbers right-aligned on one line, text left, long text (``wrap``) wrapping in a wide cell
+    (narrower in a table laid out to the page's width, a long word broken where it must)."""
+    numeric = [c.header for c in table.columns if c.numeric]
+    if numeric:
+        sty = sty.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap",
+                                                    "font-variant-numeric": "tabular-nums"})
+    texts = [c.header for c in table.columns if not c.numeric]
+    if texts:
+        sty = sty.set_properties(subset=texts, **{"text-align": "left"})
+    long_text = [c.header for c in table.columns if c.key in wrap]
+    if long_text:
+        sty = sty.set_properties(subset=long_text, **{"white-space": "normal",
+                                                      "min-width": "8em" if fit_width else "24em",
+                                                      "text-align": "left", "overflow-wrap": "anywhere"})
+    return sty
+
+
+def _table_styles(table: ReaderTable, fit_width: bool = False) -> list[dict]:
+    """The table's CSS: borders, header cells, numeric headers right-aligned, tier headers tinted;
+    with ``fit_width`` the table as wide as the page and no wider."""
+    fit = " table-layout: auto; width: 100%; max-width: 100%;" if fit_width else ""
+    styles = [
+        {"selector": "", "props": f"border-collapse: collapse; font-family: {_FONT}; font-size: 13px;{fit}"},
+        {"selector": "th", "props": "background: #eef1f5; padding: 4px 8px; border-bottom: 2px solid #999;"
+                                    " text-align: center; vertical-align: bottom; white-space: normal;"
+                                    " min-width: 4em; max-width: 10em;"},
+        {"selector": "td", "props": "padding: 3px 8px; border-bottom: 1px solid #ddd; white-space: nowrap;"},
+    ]
+    for i, c in enumerate(table.columns):
+        if c.numeric:
+            styles.append({"selector": f"th.col_heading.col{i}", "props": "text-align: right;"})
+        tier = next((t for t in TIER_HEADER_TINTS if c.key in (t, f"{t}_cny", f"p_{t}")), None)
+        if tier:
+            styles.append({"selector": f"th.col_heading.col{i}", "props": f"background: {TIER_HEADER_TINTS[tier]};"})
+    return styles
+
+
+def _tint_rows(sty, table: ReaderTable):
+    """Each row tinted by its tier (where the table has a tier column); total rows in bold."""
+    tier_cols = [c.header for c in table.columns if c.key == "tier"]
+    words, totals = _tier_words(table.lang), set(table.total_rows)
+    if not (tier_cols or totals):
+        return sty
+
+    def row_style(row):
+        css = []
+        colour = TIER_TINTS.get(words.get(row[tier_cols[0]], ""), "") if tier_cols else ""
+        if colour:
+            css.append(f"background-color: {colour}")
+        if row.name in totals:  # frame index = position in the whole table
+            css.append("font-weight: bold; border-top: 1px solid #999")
+        return ["; ".join(css)] * len(row)
+
+    return sty.apply(row_style, axis=1)
 
 
 def page_header(title: str, about: str = "", scenario: str = "", source: str = "", sha256: str = "",
