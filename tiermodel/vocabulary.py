@@ -193,7 +193,6 @@ COLUMN_TERMS.update({
     # assumptions register (policy.describe)
     "path": _L("参数", "parameter"),
     "parameter_path": _L("参数路径", "parameter path"),
-    "article": _L("条款", "article"),
     "assumption_reason": _L("理由", "reason"),
     "value": _L("取值", "value"),
     "kind": _L("性质", "kind"),
@@ -280,7 +279,6 @@ COLUMN_TERMS.update({
     # budget (附件七) and forecast
     "label": _L("服务项目", "service"),
     "article": _L("条款", "article"),
-    "assumption_reason": _L("理由", "reason"),
     "basis": _L("计费单位", "basis"),
     "unit_cost": _L("单价", "unit cost", "元 CNY", "amount", 4),
     "quantity": _L("数量", "quantity", kind="number", decimals=0),
@@ -805,7 +803,6 @@ _PAGE_COLUMNS = {
     "silver_net": _L("银牌净变化", "Silver net", "户 customers", "count"),
     "item": _L("事项", "item"),
     "article": _L("条款", "article"),
-    "assumption_reason": _L("理由", "reason"),
     "due": _L("截止日", "due", kind="date"),
     "submitted": _L("提交日", "submitted", kind="date"),
     "days_late": _L("逾期天数", "days late", "天 days", "count"),
