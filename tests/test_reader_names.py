@@ -236,3 +236,19 @@ def test_an_unranked_customer_has_a_blank_rank_in_the_sheet_and_the_csv(tier_out
     assert len(regular) == 19_440
     assert all(r["tier_rank"] == "" for r in regular)
     assert all(r["gold_rank"] == "" or int(r["gold_rank"]) >= 1 for r in regular)
+
+
+def test_the_register_sheet_names_parameters_wraps_reasons_and_keeps_the_path_last(tmp_path):
+    rows = describe(load_policy())
+    table = present.reader_table(present.assumptions_frame(rows, "zh"), "01 assumptions", "zh")
+    assert [c.header for c in table.columns] == ["参数", "取值", "性质", "条款", "理由", "参数路径"]
+    path = present.write_workbook([table], tmp_path / "register.xlsx", "zh")
+    wb = load_workbook(path if path is not None else tmp_path / "register.xlsx")
+    ws = next(s for s in wb.worksheets if s.title != "目录")
+    header_row = next(r for r in ws.iter_rows() if any(c.value == "理由" for c in r))
+    col = {c.value: c.column_letter for c in header_row}
+    first = header_row[0].row + 1
+    assert ws[f"{col['参数路径']}{first}"].value == "value_index.k1.year_4_plus"
+    assert ws[f"{col['参数']}{first}"].value == "K1系数·有效投保第4年及以后"
+    reason = ws[f"{col['理由']}{first}"]
+    assert reason.alignment.wrap_text and ws.column_dimensions[col["理由"]].width <= 61

@@ -193,6 +193,10 @@ COLUMN_TERMS.update({
     # assumptions register (policy.describe)
     "path": _L("参数", "parameter"),
     "parameter_path": _L("参数路径", "parameter path"),
+    "label_zh": _L("中文名称", "Chinese name"),
+    "label_en": _L("英文名称", "English name"),
+    "source": _L("出处", "source"),
+    "scenario": _L("情景", "scenario"),
     "assumption_reason": _L("理由", "reason"),
     "value": _L("取值", "value"),
     "kind": _L("性质", "kind"),

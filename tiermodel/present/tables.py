@@ -379,6 +379,26 @@ def cut_lines_table(cuts: dict, lang: str = "zh") -> ReaderTable:
     return reader_table(df, "cut lines", lang, "yuan")
 
 
+def assumptions_frame(rows: list[dict], lang: str = "zh") -> pd.DataFrame:
+    """The assumptions register as a result table (for a workbook sheet through
+    :func:`reader_table`): ``parameter`` (the dotted path; shown by its name, the path kept in
+    参数路径), ``value`` in words, ``kind``, ``article`` and ``assumption_reason`` in ``lang``.
+
+    Parameters
+    ----------
+    rows : list of dict
+        :func:`tiermodel.policy.describe` rows; rows of kind ``sourced`` are left out.
+    lang : {"zh", "en"}
+    """
+    kept = [r for r in rows if r["kind"] != "sourced"]
+    return pd.DataFrame({"parameter": [r["path"] for r in kept],
+                         "value": [parameter_value_text(r["value"], lang) for r in kept],
+                         "kind": [str(r["kind"]).split(":")[0] for r in kept],
+                         "article": [_article(r) for r in kept],
+                         "assumption_reason": [_reason(r, lang) for r in kept]},
+                        columns=["parameter", "value", "kind", "article", "assumption_reason"])
+
+
 def assumptions_table(rows: list[dict], lang: str = "zh") -> ReaderTable:
     """The assumptions register: every parameter not taken from the text, by its reader's name,
     with its value, article and reason in full in the page language.
@@ -392,14 +412,7 @@ def assumptions_table(rows: list[dict], lang: str = "zh") -> ReaderTable:
     The dotted path of each parameter is kept in the last column, ``parameter_path`` (参数路径),
     for the workbook and CSV; a page does not show it.
     """
-    kept = [r for r in rows if r["kind"] != "sourced"]
-    df = pd.DataFrame({"parameter": [r["path"] for r in kept],
-                       "value": [parameter_value_text(r["value"], lang) for r in kept],
-                       "kind": [str(r["kind"]).split(":")[0] for r in kept],
-                       "article": [_article(r) for r in kept],
-                       "assumption_reason": [_reason(r, lang) for r in kept]},
-                      columns=["parameter", "value", "kind", "article", "assumption_reason"])
-    return reader_table(df, "assumptions", lang, "yuan")
+    return reader_table(assumptions_frame(rows, lang), "assumptions", lang, "yuan")
 
 
 _ARTICLE = re.compile(r"第\d+(?:[–~-]\d+)?条(?:\s?\d*[①-⑩]?)?")
