@@ -927,7 +927,8 @@ def _build(values: dict, prov: dict, files, scenario, file: str) -> Policy:
     return policy
 
 
-#: Largest parameter file read [bytes]: the policy as written is about 40 KB, a scenario a few KB.
+#: Largest parameter file read [bytes]: the policy as written is about 85 KB (with its names and
+#: Chinese reasons), a scenario a few KB.
 YAML_MAX_BYTES = 1 << 20
 #: The booleans a parameter file may write (YAML 1.1 also reads yes/no/on/off as booleans).
 _BOOLEANS = {"true": True, "false": False}
@@ -1001,7 +1002,7 @@ def _yaml_text(path: Path) -> str:
         raise ParameterError(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > YAML_MAX_BYTES:
         raise ParameterError(str(path), "", f"is larger than {YAML_MAX_BYTES // 1024:,} KB; a parameter file is "
-                                            f"a few KB (the policy as written about 40 KB)")
+                                            f"a few KB (the policy as written about 85 KB)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
