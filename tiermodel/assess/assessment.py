@@ -44,8 +44,9 @@ def assess_service(tier_table: pd.DataFrame, service_log: pd.DataFrame, survey: 
 
     Parameters
     ----------
-    tier_table : DataFrame
-        Tier table with ``customer_id``, ``branch``, ``tier``.
+    tier_table : DataFrame or ServiceYear
+        Tier table with ``customer_id``, ``branch``, ``tier``; the year under review
+        (:class:`tiermodel.compare.ServiceYear`) gives every VIP's service start (第12条).
     service_log, survey, complaints, executives : DataFrame
         The validated event tables (:mod:`tiermodel.events`: service events with start and
         end dates, survey answers, complaints, executives).
@@ -61,6 +62,7 @@ def assess_service(tier_table: pd.DataFrame, service_log: pd.DataFrame, survey: 
         The four results; ``tables()`` gives every sheet.
     """
     files = files or {}
+    tier_table = getattr(tier_table, "table", tier_table)  # a ServiceYear: its table, dates and all
     return Assessment(
         service_compliance(service_log, tier_table, policy, files.get("service", "<service log>")),
         satisfaction_scorecard(survey, tier_table, policy, files.get("survey", "<survey>")),

@@ -102,7 +102,8 @@ def _compliance_table(events: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def vip_start_dates(tiers: pd.DataFrame, policy: Policy, year: int) -> pd.Series:
     """First day VIP standards apply to each customer of the tier list (第12条 确定次月) [date].
 
-    The month after ``approval_date`` where the tier list has that column; else the flagged
+    The year under review's ``service_start`` (:class:`tiermodel.compare.ServiceYear`) where
+    the table carries it. Else the month after ``approval_date`` where the tier list has that column; else the flagged
     default approval month: ``service_start.approval_month`` (January) for the year-start
     list, ``budget_assumptions.new_gold_approval_month`` / ``new_silver_approval_month``
     (July) for this year's new customers (``is_new``), rated during the year (第13条). A start
@@ -122,6 +123,9 @@ def vip_start_dates(tiers: pd.DataFrame, policy: Policy, year: int) -> pd.Series
     Series of datetime64
         Indexed by customer id.
     """
+    if "service_start" in tiers:  # the year under review (tiermodel.compare.ServiceYear) dated them once
+        return pd.Series(pd.to_datetime(tiers["service_start"]).to_numpy(),
+                         index=tiers["customer_id"].astype(str).to_numpy())
     ss = policy.service_start
     ba = policy.budget_assumptions
     tier = tiers["tier"].astype(str).to_numpy()

@@ -58,9 +58,10 @@ def delivery_vips(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 
     Parameters
     ----------
-    tier_table : DataFrame
-        ``Tiering.table`` (``customer_id``, ``branch``, ``branch_class``, ``is_new``, ``tier``,
-        key persons). An optional ``approval_month`` column [1–12] gives each VIP's approval
+    tier_table : DataFrame or ServiceYear
+        The year under review (:class:`tiermodel.compare.ServiceYear`: its months of service
+        are taken as they are) or ``Tiering.table`` (``customer_id``, ``branch``,
+        ``branch_class``, ``is_new``, ``tier``, key persons). On a bare tier list an optional ``approval_month`` column [1–12] gives each VIP's approval
         month; service then starts ``service_start.months_after_approval`` months later.
     policy : Policy
         ``service_start`` and ``budget_assumptions`` (default approval months).
@@ -71,8 +72,9 @@ def delivery_vips(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         :func:`tiermodel.budget.annex7.vip_table` plus ``first_month`` (first month served,
         13 = not this year).
     """
+    tier_table = getattr(tier_table, "table", tier_table)  # a ServiceYear: its table, months and all
     vips = vip_table(tier_table, policy)
-    if "approval_month" in tier_table:
+    if "approval_month" in tier_table and "service_months" not in tier_table:
         vip_rows = tier_table["tier"].astype(str).isin(VIP_TIERS).to_numpy()
         approval = pd.to_numeric(tier_table.loc[vip_rows, "approval_month"], errors="coerce").to_numpy()
         given = np.isfinite(approval)
