@@ -764,6 +764,8 @@ _PAGE_COLUMNS = {
     "new_rate": _L("新进率", "new rate", "%", "share", 1),
     "approval": _L("审批", "approval"),
     "approval_date": _L("批准日期", "approval date", kind="date"),
+    "previous_tier": _L("上年层级", "last year's tier"),
+    "date_reading": _L("日期依据", "date reading"),
     "service_start": _L("服务起始日", "service start", kind="date"),
     "date": _L("日期", "date", kind="date"),
     "criteria_figures": _L("入围依据数据", "criteria figures"),
@@ -799,10 +801,18 @@ REASON_CODE_TERMS = {
     "place_freed": _L("名额空出", "a place freed"), "branch_full": _L("本机构银牌名额已满", "branch's Silver places full"),
     "branch_room": _L("本机构银牌名额有空", "room in the branch's Silver places"), "override": _L("总公司调整", "head-office override"),
 }
+#: Which reading gave a VIP's approval date and service start (第12条, ``service_period``).
+DATE_READING_TERMS = {
+    "continuing": _L("连续服务，自年初起", "continuing, served from 1 January"),
+    "list": _L("随年度名单批准，次月起服务", "approved with the year's list, served from the next month"),
+    "new_customer": _L("本年新客户，按假设批准月份，次月起服务", "new this year, approved in the assumed month, served from the next month"),
+    "override": _L("总公司调整，按调整日期次月起服务", "head-office override, served from the month after its date"),
+}
 VALUE_TERMS.update({"kind": {**PROVENANCE_KIND_TERMS, **HOTLINE_KIND_TERMS},
                     "before": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
                     "after": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
-    "tier_before": TIER_TERMS, "tier_after": TIER_TERMS,
+    "tier_before": TIER_TERMS, "tier_after": TIER_TERMS, "previous_tier": TIER_TERMS,
+                    "date_reading": DATE_READING_TERMS,
                     "last_tier": {**TIER_TERMS, "none": _L("未在册", "not in book")},
                     "assessed_as": TIER_TERMS, "by": {"tier": _L("层级", "tier"), "payer": _L("承担方", "payer"),
                                                        "branch": _L("机构", "branch"), "item": _L("服务项目", "item")},
@@ -867,6 +877,11 @@ _PAGE_TABLES = {
                                     "附件七 cost in the years ahead", "年", "years", _AMOUNTS),
     "measured churn budget": TableLabel("流失率与预算", "Budget under measured churn", "假设与实测流失率下的年度费用",
                                         "Yearly cost under the assumed and the measured churn", "行", "rows"),
+    "service year": TableLabel("服务年度名单", "Service year", "批准的金牌、银牌客户及其批准日期、服务起始日、服务月数与依据（第12条）",
+                               "Approved Gold and Silver customers with approval date, service start, months "
+                               "and the reading behind them (第12条)", "户", "customers"),
+    "service year counts": TableLabel("服务年度人数", "Service year counts", "按层级与日期依据的客户数与服务月数",
+                                      "Customers and months of service by tier and date reading", "行", "rows"),
     "overrides": TableLabel("总公司调整", "Head-office overrides", "总公司对名单的每一项调整及理由",
                             "Every head-office override and its reason", "项", "overrides"),
     "projection turnover": TableLabel("未来各年进出", "Projection turnover", "未来各年金牌、银牌的留任与新进",

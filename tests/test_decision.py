@@ -1,0 +1,67 @@
+"""One budget figure to approve and the change against last year (issue 22, items 3–4).
+Expected values worked by hand from a one-service catalogue (第18条 2⑤ festival gifts)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import customers
+from tiermodel.compare import budget_change, decision_budget, last_year_review, review_year
+from tiermodel.scoring import score
+from tiermodel.tiers import assign_tiers
+
+GOLD_ROW = {"effective_years": 10, "health_premium": 6_000_000, "health_loss_ratio": 0.50, "profit_margin": 0.07}
+
+
+@pytest.fixture()
+def festival_only(policy):
+    # one service: festival gifts (第18条 2⑤), 2 a year × 200 CNY per key person, pro-rated by
+    # months of service, 2003 prices carried by 2.5 % a year
+    return policy.model_copy(update={"service_catalogue": {"festival_gifts": policy.service_catalogue["festival_gifts"]}})
+
+
+def _tier(rows, policy):
+    return assign_tiers(score(customers(*rows), policy), policy)
+
+
+def test_budget_against_last_year_split_into_count_and_price(festival_only):
+    pol = festival_only
+    # 2025: G1 Gold (also Gold in 2024: continuing, 12 months); G2 no criterion → Regular.
+    # 2026: G1 Gold continuing (12 months); G2 Gold with the list (approved 15 January, served
+    # February–December = 11 months). Each has 1 first + 1 second key person = 2 persons.
+    book_2026 = _tier([{**GOLD_ROW, "customer_id": "G1"}, {**GOLD_ROW, "customer_id": "G2"}], pol)
+    last_list = pd.DataFrame({"customer_id": ["G1", "G2"], "tier": ["gold", "regular"]})
+    this = review_year(book_2026, pol, 2026, previous=last_list)
+    last = last_year_review(book_2026, last_list, pol, 2025,
+                            before_last=pd.DataFrame({"customer_id": ["G1"], "tier": ["gold"]}))
+    f25 = 1.025 ** (2025 - 2003)
+    f26 = 1.025 ** (2026 - 2003)
+    # last year: G1, 2 persons × 2 festivals × 200 CNY × 12/12 = 800 CNY at 2003 prices
+    cost_last = 800 * f25
+    # this year at 2025 prices: G1 800 + G2 800 × 11/12 = 800 + 733.33 = 1,533.33 CNY at 2003 prices
+    this_at_last = (800 + 800 * 11 / 12) * f25
+    cost_this = (800 + 800 * 11 / 12) * f26
+    change = budget_change(this, last, pol).set_index("tier")
+    total = change.loc["total"]
+    assert total["customers_last"] == 1 and total["customers_this"] == 2
+    assert total["cost_last_cny"] == pytest.approx(cost_last)
+    assert total["cost_this_cny"] == pytest.approx(cost_this)
+    assert total["count_effect_cny"] == pytest.approx(this_at_last - cost_last)  # 733.33 × f25
+    assert total["price_effect_cny"] == pytest.approx(cost_this - this_at_last)  # 1,533.33 × f25 × 0.025
+    assert total["change_cny"] == pytest.approx(total["count_effect_cny"] + total["price_effect_cny"])
+    # change share: (1,533.33 × 1.025 − 800) / 800 = (1,571.67 − 800) / 800 = 96.46 %
+    assert total["change_share"] == pytest.approx((1533.3333 * 1.025 - 800) / 800, rel=1e-4)
+
+
+def test_the_decision_budget_is_annex7_of_the_approved_lists_at_the_service_years_prices(festival_only):
+    pol = festival_only
+    book = _tier([{**GOLD_ROW, "customer_id": "G1"}, {**GOLD_ROW, "customer_id": "N1", "effective_years": 1,
+                                                      "is_new": True}], pol)
+    year = review_year(book, pol, 2026)
+    decision = decision_budget(year, pol, sims=200, seed=7, forecast_year=2027)
+    # G1 continuing 12 months: 800; N1 new, approved July, August–December 5 months: 800 × 5/12
+    # = 333.33; total 1,133.33 CNY at 2003 prices × 1.025^23 (2026 prices)
+    assert decision.total == pytest.approx((800 + 800 * 5 / 12) * 1.025 ** 23)
+    head = decision.headline().set_index("figure")
+    assert head.loc["budget", "year"] == 2026 and head.loc["forecast P50", "year"] == 2027
+    assert head.loc["P50", "cost_cny"] <= head.loc["P95", "cost_cny"]
