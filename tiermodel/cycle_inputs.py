@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .compare import sample_history
+from .compare import ServiceYear, last_year_review, review_year, sample_history
 from .history import parse_date, read_history, read_nominations, read_overrides
 from .errors import OptionError
+from .policy import Policy
 from .run_inputs import RunInputs
+from .tiers import Tiering
 
 
 @dataclass
@@ -35,6 +37,25 @@ class CycleInputs:
     def last(self) -> pd.DataFrame | None:
         """Last year's list: the latest year of the history (None without history)."""
         return None if self.history is None else self.history[self.history["year"] == self.last_year]
+
+    def before_last(self) -> pd.DataFrame | None:
+        """The list of the year before last year (None where the history does not reach it)."""
+        if self.history is None:
+            return None
+        before = self.history[self.history["year"] == self.last_year - 1]
+        return before if len(before) else None
+
+    def review(self, tiering: Tiering, policy: Policy) -> ServiceYear:
+        """The year under review of this run (:func:`tiermodel.compare.review_year`): every
+        page that shows a list, a date or the budget takes this one."""
+        return review_year(tiering, policy, self.year, self.nominations, self.overrides, self.last())
+
+    def last_review(self, tiering: Tiering, policy: Policy) -> ServiceYear | None:
+        """Last year's lists as a year under review (None without history), for the budget
+        against last year (:func:`tiermodel.compare.budget_change`)."""
+        if self.history is None:
+            return None
+        return last_year_review(tiering, self.last(), policy, self.last_year, self.before_last())
 
 
 def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: int | None = None,

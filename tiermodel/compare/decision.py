@@ -169,3 +169,111 @@ def last_year_review(this: Tiering, last_list: pd.DataFrame, policy: Policy, las
 
 
 __all__ = ["DecisionBudget", "budget_change", "decision_budget", "last_year_review"]
+
+
+# ----------------------------------------------------------------------------- page 00
+@dataclass
+class DecisionFacts(Result):
+    """What the committee is asked to approve, in the order page 00 shows it (issue 22 item 6).
+
+    ``counts``: Gold (existing and new pools) and Silver against the places; ``budget`` the
+    one figure with its range and the change against last year; ``gold_moves`` the Gold
+    entrants and leavers by name with a reason (zh and en); ``silver_moves`` Silver
+    entrants and leavers [customers]; ``robust`` / ``contested`` the Gold list under the lost
+    附表1–3 (page 08; None where not computed); ``parameters`` the three parameters that move
+    the Gold list most (page 03; None where not computed); ``deadlines`` the 15 January check;
+    ``sample`` True where sample data is used.
+    """
+
+    year: int
+    counts: dict
+    budget: DecisionBudget
+    gold_moves: pd.DataFrame | None = None
+    silver_moves: dict | None = None
+    robust: int | None = None
+    contested: pd.DataFrame | None = None
+    parameters: pd.DataFrame | None = None
+    deadlines: pd.DataFrame | None = None
+    sample: bool = False
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The budget, the Gold moves, the contested customers and the parameters."""
+        out = dict(self.budget.tables())
+        for key, table in (("gold moves", self.gold_moves), ("contested gold", self.contested),
+                           ("top parameters", self.parameters), ("deadlines", self.deadlines)):
+            if table is not None:
+                out[key] = table
+        return out
+
+
+def decision_facts(year: ServiceYear, policy: Policy, budget: DecisionBudget, changes: pd.DataFrame | None = None,
+                   odds: pd.DataFrame | None = None, tornado: pd.DataFrame | None = None,
+                   deadlines: pd.DataFrame | None = None, sample: bool = False) -> DecisionFacts:
+    """The facts of the decision page from the results the other pages compute.
+
+    Parameters
+    ----------
+    year : ServiceYear
+        The year under review.
+    budget : DecisionBudget
+        :func:`decision_budget` of ``year``.
+    changes : DataFrame, optional
+        :meth:`YearOverYear.changes` of last year's list against ``year``'s.
+    odds : DataFrame, optional
+        Page 08's Gold odds under the lost 附表 (``customer_id``, ``gold_status``, ``p_gold``).
+    tornado : DataFrame, optional
+        Page 03's tornado (indexed by parameter path; ``max_gold_swaps``).
+    deadlines : DataFrame, optional
+        :func:`deadline_check`.
+    sample : bool
+        Sample data is used.
+    """
+    t = year.table
+    tier = t["tier"].astype(str).to_numpy()
+    new = t["is_new"].to_numpy(dtype=bool)
+    gs = policy.gold_selection
+    gold = tier == "gold"
+    counts = {"gold": int(gold.sum()), "gold_existing": int((gold & ~new).sum()), "gold_new": int((gold & new).sum()),
+              "places": gs.existing_places + gs.new_places, "existing_places": gs.existing_places,
+              "new_places": gs.new_places, "silver": int((tier == "silver").sum()),
+              "silver_branches": int(t.loc[tier == "silver", "branch"].nunique())}
+    counts["unfilled"] = counts["places"] - counts["gold"]
+    names = dict(zip(t["customer_id"].astype(str), t["name"].astype(str))) if "name" in t else {}
+    return DecisionFacts(int(year.year), counts, budget, *_moves(changes, names), *_contested(odds, gold, t),
+                         _top_parameters(tornado), deadlines, bool(sample))
+
+
+def _moves(changes: pd.DataFrame | None, names: dict) -> tuple[pd.DataFrame | None, dict | None]:
+    if changes is None:
+        return None, None
+    before, after = changes["before"].astype(str), changes["after"].astype(str)
+    into, out_of = (after == "gold") & (before != "gold"), (before == "gold") & (after != "gold")
+    g = changes.loc[into | out_of, ["customer_id", "branch", "reason_zh", "reason_en"]].copy()
+    g.insert(0, "move", np.where(into[into | out_of], "in", "out"))
+    g.insert(2, "name", g["customer_id"].astype(str).map(names).fillna(""))
+    g = g.sort_values(["move", "customer_id"]).reset_index(drop=True)
+    silver = {"in": int(((after == "silver") & (before != "silver")).sum()),
+              "out": int(((before == "silver") & (after != "silver")).sum())}
+    return g, silver
+
+
+def _contested(odds: pd.DataFrame | None, gold: np.ndarray, t: pd.DataFrame) -> tuple[int | None, pd.DataFrame | None]:
+    if odds is None or "gold_status" not in odds:
+        return None, None
+    status = pd.Series(odds["gold_status"].astype(str).to_numpy(), index=odds["customer_id"].astype(str))
+    on_list = t.loc[gold, "customer_id"].astype(str)
+    robust = int((status.reindex(on_list) == "robust core").sum())
+    c = odds[odds["gold_status"].astype(str) == "contested"]
+    keep = [k for k in ("customer_id", "name", "branch", "p_gold") if k in c]
+    return robust, c[keep].reset_index(drop=True)
+
+
+def _top_parameters(tornado: pd.DataFrame | None) -> pd.DataFrame | None:
+    if tornado is None or not len(tornado):
+        return None
+    top = tornado.head(3)
+    return pd.DataFrame({"parameter": top.index.astype(str), "low": top["low"].to_numpy(),
+                         "high": top["high"].to_numpy(), "max_gold_swaps": top["max_gold_swaps"].to_numpy()})
+
+
+__all__ += ["DecisionFacts", "decision_facts"]
