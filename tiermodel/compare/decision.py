@@ -263,9 +263,14 @@ def _contested(odds: pd.DataFrame | None, gold: np.ndarray, t: pd.DataFrame) -> 
     status = pd.Series(odds["gold_status"].astype(str).to_numpy(), index=odds["customer_id"].astype(str))
     on_list = t.loc[gold, "customer_id"].astype(str)
     robust = int((status.reindex(on_list) == "robust core").sum())
-    c = odds[odds["gold_status"].astype(str) == "contested"]
-    keep = [k for k in ("customer_id", "name", "branch", "p_gold") if k in c]
-    return robust, c[keep].reset_index(drop=True)
+    c = odds[odds["gold_status"].astype(str) == "contested"].sort_values(["p_gold", "customer_id"],
+                                                                          ascending=[False, True])
+    names = pd.Series(t["name"].astype(str).to_numpy() if "name" in t else t["customer_id"].astype(str).to_numpy(),
+                      index=t["customer_id"].astype(str))
+    out = pd.DataFrame({"customer_id": c["customer_id"].astype(str).to_numpy(),
+                        "name": c["customer_id"].astype(str).map(names).fillna("").to_numpy(),
+                        "branch": c["branch"].astype(str).to_numpy(), "p_gold": c["p_gold"].to_numpy()})
+    return robust, out
 
 
 def _top_parameters(tornado: pd.DataFrame | None) -> pd.DataFrame | None:

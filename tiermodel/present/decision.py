@@ -91,8 +91,10 @@ def _watch(facts, lang: str) -> list[str]:
     zh = lang == "zh"
     lines = []
     if facts.robust is not None:
-        names = "、".join((facts.contested.get("name", facts.contested["customer_id"]).astype(str)).head(12)) \
-            if len(facts.contested) else ("无" if zh else "none")
+        c = facts.contested
+        who = [n or i for n, i in zip(c["name"].astype(str), c["customer_id"].astype(str))]
+        names = ("、" if zh else ", ").join(who[:12]) + ("等" if zh and len(who) > 12 else
+                                                         " …" if len(who) > 12 else "") if who else ("无" if zh else "none")
         lines.append(f"附表1–3 原文缺失：金牌名单 {facts.counts['gold']} 户中 {facts.robust} 户在各种合理附表下均入选；"
                      f"{len(facts.contested)} 户存在争议：{names}（名单见第08页）" if zh else
                      f"附表1–3 are lost: {facts.robust} of the {facts.counts['gold']} Gold customers are in under every "
