@@ -65,3 +65,49 @@ def test_the_decision_budget_is_annex7_of_the_approved_lists_at_the_service_year
     head = decision.headline().set_index("figure")
     assert head.loc["budget", "year"] == 2026 and head.loc["forecast P50", "year"] == 2027
     assert head.loc["P50", "cost_cny"] <= head.loc["P95", "cost_cny"]
+
+
+def _report_figures(tmp_path, book):
+    """Run pages 00, 04 and 06 as a report; the budget each shows and the workbook's [CNY]."""
+    import re
+    import shutil
+
+    import nbformat
+
+    from tiermodel.report import run_report
+    from tiermodel.resources import data_dir
+
+    books = tmp_path / "notebooks"
+    books.mkdir()
+    for name in ("00_summary.ipynb", "04_vip_budget_forecast.ipynb", "06_annual_review.ipynb"):
+        shutil.copy(data_dir("notebooks") / name, books / name)
+    run_dir = run_report(portfolio=book, reports_dir=tmp_path / "reports", notebooks_dir=books, workers=1,
+                         progress=False, parameters={"sims": 200, "path_years": 0, "count_case_sims": 0,
+                                                     "steps": 2, "draws": 32, "years_ahead": 1})
+    tables = run_dir / "tables"
+    def total(key):
+        t = pd.read_pickle(tables / f"{key}.pkl")
+        return (t.set_index("tier") if "tier" in t else t).loc["total", "cost_cny"]
+
+    page04, page06 = total("04 budget by tier"), total("06 approved budget")
+    page00_nb = nbformat.read(run_dir / "00_summary.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in page00_nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    page00 = float(re.search(r"服务预算 ([\d,]+) 元", printed).group(1).replace(",", ""))
+    workbook = run_dir / "workbook.xlsx"
+    numbers = {round(float(v)) for sheet in pd.read_excel(workbook, sheet_name=None, header=None).values()
+               for v in sheet.to_numpy().ravel() if isinstance(v, (int, float)) and not isinstance(v, bool)
+               and v == v}
+    return page00, page04, page06, numbers
+
+
+@pytest.mark.parametrize("which", ["sample", "300 customers"])
+def test_the_one_budget_figure_is_equal_on_every_page(tmp_path, which):
+    from small_books import write
+
+    book = None if which == "sample" else write("two_branches", tmp_path)
+    page00, page04, page06, workbook = _report_figures(tmp_path, book)
+    # pages 04 and 06 export 附件七 of the same approved lists for 2026 at 2026 prices; page 00
+    # prints it in 元 to the yuan; the workbook holds it (its sheets of pages 04 and 06)
+    assert page04 == pytest.approx(page06, abs=1e-6)
+    assert page00 == round(page04)
+    assert round(page04) in workbook

@@ -2,7 +2,7 @@
 the page language — what is asked, the list changes, what to watch (issue 22 item 6).
 
 One template per language; no raw parameter keys, no English on a Chinese page. Amounts in
-万元 on a Chinese page (10,000 CNY on an English one), percentages to one decimal.
+the run's unit (``amount_unit``: 万元 or 元, as every other page), percentages to one decimal.
 """
 from __future__ import annotations
 
@@ -13,29 +13,33 @@ from ..vocabulary import parameter_name
 from .html import Html
 
 
-def _wan(cny: float | None, lang: str, sign: bool = False) -> str:
+def _wan(cny: float | None, lang: str, sign: bool = False, unit: str = "wan") -> str:
+    """An amount in the page's unit: 万元 (``wan``) or 元 (``yuan``), one decimal in 万元."""
     if cny is None or cny != cny:
         return "—"
+    if unit == "yuan":
+        figure = f"{cny:+,.0f}" if sign else f"{cny:,.0f}"
+        return f"{figure} 元" if lang == "zh" else f"{figure} CNY"
     figure = f"{cny / 10_000:+,.1f}" if sign else f"{cny / 10_000:,.1f}"
     return f"{figure} 万元" if lang == "zh" else f"{figure} × 10,000 CNY"
 
 
-def asked_line(facts, lang: str = "zh") -> str:
+def asked_line(facts, lang: str = "zh", unit: str = "wan") -> str:
     """The one sentence of what is asked (请审批：金牌 N 户（名额 40，未满 k 个）、…)."""
     c, b = facts.counts, facts.budget
     change = b.change.set_index("tier").loc["total"] if b.change is not None else None
     if lang == "zh":
         text = (f"请审批：金牌 {c['gold']} 户（名额 {c['places']}，未满 {c['unfilled']} 个）、银牌 {c['silver']} 户"
-                f"（各机构见附表）、服务预算 {_wan(b.total, lang)}（P50 {_wan(b.p50, lang)} – P95 {_wan(b.p95, lang)} 区间）")
-        return text + (f"，较上年 {_wan(change['change_cny'], lang, True)}" if change is not None else "，无上年名单可比")
+                f"（各机构见附表）、服务预算 {_wan(b.total, lang, unit=unit)}（P50 {_wan(b.p50, lang, unit=unit)} – P95 {_wan(b.p95, lang, unit=unit)} 区间）")
+        return text + (f"，较上年 {_wan(change['change_cny'], lang, True, unit)}" if change is not None else "，无上年名单可比")
     text = (f"For approval: Gold {c['gold']} customers ({c['places']} places, {c['unfilled']} unfilled), Silver "
-            f"{c['silver']} customers (by branch in the appendix), service budget {_wan(b.total, lang)} "
-            f"(P50 {_wan(b.p50, lang)} – P95 {_wan(b.p95, lang)})")
-    return text + (f", {_wan(change['change_cny'], lang, True)} on last year" if change is not None
+            f"{c['silver']} customers (by branch in the appendix), service budget {_wan(b.total, lang, unit=unit)} "
+            f"(P50 {_wan(b.p50, lang, unit=unit)} – P95 {_wan(b.p95, lang, unit=unit)})")
+    return text + (f", {_wan(change['change_cny'], lang, True, unit)} on last year" if change is not None
                    else ", no list of last year to compare")
 
 
-def _asked(facts, lang: str) -> list[str]:
+def _asked(facts, lang: str, unit: str = "wan") -> list[str]:
     c, b = facts.counts, facts.budget
     zh = lang == "zh"
     items = [
@@ -46,25 +50,25 @@ def _asked(facts, lang: str) -> list[str]:
          f"{c['unfilled']} unfilled)"),
         (f"银牌VIP客户 {c['silver']} 户，分布于 {c['silver_branches']} 家分公司（各分公司名单见附表）" if zh else
          f"Silver VIP customers: {c['silver']} in {c['silver_branches']} branches (each branch's list in the appendix)"),
-        (f"{facts.year}年度VIP服务预算 {_wan(b.total, lang)}（附件七测算，按批准名单及其服务月数、{facts.year}年价格）；"
-         f"模拟区间 P50 {_wan(b.p50, lang)} – P95 {_wan(b.p95, lang)}" if zh else
-         f"{facts.year} VIP service budget {_wan(b.total, lang)} (附件七 for the approved lists and their months "
-         f"of service, {facts.year} prices); simulated range P50 {_wan(b.p50, lang)} – P95 {_wan(b.p95, lang)}"),
+        (f"{facts.year}年度VIP服务预算 {_wan(b.total, lang, unit=unit)}（附件七测算，按批准名单及其服务月数、{facts.year}年价格）；"
+         f"模拟区间 P50 {_wan(b.p50, lang, unit=unit)} – P95 {_wan(b.p95, lang, unit=unit)}" if zh else
+         f"{facts.year} VIP service budget {_wan(b.total, lang, unit=unit)} (附件七 for the approved lists and their months "
+         f"of service, {facts.year} prices); simulated range P50 {_wan(b.p50, lang, unit=unit)} – P95 {_wan(b.p95, lang, unit=unit)}"),
     ]
     if b.change is not None:
         t = b.change.set_index("tier").loc["total"]
         items.append(
-            f"较上年 {_wan(t['change_cny'], lang, True)}（{t['change_share']:+.1%}）：其中人数变动 "
-            f"{_wan(t['count_effect_cny'], lang, True)}，价格变动 {_wan(t['price_effect_cny'], lang, True)}"
-            f"（上年名单按上年价格 {_wan(t['cost_last_cny'], lang)}）" if zh else
-            f"Against last year {_wan(t['change_cny'], lang, True)} ({t['change_share']:+.1%}): count effect "
-            f"{_wan(t['count_effect_cny'], lang, True)}, price effect {_wan(t['price_effect_cny'], lang, True)} "
-            f"(last year's lists at last year's prices {_wan(t['cost_last_cny'], lang)})")
+            f"较上年 {_wan(t['change_cny'], lang, True, unit)}（{t['change_share']:+.1%}）：其中人数变动 "
+            f"{_wan(t['count_effect_cny'], lang, True, unit)}，价格变动 {_wan(t['price_effect_cny'], lang, True, unit)}"
+            f"（上年名单按上年价格 {_wan(t['cost_last_cny'], lang, unit=unit)}）" if zh else
+            f"Against last year {_wan(t['change_cny'], lang, True, unit)} ({t['change_share']:+.1%}): count effect "
+            f"{_wan(t['count_effect_cny'], lang, True, unit)}, price effect {_wan(t['price_effect_cny'], lang, True, unit)} "
+            f"(last year's lists at last year's prices {_wan(t['cost_last_cny'], lang, unit=unit)})")
     if b.next_year is not None:
         f = b.next_year.iloc[0]
-        items.append(f"预测（非审批数）：{int(f['year'])}年 P50 {_wan(f['P50'], lang)} – P95 {_wan(f['P95'], lang)}"
-                     if zh else f"Forecast (not for approval): {int(f['year'])} P50 {_wan(f['P50'], lang)} – "
-                     f"P95 {_wan(f['P95'], lang)}")
+        items.append(f"预测（非审批数）：{int(f['year'])}年 P50 {_wan(f['P50'], lang, unit=unit)} – P95 {_wan(f['P95'], lang, unit=unit)}"
+                     if zh else f"Forecast (not for approval): {int(f['year'])} P50 {_wan(f['P50'], lang, unit=unit)} – "
+                     f"P95 {_wan(f['P95'], lang, unit=unit)}")
     return items
 
 
@@ -112,7 +116,7 @@ def _watch(facts, lang: str) -> list[str]:
     return lines
 
 
-def decision_sheet(facts, lang: str = "zh", source: str = "") -> Html:
+def decision_sheet(facts, lang: str = "zh", unit: str = "wan") -> Html:
     """Page 00's body: what is asked, the list changes, what to watch, in the page language."""
     zh = lang == "zh"
     parts = []
@@ -121,19 +125,19 @@ def decision_sheet(facts, lang: str = "zh", source: str = "") -> Html:
                      + escape("样本数据：以下数字来自内置样本，不是贵公司的业务数据，不可用于审批" if zh else
                               "SAMPLE DATA: these figures come from the bundled sample, not your book; not for approval")
                      + "</p>")
-    parts.append(f"<p><b>{escape(asked_line(facts, lang))}</b></p>")
-    for title, items in ((("一、请审批事项", "1. For approval"), _asked(facts, lang)),
+    parts.append(f"<p><b>{escape(asked_line(facts, lang, unit))}</b></p>")
+    for title, items in ((("一、请审批事项", "1. For approval"), _asked(facts, lang, unit)),
                          (("二、名单变动（与上年相比）", "2. Changes to the lists (against last year)"), _moves(facts, lang)),
                          (("三、需关注", "3. To watch"), _watch(facts, lang))):
         parts.append(f"<h3>{escape(title[0] if zh else title[1])}</h3><ul>"
                      + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
-    text = "\n".join([asked_line(facts, lang)] + _asked(facts, lang) + _moves(facts, lang) + _watch(facts, lang))
+    text = "\n".join([asked_line(facts, lang, unit)] + _asked(facts, lang, unit) + _moves(facts, lang) + _watch(facts, lang))
     return Html("".join(parts), text)
 
 
-def decision_text(facts, lang: str = "zh") -> str:
+def decision_text(facts, lang: str = "zh", unit: str = "wan") -> str:
     """The decision sheet as plain lines (for checked notebook cells and tests)."""
-    return decision_sheet(facts, lang).description
+    return decision_sheet(facts, lang, unit).description
 
 
 __all__ = ["asked_line", "decision_sheet", "decision_text"]
