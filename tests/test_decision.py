@@ -111,3 +111,29 @@ def test_the_one_budget_figure_is_equal_on_every_page(tmp_path, which):
     assert page04 == pytest.approx(page06, abs=1e-6)
     assert page00 == round(page04)
     assert round(page04) in workbook
+
+
+def test_the_chinese_decision_sheet_has_no_keys_and_no_english(policy):
+    import re
+
+    from tiermodel.compare import decision_facts, deadline_check
+    from tiermodel.present.decision import decision_text
+
+    book = _tier([{**GOLD_ROW, "customer_id": "G1", "name": "甲公司"},
+                  {**GOLD_ROW, "customer_id": "G2", "name": "乙公司"}], policy)
+    year = review_year(book, policy, 2026)
+    money = decision_budget(year, policy, sims=50, seed=1)
+    tornado = pd.DataFrame({"low": [0.5], "high": [1.5], "max_gold_swaps": [3]},
+                           index=pd.Index(["value_index.k1.year_2"], name="parameter"))
+    odds = pd.DataFrame({"customer_id": ["G2"], "branch": ["Hefei"], "p_gold": [0.4], "gold_status": ["contested"]})
+    facts = decision_facts(year, policy, money, None, odds, tornado,
+                           deadline_check(2026, policy, None, None), sample=True)
+    text = decision_text(facts, "zh", "wan")
+    # the asked line first, in the order
+    assert text.splitlines()[0].startswith("请审批：金牌 2 户（名额 40，未满 38 个）、银牌 0 户")
+    assert "K1系数（第2年）" in text and "value_index" not in text and "_" not in text
+    assert "乙公司" in text  # the contested customer by name
+    assert "1月15日前提交金牌名单与高管回访计划：否" in text
+    # no English words: the Latin runs of two letters or more are the policy's own "VIP" and the
+    # data's branch name (Hefei); P50/P95 and K1 are one letter and a number
+    assert set(re.findall(r"[A-Za-z]{2,}", text)) <= {"VIP", "Hefei"}

@@ -237,6 +237,24 @@ def _add_tier(sub):
                    help="output file: .xlsx (formatted in --lang and --amount-unit: the full list, counts, "
                         "Gold and VIP lists, notes), .csv or .parquet (the list, English column names, "
                         "amounts in 元); each reads back as next year's --portfolio or --history")
+    _add_list_year(p)
+
+
+def _add_list_year(p: argparse.ArgumentParser) -> None:
+    """``tier --year``: the service year written into the list, so that it reads back as
+    ``--history`` without ``--history-year``."""
+    p.add_argument("--year", type=int, default=None,
+                   help="service year of the list, written into it as a year column (年度) so that it reads "
+                        "back as next year's --history without --history-year")
+
+
+def _with_list_year(table, year: int | None):
+    """The tier list with its service year as a column after the customer id (``tier --year``)."""
+    if year is None:
+        return table
+    out = table.copy(deep=False)
+    out.insert(1, "year", int(year))
+    return out
 
 
 def _read_portfolio_ahead(args) -> None:
@@ -258,7 +276,7 @@ def _run_tier(args):  # --out checked by _check_args
     inputs = _load(args)
     _fits_xlsx(out, len(inputs.portfolio))
     result = inputs.tiering()
-    table = result.table
+    table = _with_list_year(result.table, getattr(args, "year", None))
     by_class = tier_counts(table, "branch_class")
     if out.suffix.lower() != ".xlsx":
         write_table(table, out)
@@ -266,7 +284,8 @@ def _run_tier(args):  # --out checked by _check_args
         _write_tables({"tier list": table, **result.tables()}, out, args)
     _print_table(by_class, "tier counts by class", args)
     _print_notes(result.notes, args)
-    print(f"wrote {len(table):,} customers to {out}")
+    print(f"wrote {len(table):,} customers to {out}"
+          + (f" (service year {args.year}, in the year column)" if getattr(args, "year", None) else ""))
 
 
 # ----------------------------------------------------------------------------- report
@@ -278,6 +297,50 @@ def _add_report(sub):
                    help="a notebook parameter, e.g. -p sims=2000 -p draws=256 (names as in the README's "
                         "notebook tables; a name no notebook declares is refused)")
     _log_args(p)
+    _add_cycle_args(p)
+
+
+def _add_cycle_args(p: argparse.ArgumentParser) -> None:
+    """The annual cycle's inputs of ``report`` (pages 00, 04 and 06 take them)."""
+    p.add_argument("--history", default=None, help="last year's tier list(s), comma-separated (.xlsx, .csv, "
+                                                   ".parquet; what `tier --year` wrote reads back as it is)")
+    p.add_argument("--history-year", type=int, default=None,
+                   help="year of a history file without a year column (default: the year before the service year)")
+    p.add_argument("--nominations", default=None, help="branch Gold nominations (客户号, 推荐机构)")
+    p.add_argument("--overrides", default=None, help="head-office overrides (客户号, 操作, 层级, 理由, 批准人, 批准日期)")
+
+
+#: Notebook parameters that name input files: a relative path is read from the folder the
+#: command was started in, whether given as an option or as ``-p NAME=VALUE``.
+FILE_PARAMETERS = ("portfolio", "branches", "history", "overrides", "nominations", "service_log", "delivery",
+                   "survey", "complaints", "hotline", "policies", "executives")
+
+
+def _absolute_paths(value: str) -> str:
+    """A file parameter with each comma-separated path made absolute (from the starting folder);
+    a path that names no file is refused before the run starts."""
+    from .errors import OptionError
+
+    paths = [Path(v.strip()).expanduser() for v in str(value).split(",") if v.strip()]
+    for path in paths:
+        if not path.is_file():
+            raise OptionError(str(path), f"no such file (looked for {path.resolve()})")
+    return ",".join(str(path.resolve()) for path in paths)
+
+
+def _cycle_parameters(args, parameters: dict) -> dict:
+    """The report's notebook parameters with ``--history``, ``--history-year``, ``--nominations``
+    and ``--overrides`` added, and every file parameter an absolute path."""
+    out = dict(parameters)
+    for name in ("history", "nominations", "overrides"):
+        if getattr(args, name, None):
+            out[name] = getattr(args, name)
+    if getattr(args, "history_year", None) is not None:
+        out["history_year"] = int(args.history_year)
+    for name in FILE_PARAMETERS:
+        if isinstance(out.get(name), str) and out[name].strip():
+            out[name] = _absolute_paths(out[name])
+    return out
 
 
 def _notebook_parameters(items: list[str]) -> dict:
@@ -329,7 +392,7 @@ def _run_report(args):
     run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
                          reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR,
                          logs=logs, log_year=args.log_year, lang=args.lang,
-                         parameters=_notebook_parameters(args.parameter))
+                         parameters=_cycle_parameters(args, _notebook_parameters(args.parameter)))
     print(f"report written to {run_dir}")
 
 

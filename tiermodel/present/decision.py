@@ -91,24 +91,35 @@ def _moves(facts, lang: str) -> list[str]:
     return lines
 
 
+def _contested_line(facts, zh: bool) -> str:
+    c = facts.contested
+    who = [n or i for n, i in zip(c["name"].astype(str), c["customer_id"].astype(str))]
+    more = ("等" if zh else " …") if len(who) > 12 else ""
+    names = ("、" if zh else ", ").join(who[:12]) + more if who else ("无" if zh else "none")
+    if zh:
+        return (f"附表1–3 原文缺失：金牌名单 {facts.counts['gold']} 户中 {facts.robust} 户在各种合理附表下均入选；"
+                f"{len(c)} 户存在争议：{names}（名单见第08页）")
+    return (f"附表1–3 are lost: {facts.robust} of the {facts.counts['gold']} Gold customers are in under every "
+            f"plausible table; {len(c)} contested: {names} (page 08)")
+
+
+def _parameters_line(facts, lang: str) -> str:
+    if lang == "zh":
+        parts = [f"{parameter_name(r['parameter'], lang)}（{r['low']:g}–{r['high']:g}，金牌更替最多 "
+                 f"{int(r['max_gold_swaps'])} 户）" for _, r in facts.parameters.iterrows()]
+        return "影响最大的三个参数：" + "；".join(parts)
+    parts = [f"{parameter_name(r['parameter'], lang)} ({r['low']:g}–{r['high']:g}: up to "
+             f"{int(r['max_gold_swaps'])} Gold customers change)" for _, r in facts.parameters.iterrows()]
+    return "The three parameters that move the Gold list most: " + "; ".join(parts)
+
+
 def _watch(facts, lang: str) -> list[str]:
     zh = lang == "zh"
     lines = []
     if facts.robust is not None:
-        c = facts.contested
-        who = [n or i for n, i in zip(c["name"].astype(str), c["customer_id"].astype(str))]
-        names = ("、" if zh else ", ").join(who[:12]) + ("等" if zh and len(who) > 12 else
-                                                         " …" if len(who) > 12 else "") if who else ("无" if zh else "none")
-        lines.append(f"附表1–3 原文缺失：金牌名单 {facts.counts['gold']} 户中 {facts.robust} 户在各种合理附表下均入选；"
-                     f"{len(facts.contested)} 户存在争议：{names}（名单见第08页）" if zh else
-                     f"附表1–3 are lost: {facts.robust} of the {facts.counts['gold']} Gold customers are in under every "
-                     f"plausible table; {len(facts.contested)} contested: {names} (page 08)")
+        lines.append(_contested_line(facts, zh))
     if facts.parameters is not None:
-        parts = [f"{parameter_name(r['parameter'], lang)}（{r['low']:g}–{r['high']:g}，金牌更替最多 {int(r['max_gold_swaps'])} 户）"
-                 if zh else f"{parameter_name(r['parameter'], lang)} ({r['low']:g}–{r['high']:g}: up to "
-                 f"{int(r['max_gold_swaps'])} Gold customers change)" for _, r in facts.parameters.iterrows()]
-        lines.append(("影响最大的三个参数：" if zh else "The three parameters that move the Gold list most: ")
-                     + ("；".join(parts) if zh else "; ".join(parts)))
+        lines.append(_parameters_line(facts, lang))
     if facts.deadlines is not None:
         ok = bool(facts.deadlines["on_time"].all())
         lines.append(f"1月15日前提交金牌名单与高管回访计划：{'是' if ok else '否'}" if zh else
