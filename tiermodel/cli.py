@@ -660,34 +660,64 @@ def _add_compare(sub):
     p.add_argument("--force", action="store_true", help="replace --out (and --lists) if they exist")
 
 
-def _approval_sheets(args, inputs, this) -> dict:
-    """附件一, overrides and the 15 January check for ``tiermodel compare``; writes --lists."""
-    from .compare import (apply_nominations, apply_overrides, approval_table, deadline_check,
-                          published_lists)
+def _approval_sheets(args, inputs, this, last=None) -> tuple[dict, dict | None]:
+    """附件一, overrides and the 15 January check for ``tiermodel compare``, and the published
+    lists to write (None without --lists); nothing is written here."""
+    from .compare import approval_table, deadline_check, published_lists, review_year
     from .cycle_inputs import date_or_none
     from .history import read_nominations, read_overrides
-    from .published import write_published_lists
 
     nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
     overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"]) if args.overrides else None
-    approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
-                               args.year)
-    _print_notes(approval.notes, args)
+    approval = review_year(this, inputs.policy, args.year, nominations, overrides, last)
     check = deadline_check(args.year, inputs.policy, date_or_none(args.gold_list_date, "--gold-list-date"),
                            date_or_none(args.revisit_plan_date, "--revisit-plan-date"))
-    if args.lists:
-        path = write_published_lists(published_lists(approval), args.lists, args.year, inputs.policy.scenario,
-                                     inputs.portfolio_source)
+    _print_notes(approval.notes, args)
+    sheets = {"附件一 approval": approval_table(approval, inputs.policy), "overrides": approval.overrides,
+              "15 January check": check}
+    return sheets, (published_lists(approval) if args.lists else None)
+
+
+def _write_outputs(args, inputs, tables: dict, lists: dict | None) -> None:
+    """Write every output of ``compare`` once every check has passed: the workbook, then the
+    published lists; when the second cannot be written the first is taken away again, so that
+    all of them are written or none."""
+    from .published import write_published_lists
+
+    written = _write_tables(tables, args.out, args)
+    if lists is not None:
+        try:
+            path = write_published_lists(lists, args.lists, args.year, inputs.policy.scenario,
+                                         inputs.portfolio_source)
+        except BaseException:
+            Path(written).unlink(missing_ok=True)
+            raise
         print(f"wrote the published lists to {path}")
-    return {"附件一 approval": approval_table(approval, inputs.policy), "overrides": approval.overrides,
-            "15 January check": check}
+    print(f"wrote {written}")
+
+
+def _scenario_comparison(args, inputs, this):
+    """``compare --scenario``: the scenario's list against the base policy's, and its title."""
+    from .compare import compare_tierings
+    from .policy import load_policy
+    from .scoring import score
+    from .tiers import assign_tiers, branch_capacity
+
+    base_policy = load_policy(args.base or None)
+    base = assign_tiers(score(inputs.portfolio, base_policy), base_policy,
+                        branch_capacity(inputs.portfolio, base_policy, inputs.branches))
+    result = compare_tierings(base, this, base_policy, inputs.policy, args.year)
+    if len(result.parameters):
+        _print_table(result.parameters, "parameter changes", args)
+    else:
+        print("no parameter differs")
+    return result, f"{result.scenario_name} against {result.base_name}"
 
 
 def _run_compare(args):
-    from .compare import compare_tierings, year_over_year
+    from .compare import year_over_year
     from .history import read_history
     from .io import check_output
-    from .policy import load_policy
 
     sources = [args.portfolio, args.branches, args.history, args.nominations, args.overrides]
     check_output(args.out, (".xlsx",), inputs=sources, force=args.force)
@@ -701,34 +731,23 @@ def _run_compare(args):
         raise TiermodelError("compare: give --scenario (against --base or the 2003 policy), --history, or --lists")
     inputs = _load(args)
     this = inputs.tiering()
-    extra = _approval_sheets(args, inputs, this) if approving else {}
+    history = read_history(args.history, args.history_year) if args.history else None  # checked before any write
+    last = history[history["year"] == int(history["year"].max())] if history is not None else None
+    extra, lists = _approval_sheets(args, inputs, this, last) if approving else ({}, None)
     if not args.scenario and not args.history:
-        print(f"wrote {_write_tables(extra, args.out, args)}")
+        _write_outputs(args, inputs, extra, lists)
         return
-    if args.history:
-        history = read_history(args.history, args.history_year)
+    if history is not None:
         last_year = int(history["year"].max())
-        result = year_over_year(history[history["year"] == last_year], this, inputs.policy,
-                                last_year=last_year, this_year=args.year)
+        result = year_over_year(last, this, inputs.policy, last_year=last_year, this_year=args.year)
         title = f"{inputs.policy.scenario or 'policy-2003'}: this year's list against {last_year}'s"
     else:
-        from .scoring import score
-        from .tiers import assign_tiers, branch_capacity
-
-        base_policy = load_policy(args.base or None)
-        base = assign_tiers(score(inputs.portfolio, base_policy), base_policy,
-                            branch_capacity(inputs.portfolio, base_policy, inputs.branches))
-        result = compare_tierings(base, this, base_policy, inputs.policy, args.year)
-        if len(result.parameters):
-            _print_table(result.parameters, "parameter changes", args)
-        else:
-            print("no parameter differs")
-        title = f"{result.scenario_name} against {result.base_name}"
+        result, title = _scenario_comparison(args, inputs, this)
     tables = {**result.tables(), **extra}
     print(f"# {title}")
     _print_table(tables["transition matrix"], "transition matrix", args)
     _print_notes(tables["notes"]["note"], args)
-    print(f"wrote {_write_tables(tables, args.out, args)}")
+    _write_outputs(args, inputs, tables, lists)
 
 
 COMMANDS = {
