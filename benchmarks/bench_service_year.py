@@ -4,9 +4,9 @@ start, months and reading) for 1,000,000 customers, beside the current path and 
 Target (issue 22, this 2-core machine): ≤ 1 s for 1,000,000 customers.
 
 * ``review_year`` — :func:`tiermodel.compare.review_year`: the one result every page takes;
-* current path — what the pages did before it: ``apply_overrides`` (approval dates, then
-  services starts per customer) and, on their own, the budget's ``service_months`` and the
-  assessment's ``vip_start_dates`` from the same tier list;
+* each on its own — the budget's ``vip_table`` and the assessment's ``vip_start_dates`` given
+  a bare tier list, each working the dates out again (their path before the year under
+  review, now through the same kernel);
 * floor — the one vectorised date kernel alone (:func:`tiermodel.service_period.service_dates`).
 
 Run: .venv/bin/python benchmarks/bench_service_year.py [--customers N]
@@ -53,7 +53,7 @@ def main():
     vips = int((tier < 2).sum())
     print(f"{args.customers:,} customers, {vips:,} VIPs")
     print(f"review_year (the year under review, once): {built:6.3f} s   target ≤ 1 s")
-    print(f"current path (budget months + assessment starts, each on its own): {was:6.3f} s")
+    print(f"each on its own (budget months + assessment starts from a bare list): {was:6.3f} s")
     print(f"floor (the date kernel alone): {floor:6.3f} s")
     print(year.counts().to_string(index=False))
 

@@ -15,7 +15,8 @@ import pandas as pd
 from ..errors import InputTableError, Problem
 from ..policy import Policy
 from ..result import Result
-from ..vocabulary import VIP_TIERS
+from ..service_period import previous_tier_codes, service_dates
+from ..vocabulary import TIERS, VIP_TIERS
 from .services import ANNEX7_HEADERS, PAYERS, applicable, catalogue, price_factor
 
 #: Columns of the tier list the budget reads.
@@ -55,20 +56,28 @@ def service_months(tier, is_new, policy: Policy, previous_tier=None, approval_mo
     """
     tier = np.asarray(tier).astype(str)
     is_new = np.asarray(is_new, dtype=bool)
-    ss, ba = policy.service_start, policy.budget_assumptions
+    codes = _tier_codes(tier)
     if previous_tier is not None:
-        prev = pd.Series(previous_tier, dtype="string").fillna("regular").replace("", "regular").to_numpy(dtype=str)
-    elif ss.previous_tier_default == "regular":
-        prev = np.full(len(tier), "regular")
+        prev = _tier_codes(pd.Series(previous_tier, dtype="string").fillna("regular").replace("", "regular")
+                           .to_numpy(dtype=str))
     else:
-        prev = np.where(is_new, "regular", tier)
-    default = np.where(is_new & (tier == "gold"), ba.new_gold_approval_month,
-                       np.where(is_new & (tier == "silver"), ba.new_silver_approval_month, ss.approval_month))
-    month = default if approval_month is None else np.where(
-        pd.isna(np.asarray(approval_month, dtype=float)), default, np.asarray(approval_month, dtype=float))
-    first_month = month + ss.months_after_approval
-    newly = np.clip(13 - first_month, 0, 12)
-    return np.where(prev == tier, 12, newly).astype(np.int64)
+        prev = previous_tier_codes(codes, is_new, policy)
+    override = np.full(len(tier), np.datetime64("NaT"), dtype="datetime64[D]")
+    if approval_month is not None:  # a given month moves the start of a newly rated VIP only
+        month = np.asarray(approval_month, dtype=float)
+        given = np.isfinite(month) & (prev != codes)
+        first = np.datetime64(f"{_ANY_YEAR}-01", "M")
+        override[given] = (first + (month[given].astype(np.int64) - 1).astype("timedelta64[M]")).astype("datetime64[D]")
+    # the one rule of 第12条 (tiermodel.service_period); months do not depend on the year
+    return service_dates(codes, prev, is_new, override, _ANY_YEAR, policy)["service_months"].astype(np.int64)
+
+
+#: Any year: months of service depend on the approval month, not on the year.
+_ANY_YEAR = 2001
+
+
+def _tier_codes(tier: np.ndarray) -> np.ndarray:
+    return pd.Categorical(np.asarray(tier, dtype=str), categories=list(TIERS)).codes.astype(np.int8)
 
 
 def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
