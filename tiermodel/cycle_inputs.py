@@ -90,7 +90,7 @@ def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: in
         raise OptionError("history", f"the history reaches {int(hist['year'].max())}, not before the "
                                      f"service year {year}; give --year")
     ids = inputs.portfolio["customer_id"]
-    ov = read_overrides(overrides, ids) if overrides else None
+    ov = read_overrides(overrides, ids, year) if overrides else None
     nom = read_nominations(nominations, inputs.portfolio) if nominations else None
     return CycleInputs(hist, source, ov, nom, int(year))
 
@@ -100,13 +100,13 @@ def _read_history_year(paths: list[str], history_year: int | None, year: int) ->
     year unless ``history_year`` is given. Returns the history and which year was used."""
     target = paths if len(paths) > 1 else paths[0]
     if history_year:
-        return read_history(target, history_year), f"year {history_year} from --history-year where the file has none"
+        return read_history(target, history_year, service_year=year), f"year {history_year} from --history-year where the file has none"
     try:
-        return read_history(target, None), "years from the file's year column"
+        return read_history(target, None, service_year=year), "years from the file's year column"
     except InputTableError as err:
         if not any(p.column == "year" and p.row is None for p in err.problems):
             raise
-    return read_history(target, year - 1), f"year {year - 1}, the year before the service year {year}: the file has no year column"
+    return read_history(target, year - 1, service_year=year), f"year {year - 1}, the year before the service year {year}: the file has no year column"
 
 
 def date_or_none(text: str, option: str) -> dt.date | None:
