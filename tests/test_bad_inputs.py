@@ -205,7 +205,7 @@ branches("branch,branch_class\nJinan,B\nJinan,B\nHefei,C\n", "row 3, column 'bra
 for value, rule in [("-1", "whole number ≥ 0"), ("many", "'many' is not a number"), ("inf", "whole number ≥ 0"),
                     ("1e308", "at most 10,000"), ("2.5", "whole number ≥ 0"), ("-inf", "whole number ≥ 0")]:
     branches(f"branch,branch_class,silver_capacity\nJinan,B,4\nHefei,C,{value}\n",
-             f"row 3, column 'silver_capacity': ", rule, id_=f"branches-capacity-{value}")
+             "row 3, column 'silver_capacity': ", rule, id_=f"branches-capacity-{value}")
 branches("branch\nJinan\nHefei\n", "column 'branch_class': required column is missing", id_="branches-no-class")
 branches("branch,branch_class\n", "the table has a header but no branch rows", id_="branches-header-only")
 branches("branch,branch_class\n,B\nHefei,C\nJinan,B\n", "row 2, column 'branch': required value is missing",

@@ -6,7 +6,6 @@ import unicodedata
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
 import tiermodel as tm

@@ -446,18 +446,20 @@ def _unescape(table: pa.Table) -> pa.Table:
     """Undo the apostrophe written before formula-looking text (round trip of our own CSV)."""
     for i, col in enumerate(table.columns):
         if pa.types.is_dictionary(col.type):  # categories: text again if one of them was escaped
-            if not any(_may_start_with(c.dictionary, _APOSTROPHE) for c in col.chunks):
+            if not any(pc.any(pc.match_substring_regex(c.dictionary, ESCAPED_PATTERN)).as_py() for c in col.chunks):
                 continue
             col = col.cast(pa.large_string())
         elif not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
             continue
-        elif not _may_start_with(col, _APOSTROPHE):
-            continue
-        hit = pc.match_substring_regex(col, r"^'[=+\-@\t\r]")
+        hit = pc.match_substring_regex(col, ESCAPED_PATTERN)
         if pc.any(hit).as_py():
             table = table.set_column(i, table.column_names[i],
                                      pc.if_else(hit, pc.utf8_slice_codeunits(col, 1), col))
     return table
+
+
+#: Formula-looking text behind the apostrophe the CSV writer puts there.
+ESCAPED_PATTERN = r"^'[=+\-@\t\r]"
 
 
 def _drop_blank_unnamed(df: pd.DataFrame) -> pd.DataFrame:
@@ -786,15 +788,14 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-def _arrow_safe(df: pd.DataFrame, mapper=map) -> pa.Table:
-    """The table as Arrow for CSV: categories and dates as text, formula-looking text escaped.
-    ``mapper`` (a thread pool's ``map``) converts the columns side by side."""
-    columns = [df[name] for name in df.columns]
-    return pa.Table.from_arrays(list(mapper(_arrow_column, columns)), names=[str(c) for c in df.columns])
+def _csv_table(df: pd.DataFrame) -> pa.Table:
+    """The table as Arrow for CSV: dates as text, whole amounts as integers, formula-looking
+    text behind an apostrophe (categories stay categories, each escaped once)."""
+    return pa.Table.from_arrays([_csv_column(df[name]) for name in df.columns], names=[str(c) for c in df.columns])
 
 
-def _arrow_column(s: pd.Series) -> pa.ChunkedArray:
-    """One column as Arrow for CSV (see :func:`_arrow_safe`)."""
+def _csv_column(s: pd.Series) -> pa.ChunkedArray:
+    """One column as Arrow for CSV (see :func:`_csv_table`)."""
     if pd.api.types.is_datetime64_any_dtype(s):
         normal = s.dropna()
         fmt = "%Y-%m-%d" if (normal == normal.dt.normalize()).all() else "%Y-%m-%d %H:%M:%S"
@@ -803,13 +804,13 @@ def _arrow_column(s: pd.Series) -> pa.ChunkedArray:
         whole = _whole_numbers(s.to_numpy())
         if whole is not None:
             return pa.chunked_array([whole])
-    backing = getattr(s.array, "_pa_array", None)  # pandas' Arrow-backed columns: no copy
-    arr = backing if isinstance(backing, pa.ChunkedArray) else pa.chunked_array([pa.array(s, from_pandas=True)])
+    arr = pa.array(s, from_pandas=True)
+    arr = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
     if pa.types.is_dictionary(arr.type):  # categories: each escaped once, written as they are
-        arr = pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, _escape(c.dictionary.cast(pa.string())))
-                                for c in arr.chunks])
-    elif pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        arr = _escape(arr)
+        return pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, _escape(c.dictionary.cast(pa.string())))
+                                 for c in arr.chunks], )
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        return _escape(arr)
     return arr
 
 
@@ -819,369 +820,42 @@ WHOLE_MAX = 1e15
 
 def _whole_numbers(v: np.ndarray) -> pa.Array | None:
     """``v`` as Arrow int64 (NaN as null) when every value is whole and below :data:`WHOLE_MAX`
-    in size, else None. One conversion and one comparison; a column with a fraction in its
-    first rows is given up at once."""
-    head = v[:1024]
+    in size, else None (pyarrow writes a whole float as the integer's text: 3.0 as ``3``)."""
     with np.errstate(invalid="ignore"):
-        if not (np.isnan(head) | ((head == np.round(head)) & (np.abs(head) < WHOLE_MAX))).all():
+        nan = np.isnan(v)
+        if not (nan | ((v == np.round(v)) & (np.abs(v) < WHOLE_MAX))).all():
             return None
-        ints = v.astype(np.int64)  # NaN and inf become some integer, never equal to themselves
-    same = ints == v
-    if same.all():
-        if ints.size and (ints.min() <= -WHOLE_MAX or ints.max() >= WHOLE_MAX):
-            return None
-        return pa.array(ints)
-    nan = np.isnan(v)
-    with np.errstate(invalid="ignore"):
-        if not (nan | (same & (np.abs(v) < WHOLE_MAX))).all():
-            return None
-    return pa.array(ints, mask=nan)
+    return pa.array(np.where(nan, 0, v).astype(np.int64), mask=nan if nan.any() else None)
 
 
-#: First bytes of text a spreadsheet takes for a formula (all ASCII: never the first byte of a
-#: longer UTF-8 character).
-_FORMULA_BYTES = np.zeros(256, dtype=bool)
-_FORMULA_BYTES[[ord(c) for c in FORMULA_STARTS]] = True
-
-
-_APOSTROPHE = np.zeros(256, dtype=bool)
-_APOSTROPHE[ord("'")] = True
-
-
-def _may_start_with(arr, first_bytes: np.ndarray) -> bool:
-    """Whether some text of a string array may start with one of ``first_bytes`` (a 256-entry
-    mask of ASCII bytes): the first byte of every cell looked up in the array's own buffers,
-    no pattern matched per cell. True when unsure."""
-    for c in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
-        if len(c) == 0:
-            continue
-        if not (pa.types.is_string(c.type) or pa.types.is_large_string(c.type)):
-            return True
-        _, offsets, data = c.buffers()
-        if data is None or data.size == 0:
-            continue
-        width = np.int32 if pa.types.is_string(c.type) else np.int64
-        ends = np.frombuffer(offsets, dtype=width, count=c.offset + len(c) + 1)[c.offset:]
-        starts = ends[:-1]
-        first = np.frombuffer(data, dtype=np.uint8)[starts[ends[1:] > starts]]
-        if first_bytes[first].any():
-            return True
-    return False
+#: Text a spreadsheet takes for a formula: it starts with one of :data:`FORMULA_STARTS`.
+FORMULA_PATTERN = r"^[=+\-@\t\r]"
 
 
 def _escape(arr):
     """Text a spreadsheet would take for a formula gets a leading apostrophe (OWASP)."""
-    if not _may_start_with(arr, _FORMULA_BYTES):
-        return arr
-    risky = pc.match_substring_regex(arr, r"^[=+\-@\t\r]")
+    risky = pc.match_substring_regex(arr, FORMULA_PATTERN)
     if not pc.any(risky).as_py():
         return arr
     return pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", arr.type), arr, pa.scalar("", arr.type)), arr)
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    """CSV for Excel: UTF-8 with BOM, formula-looking text behind an apostrophe (OWASP)."""
-    try:
-        if len(df) >= CSV_BLOCK_ROWS * 8 and (os.cpu_count() or 1) > 1:  # a big table: columns side by side
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(os.cpu_count()) as pool:
-                table = _arrow_safe(df, pool.map)
-        else:
-            table = _arrow_safe(df)
-    except (pa.ArrowException, TypeError, ValueError):  # mixed-type object columns: the slow path
-        safe_text(df).to_csv(path, index=False, encoding="utf-8-sig")
-        return
-    with open(path, "wb") as fh:
-        fh.write(codecs.BOM_UTF8)
-        for part in _csv_parts(table, joined=table.num_rows >= CSV_JOIN_MIN_ROWS):
-            fh.write(part)
-
-
-#: Rows per block when a CSV is written on several threads: small enough (about 1.6 MB of text
-#: for a tier list) that pyarrow reuses its memory from block to block instead of asking the
-#: system for fresh pages each time (with 131,072 rows the system time of a 1,000,000-row list
-#: was about 0.8 s instead of 0.35 s).
-CSV_BLOCK_ROWS = 8_192
-#: Rows pyarrow formats at a time within a block (its default, 1,024, spends a tenth of the
-#: time on the calls per slice).
+#: Rows pyarrow formats at a time (its default, 1,024, spends a tenth of the time on the calls
+#: per slice).
 CSV_BATCH_ROWS = 16_384
 
 
-def _csv_parts(table: pa.Table, block_rows: int | None = None, joined: bool = False):
-    """The table as CSV text, block by block, in file order: each block is formatted on its own
-    thread (pyarrow releases the GIL; formatting numbers is most of a big write). One block per
-    core is always being formatted while the finished one is written: at most cores + 1 blocks
-    are held at a time. ``joined``: the header first, then the rows written from the table's
-    joined cells (:func:`_joined_cells`), the placeholders turned back into quotes, commas and
-    line breaks: the same text."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    block_rows = block_rows or CSV_BLOCK_ROWS
-
-    def encode(start: int) -> pa.Buffer:
-        sink = pa.BufferOutputStream()
-        pacsv.write_csv(table.slice(start, block_rows), sink,
-                        pacsv.WriteOptions(include_header=start == 0, quoting_style="needed",
-                                           batch_size=CSV_BATCH_ROWS))
-        return sink.getvalue()
-
-    def encode_joined(start: int) -> bytes | pa.Buffer:
-        sink = pa.BufferOutputStream()
-        try:
-            pacsv.write_csv(cells.slice(start, block_rows), sink,
-                            pacsv.WriteOptions(include_header=False, quoting_style="none", batch_size=CSV_BATCH_ROWS))
-            return sink.getvalue().to_pybytes().translate(_UNPLACE)
-        except pa.ArrowInvalid:  # never expected: then this block the plain way
-            sink = pa.BufferOutputStream()
-            pacsv.write_csv(table.slice(start, block_rows), sink,
-                            pacsv.WriteOptions(include_header=False, quoting_style="needed", batch_size=CSV_BATCH_ROWS))
-            return sink.getvalue()
-
-    starts = list(range(0, max(table.num_rows, 1), block_rows))
-    workers = max(1, min(len(starts), os.cpu_count() or 1))
-    if workers == 1:
-        cells = _joined_cells(table) if joined else None
-        if cells is not None:
-            yield _csv_header(table)
-            encode = encode_joined
-        yield from map(encode, starts)
-        return
-    from collections import deque
-
-    # the next block is started as soon as one is handed over, not after a whole round
-    with ThreadPoolExecutor(workers) as pool:
-        cells = _joined_cells(table, pool.map) if joined else None
-        if cells is not None:
-            yield _csv_header(table)
-            encode = encode_joined
-        pending = deque(pool.submit(encode, start) for start in starts[:workers])
-        for start in starts[workers:]:
-            part = pending.popleft().result()
-            pending.append(pool.submit(encode, start))
-            yield part
-        while pending:
-            yield pending.popleft().result()
-
-
-def _csv_header(table: pa.Table) -> pa.Buffer:
-    """The header line pyarrow writes for ``table``."""
-    sink = pa.BufferOutputStream()
-    pacsv.write_csv(table.slice(0, 0), sink, pacsv.WriteOptions(include_header=True, quoting_style="needed"))
-    return sink.getvalue()
-
-
-# ----------------------------------------------------------------------------- joined cells
-# pyarrow formats a CSV cell by cell: a number costs it 20–60 ns, whatever the column's few
-# distinct values. A run of columns with few distinct values per row (coefficients, flags,
-# ranks, tiers, reasons) is therefore written as one cell whose text is made once per distinct
-# combination of the run. Such a cell holds commas and quotes, which pyarrow refuses unquoted:
-# they are written as placeholder bytes (never in the table's text, or the plain way is taken)
-# and turned back after formatting. A 1,000,000-row tier list is written in 12 cells a row
-# instead of 32: about 0.25 s of CPU less, and sooner when the cores are busy with other work.
-
-#: Tables of at least this many rows are written through joined cells.
-CSV_JOIN_MIN_ROWS = 50_000
-#: Most distinct values of a column that is written from a list of texts.
-CSV_LIST_VALUES = 65_536
-#: Most distinct values of a column joined with its neighbours into one cell (with more, a
-#: column is a cell of its own, written from its list of texts).
-CSV_JOIN_VALUES = 4_096
-#: Most distinct combinations of a run of columns joined into one cell.
-CSV_JOIN_COMBINATIONS = 200_000
-_QUOTE, _COMMA, _LF, _CR = "\x01", "\x02", "\x03", "\x04"
-_UNPLACE = bytes.maketrans(b"\x01\x02\x03\x04", b'",\n\r')
-
-
-class _NoJoin(Exception):
-    """A table that joined cells do not write as pyarrow would: write it the plain way."""
-
-
-def _text_bytes(chunk: pa.Array) -> np.ndarray:
-    """The bytes of the texts of a string chunk, as they lie in its data buffer."""
-    _, offsets, data = chunk.buffers()
-    if len(chunk) == 0 or data is None:
-        return np.zeros(0, dtype=np.uint8)
-    width = np.int32 if pa.types.is_string(chunk.type) else np.int64
-    ends = np.frombuffer(offsets, dtype=width, count=chunk.offset + len(chunk) + 1)[chunk.offset:]
-    return np.frombuffer(data, dtype=np.uint8)[ends[0]:ends[-1]]
-
-
-def _holds_placeholder(arr) -> bool:
-    """Whether some text of a string array holds a placeholder byte (or a NUL: bytes 0–4)."""
-    for c in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
-        text = _text_bytes(c)
-        if text.size and text.min() <= 4:
-            return True
-    return False
-
-
-def _holds_structure(arr) -> bool:
-    """Whether some text of a string array holds a quote, a comma or a line break."""
-    for c in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
-        text = _text_bytes(c).tobytes()
-        if any(char in text for char in (b'"', b",", b"\n", b"\r")):
-            return True
-    return False
-
-
-def _placeheld(text: str | None) -> str:
-    """One text as pyarrow quotes it, quotes and structure as placeholders; a null: nothing."""
-    if text is None:
-        return ""
-    return (_QUOTE + text.replace('"', _QUOTE * 2).replace(",", _COMMA).replace("\n", _LF)
-            .replace("\r", _CR) + _QUOTE)
-
-
-def _quoted(arr) -> pa.ChunkedArray:
-    """Every text quoted as pyarrow quotes it, quotes and structure as placeholders (nulls stay
-    nulls: written as nothing)."""
-    if _holds_structure(arr):
-        for char, held in (('"', _QUOTE * 2), (",", _COMMA), ("\n", _LF), ("\r", _CR)):
-            arr = pc.replace_substring(arr, char, held)
-    arr = pc.binary_replace_slice(arr, start=0, stop=0, replacement=_QUOTE)
-    return pc.binary_replace_slice(arr, start=2**62, stop=2**62, replacement=_QUOTE)
-
-
-def _codes(arr) -> np.ndarray:
-    """Integer codes as a numpy array, -1 where null."""
-    if arr.null_count:
-        arr = pc.fill_null(arr, -1)
-    return arr.to_numpy() if isinstance(arr, pa.ChunkedArray) else arr.to_numpy(zero_copy_only=False)
-
-
-def _cell_codes(col: pa.ChunkedArray) -> tuple[np.ndarray, list[str]] | None:
-    """Codes (-1 = null) and the text pyarrow writes for each code, for a column with few distinct
-    values; None for a column written cell by cell."""
-    t, n = col.type, len(col)
-    if pa.types.is_dictionary(t):
-        arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)  # one dictionary
-        values = arr.dictionary
-        if len(values) > CSV_LIST_VALUES or not (pa.types.is_string(values.type)
-                                                 or pa.types.is_large_string(values.type)):
-            return None
-        if _holds_placeholder(values):
-            raise _NoJoin
-        return _codes(arr.indices), [_placeheld(v) for v in values.to_pylist()]
-    if pa.types.is_boolean(t):
-        codes = col.to_numpy().view(np.int8) if col.null_count == 0 else _codes(pc.cast(col, pa.int8()))
-        return codes, ["false", "true"]
-    if pa.types.is_null(t):
-        return np.full(n, -1, dtype=np.int8), []
-    if pa.types.is_integer(t):
-        low, high = (v.as_py() for v in pc.min_max(col).values())
-        if low is None:
-            return np.full(n, -1, dtype=np.int8), []
-        if high - low >= CSV_LIST_VALUES:
-            return None
-        values = (pc.fill_null(col, low) if col.null_count else col).to_numpy()
-        codes = (values - values.dtype.type(low)).astype(np.int32)
-        if col.null_count:
-            codes[pc.is_null(col).to_numpy()] = -1
-        texts = pc.cast(pa.array(np.arange(low, high + 1)).cast(t), pa.string()).to_pylist()
-        return codes, texts
-    if pa.types.is_floating(t) or pa.types.is_string(t) or pa.types.is_large_string(t):
-        head = col.slice(0, 4096)
-        if pc.count_distinct(head).as_py() > len(head) * 3 // 4:  # mostly distinct: cell by cell
-            return None
-        coded = pc.dictionary_encode(col.combine_chunks() if col.num_chunks != 1 else col.chunk(0))
-        values = coded.dictionary
-        if len(values) > min(CSV_LIST_VALUES, n // 4):
-            return None
-        if pa.types.is_floating(t):
-            return _codes(coded.indices), pc.cast(values, pa.string()).to_pylist()
-        if _holds_placeholder(values):
-            raise _NoJoin
-        return _codes(coded.indices), [_placeheld(v) for v in values.to_pylist()]
-    return None
-
-
-#: Largest number of possible combinations renumbered by a look-up table (larger: by hashing).
-_DENSE = 1 << 23
-
-
-def _renumber(key: np.ndarray, space: int) -> tuple[np.ndarray, int]:
-    """Keys in ``[0, space)`` renumbered ``0 .. count - 1``, and the count."""
-    if space <= _DENSE:
-        seen = np.zeros(space, dtype=bool)
-        seen[key] = True
-        number = np.cumsum(seen, dtype=np.int32) - 1
-        return number[key], int(number[-1]) + 1
-    codes, uniques = pd.factorize(key)
-    return codes.astype(np.int64), len(uniques)
-
-
-def _cells(members: list[tuple[np.ndarray, list[str]]]) -> list[pa.DictionaryArray]:
-    """Adjacent columns (codes and texts each) as one cell per row: the texts of each distinct
-    combination joined by (placeholder) commas, made once; a cell per column when they combine
-    in too many ways."""
-    if len(members) == 1:
-        codes, texts = members[0]
-        if (codes < 0).any():
-            codes = np.where(codes < 0, len(texts), codes)
-        return [pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(texts + [""], pa.string()))]
-    key, space = None, 1
-    for codes, texts in members:
-        size = len(texts) + 1
-        if key is None:
-            key = codes.astype(np.int64) + 1
-        else:
-            if space * size > _DENSE:  # renumber the combinations seen so far
-                key, space = _renumber(key, space)
-            key *= size
-            key += codes
-            key += 1
-        space *= size
-    combination, count = _renumber(key, space)
-    if count > CSV_JOIN_COMBINATIONS:
-        return [cell for member in members for cell in _cells([member])]
-    row = np.empty(count, dtype=np.int64)  # a row of each combination
-    row[combination] = np.arange(len(combination))
-    parts = [pa.array(texts + [""], pa.string()).take(pa.array(codes[row] % (len(texts) + 1)))
-             for codes, texts in members]
-    joined = pc.binary_join_element_wise(*parts, _COMMA)
-    return [pa.DictionaryArray.from_arrays(pa.array(combination.astype(np.int32)), joined)]
-
-
-def _joined_cells(table: pa.Table, mapper=map) -> pa.Table | None:
-    """The table's rows as pyarrow would write them, in fewer cells: each run of adjacent columns
-    with few distinct values joined into one cell (a dictionary of texts), texts quoted, every
-    quote, comma and line break inside a cell a placeholder byte. None when the table has a
-    column of another type, or a placeholder byte in its text: it is then written the plain way.
-    ``mapper`` (a thread pool's ``map``) works on the columns, then on the runs, side by side."""
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    """CSV for Excel, by ``pyarrow.csv.write_csv``: UTF-8 with BOM, text quoted, formula-looking
+    text behind an apostrophe (OWASP)."""
     try:
-        pieces, run = [], []  # a run of coded columns (a list) or a column written as it is
-        for col, coded in zip(table.columns, mapper(_cell_codes, table.columns)):
-            if coded is not None and len(coded[1]) <= CSV_JOIN_VALUES:
-                run.append(coded)
-                continue
-            if run:
-                pieces.append(run)
-                run = []
-            pieces.append([coded] if coded is not None else col)
-        if run:
-            pieces.append(run)
-        cells = [cell for made in mapper(_piece, pieces) for cell in made]
-    except _NoJoin:
-        return None
-    return pa.Table.from_arrays(cells, names=[f"c{i}" for i in range(len(cells))])
-
-
-def _piece(piece) -> list:
-    """The cells of a run of coded columns, or of one column written as it is (text quoted)."""
-    if isinstance(piece, list):
-        return _cells(piece)
-    t = piece.type
-    if pa.types.is_dictionary(t):
-        piece = piece.cast(pa.large_string())
-        t = piece.type
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
-        if _holds_placeholder(piece):
-            raise _NoJoin
-        return [_quoted(piece)]
-    if pa.types.is_integer(t) or pa.types.is_floating(t):
-        return [piece]
-    raise _NoJoin
+        table = _csv_table(df)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed-type object columns: pandas writes them
+        safe_text(df).to_csv(path, index=False, encoding="utf-8-sig")
+        return
+    with pa.OSFile(str(path), "wb") as sink:
+        sink.write(codecs.BOM_UTF8)
+        pacsv.write_csv(table, sink, pacsv.WriteOptions(quoting_style="needed", batch_size=CSV_BATCH_ROWS))
 
 
 def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
