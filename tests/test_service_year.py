@@ -2,7 +2,6 @@
 and every consumer taking the same dates. Expected values worked by hand from 第8条, 第11–13条."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 

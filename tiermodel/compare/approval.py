@@ -18,17 +18,15 @@ are due by 15 January (第26条 4, 第27条 1).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputTableError, Problem
 from ..policy import Policy
-from ..result import Result
 from ..scoring import with_columns
 from ..tiers import Tiering, candidate_id_rank, eligibility_bits, select
-from ..vocabulary import CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH, REGULAR, SILVER, TIERS, VIP_TIERS
+from ..vocabulary import CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH, REGULAR, SILVER, TIERS
 from .service_year import ServiceYear, date_year
 
 
