@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import tiermodel as tm
@@ -135,3 +136,18 @@ def test_committee_pack_is_an_a4_pdf_whose_gold_pages_each_carry_the_header(samp
         width = float(reader.pages[i].mediabox.width)
         last_x = [x for t, x in pages[i] if t.replace(" ", "") and t.replace(" ", "") in last_header]
         assert last_x and max(last_x) < width - 20, f"page {i + 1}: the last column is off the page"
+
+
+def test_branch_lists_hold_every_vip_of_the_published_lists_once_branch_by_branch():
+    from tiermodel.compare import branch_lists
+
+    gold = pd.DataFrame({"customer_id": ["G1"], "branch": ["甲"], "tier": ["gold"], "tier_rank": [1]})
+    lists = {"gold": gold,
+             "乙分公司": pd.DataFrame({"customer_id": ["S2", "S3"], "branch": ["乙分公司"] * 2, "tier": ["silver"] * 2,
+                                   "tier_rank": [1, 2]}),
+             "甲": pd.DataFrame({"customer_id": ["G1", "S1"], "branch": ["甲"] * 2, "tier": ["gold", "silver"],
+                                "tier_rank": [1, 1]})}
+    # the Gold customer G1 stands on the company list and on its branch's: once here, under 甲
+    out = branch_lists(lists)
+    assert out["customer_id"].tolist() == ["S2", "S3", "G1", "S1"]
+    assert len(branch_lists({"gold": gold})) == 0
