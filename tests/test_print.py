@@ -24,7 +24,9 @@ def sample_tables():
     tiering = tm.assign_tiers(tm.score(tm.load_sample(), policy), policy)
     budget = tm.forecast_budget(tiering.table, policy, 2026, n_sims=200, seed=1)
     t, b = tiering.tables(), budget.tables()
-    return {"01 gold list": t["gold list"], "01 vip list": t["vip list"],
+    decision = pd.DataFrame({"decision_part": ["一、请审批事项", "一、请审批事项", "三、需关注"],
+                             "decision_item": ["金牌VIP客户 40 户", "银牌VIP客户 520 户", "1月15日前提交金牌名单：是"]})
+    return {"00 decision sheet": decision, "01 gold list": t["gold list"], "01 vip list": t["vip list"],
             "01 tier counts by branch": t["tier counts by branch"], "04 附件七 annex 7": b["附件七 annex 7"]}
 
 
@@ -122,6 +124,9 @@ def test_committee_pack_is_an_a4_pdf_whose_gold_pages_each_carry_the_header(samp
     everything = "".join(joined)
     for head in heads[1:]:
         assert head in everything
+    # the decision sheet first: its parts as headings and its lines under them, on page 1
+    for line in ("一、请审批事项", "金牌VIP客户40户", "三、需关注", "1月15日前提交金牌名单:是"):
+        assert line in joined[0]
     # page 1 holds the title and contents; the Gold list runs from page 2 to the budget's page
     budget_page = next(i for i, text in enumerate(joined) if i > 0 and heads[2] in text)
     gold_ids = set(sample_tables["01 gold list"]["customer_id"])
