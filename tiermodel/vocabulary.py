@@ -900,27 +900,6 @@ REASON_CODE_TERMS = {
     "place_freed": _L("名额空出", "a place freed"), "branch_full": _L("本机构银牌名额已满", "branch's Silver places full"),
     "branch_room": _L("本机构银牌名额有空", "room in the branch's Silver places"), "override": _L("总公司调整", "head-office override"),
 }
-#: Names of the 第10条 parameters a sensitivity varies (``value_index.*`` paths).
-_WEIGHT_TERMS = {"premium": _L("保费规模权重（30%）", "premium weight (30 %)"),
-                 "loyalty": _L("忠诚度权重（30%）", "loyalty weight (30 %)"),
-                 "profit": _L("利润贡献度权重（40%）", "profit weight (40 %)")}
-_YEAR_TERMS = {"year_1": _L("第1年", "year 1"), "year_2": _L("第2年", "year 2"), "year_3": _L("第3年", "year 3"),
-               "year_4_plus": _L("第4年及以后", "year 4 on")}
-
-
-def parameter_name(path: str, lang: str = "zh") -> str:
-    """A parameter's name for a reader (``value_index.k1.year_2`` → "K1系数（第2年）"); a path
-    this map does not know reads "其他参数" / "another parameter" rather than as a raw key."""
-    parts = str(path).split(".")
-    if parts[:2] == ["value_index", "weights"] and len(parts) == 3 and parts[2] in _WEIGHT_TERMS:
-        term = _WEIGHT_TERMS[parts[2]]
-        return term.zh if lang == "zh" else term.en
-    if len(parts) == 3 and parts[0] == "value_index" and parts[1] in ("k1", "k2") and parts[2] in _YEAR_TERMS:
-        year = _YEAR_TERMS[parts[2]].zh if lang == "zh" else _YEAR_TERMS[parts[2]].en
-        return f"{parts[1].upper()}系数（{year}）" if lang == "zh" else f"{parts[1].upper()} factor ({year})"
-    return "其他参数" if lang == "zh" else "another parameter"
-
-
 #: Which reading gave a VIP's approval date and service start (第12条, ``service_period``).
 DATE_READING_TERMS = {
     "continuing": _L("连续服务，自年初起", "continuing, served from 1 January"),
