@@ -54,7 +54,7 @@ _API = {
     # app: what a report run loads
     "load_inputs": ("tiermodel.run_inputs", "load_inputs"),
 }
-_SUBMODULES = ("assess", "budget", "calibrate", "compare", "errors", "history", "events", "io", "plots", "policy", "portfolio",
+_SUBMODULES = ("assess", "budget", "calibrate", "compare", "errors", "history", "events", "io", "plots", "policy", "portfolio", "present",
                "reference", "scoring", "sensitivity", "tiers", "vocabulary")
 __all__ = sorted(_API) + list(_SUBMODULES) + ["__version__"]
 
