@@ -40,6 +40,7 @@ _API = {
     "assign_tiers": ("tiermodel.tiers", "assign_tiers"),
     "branch_capacity": ("tiermodel.tiers", "branch_capacity"),
     "tier_counts": ("tiermodel.tiers", "tier_counts"),
+    "cut_lines": ("tiermodel.tiers", "cut_lines"),
     "Tiering": ("tiermodel.tiers", "Tiering"),
     # analyses: entry points returning results with .tables()
     "calibrate_book": ("tiermodel.calibrate", "calibrate_book"),

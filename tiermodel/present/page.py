@@ -90,6 +90,35 @@ def note_lines(notes, lang: str = "zh") -> str:
     return "\n".join(f"- {translate_text(note, lang)}" for note in notes)
 
 
+def print_lines(lines, prefix: str = "", lang: str | None = None) -> None:
+    """Print each line of ``lines`` on its own line after ``prefix`` (e.g. ``"- "``), in
+    ``lang`` when given (:func:`tiermodel.vocabulary.translate_text`), else as it is; nothing
+    for no lines."""
+    for line in lines:
+        print(f"{prefix}{translate_text(line, lang) if lang else line}")
+
+
+def rounded(values: dict, digits: int) -> dict:
+    """A mapping of numbers as a page prints them: each value rounded to ``digits`` decimals."""
+    return {key: round(value, digits) for key, value in values.items()}
+
+
+def ranked(table: pd.DataFrame, by: list[str], last: str = "total") -> pd.DataFrame:
+    """Rows of ``table`` ordered for reading: largest first on the columns ``by`` (in turn),
+    the row labelled ``last`` (the total) kept at the bottom."""
+    import pandas as pd
+
+    return pd.concat([table.drop(index=last).sort_values(by, ascending=False), table.loc[[last]]])
+
+
+def assumptions_in_force(rows: list[dict]) -> pd.DataFrame:
+    """The rows of :func:`tiermodel.policy.describe` not taken from the text (``kind`` other than
+    ``"sourced"``), every value as text, as the workbook's assumptions sheet holds them."""
+    import pandas as pd
+
+    return pd.DataFrame([r for r in rows if r["kind"] != "sourced"]).astype(str)
+
+
 def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame], prefix: str = "") -> None:
     """Save a notebook's key tables for the run's Excel workbook.
 
@@ -249,6 +278,10 @@ class Page:
 
         for box in cannot_show_each(what, whys, self.lang):
             display(box)
+
+    def print_notes(self, notes) -> None:
+        """Print findings as a list, one ``"- finding"`` line each, in the page's language."""
+        print_lines(notes, "- ", self.lang)
 
     def export(self, tables: dict[str, pd.DataFrame] | None = None, prefix: bool = True) -> None:
         """Save ``tables`` (default: the page's result tables) for the run's workbook
