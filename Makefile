@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test bench notebooks lab clean screenshots mutate
+.PHONY: setup report test bench notebooks lab clean screenshots mutate chromium
 
-setup: $(STAMP)
+setup: $(STAMP) chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+## the system's Chromium, which prints the committee pack (Debian's package, installed once as
+## root; where it cannot be installed the pack is written as HTML and the PDF tests are skipped)
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
+	  echo "Chromium not installed: the committee pack is written as HTML (apt-get install chromium prints it)"
+
 ## full report on the bundled sample portfolio into reports/<scenario>-<timestamp>/
-report: $(STAMP)
+report: $(STAMP) chromium
 	$(BIN)/tiermodel report
 
 ## unit, property and notebook (nbval) tests
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile tests --nbval-lax --nbval-current-env notebooks
 
 ## benchmarks (not part of the test suite)
@@ -33,9 +41,9 @@ notebooks: $(STAMP)
 	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
 ## each HTML page of the newest reports/ run as PNG (headless Chromium from the system's packages)
-screenshots: $(STAMP)
-	@test -x /usr/bin/chromium || apt-get install -y chromium
+screenshots: $(STAMP) chromium
 	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || apt-get install -y fonts-noto-cjk
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[browser]'
 	$(BIN)/python -m tiermodel.screenshots
 
 ## mutation testing of scoring, tiers, policy and the batched sensitivity engine (about half

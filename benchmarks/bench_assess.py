@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import argparse
 import resource
-import time
 
 import chinese_calendar
-import numpy as np
 import pandas as pd
 
 from _timing import best_of

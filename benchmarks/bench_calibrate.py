@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import time
 import tracemalloc
 
 import numpy as np

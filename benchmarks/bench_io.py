@@ -1,8 +1,10 @@
-"""`tiermodel tier` end to end on a 1,000,000-row CSV, against pyarrow's plain read of the file.
+"""`tiermodel tier` end to end on a 1,000,000-row CSV, against pyarrow's plain read and write.
 
-Target (issue 11): the whole command — start, read, validate, score, tier, write the CSV —
-within 5× the time pyarrow takes to read the same file, measured side by side in this run;
-peak memory ≤ 2 GB. Parquet in and out is measured too.
+Target (issue 21): the whole command — start, read, validate, score, tier, write the CSV —
+within 2× the I/O floor measured side by side in this run: pyarrow reading that file plus
+pyarrow writing the same output table (``pyarrow.csv.write_csv`` of the command's output as
+pyarrow reads it back). Earlier target (issue 11): within 5× pyarrow's read alone, run as its
+own process; peak memory ≤ 2 GB. Parquet in and out is measured too.
 
 The command runs as a child process (what the user waits for, interpreter start included);
 its peak memory is the child's maximum resident set. pyarrow's read is timed twice: inside
@@ -48,6 +50,13 @@ def _arrow_read(path) -> tuple[float, float]:
     return time.perf_counter() - t0, _cpu_self() - c0
 
 
+def _arrow_write(table, path) -> tuple[float, float]:
+    """Wall and CPU time [s] of pyarrow writing ``table`` as CSV."""
+    c0, t0 = _cpu_self(), time.perf_counter()
+    pacsv.write_csv(table, path)
+    return time.perf_counter() - t0, _cpu_self() - c0
+
+
 ARROW_READ = [sys.executable, "-c", "import sys, pyarrow.csv as c; c.read_csv(sys.argv[1])"]
 
 
@@ -84,11 +93,14 @@ def main():
           f"({book_parquet.stat().st_size / 1e6:,.0f} MB)")
 
     # interleaved, best of --repeat: on a shared machine each side sees the same load
-    t_arrow = cpu_arrow = t_arrow_proc = cpu_arrow_proc = float("inf")
-    best = {}
+    t_arrow = cpu_arrow = t_arrow_proc = cpu_arrow_proc = t_write = cpu_write = float("inf")
+    best, output = {}, None
     for _ in range(args.repeat):
         wall, cpu = _arrow_read(book_csv)
         t_arrow, cpu_arrow = min(t_arrow, wall), min(cpu_arrow, cpu)
+        if output is not None:  # the command's output table, as pyarrow reads it
+            wall, cpu = _arrow_write(output, folder / "floor.csv")
+            t_write, cpu_write = min(t_write, wall), min(cpu_write, cpu)
         wall, _, cpu = _child([str(book_csv)], ARROW_READ)
         t_arrow_proc, cpu_arrow_proc = min(t_arrow_proc, wall), min(cpu_arrow_proc, cpu)
         for src, out in ((book_csv, "tiers.csv"), (book_parquet, "tiers.parquet")):
@@ -97,12 +109,20 @@ def main():
             wall, peak, cpu = _child(["tier", "--portfolio", str(src), "--out", str(target)])
             old = best.get((src.name, out), (float("inf"), 0.0, float("inf")))
             best[(src.name, out)] = (min(old[0], wall), max(old[1], peak), min(old[2], cpu))
+        if output is None:
+            output = pacsv.read_csv(folder / "tiers.csv")
+            wall, cpu = _arrow_write(output, folder / "floor.csv")
+            t_write, cpu_write = min(t_write, wall), min(cpu_write, cpu)
+    floor, cpu_floor = t_arrow + t_write, cpu_arrow + cpu_write
     print(f"pyarrow.csv.read_csv, in this process       {t_arrow:6.2f} s   (CPU {cpu_arrow:.2f} s, all threads)")
     print(f"python -c 'read_csv' (start + import + read) {t_arrow_proc:5.2f} s   (CPU {cpu_arrow_proc:.2f} s)")
+    print(f"pyarrow.csv.write_csv of the output table    {t_write:6.2f} s   (CPU {cpu_write:.2f} s; "
+          f"{output.num_rows:,} rows × {output.num_columns} columns)")
+    print(f"I/O floor: the read + the write               {floor:6.2f} s   (CPU {cpu_floor:.2f} s)")
     rows = []
     for (src, out), (wall, peak, cpu) in best.items():
         rows.append((src, out, wall, peak))
-        print(f"tiermodel tier {src:>12} → {out:<13}     {wall:6.2f} s   {wall / t_arrow:4.1f}× the read, "
+        print(f"tiermodel tier {src:>12} → {out:<13}     {wall:6.2f} s   {wall / floor:4.2f}× the I/O floor, "
               f"{wall / t_arrow_proc:4.1f}× the read process   peak {peak:,.0f} MB   (CPU {cpu:.2f} s)")
 
     # stages, in this process, read as read_portfolio reads (the command also reads ahead, while
@@ -122,10 +142,11 @@ def main():
           f"write CSV {t_write:.2f} s")
     csv_wall = best[("book.csv", "tiers.csv")][0]
     peak = max(r[3] for r in rows)
-    for floor, what in ((t_arrow, "the read in this process"), (t_arrow_proc, "the read process")):
-        ok = csv_wall <= 5 * floor and peak <= 2048
-        print(f"target ≤ 5× {what} and ≤ 2,048 MB: {'met' if ok else 'NOT met'} "
-              f"({csv_wall / floor:.1f}×, {peak:,.0f} MB)")
+    ok = csv_wall <= 2 * floor and peak <= 2048
+    print(f"target ≤ 2× the I/O floor (read + write) and ≤ 2,048 MB: {'met' if ok else 'NOT met'} "
+          f"({csv_wall / floor:.2f}×, {peak:,.0f} MB)")
+    ok = csv_wall <= 5 * t_arrow_proc
+    print(f"earlier target ≤ 5× the read process: {'met' if ok else 'NOT met'} ({csv_wall / t_arrow_proc:.1f}×)")
     if not args.keep:
         for p in folder.iterdir():
             p.unlink()

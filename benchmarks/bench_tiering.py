@@ -37,7 +37,6 @@ def main():
     capacity = branches["branch_class"].map(lambda c: getattr(cap_per_class, c)).to_numpy()
     ids = np.array([f"C{i:07d}" for i in range(n)])
     f, g = policy.standard_premium, policy.eligibility.gold
-    vi = policy.value_index
     gs = policy.gold_selection
     lt, h, hlr, nh, nhlr = (a[k] for k in ("long_term_std_premium", "health_premium",
                                            "health_loss_ratio", "non_health_premium",

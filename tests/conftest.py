@@ -48,10 +48,10 @@ def pytest_collection_modifyitems(config, items):
 
     items.sort(key=cost)
 
-from tiermodel.policy import load_policy
-from tiermodel.portfolio import validate_portfolio
-from tiermodel.scoring import score
-from tiermodel.tiers import assign_tiers
+from tiermodel.policy import load_policy  # noqa: E402
+from tiermodel.portfolio import validate_portfolio  # noqa: E402
+from tiermodel.scoring import score  # noqa: E402
+from tiermodel.tiers import assign_tiers  # noqa: E402
 
 BASE_CUSTOMER = {
     "customer_id": None,  # filled in as C001, C002, ... by position

@@ -205,7 +205,7 @@ branches("branch,branch_class\nJinan,B\nJinan,B\nHefei,C\n", "row 3, column 'bra
 for value, rule in [("-1", "whole number ≥ 0"), ("many", "'many' is not a number"), ("inf", "whole number ≥ 0"),
                     ("1e308", "at most 10,000"), ("2.5", "whole number ≥ 0"), ("-inf", "whole number ≥ 0")]:
     branches(f"branch,branch_class,silver_capacity\nJinan,B,4\nHefei,C,{value}\n",
-             f"row 3, column 'silver_capacity': ", rule, id_=f"branches-capacity-{value}")
+             "row 3, column 'silver_capacity': ", rule, id_=f"branches-capacity-{value}")
 branches("branch\nJinan\nHefei\n", "column 'branch_class': required column is missing", id_="branches-no-class")
 branches("branch,branch_class\n", "the table has a header but no branch rows", id_="branches-header-only")
 branches("branch,branch_class\n,B\nHefei,C\nJinan,B\n", "row 2, column 'branch': required value is missing",
@@ -440,6 +440,68 @@ case("calibrate-out-is-scenario", {}, ["calibrate", "--scenario", "weights-equal
                                        "--out", str(PARAMS_DIR / "scenarios" / "weights-equal.yaml"), "--force"],
      "weights-equal.yaml", "is an input of this run")
 
+# --- issue 25: every file a command writes follows --force; --years bounded
+case("sample-history-exists", {"hb-history.csv": "mine\n"},
+     ["sample", "--customers", "50", "--years", "3", "--out", "{in}/hb.csv"],
+     "{hb-history.csv}", "already exists; use --force to replace it")
+case("sample-history-is-a-folder", {"hb-history.csv/x": "x"},
+     ["sample", "--customers", "50", "--years", "3", "--out", "{in}/hb.csv", "--force"],
+     "{hb-history.csv}", "is a folder; give a file name")
+case("sample-years-absurd", {}, ["sample", "--customers", "50", "--years", "100000", "--out", "{out}/hb.csv"],
+     "--years: 100,000 is out of range", "between 1 and 20")
+# 2026 - (25 - 1) = 2002: the earliest list would predate the 2003 policy
+case("sample-years-before-2003", {}, ["sample", "--customers", "50", "--years", "20", "--year", "2010",
+                                      "--out", "{out}/hb.csv"], "--years: 20 years back from 2010", "at most 8")
+case("assess-out-is-delivery", {"dlv.xlsx": b"PK-not-read"},
+     ["assess", "--delivery", "{dlv.xlsx}", "--out", "{dlv.xlsx}", "--force"], "{dlv.xlsx}", "is an input of this run")
+case("compare-lists-is-out", OK, ["compare", "--portfolio", "{book.csv}", "--year", "2026", "--lists",
+                                  "{out}/l.xlsx", "--out", "{out}/l.xlsx", "--force"], "is an input of this run")
+
+# --- issue 25: report -p cannot override what the run checked; numbers within their bounds
+for name, option in [("portfolio", "--portfolio"), ("output_dir", "--reports-dir"), ("complaints", "--complaints"),
+                     ("service_log", "--service-log"), ("seed", "--seed"), ("log_year", "--log-year")]:
+    case(f"report-p-{name}", OK, ["report", "--portfolio", "{book.csv}", "--reports-dir", "{out}/r",
+                                  "-p", f"{name}={{book.csv}}"], f"-p {name}: is the run's own", f"use {option} instead")
+case("report-p-sims-absurd", OK, ["report", "--reports-dir", "{out}/r", "-p", "sims=2000000000"],
+     "-p sims: 2,000,000,000 is out of range", "between 1 and 1,000,000")
+case("report-p-draws-zero", OK, ["report", "--reports-dir", "{out}/r", "-p", "draws=0"], "-p draws: 0 is out of range")
+case("report-p-sims-text", OK, ["report", "--reports-dir", "{out}/r", "-p", "sims=many"],
+     "-p sims: 'many' is not a whole number")
+
+# --- issue 25: a bad event table stops a report before any run folder is made
+case("report-bad-complaints", {**OK, "c.csv": "complaint_date,customer_id,person,role\n2025-03-03,C001,张三,boss\n"},
+     ["report", "--portfolio", "{book.csv}", "--complaints", "{c.csv}", "--reports-dir", "{out}/r"],
+     "{c.csv}", "row 2, customer C001, column 'role': unknown role 'boss'")
+
+# --- issue 25: scenario files say what they mean
+scenario("value_index:\n  weights:\n    premium: 0.34\n    premium: 0.30\n",
+         "line 4: key 'premium' is given twice in one mapping (first on line 3)", id_="scenario-duplicate-key")
+scenario("value_index:\n  k1:\n    year_1: yes\n", "line 3: 'yes' would be read as the boolean True",
+         "write true or false", id_="scenario-yes-for-a-number")
+scenario("silver_selection:\n  capacity_per_class:\n    A: off\n", "line 3: 'off' would be read as the boolean False",
+         id_="scenario-off-for-a-number")
+scenario("a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", "uses a YAML alias",
+         id_="scenario-alias")
+scenario("description: " + "x" * (1 << 20) + "\n", "is larger than 1,024 KB", id_="scenario-too-large")
+case("scenario-is-the-policy", {}, ["tier", "--scenario", str(PARAMS_DIR / "policy-2003.yaml"), "--out", "{out}/t.csv"],
+     "policy-2003.yaml", "changes no parameter of policy-2003.yaml", "leave --scenario out")
+case("scenario-copy-of-the-policy", {"mine.yaml": (PARAMS_DIR / "policy-2003.yaml").read_bytes()},
+     ["tier", "--scenario", "{mine.yaml}", "--out", "{out}/t.csv"], "{mine.yaml}", "it is the policy as written")
+scenario("description: nothing changed\nvalue_index:\n  weights:\n    premium: 0.30\n",
+         "changes no parameter", id_="scenario-changes-nothing")
+
+# --- issue 25: workbooks that are not what they say
+case("customer-xlsx-named-csv", {"book.csv": _xlsx_bytes([HEADER] + ROWS)},
+     ["tier", "--portfolio", "{book.csv}", "--out", "{out}/t.csv"], "{book.csv}",
+     "is an Excel workbook (.xlsx) saved under a .csv name; rename it to .xlsx")
+# an OLE compound file (magic D0 CF 11 E0 A1 B1 1A E1) with the EncryptedPackage stream Excel
+# writes for a workbook with a password to open
+ENCRYPTED = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(512)
+case("customer-xlsx-encrypted", {"book.xlsx": ENCRYPTED}, ["tier", "--portfolio", "{book.xlsx}", "--out", "{out}/t.csv"],
+     "{book.xlsx}", "is encrypted (password-protected)")
+case("customer-xls", {"book.xlsx": ENCRYPTED.replace("EncryptedPackage".encode("utf-16-le"), bytes(32))},
+     ["tier", "--portfolio", "{book.xlsx}", "--out", "{out}/t.csv"], "is an old Excel 97–2003 workbook (.xls)")
+
 
 def _write_inputs(folder: Path, files: dict) -> None:
     for name, content in files.items():
@@ -547,3 +609,70 @@ def test_ctrl_c_ends_quietly(capsys, monkeypatch):
     assert main(["params", "show"]) == 130
     err = capsys.readouterr().err
     assert err.startswith("interrupted") and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- no input is an output
+#: The input options of each command, written out here by hand: a new option naming a file
+#: must be marked as an input where it is defined (cli._input), and added here.
+INPUTS = {
+    "params": {"scenario"},
+    "sample": set(),
+    "tier": {"scenario", "portfolio", "branches"},
+    "report": {"scenario", "portfolio", "branches", "service_log", "delivery", "survey", "complaints",
+               "hotline", "policies", "executives"},
+    "calibrate": {"scenario", "portfolio", "branches"},
+    "assess": {"scenario", "portfolio", "branches", "service_log", "delivery", "survey", "complaints",
+               "hotline", "policies", "executives"},
+    "sensitivity": {"scenario", "portfolio", "branches"},
+    "budget": {"scenario", "portfolio", "branches"},
+    "compare": {"scenario", "portfolio", "branches", "base", "history", "nominations", "overrides"},
+}
+
+
+def _commands():
+    from tiermodel.cli import COMMANDS, build_parser
+
+    return {name: build_parser().parse_args(_minimal(name)) for name in COMMANDS}
+
+
+def _minimal(command: str) -> list[str]:
+    return {"params": ["params", "show"], "calibrate": ["calibrate"], "report": ["report"]}.get(
+        command, [command, "--out", "x"])
+
+
+def test_every_file_option_is_marked_as_an_input():
+    from tiermodel.cli import input_options
+
+    assert {name: set(input_options(args)) for name, args in _commands().items()} == INPUTS
+
+
+def _output_input_pairs():
+    from tiermodel.cli import input_options
+
+    for name, args in _commands().items():
+        for dest, flag, suffixes in getattr(args, "output_options", ()):
+            for source in input_options(args):
+                yield pytest.param(name, flag, suffixes[0], source, id=f"{name}-{flag[2:]}-is-{source}")
+
+
+@pytest.mark.parametrize("command, out_flag, suffix, source", list(_output_input_pairs()))
+def test_no_output_is_ever_an_input(tmp_path, capsys, command, out_flag, suffix, source):
+    # the input given under its option and as the output (with --force): refused, and unchanged
+    target = tmp_path / f"input{suffix}"
+    target.write_bytes(b"an input file, not to be replaced\n")
+    before = _snapshot(tmp_path)
+    argv = [command, f"--{source.replace('_', '-')}", str(target), out_flag, str(target), "--force"]
+    if out_flag != "--out" and command != "calibrate":
+        argv += ["--out", str(tmp_path / "other.xlsx")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {target}: is an input of this run"), err
+    assert _snapshot(tmp_path) == before
+
+
+def test_sample_history_that_would_not_fit_an_xlsx_is_refused_before_the_work(tmp_path, capsys):
+    # 600,000 customers fit one sheet; their 2 earlier years' lists are 1,200,000 rows + header > 1,048,576
+    assert main(["sample", "--customers", "600000", "--years", "3", "--out", str(tmp_path / "hb.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'hb-history.xlsx'}: 1,200,000 rows do not fit an .xlsx sheet" in err
+    assert list(tmp_path.iterdir()) == []

@@ -19,7 +19,7 @@ from tiermodel.errors import InputTableError
 from tiermodel.events import SERVICE_LOG_SCHEMA, parse_dates, read_log
 from tiermodel.history import read_history
 from tiermodel.io import ReadOptions, read_table, write_sheets, write_table
-from tiermodel.portfolio import LABELS, read_portfolio, validate_portfolio
+from tiermodel.portfolio import LABELS, read_portfolio
 
 CN_HEADER = ",".join(LABELS[c] for c in [
     "customer_id", "name", "branch", "branch_class", "effective_years", "is_new", "long_term_std_premium",
@@ -304,26 +304,46 @@ def test_formula_looking_branch_names_read_back_unchanged_from_our_csv(tmp_path)
     assert back["is_new"].tolist() == book["is_new"].tolist()
 
 
-def test_a_csv_written_in_blocks_has_one_header_and_every_row_in_order(tmp_path, monkeypatch):
-    # 7 rows in blocks of 3 -> blocks [0-2], [3-5], [6]: formatted on threads, written in order
-    from tiermodel import io as tio
-
+def test_a_csv_has_one_header_and_every_row_in_order(tmp_path):
     df = pd.DataFrame({"customer_id": [f"C{i}" for i in range(7)], "name": EVIL + ["乙"],
                        "premium": [0.5 * i for i in range(7)]})
-    monkeypatch.setattr(tio, "CSV_BLOCK_ROWS", 3)
-    text = write_table(df, tmp_path / "blocks.csv").read_bytes().decode("utf-8-sig")
+    text = write_table(df, tmp_path / "rows.csv").read_bytes().decode("utf-8-sig")
     records = list(csv.reader(io.StringIO(text, newline="")))
     assert records[0] == ["customer_id", "name", "premium"] and text.count("customer_id") == 1
     assert [r[0] for r in records[1:]] == [f"C{i}" for i in range(7)]
     assert [float(r[2]) for r in records[1:]] == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
-    assert read_table(tmp_path / "blocks.csv")["name"].tolist()[:4] == EVIL[:4]
+    assert read_table(tmp_path / "rows.csv")["name"].tolist()[:4] == EVIL[:4]
     # a header-only table is still a header
     empty = write_table(df.iloc[:0], tmp_path / "empty.csv").read_bytes().decode("utf-8-sig")
     assert empty.splitlines() == ['"customer_id","name","premium"']
 
 
+def test_the_csv_text_of_every_kind_of_cell(tmp_path):
+    # written by pyarrow.csv.write_csv: a BOM, "\n" line ends, text and headers in quotes (a quote
+    # inside doubled), numbers bare, a missing value empty; prepared before: formula-looking text
+    # behind an apostrophe (categories too), whole amounts as integers (1,200,000.0 → 1200000),
+    # dates without a time as YYYY-MM-DD
+    df = pd.DataFrame({
+        "id": pd.Series(["C1", 'a "b", c', "x\r\ny"], dtype="str"),
+        "name": pd.Series(["=SUM(A1)", "甲", None], dtype="str"),
+        "branch": pd.Categorical(["-Jinan", "He,fei", "-Jinan"]),
+        "years": np.array([1, 2, 25], dtype=np.int64),
+        "premium": [1_200_000.0, 0.5, np.nan],
+        "amount": [1_200_000.0, 3.0, np.nan],
+        "flag": [True, False, True],
+        "count": pd.array([1, None, 3], dtype="Int64"),
+        "day": pd.to_datetime(["2025-01-01", "2025-03-04", None]),
+    })
+    raw = write_table(df, tmp_path / "kinds.csv").read_bytes()
+    assert raw == codecs.BOM_UTF8 + (
+        '"id","name","branch","years","premium","amount","flag","count","day"\n'
+        '"C1","\'=SUM(A1)","\'-Jinan",1,1200000,1200000,true,1,"2025-01-01"\n'
+        '"a ""b"", c","甲","He,fei",2,0.5,3,false,,"2025-03-04"\n'
+        '"x\r\ny",,"\'-Jinan",25,,,true,3,\n').encode("utf-8")
+
+
 def _odd_big_table(n: int = 60_000) -> pd.DataFrame:
-    """Every kind of cell the CSV writer meets, in a table big enough for joined cells."""
+    """Every kind of cell the CSV writer meets, in a big table."""
     rng = np.random.default_rng(11)
     pick = lambda values: rng.choice(np.array(values, dtype=object), n)  # noqa: E731
     return pd.DataFrame({
@@ -344,36 +364,24 @@ def _odd_big_table(n: int = 60_000) -> pd.DataFrame:
     })
 
 
-def test_a_big_csv_written_from_joined_cells_is_byte_for_byte_pyarrows():
-    # runs of columns with few values are written as one cell made once per combination, quotes
-    # and commas as placeholders turned back afterwards: the text must be pyarrow's own
-    from tiermodel import io as tio
-
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    table = tio._arrow_safe(_odd_big_table())
-    cells = tio._joined_cells(table)
-    assert cells is not None and cells.num_columns < table.num_columns
-    sink = pa.BufferOutputStream()  # the joined cells alone (no way back to the plain writer)
-    pacsv.write_csv(cells, sink, pacsv.WriteOptions(include_header=False, quoting_style="none"))
-    joined = bytes(tio._csv_header(table)) + sink.getvalue().to_pybytes().translate(tio._UNPLACE)
-    plain = b"".join(bytes(part) for part in tio._csv_parts(table))
-    assert joined == plain
-    assert b"".join(bytes(part) for part in tio._csv_parts(table, joined=True)) == plain
-
-
-def test_text_holding_a_placeholder_byte_is_written_the_plain_way(tmp_path):
-    from tiermodel import io as tio
-
+def test_a_big_csv_with_every_kind_of_cell_reads_back_cell_for_cell(tmp_path):
     df = _odd_big_table()
-    df.loc[5, "name"] = "bad\x01text"
-    table = tio._arrow_safe(df)
-    assert tio._joined_cells(table) is None
+    df.loc[5, "name"] = "bad\x01text"  # a control byte is text like any other
     path = write_table(df, tmp_path / "odd.csv")
-    assert path.read_bytes() == codecs.BOM_UTF8 + b"".join(bytes(part) for part in tio._csv_parts(table))
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    assert len(rows) == 60_001 and rows[0] == list(df.columns)
     assert rows[6][1] == "bad\x01text" and rows[998][0] == 'C"997,\n'  # header, then row 0 …
+    names = [r[1] for r in rows[1:]]
+    expected = ["" if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+                else ("'" + v if v[:1] in ("=", "@") else v) for v in df["name"].tolist()]
+    assert names == expected  # "'=1" already starts with an apostrophe: not escaped again
+    assert {r[2] for r in rows[1:]} == {"Beijing", "'-Jinan", "He,fei", 'Qu"ote'}
+    assert [int(r[3]) for r in rows[1:]] == df["years"].tolist()
+    assert [float(r[4]) for r in rows[1:]] == df["premium"].tolist()
+    assert {r[6] for r in rows[1:]} == {"0.1", "-0", "0", "", "inf", "-inf", "1e+300", "5e-324", "0.35"}  # a float
+    # column (it holds inf, so no whole numbers): -0.0 is "-0"
+    assert [int(r[10]) for r in rows[1:]] == df["big"].tolist()
+    assert {r[12] for r in rows[1:]} == {""}
 
 
 def test_formula_text_is_text_in_every_workbook(tmp_path):

@@ -332,7 +332,7 @@ def test_sobol_estimators_on_a_linear_function():
     """Y = X1 + 2·X2 + 0·X3, X ~ U(0, 1): V = 1/12 + 4/12 = 5/12, so S1 = 0.2, S2 = 0.8, S3 = 0
     (additive: first = total order)."""
     a, b, ab = se.sobol_design(4096, [0, 0, 0], [1, 1, 1], seed=1)
-    f = lambda x: (x[..., 0] + 2 * x[..., 1])[..., None, :]  # (…, s=1, n)
+    f = lambda x: (x[..., 0] + 2 * x[..., 1])[..., None, :]  # noqa: E731  (…, s=1, n)
     f_a, f_b, f_ab = f(a), f(b), f(ab)
     assert se.first_order(f_a, f_b, f_ab)[0] == pytest.approx([0.2, 0.8, 0.0], abs=0.03)
     assert se.total_order(f_a, f_b, f_ab)[0] == pytest.approx([0.2, 0.8, 0.0], abs=0.03)

@@ -130,13 +130,7 @@ def read_table(path: str | Path, sheet: str | int | None = None, *, encoding: st
         The file is missing, a folder, empty, unreadable, in another encoding, or of an
         unknown type; naming what to change.
     """
-    path = Path(path)
-    if str(path) in ("", "."):
-        raise _problem(path, "no file given")
-    if not path.exists():
-        raise _problem(path, "file not found")
-    if path.is_dir():
-        raise _problem(path, "is a folder, not a table file")
+    path = check_input_file(path, "a table file")
     if header_row is not None and (not isinstance(header_row, (int, np.integer)) or header_row < 1):
         raise _problem(path, f"header row must be a whole number ≥ 1 (got {header_row!r})")
     args = _csv_args(path, encoding, header_row, columns, categorical, numeric)
@@ -163,6 +157,34 @@ def read_table(path: str | Path, sheet: str | int | None = None, *, encoding: st
     if len(df.columns) == 0:
         raise _problem(path, "the file is empty: no header and no rows")
     return df
+
+
+def check_input_file(path: str | Path, what: str = "a file") -> Path:
+    """``path`` as a Path, if it names a regular file that can be read.
+
+    Raises
+    ------
+    InputTableError
+        No file given, not found, a folder, or not a regular file (a named pipe or a device
+        would block the read or never end).
+    """
+    import stat
+
+    path = Path(path)
+    if str(path) in ("", "."):
+        raise _problem(path, "no file given")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise _problem(path, "file not found") from None
+    except OSError as exc:
+        raise _problem(path, f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise _problem(path, f"is a folder, not {what}")
+    if not stat.S_ISREG(mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise _problem(path, f"is {kind}, not {what}; give a file saved on disk")
+    return path
 
 
 def _short(exc: BaseException) -> str:
@@ -282,6 +304,54 @@ def _read_csv_arrow(path: Path, encoding, header_row, known, categorical, numeri
         sample = fh.read(SAMPLE_BYTES)
     if not sample.strip():
         raise _problem(path, "the file is empty: no header and no rows")
+    encoding, text = _csv_text(path, sample, encoding)
+    delimiter, header, skip = _csv_layout(path, text, header_row, known)
+    names = [f"c{i}" for i in range(len(header))]
+    # large_string: pandas takes Arrow's text as it is (with pa.string() it copies every column)
+    text_types = {n: (pa.dictionary(pa.int32(), pa.string()) if header[i] in categorical else pa.large_string())
+                  for i, n in enumerate(names)}
+    # number columns parsed while reading (all cores); any odd cell (45%, 1,234, nan) sends the
+    # file through the text path, where the validators name each cell
+    typed = {n: pa.float64() for i, n in enumerate(names) if header[i] in numeric}
+    reader = _ArrowCsv(path, encoding, skip, names, delimiter)
+    try:
+        table = reader.read(text_types, typed)
+        if reader.bad_rows:  # perhaps a CR or LF inside a quoted cell, where a parallel read splits rows
+            reader = _ArrowCsv(path, encoding, skip, names, delimiter, newlines_in_values=True)
+            table = reader.read(text_types, typed)
+    except pa.ArrowInvalid as exc:
+        message = _short(exc)
+        if "UTF8" in message or "utf8" in message.lower() or "decode" in message.lower():
+            raise _problem(path, f"is not {encoding} text; give the right --encoding (gb18030 for GBK "
+                                 f"files saved by Excel on Chinese Windows)") from None
+        raise
+    if reader.bad_rows:
+        _refuse_ragged(path, reader.bad_rows, encoding, skip, delimiter, len(names))
+    return _unescape(table), header, skip
+
+
+def _refuse_ragged(path: Path, bad_rows: list[Problem], encoding, skip, delimiter, width) -> None:
+    """Rows with more or fewer cells than the header, by their row numbers."""
+    if any(p.row is None for p in bad_rows):  # numbers are unknown when read in parallel: find them
+        bad_rows = _ragged_rows(path, encoding, skip, delimiter, width)
+    if width <= 2:
+        bad_rows.append(Problem(None, None, None, f"the header (row {skip}) has {width} cell(s); if the "
+                                                  f"header is another row, give it with --header-row N"))
+    raise InputTableError(str(path), bad_rows)
+
+
+#: The first bytes of a zip file: an .xlsx (or another zip) under a .csv name.
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _csv_text(path: Path, sample: bytes, encoding: str | None) -> tuple[str, str]:
+    """The encoding of a CSV file (as given, or detected) and its first bytes as text."""
+    if sample.startswith(_ZIP_MAGIC):
+        raise _problem(path, "is an Excel workbook (.xlsx) saved under a .csv name; rename it to .xlsx, "
+                             "or save it from Excel as CSV")
+    if sample.startswith(_CFB_MAGIC):
+        raise _problem(path, "is an Excel 97–2003 (.xls) or encrypted workbook under a .csv name; "
+                             "save it from Excel as CSV")
     if encoding is None:
         try:
             encoding = detect_encoding(sample)
@@ -297,7 +367,11 @@ def _read_csv_arrow(path: Path, encoding, header_row, known, categorical, numeri
     except UnicodeDecodeError as exc:
         raise _problem(path, f"is not {encoding} text (byte {exc.start}); give the right --encoding "
                              f"(gb18030 for GBK files saved by Excel on Chinese Windows)") from None
-    text = text.lstrip("\ufeff")
+    return encoding, text.lstrip("\ufeff")
+
+
+def _csv_layout(path: Path, text: str, header_row, known) -> tuple[str, list[str], int]:
+    """The delimiter, the header and the physical rows up to and including it."""
     lines = text.splitlines()[:max(HEADER_SCAN_ROWS, header_row or 0) + 1]
     # the delimiter that splits some top row (the header, not a title) into the most cells
     delimiter = max((",", "\t", ";"), key=lambda d: max((ln.count(d) for ln in lines), default=0))
@@ -307,59 +381,46 @@ def _read_csv_arrow(path: Path, encoding, header_row, known, categorical, numeri
     header = [c.strip() for c in top[h]]
     # the data start after the header: count physical rows up to it (blank rows included)
     skip = _physical_rows_before(lines, top[h], delimiter) + 1 if header_row is None else header_row
-    names = [f"c{i}" for i in range(len(header))]
-    # large_string: pandas takes Arrow's text as it is (with pa.string() it copies every column)
-    text_types = {n: (pa.dictionary(pa.int32(), pa.string()) if header[i] in categorical else pa.large_string())
-                  for i, n in enumerate(names)}
-    # number columns parsed while reading (all cores); any odd cell (45%, 1,234, nan) sends the
-    # file through the text path, where the validators name each cell
-    typed = {n: pa.float64() for i, n in enumerate(names) if header[i] in numeric}
-    bad_rows: list[Problem] = []
+    return delimiter, header, skip
 
-    def invalid(row):
-        if len(bad_rows) < 20:
+
+class _ArrowCsv:
+    """pyarrow's CSV reader on one file: text columns (``types``), number columns parsed while
+    reading where every cell is a plain number (``typed``); rows of the wrong width collected in
+    ``bad_rows``."""
+
+    def __init__(self, path, encoding, skip, names, delimiter, newlines_in_values=False):
+        self.path, self.bad_rows = path, []
+        self.read_opts = pacsv.ReadOptions(encoding="utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding,
+                                           skip_rows=skip, column_names=names)
+        self.parse_opts = pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=self._invalid,
+                                             newlines_in_values=newlines_in_values)
+
+    def _invalid(self, row):
+        if len(self.bad_rows) < 20:
             where = f"row {row.number}" if row.number is not None else "a row"
-            bad_rows.append(Problem(row.number, None, None,
-                                    f"{where} has {row.actual_columns} cells but the header has "
-                                    f"{row.expected_columns}: {row.text[:80]!r}"))
+            self.bad_rows.append(Problem(row.number, None, None,
+                                         f"{where} has {row.actual_columns} cells but the header has "
+                                         f"{row.expected_columns}: {row.text[:80]!r}"))
         return "skip"
 
-    read_opts = pacsv.ReadOptions(encoding="utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding,
-                                  skip_rows=skip, column_names=names)
-    parse_opts = pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=invalid, newlines_in_values=False)
-
-    def read(types):
+    def _read(self, types) -> pa.Table:
         conv = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False, null_values=[""],
                                     quoted_strings_can_be_null=False)
-        return pacsv.read_csv(path, read_options=read_opts, parse_options=parse_opts, convert_options=conv)
+        return pacsv.read_csv(self.path, read_options=self.read_opts, parse_options=self.parse_opts,
+                              convert_options=conv)
 
-    try:
-        table = None
+    def read(self, text_types: dict, typed: dict) -> pa.Table:
         if typed:
             try:
-                table = read({**text_types, **typed})
-                if any(pc.any(pc.is_nan(table.column(n))).as_py() for n in typed):
-                    table = None  # a literal 'nan' is not a blank: name it as text
+                table = self._read({**text_types, **typed})
+                if not any(pc.any(pc.is_nan(table.column(n))).as_py() for n in typed):
+                    return table  # a literal 'nan' is not a blank: then named as text
             except pa.ArrowInvalid as exc:
                 if "conversion error" not in str(exc):
                     raise
-                bad_rows.clear()
-        if table is None:
-            table = read(text_types)
-    except pa.ArrowInvalid as exc:
-        message = _short(exc)
-        if "UTF8" in message or "utf8" in message.lower() or "decode" in message.lower():
-            raise _problem(path, f"is not {encoding} text; give the right --encoding (gb18030 for GBK "
-                                 f"files saved by Excel on Chinese Windows)") from None
-        raise
-    if bad_rows:
-        if any(p.row is None for p in bad_rows):  # numbers are unknown when read in parallel: find them
-            bad_rows = _ragged_rows(path, encoding, skip, delimiter, len(names))
-        if len(names) <= 2:
-            bad_rows.append(Problem(None, None, None, f"the header (row {skip}) has {len(names)} cell(s); if the "
-                                                      f"header is another row, give it with --header-row N"))
-        raise InputTableError(str(path), bad_rows)
-    return _unescape(table), header, skip
+            self.bad_rows.clear()
+        return self._read(text_types)
 
 
 def _physical_rows_before(lines: list[str], header: list[str], delimiter: str) -> int:
@@ -386,18 +447,20 @@ def _unescape(table: pa.Table) -> pa.Table:
     """Undo the apostrophe written before formula-looking text (round trip of our own CSV)."""
     for i, col in enumerate(table.columns):
         if pa.types.is_dictionary(col.type):  # categories: text again if one of them was escaped
-            if not any(_may_start_with(c.dictionary, _APOSTROPHE) for c in col.chunks):
+            if not any(pc.any(pc.match_substring_regex(c.dictionary, ESCAPED_PATTERN)).as_py() for c in col.chunks):
                 continue
             col = col.cast(pa.large_string())
         elif not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
             continue
-        elif not _may_start_with(col, _APOSTROPHE):
-            continue
-        hit = pc.match_substring_regex(col, r"^'[=+\-@\t\r]")
+        hit = pc.match_substring_regex(col, ESCAPED_PATTERN)
         if pc.any(hit).as_py():
             table = table.set_column(i, table.column_names[i],
                                      pc.if_else(hit, pc.utf8_slice_codeunits(col, 1), col))
     return table
+
+
+#: Formula-looking text behind the apostrophe the CSV writer puts there.
+ESCAPED_PATTERN = r"^'[=+\-@\t\r]"
 
 
 def _drop_blank_unnamed(df: pd.DataFrame) -> pd.DataFrame:
@@ -416,28 +479,29 @@ def _drop_blank_unnamed(df: pd.DataFrame) -> pd.DataFrame:
 CONTENTS_SHEETS = (TEXT_TERMS["contents"].zh, TEXT_TERMS["contents"].en)
 
 
+#: Bytes an .xlsx may expand to when unzipped (a 1,000,000-row customer sheet takes about 400 MB).
+XLSX_MAX_UNZIPPED = 1 << 30
+#: Most times a part of an .xlsx may expand when unzipped above 64 MB (real sheets: 5–40×;
+#: a zip bomb: thousands).
+XLSX_MAX_RATIO = 200
+#: Most cells a sheet may declare (its <dimension>), empty ones included: what reading it costs.
+XLSX_MAX_CELLS = 50_000_000
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .xls, or an encrypted .xlsx
+
+
 def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:
     import openpyxl
 
+    _check_workbook_file(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
         raise _problem(path, f"cannot be read as an Excel workbook ({type(exc).__name__}: {_short(exc)})") from None
     try:
         names = book.sheetnames
-        if sheet is None:  # the first sheet, or the first after a formatted output's contents sheet
-            sheet = 1 if len(names) > 1 and names[0] in CONTENTS_SHEETS else 0
-        if isinstance(sheet, str) and sheet not in names:
-            if sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
-                sheet = int(sheet) - 1
-            else:
-                raise _problem(path, f"no sheet '{sheet}'; the workbook has {', '.join(repr(n) for n in names)} "
-                                     f"(--sheet NAME or --sheet N, 1 = first)")
-        if isinstance(sheet, (int, np.integer)):
-            if not 0 <= sheet < len(names):
-                raise _problem(path, f"no sheet number {sheet + 1}; the workbook has {len(names)}")
-            sheet = names[sheet]
+        sheet = _sheet_name(path, names, sheet)
         ws = book[sheet]
+        _check_dimension(path, sheet, ws)
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
     finally:
         book.close()
@@ -447,30 +511,103 @@ def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:
         raise _problem(path, f"sheet '{sheet}' is empty" + (
             f"; the workbook has {', '.join(repr(n) for n in names)} (choose one with --sheet)"
             if len(names) > 1 else ""))
-    h = _find_header(rows, known, header_row, path)
+    df = _excel_frame(path, rows, _find_header(rows, known, header_row, path))
+    df.attrs["sheet"] = sheet
+    df.attrs["sheets"] = names
+    return df
+
+
+def _check_workbook_file(path: Path) -> None:
+    """Refuse before loading: an encrypted workbook, an old .xls, a workbook that would expand
+    beyond :data:`XLSX_MAX_UNZIPPED` or by more than :data:`XLSX_MAX_RATIO` times."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+        if head == _CFB_MAGIC:
+            fh.seek(0)
+            encrypted = "EncryptedPackage".encode("utf-16-le") in fh.read(1 << 22)
+            raise _problem(path, "is encrypted (password-protected); open it in Excel, remove the password "
+                                 "(File → Info → Protect Workbook) and save it again" if encrypted else
+                                 "is an old Excel 97–2003 workbook (.xls) or another OLE file; save it as .xlsx")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl names what is wrong
+    total = sum(p.file_size for p in parts)
+    if total > XLSX_MAX_UNZIPPED:
+        raise _problem(path, f"expands to {total / 2**20:,.0f} MB when unzipped, beyond the "
+                             f"{XLSX_MAX_UNZIPPED / 2**20:,.0f} MB read; save the table as .csv or .parquet")
+    for p in parts:
+        if p.file_size > 64 << 20 and p.file_size > XLSX_MAX_RATIO * max(p.compress_size, 1):
+            raise _problem(path, f"part '{p.filename}' expands {p.file_size / max(p.compress_size, 1):,.0f} times "
+                                 f"when unzipped; not a workbook saved by Excel, not read")
+
+
+def _check_dimension(path: Path, sheet: str, ws) -> None:
+    """Refuse a sheet whose declared range (``<dimension ref="A1:XFD1048576">``) holds more
+    than :data:`XLSX_MAX_CELLS` cells: reading it would fill in every empty cell."""
+    bounds = (ws.min_column, ws.min_row, ws.max_column, ws.max_row)
+    if any(not isinstance(b, int) for b in bounds):  # no dimension declared: the rows as they are
+        return
+    cells = (bounds[2] - bounds[0] + 1) * (bounds[3] - bounds[1] + 1)
+    if cells > XLSX_MAX_CELLS:
+        raise _problem(path, f"sheet '{sheet}' declares {bounds[3]:,} rows × {bounds[2]:,} columns "
+                             f"({cells:,} cells), beyond the {XLSX_MAX_CELLS:,} read; delete the empty rows "
+                             f"and columns past the table and save it again, or save it as .csv")
+
+
+def _sheet_name(path: Path, names: list[str], sheet) -> str:
+    """The sheet to read: by name, by 1-based number given as text, by 0-based position, or the
+    first (after a formatted output's contents sheet)."""
+    if sheet is None:
+        sheet = 1 if len(names) > 1 and names[0] in CONTENTS_SHEETS else 0
+    if isinstance(sheet, str) and sheet not in names:
+        if not (sheet.strip().isdigit() and 1 <= int(sheet) <= len(names)):
+            raise _problem(path, f"no sheet '{sheet}'; the workbook has {', '.join(repr(n) for n in names)} "
+                                 f"(--sheet NAME or --sheet N, 1 = first)")
+        sheet = int(sheet) - 1
+    if isinstance(sheet, (int, np.integer)):
+        if not 0 <= sheet < len(names):
+            raise _problem(path, f"no sheet number {sheet + 1}; the workbook has {len(names)}")
+        sheet = names[sheet]
+    return sheet
+
+
+def _excel_frame(path: Path, rows: list[list], h: int) -> pd.DataFrame:
+    """The sheet's rows below header row ``h`` (0-based) as a frame of objects: trailing
+    unnamed empty columns dropped, an unnamed column with values refused."""
     header = ["" if c is None else str(c).strip() for c in rows[h]]
-    width = len(header)
-    while width and header[width - 1] == "" and all(len(r) < width or r[width - 1] is None for r in rows[h + 1:]):
-        width -= 1
+    width = _named_width(header, rows[h + 1:])
     data = [(r + [None] * width)[:width] for r in rows[h + 1:]]
-    unnamed = [i for i in range(width) if header[i] == ""
-               and any(r[i] is not None and str(r[i]).strip() != "" for r in data)]
+    _refuse_unnamed(path, header[:width], data, h)
+    keep = [i for i in range(width) if header[i] != ""]
+    if len(keep) < width:  # empty columns without a header
+        data = [[r[i] for i in keep] for r in data]
+    df = pd.DataFrame(data, columns=[header[i] for i in keep], dtype=object)
+    df.attrs["first_row"] = h + 2
+    return df
+
+
+def _named_width(header: list[str], rows: list[list]) -> int:
+    """Columns of the table: trailing columns with neither a header nor a value left out."""
+    width = len(header)
+    while width and header[width - 1] == "" and all(len(r) < width or r[width - 1] is None for r in rows):
+        width -= 1
+    return width
+
+
+def _refuse_unnamed(path: Path, header: list[str], data: list[list], h: int) -> None:
+    """A column with values but no header is refused, by its letter."""
+    def has_values(i):
+        return any(r[i] is not None and str(r[i]).strip() != "" for r in data)
+
+    unnamed = [i for i, name in enumerate(header) if name == "" and has_values(i)]
     if unnamed:
         from openpyxl.utils import get_column_letter
 
         raise InputTableError(str(path), [Problem(h + 1, None, get_column_letter(i + 1),
                                                   "has values but no header; give it a header or delete it")
                                           for i in unnamed])
-    keep = [i for i in range(width) if header[i] != ""]
-    if len(keep) < width:  # empty columns without a header
-        header = [header[i] for i in keep]
-        data = [[r[i] for i in keep] for r in data]
-        width = len(keep)
-    df = pd.DataFrame(data, columns=header[:width], dtype=object)
-    df.attrs["first_row"] = h + 2
-    df.attrs["sheet"] = sheet
-    df.attrs["sheets"] = names
-    return df
 
 
 def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bool = False,
@@ -503,28 +640,35 @@ def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bo
         raise OutputPathError(path, "is a folder; give a file name")
     if suffixes and path.suffix.lower() not in suffixes:
         raise OutputPathError(path, f"{what} must end in {' or '.join(suffixes)}")
-    resolved = path.resolve()
-    for source in inputs:
-        if not source or not str(source).strip():
-            continue
-        same = Path(source).resolve() == resolved
-        if not same and path.exists() and Path(source).exists():
-            try:
-                same = os.path.samefile(source, path)  # a hard link or another name of the input
-            except OSError:
-                pass
-        if same:
-            raise OutputPathError(path, "is an input of this run; an input is never overwritten")
+    if any(_same_file(source, path) for source in inputs if source and str(source).strip()):
+        raise OutputPathError(path, "is an input of this run; an input is never overwritten")
     if path.exists() and not force:
         raise OutputPathError(path, "already exists; use --force to replace it")
-    folder = resolved.parent
+    _check_folder(path)
+    return path
+
+
+def _same_file(source, path: Path) -> bool:
+    """Whether ``path`` names the file ``source``: the same path, a link to it, a hard link."""
+    if Path(source).resolve() == path.resolve():
+        return True
+    if path.exists() and Path(source).exists():
+        try:
+            return os.path.samefile(source, path)
+        except OSError:
+            return False
+    return False
+
+
+def _check_folder(path: Path) -> None:
+    """The nearest existing folder above ``path`` is a folder that can be written."""
+    folder = path.resolve().parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():
         raise OutputPathError(path, f"'{folder}' is a file, not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputPathError(path, f"the folder '{folder}' is not writable")
-    return path
 
 
 def safe_text(df: pd.DataFrame) -> pd.DataFrame:
@@ -579,21 +723,50 @@ _FRAME_SHA: dict = {}
 def atomic_path(path: str | Path):
     """Yield a temporary path beside ``path``; on success rename it to ``path``.
 
-    Nothing is left behind on failure: the temporary file is removed and ``path`` is untouched.
+    The temporary file is created exclusively under a unique name in the target's folder
+    (:func:`tempfile.mkstemp`): two runs writing the same target never share it, and a file or
+    link planted beside the target is never written through. Nothing is left behind on
+    failure (an exception, Ctrl-C, SIGTERM handled as Ctrl-C): the temporary file is removed
+    and ``path`` is untouched. The file gets the permissions a new file would get (umask).
     """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(_unique_file(path))
     except OSError as exc:
-        raise OutputPathError(path.parent, f"cannot create the folder ({exc.strerror})") from None
-    tmp = path.with_name(f".{path.name}.partial{path.suffix}")
+        raise OutputPathError(path.parent, f"cannot create a file in the folder ({exc.strerror or exc})") from None
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())
         tmp.replace(path)
     except OSError as exc:
         raise OutputPathError(path, f"cannot be written ({exc.strerror or exc})") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _unique_file(path: Path) -> str:
+    """A new, empty file beside ``path`` under a unique name (created exclusively, mode 0600)."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=f".partial{path.suffix}", dir=path.parent)
+    os.close(fd)
+    return name
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it and setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_paths(paths):
+    """Temporary paths for several targets, renamed into place together once all are written:
+    either every target is written or none is (the files a command writes in one go)."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(atomic_path(p)) for p in paths]
 
 
 def write_text(path: str | Path, text: str, check=None) -> Path:
@@ -644,15 +817,14 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-def _arrow_safe(df: pd.DataFrame, mapper=map) -> pa.Table:
-    """The table as Arrow for CSV: categories and dates as text, formula-looking text escaped.
-    ``mapper`` (a thread pool's ``map``) converts the columns side by side."""
-    columns = [df[name] for name in df.columns]
-    return pa.Table.from_arrays(list(mapper(_arrow_column, columns)), names=[str(c) for c in df.columns])
+def _csv_table(df: pd.DataFrame) -> pa.Table:
+    """The table as Arrow for CSV: dates as text, whole amounts as integers, formula-looking
+    text behind an apostrophe (categories stay categories, each escaped once)."""
+    return pa.Table.from_arrays([_csv_column(df[name]) for name in df.columns], names=[str(c) for c in df.columns])
 
 
-def _arrow_column(s: pd.Series) -> pa.ChunkedArray:
-    """One column as Arrow for CSV (see :func:`_arrow_safe`)."""
+def _csv_column(s: pd.Series) -> pa.ChunkedArray:
+    """One column as Arrow for CSV (see :func:`_csv_table`)."""
     if pd.api.types.is_datetime64_any_dtype(s):
         normal = s.dropna()
         fmt = "%Y-%m-%d" if (normal == normal.dt.normalize()).all() else "%Y-%m-%d %H:%M:%S"
@@ -661,13 +833,13 @@ def _arrow_column(s: pd.Series) -> pa.ChunkedArray:
         whole = _whole_numbers(s.to_numpy())
         if whole is not None:
             return pa.chunked_array([whole])
-    backing = getattr(s.array, "_pa_array", None)  # pandas' Arrow-backed columns: no copy
-    arr = backing if isinstance(backing, pa.ChunkedArray) else pa.chunked_array([pa.array(s, from_pandas=True)])
+    arr = pa.array(s, from_pandas=True)
+    arr = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
     if pa.types.is_dictionary(arr.type):  # categories: each escaped once, written as they are
-        arr = pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, _escape(c.dictionary.cast(pa.string())))
-                                for c in arr.chunks])
-    elif pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        arr = _escape(arr)
+        return pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, _escape(c.dictionary.cast(pa.string())))
+                                 for c in arr.chunks], )
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        return _escape(arr)
     return arr
 
 
@@ -677,369 +849,42 @@ WHOLE_MAX = 1e15
 
 def _whole_numbers(v: np.ndarray) -> pa.Array | None:
     """``v`` as Arrow int64 (NaN as null) when every value is whole and below :data:`WHOLE_MAX`
-    in size, else None. One conversion and one comparison; a column with a fraction in its
-    first rows is given up at once."""
-    head = v[:1024]
+    in size, else None (pyarrow writes a whole float as the integer's text: 3.0 as ``3``)."""
     with np.errstate(invalid="ignore"):
-        if not (np.isnan(head) | ((head == np.round(head)) & (np.abs(head) < WHOLE_MAX))).all():
+        nan = np.isnan(v)
+        if not (nan | ((v == np.round(v)) & (np.abs(v) < WHOLE_MAX))).all():
             return None
-        ints = v.astype(np.int64)  # NaN and inf become some integer, never equal to themselves
-    same = ints == v
-    if same.all():
-        if ints.size and (ints.min() <= -WHOLE_MAX or ints.max() >= WHOLE_MAX):
-            return None
-        return pa.array(ints)
-    nan = np.isnan(v)
-    with np.errstate(invalid="ignore"):
-        if not (nan | (same & (np.abs(v) < WHOLE_MAX))).all():
-            return None
-    return pa.array(ints, mask=nan)
+    return pa.array(np.where(nan, 0, v).astype(np.int64), mask=nan if nan.any() else None)
 
 
-#: First bytes of text a spreadsheet takes for a formula (all ASCII: never the first byte of a
-#: longer UTF-8 character).
-_FORMULA_BYTES = np.zeros(256, dtype=bool)
-_FORMULA_BYTES[[ord(c) for c in FORMULA_STARTS]] = True
-
-
-_APOSTROPHE = np.zeros(256, dtype=bool)
-_APOSTROPHE[ord("'")] = True
-
-
-def _may_start_with(arr, first_bytes: np.ndarray) -> bool:
-    """Whether some text of a string array may start with one of ``first_bytes`` (a 256-entry
-    mask of ASCII bytes): the first byte of every cell looked up in the array's own buffers,
-    no pattern matched per cell. True when unsure."""
-    for c in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
-        if len(c) == 0:
-            continue
-        if not (pa.types.is_string(c.type) or pa.types.is_large_string(c.type)):
-            return True
-        _, offsets, data = c.buffers()
-        if data is None or data.size == 0:
-            continue
-        width = np.int32 if pa.types.is_string(c.type) else np.int64
-        ends = np.frombuffer(offsets, dtype=width, count=c.offset + len(c) + 1)[c.offset:]
-        starts = ends[:-1]
-        first = np.frombuffer(data, dtype=np.uint8)[starts[ends[1:] > starts]]
-        if first_bytes[first].any():
-            return True
-    return False
+#: Text a spreadsheet takes for a formula: it starts with one of :data:`FORMULA_STARTS`.
+FORMULA_PATTERN = r"^[=+\-@\t\r]"
 
 
 def _escape(arr):
     """Text a spreadsheet would take for a formula gets a leading apostrophe (OWASP)."""
-    if not _may_start_with(arr, _FORMULA_BYTES):
-        return arr
-    risky = pc.match_substring_regex(arr, r"^[=+\-@\t\r]")
+    risky = pc.match_substring_regex(arr, FORMULA_PATTERN)
     if not pc.any(risky).as_py():
         return arr
     return pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", arr.type), arr, pa.scalar("", arr.type)), arr)
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    """CSV for Excel: UTF-8 with BOM, formula-looking text behind an apostrophe (OWASP)."""
-    try:
-        if len(df) >= CSV_BLOCK_ROWS * 8 and (os.cpu_count() or 1) > 1:  # a big table: columns side by side
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(os.cpu_count()) as pool:
-                table = _arrow_safe(df, pool.map)
-        else:
-            table = _arrow_safe(df)
-    except (pa.ArrowException, TypeError, ValueError):  # mixed-type object columns: the slow path
-        safe_text(df).to_csv(path, index=False, encoding="utf-8-sig")
-        return
-    with open(path, "wb") as fh:
-        fh.write(codecs.BOM_UTF8)
-        for part in _csv_parts(table, joined=table.num_rows >= CSV_JOIN_MIN_ROWS):
-            fh.write(part)
-
-
-#: Rows per block when a CSV is written on several threads: small enough (about 1.6 MB of text
-#: for a tier list) that pyarrow reuses its memory from block to block instead of asking the
-#: system for fresh pages each time (with 131,072 rows the system time of a 1,000,000-row list
-#: was about 0.8 s instead of 0.35 s).
-CSV_BLOCK_ROWS = 8_192
-#: Rows pyarrow formats at a time within a block (its default, 1,024, spends a tenth of the
-#: time on the calls per slice).
+#: Rows pyarrow formats at a time (its default, 1,024, spends a tenth of the time on the calls
+#: per slice).
 CSV_BATCH_ROWS = 16_384
 
 
-def _csv_parts(table: pa.Table, block_rows: int | None = None, joined: bool = False):
-    """The table as CSV text, block by block, in file order: each block is formatted on its own
-    thread (pyarrow releases the GIL; formatting numbers is most of a big write). One block per
-    core is always being formatted while the finished one is written: at most cores + 1 blocks
-    are held at a time. ``joined``: the header first, then the rows written from the table's
-    joined cells (:func:`_joined_cells`), the placeholders turned back into quotes, commas and
-    line breaks: the same text."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    block_rows = block_rows or CSV_BLOCK_ROWS
-
-    def encode(start: int) -> pa.Buffer:
-        sink = pa.BufferOutputStream()
-        pacsv.write_csv(table.slice(start, block_rows), sink,
-                        pacsv.WriteOptions(include_header=start == 0, quoting_style="needed",
-                                           batch_size=CSV_BATCH_ROWS))
-        return sink.getvalue()
-
-    def encode_joined(start: int) -> bytes | pa.Buffer:
-        sink = pa.BufferOutputStream()
-        try:
-            pacsv.write_csv(cells.slice(start, block_rows), sink,
-                            pacsv.WriteOptions(include_header=False, quoting_style="none", batch_size=CSV_BATCH_ROWS))
-            return sink.getvalue().to_pybytes().translate(_UNPLACE)
-        except pa.ArrowInvalid:  # never expected: then this block the plain way
-            sink = pa.BufferOutputStream()
-            pacsv.write_csv(table.slice(start, block_rows), sink,
-                            pacsv.WriteOptions(include_header=False, quoting_style="needed", batch_size=CSV_BATCH_ROWS))
-            return sink.getvalue()
-
-    starts = list(range(0, max(table.num_rows, 1), block_rows))
-    workers = max(1, min(len(starts), os.cpu_count() or 1))
-    if workers == 1:
-        cells = _joined_cells(table) if joined else None
-        if cells is not None:
-            yield _csv_header(table)
-            encode = encode_joined
-        yield from map(encode, starts)
-        return
-    from collections import deque
-
-    # the next block is started as soon as one is handed over, not after a whole round
-    with ThreadPoolExecutor(workers) as pool:
-        cells = _joined_cells(table, pool.map) if joined else None
-        if cells is not None:
-            yield _csv_header(table)
-            encode = encode_joined
-        pending = deque(pool.submit(encode, start) for start in starts[:workers])
-        for start in starts[workers:]:
-            part = pending.popleft().result()
-            pending.append(pool.submit(encode, start))
-            yield part
-        while pending:
-            yield pending.popleft().result()
-
-
-def _csv_header(table: pa.Table) -> pa.Buffer:
-    """The header line pyarrow writes for ``table``."""
-    sink = pa.BufferOutputStream()
-    pacsv.write_csv(table.slice(0, 0), sink, pacsv.WriteOptions(include_header=True, quoting_style="needed"))
-    return sink.getvalue()
-
-
-# ----------------------------------------------------------------------------- joined cells
-# pyarrow formats a CSV cell by cell: a number costs it 20–60 ns, whatever the column's few
-# distinct values. A run of columns with few distinct values per row (coefficients, flags,
-# ranks, tiers, reasons) is therefore written as one cell whose text is made once per distinct
-# combination of the run. Such a cell holds commas and quotes, which pyarrow refuses unquoted:
-# they are written as placeholder bytes (never in the table's text, or the plain way is taken)
-# and turned back after formatting. A 1,000,000-row tier list is written in 12 cells a row
-# instead of 32: about 0.25 s of CPU less, and sooner when the cores are busy with other work.
-
-#: Tables of at least this many rows are written through joined cells.
-CSV_JOIN_MIN_ROWS = 50_000
-#: Most distinct values of a column that is written from a list of texts.
-CSV_LIST_VALUES = 65_536
-#: Most distinct values of a column joined with its neighbours into one cell (with more, a
-#: column is a cell of its own, written from its list of texts).
-CSV_JOIN_VALUES = 4_096
-#: Most distinct combinations of a run of columns joined into one cell.
-CSV_JOIN_COMBINATIONS = 200_000
-_QUOTE, _COMMA, _LF, _CR = "\x01", "\x02", "\x03", "\x04"
-_UNPLACE = bytes.maketrans(b"\x01\x02\x03\x04", b'",\n\r')
-
-
-class _NoJoin(Exception):
-    """A table that joined cells do not write as pyarrow would: write it the plain way."""
-
-
-def _text_bytes(chunk: pa.Array) -> np.ndarray:
-    """The bytes of the texts of a string chunk, as they lie in its data buffer."""
-    _, offsets, data = chunk.buffers()
-    if len(chunk) == 0 or data is None:
-        return np.zeros(0, dtype=np.uint8)
-    width = np.int32 if pa.types.is_string(chunk.type) else np.int64
-    ends = np.frombuffer(offsets, dtype=width, count=chunk.offset + len(chunk) + 1)[chunk.offset:]
-    return np.frombuffer(data, dtype=np.uint8)[ends[0]:ends[-1]]
-
-
-def _holds_placeholder(arr) -> bool:
-    """Whether some text of a string array holds a placeholder byte (or a NUL: bytes 0–4)."""
-    for c in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
-        text = _text_bytes(c)
-        if text.size and text.min() <= 4:
-            return True
-    return False
-
-
-def _holds_structure(arr) -> bool:
-    """Whether some text of a string array holds a quote, a comma or a line break."""
-    for c in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]):
-        text = _text_bytes(c).tobytes()
-        if any(char in text for char in (b'"', b",", b"\n", b"\r")):
-            return True
-    return False
-
-
-def _placeheld(text: str | None) -> str:
-    """One text as pyarrow quotes it, quotes and structure as placeholders; a null: nothing."""
-    if text is None:
-        return ""
-    return (_QUOTE + text.replace('"', _QUOTE * 2).replace(",", _COMMA).replace("\n", _LF)
-            .replace("\r", _CR) + _QUOTE)
-
-
-def _quoted(arr) -> pa.ChunkedArray:
-    """Every text quoted as pyarrow quotes it, quotes and structure as placeholders (nulls stay
-    nulls: written as nothing)."""
-    if _holds_structure(arr):
-        for char, held in (('"', _QUOTE * 2), (",", _COMMA), ("\n", _LF), ("\r", _CR)):
-            arr = pc.replace_substring(arr, char, held)
-    arr = pc.binary_replace_slice(arr, start=0, stop=0, replacement=_QUOTE)
-    return pc.binary_replace_slice(arr, start=2**62, stop=2**62, replacement=_QUOTE)
-
-
-def _codes(arr) -> np.ndarray:
-    """Integer codes as a numpy array, -1 where null."""
-    if arr.null_count:
-        arr = pc.fill_null(arr, -1)
-    return arr.to_numpy() if isinstance(arr, pa.ChunkedArray) else arr.to_numpy(zero_copy_only=False)
-
-
-def _cell_codes(col: pa.ChunkedArray) -> tuple[np.ndarray, list[str]] | None:
-    """Codes (-1 = null) and the text pyarrow writes for each code, for a column with few distinct
-    values; None for a column written cell by cell."""
-    t, n = col.type, len(col)
-    if pa.types.is_dictionary(t):
-        arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)  # one dictionary
-        values = arr.dictionary
-        if len(values) > CSV_LIST_VALUES or not (pa.types.is_string(values.type)
-                                                 or pa.types.is_large_string(values.type)):
-            return None
-        if _holds_placeholder(values):
-            raise _NoJoin
-        return _codes(arr.indices), [_placeheld(v) for v in values.to_pylist()]
-    if pa.types.is_boolean(t):
-        codes = col.to_numpy().view(np.int8) if col.null_count == 0 else _codes(pc.cast(col, pa.int8()))
-        return codes, ["false", "true"]
-    if pa.types.is_null(t):
-        return np.full(n, -1, dtype=np.int8), []
-    if pa.types.is_integer(t):
-        low, high = (v.as_py() for v in pc.min_max(col).values())
-        if low is None:
-            return np.full(n, -1, dtype=np.int8), []
-        if high - low >= CSV_LIST_VALUES:
-            return None
-        values = (pc.fill_null(col, low) if col.null_count else col).to_numpy()
-        codes = (values - values.dtype.type(low)).astype(np.int32)
-        if col.null_count:
-            codes[pc.is_null(col).to_numpy()] = -1
-        texts = pc.cast(pa.array(np.arange(low, high + 1)).cast(t), pa.string()).to_pylist()
-        return codes, texts
-    if pa.types.is_floating(t) or pa.types.is_string(t) or pa.types.is_large_string(t):
-        head = col.slice(0, 4096)
-        if pc.count_distinct(head).as_py() > len(head) * 3 // 4:  # mostly distinct: cell by cell
-            return None
-        coded = pc.dictionary_encode(col.combine_chunks() if col.num_chunks != 1 else col.chunk(0))
-        values = coded.dictionary
-        if len(values) > min(CSV_LIST_VALUES, n // 4):
-            return None
-        if pa.types.is_floating(t):
-            return _codes(coded.indices), pc.cast(values, pa.string()).to_pylist()
-        if _holds_placeholder(values):
-            raise _NoJoin
-        return _codes(coded.indices), [_placeheld(v) for v in values.to_pylist()]
-    return None
-
-
-#: Largest number of possible combinations renumbered by a look-up table (larger: by hashing).
-_DENSE = 1 << 23
-
-
-def _renumber(key: np.ndarray, space: int) -> tuple[np.ndarray, int]:
-    """Keys in ``[0, space)`` renumbered ``0 .. count - 1``, and the count."""
-    if space <= _DENSE:
-        seen = np.zeros(space, dtype=bool)
-        seen[key] = True
-        number = np.cumsum(seen, dtype=np.int32) - 1
-        return number[key], int(number[-1]) + 1
-    codes, uniques = pd.factorize(key)
-    return codes.astype(np.int64), len(uniques)
-
-
-def _cells(members: list[tuple[np.ndarray, list[str]]]) -> list[pa.DictionaryArray]:
-    """Adjacent columns (codes and texts each) as one cell per row: the texts of each distinct
-    combination joined by (placeholder) commas, made once; a cell per column when they combine
-    in too many ways."""
-    if len(members) == 1:
-        codes, texts = members[0]
-        if (codes < 0).any():
-            codes = np.where(codes < 0, len(texts), codes)
-        return [pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(texts + [""], pa.string()))]
-    key, space = None, 1
-    for codes, texts in members:
-        size = len(texts) + 1
-        if key is None:
-            key = codes.astype(np.int64) + 1
-        else:
-            if space * size > _DENSE:  # renumber the combinations seen so far
-                key, space = _renumber(key, space)
-            key *= size
-            key += codes
-            key += 1
-        space *= size
-    combination, count = _renumber(key, space)
-    if count > CSV_JOIN_COMBINATIONS:
-        return [cell for member in members for cell in _cells([member])]
-    row = np.empty(count, dtype=np.int64)  # a row of each combination
-    row[combination] = np.arange(len(combination))
-    parts = [pa.array(texts + [""], pa.string()).take(pa.array(codes[row] % (len(texts) + 1)))
-             for codes, texts in members]
-    joined = pc.binary_join_element_wise(*parts, _COMMA)
-    return [pa.DictionaryArray.from_arrays(pa.array(combination.astype(np.int32)), joined)]
-
-
-def _joined_cells(table: pa.Table, mapper=map) -> pa.Table | None:
-    """The table's rows as pyarrow would write them, in fewer cells: each run of adjacent columns
-    with few distinct values joined into one cell (a dictionary of texts), texts quoted, every
-    quote, comma and line break inside a cell a placeholder byte. None when the table has a
-    column of another type, or a placeholder byte in its text: it is then written the plain way.
-    ``mapper`` (a thread pool's ``map``) works on the columns, then on the runs, side by side."""
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    """CSV for Excel, by ``pyarrow.csv.write_csv``: UTF-8 with BOM, text quoted, formula-looking
+    text behind an apostrophe (OWASP)."""
     try:
-        pieces, run = [], []  # a run of coded columns (a list) or a column written as it is
-        for col, coded in zip(table.columns, mapper(_cell_codes, table.columns)):
-            if coded is not None and len(coded[1]) <= CSV_JOIN_VALUES:
-                run.append(coded)
-                continue
-            if run:
-                pieces.append(run)
-                run = []
-            pieces.append([coded] if coded is not None else col)
-        if run:
-            pieces.append(run)
-        cells = [cell for made in mapper(_piece, pieces) for cell in made]
-    except _NoJoin:
-        return None
-    return pa.Table.from_arrays(cells, names=[f"c{i}" for i in range(len(cells))])
-
-
-def _piece(piece) -> list:
-    """The cells of a run of coded columns, or of one column written as it is (text quoted)."""
-    if isinstance(piece, list):
-        return _cells(piece)
-    t = piece.type
-    if pa.types.is_dictionary(t):
-        piece = piece.cast(pa.large_string())
-        t = piece.type
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
-        if _holds_placeholder(piece):
-            raise _NoJoin
-        return [_quoted(piece)]
-    if pa.types.is_integer(t) or pa.types.is_floating(t):
-        return [piece]
-    raise _NoJoin
+        table = _csv_table(df)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed-type object columns: pandas writes them
+        safe_text(df).to_csv(path, index=False, encoding="utf-8-sig")
+        return
+    with pa.OSFile(str(path), "wb") as sink:
+        sink.write(codecs.BOM_UTF8)
+        pacsv.write_csv(table, sink, pacsv.WriteOptions(quoting_style="needed", batch_size=CSV_BATCH_ROWS))
 
 
 def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:

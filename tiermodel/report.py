@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReportError, TiermodelError
+from .errors import OutputPathError, ReportError, TiermodelError
 from .resources import data_dir
 
 if TYPE_CHECKING:
@@ -244,8 +244,10 @@ _KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
 
 def _kernel_warm() -> None:
     """In a report kernel, before its first notebook: import :data:`WARM_IMPORTS` and keep the
-    settings a notebook may change (matplotlib rcParams, pandas and numpy options, warning
-    filters, ``sys.path``, working folder), as a fresh kernel has them once pyplot is loaded."""
+    settings a notebook may change (matplotlib rcParams, numpy options, warning filters,
+    ``sys.path``, working folder), as a fresh kernel has them once pyplot is loaded. pandas'
+    options are its defaults in a fresh kernel: :func:`_kernel_reset` sets them back with
+    ``pandas.reset_option("all")``."""
     import importlib
     import warnings
 
@@ -257,14 +259,11 @@ def _kernel_warm() -> None:
 
     # load the backend now, as a page's first figure does in a fresh kernel: the inline
     # backend then turns on IPython's figure display and interactive mode (rcParams)
-    if hasattr(plt, "_get_backend_mod"):
-        plt._get_backend_mod()
-    else:  # pragma: no cover - older matplotlib
-        plt.close(plt.figure())
+    plt.close(plt.figure())
 
     rc = dict(matplotlib.rcParams.copy())
     rc.pop("backend", None)
-    _KERNEL.update(rc=rc, pandas=_pandas_options(), np_err=np.geterr(), np_print=np.get_printoptions(),
+    _KERNEL.update(rc=rc, np_err=np.geterr(), np_print=np.get_printoptions(),
                    warnings=list(warnings.filters), sys_path=list(sys.path), cwd=os.getcwd())
 
 
@@ -286,56 +285,35 @@ def _kernel_reset(cwd: str | None = None) -> None:
     import pandas as pd
 
     plt.close("all")
-    matplotlib.rcParams._update_raw(_KERNEL["rc"])  # as matplotlib.rc_context() restores them
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # deprecated names are set back as they were, unremarked
         warnings.simplefilter("ignore")
-        for key, value in _KERNEL["pandas"].items():
-            try:
-                if pd.get_option(key) != value:
-                    pd.set_option(key, value)
-            except Exception:  # an option that cannot be read or set back as it was read
-                continue
+        matplotlib.rcParams.update(_KERNEL["rc"])
+        pd.reset_option("all")
     np.seterr(**_KERNEL["np_err"])
     np.set_printoptions(**_KERNEL["np_print"])
-    warnings.filters[:] = _KERNEL["warnings"]
-    warnings._filters_mutated()  # forget which warnings were shown: each page shows its own
+    _restore_warning_filters(_KERNEL["warnings"])
     sys.path[:] = _KERNEL["sys_path"]
     os.chdir(cwd or _KERNEL["cwd"])
     gc.collect()
     _release_free_memory()
 
 
-def _release_free_memory() -> None:
-    """Give freed memory back to the system — Arrow's memory pool and glibc's heap keep it
-    otherwise — so that a kept kernel holds no more than a fresh one would, and the report's
-    own process no more than it needs once the inputs are checked."""
-    if "pyarrow" in sys.modules:
-        sys.modules["pyarrow"].default_memory_pool().release_unused()
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
-def _pandas_options() -> dict:
+def _restore_warning_filters(filters: list) -> None:
+    """Put back the warning filters a fresh kernel has. ``warnings.resetwarnings`` first: the
+    warnings module then forgets which warnings were shown, so a page shows its own."""
     import warnings
 
-    import pandas as pd
-    from pandas._config import config
+    warnings.resetwarnings()
+    warnings.filters[:] = filters
+    warnings.onceregistry.clear()
 
-    out = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for key in config._registered_options:
-            if key in config._deprecated_options:
-                continue
-            try:
-                out[key] = pd.get_option(key)
-            except Exception:
-                continue
-    return out
+
+def _release_free_memory() -> None:
+    """Give memory Arrow's pool keeps back to the system, so that a kept kernel holds little
+    more than a fresh one would, and the report's own process no more than it needs once the
+    inputs are checked."""
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
 
 
 def _in_kernel(call: str) -> str:
@@ -474,8 +452,9 @@ def _stop_worker_kernel() -> None:
 def _register_engine() -> None:
     from papermill.engines import papermill_engines
 
-    if _REPORT_ENGINE not in papermill_engines._engines:
-        papermill_engines.register(_REPORT_ENGINE, _report_engine())
+    if _WORKER.get("engine") is None:
+        _WORKER["engine"] = _report_engine()
+        papermill_engines.register(_REPORT_ENGINE, _WORKER["engine"])
 
 
 def _report_engine():
@@ -595,11 +574,12 @@ def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) ->
     finally:
         _copy_kernel_log()
     running.replace(out_path)
+    from .io import atomic_path
+
     html = export_html(out_path)
     target = Path(out_path).with_suffix(".html")
-    tmp = target.with_name(f".{target.name}.partial")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(target)
+    with atomic_path(target) as tmp:  # a full disk leaves no partial page behind
+        tmp.write_text(html, encoding="utf-8")
     status.update(status="ok", finished=_now())
     return status
 
@@ -622,43 +602,38 @@ def export_html(notebook: str | Path) -> str:
 
 
 def _html_exporter():
-    import re
-
+    """nbconvert's HTML exporter, the code cells, prompts and :data:`HIDDEN_CELL_TAGS` cells
+    left out."""
     from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
-
-    img_without_alt = re.compile(r"<img(?![^>]*\salt=)")
-    output_div = re.compile(r'(<div class="[^"]*\bjp-OutputArea-output\b[^"]*"(?![^>]*\stabindex=))')
-
-    class PageExporter(HTMLExporter):
-        """nbconvert's HTML exporter without its BeautifulSoup pass over the whole page (0.1–0.3 s
-        of CPU a page). What that pass adds is added here to the tags that need it: alt text on
-        images, and keyboard focus (``tabindex``) on each output."""
-
-        def from_notebook_node(self, nb, resources=None, **kw):
-            info = nb.metadata.get("language_info", {})
-            lexer = info.get("pygments_lexer", info.get("name", None))
-            self.register_filter("highlight_code", self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-            resources = self._init_resources(resources)
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            html = img_without_alt.sub('<img alt="No description has been provided for this image"', html)
-            html = output_div.sub(r'\1 tabindex="0"', html)
-            return html, resources
 
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_CELL_TAGS)
     config.TagRemovePreprocessor.enabled = True
-    exporter = PageExporter(config=config, exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, **offline_page_options())
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     return exporter
+
+
+#: The page template: nbconvert's lab page without the scripts it would fetch from the internet
+#: (require.js, MathJax, Mermaid, the widget manager): a report page opens offline, on a
+#: committee member's laptop or an intranet without access to cdnjs.
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def offline_page_options() -> dict:
+    """Options of nbconvert's HTMLExporter for a page that loads nothing from the internet."""
+    from jinja2 import DictLoader
+
+    return {"extra_loaders": [DictLoader({"tiermodel-offline.html.j2": OFFLINE_TEMPLATE})],
+            "template_file": "tiermodel-offline.html.j2"}
 
 
 def _cell_number(executed: str, cell_index: int) -> int:
@@ -691,6 +666,25 @@ REDUNDANT_SHEETS = ("03 assumptions", "04 assumptions", "05 assumptions", "06 as
                     "08 table assumptions")
 
 
+def saved_tables(run_dir: Path) -> dict:
+    """The tables the run's pages exported ("NN key" → table), page by page, each page's in
+    the order it exported them; :data:`REDUNDANT_SHEETS` left out."""
+    import pandas as pd
+
+    tables = sorted((p for p in (run_dir / TABLES_SUBDIR).glob("*.pkl") if not p.name.startswith(".")),
+                    key=lambda p: (p.name[:2], p.stat().st_mtime_ns, p.name))
+    saved = {}
+    for p in tables:
+        if p.stem in REDUNDANT_SHEETS:
+            continue
+        try:
+            saved[p.stem] = pd.read_pickle(p)
+        except Exception as exc:  # a truncated pickle raises anything (UnpicklingError, EOFError, MemoryError)
+            raise ReportError(f"{p}: the saved table cannot be read back ({type(exc).__name__}); the disk may "
+                              f"have been full when it was written") from None
+    return saved
+
+
 def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -> Path | None:
     """Collect the exported tables into the run's formatted ``workbook.xlsx``.
 
@@ -699,25 +693,31 @@ def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -
     ``lang``, amounts in ``amount_unit`` with their unit in the header, frozen formatted
     headers and number formats; no index column.
     """
-    import pandas as pd
-
     from .present import report_workbook
 
-    # page by page, each page's tables in the order it exported them
-    tables = sorted((p for p in (run_dir / TABLES_SUBDIR).glob("*.pkl") if not p.name.startswith(".")),
-                    key=lambda p: (p.name[:2], p.stat().st_mtime_ns, p.name))
-    if not tables:
+    sheets = saved_tables(run_dir)
+    if not sheets:
         return None
-    sheets = {}
-    for p in tables:
-        if p.stem in REDUNDANT_SHEETS:
-            continue
-        try:
-            sheets[p.stem] = pd.read_pickle(p)
-        except Exception as exc:  # a truncated pickle raises anything (UnpicklingError, EOFError, MemoryError)
-            raise ReportError(f"{p}: the saved table cannot be read back ({type(exc).__name__}); the disk may "
-                              f"have been full when it was written") from None
     return report_workbook(sheets, run_dir / "workbook.xlsx", lang, amount_unit)
+
+
+def write_pack(run_dir: Path, lang: str, amount_unit: str, manifest: dict) -> Path | None:
+    """The run's committee pack (:mod:`tiermodel.committee`): ``committee-pack.pdf``, A4, from
+    the tables the pages exported, in ``lang`` and ``amount_unit``; its first page names the
+    scenario, the data source, the run date and the unit."""
+    from .committee import write_run_pack
+    from .present.labels import pick, text
+    from .vocabulary import AMOUNT_UNITS, PACK_TERMS
+
+    sheets = saved_tables(run_dir)
+    params = manifest.get("notebook_parameters", {})
+    year = int(params.get("year") or int(params.get("log_year", 2025)) + 1)
+    source = manifest["portfolio"]["source"]
+    facts = [pick(PACK_TERMS["facts"], lang).format(
+        scenario=manifest.get("scenario") or text("policy_as_written", lang),
+        source=Path(source).name if source and not source.startswith("sample") else source,
+        run=str(manifest.get("started", ""))[:10], unit=AMOUNT_UNITS[amount_unit][1 if lang == "zh" else 2])]
+    return write_run_pack(run_dir, sheets, lang, amount_unit, year, facts)
 
 
 #: Simulation sizes of a report run where the notebooks' own defaults (for a page opened by
@@ -770,6 +770,67 @@ def check_notebook_parameters(parameters: dict, books: list[Path]) -> dict:
 LOG_PARAMETERS = ("service_log", "delivery", "survey", "complaints", "hotline", "policies", "executives")
 
 
+#: Notebook parameters a run sets from its own options and checks (files hashed into the
+#: manifest, the run folder made for it): never given with ``-p``; the option to use instead.
+RUN_PARAMETERS = {"scenario": "--scenario", "portfolio": "--portfolio", "branches": "--branches",
+                  "amount_unit": "--amount-unit", "lang": "--lang", "seed": "--seed",
+                  "output_dir": "--reports-dir", "log_year": "--log-year",
+                  **{k: f"--{k.replace('_', '-')}" for k in LOG_PARAMETERS}}
+
+
+def refuse_run_parameters(parameters: dict) -> None:
+    """Refuse a notebook parameter that is the run's own (:data:`RUN_PARAMETERS`), naming the
+    option that sets it."""
+    from .errors import OptionError
+
+    for name in parameters:
+        if name in RUN_PARAMETERS:
+            raise OptionError(f"-p {name}", f"is the run's own (checked before the run and recorded in its "
+                                            f"manifest); use {RUN_PARAMETERS[name]} instead")
+
+
+def check_log_files(inputs, logs: dict, seed: int, log_year: int) -> None:
+    """Read and validate every event table given as a file, as the pages will, before any run
+    folder is made: a bad table stops the run with nothing written."""
+    if not any(logs.get(k) for k in LOG_PARAMETERS):
+        return
+    from .budget.services import catalogue, price_factor
+    from .events import load_assessment_logs, load_delivery_logs
+
+    tiers = inputs.tiering().table
+    policy = inputs.policy
+    found = load_assessment_logs(tiers, logs.get("service_log"), logs.get("survey"), logs.get("complaints"),
+                                 logs.get("executives"), seed, log_year, policy.executive_quotas.gm_office_members)
+    if any(logs.get(k) for k in ("delivery", "hotline", "policies")):
+        services = catalogue(policy)
+        costs = (services["unit_cost_base_cny"] * price_factor(policy, log_year)).to_dict()
+        load_delivery_logs(tiers, found.executives, costs, logs.get("delivery"), logs.get("hotline"),
+                           logs.get("policies"), seed, log_year, found.complaints,
+                           take_up=services["take_up"].to_dict())
+
+
+def interrupted_message(run_dir: Path, statuses: list[dict]) -> str:
+    """What an interrupted run leaves: the pages that are complete and those that are not."""
+    done = [s["notebook"] for s in statuses if s["status"] == "ok"]
+    rest = [s["notebook"] for s in statuses if s["status"] != "ok"]
+    complete = f"{len(done)} of {len(statuses)} pages complete ({', '.join(done)})" if done else "no page complete"
+    return (f"report interrupted: {run_dir}: {complete}; not complete: {', '.join(rest) or 'none'} "
+            f"(manifest status 'interrupted'; each notebook's status is in manifest.json)")
+
+
+def mark_failed(run_dir: Path, manifest: dict, exc: BaseException) -> None:
+    """After an error that stopped the run (a full disk, a workbook that cannot be written):
+    no temporary file left in the run folder, and the manifest says 'failed' where it can be
+    written."""
+    for tmp in run_dir.rglob(".*.partial*"):
+        tmp.unlink(missing_ok=True)
+    manifest.update(status="failed", finished=_now(), error=f"{type(exc).__name__}: {exc}")
+    try:
+        _write_manifest(run_dir, manifest)
+    except ReportError:  # the disk is still full: the error itself is reported
+        pass
+
+
 def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                branches: str | Path | None = None, amount_unit: str | None = None, seed: int = 2003,
                reports_dir: Path = REPORTS_DIR, notebooks_dir: Path = NOTEBOOKS_DIR,
@@ -803,10 +864,9 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     -------
     Path of the run folder.
     """
-    from tqdm.auto import tqdm
-
     extra = dict(parameters or {})
     books = notebooks(notebooks_dir)
+    refuse_run_parameters(extra)
     check_notebook_parameters(extra, books)
     logs = logs or {}
     unknown = sorted(set(logs) - set(LOG_PARAMETERS))
@@ -821,134 +881,209 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                                initargs=(os.getpid(), str(notebooks_dir), str(kernel_logs), not fresh_kernels))
     try:
         pool.submit(int)  # the workers are forked at the first task
-        from .assess.calendar import check_log_year
-        from .portfolio import check_amount_scale
-        from .present import check_amount_unit, check_lang
-        from .run_inputs import load_inputs
-
-        check_lang(lang)
-        unit = amount_unit or "yuan"
-        check_amount_unit(unit)
-        check_log_year(int(log_year))
-        inputs = load_inputs(scenario, portfolio, branches, unit, seed)  # fail early
-        check_amount_scale(inputs.portfolio, portfolio, amount_unit)
-        label = inputs.policy.scenario or "policy-2003"
-        run_dir = new_run_dir(label, reports_dir)
-        started = _now()
-        params = {"scenario": scenario or "", "portfolio": str(Path(portfolio).resolve()) if portfolio else "",
-                  "branches": str(Path(branches).resolve()) if branches else "",
-                  "amount_unit": unit, "lang": lang, "seed": int(seed), "output_dir": str(run_dir.resolve())}
-        params.update({k: str(Path(logs[k]).resolve()) if logs.get(k) else "" for k in LOG_PARAMETERS})
-        params["log_year"] = int(log_year)
-        declared = {name for nb in books for name in _declared(nb)}
-        params.update({k: v for k, v in REPORT_DEFAULTS.items() if k in declared})
-        params.update(extra)
-        manifest = {
-            "tiermodel_run": run_dir.name,
-            "started": started,
-            "finished": None,
-            "versions": versions(),
-            "git_commit": git_commit(),
-            "seed": int(seed),
-            "scenario": scenario or None,
-            "parameters": {str(p): sha256_file(p) for p in inputs.policy.files},
-            "portfolio": {"source": inputs.portfolio_source,
-                          "sha256": sha256_file(portfolio) if portfolio else sha256_frame(inputs.portfolio),
-                          "customers": int(len(inputs.portfolio))},
-            "branches": {"source": str(branches), "sha256": sha256_file(branches)} if branches else None,
-            "logs": {k: ({"source": params[k], "sha256": sha256_file(params[k])} if params[k] else "seeded sample")
-                     for k in LOG_PARAMETERS},
-            "notebook_parameters": params,
-            "notebooks": [],
-        }
-        manifest["status"] = "running"
-        manifest["notebooks"] = [{"notebook": nb.name, "status": "not run"} for nb in books]
-        _write_manifest(run_dir, manifest)
-        statuses = {nb.name: {"notebook": nb.name, "status": "not run"} for nb in books}
-        del inputs  # each page loads its own; what reading the book took goes back to the system
-        import gc
-
-        gc.collect()
-        _release_free_memory()
-        previous = _on_sigterm_interrupt()
-        bar = tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress)
-        workbook_tables = None  # the tables the workbook was written from, once written
-        try:
-            # one notebook per free worker, longest first; the summary page once the pages it
-            # reads are done; the workbook while the summary page runs (it exports no table)
-            queue, running = sorted(books, key=_run_order), {}
-
-            def fill() -> None:
-                while queue and len(running) < n_workers:
-                    nb = next((b for b in queue if _ready(b, books, statuses)), None)
-                    if nb is None:
-                        return
-                    queue.remove(nb)
-                    running[pool.submit(_execute, str(nb), str(run_dir / nb.name), params, str(notebooks_dir))] = nb
-
-            fill()
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    del running[fut]
-                    status = fut.result()
-                    statuses[status["notebook"]] = status
-                    bar.set_postfix_str(f"{status['notebook']} {status['status']}")
-                    bar.update(1)
-                fill()
-                if workbook_tables is None and all(statuses[b.name]["status"] != "not run" for b in books
-                                                   if not b.name.startswith(SUMMARY_PREFIX)):
-                    try:
-                        workbook_tables = _table_files(run_dir)
-                        write_workbook(run_dir, lang, unit)
-                    except ReportError:  # raised again below, where a finished run reports it
-                        workbook_tables = ()
-            pool.shutdown()
-        except BaseException as exc:  # Ctrl-C, SIGTERM, a dead worker: stop every kernel, say what ran
-            _stop_pool(pool)
-            bar.close()
-            for nb in books:
-                if statuses[nb.name]["status"] == "not run":
-                    # the copy papermill is writing, or one a worker finished but could not report
-                    partial = running_copy(run_dir / nb.name)
-                    copy = partial if partial.exists() else run_dir / nb.name
-                    started = copy.exists()
-                    statuses[nb.name] = {"notebook": nb.name, "status": "interrupted" if started else "not run"}
-                    if started and not _mark_unfinished(copy, run_dir / nb.name):
-                        statuses[nb.name]["note"] = "its copy was cut off mid-write and is not kept"
-            _remove_empty(run_dir / RUNNING_SUBDIR)
-            manifest["notebooks"] = [statuses[nb.name] for nb in books]
-            manifest["status"] = "interrupted"
-            manifest["finished"] = _now()
-            _write_manifest(run_dir, manifest)
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                print(f"report interrupted: {run_dir} (manifest status 'interrupted'; each notebook's status "
-                      f"is in manifest.json)", file=sys.stderr)
-                raise
-            raise ReportError(f"report stopped in {run_dir}: {type(exc).__name__}: {exc} (a worker process died; "
-                              f"each notebook's status is in manifest.json)") from None
-        finally:
-            bar.close()
-            _restore_sigterm(previous)
-        _remove_empty(run_dir / RUNNING_SUBDIR)
-        manifest["notebooks"] = [statuses[nb.name] for nb in books]
-        statuses = manifest["notebooks"]
-        if workbook_tables != _table_files(run_dir):  # not written yet, failed, or a table came after
-            write_workbook(run_dir, lang, unit)
-        manifest["finished"] = _now()
-        manifest["status"] = "failed" if any(s["status"] != "ok" for s in statuses) else "ok"
-        _write_manifest(run_dir, manifest)
-        failed = [s for s in statuses if s["status"] != "ok"]
-        if failed:
-            lines = [f"{s['notebook']}, cell {s['cell']}: {s['error']}" for s in failed]
-            raise ReportError(f"{len(failed)} notebook(s) failed in {run_dir} (partly executed copies "
-                              f"kept there):\n  " + "\n  ".join(lines))
-        return run_dir
+        unit = _check_options(amount_unit, lang, log_year)
+        run = _prepare_run(scenario, portfolio, branches, amount_unit, unit, seed, reports_dir, books, logs,
+                           log_year, lang, extra)
+        run.notebooks_dir, run.workers = notebooks_dir, n_workers
+        _run_pages(pool, run, progress)
+        return _finish_run(run)
     except BaseException:
         _stop_pool(pool)  # a bad input, or anything before the pages ran: no worker or kernel left
         raise
     finally:
         shutil.rmtree(kernel_logs, ignore_errors=True)
+
+
+class _Run:
+    """What one report run knows while it runs: its folder, notebooks, parameters, manifest
+    and each notebook's status."""
+
+    def __init__(self, run_dir: Path, books: list[Path], params: dict, manifest: dict, lang: str, unit: str):
+        self.run_dir, self.books, self.params, self.manifest = run_dir, books, params, manifest
+        self.lang, self.unit = lang, unit
+        self.statuses = {nb.name: {"notebook": nb.name, "status": "not run"} for nb in books}
+        self.workbook_tables = None  # the tables the workbook was written from, once written
+        self.notebooks_dir, self.workers = NOTEBOOKS_DIR, 1
+
+    def record(self, status: str | None = None) -> None:
+        """Write the manifest with every notebook's status (and the run's, when given)."""
+        self.manifest["notebooks"] = [self.statuses[nb.name] for nb in self.books]
+        if status is not None:
+            self.manifest["status"] = status
+            if status != "running":
+                self.manifest["finished"] = _now()
+        _write_manifest(self.run_dir, self.manifest)
+
+
+def _check_options(amount_unit: str | None, lang: str, log_year: int) -> str:
+    """The amount unit of the run, once language, unit and log year are checked."""
+    from .assess.calendar import check_log_year
+    from .present import check_amount_unit, check_lang
+
+    check_lang(lang)
+    unit = amount_unit or "yuan"
+    check_amount_unit(unit)
+    check_log_year(int(log_year))
+    return unit
+
+
+def _prepare_run(scenario, portfolio, branches, amount_unit, unit, seed, reports_dir, books, logs, log_year,
+                 lang, extra) -> _Run:
+    """Load and check the inputs (a bad input stops here, before any folder is made), make the
+    run folder and write its first manifest."""
+    from .portfolio import check_amount_scale
+    from .run_inputs import load_inputs
+
+    inputs = load_inputs(scenario, portfolio, branches, unit, seed)  # fail early
+    check_amount_scale(inputs.portfolio, portfolio, amount_unit)
+    check_log_files(inputs, logs, seed, int(log_year))
+    run_dir = new_run_dir(inputs.policy.scenario or "policy-2003", reports_dir)
+    started = _now()
+    params = _page_parameters(scenario, portfolio, branches, unit, lang, seed, run_dir, logs, log_year, books, extra)
+    manifest = {
+        "tiermodel_run": run_dir.name,
+        "started": started,
+        "finished": None,
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "seed": int(seed),
+        "scenario": scenario or None,
+        "parameters": {str(p): sha256_file(p) for p in inputs.policy.files},
+        "portfolio": {"source": inputs.portfolio_source,
+                      "sha256": sha256_file(portfolio) if portfolio else sha256_frame(inputs.portfolio),
+                      "customers": int(len(inputs.portfolio))},
+        "branches": {"source": str(branches), "sha256": sha256_file(branches)} if branches else None,
+        "logs": {k: ({"source": params[k], "sha256": sha256_file(params[k])} if params[k] else "seeded sample")
+                 for k in LOG_PARAMETERS},
+        "notebook_parameters": params,
+        "notebooks": [],
+    }
+    run = _Run(run_dir, books, params, manifest, lang, unit)
+    run.record("running")
+    del inputs  # each page loads its own; what reading the book took goes back to the system
+    import gc
+
+    gc.collect()
+    _release_free_memory()
+    return run
+
+
+def _page_parameters(scenario, portfolio, branches, unit, lang, seed, run_dir, logs, log_year, books,
+                     extra) -> dict:
+    """The parameters every page may receive (each receives those its parameters cell declares)."""
+    params = {"scenario": scenario or "", "portfolio": str(Path(portfolio).resolve()) if portfolio else "",
+              "branches": str(Path(branches).resolve()) if branches else "",
+              "amount_unit": unit, "lang": lang, "seed": int(seed), "output_dir": str(run_dir.resolve())}
+    params.update({k: str(Path(logs[k]).resolve()) if logs.get(k) else "" for k in LOG_PARAMETERS})
+    params["log_year"] = int(log_year)
+    declared = {name for nb in books for name in _declared(nb)}
+    params.update({k: v for k, v in REPORT_DEFAULTS.items() if k in declared})
+    params.update(extra)
+    return params
+
+
+def _run_pages(pool: ProcessPoolExecutor, run: _Run, progress: bool) -> None:
+    """Run the pages on the workers; Ctrl-C, SIGTERM or a dead worker stops every kernel and
+    the manifest says what ran."""
+    from tqdm.auto import tqdm
+
+    previous = _on_sigterm_interrupt()
+    bar = tqdm(total=len(run.books), desc="notebooks", unit="nb", disable=not progress)
+    running: dict = {}
+    try:
+        _schedule(pool, run, bar, running)
+        pool.shutdown()
+    except BaseException as exc:
+        _stop_pool(pool)
+        bar.close()
+        _record_interruption(run)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            print(interrupted_message(run.run_dir, run.manifest["notebooks"]), file=sys.stderr)
+            raise
+        raise ReportError(f"report stopped in {run.run_dir}: {type(exc).__name__}: {exc} (a worker process died; "
+                          f"each notebook's status is in manifest.json)") from None
+    finally:
+        bar.close()
+        _restore_sigterm(previous)
+
+
+def _schedule(pool: ProcessPoolExecutor, run: _Run, bar, running: dict) -> None:
+    """One notebook per free worker, longest first; the summary page once the pages it reads
+    are done; the workbook while the summary page runs (it exports no table)."""
+    queue = sorted(run.books, key=_run_order)
+
+    def fill() -> None:
+        while queue and len(running) < run.workers:
+            nb = next((b for b in queue if _ready(b, run.books, run.statuses)), None)
+            if nb is None:
+                return
+            queue.remove(nb)
+            running[pool.submit(_execute, str(nb), str(run.run_dir / nb.name), run.params,
+                                str(run.notebooks_dir))] = nb
+
+    fill()
+    while running:
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for fut in done:
+            del running[fut]
+            status = fut.result()
+            run.statuses[status["notebook"]] = status
+            bar.set_postfix_str(f"{status['notebook']} {status['status']}")
+            bar.update(1)
+        fill()
+        _workbook_once_pages_are_done(run)
+
+
+def _workbook_once_pages_are_done(run: _Run) -> None:
+    """Write the workbook as soon as every page but the summary has run (once)."""
+    if run.workbook_tables is not None:
+        return
+    if any(run.statuses[b.name]["status"] == "not run" for b in run.books if not b.name.startswith(SUMMARY_PREFIX)):
+        return
+    try:
+        run.workbook_tables = _table_files(run.run_dir)
+        write_workbook(run.run_dir, run.lang, run.unit)
+    except (TiermodelError, OSError):  # raised again where a finished run reports it
+        run.workbook_tables = ()
+
+
+def _record_interruption(run: _Run) -> None:
+    """After a stop: each notebook that had started is 'interrupted', its copy marked as such."""
+    for nb in run.books:
+        if run.statuses[nb.name]["status"] != "not run":
+            continue
+        # the copy papermill is writing, or one a worker finished but could not report
+        partial = running_copy(run.run_dir / nb.name)
+        copy = partial if partial.exists() else run.run_dir / nb.name
+        started = copy.exists()
+        run.statuses[nb.name] = {"notebook": nb.name, "status": "interrupted" if started else "not run"}
+        if started and not _mark_unfinished(copy, run.run_dir / nb.name):
+            run.statuses[nb.name]["note"] = "its copy was cut off mid-write and is not kept"
+    _remove_empty(run.run_dir / RUNNING_SUBDIR)
+    run.record("interrupted")
+
+
+def _finish_run(run: _Run) -> Path:
+    """The workbook (again, if a table came after it was written), the committee pack, the
+    final manifest, and a :class:`ReportError` naming every notebook that failed. A workbook
+    or pack that cannot be written (a full disk) marks the run failed and leaves no partial file."""
+    _remove_empty(run.run_dir / RUNNING_SUBDIR)
+    run.manifest["notebooks"] = [run.statuses[nb.name] for nb in run.books]
+    try:
+        if run.workbook_tables != _table_files(run.run_dir):  # not written yet, failed, or a table came after
+            write_workbook(run.run_dir, run.lang, run.unit)
+        pack = write_pack(run.run_dir, run.lang, run.unit, run.manifest)
+    except (OSError, TiermodelError) as exc:
+        mark_failed(run.run_dir, run.manifest, exc)
+        raise
+    run.manifest["committee_pack"] = pack.name if pack else None
+    failed = [run.statuses[nb.name] for nb in run.books if run.statuses[nb.name]["status"] != "ok"]
+    run.record("failed" if failed else "ok")
+    if failed:
+        lines = [f"{s['notebook']}, cell {s['cell']}: {s['error']}" for s in failed]
+        raise ReportError(f"{len(failed)} notebook(s) failed in {run.run_dir} (partly executed copies "
+                          f"kept there):\n  " + "\n  ".join(lines))
+    return run.run_dir
 
 
 #: The summary page: run after the others, whose exported tables it reads (the budget of
@@ -988,14 +1123,14 @@ def _run_order(nb: Path) -> tuple:
 
 
 def _write_manifest(run_dir: Path, manifest: dict) -> None:
-    tmp = run_dir / ".manifest.partial.json"
+    from .io import atomic_path
+
+    text = json.dumps(manifest, indent=2, ensure_ascii=False)
     try:
-        tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(run_dir / "manifest.json")
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ReportError(f"{run_dir / 'manifest.json'}: cannot be written ({exc.strerror or exc}); "
-                          f"is the disk full?") from None
+        with atomic_path(run_dir / "manifest.json") as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except OutputPathError as exc:
+        raise ReportError(f"{run_dir / 'manifest.json'}: {exc.rule}; is the disk full?") from None
 
 
 def _on_sigterm_interrupt():
@@ -1015,12 +1150,15 @@ def _restore_sigterm(previous) -> None:
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Terminate the workers (each kills its kernels on SIGTERM) and drop pending notebooks."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    """Terminate the workers (each kills its kernels on SIGTERM) and drop pending notebooks.
+    The workers are this process's multiprocessing children (the report starts no others)."""
+    import multiprocessing
+
+    processes = multiprocessing.active_children()
     for proc in processes:
         try:
             proc.terminate()
-        except (OSError, AttributeError):
+        except OSError:
             pass
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
@@ -1045,12 +1183,13 @@ def _mark_unfinished(running: Path, out_path: Path,
     except Exception:  # half-written JSON
         running.unlink(missing_ok=True)
         return False
+    from .io import atomic_path
+
     cell = nbformat.v4.new_markdown_cell(banner)
     cell.metadata["tags"] = ["tiermodel-interrupted"]
     nb.cells.insert(0, cell)
-    tmp = out_path.with_name(f".{out_path.name}.partial")
-    nbformat.write(nb, tmp)
-    tmp.replace(out_path)
+    with atomic_path(out_path) as tmp:
+        nbformat.write(nb, tmp)
     if running != out_path:
         running.unlink(missing_ok=True)
     out_path.with_suffix(".html").unlink(missing_ok=True)

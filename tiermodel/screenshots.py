@@ -1,18 +1,20 @@
 """Render each HTML page of the newest report run to PNG with headless Chromium (``make screenshots``).
 
 Uses the system's Chromium (Debian: ``apt-get install -y chromium fonts-noto-cjk``), never a
-downloaded browser. The PNGs go to ``<run folder>/screenshots/``, one per page, so a change to
-the pages can be checked by eye::
+downloaded browser, driven by Playwright (``pip install '.[browser]'``). Each page is drawn
+whole: its height is measured in the browser and the PNG is as tall as the page, however
+long. The PNGs go to ``<run folder>/screenshots/``, one per page, so a change to the pages
+can be checked by eye::
 
-    python -m tiermodel.screenshots [RUN_FOLDER] [--width 1400] [--height 4000]
+    python -m tiermodel.screenshots [RUN_FOLDER] [--width 1400] [--height N]
+
+``--height N`` cuts each PNG at N pixels instead (0, the default: the whole page).
 """
 from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
@@ -37,12 +39,19 @@ def newest_run(reports_dir: Path = REPORTS_DIR) -> Path | None:
     return max(runs, key=lambda p: p.stat().st_mtime) if runs else None
 
 
-def screenshot(page: Path, png: Path, chromium: str, width: int = 1400, height: int = 4000) -> Path:
-    """One page to one PNG; a fresh browser profile each time (nothing shared, nothing kept)."""
-    with tempfile.TemporaryDirectory(prefix="tiermodel-chromium-") as profile:
-        cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={png}",
-               f"--window-size={width},{height}", page.resolve().as_uri()]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+def screenshot(page: Path, png: Path, chromium: str, width: int = 1400, height: int = 0) -> Path:
+    """One page to one PNG, the whole page tall (its height measured by the browser) or cut
+    at ``height`` pixels; a fresh browser each time (nothing shared, nothing kept)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            view = browser.new_page(viewport={"width": width, "height": height or 1000})
+            view.goto(page.resolve().as_uri(), wait_until="load")
+            view.screenshot(path=str(png), full_page=not height)
+        finally:
+            browser.close()
     return png
 
 
@@ -52,9 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tiermodel.screenshots", description=__doc__.splitlines()[0])
     parser.add_argument("run", nargs="?", help="run folder (default: the newest under reports/)")
     parser.add_argument("--width", type=int, default=1400)
-    parser.add_argument("--height", type=int, default=4000)
+    parser.add_argument("--height", type=int, default=0,
+                        help="cut each PNG at this many pixels (default 0: the whole page, however tall)")
     args = parser.parse_args(argv)
     chromium = find_chromium()
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        print("playwright not installed; install it with: .venv/bin/pip install -e '.[browser]'", file=sys.stderr)
+        return 2
     if chromium is None:
         print("chromium not found; install it with: apt-get install -y chromium fonts-noto-cjk", file=sys.stderr)
         return 2

@@ -1217,5 +1217,24 @@ def translate_cells(df, lang: str = "zh", columns=("reason", "action", "actions"
     return out
 
 
+#: The committee pack (present.pack): its title, section headings and page numbers.
+PACK_TERMS = {
+    "title": _L("{year}年度团险VIP客户评定及服务预算 · 审批材料", "{year} group VIP lists and service budget · committee pack"),
+    "contents": _L("目录", "Contents"),
+    "decision": _L("审批事项", "For approval"),
+    "gold_list": _L("金牌VIP客户名单", "Gold VIP list"),
+    "changes": _L("名单变动（与上年相比）", "Changes against last year's lists"),
+    "budget": _L("VIP客户年度服务投入测算（附件七，重建：原表缺失）",
+                 "VIP annual service cost (附件七, reconstructed — original lost)"),
+    "published": _L("各分公司VIP客户名单（第8条）", "VIP lists by branch (第8条)"),
+    "branch_list": _L("{branch} VIP客户名单", "{branch}: VIP list"),
+    "count": _L("共 {n} 户", "{n} customers"),
+    "facts": _L("情景：{scenario}　数据：{source}　运行：{run}　金额单位：{unit}",
+                "scenario: {scenario} · data: {source} · run: {run} · amounts in {unit}"),
+    # CSS content of the page footer, and the characters it prints (for the embedded font)
+    "page_of": _L('"第 " counter(page) " 页，共 " counter(pages) " 页"', '"page " counter(page) " of " counter(pages)'),
+    "page_of_chars": _L("第页，共", "page of"),
+}
+
 if __name__ == "__main__":
     print(glossary_markdown(), end="")

@@ -10,7 +10,7 @@ import pandas as pd
 from ..policy import Policy
 from ..result import Result
 from .services import catalogue_sheet
-from .annex7 import BudgetEstimate, as_vips, estimate
+from .annex7 import BudgetEstimate, estimate
 from .revisits import revisit_load, revisit_load_by_branch
 from .monte_carlo import Forecast, compare_count_cases, forecast_path, simulate
 

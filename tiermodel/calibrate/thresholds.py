@@ -126,15 +126,9 @@ def parse_targets(gold_pool=None, silver=None, *, default: Targets) -> Targets:
         A count that is not a whole number ≥ 0, or an unknown branch class.
     """
     gold = default.gold_pool if gold_pool is None or gold_pool == "" else gold_pool
+    if isinstance(silver, str):
+        silver = _silver_text(silver)
     per_class = dict(default.silver)
-    if isinstance(silver, str) and silver.strip():
-        parsed = {}
-        for part in silver.split(","):
-            key, sep, val = part.partition("=")
-            if not sep:
-                raise CalibrationError(f"Silver target '{part.strip()}': write CLASS=COUNT, e.g. A=40")
-            parsed[key.strip().upper()] = val.strip()
-        silver = parsed
     for key, val in (silver or {}).items() if isinstance(silver, dict) else []:
         if key not in BRANCH_CLASSES:
             raise CalibrationError(f"Silver target for unknown branch class '{key}'; use A, B, C or D")
@@ -143,6 +137,19 @@ def parse_targets(gold_pool=None, silver=None, *, default: Targets) -> Targets:
     return Targets(_count("Gold pool target", gold) if gold is not None else None,
                    {c: _count(f"Silver target for class {c}", v) for c, v in per_class.items()},
                    from_book=default.from_book and not given)
+
+
+def _silver_text(text: str) -> dict[str, str] | str:
+    """``"A=40,B=30"`` as ``{"A": "40", "B": "30"}`` (classes upper-cased); blank text as it is."""
+    if not text.strip():
+        return text
+    parsed = {}
+    for part in text.split(","):
+        key, sep, val = part.partition("=")
+        if not sep:
+            raise CalibrationError(f"Silver target '{part.strip()}': write CLASS=COUNT, e.g. A=40")
+        parsed[key.strip().upper()] = val.strip()
+    return parsed
 
 
 def _count(what: str, value) -> int:

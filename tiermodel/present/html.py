@@ -88,6 +88,25 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     sty.cell_ids = False
     sty = sty.hide(axis="index")
     sty = sty.format({c.header: (lambda v, c=c: c.show(v)) for c in table.columns}, escape="html")
+    sty = _align_cells(sty, table, wrap)
+    sty = sty.set_table_styles(_table_styles(table), overwrite=False)
+    sty = _tint_rows(sty, table)
+    sty = sty.format_index(escape="html", axis=1)
+    body = sty.to_html(doctype_html=False, max_rows=len(frame) + 1, max_columns=len(frame.columns) + 1)
+    parts = []
+    if caption:
+        about = f' <span class="tm-about">— {escape(table.about)}</span>' if table.about else ""
+        parts.append(f'<div class="tm-caption">{escape(table.title)}{about}</div>')
+    parts.append(body)
+    shown = len(frame) - len(table.total_rows)
+    notes = [n for n in (table.showing(shown), table.decimals_note(), *table.notes) if n]
+    if notes:
+        parts.append(f'<p class="tm-note">{"<br>".join(escape(n) for n in notes)}</p>')
+    return Html("\n".join(parts), f"table {table.title}: {shown} of {table.body_rows} rows")
+
+
+def _align_cells(sty, table: ReaderTable, wrap: tuple[str, ...]):
+    """Numbers right-aligned on one line, text left, long text (``wrap``) wrapping in a wide cell."""
     numeric = [c.header for c in table.columns if c.numeric]
     if numeric:
         sty = sty.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap",
@@ -99,6 +118,11 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     if long_text:
         sty = sty.set_properties(subset=long_text, **{"white-space": "normal", "min-width": "24em",
                                                       "text-align": "left"})
+    return sty
+
+
+def _table_styles(table: ReaderTable) -> list[dict]:
+    """The table's CSS: borders, header cells, numeric headers right-aligned, tier headers tinted."""
     styles = [
         {"selector": "", "props": f"border-collapse: collapse; font-family: {_FONT}; font-size: 13px;"},
         {"selector": "th", "props": "background: #eef1f5; padding: 4px 8px; border-bottom: 2px solid #999;"
@@ -112,31 +136,26 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
         tier = next((t for t in TIER_HEADER_TINTS if c.key in (t, f"{t}_cny", f"p_{t}")), None)
         if tier:
             styles.append({"selector": f"th.col_heading.col{i}", "props": f"background: {TIER_HEADER_TINTS[tier]};"})
-    sty = sty.set_table_styles(styles, overwrite=False)
+    return styles
+
+
+def _tint_rows(sty, table: ReaderTable):
+    """Each row tinted by its tier (where the table has a tier column); total rows in bold."""
     tier_cols = [c.header for c in table.columns if c.key == "tier"]
     words, totals = _tier_words(table.lang), set(table.total_rows)
-    if tier_cols or totals:
-        def row_style(row):
-            css = []
-            colour = TIER_TINTS.get(words.get(row[tier_cols[0]], ""), "") if tier_cols else ""
-            if colour:
-                css.append(f"background-color: {colour}")
-            if row.name in totals:  # frame index = position in the whole table
-                css.append("font-weight: bold; border-top: 1px solid #999")
-            return ["; ".join(css)] * len(row)
-        sty = sty.apply(row_style, axis=1)
-    sty = sty.format_index(escape="html", axis=1)
-    body = sty.to_html(doctype_html=False, max_rows=len(frame) + 1, max_columns=len(frame.columns) + 1)
-    parts = []
-    if caption:
-        about = f' <span class="tm-about">— {escape(table.about)}</span>' if table.about else ""
-        parts.append(f'<div class="tm-caption">{escape(table.title)}{about}</div>')
-    parts.append(body)
-    shown = len(frame) - len(table.total_rows)
-    notes = [n for n in (table.showing(shown), table.decimals_note(), *table.notes) if n]
-    if notes:
-        parts.append(f'<p class="tm-note">{"<br>".join(escape(n) for n in notes)}</p>')
-    return Html("\n".join(parts), f"table {table.title}: {shown} of {table.body_rows} rows")
+    if not (tier_cols or totals):
+        return sty
+
+    def row_style(row):
+        css = []
+        colour = TIER_TINTS.get(words.get(row[tier_cols[0]], ""), "") if tier_cols else ""
+        if colour:
+            css.append(f"background-color: {colour}")
+        if row.name in totals:  # frame index = position in the whole table
+            css.append("font-weight: bold; border-top: 1px solid #999")
+        return ["; ".join(css)] * len(row)
+
+    return sty.apply(row_style, axis=1)
 
 
 def page_header(title: str, about: str = "", scenario: str = "", source: str = "", sha256: str = "",

@@ -144,10 +144,12 @@ def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]
             raise ValueError(f"sheet name '{name}' is longer than Excel's {SHEET_NAME_MAX} characters")
         target = folder / f"{name}.pkl"
         try:  # whole or not at all: a full disk leaves no truncated table behind
+            folder.mkdir(parents=True, exist_ok=True)
             with atomic_path(target) as tmp:
                 table.to_pickle(tmp)
-        except OutputPathError as exc:
-            raise ReportError(f"{target}: the table could not be saved ({exc.rule}); is the disk full?") from None
+        except (OSError, OutputPathError) as exc:
+            why = exc.rule if isinstance(exc, OutputPathError) else exc.strerror or exc
+            raise ReportError(f"{target}: the table could not be saved ({why}); is the disk full?") from None
 
 
 def mark_samples(tables: dict[str, pd.DataFrame], based_on: dict[str, tuple[str, ...]],

@@ -258,36 +258,53 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
     term_t = table_term(name) if name else None
     kinds = {**(term_t.kinds or {}), **(kinds or {})} if term_t else (kinds or {})
     plain = _plain(df)
-    divisor = AMOUNT_UNITS[amount_unit][0]
     data, columns, seen = {}, [], set()
     for key in plain.columns:
-        values = plain[key]
-        term = column_term(key, kinds)
-        kind = _kind_from_data(term.kind, values)
-        if kind != term.kind:
-            term = term._replace(kind=kind)
-        # an amount's own decimals are for 万元 (a unit cost of 50 元 is 0.0050 万元); 元 are whole
-        decimals = term.decimals if term.decimals is not None and (kind != "amount" or amount_unit == "wan") \
-            else _default_decimals(kind, amount_unit)
-        head = term_header(term, lang, amount_unit)
-        if head in seen:  # two keys with one word: say which
-            head = f"{head} [{key}]"
-        seen.add(head)
-        if kind == "amount":
-            values = values.astype(float) / divisor if divisor != 1 else values.astype(float)
-        elif kind in ("text", "flag"):
-            values = translate_values(values, key, lang)
-        data[head] = values
-        columns.append(Column(key, head, kind, decimals))
+        column, values = _reader_column(key, plain[key], kinds, lang, amount_unit)
+        if column.header in seen:  # two keys with one word: say which
+            column = Column(key, f"{column.header} [{key}]", column.kind, column.decimals)
+        seen.add(column.header)
+        data[column.header] = values
+        columns.append(column)
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(plain)))
-    first = plain.iloc[:, 0] if len(plain.columns) else pd.Series(dtype=object)
-    totals = np.flatnonzero(first.astype(object).to_numpy() == "total").tolist() \
-        if not pd.api.types.is_numeric_dtype(first) else []
-    title = pick(term_t, lang) if term_t else name
-    about = (term_t.about_zh if lang == "zh" else term_t.about_en) if term_t else ""
-    rows_word = (term_t.rows_zh if lang == "zh" else term_t.rows_en) if term_t else ("行" if lang == "zh" else "rows")
+    title, about, rows_word = _table_words(term_t, name, lang)
     return ReaderTable(name, title, about, rows_word, frame, columns, lang, amount_unit, page,
-                       total_rows=totals)
+                       total_rows=_total_rows(plain))
+
+
+def _reader_column(key: str, values: pd.Series, kinds: dict, lang: str, amount_unit: str) -> tuple[Column, pd.Series]:
+    """One column of a reader table: its header, kind and decimals, and its values in the
+    reader's unit (amounts) or words (text and flags)."""
+    term = column_term(key, kinds)
+    kind = _kind_from_data(term.kind, values)
+    if kind != term.kind:
+        term = term._replace(kind=kind)
+    # an amount's own decimals are for 万元 (a unit cost of 50 元 is 0.0050 万元); 元 are whole
+    decimals = term.decimals if term.decimals is not None and (kind != "amount" or amount_unit == "wan") \
+        else _default_decimals(kind, amount_unit)
+    if kind == "amount":
+        divisor = AMOUNT_UNITS[amount_unit][0]
+        values = values.astype(float) / divisor if divisor != 1 else values.astype(float)
+    elif kind in ("text", "flag"):
+        values = translate_values(values, key, lang)
+    return Column(key, term_header(term, lang, amount_unit), kind, decimals), values
+
+
+def _total_rows(plain: pd.DataFrame) -> list[int]:
+    """Positions of the rows whose first cell is "total"."""
+    first = plain.iloc[:, 0] if len(plain.columns) else pd.Series(dtype=object)
+    if pd.api.types.is_numeric_dtype(first):
+        return []
+    return np.flatnonzero(first.astype(object).to_numpy() == "total").tolist()
+
+
+def _table_words(term_t, name: str, lang: str) -> tuple[str, str, str]:
+    """A table's title, the line about it and the word for its rows, in ``lang``."""
+    if term_t is None:
+        return name, "", "行" if lang == "zh" else "rows"
+    if lang == "zh":
+        return pick(term_t, lang), term_t.about_zh, term_t.rows_zh
+    return pick(term_t, lang), term_t.about_en, term_t.rows_en
 
 
 def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit: str = "wan",

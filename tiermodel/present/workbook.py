@@ -31,12 +31,15 @@ from .tables import ReaderTable, reader_table
 
 #: Excel's longest sheet name.
 MAX_SHEET_NAME = 31
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 #: Widest column [characters]; long text wraps within it.
 MAX_WIDTH = 60
 MIN_WIDTH = 6
 #: Rows from which a sheet counts as a list and gets an autofilter.
 AUTOFILTER_MIN_ROWS = 10
+#: A sheet whose columns add up to more than this many characters prints on A4 landscape.
+LANDSCAPE_WIDTH = 100
+#: XlsxWriter's paper code for A4.
+PAPER_A4 = 9
 _HEADER_STYLE = {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                  "bg_color": "#DDE3EC", "border": 1}
 
@@ -53,19 +56,50 @@ def sheet_names(tables: Iterable[ReaderTable], reserved: Iterable[str] = ()) -> 
 
     The "NN" is the number before a table's key ("01 gold list" → "01 金牌客户名单").
     """
-    taken = {n.lower() for n in reserved}
+    taken = {n.casefold() for n in reserved}
     names = []
     for t in tables:
         prefix = t.name[:2] + " " if t.name[:2].isdigit() else ""
-        base = _BAD_SHEET_CHARS.sub(" ", prefix + t.title).strip().strip("'")[:MAX_SHEET_NAME] or "sheet"
-        name, n = base, 1
-        while name.lower() in taken:
-            n += 1
-            suffix = f" {n}"
-            name = base[:MAX_SHEET_NAME - len(suffix)] + suffix
-        taken.add(name.lower())
-        names.append(name)
+        names.append(safe_sheet_name(prefix + t.title, taken))
     return names
+
+
+#: Characters Excel refuses in a sheet name, and control characters (which it cannot show).
+_UNSAFE_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+#: Sheet names Excel keeps for itself (compared without case).
+_RESERVED_SHEET_NAMES = {"history"}
+
+
+def _utf16_cut(text: str, units: int) -> str:
+    """The longest start of ``text`` of at most ``units`` UTF-16 code units (Excel counts those)."""
+    out, used = [], 0
+    for ch in text:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def _sheet_text(text: str, units: int) -> str:
+    """``text`` as a sheet name of at most ``units`` UTF-16 units: no character Excel refuses,
+    no space or apostrophe at either end."""
+    return _utf16_cut(_UNSAFE_SHEET_CHARS.sub(" ", str(text)).strip(" '"), units).strip(" '")
+
+
+def safe_sheet_name(text: str, taken: set[str]) -> str:
+    """A valid Excel sheet name from any text (a branch name, a title): characters Excel refuses
+    replaced, at most 31 UTF-16 units, no apostrophe or space at either end, not a name Excel
+    keeps ("History"), and unique without regard to case within ``taken`` (case-folded names,
+    to which it is added) — by " 2", " 3", … in place of its last characters."""
+    base = _sheet_text(text, MAX_SHEET_NAME) or "sheet"
+    name, n = base, 1
+    while name.casefold() in taken or name.casefold() in _RESERVED_SHEET_NAMES:
+        n += 1
+        suffix = f" {n}"
+        name = (_sheet_text(base, MAX_SHEET_NAME - len(suffix)) or "sheet") + suffix
+    taken.add(name.casefold())
+    return name
 
 
 #: A report page's short tables (at most this many rows) share one sheet, "NN 汇总表", one
@@ -227,13 +261,42 @@ def _table_block(ws, formats: _Formats, table: ReaderTable, top: int) -> list[tu
     return columns
 
 
+def print_setup(ws, widths: list[float], header_rows: tuple[int, int] | None, id_columns: tuple[int, int] | None = (0, 0),
+                print_area: tuple[int, int, int, int] | None = None) -> None:
+    """How a sheet prints: A4, landscape where its columns are wide (more than
+    :data:`LANDSCAPE_WIDTH` characters in all), fit to one page wide and as many pages tall as
+    it needs, the header rows (first, last) and the id columns repeated on every page, cell
+    gridlines printed, "page / pages" in the footer. ``print_area`` (first row, first column,
+    last row, last column) limits what prints."""
+    ws.set_paper(PAPER_A4)
+    if sum(widths) > LANDSCAPE_WIDTH:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.hide_gridlines(0)
+    ws.set_footer("&C&P / &N")
+    if header_rows is not None:
+        ws.repeat_rows(*header_rows)
+    if id_columns is not None:
+        ws.repeat_columns(*id_columns)
+    if print_area is not None:
+        ws.print_area(*print_area)
+
+
 def _data_sheet(ws, formats: _Formats, table: ReaderTable, autofilter_min_rows: int) -> None:
     n_rows, n_cols = len(table.frame), len(table.columns)
+    widths = []
     for j, (width, fmt) in enumerate(_table_block(ws, formats, table, 0)):
         ws.set_column(j, j, width, fmt)
+        widths.append(width)
     ws.freeze_panes(1, 0)
     if n_rows >= autofilter_min_rows and n_cols:
         ws.autofilter(0, 0, n_rows, n_cols - 1)
+    # the columns up to the customer id (or the first) repeat on every page
+    keys = [c.key for c in table.columns]
+    print_setup(ws, widths, (0, 0), (0, keys.index("customer_id") if "customer_id" in keys else 0) if n_cols else None)
 
 
 def _stacked_sheet(ws, formats: _Formats, tables: list[ReaderTable]) -> list[int]:
@@ -248,6 +311,8 @@ def _stacked_sheet(ws, formats: _Formats, tables: list[ReaderTable]) -> list[int
         row += len(table) + 3
     for j, width in widths.items():
         ws.set_column(j, j, width)
+    # the first table's title and header repeat; each short table fits on one page
+    print_setup(ws, list(widths.values()), (0, 1), None, (0, 0, max(row - 2, 0), max(len(widths) - 1, 0)))
     return tops
 
 
@@ -274,6 +339,7 @@ def _contents_sheet(ws, formats: _Formats, places: list[tuple[str, int, ReaderTa
     for j, w in enumerate(widths):
         ws.set_column(j, j, max(MIN_WIDTH, w))
     ws.freeze_panes(1, 0)
+    print_setup(ws, widths, (0, 0), (0, 0))
     ws.activate()
 
 
@@ -290,7 +356,7 @@ def report_workbook(tables: dict[str, pd.DataFrame], path: str | Path, lang: str
     Parameters
     ----------
     tables : dict of str to DataFrame
-        "01 gold list" → table, as notebooks export them (``report.export_tables``).
+        "01 gold list" → table, as notebooks export them (``present.page.export_tables``).
     path : path
         Target .xlsx.
     lang : {"zh", "en"}
