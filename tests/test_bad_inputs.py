@@ -619,7 +619,7 @@ INPUTS = {
     "sample": set(),
     "tier": {"scenario", "portfolio", "branches"},
     "report": {"scenario", "portfolio", "branches", "service_log", "delivery", "survey", "complaints",
-               "hotline", "policies", "executives"},
+               "hotline", "policies", "executives", "history", "nominations", "overrides"},
     "calibrate": {"scenario", "portfolio", "branches"},
     "assess": {"scenario", "portfolio", "branches", "service_log", "delivery", "survey", "complaints",
                "hotline", "policies", "executives"},

@@ -227,7 +227,8 @@ def test_an_override_over_the_40_gold_places_is_refused(policy):
         apply_overrides(t, policy, ov, 2026)
     msg = str(err.value)
     assert "overrides.csv" in msg and "row 2" in msg and "customer E31" in msg and "'tier'" in msg
-    assert "41 Gold customers" in msg and "at most 40" in msg
+    # 第13条 two pools: 30 existing (E01–E30 hold them) + 1 = 31 > 30
+    assert "makes 31 in the pool of places of customers insured before this year" in msg and "allows 30" in msg
 
 
 def test_an_override_within_the_places_is_applied_and_dated(policy):
@@ -239,9 +240,10 @@ def test_an_override_within_the_places_is_applied_and_dated(policy):
     assert table.loc["E31", "tier"] == "gold" and table.loc["E30", "tier"] == "silver"
     assert (ap.table["tier"] == "gold").sum() == 40
     # approved 20 March → service from 1 April (第12条: the month after approval)
-    assert table.loc["E31", "service_start"] == dt.date(2026, 4, 1)
-    # the list itself approved 15 January → service from 1 February
-    assert table.loc["E01", "service_start"] == dt.date(2026, 2, 1)
+    assert table.loc["E31", "service_start"] == pd.Timestamp(2026, 4, 1)
+    # E01 was Gold last year (previous_tier_default: insured before this year, keeps its tier):
+    # a continuing VIP, served from the start of the year
+    assert table.loc["E01", "service_start"] == pd.Timestamp(2026, 1, 1)
 
 
 def test_an_override_of_an_unknown_customer_is_refused():
@@ -397,9 +399,9 @@ def test_approval_dates_drive_the_months_of_service(policy):
     ov = _overrides([["E31", "in", "gold", "战略客户", "总经理室", "2026-03-20"],
                      ["E30", "out", "gold", "经营风险", "总经理室", "2026-01-10"]], t.table["customer_id"])
     vips = approved_vips(apply_overrides(t, policy, ov, 2026), policy).set_index("customer_id")
-    # list approved 15 January → service February–December = 11 months;
+    # E01 continuing (Gold last year and this) → January–December = 12 months;
     # E31 approved 20 March → April–December = 9 months; E30 (out 10 January) → February on = 11
-    assert vips.loc["E01", "service_months"] == 11
+    assert vips.loc["E01", "service_months"] == 12
     assert vips.loc["E31", "service_months"] == 9
     assert vips.loc["E30", "service_months"] == 11
 

@@ -50,6 +50,9 @@ _API = {
     "assess_service": ("tiermodel.assess", "assess_service"),
     "year_over_year": ("tiermodel.compare", "year_over_year"),
     "compare_tierings": ("tiermodel.compare", "compare_tierings"),
+    "review_year": ("tiermodel.compare", "review_year"),
+    "ServiceYear": ("tiermodel.compare", "ServiceYear"),
+    "decision_budget": ("tiermodel.compare", "decision_budget"),
     "project_years": ("tiermodel.compare", "project_years"),
     "read_history": ("tiermodel.history", "read_history"),
     # app: what a report run loads

@@ -309,6 +309,24 @@ def _add_tier(sub):
             help="output file: .xlsx (formatted in --lang and --amount-unit: the full list, counts, "
                         "Gold and VIP lists, notes), .csv or .parquet (the list, English column names, "
                         "amounts in 元); each reads back as next year's --portfolio or --history")
+    _add_list_year(p)
+
+
+def _add_list_year(p: argparse.ArgumentParser) -> None:
+    """``tier --year``: the service year written into the list, so that it reads back as
+    ``--history`` without ``--history-year``."""
+    p.add_argument("--year", type=int, default=None,
+                   help="service year of the list, written into it as a year column (年度) so that it reads "
+                        "back as next year's --history without --history-year")
+
+
+def _with_list_year(table, year: int | None):
+    """The tier list with its service year as a column after the customer id (``tier --year``)."""
+    if year is None:
+        return table
+    out = table.copy(deep=False)
+    out.insert(1, "year", int(year))
+    return out
 
 
 def _read_portfolio_ahead(args) -> None:
@@ -330,7 +348,7 @@ def _run_tier(args):  # --out checked by _check_args
     inputs = _load(args)
     _fits_xlsx(out, len(inputs.portfolio))
     result = inputs.tiering()
-    table = result.table
+    table = _with_list_year(result.table, getattr(args, "year", None))
     by_class = tier_counts(table, "branch_class")
     if out.suffix.lower() != ".xlsx":
         write_table(table, out)
@@ -338,7 +356,8 @@ def _run_tier(args):  # --out checked by _check_args
         _write_tables({"tier list": table, **result.tables()}, out, args)
     _print_table(by_class, "tier counts by class", args)
     _print_notes(result.notes, args)
-    print(f"wrote {len(table):,} customers to {out}")
+    print(f"wrote {len(table):,} customers to {out}"
+          + (f" (service year {args.year}, in the year column)" if getattr(args, "year", None) else ""))
 
 
 # ----------------------------------------------------------------------------- report
@@ -350,6 +369,50 @@ def _add_report(sub):
                    help="a notebook parameter, e.g. -p sims=2000 -p draws=256 (names as in the README's "
                         "notebook tables; a name no notebook declares is refused)")
     _log_args(p)
+    _add_cycle_args(p)
+
+
+def _add_cycle_args(p: argparse.ArgumentParser) -> None:
+    """The annual cycle's inputs of ``report`` (pages 00, 04 and 06 take them)."""
+    _input(p, "--history", default=None, help="last year's tier list(s), comma-separated (.xlsx, .csv, "
+                                                   ".parquet; what `tier --year` wrote reads back as it is)")
+    p.add_argument("--history-year", type=int, default=None,
+                   help="year of a history file without a year column (default: the year before the service year)")
+    _input(p, "--nominations", default=None, help="branch Gold nominations (客户号, 推荐机构)")
+    _input(p, "--overrides", default=None, help="head-office overrides (客户号, 操作, 层级, 理由, 批准人, 批准日期)")
+
+
+#: Notebook parameters that name input files: a relative path is read from the folder the
+#: command was started in, whether given as an option or as ``-p NAME=VALUE``.
+FILE_PARAMETERS = ("portfolio", "branches", "history", "overrides", "nominations", "service_log", "delivery",
+                   "survey", "complaints", "hotline", "policies", "executives")
+
+
+def _absolute_paths(value: str) -> str:
+    """A file parameter with each comma-separated path made absolute (from the starting folder);
+    a path that names no file is refused before the run starts."""
+    from .errors import OptionError
+
+    paths = [Path(v.strip()).expanduser() for v in str(value).split(",") if v.strip()]
+    for path in paths:
+        if not path.is_file():
+            raise OptionError(str(path), f"no such file (looked for {path.resolve()})")
+    return ",".join(str(path.resolve()) for path in paths)
+
+
+def _cycle_parameters(args, parameters: dict) -> dict:
+    """The report's notebook parameters with ``--history``, ``--history-year``, ``--nominations``
+    and ``--overrides`` added, and every file parameter an absolute path."""
+    out = dict(parameters)
+    for name in ("history", "nominations", "overrides"):
+        if getattr(args, name, None):
+            out[name] = getattr(args, name)
+    if getattr(args, "history_year", None) is not None:
+        out["history_year"] = int(args.history_year)
+    for name in FILE_PARAMETERS:
+        if isinstance(out.get(name), str) and out[name].strip():
+            out[name] = _absolute_paths(out[name])
+    return out
 
 
 def _notebook_parameters(items: list[str]) -> dict:
@@ -403,7 +466,8 @@ def _run_report(args):
     _print_samples(logs)
     run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
                          reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR,
-                         logs=logs, log_year=args.log_year, lang=args.lang, parameters=parameters)
+                         logs=logs, log_year=args.log_year, lang=args.lang,
+                         parameters=_cycle_parameters(args, parameters))
     print(f"report written to {run_dir}")
 
 
@@ -671,33 +735,63 @@ def _add_compare(sub):
     p.add_argument("--force", action="store_true", help="replace --out (and --lists) if they exist")
 
 
-def _approval_sheets(args, inputs, this) -> dict:
-    """附件一, overrides and the 15 January check for ``tiermodel compare``; writes --lists."""
-    from .compare import (apply_nominations, apply_overrides, approval_table, deadline_check,
-                          published_lists)
+def _approval_sheets(args, inputs, this, last=None) -> tuple[dict, dict | None]:
+    """附件一, overrides and the 15 January check for ``tiermodel compare``, and the published
+    lists to write (None without --lists); nothing is written here."""
+    from .compare import approval_table, deadline_check, published_lists, review_year
     from .cycle_inputs import date_or_none
     from .history import read_nominations, read_overrides
-    from .published import write_published_lists
 
     nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
     overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"], args.year) if args.overrides else None
-    approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
-                               args.year)
-    _print_notes(approval.notes, args)
+    approval = review_year(this, inputs.policy, args.year, nominations, overrides, last)
     check = deadline_check(args.year, inputs.policy, date_or_none(args.gold_list_date, "--gold-list-date"),
                            date_or_none(args.revisit_plan_date, "--revisit-plan-date"))
-    if args.lists:
-        path = write_published_lists(published_lists(approval), args.lists, args.year, inputs.policy.scenario,
-                                     inputs.portfolio_source)
+    _print_notes(approval.notes, args)
+    sheets = {"附件一 approval": approval_table(approval, inputs.policy), "overrides": approval.overrides,
+              "15 January check": check}
+    return sheets, (published_lists(approval) if args.lists else None)
+
+
+def _write_outputs(args, inputs, tables: dict, lists: dict | None) -> None:
+    """Write every output of ``compare`` once every check has passed: the workbook, then the
+    published lists; when the second cannot be written the first is taken away again, so that
+    all of them are written or none."""
+    from .published import write_published_lists
+
+    written = _write_tables(tables, args.out, args)
+    if lists is not None:
+        try:
+            path = write_published_lists(lists, args.lists, args.year, inputs.policy.scenario,
+                                         inputs.portfolio_source)
+        except BaseException:
+            Path(written).unlink(missing_ok=True)
+            raise
         print(f"wrote the published lists to {path}")
-    return {"附件一 approval": approval_table(approval, inputs.policy), "overrides": approval.overrides,
-            "15 January check": check}
+    print(f"wrote {written}")
+
+
+def _scenario_comparison(args, inputs, this):
+    """``compare --scenario``: the scenario's list against the base policy's, and its title."""
+    from .compare import compare_tierings
+    from .policy import load_policy
+    from .scoring import score
+    from .tiers import assign_tiers, branch_capacity
+
+    base_policy = load_policy(args.base or None)
+    base = assign_tiers(score(inputs.portfolio, base_policy), base_policy,
+                        branch_capacity(inputs.portfolio, base_policy, inputs.branches))
+    result = compare_tierings(base, this, base_policy, inputs.policy, args.year)
+    if len(result.parameters):
+        _print_table(result.parameters, "parameter changes", args)
+    else:
+        print("no parameter differs")
+    return result, f"{result.scenario_name} against {result.base_name}"
 
 
 def _run_compare(args):
-    from .compare import compare_tierings, year_over_year
+    from .compare import year_over_year
     from .history import read_history
-    from .policy import load_policy
 
     # --out and --lists checked by _check_args before the work
     approving = any([args.lists, args.nominations, args.overrides, args.gold_list_date, args.revisit_plan_date])
@@ -708,34 +802,23 @@ def _run_compare(args):
         raise TiermodelError("compare: give --scenario (against --base or the 2003 policy), --history, or --lists")
     inputs = _load(args)
     this = inputs.tiering()
-    extra = _approval_sheets(args, inputs, this) if approving else {}
+    history = read_history(args.history, args.history_year, service_year=args.year) if args.history else None  # checked before any write
+    last = history[history["year"] == int(history["year"].max())] if history is not None else None
+    extra, lists = _approval_sheets(args, inputs, this, last) if approving else ({}, None)
     if not args.scenario and not args.history:
-        print(f"wrote {_write_tables(extra, args.out, args)}")
+        _write_outputs(args, inputs, extra, lists)
         return
-    if args.history:
-        history = read_history(args.history, args.history_year, service_year=args.year)
+    if history is not None:
         last_year = int(history["year"].max())
-        result = year_over_year(history[history["year"] == last_year], this, inputs.policy,
-                                last_year=last_year, this_year=args.year)
+        result = year_over_year(last, this, inputs.policy, last_year=last_year, this_year=args.year)
         title = f"{inputs.policy.scenario or 'policy-2003'}: this year's list against {last_year}'s"
     else:
-        from .scoring import score
-        from .tiers import assign_tiers, branch_capacity
-
-        base_policy = load_policy(args.base or None)
-        base = assign_tiers(score(inputs.portfolio, base_policy), base_policy,
-                            branch_capacity(inputs.portfolio, base_policy, inputs.branches))
-        result = compare_tierings(base, this, base_policy, inputs.policy, args.year)
-        if len(result.parameters):
-            _print_table(result.parameters, "parameter changes", args)
-        else:
-            print("no parameter differs")
-        title = f"{result.scenario_name} against {result.base_name}"
+        result, title = _scenario_comparison(args, inputs, this)
     tables = {**result.tables(), **extra}
     print(f"# {title}")
     _print_table(tables["transition matrix"], "transition matrix", args)
     _print_notes(tables["notes"]["note"], args)
-    print(f"wrote {_write_tables(tables, args.out, args)}")
+    _write_outputs(args, inputs, tables, lists)
 
 
 COMMANDS = {

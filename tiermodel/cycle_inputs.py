@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .compare import sample_history
+from .compare import ServiceYear, last_year_review, review_year, sample_history
 from .history import parse_date, read_history, read_nominations, read_overrides
-from .errors import OptionError
+from .errors import InputTableError, OptionError
+from .policy import Policy
 from .run_inputs import RunInputs
+from .tiers import Tiering
 
 
 @dataclass
@@ -35,6 +37,25 @@ class CycleInputs:
     def last(self) -> pd.DataFrame | None:
         """Last year's list: the latest year of the history (None without history)."""
         return None if self.history is None else self.history[self.history["year"] == self.last_year]
+
+    def before_last(self) -> pd.DataFrame | None:
+        """The list of the year before last year (None where the history does not reach it)."""
+        if self.history is None:
+            return None
+        before = self.history[self.history["year"] == self.last_year - 1]
+        return before if len(before) else None
+
+    def review(self, tiering: Tiering, policy: Policy) -> ServiceYear:
+        """The year under review of this run (:func:`tiermodel.compare.review_year`): every
+        page that shows a list, a date or the budget takes this one."""
+        return review_year(tiering, policy, self.year, self.nominations, self.overrides, self.last())
+
+    def last_review(self, tiering: Tiering, policy: Policy) -> ServiceYear | None:
+        """Last year's lists as a year under review (None without history), for the budget
+        against last year (:func:`tiermodel.compare.budget_change`)."""
+        if self.history is None:
+            return None
+        return last_year_review(tiering, self.last(), policy, self.last_year, self.before_last())
 
 
 def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: int | None = None,
@@ -58,8 +79,8 @@ def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: in
     """
     if history:
         paths = [p.strip() for p in str(history).split(",") if p.strip()]
-        hist = read_history(paths if len(paths) > 1 else paths[0], history_year or None, service_year=year)
-        source = ", ".join(paths)
+        hist, which = _read_history_year(paths, history_year or None, int(year))
+        source = f"{', '.join(paths)} ({which})"
     elif inputs.portfolio_source.startswith("sample"):
         hist = sample_history(inputs.portfolio, inputs.policy, year, sample_years, inputs.seed, inputs.branches)
         source = hist.attrs["file"]
@@ -72,6 +93,20 @@ def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: in
     ov = read_overrides(overrides, ids, year) if overrides else None
     nom = read_nominations(nominations, inputs.portfolio) if nominations else None
     return CycleInputs(hist, source, ov, nom, int(year))
+
+
+def _read_history_year(paths: list[str], history_year: int | None, year: int) -> tuple[pd.DataFrame, str]:
+    """Read the history; a list without a year column is taken as the year before the service
+    year unless ``history_year`` is given. Returns the history and which year was used."""
+    target = paths if len(paths) > 1 else paths[0]
+    if history_year:
+        return read_history(target, history_year, service_year=year), f"year {history_year} from --history-year where the file has none"
+    try:
+        return read_history(target, None, service_year=year), "years from the file's year column"
+    except InputTableError as err:
+        if not any(p.column == "year" and p.row is None for p in err.problems):
+            raise
+    return read_history(target, year - 1, service_year=year), f"year {year - 1}, the year before the service year {year}: the file has no year column"
 
 
 def date_or_none(text: str, option: str) -> dt.date | None:

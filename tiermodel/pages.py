@@ -47,3 +47,38 @@ def summary_gold_list(gold: pd.DataFrame) -> pd.DataFrame:
         pool_order = out["gold_pool"].map({"existing": 0, "new": 1}).fillna(2)
         out = out.assign(_pool=pool_order).sort_values(["_pool", "tier_rank"], kind="stable").drop(columns="_pool")
     return out.reset_index(drop=True)
+
+
+def run_decision(inputs: RunInputs, year: int, history: str = "", history_year: int | None = None,
+                 overrides: str = "", nominations: str = "", sims: int = 0, seed: int = 2003,
+                 forecast_year: int | None = None, tornado: pd.DataFrame | None = None,
+                 odds: pd.DataFrame | None = None, gold_list_date: str = "", revisit_plan_date: str = ""):
+    """The facts of the decision page (page 00) for a run: the year under review, the one
+    budget figure and its range, the change against last year, the Gold moves with reasons,
+    the contested Gold customers (page 08's ``odds``), the three parameters that move the
+    Gold list most (page 03's ``tornado``) and the 15 January check.
+
+    Returns
+    -------
+    (ServiceYear, DecisionFacts)
+        The year under review every page takes, and :func:`tiermodel.compare.decision_facts`.
+    """
+    from .compare import deadline_check, decision_budget, decision_facts, year_over_year
+    from .cycle_inputs import date_or_none, load_cycle
+
+    policy = inputs.policy
+    cycle = load_cycle(inputs, year, history, history_year or None, overrides, nominations)
+    tiering = inputs.tiering()
+    review = cycle.review(tiering, policy)
+    last = cycle.last_review(tiering, policy)
+    money = decision_budget(review, policy, sims, seed, last, forecast_year)
+    changes = None
+    if cycle.history is not None:
+        changes = year_over_year(cycle.last(), review.tiering, policy, last_year=cycle.last_year,
+                                 this_year=year).changes()
+    sample_dates = cycle.sample and not (gold_list_date or revisit_plan_date)
+    gold_date = date_or_none(gold_list_date or (f"{year}-01-12" if sample_dates else ""), "gold_list_date")
+    plan_date = date_or_none(revisit_plan_date or (f"{year}-01-16" if sample_dates else ""), "revisit_plan_date")
+    deadlines = deadline_check(year, policy, gold_date, plan_date)
+    sample = inputs.portfolio_source.startswith("sample") or cycle.sample
+    return review, decision_facts(review, policy, money, changes, odds, tornado, deadlines, sample)

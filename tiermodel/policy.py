@@ -312,10 +312,13 @@ class SilverSelection(_Model):
 
 
 class Readings(_Model):
-    """Readings of 第11条 wording (assumed): 累计 as one year, 原则上 as a hard rule."""
+    """Readings of ambiguous wording (assumed): 累计 as one year, 原则上 as a hard rule (also for head
+    office's Gold overrides), Silver overrides as the branch's alone (第8条)."""
 
     cumulative_is_annual: bool = True
     in_principle_is_hard_rule: bool = True
+    override_gold_without_criterion: bool = False  # 第11条 原则上: head office may not lift it
+    head_office_silver_override: bool = False  # 第8条: Silver is the branch's decision
 
 
 class ServiceStart(_Model):

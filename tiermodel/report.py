@@ -1090,7 +1090,7 @@ def _finish_run(run: _Run) -> Path:
 #: page 04, the service level of page 05, the tornado of page 03) instead of computing them again.
 SUMMARY_PREFIX = "00_"
 #: Pages whose exported tables the summary page reads: it starts once they are done.
-SUMMARY_READS = ("03_", "04_", "05_")
+SUMMARY_READS = ("03_", "04_", "05_", "08_")
 #: The order notebooks start in, as workers come free: longest first (CPU seconds of each on
 #: the sample, with a kept kernel: 03 4.5, 08 4.5, 05 3.3, 04 2.4, 06 3.4, 07 3.1, 02 2.3,
 #: 01 1.4, 00 1.0) so that the two workers finish together, the pages the summary reads

@@ -770,6 +770,18 @@ _PAGE_COLUMNS = {
     "new_rate": _L("新进率", "new rate", "%", "share", 1),
     "approval": _L("审批", "approval"),
     "approval_date": _L("批准日期", "approval date", kind="date"),
+    "previous_tier": _L("上年层级", "last year's tier"),
+    "figure": _L("项目", "figure"),
+    "move": _L("进出", "move"),
+    "customers_last": _L("上年客户数", "customers last year", "户 customers", "count"),
+    "customers_this": _L("本年客户数", "customers this year", "户 customers", "count"),
+    "cost_last_cny": _L("上年名单按上年价格", "last year's lists at last year's prices", "元/年 CNY/yr", "amount"),
+    "cost_this_cny": _L("本年名单按本年价格", "this year's lists at this year's prices", "元/年 CNY/yr", "amount"),
+    "change_cny": _L("变化", "change", "元/年 CNY/yr", "amount"),
+    "change_share": _L("变化率", "change", "%", "share", 1),
+    "count_effect_cny": _L("人数变动影响", "count effect", "元/年 CNY/yr", "amount"),
+    "price_effect_cny": _L("价格变动影响", "price effect", "元/年 CNY/yr", "amount"),
+    "date_reading": _L("日期依据", "date reading"),
     "service_start": _L("服务起始日", "service start", kind="date"),
     "date": _L("日期", "date", kind="date"),
     "criteria_figures": _L("入围依据数据", "criteria figures"),
@@ -830,10 +842,39 @@ REASON_CODE_TERMS = {
     "place_freed": _L("名额空出", "a place freed"), "branch_full": _L("本机构银牌名额已满", "branch's Silver places full"),
     "branch_room": _L("本机构银牌名额有空", "room in the branch's Silver places"), "override": _L("总公司调整", "head-office override"),
 }
+#: Names of the 第10条 parameters a sensitivity varies (``value_index.*`` paths).
+_WEIGHT_TERMS = {"premium": _L("保费规模权重（30%）", "premium weight (30 %)"),
+                 "loyalty": _L("忠诚度权重（30%）", "loyalty weight (30 %)"),
+                 "profit": _L("利润贡献度权重（40%）", "profit weight (40 %)")}
+_YEAR_TERMS = {"year_1": _L("第1年", "year 1"), "year_2": _L("第2年", "year 2"), "year_3": _L("第3年", "year 3"),
+               "year_4_plus": _L("第4年及以后", "year 4 on")}
+
+
+def parameter_name(path: str, lang: str = "zh") -> str:
+    """A parameter's name for a reader (``value_index.k1.year_2`` → "K1系数（第2年）"); a path
+    this map does not know reads "其他参数" / "another parameter" rather than as a raw key."""
+    parts = str(path).split(".")
+    if parts[:2] == ["value_index", "weights"] and len(parts) == 3 and parts[2] in _WEIGHT_TERMS:
+        term = _WEIGHT_TERMS[parts[2]]
+        return term.zh if lang == "zh" else term.en
+    if len(parts) == 3 and parts[0] == "value_index" and parts[1] in ("k1", "k2") and parts[2] in _YEAR_TERMS:
+        year = _YEAR_TERMS[parts[2]].zh if lang == "zh" else _YEAR_TERMS[parts[2]].en
+        return f"{parts[1].upper()}系数（{year}）" if lang == "zh" else f"{parts[1].upper()} factor ({year})"
+    return "其他参数" if lang == "zh" else "another parameter"
+
+
+#: Which reading gave a VIP's approval date and service start (第12条, ``service_period``).
+DATE_READING_TERMS = {
+    "continuing": _L("连续服务，自年初起", "continuing, served from 1 January"),
+    "list": _L("随年度名单批准，次月起服务", "approved with the year's list, served from the next month"),
+    "new_customer": _L("本年新客户，按假设批准月份，次月起服务", "new this year, approved in the assumed month, served from the next month"),
+    "override": _L("总公司调整，按调整日期次月起服务", "head-office override, served from the month after its date"),
+}
 VALUE_TERMS.update({"kind": {**PROVENANCE_KIND_TERMS, **HOTLINE_KIND_TERMS},
                     "before": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
                     "after": {**TIER_TERMS, "none": _NOT_IN_BOOK, "total": ROW_TERMS["total"]},
-    "tier_before": TIER_TERMS, "tier_after": TIER_TERMS,
+    "tier_before": TIER_TERMS, "tier_after": TIER_TERMS, "previous_tier": TIER_TERMS,
+                    "date_reading": DATE_READING_TERMS,
                     "last_tier": {**TIER_TERMS, "none": _L("未在册", "not in book")},
                     "assessed_as": TIER_TERMS, "by": {"tier": _L("层级", "tier"), "payer": _L("承担方", "payer"),
                                                        "branch": _L("机构", "branch"), "item": _L("服务项目", "item")},
@@ -898,10 +939,30 @@ _PAGE_TABLES = {
                                     "附件七 cost in the years ahead", "年", "years", _AMOUNTS),
     "measured churn budget": TableLabel("流失率与预算", "Budget under measured churn", "假设与实测流失率下的年度费用",
                                         "Yearly cost under the assumed and the measured churn", "行", "rows"),
+    "service year": TableLabel("服务年度名单", "Service year", "批准的金牌、银牌客户及其批准日期、服务起始日、服务月数与依据（第12条）",
+                               "Approved Gold and Silver customers with approval date, service start, months "
+                               "and the reading behind them (第12条)", "户", "customers"),
+    "service year counts": TableLabel("服务年度人数", "Service year counts", "按层级与日期依据的客户数与服务月数",
+                                      "Customers and months of service by tier and date reading", "行", "rows"),
     "overrides": TableLabel("总公司调整", "Head-office overrides", "总公司对名单的每一项调整及理由",
                             "Every head-office override and its reason", "项", "overrides"),
     "projection turnover": TableLabel("未来各年进出", "Projection turnover", "未来各年金牌、银牌的留任与新进",
                                       "Gold and Silver stayed and entered in the years ahead", "行", "rows"),
+    "decision budget": TableLabel("审批预算", "Budget to approve", "附件七测算的年度服务预算、模拟区间P50–P95及下一年度预测",
+                                  "附件七 budget of the approved lists, its P50–P95 range and the next year's forecast",
+                                  "项", "figures"),
+    "decision budget by tier": TableLabel("审批预算分层级", "Budget to approve by tier", "按层级的附件七费用",
+                                          "附件七 cost by tier", "级", "tiers"),
+    "gold moves": TableLabel("金牌进出", "Gold moves", "新进与退出金牌的客户及原因",
+                             "Gold entrants and leavers with their reasons", "户", "customers"),
+    "contested gold": TableLabel("存在争议的金牌", "Contested Gold", "附表1–3 不同时入选与否不定的客户",
+                                 "Customers whose Gold place depends on the lost 附表1–3", "户", "customers"),
+    "top parameters": TableLabel("影响最大的参数", "Most influential parameters", "变动时金牌更替最多的三个参数",
+                                 "The three parameters that move the Gold list most", "项", "parameters"),
+    "budget against last year": TableLabel("预算较上年", "Budget against last year",
+                                           "上年名单按上年价格与本年名单按本年价格的附件七费用，变化分为人数与价格两部分",
+                                           "Last year's lists at last year's prices beside this year's at this year's, "
+                                           "the change split into count and price effects", "级", "tiers"),
     "approved budget": TableLabel("批准名单预算", "Approved list budget", "按批准日计服务月数的附件七费用",
                                   "附件七 cost from each VIP's approval date", "级", "tiers"),
     "published lists": TableLabel("公布名单", "Published lists", "各机构公布的金牌、银牌人数（第8条）",

@@ -49,8 +49,9 @@ def assess_service(tier_table: pd.DataFrame, service_log: pd.DataFrame, survey: 
 
     Parameters
     ----------
-    tier_table : DataFrame
-        Tier table with ``customer_id``, ``branch``, ``tier``.
+    tier_table : DataFrame or ServiceYear
+        Tier table with ``customer_id``, ``branch``, ``tier``; the year under review
+        (:class:`tiermodel.compare.ServiceYear`) gives every VIP's service start (第12条).
     service_log, survey, complaints, executives : DataFrame
         The validated event tables (:mod:`tiermodel.events`: service events with start and
         end dates, survey answers, complaints, executives).
@@ -69,6 +70,7 @@ def assess_service(tier_table: pd.DataFrame, service_log: pd.DataFrame, survey: 
         The five results; ``tables()`` gives every sheet.
     """
     files = files or {}
+    tier_table = getattr(tier_table, "table", tier_table)  # a ServiceYear: its table, dates and all
     compliance = service_compliance(service_log, tier_table, policy, files.get("service", "<service log>"))
     satisfaction = satisfaction_scorecard(survey, tier_table, policy, files.get("survey", "<survey>"))
     consequences = complaint_consequences(complaints, policy, tier_table)

@@ -23,6 +23,7 @@ import pandas as pd
 from ..policy import Policy
 from ..result import Result
 from ..vocabulary import VIP_TIERS
+from ._lookup import served_tiers
 
 #: Why a complaint carries no 第34条 consequence, in the order the screen tests them.
 NOT_COUNTED = {
@@ -72,9 +73,10 @@ def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> p
         ``verified``, ``below_vip_standard`` (back office) and ``misleading`` (salesperson)
         yes/no; an absent column counts as "not recorded" (no) — a log without ``verified``
         sanctions no one (第34条: 经核实确认 only).
-    tiers : DataFrame, optional
+    tiers : DataFrame or ServiceYear, optional
         Tier table (``customer_id``, ``tier``); a regular customer's complaint never
-        sanctions back office. Without it the customers' tiers are not checked.
+        sanctions back office. The year under review (:class:`tiermodel.compare.ServiceYear`)
+        gives the tier served on the complaint's date (第12条: VIP from the service start). Without it the customers' tiers are not checked.
 
     Returns
     -------
@@ -88,8 +90,12 @@ def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> p
     verified = _flag(c, "verified")  # no column: nothing recorded as 经核实确认, so nothing counts
     back = (c["role"] == "back_office").to_numpy()
     if tiers is not None:
+        tiers = getattr(tiers, "table", tiers)  # a ServiceYear: its table
         tier = c["customer_id"].map(dict(zip(tiers["customer_id"].astype(str),
                                              tiers["tier"].astype(str))))
+        served = served_tiers(c["customer_id"], c["complaint_date"], tiers) if "complaint_date" in c else None
+        if served is not None:  # the tier served on the complaint's date (第12条)
+            tier = pd.Series(served, index=c.index).replace("", np.nan)
         c["tier"] = tier.fillna("").to_numpy()
         vip = tier.isin(VIP_TIERS).to_numpy()
     else:

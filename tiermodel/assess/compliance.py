@@ -24,6 +24,7 @@ import pandas as pd
 from ..errors import InputTableError, Problem
 from ..policy import Policy
 from ..result import Result
+from ..service_period import service_dates
 from ..vocabulary import SERVICE_TYPES, TIERS, VIP_TIERS
 from ._lookup import with_tiers
 from .calendar import calendar_hint, calendar_years, working_days, workday_table
@@ -111,7 +112,10 @@ def _compliance_table(events: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def vip_start_dates(tiers: pd.DataFrame, policy: Policy, year: int) -> pd.Series:
     """First day VIP standards apply to each customer of the tier list (第12条 确定次月) [date].
 
-    The month after ``approval_date`` where the tier list has that column; else the flagged
+    The year under review's ``service_start`` (:class:`tiermodel.compare.ServiceYear`) where
+    the table carries it. Else the one rule (:func:`tiermodel.service_period.service_dates`): a
+    continuing customer from 1 January; the month after ``approval_date`` where the tier list
+    has that column; else the flagged
     default approval month: ``service_start.approval_month`` (January) for the year-start
     list, ``budget_assumptions.new_gold_approval_month`` / ``new_silver_approval_month``
     (July) for this year's new customers (``is_new``), rated during the year (第13条). A start
@@ -131,19 +135,18 @@ def vip_start_dates(tiers: pd.DataFrame, policy: Policy, year: int) -> pd.Series
     Series of datetime64
         Indexed by customer id.
     """
-    ss = policy.service_start
-    ba = policy.budget_assumptions
-    tier = tiers["tier"].astype(str).to_numpy()
+    if "service_start" in tiers:  # the year under review (tiermodel.compare.ServiceYear) dated them once
+        return pd.Series(pd.to_datetime(tiers["service_start"]).to_numpy(),
+                         index=tiers["customer_id"].astype(str).to_numpy())
+    tier = pd.Categorical(tiers["tier"].astype(str), categories=list(TIERS)).codes.astype(np.int8)
+    prev = pd.Categorical(previous_tiers(tiers, policy).to_numpy(dtype=str), categories=list(TIERS)).codes
     is_new = tiers["is_new"].to_numpy(dtype=bool) if "is_new" in tiers else np.zeros(len(tiers), dtype=bool)
-    month = np.where(is_new & (tier == "gold"), ba.new_gold_approval_month,
-                     np.where(is_new & (tier == "silver"), ba.new_silver_approval_month, ss.approval_month))
-    approval = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}))
+    override = np.full(len(tiers), np.datetime64("NaT"), dtype="datetime64[D]")
     if "approval_date" in tiers:
-        given = pd.to_datetime(tiers["approval_date"], errors="coerce")
-        approval = given.dt.to_period("M").dt.to_timestamp().where(given.notna(), approval.to_numpy())
-    start = pd.Series(approval.to_numpy(), index=tiers["customer_id"].astype(str).to_numpy()) \
-        + pd.DateOffset(months=ss.months_after_approval)
-    return start
+        override = pd.to_datetime(tiers["approval_date"], errors="coerce").to_numpy().astype("datetime64[D]")
+    # the one rule of 第12条 (tiermodel.service_period): a continuing customer from 1 January
+    start = service_dates(tier, prev.astype(np.int8), is_new, override, int(year), policy)["service_start"]
+    return pd.Series(start.astype("datetime64[ns]"), index=tiers["customer_id"].astype(str).to_numpy())
 
 
 def previous_tiers(tiers: pd.DataFrame, policy: Policy) -> pd.Series:

@@ -39,7 +39,8 @@ from ..budget.services import catalogue
 from ..errors import InputTableError, Problem
 from ..policy import Policy, resolve_number
 from ..result import Result
-from ..vocabulary import DELIVERY_SERVICES, TIER_LABELS, VIP_TIERS
+from ..service_period import service_dates
+from ..vocabulary import DELIVERY_SERVICES, TIER_LABELS, TIERS, VIP_TIERS
 
 #: Basis units of a minimum, by column of :func:`delivery_vips`.
 _UNITS = {"customer": None, "first_object": "first_objects", "second_object": "second_objects",
@@ -58,9 +59,10 @@ def delivery_vips(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 
     Parameters
     ----------
-    tier_table : DataFrame
-        ``Tiering.table`` (``customer_id``, ``branch``, ``branch_class``, ``is_new``, ``tier``,
-        key persons). An optional ``approval_month`` column [1–12] gives each VIP's approval
+    tier_table : DataFrame or ServiceYear
+        The year under review (:class:`tiermodel.compare.ServiceYear`: its months of service
+        are taken as they are) or ``Tiering.table`` (``customer_id``, ``branch``,
+        ``branch_class``, ``is_new``, ``tier``, key persons). On a bare tier list an optional ``approval_month`` column [1–12] gives each VIP's approval
         month; service then starts ``service_start.months_after_approval`` months later.
     policy : Policy
         ``service_start`` and ``budget_assumptions`` (default approval months).
@@ -71,17 +73,28 @@ def delivery_vips(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         :func:`tiermodel.budget.annex7.vip_table` plus ``first_month`` (first month served,
         13 = not this year).
     """
+    tier_table = getattr(tier_table, "table", tier_table)  # a ServiceYear: its table, months and all
     vips = vip_table(tier_table, policy)
-    if "approval_month" in tier_table:
+    if "approval_month" in tier_table and "service_months" not in tier_table:
         vip_rows = tier_table["tier"].astype(str).isin(VIP_TIERS).to_numpy()
         approval = pd.to_numeric(tier_table.loc[vip_rows, "approval_month"], errors="coerce").to_numpy()
         given = np.isfinite(approval)
-        first = approval + policy.service_start.months_after_approval
-        months = np.clip(13 - first, 0, 12)
-        vips.loc[given, "service_months"] = months[given].astype(np.int64)
+        months = _months_from_approval(vips, approval, given, policy)
+        vips.loc[given, "service_months"] = months[given]
     vips["service_months"] = vips["service_months"].astype(np.int64)
     vips["first_month"] = 13 - vips["service_months"]
     return vips
+
+
+def _months_from_approval(vips: pd.DataFrame, approval: np.ndarray, given: np.ndarray, policy: Policy) -> np.ndarray:
+    """Months of service from a given approval month [months], by the one rule of 第12条
+    (:func:`tiermodel.service_period.service_dates`: service from the next month)."""
+    tier = pd.Categorical(vips["tier"], categories=list(TIERS)).codes.astype(np.int8)
+    override = np.full(len(vips), np.datetime64("NaT"), dtype="datetime64[D]")
+    months = (np.where(given, approval, 1) - 1).astype(np.int64).astype("timedelta64[M]")
+    override[given] = (np.datetime64("2001-01", "M") + months[given]).astype("datetime64[D]")
+    return service_dates(tier, tier, vips["is_new"].to_numpy(dtype=bool), override, 2001,
+                         policy)["service_months"].astype(np.int64)
 
 
 def minimums(policy: Policy) -> pd.DataFrame:

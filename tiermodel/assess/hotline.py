@@ -64,8 +64,10 @@ def check_hotline(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
     ----------
     log : DataFrame
         Validated hotline log (:func:`tiermodel.events.validate_hotline`).
-    tiers : DataFrame
-        Tier table (``customer_id``, ``branch``, ``tier``).
+    tiers : DataFrame or ServiceYear
+        Tier table (``customer_id``, ``branch``, ``tier``); the year under review
+        (:class:`tiermodel.compare.ServiceYear`) judges a call at the tier served on the
+        day it was received (第12条: VIP limits from the service start).
     policy : Policy
         ``hotline``: VIP only, enquiry and complaint days, calendar or working days.
     complaints : DataFrame, optional
@@ -80,7 +82,7 @@ def check_hotline(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
         Calendar and working days of each call [days], its limit [days] and verdict.
     """
     rules = policy.hotline
-    c = with_tiers(log, tiers, file)
+    c = with_tiers(log, tiers, file, on="received_date")  # the tier served that day (第12条)
     vip = c["tier"].isin(VIP_TIERS).to_numpy() | (not rules.vip_only)
     outside = c[~vip].reset_index(drop=True)
     c = c[vip].reset_index(drop=True)

@@ -15,7 +15,8 @@ import pandas as pd
 from ..errors import InputTableError, Problem
 from ..policy import Policy
 from ..result import Result
-from ..vocabulary import VIP_TIERS
+from ..service_period import previous_tier_codes, service_dates
+from ..vocabulary import TIERS, VIP_TIERS
 from .services import ANNEX7_HEADERS, PAYERS, applicable, catalogue, price_factor
 
 #: Columns of the tier list the budget reads.
@@ -55,20 +56,28 @@ def service_months(tier, is_new, policy: Policy, previous_tier=None, approval_mo
     """
     tier = np.asarray(tier).astype(str)
     is_new = np.asarray(is_new, dtype=bool)
-    ss, ba = policy.service_start, policy.budget_assumptions
+    codes = _tier_codes(tier)
     if previous_tier is not None:
-        prev = pd.Series(previous_tier, dtype="string").fillna("regular").replace("", "regular").to_numpy(dtype=str)
-    elif ss.previous_tier_default == "regular":
-        prev = np.full(len(tier), "regular")
+        prev = _tier_codes(pd.Series(previous_tier, dtype="string").fillna("regular").replace("", "regular")
+                           .to_numpy(dtype=str))
     else:
-        prev = np.where(is_new, "regular", tier)
-    default = np.where(is_new & (tier == "gold"), ba.new_gold_approval_month,
-                       np.where(is_new & (tier == "silver"), ba.new_silver_approval_month, ss.approval_month))
-    month = default if approval_month is None else np.where(
-        pd.isna(np.asarray(approval_month, dtype=float)), default, np.asarray(approval_month, dtype=float))
-    first_month = month + ss.months_after_approval
-    newly = np.clip(13 - first_month, 0, 12)
-    return np.where(prev == tier, 12, newly).astype(np.int64)
+        prev = previous_tier_codes(codes, is_new, policy)
+    override = np.full(len(tier), np.datetime64("NaT"), dtype="datetime64[D]")
+    if approval_month is not None:  # a given month moves the start of a newly rated VIP only
+        month = np.asarray(approval_month, dtype=float)
+        given = np.isfinite(month) & (prev != codes)
+        first = np.datetime64(f"{_ANY_YEAR}-01", "M")
+        override[given] = (first + (month[given].astype(np.int64) - 1).astype("timedelta64[M]")).astype("datetime64[D]")
+    # the one rule of 第12条 (tiermodel.service_period); months do not depend on the year
+    return service_dates(codes, prev, is_new, override, _ANY_YEAR, policy)["service_months"].astype(np.int64)
+
+
+#: Any year: months of service depend on the approval month, not on the year.
+_ANY_YEAR = 2001
+
+
+def _tier_codes(tier: np.ndarray) -> np.ndarray:
+    return pd.Categorical(np.asarray(tier, dtype=str), categories=list(TIERS)).codes.astype(np.int8)
 
 
 def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -78,8 +87,10 @@ def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     ----------
     tier_table : DataFrame
         ``Tiering.table`` (or any table with ``customer_id``, ``branch``, ``branch_class``,
-        ``is_new``, ``tier``, ``first_service_objects``, ``second_service_objects``; optional
-        ``previous_tier`` and ``approval_date``, see :func:`service_months`).
+        ``is_new``, ``tier``, ``first_service_objects``, ``second_service_objects``). The
+        year under review's table (:class:`tiermodel.compare.ServiceYear`) carries
+        ``service_months``, taken as they are; a bare tier list gets them from
+        :func:`service_months` (optional ``previous_tier`` and ``approval_date``).
     policy : Policy
         Supplies the service start (第12条).
 
@@ -104,16 +115,20 @@ def vip_table(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     v = tier_table.loc[tier.isin(VIP_TIERS).to_numpy()]
     tiers = v["tier"].astype(str).to_numpy()
     is_new = v["is_new"].to_numpy(dtype=bool)
-    previous = v["previous_tier"].astype("string").to_numpy() if "previous_tier" in v else None
-    approval = pd.to_datetime(v["approval_date"], errors="coerce").dt.month.to_numpy(dtype=float) \
-        if "approval_date" in v else None
+    if "service_months" in v:  # the year under review (tiermodel.compare.ServiceYear) dated them once
+        months = v["service_months"].to_numpy(dtype=np.int64)
+    else:
+        previous = v["previous_tier"].astype("string").to_numpy() if "previous_tier" in v else None
+        approval = pd.to_datetime(v["approval_date"], errors="coerce").dt.month.to_numpy(dtype=float) \
+            if "approval_date" in v else None
+        months = service_months(tiers, is_new, policy, previous, approval)
     return pd.DataFrame({
         "customer_id": v["customer_id"].astype(str).to_numpy(),
         "branch": v["branch"].astype(str).to_numpy(),
         "branch_class": v["branch_class"].astype(str).to_numpy(),
         "tier": tiers,
         "is_new": is_new,
-        "service_months": service_months(tiers, is_new, policy, previous, approval),
+        "service_months": months,
         "first_objects": v["first_service_objects"].to_numpy(dtype=np.int64),
         "second_objects": v["second_service_objects"].to_numpy(dtype=np.int64),
     })
@@ -125,7 +140,8 @@ def as_vips(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     Parameters
     ----------
     tier_table : DataFrame
-        ``Tiering.table`` or :func:`vip_table`'s output (recognised by ``service_months``).
+        The year under review (:class:`tiermodel.compare.ServiceYear`, or its table),
+        ``Tiering.table``, or :func:`vip_table`'s output (recognised by ``first_objects``).
     policy : Policy
         Supplies the service start (第12条).
 
@@ -134,7 +150,8 @@ def as_vips(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     DataFrame
         As :func:`vip_table`.
     """
-    return tier_table if "service_months" in tier_table else vip_table(tier_table, policy)
+    tier_table = getattr(tier_table, "table", tier_table)  # a ServiceYear or a Tiering: its table
+    return tier_table if "first_objects" in tier_table else vip_table(tier_table, policy)
 
 
 @dataclass
@@ -250,18 +267,20 @@ def estimate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None) 
     Parameters
     ----------
     tier_table : DataFrame
-        ``Tiering.table`` of the Foundation (or :func:`vip_table`'s output).
+        The year under review (:class:`tiermodel.compare.ServiceYear`: the approved lists
+        and their months of service), ``Tiering.table`` or :func:`vip_table`'s output.
     policy : Policy
         Supplies the service catalogue (第18–19条), service start (第12条) and price index.
     year : int, optional
-        Forecast year [year] (default: the price index's base year, 2003).
+        Price year [year] (default: a ServiceYear's own year, else the price index's base
+        year, 2003).
 
     Returns
     -------
     BudgetEstimate
         Quantities [times/yr] and costs [CNY, ``year`` prices] per customer and service.
     """
-    year = policy.price_index.base_year if year is None else int(year)
+    year = getattr(tier_table, "year", policy.price_index.base_year) if year is None else int(year)
     vips = as_vips(tier_table, policy)
     items = catalogue(policy)
     months = vips["service_months"].to_numpy()

@@ -149,24 +149,37 @@ def vip_absence(tier_table: pd.DataFrame, policy: Policy, lang: str = "zh") -> s
     if tiers.isin(["gold", "silver"]).any():
         return ""
     n = len(tier_table)
+    parts, slip = _premium_bars(tier_table, policy, lang)
+    if lang == "zh":
+        out = f"本名单 {n:,} 户客户中没有满足第11条入围标准的客户（{'；'.join(parts)}）"
+        return out + ("。金额是否以万元为单位？请用 amount_unit=\"wan\"（--amount-unit wan）。" if slip else "。")
+    out = f"none of the {n:,} customers meets a 第11条 criterion ({'; '.join(parts)})"
+    return out + (". Are the amounts in 万元? Use amount_unit=\"wan\" (--amount-unit wan)." if slip else ".")
+
+
+def _largest(tier_table: pd.DataFrame, column: str) -> float:
+    """The largest amount of a premium column [CNY/yr]; 0 where none (absent, empty or NaN)."""
+    if not len(tier_table) or column not in tier_table:
+        return 0.0
+    largest = float(tier_table[column].max())
+    return largest if largest == largest else 0.0
+
+
+def _premium_bars(tier_table: pd.DataFrame, policy: Policy, lang: str) -> tuple[list[str], bool]:
+    """Each premium's lowest 第11条 bar beside the book's largest, and whether every premium is
+    far below its bar while 万元 would reach one (amounts in 万元 read as 元)."""
     # the lowest bar of each premium over the classes (Silver of C/D is the lowest in 2003)
     classes = [getattr(policy.eligibility.silver, c) for c in ("A", "B", "C", "D")
                if hasattr(policy.eligibility.silver, c)] or [policy.eligibility.gold]
     parts, tiny, reachable = [], True, False
     for column, zh, en in _PREMIUMS:
         lowest = min(getattr(c, f"{column}_min") for c in classes)
-        largest = float(tier_table[column].max()) if n and column in tier_table else 0.0
-        largest = largest if largest == largest else 0.0  # NaN: no premium
+        largest = _largest(tier_table, column)
         tiny = tiny and largest < lowest / 100  # every premium far below its bar …
         reachable = reachable or (largest > 0 and largest * 10_000 >= lowest)  # … and 万元 would reach one
         parts.append(f"{zh}门槛最低 {lowest:,.0f} 元，本名单最大 {largest:,.0f} 元" if lang == "zh" else
                      f"{en}: lowest threshold {lowest:,.0f} CNY, largest in this book {largest:,.0f} CNY")
-    slip = tiny and reachable
-    if lang == "zh":
-        out = f"本名单 {n:,} 户客户中没有满足第11条入围标准的客户（{'；'.join(parts)}）"
-        return out + ("。金额是否以万元为单位？请用 amount_unit=\"wan\"（--amount-unit wan）。" if slip else "。")
-    out = f"none of the {n:,} customers meets a 第11条 criterion ({'; '.join(parts)})"
-    return out + (". Are the amounts in 万元? Use amount_unit=\"wan\" (--amount-unit wan)." if slip else ".")
+    return parts, tiny and reachable
 
 
 __all__ = ["BudgetForecast", "forecast_budget", "vip_absence"]

@@ -7,8 +7,10 @@ are due by 15 January (第26条 4, 第27条 1).
 
 * :func:`apply_nominations` — only the customers the branches put forward compete for Gold
   (default: every eligible customer);
-* :func:`apply_overrides` — head office forces customers in or out; every override is counted
-  against the 30 + 10 Gold places of 第13条 and refused beyond them;
+* :func:`apply_overrides` — head office forces customers in or out within the rules: a Gold
+  place needs a 第11条 criterion and a place in its pool (30 + 10, 第13条); Silver is the
+  branch's (第8条);
+* :func:`review_year` — nominations, overrides and every VIP's dates: the :class:`ServiceYear`;
 * :func:`approval_table` — the 附件一-style application/approval row of each Gold candidate;
 * :func:`published_lists` — one list per branch (its 金牌 and 银牌) and the company-wide Gold list;
 * :func:`deadline_check` — were the Gold list and the revisit plan ready by 15 January?
@@ -16,17 +18,16 @@ are due by 15 January (第26条 4, 第27条 1).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputTableError, Problem
 from ..policy import Policy
-from ..result import Result
 from ..scoring import with_columns
 from ..tiers import Tiering, candidate_id_rank, eligibility_bits, select
-from ..vocabulary import CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH, SILVER, TIERS, VIP_TIERS
+from ..vocabulary import CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH, REGULAR, SILVER, TIERS
+from .service_year import ServiceYear, date_year
 
 
 # ----------------------------------------------------------------------------- service start
@@ -129,30 +130,82 @@ class _Reasons:
 
 
 # ----------------------------------------------------------------------------- overrides
-@dataclass
-class Approval(Result):
-    """The year's list after head office's overrides, with approval dates (第12–13条)."""
-
-    tiering: Tiering
-    overrides: pd.DataFrame
-    year: int
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def table(self) -> pd.DataFrame:
-        return self.tiering.table
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        return {"overrides": self.overrides, "notes": pd.DataFrame({"note": self.notes})}
+#: The year's list after head office's overrides, with every VIP's dates (the old name of
+#: :class:`ServiceYear`).
+Approval = ServiceYear
 
 
-def apply_overrides(tiering: Tiering, policy: Policy, overrides: pd.DataFrame | None, year: int) -> Approval:
-    """Apply head office's overrides and date every VIP's approval and service start.
+class _Places:
+    """The places an override may take (第8条, 第13条), counted as overrides are applied."""
+
+    def __init__(self, t: pd.DataFrame, tier: np.ndarray, tiering: Tiering, policy: Policy):
+        gs = policy.gold_selection
+        self.pools = {"existing": gs.existing_places, "new": gs.new_places}
+        self.pool_pass_on = gs.unfilled_new_places_go_to_existing
+        self.new = t["is_new"].to_numpy(dtype=bool)
+        self.branch = t["branch"].astype(str).to_numpy()
+        self.capacity = tiering.capacity
+        self.tier = tier
+
+    def gold_problem(self, i: int) -> str | None:
+        """Why customer ``i`` cannot take a Gold place of its pool (第13条 30 + 10), or None."""
+        gold = self.tier == GOLD
+        pool = "new" if self.new[i] else "existing"
+        in_pool = int((gold & (self.new == self.new[i])).sum()) + 1
+        limit = self.pools[pool]
+        if pool == "existing" and self.pool_pass_on:  # unfilled new places pass on (flagged reading)
+            limit += max(self.pools["new"] - int((gold & self.new).sum()), 0)
+        if in_pool <= limit:
+            return None
+        word = "new customers' places" if pool == "new" else "places of customers insured before this year"
+        return (f"forcing this customer into Gold makes {in_pool} in the pool of {word}; 第13条 allows "
+                f"{limit} ({self.pools['existing']} + {self.pools['new']} in two pools); force another out of "
+                f"that pool first")
+
+    def silver_full(self, i: int) -> str | None:
+        """Why customer ``i``'s branch has no Silver place left (第8条, 第13条), or None."""
+        here = self.branch == self.branch[i]
+        filled = int(((self.tier == SILVER) & here).sum()) + 1
+        places = int(self.capacity.get(self.branch[i], 0))
+        if filled <= places:
+            return None
+        return f"branch {self.branch[i]} would hold {filled} Silver customers, beyond its {places} places (第8条, 第13条)"
+
+
+def _force_out(t, i, want, places: _Places, readings) -> tuple[int, str | None]:
+    """The tier left after forcing customer ``i`` out of ``want``, and a problem if any."""
+    before = int(places.tier[i])
+    if before != want:
+        return before, f"customer is {TIERS[before]}, not {TIERS[want]}: nothing to force out"
+    if want == GOLD and t["silver_eligible"].iat[i] and places.silver_full(i) is None:
+        return SILVER, None
+    return REGULAR, None
+
+
+def _force_in(t, i, want, places: _Places, readings) -> str | None:
+    """Why forcing customer ``i`` into ``want`` is refused (第8条, 第11条, 第13条), or None."""
+    before = int(places.tier[i])
+    if want == GOLD:
+        if not t["gold_eligible"].iat[i] and not readings.override_gold_without_criterion:
+            return ("customer meets no 第11条 Gold criterion: a Gold place goes only to a customer who meets "
+                    "one (原则上 read as a hard rule)")
+        return places.gold_problem(i) if before != GOLD else None
+    if not readings.head_office_silver_override:
+        return "Silver is the branch's own decision (第8条): head office does not put customers into Silver"
+    return places.silver_full(i) if before != SILVER else None
+
+
+def apply_overrides(tiering: Tiering, policy: Policy, overrides: pd.DataFrame | None, year: int,
+                    previous: pd.DataFrame | None = None) -> ServiceYear:
+    """Apply head office's overrides within the rules and date every VIP (第8条, 第11–13条).
 
     Overrides are applied in file order, those taking a customer out first. Forcing a
-    customer into Gold takes one of the 第13条 places: once the Gold list would exceed
-    ``existing_places + new_places`` (30 + 10 = 40) the override is refused. Forced out of
-    Gold, a customer stays Silver if Silver-eligible, else Regular; forced out of Silver, Regular.
+    customer into Gold needs a 第11条 Gold criterion (``readings.override_gold_without_criterion``,
+    off by default, allows it) and a place in the customer's own pool: 30 for customers
+    insured before this year, 10 for this year's new ones (第13条). Forcing into Silver is
+    refused: Silver is the branch's decision (第8条); ``readings.head_office_silver_override``
+    allows it within the branch's Silver places. Forced out of Gold, a customer stays Silver
+    where Silver-eligible and its branch has a place, else Regular; forced out of Silver, Regular.
 
     Parameters
     ----------
@@ -161,95 +214,102 @@ def apply_overrides(tiering: Tiering, policy: Policy, overrides: pd.DataFrame | 
     overrides : DataFrame or None
         :func:`tiermodel.history.read_overrides` (file name and row numbers in ``attrs``).
     year : int
-        Service year: the list is approved on :func:`list_approval_date` (15 January, assumed),
-        an override on its own date.
+        Service year [year].
+    previous : DataFrame, optional
+        Last year's list (``customer_id``, ``tier``), for who continues (served all year).
+
+    Returns
+    -------
+    ServiceYear
+        The approved lists with each customer's dates (:func:`tiermodel.compare.service_year.date_year`).
 
     Raises
     ------
     InputTableError
-        An override over the 40 Gold places; forcing out a customer not in that tier.
+        Every override outside the rules, each naming its row, customer and rule.
     """
     t = tiering.table
     tier = t["tier"].cat.codes.to_numpy().astype(np.int8).copy()
-    approval = np.full(len(t), list_approval_date(year, policy), dtype=object)
-    overridden = np.zeros(len(t), dtype=bool)
+    override_date = np.full(len(t), np.datetime64("NaT"), dtype="datetime64[D]")
     reason = _Reasons(t["reason"])
-    applied = []
-    places = policy.gold_selection.existing_places + policy.gold_selection.new_places
+    applied, problems = [], []
     if overrides is not None and len(overrides):
-        file = overrides.attrs.get("file", "<overrides>")
         rows = overrides.attrs.get("rows", np.arange(len(overrides)) + 2)
         pos = pd.Index(t["customer_id"]).get_indexer(overrides["customer_id"])
-        problems = []
-        order = np.argsort(overrides["action"].to_numpy() != "out", kind="stable")
-        for k in order:
+        places = _Places(t, tier, tiering, policy)
+        for k in np.argsort(overrides["action"].to_numpy() != "out", kind="stable"):
             o = overrides.iloc[k]
-            i, want = pos[k], TIERS.index(o["tier"])
-            before = int(tier[i])
+            i, want, before = pos[k], TIERS.index(o["tier"]), int(tier[pos[k]])
             if o["action"] == "out":
-                if before != want:
-                    problems.append(Problem(int(rows[k]), o["customer_id"], "action",
-                                            f"customer is {TIERS[before]}, not {o['tier']}: nothing to force out"))
-                    continue
-                tier[i] = SILVER if (want == GOLD and t["silver_eligible"].iat[i]) else 2
+                after, problem = _force_out(t, i, want, places, policy.readings)
             else:
-                if want == GOLD and before != GOLD and int((tier == GOLD).sum()) + 1 > places:
-                    problems.append(Problem(int(rows[k]), o["customer_id"], "tier",
-                                            f"forcing this customer into Gold makes {int((tier == GOLD).sum()) + 1} "
-                                            f"Gold customers; 第13条 allows at most {places} "
-                                            f"({policy.gold_selection.existing_places} + "
-                                            f"{policy.gold_selection.new_places}); force another out first"))
-                    continue
-                tier[i] = want
-            overridden[i] = True
-            approval[i] = o["date"]
+                after, problem = want, _force_in(t, i, want, places, policy.readings)
+            if problem:
+                problems.append(Problem(int(rows[k]), o["customer_id"], "action" if o["action"] == "out" else "tier",
+                                        problem))
+                continue
+            tier[i] = after
+            override_date[i] = np.datetime64(o["date"], "D")
             reason.set(i, f"Override ({o['action']} {o['tier']}) by {o['approver']} on {o['date']}: {o['reason']}")
             applied.append({"customer_id": o["customer_id"], "action": o["action"], "tier": o["tier"],
-                            "tier_before": TIERS[before], "tier_after": TIERS[int(tier[i])],
-                            "reason": o["reason"], "approver": o["approver"], "date": o["date"],
-                            "service_start": service_start(o["date"], policy)})
-        if problems:
-            raise InputTableError(file, problems)
-    vip = tier < 2
-    start = np.array([service_start(d, policy) if v else None for d, v in zip(approval, vip)], dtype=object) \
-        if len(t) < 100_000 else _starts(approval, vip, policy)
+                            "tier_before": TIERS[before], "tier_after": TIERS[after], "reason": o["reason"],
+                            "approver": o["approver"], "date": o["date"]})
+    if problems:
+        raise InputTableError(overrides.attrs.get("file", "<overrides>"), problems)
     out = with_columns(t, {"tier": pd.Categorical.from_codes(tier, list(TIERS)), "reason": reason.column(),
-                           "override": overridden,
-                           "approval_date": np.where(vip, approval, None),
-                           "service_start": start})
+                           "override": ~np.isnat(override_date)})
+    out = date_year(out, policy, year, override_date, previous, t["tier"].cat.codes.to_numpy().astype(np.int8))
     ov_table = pd.DataFrame(applied, columns=["customer_id", "action", "tier", "tier_before", "tier_after",
-                                              "reason", "approver", "date", "service_start"])
+                                              "reason", "approver", "date"])
+    if len(ov_table):
+        ov_table["service_start"] = out.set_index("customer_id")["service_start"].reindex(ov_table["customer_id"]) \
+            .dt.date.to_numpy()
+    else:
+        ov_table["service_start"] = pd.Series(dtype=object)
+    return ServiceYear(Tiering(out, list(tiering.notes), tiering.capacity), ov_table, int(year),
+                       _override_notes(tier, len(applied), policy))
+
+
+def _override_notes(tier: np.ndarray, n_applied: int, policy: Policy) -> list[str]:
+    gs = policy.gold_selection
+    places = gs.existing_places + gs.new_places
     n_gold = int((tier == GOLD).sum())
-    notes = [f"Overrides: {len(applied)} applied; Gold {n_gold} of at most {places} places (第13条 30–40)."]
-    if n_gold < 30:
-        notes.append(f"Gold holds {n_gold} customers, fewer than the 30 of 第13条.")
-    return Approval(Tiering(out, list(tiering.notes), tiering.capacity), ov_table, int(year), notes)
+    notes = [f"Overrides: {n_applied} applied; Gold {n_gold} of at most {places} places (第13条 30–40)."]
+    if n_gold < gs.existing_places:
+        notes.append(f"Gold holds {n_gold} customers, fewer than the {gs.existing_places} of 第13条.")
+    return notes
 
 
-def approved_vips(approval: Approval, policy: Policy) -> pd.DataFrame:
-    """The VIPs with the months of service their approval dates give, for :func:`tiermodel.budget.estimate`.
+def review_year(tiering: Tiering, policy: Policy, year: int, nominations: pd.DataFrame | None = None,
+                overrides: pd.DataFrame | None = None, previous: pd.DataFrame | None = None) -> ServiceYear:
+    """The year under review, computed once (第8条, 第12–13条): nominations, overrides, dates.
 
-    :func:`tiermodel.budget.vip_table` with ``service_months`` [months, 0–12] counted from each
-    customer's service start (第12条: the month after approval) to the end of the service year;
-    a service start after the year gives 0.
+    Parameters
+    ----------
+    tiering : Tiering
+        The year's list (:func:`tiermodel.assign_tiers`).
+    policy : Policy
+    year : int
+        Service year of the list [year].
+    nominations, overrides : DataFrame, optional
+        :func:`tiermodel.history.read_nominations` / :func:`~tiermodel.history.read_overrides`.
+    previous : DataFrame, optional
+        Last year's list (``customer_id``, ``tier``): who continues, served from 1 January.
+
+    Returns
+    -------
+    ServiceYear
+        What the budget, the assessment, the hotline, the complaints, the delivery minima,
+        the 附件一 table and the published lists all take.
     """
+    return apply_overrides(apply_nominations(tiering, policy, nominations), policy, overrides, year, previous)
+
+
+def approved_vips(approval: ServiceYear, policy: Policy) -> pd.DataFrame:
+    """The VIPs of the year under review with their months of service, for :func:`tiermodel.budget.estimate`."""
     from .. import budget
 
-    t = approval.table
-    vips = budget.vip_table(t, policy)
-    at = np.flatnonzero(t["tier"].isin(VIP_TIERS).to_numpy())  # vip_table's rows, in its order
-    first = t["service_start"].to_numpy()[at]
-    months = [0 if d is None else (12 if d.year < approval.year else (13 - d.month if d.year == approval.year else 0))
-              for d in first]
-    # new customers' Gold places filled during the year keep the budget's assumed month
-    keep = vips["is_new"].to_numpy() & (vips["tier"].to_numpy() == "gold") & ~t["override"].to_numpy()[at]
-    vips["service_months"] = np.where(keep, vips["service_months"].to_numpy(), np.asarray(months, dtype=np.int64))
-    return vips
-
-
-def _starts(approval, vip, policy):
-    uniq = {d: service_start(d, policy) for d in set(approval[vip])}
-    return np.array([uniq[d] if v else None for d, v in zip(approval, vip)], dtype=object)
+    return budget.vip_table(approval.table, policy)
 
 
 # ----------------------------------------------------------------------------- 附件一
