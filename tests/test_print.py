@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import tiermodel as tm
@@ -23,7 +24,9 @@ def sample_tables():
     tiering = tm.assign_tiers(tm.score(tm.load_sample(), policy), policy)
     budget = tm.forecast_budget(tiering.table, policy, 2026, n_sims=200, seed=1)
     t, b = tiering.tables(), budget.tables()
-    return {"01 gold list": t["gold list"], "01 vip list": t["vip list"],
+    decision = pd.DataFrame({"decision_part": ["一、请审批事项", "一、请审批事项", "三、需关注"],
+                             "decision_item": ["金牌VIP客户 40 户", "银牌VIP客户 520 户", "1月15日前提交金牌名单：是"]})
+    return {"00 decision sheet": decision, "01 gold list": t["gold list"], "01 vip list": t["vip list"],
             "01 tier counts by branch": t["tier counts by branch"], "04 附件七 annex 7": b["附件七 annex 7"]}
 
 
@@ -121,6 +124,9 @@ def test_committee_pack_is_an_a4_pdf_whose_gold_pages_each_carry_the_header(samp
     everything = "".join(joined)
     for head in heads[1:]:
         assert head in everything
+    # the decision sheet first: its parts as headings and its lines under them, on page 1
+    for line in ("一、请审批事项", "金牌VIP客户40户", "三、需关注", "1月15日前提交金牌名单:是"):
+        assert line in joined[0]
     # page 1 holds the title and contents; the Gold list runs from page 2 to the budget's page
     budget_page = next(i for i, text in enumerate(joined) if i > 0 and heads[2] in text)
     gold_ids = set(sample_tables["01 gold list"]["customer_id"])
@@ -135,3 +141,18 @@ def test_committee_pack_is_an_a4_pdf_whose_gold_pages_each_carry_the_header(samp
         width = float(reader.pages[i].mediabox.width)
         last_x = [x for t, x in pages[i] if t.replace(" ", "") and t.replace(" ", "") in last_header]
         assert last_x and max(last_x) < width - 20, f"page {i + 1}: the last column is off the page"
+
+
+def test_branch_lists_hold_every_vip_of_the_published_lists_once_branch_by_branch():
+    from tiermodel.compare import branch_lists
+
+    gold = pd.DataFrame({"customer_id": ["G1"], "branch": ["甲"], "tier": ["gold"], "tier_rank": [1]})
+    lists = {"gold": gold,
+             "乙分公司": pd.DataFrame({"customer_id": ["S2", "S3"], "branch": ["乙分公司"] * 2, "tier": ["silver"] * 2,
+                                   "tier_rank": [1, 2]}),
+             "甲": pd.DataFrame({"customer_id": ["G1", "S1"], "branch": ["甲"] * 2, "tier": ["gold", "silver"],
+                                "tier_rank": [1, 1]})}
+    # the Gold customer G1 stands on the company list and on its branch's: once here, under 甲
+    out = branch_lists(lists)
+    assert out["customer_id"].tolist() == ["S2", "S3", "G1", "S1"]
+    assert len(branch_lists({"gold": gold})) == 0

@@ -33,6 +33,8 @@ PACK_FILE = "committee-pack.pdf"
 PACK_HTML = "committee-pack.html"
 #: Longest wait for Chromium to print the pack [s].
 PRINT_TIMEOUT = 300
+#: Page 00's decision sheet: (part, line) rows, printed as headed lists.
+DECISION_TABLE = "00 decision sheet"
 #: The first of these tables a run exported is the pack's Gold list.
 GOLD_TABLES = ("06 published gold list", "01 gold list")
 #: The changes against last year.
@@ -69,9 +71,11 @@ def _columns(df: pd.DataFrame, keep: tuple[str, ...], lang: str) -> pd.DataFrame
 def pack_sections(tables: dict[str, pd.DataFrame], lang: str, display_unit: str) -> list[PackSection]:
     """The pack's sections from a run's exported tables ("NN key" → table)."""
     sections = []
-    decision = [reader_table(df, name, lang, display_unit) for name, df in tables.items() if name.startswith("00 ")]
-    if decision:
-        sections.append(PackSection(words("decision", lang), decision))
+    if DECISION_TABLE in tables:
+        sheet = tables[DECISION_TABLE]
+        points = [(str(part), rows["decision_item"].astype(str).tolist())
+                  for part, rows in sheet.groupby("decision_part", sort=False)]
+        sections.append(PackSection(words("decision", lang), points=points))
     gold = _first(tables, GOLD_TABLES)
     if gold:
         name, df = gold

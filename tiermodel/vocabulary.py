@@ -1278,6 +1278,9 @@ def translate_cells(df, lang: str = "zh", columns=("reason", "action", "actions"
     return out
 
 
+# page 00's decision sheet as a table (present.decision.decision_table)
+COLUMN_TERMS.update({"decision_part": _L("事项", "part"), "decision_item": _L("内容", "item")})
+
 #: The committee pack (present.pack): its title, section headings and page numbers.
 PACK_TERMS = {
     "title": _L("{year}年度团险VIP客户评定及服务预算 · 审批材料", "{year} group VIP lists and service budget · committee pack"),

@@ -11,8 +11,8 @@
 
 Pure functions: frames and a policy in, a result object with ``.tables()`` out.
 """
-from .approval import (Approval, apply_nominations, approved_vips, apply_overrides, approval_table, deadline_check,
-                       due_date, published_lists, review_year, service_start)
+from .approval import (Approval, apply_nominations, approved_vips, apply_overrides, approval_table, branch_lists,
+                       deadline_check, due_date, published_lists, review_year, service_start)
 from .service_year import ServiceYear, date_year
 from .decision import DecisionBudget, DecisionFacts, budget_change, decision_budget, decision_facts, last_year_review
 from .changes import REASON_CODES, align, transitions
@@ -23,7 +23,7 @@ from .standings import Places, places, standing
 from .yearly import (YearOverYear, entrants_leavers, observed_rates, tier_rates, transition_matrix,
                      year_over_year)
 
-__all__ = ["Approval", "DecisionBudget", "DecisionFacts", "decision_facts", "budget_change", "decision_budget", "last_year_review", "ServiceYear", "date_year", "review_year", "Projection", "apply_nominations", "approved_vips", "apply_overrides", "approval_table",
+__all__ = ["Approval", "DecisionBudget", "DecisionFacts", "decision_facts", "budget_change", "decision_budget", "last_year_review", "ServiceYear", "date_year", "review_year", "Projection", "apply_nominations", "approved_vips", "apply_overrides", "approval_table", "branch_lists",
            "deadline_check", "due_date", "measured_churn", "policy_with_measured_churn", "project_years",
            "published_lists", "sample_history", "service_start", "Comparison", "Places", "REASON_CODES", "YearOverYear", "align", "compare_tierings",
            "entrants_leavers", "observed_rates", "parameter_changes", "places", "standing",

@@ -397,6 +397,13 @@ def published_lists(approval: Approval) -> dict[str, pd.DataFrame]:
     return out
 
 
+def branch_lists(lists: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every branch's published list one below another (branch by branch, Gold first, by rank):
+    each VIP once, for the workbook and the committee pack. ``lists`` is :func:`published_lists`."""
+    parts = [t for branch, t in lists.items() if branch != "gold"]
+    return pd.concat(parts, ignore_index=True) if parts else lists["gold"].iloc[0:0]
+
+
 # ----------------------------------------------------------------------------- 15 January
 def due_date(year: int, policy: Policy) -> dt.date:
     """The date the Gold list and revisit plan are due: 15 January of the service year (第26条 4)."""

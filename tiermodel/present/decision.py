@@ -146,9 +146,27 @@ def decision_sheet(facts, lang: str = "zh", unit: str = "wan") -> Html:
     return Html("".join(parts), text)
 
 
+def decision_table(facts, lang: str = "zh", unit: str = "wan"):
+    """The decision sheet as a two-column table (part, line) for the workbook and the
+    committee pack: the same lines as :func:`decision_sheet`, in the same order."""
+    import pandas as pd
+
+    zh = lang == "zh"
+    rows = [("请审批" if zh else "Asked", asked_line(facts, lang, unit))]
+    for part, items in ((("一、请审批事项", "1. For approval"), _asked(facts, lang, unit)),
+                        (("二、名单变动", "2. Changes to the lists"), _moves(facts, lang)),
+                        (("三、需关注", "3. To watch"), _watch(facts, lang))):
+        rows += [(part[0] if zh else part[1], item) for item in items]
+    if facts.sample:
+        rows.insert(0, ("样本数据" if zh else "Sample data",
+                        "以下数字来自内置样本，不是贵公司的业务数据，不可用于审批" if zh else
+                        "these figures come from the bundled sample, not your book; not for approval"))
+    return pd.DataFrame(rows, columns=["decision_part", "decision_item"])
+
+
 def decision_text(facts, lang: str = "zh", unit: str = "wan") -> str:
     """The decision sheet as plain lines (for checked notebook cells and tests)."""
     return decision_sheet(facts, lang, unit).description
 
 
-__all__ = ["asked_line", "decision_sheet", "decision_text"]
+__all__ = ["asked_line", "decision_sheet", "decision_table", "decision_text"]

@@ -41,6 +41,8 @@ class PackSection:
     heading: str
     tables: list[ReaderTable] = field(default_factory=list)
     lead: str = ""
+    #: Text before the tables, as (sub-heading, its lines) in order (the decision sheet).
+    points: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def words(key: str, lang: str, **fields) -> str:
@@ -68,6 +70,9 @@ def _section_html(section: PackSection, first: bool) -> str:
     parts = [f'<section class="{" ".join(classes)}">', f"<h2>{html.escape(section.heading)}</h2>"]
     if section.lead:
         parts.append(f'<p class="lead">{html.escape(section.lead)}</p>')
+    for sub, lines in section.points:
+        parts.append(f"<h3>{html.escape(sub)}</h3><ul class=\"points\">"
+                     + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>")
     parts += [table_html(t) for t in section.tables]
     parts.append("</section>")
     return "\n".join(parts)
@@ -110,6 +115,7 @@ table.list tr {{ break-inside: avoid; }}
 table.list th {{ background: #DDE3EC; font-weight: bold; border: 0.5pt solid #888; padding: 2pt 3pt; }}
 table.list td {{ border: 0.5pt solid #bbb; padding: 1.5pt 3pt; overflow-wrap: anywhere; }}
 ol.contents {{ margin: 4pt 0 10pt 16pt; padding: 0; }}
+ul.points {{ margin: 2pt 0 6pt 14pt; padding: 0; font-size: 9.5pt; }} ul.points li {{ margin: 2pt 0; }}
 """
     head = [f"<h1>{html.escape(title)}</h1>"]
     head += [f'<p class="facts">{html.escape(line)}</p>' for line in facts or []]
