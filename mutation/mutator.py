@@ -19,7 +19,7 @@ within the stripped line). :func:`key` gives it; ``mutation/equivalent.txt`` lis
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 COMPARE = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
@@ -211,6 +211,12 @@ def mutants(path: str | Path, module: str | None = None, strings: bool = True) -
             span = (stmt.lineno, stmt.end_lineno) if simple else (node.lineno, node.end_lineno)
             out.append(Mutant(module or str(path), index, slot, scope, node.lineno, span, text.strip(),
                               f"{desc} @{col}", owner))
+    # the same change on two identical lines of one function: numbered in order of appearance
+    seen: dict = {}
+    for i, m in enumerate(out):
+        n = seen[m.key] = seen.get(m.key, 0) + 1
+        if n > 1:
+            out[i] = replace(m, mutation=f"{m.mutation} #{n}")
     return out
 
 

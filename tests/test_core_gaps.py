@@ -123,3 +123,28 @@ def test_with_columns_shares_without_copying():
     # a Series is aligned on the index, not taken by position
     out = with_columns(table, {"c": pd.Series([7.0, 8.0], index=[20, 10])}, copy=False)
     assert out["c"].tolist() == [8.0, 7.0]
+
+
+def test_year_factor_below_year_one_and_for_float_years(policy):
+    from tiermodel.scoring import year_factor
+
+    # K1 (第10条): year 1 → 3.5, 2 → 2.0, 3 → 1.5, 4 and later → 1.0; a year below 1 counts as
+    # year 1; whole years given as floats (a history read as numbers) look up the same
+    k1 = policy.value_index.k1
+    assert year_factor(np.array([0, 1, 2, 3, 4, 9]), k1).tolist() == [3.5, 3.5, 2.0, 1.5, 1.0, 1.0]
+    assert year_factor(np.array([1.0, 3.0, 12.0]), k1).tolist() == [3.5, 1.5, 1.0]
+
+
+def test_combine_with_one_row_of_weights_per_setting():
+    from tiermodel.scoring import combine
+
+    # two customers (premium, loyalty, profit coefficients; K1), two settings of the weights:
+    #   c0 = (0.3, 1.0, 0.5), K1 1.0;  c1 = (0.1, 0.2, 0.0), K1 3.5;  K2 = 1
+    #   30/30/40: c0 0.09 + 0.30 + 0.20 = 0.59;  c1 0.03 + 0.2 × 0.3 × 3.5 = 0.03 + 0.21 = 0.24
+    #   50/25/25: c0 0.15 + 0.25 + 0.125 = 0.525; c1 0.05 + 0.2 × 0.25 × 3.5 = 0.05 + 0.175 = 0.225
+    coefs = np.array([[0.3, 1.0, 0.5], [0.1, 0.2, 0.0]])
+    k1, k2 = np.array([1.0, 3.5]), np.ones(2)
+    out = combine(coefs, k1, k2, np.array([[0.3, 0.3, 0.4], [0.5, 0.25, 0.25]]))
+    assert out.shape == (2, 2)
+    np.testing.assert_allclose(out, [[0.59, 0.24], [0.525, 0.225]])
+    assert combine(coefs, k1, k2, np.array([0.3, 0.3, 0.4])).tolist() == pytest.approx([0.59, 0.24])
