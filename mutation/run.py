@@ -439,7 +439,7 @@ def mutate_module(module: str, conf: dict, equivalent: dict, workers: int) -> tu
     t0 = time.monotonic()
     print(f"{module}: {len(ms)} mutants ({len(fast)} in functions, {len(slow)} at import); "
           f"tests {' '.join(tests)}; {workers} worker(s)", flush=True)
-    step = max(1, len(fast) // 10)
+    step = max(1, len(fast) // 20)
 
     def progress(done, total=None):
         if done % step == 0:

@@ -430,6 +430,7 @@ def test_last_years_figures_from_the_right_row(policy):
     assert t["value_index_before"].iloc[-1] == pytest.approx(0.61)
     assert np.isnan(t["value_index_after"].iloc[-1]) and np.isnan(t["value_index_before"].iloc[1])
     assert t["value_index_before"].iloc[2] == pytest.approx(0.45)
+    assert t["value_index_after"].iloc[2] == pytest.approx(0.45)  # P: the last row of this year's list
     assert t["branch"].astype(str).tolist() == ["Bengbu", "Anqing", "Hefei", "Wuhu"]
     assert t["branch_class"].astype(str).tolist() == ["C", "D", "C", "B"]
     assert t["change"].astype(str).tolist() == ["same", "joined", "same", "left"]
