@@ -130,3 +130,43 @@ def test_service_months_bounds(policy):
     m = budget.service_months(["gold", "gold"], [False, False], at_once, ["regular", "regular"], [1, 12])
     assert m.tolist() == [12, 1]
     assert m.dtype == np.int64
+
+
+def test_by_payer_totals_and_default_year(policy):
+    # no year: the price index's base year (2003), factor 1 — the 2003 figures above
+    est = budget.estimate(GOLD_SILVER, policy)
+    assert (est.year, est.price_factor) == (2003, 1.0)
+    p = est.by_payer()
+    assert p.index.tolist() == ["head_office", "branch", "total"]
+    assert p.loc["head_office"].tolist() == pytest.approx([43100.9, 30400.9, 73501.8])
+    assert p.loc["branch"].tolist() == pytest.approx([36190.0, 17250.0, 53440.0])
+    assert p.loc["total"].tolist() == pytest.approx([79290.9, 47650.9, 126941.8])
+    assert est.total == pytest.approx(126941.8)
+    annex = est.annex7()
+    assert annex.loc["total", ["gold_cny", "silver_cny", "total_cny"]].tolist() == \
+        pytest.approx([79290.9, 47650.9, 126941.8])
+    # revisits: Gold 3 a year, Silver 2, one VIP each (第18条 2③)
+    assert annex.loc["revisit_gold", ["quantity", "gold_cny", "silver_cny"]].tolist() == pytest.approx([3, 1500, 0])
+    assert annex.loc["revisit_silver", ["quantity", "gold_cny", "silver_cny"]].tolist() == pytest.approx([2, 0, 1000])
+    assert list(est.tables()) == ["附件七 annex 7", "budget by tier", "budget by payer", "budget by branch"]
+
+
+def test_a_vip_table_passes_through_and_list_totals_checks_its_shape(policy):
+    vips = budget.vip_table(GOLD_SILVER, policy)
+    from tiermodel.budget.annex7 import as_vips
+
+    assert as_vips(vips, policy) is vips
+    assert vips[["customer_id", "tier", "service_months", "first_objects", "second_objects"]].values.tolist() == \
+        [["G1", "gold", 12, 2, 1], ["S1", "silver", 12, 1, 2]]
+    with pytest.raises(ValueError, match="tiers has 3 customers per list; the book has 2"):
+        budget.list_totals(GOLD_SILVER, np.array([["gold", "silver", "gold"]]), policy)
+    # one list as a 1-D array; the default year is the base year
+    assert budget.list_totals(GOLD_SILVER, np.array(["gold", "silver"]), policy).tolist() == pytest.approx([126941.8])
+
+
+def test_a_categorical_or_text_tier_column_gives_the_same_vips(policy):
+    cat = GOLD_SILVER.assign(tier=pd.Categorical(GOLD_SILVER["tier"], ["gold", "silver", "regular"]))
+    with_regular = pd.concat([GOLD_SILVER, tier_table([("R1", "Anhui", "C", "regular", False, 1, 1)])],
+                             ignore_index=True)
+    for t in (cat, GOLD_SILVER, with_regular):
+        assert budget.vip_table(t, policy)["customer_id"].tolist() == ["G1", "S1"]
