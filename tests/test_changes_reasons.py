@@ -43,7 +43,7 @@ def small(policy):
 
 
 @pytest.fixture(scope="module")
-def gold_moves(small):
+def gold_yoy(small):
     """Every Gold reason in one year over year (3 existing + 2 new places).
 
     Last year (2025), all in Hefei (class C, 10 Silver places) unless said:
@@ -87,7 +87,12 @@ def gold_moves(small):
     ]
     last = _tier(last_rows, small, pd.Series({"Hefei": 10, "Wuhu": 10}))
     this = _tier(this_rows, small, pd.Series({"Hefei": 10, "Wuhu": 0}))
-    return year_over_year(last, this, small, last_year=2025, this_year=2026).table.set_index("customer_id")
+    return year_over_year(last, this, small, last_year=2025, this_year=2026)
+
+
+@pytest.fixture(scope="module")
+def gold_moves(gold_yoy):
+    return gold_yoy.table.set_index("customer_id")
 
 
 def test_gold_tiers_before_and_after(gold_moves):
@@ -210,7 +215,7 @@ def test_new_to_the_book_gold_in_each_pool(gold_moves):
 
 
 @pytest.fixture(scope="module")
-def silver_moves(policy):
+def silver_yoy(policy):
     """Every Silver reason (policy as written; Silver places set per branch).
 
     Value of a year-10 customer at 50 % health loss ratio: 0.30 × premium_coef + 0.30 + profit.
@@ -244,8 +249,12 @@ def silver_moves(policy):
             {**s, "customer_id": "H", "health_premium": 1_500_000, "branch": "Bengbu"},
             {"customer_id": "J", "profit_margin": 0.02}]
     cap = pd.Series({"Hefei": 2, "Wuhu": 1, "Bengbu": 2})
-    yoy = year_over_year(_tier(last, policy, cap), _tier(this, policy, cap), policy)
-    return yoy.table.set_index("customer_id")
+    return year_over_year(_tier(last, policy, cap), _tier(this, policy, cap), policy)
+
+
+@pytest.fixture(scope="module")
+def silver_moves(silver_yoy):
+    return silver_yoy.table.set_index("customer_id")
 
 
 def test_silver_lost_criterion_against_branch_full(silver_moves):
@@ -434,3 +443,72 @@ def test_last_years_figures_from_the_right_row(policy):
     assert t["branch"].astype(str).tolist() == ["Bengbu", "Anqing", "Hefei", "Wuhu"]
     assert t["branch_class"].astype(str).tolist() == ["C", "D", "C", "B"]
     assert t["change"].astype(str).tolist() == ["same", "joined", "same", "left"]
+
+
+# ----------------------------------------------------------------------------- the yearly tables
+def test_transition_matrix_and_rates(silver_yoy):
+    # last year Silver S, T (Hefei), V (Wuhu); Regular U, W, H, R. This year Silver T, U, W, H;
+    # Regular S, V, J (joined); R left.
+    m = silver_yoy.matrix()
+    assert m.loc["silver", "silver"] == 1 and m.loc["silver", "regular"] == 2
+    assert m.loc["regular", "silver"] == 3 and m.loc["regular", "none"] == 1 and m.loc["none", "regular"] == 1
+    assert m.loc["total"].tolist() == [0, 4, 3, 1, 8] and m["total"].tolist() == [0, 3, 4, 1, 8]
+    r = silver_yoy.rates().set_index("tier")
+    # Silver: 3 before, 1 stayed (T), 3 entered (U, W, H): stay 1/3, churn 2/3, new 3/3
+    assert r.loc["silver", ["count_before", "count_after", "stayed", "entered"]].tolist() == [3, 4, 1, 3]
+    assert r.loc["silver", ["stay_rate", "churn_rate", "new_rate"]].tolist() == pytest.approx([1 / 3, 2 / 3, 1.0])
+    assert r.loc["gold", "count_before"] == 0 and np.isnan(r.loc["gold", "stay_rate"])
+
+
+def test_movers_per_branch_and_reasons(silver_yoy):
+    movers = silver_yoy.tables()["movers by branch"]
+    # Bengbu: H in; Hefei: U in, S out; Wuhu: W in, V out; R and J move no VIP tier
+    assert movers.index.tolist() == ["Bengbu", "Hefei", "Wuhu", "total"]
+    assert movers["silver_in"].tolist() == [1, 1, 1, 3] and movers["silver_out"].tolist() == [0, 1, 1, 2]
+    assert movers["silver_net"].tolist() == [1, 0, 0, 1] and movers["gold_in"].tolist() == [0, 0, 0, 0]
+    by_class = silver_yoy.tables()["movers by class"]
+    assert by_class.loc["C", ["silver_in", "silver_out", "silver_net"]].tolist() == [3, 2, 1]
+    reasons = silver_yoy.tables()["reasons"]
+    assert reasons.loc["lost_criterion", "silver → regular"] == 1 and reasons.loc["branch_full", "silver → regular"] == 1
+    assert reasons.loc["branch_room", "regular → silver"] == 1 and reasons.loc["value_rose", "regular → silver"] == 1
+    assert reasons.loc["gained_criterion", "regular → silver"] == 1
+    assert reasons.loc["left_book", "regular → none"] == 1 and reasons.loc["new_to_book", "none → regular"] == 1
+    assert reasons.to_numpy().sum() == 7
+
+
+def test_changes_vip_moves_first_then_by_state_and_id(silver_yoy):
+    # VIP moves: Silver → Regular (S, V), Regular → Silver (H, U, W); then R (left), J (joined)
+    assert silver_yoy.changes()["customer_id"].tolist() == ["S", "V", "H", "U", "W", "R", "J"]
+
+
+def test_notes_without_years(silver_yoy):
+    assert silver_yoy.notes == [
+        "金牌 Gold: 0 in last year → 0 in this year; 0 stayed, 0 left the tier, 0 entered.",
+        "银牌 Silver: 3 in last year → 4 in this year; 1 stayed, 2 left the tier, 3 entered.",
+        "Book: 1 customer(s) left, 1 joined."]
+
+
+def test_gold_list_with_last_years_rank(gold_yoy):
+    # this year's Gold: existing pool D (rank 1), M (2), G (3); new pool N (1). Last year D and
+    # G were Hefei's Silver: G 0.56 rank 1, D 0.51 rank 2; M and N were not in the book.
+    g = gold_yoy.gold
+    assert g["customer_id"].tolist() == ["D", "M", "G", "N"]
+    assert g["last_tier"].tolist() == ["silver", "none", "silver", "none"]
+    assert g["last_rank"].tolist() == [2, 0, 1, 0]
+    assert g["last_value_index"].iloc[[0, 2]].tolist() == pytest.approx([0.51, 0.56])
+    assert g["last_value_index"].iloc[[1, 3]].isna().all()
+    assert g["reason_en"].iloc[0].startswith("Silver → Gold: value index 0.5100→0.7300")
+    assert (gold_yoy.last_year, gold_yoy.this_year) == (2025, 2026)
+    assert gold_yoy.notes[0] == "金牌 Gold: 5 in 2025 → 4 in 2026; 0 stayed, 5 left the tier, 4 entered."
+
+
+def test_years_from_the_history_and_notes_of_a_minimal_one(policy):
+    this = _tier([{**EST, "customer_id": "K"}], policy)
+    hist = validate_history(pd.DataFrame({"customer_id": ["K"], "year": [2025], "tier": ["gold"]}), "h.csv")
+    yoy = year_over_year(hist, this, policy, this_year=2026)
+    assert (yoy.last_year, yoy.this_year) == (2025, 2026)
+    assert yoy.notes[-2:] == [
+        "The 2025 list has no value-index components: changes are given as totals, not split into premium, "
+        "loyalty × K1 and profit × K2.",
+        "The 2025 list has no 第11条 figures: a criterion 'gained' cannot be told from one already met; this "
+        "year's figures are shown."]
