@@ -512,3 +512,53 @@ def test_years_from_the_history_and_notes_of_a_minimal_one(policy):
         "loyalty × K1 and profit × K2.",
         "The 2025 list has no 第11条 figures: a criterion 'gained' cannot be told from one already met; this "
         "year's figures are shown."]
+
+
+# ----------------------------------------------------------------------------- standings and places
+def test_standing_and_places_by_hand(small):
+    from tiermodel.compare.standings import places, standing
+    from tiermodel.history import history_from_tiering
+
+    # 3 existing + 2 new Gold places: A 0.67, B 0.59, C 0.59 fill the 3 existing (cut 0.59);
+    # N (new, year 1: 0.09 + 0.21 + 0.20 = 0.50) is alone in the new pool (not full: −inf);
+    # D (0.51) is Hefei's one Silver
+    rows = [{**EST, "customer_id": "A", "profit_margin": 0.15}, {**EST, "customer_id": "B"},
+            {**EST, "customer_id": "C"}, {**EST, "customer_id": "D", "profit_margin": 0.02},
+            {**EST, "customer_id": "N", "effective_years": 1, "is_new": True}]
+    t = _tier(rows, small).table
+    st = standing(t, small)
+    assert st["tier"].tolist() == [0, 0, 0, 1, 0] and len(st) == 5
+    assert st["is_new"].tolist() == [False, False, False, False, True]
+    # A: premium 0.30 × 0.30 = 0.09, loyalty 1.00 × 0.30 × K1 1.0 = 0.30, profit 0.70 × 0.40 × K2 1 = 0.28
+    assert [st["premium_part"][0], st["loyalty_part"][0], st["profit_part"][0]] == pytest.approx([0.09, 0.30, 0.28])
+    assert st["loyalty_part"][4] == pytest.approx(0.20 * 0.30 * 3.5)
+    assert st["gold_bits"].tolist() == [2, 2, 2, 2, 2] and st["silver_bits"].tolist() == [2, 2, 2, 2, 2]
+    assert st["tier_rank"].tolist() == [1, 2, 3, 1, 1] and st["effective_years"].tolist() == [10, 10, 10, 10, 1]
+    assert list(st["branch"]) == ["Hefei"] * 5 and st.frame().shape == (5, len(st.keys()))
+    pl = places(st, small)
+    assert pl.gold_places == (3, 2)
+    assert pl.gold_cut[0] == pytest.approx(0.59) and pl.gold_cut[1] == -np.inf
+    assert pl.silver_cut["Hefei"] == pytest.approx(0.51)  # default capacity: the Silver held (1 of 1)
+    roomy = places(st, small, pd.Series({"Hefei": 2}))
+    assert roomy.silver_cut["Hefei"] == -np.inf and roomy.capacity["Hefei"] == 2
+    # the same list as one year of history: bits from its *_bits columns, the same figures
+    hist = standing(history_from_tiering(t, 2025), small)
+    for col in ("tier", "gold_bits", "silver_bits", "tier_rank", "gold_rank", "branch_rank", "is_new"):
+        assert hist[col].tolist() == st[col].tolist(), col
+    np.testing.assert_allclose(hist["value_index"], st["value_index"])
+
+
+def test_standing_of_a_minimal_list(policy):
+    from tiermodel.compare.standings import places, standing
+
+    # customer id and tier only (text): nothing else is made up — NaN figures, −1 bits, one
+    # blank branch
+    t = pd.DataFrame({"customer_id": ["X", "Y", "Z"], "tier": ["gold", "silver", "regular"]})
+    st = standing(t, policy)
+    assert st["tier"].tolist() == [0, 1, 2]
+    assert np.isnan(st["value_index"]).all() and np.isnan(st["premium_part"]).all()
+    assert st["gold_bits"].tolist() == [-1, -1, -1] and st["silver_bits"].tolist() == [-1, -1, -1]
+    assert st["tier_rank"].tolist() == [0, 0, 0] and st["is_new"].tolist() == [False] * 3
+    assert list(st["branch"]) == ["", "", ""]
+    pl = places(st, policy)
+    assert pl.gold_cut == (-np.inf, -np.inf)  # 1 Gold of 30 existing places
