@@ -204,11 +204,11 @@ def mutants(path: str | Path, module: str | None = None, strings: bool = True) -
         for slot, (desc, _) in enumerate(_changes(node, strings)):
             text = lines[node.lineno - 1]
             col = _anchor(node, slot) - (len(text) - len(text.lstrip()))
-            # the lines whose execution shows the node ran: its simple statement, or itself
-            # where it is the header of a compound one (if, for, def, class …)
+            # the lines whose execution shows the node ran: its simple statement, or the header
+            # of a compound one (if, for, def, class …) down to the node
             simple = stmt is not None and not any(isinstance(v, list) and v and isinstance(v[0], ast.stmt)
                                                   for _, v in ast.iter_fields(stmt))
-            span = (stmt.lineno, stmt.end_lineno) if simple else (node.lineno, node.end_lineno)
+            span = (stmt.lineno, stmt.end_lineno) if simple else (stmt.lineno, node.end_lineno)
             out.append(Mutant(module or str(path), index, slot, scope, node.lineno, span, text.strip(),
                               f"{desc} @{col}", owner))
     # the same change on two identical lines of one function: numbered in order of appearance
@@ -280,7 +280,12 @@ def diff(path: str | Path, mutant: Mutant) -> str:
     _, (l0, c0, l1, c1), new = _mutate(path, mutant)
     text = lines[l0 - 1]
     if l0 == l1:
-        after = text[:c0] + ast.unparse(new) + text[c1:]
+        raw = text.encode()  # ast columns count UTF-8 bytes
+        c0, c1 = len(raw[:c0].decode(errors="ignore")), len(raw[:c1].decode(errors="ignore"))
+        shown = ast.unparse(new)
+        if isinstance(new, (ast.BinOp, ast.BoolOp, ast.Compare)):
+            shown = f"({shown})"  # the operand of a larger expression: its own parentheses
+        after = text[:c0] + shown + text[c1:]
     else:
         after = text[:c0] + f"[{mutant.mutation}] …"
     return f"- {text.strip()}\n+ {after.strip()}"

@@ -59,7 +59,8 @@ def gold_yoy(small):
       C  0.59 (8M)                 D  margin 25 %: 0.09 + 0.30 + 0.85 × 0.40 = 0.73
       G  health 9,000,000: 0.59 (9M; now Gold-eligible)
       P  year 2, no longer new: 0.09 + 0.35 × 0.30 × 2.0 + 0.20 = 0.50
-      F  year 2, health 500,000 (below Gold's 5M and Silver's 1M): 0.10 × 0.30 + 0.21 + 0.20 = 0.44
+      F  year 2, health 500,000 (below Gold's 5M and Silver's 1M), non-health 100,000 at 50 % (over
+         Silver's 40 % cap): standard premium 600,000 → 0.10 × 0.30 + 0.21 + 0.20 = 0.44
       M  new to the book, existing pool, margin 15 %: 0.67
       N  new customer, year 1: 0.50 (new pool)
     Existing pool this year: D 0.73, M 0.67, then the 0.59s by standard premium G (9M), C (8M),
@@ -81,7 +82,8 @@ def gold_yoy(small):
         {**EST, "customer_id": "D", "profit_margin": 0.25},
         {**EST, "customer_id": "G", "health_premium": 9_000_000},
         {**EST, "customer_id": "P", "effective_years": 2},
-        {**EST, "customer_id": "F", "effective_years": 2, "health_premium": 500_000},
+        {**EST, "customer_id": "F", "effective_years": 2, "health_premium": 500_000,
+         "non_health_premium": 100_000, "non_health_loss_ratio": 0.50},
         {**EST, "customer_id": "M", "profit_margin": 0.15},
         {**EST, "customer_id": "N", "effective_years": 1, "is_new": True},
     ]
@@ -104,6 +106,14 @@ def test_gold_tiers_before_and_after(gold_moves):
                 "D": ("silver", "gold"), "G": ("silver", "gold"), "P": ("gold", "silver"),
                 "F": ("gold", "regular"), "M": ("none", "gold"), "N": ("none", "gold")}
     assert {c: (t.loc[c, "before"], t.loc[c, "after"]) for c in expected} == expected
+    assert t["change"].astype(str).to_dict() == {"A": "down", "B": "down", "C": "down", "D": "up", "G": "up",
+                                                 "P": "down", "F": "down", "M": "joined", "N": "joined"}
+    # ranks: last year A, B, C existing Gold 1–3, F and P new-pool 1–2 (both 0.50 on 6M: by id),
+    # G and D Hefei's Silver 1–2
+    # (0.56, 0.51); this year D, M, G Gold 1–3, N new-pool 1, A, B, P Hefei's Silver 1–3 (0.59,
+    # 0.55, 0.50), C and F Regular (0); M and N not in the book last year (0)
+    assert t["rank_before"].to_dict() == {"A": 1, "B": 2, "C": 3, "D": 2, "G": 1, "P": 2, "F": 1, "M": 0, "N": 0}
+    assert t["rank_after"].to_dict() == {"A": 1, "B": 2, "C": 0, "D": 1, "G": 3, "P": 3, "F": 0, "M": 2, "N": 1}
 
 
 def test_value_fell_against_overtaken(gold_moves):
@@ -171,13 +181,14 @@ def test_gold_lost_nor_a_silver_criterion(gold_moves):
     assert f["reason_code"] == "lost_criterion"
     assert f["delta_premium"] == pytest.approx(-0.06)
     assert f["reason_zh"].startswith("金牌→普通：不再满足第11条金牌入围标准：健康险保费 50.0 万元 < 500.0 万元；")
+    # non-health 100,000 meets Silver's minimum (≥ 100,000) but its loss ratio 50 % > 40 %
     assert f["reason_zh"].endswith("；亦不满足银牌入围标准：长险标准保费 0.0 万元 < 500.0 万元；健康险保费 50.0 万元 "
-                                   "< 100.0 万元；非健康险保费 0.0 万元 < 10.0 万元")
+                                   "< 100.0 万元；非健康险保费赔付率 50.0% > 40.0%")
     assert f["reason_en"].startswith("Gold → Regular: no longer meets a 第11条 Gold criterion: health premium "
                                      "CNY 0.50 m < CNY 5.00 m; value index 0.5000→0.4400 (-0.0600")
     assert f["reason_en"].endswith("; nor a Silver criterion: long-term premium CNY 0.00 m < CNY 5.00 m; "
-                                   "health premium CNY 0.50 m < CNY 1.00 m; non-health premium CNY 0.00 m "
-                                   "< CNY 0.10 m")
+                                   "health premium CNY 0.50 m < CNY 1.00 m; non-health premium loss ratio 50.0% "
+                                   "> 40.0%")
 
 
 def test_gold_gained_by_value_and_by_criterion(gold_moves):
@@ -387,9 +398,18 @@ def test_place_freed(policy, small):
 def test_override_reason_only_where_the_tier_changed(policy):
     # A: Regular (no premium) → Gold (health 6,000,000 at 50 %), forced by head office;
     # B: Gold both years, also on the override list: unchanged, no reason
-    last = _tier([{"customer_id": "A"}, {**EST, "customer_id": "B"}], policy)
-    this = _tier([{**EST, "customer_id": "A"}, {**EST, "customer_id": "B"}], policy)
-    t = year_over_year(last, this, policy, overridden=np.array([True, True])).table.set_index("customer_id")
+    # O: Gold → Regular, forced out (Silver-eligible at 1,500,000, Wuhu has no Silver place):
+    #    the override alone, no Silver-place clause; L: left the book (not on this year's list)
+    last = _tier([{"customer_id": "A"}, {**EST, "customer_id": "B"}, {**EST, "customer_id": "O", "branch": "Wuhu"},
+                  {**EST, "customer_id": "L"}], policy)
+    this = _tier([{**EST, "customer_id": "A"}, {**EST, "customer_id": "B"},
+                  {**EST, "customer_id": "O", "branch": "Wuhu", "health_premium": 1_500_000}], policy,
+                 pd.Series({"Hefei": 20, "Wuhu": 0}))
+    t = year_over_year(last, this, policy, overridden=np.array([True, True, True])).table.set_index("customer_id")
+    assert (t.loc["O", "before"], t.loc["O", "after"], t.loc["O", "reason_code"]) == ("gold", "regular", "override")
+    assert (t.loc["O", "reason_zh"], t.loc["O", "reason_en"]) == (
+        "金牌→普通：总公司审批调整（见调整清单）", "Gold → Regular: head-office override (see the overrides list)")
+    assert (t.loc["L", "change"], t.loc["L", "reason_code"]) == ("left", "left_book")
     assert (t.loc["A", "before"], t.loc["A", "after"], t.loc["A", "reason_code"]) == ("regular", "gold", "override")
     assert t.loc["A", "reason_zh"] == "普通→金牌：总公司审批调整（见调整清单）"
     assert t.loc["A", "reason_en"] == "Regular → Gold: head-office override (see the overrides list)"
@@ -424,11 +444,12 @@ def test_last_years_figures_from_the_right_row(policy):
     # carry their own last-year figures and branches.
     #   P  Hefei, margin 2 %, no premium: 0.03 + 0.30 + 0.12 = 0.45
     #   Q  Wuhu (last year only), margin 15 %: 0.03 + 0.30 + 0.28 = 0.61
-    #   R  Bengbu, margin 25 % last year: 0.03 + 0.30 + 0.34 = 0.67; 7 % this year: 0.53
+    #   R  Chuzhou last year, Bengbu this year (this year's branch is shown), margin 25 % last
+    #      year: 0.03 + 0.30 + 0.34 = 0.67; 7 % this year: 0.53
     #   S  Anqing (this year only), margin 7 %: 0.53
     last = _tier([{"customer_id": "P", "profit_margin": 0.02},
                   {"customer_id": "Q", "profit_margin": 0.15, "branch": "Wuhu", "branch_class": "B"},
-                  {"customer_id": "R", "profit_margin": 0.25, "branch": "Bengbu"}], policy)
+                  {"customer_id": "R", "profit_margin": 0.25, "branch": "Chuzhou"}], policy)
     this = _tier([{"customer_id": "R", "profit_margin": 0.07, "branch": "Bengbu"},
                   {"customer_id": "S", "profit_margin": 0.07, "branch": "Anqing", "branch_class": "D"},
                   {"customer_id": "P", "profit_margin": 0.02}], policy)
@@ -562,3 +583,115 @@ def test_standing_of_a_minimal_list(policy):
     assert list(st["branch"]) == ["", "", ""]
     pl = places(st, policy)
     assert pl.gold_cut == (-np.inf, -np.inf)  # 1 Gold of 30 existing places
+
+
+def test_no_value_text_without_last_years_value_index(policy):
+    # last year's list: customer, year and tier only; K Gold → Silver (health 1,500,000): the
+    # sentence names the failing figures and no value index (there is none to compare)
+    this = _tier([{**EST, "customer_id": "K", "health_premium": 1_500_000}], policy)
+    hist = validate_history(pd.DataFrame({"customer_id": ["K"], "year": [2025], "tier": ["gold"]}), "h.csv")
+    row = year_over_year(hist, this, policy).table.iloc[0]
+    assert row["reason_en"] == ("Gold → Silver: no longer meets a 第11条 Gold criterion: long-term premium CNY 0.00 m "
+                                "< CNY 50.00 m; health premium CNY 1.50 m < CNY 5.00 m; non-health premium CNY 0.00 m "
+                                "< CNY 1.00 m")
+    assert row["reason_zh"].endswith("非健康险保费 0.0 万元 < 100.0 万元")
+
+
+def test_silver_thresholds_of_the_customers_own_class(policy):
+    # class D's health minimum lowered to 500,000 (C keeps 1,000,000): S (class C) at 800,000
+    # fails C's bar, and the sentence holds it against C's 1,000,000, not D's
+    pol = policy.with_values({"eligibility.silver.D.health_premium_min": 500_000}, note="test")
+    s = {"customer_id": "S", "effective_years": 10, "health_loss_ratio": 0.50, "profit_margin": 0.07}
+    last = _tier([{**s, "health_premium": 1_500_000}], pol)
+    this = _tier([{**s, "health_premium": 800_000}], pol)
+    row = year_over_year(last, this, pol).table.iloc[0]
+    assert row["reason_code"] == "lost_criterion"
+    assert "health premium CNY 0.80 m < CNY 1.00 m" in row["reason_en"]
+    assert "健康险保费 80.0 万元 < 100.0 万元" in row["reason_zh"]
+
+
+def test_gold_held_through_the_long_term_criterion_only(policy):
+    # L: long-term standard premium 60,000,000 (≥ Gold's 50,000,000) last year, 40,000,000 this
+    # year (< 50M; ≥ Silver C's 5M): Gold → Silver; only the long-term figure is named
+    l_ = {"customer_id": "L", "effective_years": 10, "profit_margin": 0.07}
+    last = _tier([{**l_, "long_term_std_premium": 60_000_000}], policy)
+    this = _tier([{**l_, "long_term_std_premium": 40_000_000}], policy)
+    row = year_over_year(last, this, policy).table.iloc[0]
+    assert (row["before"], row["after"], row["reason_code"]) == ("gold", "silver", "lost_criterion")
+    assert row["reason_zh"].startswith("金牌→银牌：不再满足第11条金牌入围标准：长险标准保费 4,000.0 万元 < 5,000.0 万元；价值指标")
+    assert row["reason_en"].startswith("Gold → Silver: no longer meets a 第11条 Gold criterion: long-term premium "
+                                       "CNY 40.00 m < CNY 50.00 m; value index")
+
+
+@pytest.fixture(scope="module")
+def edges(policy):
+    """The edges of value_fell, place_freed and k1_ageing (4 existing Gold places).
+
+    Year 10 unless said; 12,000,000 health (10–20M → 0.45 × 0.30 = 0.135) or 6,000,000 (0.09):
+    Last year: Y6 6M, margin 15 %: 0.09 + 0.30 + 0.28 = 0.67     L2 year 3, 6M, 25 %: 0.09 + 0.225 + 0.34 = 0.655
+               K2 year 3, 12M, 15 %: 0.135 + 0.225 + 0.28 = 0.64  Q and U 12M, 7 %: 0.135 + 0.30 + 0.20 = 0.635
+               (tie, same premium: Q before U by id → U 5th, Silver)
+               S1 health 1,500,000 (0.06), margin 2 %: 0.06 + 0.30 + 0.12 = 0.48 (Silver)
+    This year: Y6 year 6 (loyalty 0.80): 0.09 + 0.24 + 0.28 = 0.61 (K1 1.0 both years)
+               L2 year 4, 15 %: 0.09 + 0.18 + 0.28 = 0.55        K2 year 4, 6M: 0.09 + 0.18 + 0.28 = 0.55
+               Q margin 2 %: 0.135 + 0.30 + 0.12 = 0.555          U margin 25 %: 0.135 + 0.30 + 0.34 = 0.775
+               S1 margin 7 %: 0.06 + 0.30 + 0.20 = 0.56           Z1–Z4 new to the book, 12M, 7 %: 0.635
+               H2 (Anqing) long-term 6,000,000 (≥ Silver C's 5,000,000; was 0): 0.09 + 0.30 + 0.20 = 0.59
+    Gold this year: U 0.775, Z1, Z2, Z3 (0.635, by id); cut line 0.635; Z4 5th.
+    """
+    pol = policy.with_values({"gold_selection.existing_places": 4}, note="test")
+    b12 = {**EST, "health_premium": 12_000_000}
+    last = [{**EST, "customer_id": "Y6", "profit_margin": 0.15},
+            {**EST, "customer_id": "L2", "effective_years": 3, "profit_margin": 0.25},
+            {**b12, "customer_id": "K2", "effective_years": 3, "profit_margin": 0.15},
+            {**b12, "customer_id": "Q"}, {**b12, "customer_id": "U"},
+            {**EST, "customer_id": "S1", "health_premium": 1_500_000, "profit_margin": 0.02},
+            {"customer_id": "H2", "branch": "Anqing", "profit_margin": 0.07}]
+    this = [{**EST, "customer_id": "Y6", "effective_years": 6, "profit_margin": 0.15},
+            {**EST, "customer_id": "L2", "effective_years": 4, "profit_margin": 0.15},
+            {**EST, "customer_id": "K2", "effective_years": 4, "profit_margin": 0.15},
+            {**b12, "customer_id": "Q", "profit_margin": 0.02}, {**b12, "customer_id": "U", "profit_margin": 0.25},
+            {**EST, "customer_id": "S1", "health_premium": 1_500_000},
+            {"customer_id": "H2", "branch": "Anqing", "profit_margin": 0.07, "long_term_std_premium": 6_000_000},
+            *({**b12, "customer_id": f"Z{i}"} for i in range(1, 5))]
+    return year_over_year(_tier(last, pol), _tier(this, pol), pol).table.set_index("customer_id")
+
+
+def test_value_fell_at_its_edges(edges):
+    t = edges
+    # Y6: only the loyalty part fell (1.00 → 0.80 × 0.30: -0.06) while K1 stayed 1.0: not K1 ageing
+    # L2: K1 fell (1.5 → 1.0) but the profit part fell too (0.34 → 0.28): not K1 ageing alone
+    # K2: K1 fell but the premium part fell too (0.135 → 0.09): not K1 ageing alone
+    # Q: 0.635 → 0.555; 0.635 is the cut line itself: it would have been in — value_fell;
+    # rank 7 (U, Z1–Z4, Y6 0.61 before it)
+    assert {c: t.loc[c, "reason_code"] for c in ("Y6", "L2", "K2", "Q")} == dict.fromkeys(
+        ("Y6", "L2", "K2", "Q"), "value_fell")
+    assert t.loc["Y6", "delta_loyalty_k1"] == pytest.approx(-0.06)
+    assert t.loc["L2", "delta_profit_k2"] == pytest.approx(-0.06)
+    assert t.loc["K2", "delta_premium"] == pytest.approx(-0.045)
+    assert t.loc["Q", "reason_en"].endswith("rank 7 for the 4 existing-customer Gold places (cut line 0.6350)")
+
+
+def test_place_freed_at_the_cut_line_and_unchanged_silver(edges):
+    t = edges
+    # U: 0.635 → 0.775, but 0.635 already reached the cut line (0.635): a place came free
+    assert (t.loc["U", "before"], t.loc["U", "after"], t.loc["U", "reason_code"]) == ("silver", "gold", "place_freed")
+    # S1: Silver both years, value 0.48 → 0.56 below the Gold cut line: unchanged
+    assert (t.loc["S1", "change"], t.loc["S1", "reason_code"]) == ("same", "unchanged")
+
+
+def test_new_to_the_book_silver_and_gained_long_term_criterion(edges):
+    t = edges
+    # Z4: new, 5th for 4 Gold places: Silver, 1st of Hefei's Silver candidates (0.635 before
+    # Y6 0.61, S1 0.56, Q 0.555, K2 and L2 0.55) — its Silver place stated
+    assert (t.loc["Z4", "after"], t.loc["Z4", "reason_code"]) == ("silver", "new_to_book")
+    assert t.loc["Z4", "reason_en"].startswith("not in book → Silver: new to the book; rank 1 in branch Hefei for "
+                                               "its 20 Silver places")
+    assert t.loc["Z4", "reason_zh"].startswith("未在册→银牌：本年新进入客户名单；Hefei 银牌名额 20 个，机构内排名第 1")
+    # H2: long-term 0 → 6,000,000 ≥ 5,000,000 (Silver C): no loss ratio for the long-term criterion
+    assert (t.loc["H2", "before"], t.loc["H2", "after"], t.loc["H2", "reason_code"]) == \
+        ("regular", "silver", "gained_criterion")
+    assert t.loc["H2", "reason_zh"] == ("普通→银牌：新满足第11条银牌入围标准：长险标准保费 600.0 万元 ≥ 500.0 万元；"
+                                        "Anqing 银牌名额 20 个，机构内排名第 1")
+    assert t.loc["H2", "reason_en"] == ("Regular → Silver: now meets a 第11条 Silver criterion: long-term premium "
+                                        "CNY 6.00 m ≥ CNY 5.00 m; rank 1 in branch Anqing for its 20 Silver places")
