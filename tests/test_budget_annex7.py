@@ -170,3 +170,16 @@ def test_a_categorical_or_text_tier_column_gives_the_same_vips(policy):
                              ignore_index=True)
     for t in (cat, GOLD_SILVER, with_regular):
         assert budget.vip_table(t, policy)["customer_id"].tolist() == ["G1", "S1"]
+
+
+def test_tables_without_silver_order_of_branches_and_vip_columns(policy):
+    # a Gold-only list: no Silver cost for either payer; branches in name order (Anhui before
+    # Beijing, whatever the list's order); the VIP table keeps only its own columns
+    gold_only = budget.estimate(GOLD_SILVER.iloc[:1], policy, 2003)
+    p = gold_only.by_payer()
+    assert p["silver"].tolist() == [0.0, 0.0, 0.0]
+    assert p.loc["head_office", "gold"] == pytest.approx(43100.9 + 30000)  # head office's whole line
+    est = budget.estimate(GOLD_SILVER, policy, 2003)
+    assert est.by_branch().index.tolist() == ["Anhui", "Beijing"]
+    assert list(est.vips.columns) == ["customer_id", "branch", "branch_class", "tier", "is_new", "service_months",
+                                      "first_objects", "second_objects"]
