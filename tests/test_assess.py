@@ -91,17 +91,31 @@ def test_service_compliance_hand_cases(policy, tiers):
     assert result.by_branch.loc[("Hainan", "gold"), "compliance"] == 0.0
 
 
-def test_hotline_has_no_regular_standard(policy, tiers):
-    # 第18条 2①: the hotline (专线电话) is a VIP service; a regular customer's call sets no
-    # standard and is not judged. A VIP complaint answered in 3 working days meets the VIP 3.
+def test_hotline_judged_once_in_calendar_days(policy, tiers):
+    # Issue 24: a VIP hotline complaint is judged once, by the hotline check, in calendar days
+    # (第18条 2① 三天内, the flagged reading) — never again by service-time compliance in working
+    # days. G1 (Gold) complains on Thu 2025-03-06, answered Mon 2025-03-10, across the weekend:
+    # calendar days 10 - 6 = 4 > 3 -> late; working days Fri 03-07, Mon 03-10 = 2 (≤ 3 would
+    # have passed it). A regular customer's call (R1) is outside the standard.
     raw = service_log([
-        ("R1", "hotline_complaint", "2025-03-03", "2025-03-14", False),  # 9 wd: not judged
-        ("G1", "hotline_complaint", "2025-03-03", "2025-03-06", False),  # Mon -> Thu: 3 wd ≤ 3
+        ("G1", "hotline_complaint", "2025-03-06", "2025-03-10", False),
+        ("R1", "hotline_complaint", "2025-03-03", "2025-03-14", False),
+        ("G1", "claim_ordinary", "2025-03-03", "2025-03-05", False),    # Mon -> Wed: 2 wd ≤ VIP 5
     ])
     log = events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
     result = assess.service_compliance(log, tiers, policy)
-    assert result.events["customer_id"].tolist() == ["G1"]
-    assert result.events["limit_days"].tolist() == [3] and result.breaches.empty
+    assert result.events["service_type"].astype(str).tolist() == ["claim_ordinary"]  # the claim alone
+    assert result.left_to_hotline == 2
+    assert not result.by_type.reset_index()["service_type"].astype(str).str.startswith("hotline").any()
+    calls = events.validate_hotline(pd.DataFrame({
+        "call_id": ["H1", "H2"], "customer_id": ["G1", "R1"], "kind": ["complaint", "complaint"],
+        "received_date": ["2025-03-06", "2025-03-03"], "answered_date": ["2025-03-10", "2025-03-14"]}),
+        "hotline.csv", tiers["customer_id"])
+    h = assess.check_hotline(calls, tiers, policy)
+    assert h.calls["call_id"].tolist() == ["H1"] and len(h.outside_standard) == 1
+    row = h.calls.iloc[0]
+    assert (row["calendar_days"], row["working_days"], row["counted_as"]) == (4, 2, "calendar days")
+    assert not row["on_time"] and h.late["call_id"].tolist() == ["H1"]
     assert load_policy().service_times.hotline_complaint.regular_days is None
 
 
@@ -538,7 +552,7 @@ def test_assessment_tables_are_the_one_sheet_list(policy, tiers):
     assert list(tables) == ["compliance by type", "compliance by branch", "service breaches",
                             "satisfaction by tier", "satisfaction by branch", "satisfaction weighted",
                             "complaints", "complaints by person", "pay deductions", "revisit plan",
-                            "executive quotas", "revisit customers", "revisit notes"]
+                            "executive quotas", "revisit customers", "revisit notes", "branch scorecard"]
     assert max(len(k) for k in tables) <= 28
     # G1's ordinary claim: Mon 03-03 to Wed 03-05 = 2 working days <= the VIP limit of 5 (第18条 1④)
     assert tables["compliance by type"]["breaches"].sum() == 0
@@ -559,3 +573,61 @@ def test_cli_assess_same_numbers_in_en_and_zh_and_wan_is_yuan_over_10000(tmp_pat
         assert book.sheet_names[0] == "Contents"
     assert assert_same_numbers(paths["zh"], paths["en"]) > 0
     assert assert_wan_is_yuan_over_10000(paths["wan"], paths["zh"]) > 0
+
+
+# ----------------------------------------------------------------------------- issue 24
+def test_complaint_log_without_verified_column_sanctions_no_one(policy, tiers):
+    # 第34条: only complaints 经核实确认 count. A log without the verified column records no
+    # verification, so neither the back-office complaint (VIP service below standard) nor the
+    # salesperson's (misleading conduct) is sanctioned: 0 counted, 0 pay deducted.
+    raw = pd.DataFrame({"complaint_date": ["2025-03-03", "2025-04-01"], "customer_id": ["G1", "S1"],
+                        "person": ["Li", "Wang"], "role": ["back_office", "salesperson"],
+                        "department_head": ["Head", ""], "below_vip_standard": ["是", ""],
+                        "misleading": ["", "是"]})
+    log = events.validate_log(raw, events.COMPLAINT_SCHEMA, "complaints.csv")
+    assert "verified" not in log or not log["verified"].any()
+    result = assess.complaint_consequences(log, policy, tiers)
+    assert result.complaints.empty and result.pay_deductions.empty
+    assert result.screened["counts"].tolist() == [False, False]
+    assert set(result.screened["reason"]) == {assess.NOT_COUNTED["unverified"]}
+
+
+def test_branch_scorecard_three_branches_by_hand(policy):
+    # 第32条 on a three-branch book, every part worked by hand.
+    #   service events (within limit): A 4 of 4 = 1.00, B 3 of 4 = 0.75, C 1 of 2 = 0.50
+    #   satisfaction groups passing:   A 1 of 2 = 0.50, B 2 of 2 = 1.00, C 0 of 1 = 0.00
+    #   verified complaints (第34条):  A 2, B 0, C 0
+    #   VIPs meeting the minima:       A 1 - 1/4 = 0.75, B 1 - 0/2 = 1.00, C 1 - 1/1 = 0.00
+    # ranks (1 best, ties share the better): service A1 B2 C3; satisfaction B1 A2 C3;
+    # complaints (fewer better) B1 C1 A3; delivery B1 A2 C3
+    # mean rank A (1+2+3+2)/4 = 2.00, B (2+1+1+1)/4 = 1.25, C (3+3+1+3)/4 = 2.50 -> B 1, A 2, C 3
+    tiers = pd.DataFrame({"customer_id": ["a1", "a2", "b1", "c1"], "branch": ["A", "A", "B", "C"],
+                          "tier": ["gold", "silver", "silver", "gold"]})
+    service = pd.DataFrame({"branch": ["A"] * 4 + ["B"] * 4 + ["C"] * 2,
+                            "within_limit": [True] * 4 + [True, True, True, False] + [True, False]})
+    weighted = pd.DataFrame({"branch": ["A", "A", "B", "B", "C"], "tier": ["gold", "silver", "silver", "regular", "gold"],
+                             "passes": [True, False, True, True, False]}).set_index(["branch", "tier"])
+    counted = pd.DataFrame({"customer_id": ["a1", "a2"]})
+    delivery = pd.DataFrame({"branch": ["A", "A", "B", "C"], "tier": ["gold", "silver", "silver", "gold"],
+                             "vips": [1, 3, 2, 1], "below_standard": [0, 1, 0, 1]})
+    card = assess.branch_scorecard(tiers, service, weighted, counted, delivery, policy)
+    t = card.table.set_index("branch")
+    assert card.table["branch"].tolist() == ["B", "A", "C"]
+    assert t["service_time_compliance"].tolist() == [0.75, 1.0, 0.5]
+    assert t["satisfaction_share"].tolist() == [1.0, 0.5, 0.0]
+    assert t["complaints_counted"].tolist() == [0, 2, 0]
+    assert t["delivery_share"].tolist() == [1.0, 0.75, 0.0]
+    assert t.loc["A", ["service_time_compliance_rank", "satisfaction_share_rank", "complaints_counted_rank",
+                       "delivery_share_rank"]].tolist() == [1, 2, 3, 2]
+    assert t["complaints_counted_rank"].tolist() == [1, 3, 1]
+    assert t["composite_mean_rank"].tolist() == [1.25, 2.0, 2.5]
+    assert t["rank"].tolist() == [1, 2, 3]
+    # no composite under the other reading: the parts alone, branches by name
+    none = policy.with_values({"branch_scorecard.composite": "none"})
+    plain = assess.branch_scorecard(tiers, service, weighted, counted, delivery, none).table
+    assert plain["branch"].tolist() == ["A", "B", "C"] and plain["rank"].isna().all()
+    # without a delivery record the part is empty and not ranked
+    bare = assess.branch_scorecard(tiers, service, weighted, counted, None, policy).table.set_index("branch")
+    assert bare["delivery_share"].isna().all() and bare["delivery_share_rank"].isna().all()
+    # A (1+2+3)/3 = 2.00, B (2+1+1)/3 = 1.33, C (3+3+1)/3 = 2.33
+    assert bare["composite_mean_rank"].round(2).tolist() == [1.33, 2.0, 2.33]

@@ -316,6 +316,78 @@ assess("executives", "executive_id,role,branch\nBH1,branch_head,\n",
 assess("executives", "executive_id,role,branch\nBH1,branch_head,Lhasa\n",
        "row 2, column 'branch': branch 'Lhasa' is not in the portfolio", id_="executives-unknown-branch")
 
+# --- event tables: repeated rows, repeated ids, dates outside the log year, implausible costs
+# (issue 25, item 5). --log-year is 2025 by default.
+assess("complaints", C + "\n2025-03-03,C001,张三,salesperson\n2025-03-03,C001,张三,salesperson\n",
+       "row 3, customer C001: the same row as row 2, cell for cell", "remove the repeat", id_="complaints-row-repeated")
+assess("complaints", "complaint_id," + C + "\nK1,2025-03-03,C001,张三,salesperson\nK1,2025-04-03,C002,李四,salesperson\n",
+       "row 3, customer C002, column 'complaint_id': complaint 'K1' listed twice (first at row 2)",
+       id_="complaints-id-twice")
+assess("complaints", C + "\n2024-12-30,C001,张三,salesperson\n",
+       "row 2, customer C001, column 'complaint_date': 2024-12-30 is outside the year 2025 of the record",
+       id_="complaints-date-outside-year")
+assess("service", S + "C001,claim_ordinary,2025-03-03,2025-03-05\nC001,claim_ordinary,2025-03-03,2025-03-05\n",
+       "row 3, customer C001: the same row as row 2, cell for cell", id_="service-row-repeated")
+assess("service", "event_id," + S + "E1,C001,claim_ordinary,2025-03-03,2025-03-05\nE1,C002,policy_change,2025-04-03,2025-04-05\n",
+       "row 3, customer C002, column 'event_id': event 'E1' listed twice (first at row 2)", id_="service-id-twice")
+assess("service", S + "C001,claim_ordinary,2026-01-05,2026-01-07\n",
+       "row 2, customer C001, column 'start_date': 2026-01-05 is outside the year 2025 of the record",
+       id_="service-date-outside-year")
+assess("survey", "customer_id,answer\nC001,满意\nC001,满意\n", "row 3, customer C001: the same row as row 2",
+       id_="survey-row-repeated")
+assess("executives", "executive_id,role,branch\nGM1,gm_office,\nGM1,department_head,\n",
+       "row 3, column 'executive_id': executive 'GM1' listed twice (first at row 2)", id_="executives-id-twice")
+D = "delivery_id,customer_id,service,date,cost_cny\n"
+assess("delivery", D + "D1,C001,monthly_mailing,2025-03-01,10\nD1,C001,monthly_mailing,2025-04-01,10\n",
+       "row 3, customer C001, column 'delivery_id': delivery 'D1' listed twice (first at row 2)",
+       id_="delivery-id-twice", extra=("--delivery", "{delivery.csv}"))
+assess("delivery", D + "D1,C001,monthly_mailing,2025-03-01,50000000\n",
+       "row 2, customer C001, column 'cost_cny': cost 50,000,000 CNY is implausible for one service: above "
+       "10,000,000 CNY", id_="delivery-cost-implausible", extra=("--delivery", "{delivery.csv}"))
+assess("delivery", D + "D1,C001,monthly_mailing,2025-03-01,inf\n",
+       "row 2, customer C001, column 'cost_cny': 'inf' is not an amount in CNY", id_="delivery-cost-infinite",
+       extra=("--delivery", "{delivery.csv}"))
+H = "customer_id,kind,received_date,answered_date\n"
+assess("hotline", H + "C001,enquiry,2025-03-03,2025-03-03\nC001,enquiry,2025-03-03,2025-03-03\n",
+       "row 3, customer C001: the same row as row 2, cell for cell", id_="hotline-row-repeated",
+       extra=("--hotline", "{hotline.csv}"))
+assess("hotline", "call_id," + H + "H1,C001,enquiry,2025-03-03,2025-03-03\nH1,C002,complaint,2025-05-03,2025-05-04\n",
+       "row 3, customer C002, column 'call_id': call 'H1' listed twice (first at row 2)", id_="hotline-id-twice",
+       extra=("--hotline", "{hotline.csv}"))
+P = "policy_id,customer_id,expiry_date\n"
+assess("policies", P + "P1,C001,2025-06-30\nP1,C002,2025-07-31\n",
+       "row 3, customer C002, column 'policy_id': policy 'P1' listed twice (first at row 2)",
+       id_="policies-id-twice", extra=("--policies", "{policies.csv}"))
+assess("policies", P + "P1,C001,2026-06-30\n",
+       "row 2, customer C001, column 'expiry_date': 2026-06-30 is outside the year 2025 of the record",
+       id_="policies-expiry-outside-year", extra=("--policies", "{policies.csv}"))
+
+
+# --- history and overrides (issue 25, item 6): `compare` for the service year 2026
+def compare(kind, text, *expected, id_, option=None):
+    files = {"book.csv": csv_text(), f"{kind}.csv": text}
+    case(id_, files, ["compare", "--portfolio", "{book.csv}", "--year", "2026", f"--{option or kind}",
+                      "{%s.csv}" % kind, "--out", "{out}/c.xlsx"], "{%s.csv}" % kind, *expected)
+
+
+compare("history", "customer_id,year,tier\nC001,2026,gold\n",
+        "row 2, customer C001, column 'year': year 2026 is not before the service year 2026", id_="history-year-is-service-year")
+compare("history", "customer_id,year,tier\nC001,2027,gold\n",
+        "row 2, customer C001, column 'year': year 2027 is not before the service year 2026", id_="history-year-after")
+compare("history", "customer_id,year,tier,value_index\nC001,2025,gold,-0.5\n",
+        "row 2, customer C001, column 'value_index': value index (第10条) must be ≥ 0 (got -0.5)",
+        id_="history-negative-value-index")
+compare("history", "customer_id,year,tier,approval_date\nC001,2025,gold,2024-12-20\n",
+        "row 2, customer C001, column 'approval_date': 2024-12-20 is outside the list's year 2025",
+        id_="history-approval-outside-year")
+OV = "customer_id,action,tier,reason,approver,date\n"
+compare("overrides", OV + "C002,in,silver,大客户,总经理室,2025-12-30\n",
+        "row 2, customer C002, column 'date': 2025-12-30 is outside the approval window of the service year 2026",
+        id_="overrides-date-outside-year")
+compare("overrides", OV + "C002,out,gold,不合格,总经理室,2026-01-10\n",
+        "row 2, customer C002, column 'action': customer is regular, not gold: nothing to force out",
+        id_="overrides-out-of-a-tier-not-held")
+
 # --- command-line arguments
 OK = {"book.csv": csv_text()}
 case("sample-customers-0", {}, ["sample", "--customers", "0", "--out", "{out}/s.csv"], "--customers: 0 is out of range")
@@ -367,6 +439,68 @@ case("calibrate-out-is-policy", {}, ["calibrate", "--out", str(PARAMS_DIR / "pol
 case("calibrate-out-is-scenario", {}, ["calibrate", "--scenario", "weights-equal",
                                        "--out", str(PARAMS_DIR / "scenarios" / "weights-equal.yaml"), "--force"],
      "weights-equal.yaml", "is an input of this run")
+
+# --- issue 25: every file a command writes follows --force; --years bounded
+case("sample-history-exists", {"hb-history.csv": "mine\n"},
+     ["sample", "--customers", "50", "--years", "3", "--out", "{in}/hb.csv"],
+     "{hb-history.csv}", "already exists; use --force to replace it")
+case("sample-history-is-a-folder", {"hb-history.csv/x": "x"},
+     ["sample", "--customers", "50", "--years", "3", "--out", "{in}/hb.csv", "--force"],
+     "{hb-history.csv}", "is a folder; give a file name")
+case("sample-years-absurd", {}, ["sample", "--customers", "50", "--years", "100000", "--out", "{out}/hb.csv"],
+     "--years: 100,000 is out of range", "between 1 and 20")
+# 2026 - (25 - 1) = 2002: the earliest list would predate the 2003 policy
+case("sample-years-before-2003", {}, ["sample", "--customers", "50", "--years", "20", "--year", "2010",
+                                      "--out", "{out}/hb.csv"], "--years: 20 years back from 2010", "at most 8")
+case("assess-out-is-delivery", {"dlv.xlsx": b"PK-not-read"},
+     ["assess", "--delivery", "{dlv.xlsx}", "--out", "{dlv.xlsx}", "--force"], "{dlv.xlsx}", "is an input of this run")
+case("compare-lists-is-out", OK, ["compare", "--portfolio", "{book.csv}", "--year", "2026", "--lists",
+                                  "{out}/l.xlsx", "--out", "{out}/l.xlsx", "--force"], "is an input of this run")
+
+# --- issue 25: report -p cannot override what the run checked; numbers within their bounds
+for name, option in [("portfolio", "--portfolio"), ("output_dir", "--reports-dir"), ("complaints", "--complaints"),
+                     ("service_log", "--service-log"), ("seed", "--seed"), ("log_year", "--log-year")]:
+    case(f"report-p-{name}", OK, ["report", "--portfolio", "{book.csv}", "--reports-dir", "{out}/r",
+                                  "-p", f"{name}={{book.csv}}"], f"-p {name}: is the run's own", f"use {option} instead")
+case("report-p-sims-absurd", OK, ["report", "--reports-dir", "{out}/r", "-p", "sims=2000000000"],
+     "-p sims: 2,000,000,000 is out of range", "between 1 and 1,000,000")
+case("report-p-draws-zero", OK, ["report", "--reports-dir", "{out}/r", "-p", "draws=0"], "-p draws: 0 is out of range")
+case("report-p-sims-text", OK, ["report", "--reports-dir", "{out}/r", "-p", "sims=many"],
+     "-p sims: 'many' is not a whole number")
+
+# --- issue 25: a bad event table stops a report before any run folder is made
+case("report-bad-complaints", {**OK, "c.csv": "complaint_date,customer_id,person,role\n2025-03-03,C001,张三,boss\n"},
+     ["report", "--portfolio", "{book.csv}", "--complaints", "{c.csv}", "--reports-dir", "{out}/r"],
+     "{c.csv}", "row 2, customer C001, column 'role': unknown role 'boss'")
+
+# --- issue 25: scenario files say what they mean
+scenario("value_index:\n  weights:\n    premium: 0.34\n    premium: 0.30\n",
+         "line 4: key 'premium' is given twice in one mapping (first on line 3)", id_="scenario-duplicate-key")
+scenario("value_index:\n  k1:\n    year_1: yes\n", "line 3: 'yes' would be read as the boolean True",
+         "write true or false", id_="scenario-yes-for-a-number")
+scenario("silver_selection:\n  capacity_per_class:\n    A: off\n", "line 3: 'off' would be read as the boolean False",
+         id_="scenario-off-for-a-number")
+scenario("a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", "uses a YAML alias",
+         id_="scenario-alias")
+scenario("description: " + "x" * (1 << 20) + "\n", "is larger than 1,024 KB", id_="scenario-too-large")
+case("scenario-is-the-policy", {}, ["tier", "--scenario", str(PARAMS_DIR / "policy-2003.yaml"), "--out", "{out}/t.csv"],
+     "policy-2003.yaml", "changes no parameter of policy-2003.yaml", "leave --scenario out")
+case("scenario-copy-of-the-policy", {"mine.yaml": (PARAMS_DIR / "policy-2003.yaml").read_bytes()},
+     ["tier", "--scenario", "{mine.yaml}", "--out", "{out}/t.csv"], "{mine.yaml}", "it is the policy as written")
+scenario("description: nothing changed\nvalue_index:\n  weights:\n    premium: 0.30\n",
+         "changes no parameter", id_="scenario-changes-nothing")
+
+# --- issue 25: workbooks that are not what they say
+case("customer-xlsx-named-csv", {"book.csv": _xlsx_bytes([HEADER] + ROWS)},
+     ["tier", "--portfolio", "{book.csv}", "--out", "{out}/t.csv"], "{book.csv}",
+     "is an Excel workbook (.xlsx) saved under a .csv name; rename it to .xlsx")
+# an OLE compound file (magic D0 CF 11 E0 A1 B1 1A E1) with the EncryptedPackage stream Excel
+# writes for a workbook with a password to open
+ENCRYPTED = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(512)
+case("customer-xlsx-encrypted", {"book.xlsx": ENCRYPTED}, ["tier", "--portfolio", "{book.xlsx}", "--out", "{out}/t.csv"],
+     "{book.xlsx}", "is encrypted (password-protected)")
+case("customer-xls", {"book.xlsx": ENCRYPTED.replace("EncryptedPackage".encode("utf-16-le"), bytes(32))},
+     ["tier", "--portfolio", "{book.xlsx}", "--out", "{out}/t.csv"], "is an old Excel 97–2003 workbook (.xls)")
 
 
 def _write_inputs(folder: Path, files: dict) -> None:
@@ -432,6 +566,20 @@ def test_bad_input_is_refused(tmp_path, capsys, files, args, expected):
 
 
 # ----------------------------------------------------------------------------- defects and interrupts
+def test_each_history_problem_is_reported_once(tmp_path, capsys):
+    """A history year at the service year is one problem of one row, said once, not again by the
+    run's own check of the history's last year."""
+    book, history = tmp_path / "book.csv", tmp_path / "h.csv"
+    book.write_text(csv_text(), encoding="utf-8")
+    history.write_text("customer_id,year,tier\nC001,2026,gold\nC002,2025,regular\n", encoding="utf-8")
+    before = _snapshot(tmp_path)
+    assert main(["compare", "--portfolio", str(book), "--year", "2026", "--history", str(history),
+                 "--out", str(tmp_path / "c.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "1 problem(s)" in err and err.count("is not before the service year") == 1, err
+    assert _snapshot(tmp_path) == before
+
+
 def test_a_defect_is_one_line_and_a_crash_log(tmp_path, capsys, monkeypatch):
     import tiermodel.cli as cli
 
@@ -461,3 +609,70 @@ def test_ctrl_c_ends_quietly(capsys, monkeypatch):
     assert main(["params", "show"]) == 130
     err = capsys.readouterr().err
     assert err.startswith("interrupted") and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- no input is an output
+#: The input options of each command, written out here by hand: a new option naming a file
+#: must be marked as an input where it is defined (cli._input), and added here.
+INPUTS = {
+    "params": {"scenario"},
+    "sample": set(),
+    "tier": {"scenario", "portfolio", "branches"},
+    "report": {"scenario", "portfolio", "branches", "service_log", "delivery", "survey", "complaints",
+               "hotline", "policies", "executives"},
+    "calibrate": {"scenario", "portfolio", "branches"},
+    "assess": {"scenario", "portfolio", "branches", "service_log", "delivery", "survey", "complaints",
+               "hotline", "policies", "executives"},
+    "sensitivity": {"scenario", "portfolio", "branches"},
+    "budget": {"scenario", "portfolio", "branches"},
+    "compare": {"scenario", "portfolio", "branches", "base", "history", "nominations", "overrides"},
+}
+
+
+def _commands():
+    from tiermodel.cli import COMMANDS, build_parser
+
+    return {name: build_parser().parse_args(_minimal(name)) for name in COMMANDS}
+
+
+def _minimal(command: str) -> list[str]:
+    return {"params": ["params", "show"], "calibrate": ["calibrate"], "report": ["report"]}.get(
+        command, [command, "--out", "x"])
+
+
+def test_every_file_option_is_marked_as_an_input():
+    from tiermodel.cli import input_options
+
+    assert {name: set(input_options(args)) for name, args in _commands().items()} == INPUTS
+
+
+def _output_input_pairs():
+    from tiermodel.cli import input_options
+
+    for name, args in _commands().items():
+        for dest, flag, suffixes in getattr(args, "output_options", ()):
+            for source in input_options(args):
+                yield pytest.param(name, flag, suffixes[0], source, id=f"{name}-{flag[2:]}-is-{source}")
+
+
+@pytest.mark.parametrize("command, out_flag, suffix, source", list(_output_input_pairs()))
+def test_no_output_is_ever_an_input(tmp_path, capsys, command, out_flag, suffix, source):
+    # the input given under its option and as the output (with --force): refused, and unchanged
+    target = tmp_path / f"input{suffix}"
+    target.write_bytes(b"an input file, not to be replaced\n")
+    before = _snapshot(tmp_path)
+    argv = [command, f"--{source.replace('_', '-')}", str(target), out_flag, str(target), "--force"]
+    if out_flag != "--out" and command != "calibrate":
+        argv += ["--out", str(tmp_path / "other.xlsx")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {target}: is an input of this run"), err
+    assert _snapshot(tmp_path) == before
+
+
+def test_sample_history_that_would_not_fit_an_xlsx_is_refused_before_the_work(tmp_path, capsys):
+    # 600,000 customers fit one sheet; their 2 earlier years' lists are 1,200,000 rows + header > 1,048,576
+    assert main(["sample", "--customers", "600000", "--years", "3", "--out", str(tmp_path / "hb.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'hb-history.xlsx'}: 1,200,000 rows do not fit an .xlsx sheet" in err
+    assert list(tmp_path.iterdir()) == []

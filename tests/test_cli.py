@@ -71,7 +71,7 @@ def test_tier_writes_the_list(tmp_path, capsys):
     assert file_sha256(book) == before
     printed = capsys.readouterr().out
     # zh by default: no new customer for the 10 new places; G1 the one existing Gold candidate
-    assert "wrote 3 customers" in printed and "只有0户新客户符合金牌标准，新客户名额10个：10个名额未满" in printed
+    assert "wrote 3 customers" in printed and "只有0户本年新客户符合金牌标准，本年新客户名额10个：10个名额未满" in printed
     assert "金牌（户）" in printed.splitlines()[0]
     assert main(["tier", "--portfolio", str(book), "--out", str(out), "--force", "--lang", "en"]) == 0
     printed = capsys.readouterr().out

@@ -55,7 +55,8 @@ def table(rows_, tiers, executives):
 
 
 # Gold G1, 11 months, everything at its minimum except the revisits:
-#   birthday first 1 × 1 person = 1, second 1 × 1 = 1 (not pro-rated)
+#   birthday first 1 × 1 person × 11/12 = 0.92 -> 1, second the same -> 1 (pro-rated like the
+#   budget, issue 24; rounded up)
 #   festivals 2 × (1 + 1) persons × 11/12 = 3.67 -> 4;  mailings 12 × 11/12 = 11
 #   reports 2 × 11/12 = 1.83 -> 2;  survey 1;  health check, club event, study tour 1 each
 #   revisits 3 × 11/12 = 2.75 -> 3 required, 2 delivered -> 1 missing
@@ -419,3 +420,48 @@ def test_sample_banner_is_the_first_row_of_a_sheet(tmp_path):
     assert wb["from a file"]["A1"].value == "a"
     assert wb["from a sample"]["A1"].value.startswith("SAMPLE DATA / 样本数据: built on the seeded sample delivery")
     assert wb["from a sample"]["A3"].value == "a" and wb["from a sample"]["A4"].value == 2
+
+
+def test_birthday_counted_alike_in_minima_and_budget(policy):
+    # Issue 24 (第18条 2④, 第12条): a Gold VIP approved in August is served from September, 4
+    # months. The birthday greeting is prorated in both the delivery minima and the 附件七 budget
+    # (the date is not recorded): share 4/12 of a greeting per key person.
+    #   budget (2003 prices): first object 1 × 4/12 = 0.3333 × 120 = 40.00 CNY;
+    #                         second objects 2 × 4/12 = 0.6667 × 80 = 53.33 CNY
+    #   minima: the same shares, rounded up (part_year_rounding ceil): ceil(0.33) = 1,
+    #           ceil(0.67) = 1; rounded down (floor): 0 and 0
+    from tiermodel.budget import annex7
+    from tiermodel.budget.services import catalogue
+
+    t = pd.DataFrame({"customer_id": ["G8"], "branch": ["Beijing"], "branch_class": ["A"], "is_new": [False],
+                      "tier": ["gold"], "first_service_objects": [1], "second_service_objects": [2],
+                      "approval_month": [8]})
+    vips = delivery.delivery_vips(t, policy)
+    assert vips["service_months"].tolist() == [4]
+    mins, items = delivery.minimums(policy), catalogue(policy)
+    for name in ("birthday_first_object", "birthday_second_object"):
+        assert bool(mins.at[name, "prorate"]) and bool(items.at[name, "prorate"])  # the same reading
+        assert policy.provenance[f"delivery_minimums.{name}"].assumed
+    est = annex7.estimate(vips, policy, 2003)  # the same VIP table: the same 4 months
+    assert est.quantity.loc["G8", "birthday_first_object"] == pytest.approx(4 / 12)
+    assert est.cost.loc["G8", "birthday_first_object"] == pytest.approx(40.0)
+    assert est.quantity.loc["G8", "birthday_second_object"] == pytest.approx(8 / 12)
+    assert est.cost.loc["G8", "birthday_second_object"] == pytest.approx(160 / 3)
+    cols = [mins.index.get_loc(n) for n in ("birthday_first_object", "birthday_second_object")]
+    assert delivery.required_matrix(vips, mins, policy)[0, cols].tolist() == [1, 1]
+    assert delivery.required_matrix(vips, mins, policy, rounding="floor")[0, cols].tolist() == [0, 0]
+
+
+def test_new_readings_are_flagged_assumptions(policy):
+    # Issue 24: readings of the text filed as assumptions, each with a reason
+    for path in ("delivery_minimums.policy_report", "delivery_minimums.satisfaction_survey",
+                 "delivery_minimums.revisit_gold", "delivery_minimums.revisit_silver", "revisits.regular_per_year",
+                 "service_times.renewal_reminder_reading", "branch_scorecard.composite"):
+        prov = policy.provenance[path]
+        assert prov.assumed and prov.reason, path
+    assert "根据实际情况" in policy.provenance["delivery_minimums.policy_report"].reason
+    assert "续期" in policy.provenance["service_times.renewal_reminder_reading"].reason
+    assert "campaign" in policy.provenance["revisits.regular_per_year"].reason
+    # the revisit difference is flagged on both sides: minima prorate, the budget prices in full
+    assert "flagged difference" in policy.provenance["delivery_minimums.revisit_gold"].reason.lower()
+    assert "flagged difference" in policy.provenance["service_catalogue.revisit_gold"].reason

@@ -34,3 +34,50 @@ def test_every_cited_article_is_in_the_policy_text():
 
 def test_glossary_is_current():
     assert (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8") == glossary_markdown()
+
+
+# ----------------------------------------------------------------------------- issue 24: words
+def test_reconstructed_forms_say_so_in_both_languages():
+    # only the titles of 附件二 and 附件七 survive: the tables made under them say so
+    from tiermodel.present.labels import table_term
+
+    for key in ("附件二 quarterly record", "附件七 annex 7"):
+        term = table_term(key)
+        assert "重建（原表缺失）" in term.about_zh, key
+        assert "Reconstructed — original lost" in term.about_en, key
+        assert "格式" not in term.about_zh  # not "附件二格式": the layout is ours
+    for page, heading in (("04_vip_budget_forecast", "附件七"), ("07_service_delivery", "附件二")):
+        text = (ROOT / "notebooks" / f"{page}.ipynb").read_text(encoding="utf-8")
+        line = next(ln for ln in text.splitlines() if "## " in ln and heading in ln)
+        assert "重建（原表缺失）" in line and "reconstructed — original lost" in line, page
+
+
+def test_no_quota_label_turns_a_minimum_into_a_cap():
+    # 第23–24条 至少 10~15 / 2~3 / 3~5: the upper number is the expected end, never 最多 / at most
+    from tiermodel.vocabulary import COLUMN_TERMS
+
+    quota_columns = [k for k in COLUMN_TERMS if k.endswith("_max") and k.split("_")[0] in
+                     ("gm", "department", "executive", "gold", "silver")]
+    assert {"gm_office_max", "department_heads_max", "executive_max", "gold_max", "silver_max",
+            "executive_share_max"} <= set(quota_columns)
+    for key in quota_columns:
+        t = COLUMN_TERMS[key]
+        assert "最多" not in t.zh and "at most" not in t.en and not t.en.endswith(", max"), key
+        assert "预期上限" in t.zh and "expected upper end" in t.en, key
+
+
+def test_the_texts_own_words():
+    # TERMS.md: 一般理赔案件 / 调查案件, the 折算系数 names, one name for the existing-customer pool,
+    # 取消对相应客户的维护资格, and 未在册 for a customer absent from a list
+    from tiermodel.vocabulary import COLUMN_TERMS, POOL_TERMS, SERVICE_TYPE_TERMS, translate_text
+
+    assert SERVICE_TYPE_TERMS["claim_ordinary"].zh == "一般理赔案件"
+    assert SERVICE_TYPE_TERMS["claim_investigated"].zh == "调查案件"
+    assert [COLUMN_TERMS[k].zh for k in ("premium_coef", "loyalty_coef", "profit_coef")] == [
+        "标准保费规模折算系数", "客户忠诚度折算系数", "利润贡献度折算系数"]
+    assert POOL_TERMS["existing"].zh == "已承保客户"
+    assert translate_text("loses the right to serve the customer C001") == "取消对相应客户（C001）的维护资格"
+    assert (COLUMN_TERMS["none → gold"].zh, COLUMN_TERMS["none → gold"].en) == ("未在册→金牌", "not in book → Gold")
+    words = glossary_markdown() + "".join(str(t) for t in POOL_TERMS.values())
+    for foreign in ("普通理赔", "调查理赔", "保费规模系数 ", "老客户", "取消客户服务资格"):
+        assert foreign not in words, foreign

@@ -770,3 +770,32 @@ def test_a_misspelt_top_level_key_in_the_base_file(params_copy):
         load_policy(params_dir=params_copy)
     assert (err.value.file, err.value.path, err.value.rule) == \
         (str(file), "value_indx", "unknown key 'value_indx'; did you mean 'value_index'?")
+
+
+# ----------------------------------------------------------------------------- issue 24
+ISSUE_24_READINGS = {
+    # path: a phrase of its reason the register must show
+    "delivery_minimums.birthday_first_object": "生日当天",
+    "delivery_minimums.birthday_second_object": "生日当天",
+    "delivery_minimums.policy_report": "根据实际情况",
+    "delivery_minimums.satisfaction_survey": "one survey",
+    "delivery_minimums.revisit_gold": "Flagged difference",
+    "delivery_minimums.revisit_silver": "Flagged difference",
+    "revisits.regular_per_year": "campaign",
+    "service_times.renewal_reminder_reading": "续期",
+    "branch_scorecard.composite": "no weighting",
+    "silver_selection.tie_rule": "as text",
+    "budget_assumptions.vip_count_scenarios.base": "38.9",
+    "satisfaction.regular.dissatisfied_max": "cut off",
+}
+
+
+def test_params_show_lists_the_issue_24_readings_as_assumed(capsys):
+    from tiermodel.cli import main
+
+    assert main(["params", "show"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for path, phrase in ISSUE_24_READINGS.items():
+        (line,) = [ln for ln in lines if ln.startswith(path + " ")]
+        assert "assumed" in line.split()[2:4] or " assumed " in line, path
+        assert phrase in line, (path, phrase)

@@ -104,7 +104,7 @@ def test_en_and_zh_give_the_same_numbers():
 def test_cell_words_translated():
     zh = present.reader_table(gold_list(), "gold list", "zh", "wan").frame
     en = present.reader_table(gold_list(), "gold list", "en", "wan").frame
-    assert list(zh["金牌名额类别"]) == ["老客户", "新客户"]
+    assert list(zh["金牌名额类别"]) == ["已承保客户", "本年新客户"]
     assert list(en["Gold pool"]) == ["existing", "new"]
     assert list(zh["层级"]) == ["金牌", "金牌"] and list(en["tier"]) == ["Gold", "Gold"]
     assert list(zh["本年新客户"]) == ["否", "是"]
@@ -448,10 +448,10 @@ def test_reasons_in_chinese():
 
     # 第13条: 30 places for existing customers; criterion 2 of 第11条 (health premium)
     assert reason_text("Gold: within the 30 places for existing customers; qualifies by health premium",
-                       "zh") == "金牌：老客户30个名额之内；符合健康险保费"
+                       "zh") == "金牌：已承保客户30个名额之内；符合健康险保费"
     assert reason_text("Silver: within branch capacity; qualifies by long-term premium + non-health premium "
                        "(Gold-eligible by long-term premium, outside the 30 existing places)", "zh") == \
-        "银牌：在机构银牌名额之内；符合长险标准保费、非健康险保费（符合金牌标准（长险标准保费），但在老客户30个名额之外）"
+        "银牌：在机构银牌名额之内；符合长险标准保费、非健康险保费（符合金牌标准（长险标准保费），但在已承保客户30个名额之外）"
     reasons = load_inputs(None, None, None, "yuan", 2003).tiering().table["reason"]
     zh = present.translate_values(reasons, "reason", "zh")
     assert not zh.str.contains(r"[A-Za-z]").any(), zh[zh.str.contains(r"[A-Za-z]")].unique()
@@ -493,7 +493,7 @@ def test_summary_gold_list_names_the_pool_beside_the_rank():
     en = present.reader_table(shown, "gold list", "en", "wan").frame
     assert list(zh.columns[:2]) == ["金牌名额类别", "排名"] and list(en.columns[:2]) == ["Gold pool", "rank"]
     # "1, 2, 1" reads as: existing 1, existing 2, new 1
-    assert zh.iloc[:, 0].tolist() == ["老客户", "老客户", "新客户"]
+    assert zh.iloc[:, 0].tolist() == ["已承保客户", "已承保客户", "本年新客户"]
     assert en.iloc[:, 0].tolist() == ["existing", "existing", "new"]
     assert zh.iloc[:, 1].tolist() == [1, 2, 1]
 

@@ -147,6 +147,9 @@ def test_interrupt_stops_the_kernels_and_marks_the_manifest(tmp_path, slow_books
     assert manifest["status"] == "interrupted" and manifest["finished"]
     status = {s["notebook"]: s["status"] for s in manifest["notebooks"]}
     assert status["01_slow.ipynb"] == "interrupted"
+    # the message names the pages that are complete, as the manifest has them (never "no output")
+    done = [name for name, st in status.items() if st == "ok"]
+    assert (f"{len(done)} of 3 pages complete ({', '.join(done)})" if done else "no page complete") in err
     assert set(status) == {"01_slow.ipynb", "02_quick.ipynb", "03_queued.ipynb"}
     # the cut-short copy says so in its first cell and has no HTML rendering
     slow = nbformat.read(run_dir / "01_slow.ipynb", as_version=4)

@@ -189,6 +189,26 @@ def test_tie_rule_value_index_then_premium_then_id(tiered, policy):
     assert t.loc["C10", "branch_rank"] == 1 and t.loc["C3", "branch_rank"] == 2
 
 
+def test_numeric_ids_tied_go_in_the_documented_text_order(tiered, policy):
+    # Issue 24: 35 existing customers with ids "1"…"35", all 60M long-term premium, year 10,
+    # margin 0: value 0.80×0.30 + 1.00×0.30 + 0.30×0.40 = 0.66 and premium equal — a 35-way tie
+    # for the 30 existing places, decided by the id as text (silver_selection.tie_rule, reason
+    # and docs/rules-as-implemented.md say so). Text order: 1, 10–19, 2, 20–29, 3, 30–35, 4, 5, …, 9;
+    # counting places: "1" 1, "10"–"19" 11, "2" 12, "20"–"29" 22, "3" 23, "30"–"35" 29, "4" 30 —
+    # Gold is 1–4 and 10–35; 5–9 stay out, and "10" ranks 2nd.
+    pol = policy.with_values({"gold_selection.new_places": 0})
+    rows = [{"customer_id": str(k), "long_term_std_premium": 60_000_000} for k in range(1, 36)]
+    result = tiered(*rows, policy_=pol)
+    gold = {c for c, t in tier_of(result.table).items() if t == "gold"}
+    assert gold == {str(k) for k in range(1, 36)} - {str(k) for k in range(5, 10)}
+    assert result.table.set_index("customer_id").loc["10", "gold_rank"] == 2  # 10 before 5
+    reason = policy.provenance["silver_selection.tie_rule"].reason
+    assert "as text" in reason and '"10" comes before "5"' in reason
+    from pathlib import Path
+    doc = (Path(__file__).parents[1] / "docs" / "rules-as-implemented.md").read_text(encoding="utf-8")
+    assert "as text" in doc and "10 before 5" in doc
+
+
 def test_order_of_rows_does_not_change_the_tiers(tiered, policy):
     rows = _existing(35) + _new(12)
     forward = tier_of(tiered(*rows).table)
@@ -696,14 +716,14 @@ def test_selection_notes_read_in_chinese(tiered, policy):
     # 30 existing + 9 new candidates: 10 − 9 = 1 new place left empty; 30 + 9 = 39 Gold
     result = tiered(*_existing(30), *_new(9))
     assert [translate_text(n, "zh") for n in result.notes[:2]] == [
-        "只有9户新客户符合金牌标准，新客户名额10个：1个名额未满，空缺。",
-        "金牌：老客户30户 + 新客户9户 = 39户（第13条：30–40户）；候选老客户30户、新客户9户。"]
+        "只有9户本年新客户符合金牌标准，本年新客户名额10个：1个名额未满，空缺。",
+        "金牌：已承保客户30户 + 本年新客户9户 = 39户（第13条：30–40户）；候选已承保客户30户、本年新客户9户。"]
     passing = policy.with_values({"gold_selection.unfilled_new_places_go_to_existing": True})
     result = tiered(*_existing(31), *_new(9), policy_=passing)
-    assert translate_text(result.notes[0], "zh") == "只有9户新客户符合金牌标准，新客户名额10个：1个名额未满，转给老客户。"
+    assert translate_text(result.notes[0], "zh") == "只有9户本年新客户符合金牌标准，本年新客户名额10个：1个名额未满，转给已承保客户。"
     # 20 existing candidates for 30 places: 30 − 20 = 10 empty
     result = tiered(*_existing(20), *_new(10))
-    assert translate_text(result.notes[0], "zh") == "只有20户老客户符合金牌标准，老客户名额30个：10个名额空缺。"
+    assert translate_text(result.notes[0], "zh") == "只有20户已承保客户符合金牌标准，已承保客户名额30个：10个名额空缺。"
     assert translate_text(result.notes[0], "en") == result.notes[0]
     assert translate_text("1 of 1 branches have fewer Silver candidates than Silver places; their remaining "
                           "places stay empty.", "zh") == "1家机构中1家的银牌候选人少于银牌名额，余下名额空缺。"

@@ -14,11 +14,29 @@ from pathlib import Path
 from .errors import TiermodelError
 
 
+def _input(p: argparse.ArgumentParser, *flags, **kwargs) -> argparse.Action:
+    """An option naming an input file: recorded in the parser's ``input_options`` default, the
+    list every output of the command is checked against (an input is never overwritten)."""
+    action = p.add_argument(*flags, **kwargs)
+    p.set_defaults(input_options=(*(p.get_default("input_options") or ()), action.dest))
+    return action
+
+
+def _output(p: argparse.ArgumentParser, *flags, suffixes: tuple[str, ...], **kwargs) -> argparse.Action:
+    """An option naming a file the command writes: recorded in ``output_options`` with its
+    accepted suffixes; checked before any work (not an input, --force to replace, a folder
+    that can be written)."""
+    action = p.add_argument(*flags, **kwargs)
+    p.set_defaults(output_options=(*(p.get_default("output_options") or ()), (action.dest, flags[0], suffixes)))
+    return action
+
+
 def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False, read_options: bool = True) -> None:
-    p.add_argument("--scenario", help="scenario name under params/scenarios/ (default: the 2003 policy)")
-    p.add_argument("--portfolio", required=portfolio_required,
-                   help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
-    p.add_argument("--branches", help="branch table (branch, branch_class, silver_capacity)")
+    _input(p, "--scenario", help="scenario name under params/scenarios/, or a .yaml file "
+                                 "(default: the 2003 policy)")
+    _input(p, "--portfolio", required=portfolio_required,
+           help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
+    _input(p, "--branches", help="branch table (branch, branch_class, silver_capacity)")
     p.add_argument("--amount-unit", choices=["yuan", "wan"], default=None,
                    help="unit of the amounts in the portfolio file and in the output (wan = 万元; default "
                         "yuan, but a book whose amounts look 10,000× too small is refused until "
@@ -91,56 +109,104 @@ def _print_notes(notes, args) -> None:
 OUT_SUFFIXES = {"sample": (".csv", ".xlsx", ".parquet"), "tier": (".xlsx", ".csv", ".parquet"),
                 "assess": (".xlsx",), "sensitivity": (".xlsx",), "budget": (".xlsx",),
                 "calibrate": (".yaml", ".yml"), "compare": (".xlsx",)}
-#: Options naming input files: an output may never be one of them.
-INPUT_OPTIONS = ("portfolio", "branches", "scenario", "base", "service_log", "survey", "complaints", "executives",
-                 "history", "nominations", "overrides")
-#: Whole-number options: (least, most, what) — beyond them a run is a typo or would exhaust memory.
+#: Whole-number options (and report notebook parameters of the same names): (least, most, what)
+#: — beyond them a run is a typo or would exhaust memory.
 BOUNDS = {"customers": (1, 10_000_000, "customers"), "sims": (1, 1_000_000, "simulated years"),
-          "year": (2003, 2100, "year"),
-          "seed": (0, 2**63 - 1, "seed"), "header_row": (1, 1_000, "header row")}
+          "year": (2003, 2100, "year"), "years": (1, 20, "years of data"),
+          "seed": (0, 2**63 - 1, "seed"), "header_row": (1, 1_000, "header row"),
+          "draws": (1, 1_000_000, "draws"), "steps": (2, 1_000, "steps"), "sobol_n": (1, 1 << 20, "Sobol base sample"),
+          "path_sims": (1, 1_000_000, "simulated paths"), "count_case_sims": (0, 1_000_000, "simulated years per case"),
+          "path_years": (0, 100, "fan chart years"), "budget_draws": (0, 1_000_000, "budget draws")}
+
+
+def input_options(args) -> tuple[str, ...]:
+    """The options of ``args``'s command that name input files (from the option definitions)."""
+    return tuple(getattr(args, "input_options", None) or ())
+
+
+def output_files(args) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every file the command will write: (path, option, suffixes), the files that follow from
+    an option (``sample --years``: ``<out>-history.<suffix>``) included."""
+    out = [(getattr(args, dest), flag, suffixes) for dest, flag, suffixes in getattr(args, "output_options", None) or ()
+           if getattr(args, dest, None) is not None]
+    if args.command == "sample" and getattr(args, "years", 1) > 1 and out:
+        out.append((str(history_path(out[0][0])), "the history file of --years", OUT_SUFFIXES["sample"]))
+    return out
+
+
+def history_path(out) -> Path:
+    """Where ``sample --years N`` writes the earlier years' tier lists beside ``out``."""
+    path = Path(out)
+    return path.with_name(f"{path.stem}-history{path.suffix}")
 
 
 def _check_args(args) -> None:
     """Refuse unusable options before any work: empty paths, out-of-range numbers, an
     unknown encoding, an output that is an input, exists (without --force), is a folder,
     has the wrong type or lies in a folder that cannot be written."""
-    from .errors import OptionError
-
-    for name in INPUT_OPTIONS:
-        value = getattr(args, name, None)
-        if value is not None and not str(value).strip():
-            default = "the 2003 policy" if name in ("scenario", "base") else "the bundled sample"
-            raise OptionError(f"--{name.replace('_', '-')}", f"is empty; give a file, or leave the option "
-                                                             f"out for {default}")
-    for name, (low, high, what) in BOUNDS.items():
-        value = getattr(args, name, None)
-        if value is not None and not low <= value <= high:
-            raise OptionError(f"--{name.replace('_', '-')}", f"{value:,} is out of range: the {what} must be "
-                                                             f"between {low:,} and {high:,}")
+    _check_given_inputs(args)
+    _check_bounds(vars(args))
     if getattr(args, "log_year", None) is not None and args.command != "report":
         from .assess.calendar import check_log_year  # report checks it once its kernels are starting
 
         check_log_year(args.log_year)
     if getattr(args, "encoding", None):
-        import codecs
+        _check_encoding(args.encoding)
+    _check_outputs(args)
 
-        try:
-            codecs.lookup(args.encoding)
-        except LookupError:
-            raise OptionError("--encoding", f"unknown encoding '{args.encoding}' (try gb18030 or utf-8)") from None
-    out = getattr(args, "out", None)
-    if out is None:
-        return
+
+def _check_given_inputs(args) -> None:
+    from .errors import OptionError
+
+    for name in input_options(args):
+        value = getattr(args, name, None)
+        if value is not None and not str(value).strip():
+            default = "the 2003 policy" if name in ("scenario", "base") else "the bundled sample"
+            raise OptionError(f"--{name.replace('_', '-')}", f"is empty; give a file, or leave the option "
+                                                             f"out for {default}")
+
+
+def _check_bounds(values: dict, prefix: str = "--") -> None:
+    """Each whole-number value named in :data:`BOUNDS` within its bounds (``prefix`` names it:
+    ``--`` for an option, ``-p `` for a report parameter)."""
+    from .errors import OptionError
+
+    for name, (low, high, what) in BOUNDS.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        where = f"{prefix}{name.replace('_', '-')}" if prefix == "--" else f"{prefix}{name}"
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise OptionError(where, f"{value!r} is not a whole number (the {what}, {low:,} to {high:,})")
+        if not low <= value <= high:
+            raise OptionError(where, f"{value:,} is out of range: the {what} must be between {low:,} and {high:,}")
+
+
+def _check_encoding(encoding: str) -> None:
+    import codecs
+
+    from .errors import OptionError
+
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise OptionError("--encoding", f"unknown encoding '{encoding}' (try gb18030 or utf-8)") from None
+
+
+def _check_outputs(args) -> None:
+    """Every file the command writes: not an input (nor another of its outputs), --force to
+    replace it, the right suffix, a folder that can be written."""
     from .io import check_output
     from .policy import PARAMS_DIR
 
-    inputs = [getattr(args, name, None) for name in INPUT_OPTIONS]
+    inputs = [getattr(args, name, None) for name in input_options(args)]
     inputs += [PARAMS_DIR / "policy-2003.yaml", *(PARAMS_DIR / "scenarios").glob("*.y*ml")]
-    # calibrate keeps its own check of an existing scenario file (and its message)
-    force = getattr(args, "force", False) or args.command == "calibrate"
-    path = check_output(out, OUT_SUFFIXES.get(args.command, ()), inputs, force, what="--out")
-    if args.command == "sample" and path.suffix.lower() == ".xlsx":
-        _fits_xlsx(path, args.customers)
+    force = getattr(args, "force", False)
+    for out, option, suffixes in output_files(args):
+        path = check_output(out, suffixes, inputs, force, what=option)
+        inputs.append(path)  # two outputs of one run are never one file
+        if args.command == "sample":  # the history holds each earlier year's list, one row a customer
+            _fits_xlsx(path, args.customers * (args.years - 1 if option.startswith("the history") else 1))
 
 
 def _fits_xlsx(path, rows: int) -> None:
@@ -156,7 +222,7 @@ def _fits_xlsx(path, rows: int) -> None:
 def _add_lang(sub) -> None:
     """Every command takes --lang: the language of its tables and messages (zh by default)."""
     for p in sub.choices.values():
-        if "--lang" not in p._option_string_actions:  # noqa: SLF001
+        if p.get_default("lang") is None:
             p.add_argument("--lang", choices=["zh", "en"], default="zh",
                            help="output language: zh (中文, default) or en")
 
@@ -164,7 +230,7 @@ def _add_lang(sub) -> None:
 def _add_force(sub) -> None:
     """Every command that writes a file takes --force (replace an existing output)."""
     for p in sub.choices.values():
-        if "--out" in p._option_string_actions and "--force" not in p._option_string_actions:  # noqa: SLF001
+        if p.get_default("output_options") and p.get_default("force") is None:
             p.add_argument("--force", action="store_true", help="replace --out if it exists")
 
 
@@ -172,7 +238,7 @@ def _add_force(sub) -> None:
 def _add_params(sub):
     p = sub.add_parser("params", help="show the parameters in force")
     p.add_argument("action", choices=["show"])
-    p.add_argument("--scenario", help="scenario name under params/scenarios/")
+    _input(p, "--scenario", help="scenario name under params/scenarios/, or a .yaml file")
 
 
 def _run_params(args):
@@ -195,46 +261,52 @@ def _add_sample(sub):
     p = sub.add_parser("sample", help="write a seeded synthetic portfolio")
     p.add_argument("--seed", type=int, default=2003)
     p.add_argument("--customers", type=int, default=20_000)
-    p.add_argument("--out", required=True, help="output file (.csv, .xlsx or .parquet)")
+    _output(p, "--out", required=True, suffixes=OUT_SUFFIXES["sample"], help="output file (.csv, .xlsx or .parquet)")
     p.add_argument("--years", type=int, default=1,
-                   help="years of data: 2 or more also writes the earlier years' tier lists to "
-                        "<out>-history.<suffix> (default 1: this year's book only)")
+                   help="years of data, at most 20: 2 or more also writes the earlier years' tier lists to "
+                        "<out>-history.<suffix> (default 1: this year's book only); both files or neither")
     p.add_argument("--year", type=int, default=None, help="service year of the book (default 2026)")
 
 
-def _run_sample(args):  # --out, --customers checked by _check_args
-    from .portfolio import sample_portfolio, write_table
-
-    if args.years < 1:
-        raise TiermodelError(f"--years must be at least 1, not {args.years}")
-    df = sample_portfolio(args.seed, args.customers)
-    path = write_table(df, args.out)
-    print(f"wrote {len(df):,} customers (seed {args.seed}) to {path}")
-    if args.years > 1:
-        _write_sample_history(df, args, path)
-
-
-def _write_sample_history(df, args, path: Path) -> None:
-    from .compare import sample_history
-    from .io import write_table
-    from .policy import load_policy
-    from .portfolio import SAMPLE_YEAR, sample_branches, validate_branches, validate_portfolio
+def _run_sample(args):  # --out, --customers, --years and the history file checked by _check_args
+    from .io import atomic_paths
+    from .portfolio import SAMPLE_YEAR, sample_portfolio, write_table
 
     year = args.year or SAMPLE_YEAR
+    if year - (args.years - 1) < 2003:
+        from .errors import OptionError
+
+        raise OptionError("--years", f"{args.years} years back from {year} reach before the 2003 policy; "
+                                     f"at most {year - 2002}")
+    df = sample_portfolio(args.seed, args.customers)
+    history = _sample_history(df, args, year) if args.years > 1 else None
+    targets = [Path(args.out)] + ([history_path(args.out)] if history is not None else [])
+    with atomic_paths(targets) as tmps:  # both files or neither
+        write_table(df, tmps[0])
+        if history is not None:
+            write_table(history, tmps[1])
+    print(f"wrote {len(df):,} customers (seed {args.seed}) to {targets[0]}")
+    if history is not None:
+        years = sorted(history["year"].unique())
+        print(f"wrote the tier lists of {', '.join(map(str, years))} (sample history, 2003 policy) to {targets[1]}")
+
+
+def _sample_history(df, args, year: int):
+    from .compare import sample_history
+    from .policy import load_policy
+    from .portfolio import sample_branches, validate_branches, validate_portfolio
+
     branches = validate_branches(sample_branches(), "sample branches")
     book = validate_portfolio(df, f"sample(seed={args.seed})", branches)
-    history = sample_history(book, load_policy(), year, args.years, args.seed, branches)
-    out = write_table(history, path.with_name(f"{path.stem}-history{path.suffix}"))
-    years = sorted(history["year"].unique())
-    print(f"wrote the tier lists of {', '.join(map(str, years))} (sample history, 2003 policy) to {out}")
+    return sample_history(book, load_policy(), year, args.years, args.seed, branches)
 
 
 # ----------------------------------------------------------------------------- tier
 def _add_tier(sub):
     p = sub.add_parser("tier", help="score and tier a portfolio; write the list and a summary")
     _inputs_args(p)
-    p.add_argument("--out", required=True,
-                   help="output file: .xlsx (formatted in --lang and --amount-unit: the full list, counts, "
+    _output(p, "--out", required=True, suffixes=OUT_SUFFIXES["tier"],
+            help="output file: .xlsx (formatted in --lang and --amount-unit: the full list, counts, "
                         "Gold and VIP lists, notes), .csv or .parquet (the list, English column names, "
                         "amounts in 元); each reads back as next year's --portfolio or --history")
 
@@ -307,7 +379,7 @@ def _log_args(p: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -> None:
              "executives": "executive table (第23–25条)"}
     for name, text in helps.items():
         if name not in skip:
-            p.add_argument(f"--{name}", help=f"{text}; default: a seeded sample, marked SAMPLE DATA")
+            _input(p, f"--{name}", help=f"{text}; default: a seeded sample, marked SAMPLE DATA")
     if "log-year" not in skip:
         p.add_argument("--log-year", type=int, default=2025, help="year of the logs (and of the sample logs)")
 
@@ -322,14 +394,16 @@ def _print_samples(given: dict) -> None:
 
 
 def _run_report(args):
-    from .report import LOG_PARAMETERS, REPORTS_DIR, run_report
+    from .report import LOG_PARAMETERS, REPORTS_DIR, refuse_run_parameters, run_report
 
+    parameters = _notebook_parameters(args.parameter)
+    refuse_run_parameters(parameters)  # the run's own names: their options instead
+    _check_bounds(parameters, prefix="-p ")  # a number within its option's bounds
     logs = {k: getattr(args, k) for k in LOG_PARAMETERS}
     _print_samples(logs)
     run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
                          reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR,
-                         logs=logs, log_year=args.log_year, lang=args.lang,
-                         parameters=_notebook_parameters(args.parameter))
+                         logs=logs, log_year=args.log_year, lang=args.lang, parameters=parameters)
     print(f"report written to {run_dir}")
 
 
@@ -347,27 +421,24 @@ def _add_calibrate(sub):
                    help="when customers tie at the threshold: take them all in, or leave them all out")
     p.add_argument("--fit-tables", action="store_true",
                    help="also fit the 附表1–3 band edges to the book (equal shares per band)")
-    p.add_argument("--out", help="write the calibrated scenario here (.yaml); default: print only")
-    p.add_argument("--workbook", help="also write the calibration's tables to this workbook (.xlsx)")
+    _output(p, "--out", suffixes=OUT_SUFFIXES["calibrate"],
+            help="write the calibrated scenario here (.yaml); default: print only")
+    _output(p, "--workbook", suffixes=(".xlsx",), help="also write the calibration's tables to this workbook (.xlsx)")
     p.add_argument("--force", action="store_true", help="replace --out / --workbook if they exist")
 
 
 def _run_calibrate(args):
     from .calibrate import calibrate_book, format_changes
     from .errors import OutputPathError
-    from .io import check_output, write_sheets, write_text
-    from .policy import BASE_FILE, PARAMS_DIR, load_policy
+    from .io import write_text
+    from .policy import BASE_FILE, load_policy
 
-    inputs_given = (args.portfolio, args.branches)
-    scenario_out = workbook = None
-    if args.out:  # refused before the work, not after
-        if Path(args.out).name == BASE_FILE:
-            raise OutputPathError(args.out, f"refusing to write over the policy as written ({BASE_FILE}); "
-                                            "choose another file name")
-        scenario_out = check_output(args.out, (".yaml", ".yml"), (PARAMS_DIR / BASE_FILE, *inputs_given),
-                                    args.force)
-    if args.workbook:
-        workbook = check_output(args.workbook, (".xlsx",), inputs_given, args.force)
+    # --out and --workbook checked by _check_args before the work
+    if args.out and Path(args.out).name == BASE_FILE:
+        raise OutputPathError(args.out, f"refusing to write over the policy as written ({BASE_FILE}); "
+                                        "choose another file name")
+    scenario_out = Path(args.out) if args.out else None
+    workbook = Path(args.workbook) if args.workbook else None
     inputs = _load(args)
     result = calibrate_book(inputs.portfolio, inputs.policy, inputs.capacity(), gold_pool=args.gold_pool,
                             silver=args.silver, method=args.method, tie=args.tie, fit_tables=args.fit_tables)
@@ -379,7 +450,9 @@ def _run_calibrate(args):
           + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
     if workbook:
         print(f"wrote {_write_tables(result.tables(), workbook, args)}")
-    if scenario_out:
+    if scenario_out and result.changes.empty:  # a scenario changing nothing would be the policy as written
+        print(f"no parameter changes: the policy as written already meets the targets; {scenario_out} not written")
+    elif scenario_out:
         text = result.scenario_text(f"Calibrated by tiermodel calibrate (method {args.method}, ties "
                                     f"{args.tie}) on {len(inputs.portfolio):,} customers")
         path = write_text(scenario_out, text, check=lambda tmp: load_policy(str(tmp)))
@@ -392,7 +465,7 @@ def _add_assess(sub):
                                       "executives' revisit plan (第17–35条); write an .xlsx")
     _inputs_args(p)
     _log_args(p)
-    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+    _output(p, "--out", required=True, suffixes=OUT_SUFFIXES["assess"], help="output workbook (.xlsx)")
 
 
 def _run_assess(args):
@@ -407,9 +480,9 @@ def _run_assess(args):
     found = load_assessment_logs(tiers, args.service_log, args.survey, args.complaints, args.executives,
                                  inputs.seed, args.log_year, inputs.policy.executive_quotas.gm_office_members,
                                  options=_read_options(args))
-    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
-                            inputs.policy, files=found.sources)
     record, logs = _service_record(inputs, tiers, found, args)
+    result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
+                            inputs.policy, files=found.sources, delivery_by_branch=record.delivery.by_branch)
     _print_samples({k: getattr(args, k) for k in ("service_log", "delivery", "survey", "complaints", "hotline",
                                                   "policies", "executives")})
     given = {"service": args.service_log, "survey": args.survey, "complaints": args.complaints,
@@ -464,7 +537,7 @@ def _add_sensitivity(sub):
                    help="weight/K settings drawn for the tier-membership odds (with --tables: 附表1–3 drawn)")
     p.add_argument("--share", type=float, default=0.2,
                    help="borderline: off (or on) the list in more than this share of the drawn settings")
-    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+    _output(p, "--out", required=True, suffixes=OUT_SUFFIXES["sensitivity"], help="output workbook (.xlsx)")
     p.add_argument("--force", action="store_true", help="replace --out if it exists")
     t = p.add_argument_group("the lost 附表1–3 (--tables)")
     t.add_argument("--tables", action="store_true",
@@ -502,10 +575,9 @@ def _run_table_sensitivity(args, out):
 
 
 def _run_sensitivity(args):
-    from .io import check_output, write_sheets
     from .sensitivity import sensitivity_analysis
 
-    out = check_output(args.out, (".xlsx",), (args.portfolio, args.branches), args.force)  # before the work
+    out = Path(args.out)  # checked by _check_args before the work
     if args.tables:
         return _run_table_sensitivity(args, out)
     inputs = _load(args)
@@ -538,7 +610,7 @@ def _add_budget(sub):
     p.add_argument("--count-case-sims", type=int, default=None,
                    help="simulated years per VIP-count case compared (default 20,000, at most --sims; "
                         "0 leaves the comparison out)")
-    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+    _output(p, "--out", required=True, suffixes=OUT_SUFFIXES["budget"], help="output workbook (.xlsx)")
 
 
 def _run_budget(args):
@@ -580,20 +652,21 @@ def _add_compare(sub):
     p = sub.add_parser("compare", help="what changes: a scenario's tier list against the base policy's "
                                        "(or this year's list against last year's); write an .xlsx")
     _inputs_args(p)
-    p.add_argument("--base", default=None, help="base scenario (default: the 2003 policy as written)")
-    p.add_argument("--history", default=None,
+    _input(p, "--base", default=None, help="base scenario (default: the 2003 policy as written)")
+    _input(p, "--history", default=None,
                    help="last year's tier list (.csv, .xlsx, .parquet): compare this year's list with it")
     p.add_argument("--history-year", type=int, default=None,
                    help="year of the --history list when it has no year column")
     p.add_argument("--year", type=int, default=None, help="budget year (default 2003 prices)")
-    p.add_argument("--nominations", default=None, help="branch Gold nominations (客户号, 推荐机构); "
+    _input(p, "--nominations", default=None, help="branch Gold nominations (客户号, 推荐机构); "
                                                        "default: every eligible customer competes")
-    p.add_argument("--overrides", default=None, help="head-office overrides (客户号, 操作, 层级, 理由, 批准人, 批准日期)")
+    _input(p, "--overrides", default=None, help="head-office overrides (客户号, 操作, 层级, 理由, 批准人, 批准日期)")
     p.add_argument("--gold-list-date", default=None, help="date the Gold list was submitted (YYYY-MM-DD)")
     p.add_argument("--revisit-plan-date", default=None, help="date the revisit plan was submitted (YYYY-MM-DD)")
-    p.add_argument("--lists", default=None, help="also write the published lists (one Chinese sheet per branch "
-                                                 "and the company-wide Gold list) to this .xlsx; needs --year")
-    p.add_argument("--out", required=True, help="output workbook (.xlsx)")
+    _output(p, "--lists", default=None, suffixes=(".xlsx",),
+            help="also write the published lists (one Chinese sheet per branch and the company-wide Gold list) "
+                 "to this .xlsx; needs --year")
+    _output(p, "--out", required=True, suffixes=OUT_SUFFIXES["compare"], help="output workbook (.xlsx)")
     p.add_argument("--force", action="store_true", help="replace --out (and --lists) if they exist")
 
 
@@ -606,7 +679,7 @@ def _approval_sheets(args, inputs, this) -> dict:
     from .published import write_published_lists
 
     nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
-    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"]) if args.overrides else None
+    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"], args.year) if args.overrides else None
     approval = apply_overrides(apply_nominations(this, inputs.policy, nominations), inputs.policy, overrides,
                                args.year)
     _print_notes(approval.notes, args)
@@ -623,14 +696,10 @@ def _approval_sheets(args, inputs, this) -> dict:
 def _run_compare(args):
     from .compare import compare_tierings, year_over_year
     from .history import read_history
-    from .io import check_output
     from .policy import load_policy
 
-    sources = [args.portfolio, args.branches, args.history, args.nominations, args.overrides]
-    check_output(args.out, (".xlsx",), inputs=sources, force=args.force)
+    # --out and --lists checked by _check_args before the work
     approving = any([args.lists, args.nominations, args.overrides, args.gold_list_date, args.revisit_plan_date])
-    if args.lists:
-        check_output(args.lists, (".xlsx",), inputs=sources + [args.out], force=args.force)
     if approving and args.year is None:
         raise TiermodelError("compare: --year (the service year) is needed for approval, the lists and the "
                              "15 January check")
@@ -643,7 +712,7 @@ def _run_compare(args):
         print(f"wrote {_write_tables(extra, args.out, args)}")
         return
     if args.history:
-        history = read_history(args.history, args.history_year)
+        history = read_history(args.history, args.history_year, service_year=args.year)
         last_year = int(history["year"].max())
         result = year_over_year(history[history["year"] == last_year], this, inputs.policy,
                                 last_year=last_year, this_year=args.year)
@@ -682,7 +751,10 @@ COMMANDS = {
 
 
 def _crash_log(exc: BaseException, argv: list[str]) -> Path:
-    """Write the traceback of an unexpected error to a log file; return its path."""
+    """Write the traceback of an unexpected error to a new log file; return its path.
+
+    The file is created exclusively under a unique name in the temporary folder
+    (:func:`tempfile.mkstemp`): never a file or link that was there before."""
     import datetime as dt
     import platform
     import tempfile
@@ -691,12 +763,13 @@ def _crash_log(exc: BaseException, argv: list[str]) -> Path:
     from . import __version__
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = Path(tempfile.gettempdir()) / f"tiermodel-crash-{stamp}-{os.getpid()}.log"
     text = (f"tiermodel {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
             f"command: tiermodel {' '.join(argv)}\n\n"
             + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-    path.write_text(text, encoding="utf-8")
-    return path
+    fd, name = tempfile.mkstemp(prefix=f"tiermodel-crash-{stamp}-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return Path(name)
 
 
 #: Commands run, as a program, without Python's collection of reference cycles: a bounded run
@@ -719,47 +792,55 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     print(f"warning: {message}", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run ``tiermodel <command> …`` and return the exit status.
-
-    0 done; 2 bad input, option or output path (one message naming file, row, column and
-    rule; nothing written); 1 an unexpected error (one line and the path of a crash log,
-    never a traceback); 130 interrupted.
-    """
-    program = argv is None  # the process is this command's (not a caller's, as in the tests)
-    argv = sys.argv[1:] if argv is None else list(argv)
+def build_parser() -> argparse.ArgumentParser:
+    """The ``tiermodel`` parser: one subparser per command of :data:`COMMANDS`."""
     parser = argparse.ArgumentParser(prog="tiermodel", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for add, _ in COMMANDS.values():
         add(sub)
     _add_force(sub)
     _add_lang(sub)
-    args = parser.parse_args(argv)  # a bad option: argparse prints usage and exits 2
+    return parser
+
+
+def _on_sigterm() -> None:
+    """SIGTERM ends the command as Ctrl-C does: temporary files removed, exit status 130."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        def stop(signum, frame):
+            raise KeyboardInterrupt(f"signal {signum}")
+
+        signal.signal(signal.SIGTERM, stop)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``tiermodel <command> …`` and return the exit status.
+
+    0 done; 2 bad input, option or output path (one message naming file, row, column and
+    rule; nothing written); 1 an unexpected error (one line and the path of a crash log,
+    never a traceback); 130 interrupted (Ctrl-C or SIGTERM).
+    """
+    program = argv is None  # the process is this command's (not a caller's, as in the tests)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(argv)  # a bad option: argparse prints usage and exits 2
     warnings.simplefilter("default")
     warnings.showwarning = _one_line_warning
-    if program and args.command in NO_CYCLE_COLLECTION:
-        _collect_no_cycles()
-    if program and args.command == "tier":
-        _read_portfolio_ahead(args)
+    if program:
+        _on_sigterm()
+        if args.command in NO_CYCLE_COLLECTION:
+            _collect_no_cycles()
+        if args.command == "tier":
+            _read_portfolio_ahead(args)
     try:
         _check_args(args)
         COMMANDS[args.command][1](args)
-    except TiermodelError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except KeyboardInterrupt:
-        print("interrupted; no output was completed", file=sys.stderr)
-        return 130
-    except MemoryError:
-        print("error: out of memory; try fewer --customers or --sims, or a smaller portfolio", file=sys.stderr)
-        return 2
-    except OSError as exc:  # the machine's answer: disk full, permission denied, ...
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc}; nothing was written", file=sys.stderr)
-        return 2
+    except (TiermodelError, KeyboardInterrupt, MemoryError, OSError) as exc:
+        return _expected_end(exc, args)
     except Exception as exc:  # a defect: one line, the details in a crash log
         try:
             log = f"details in {_crash_log(exc, argv)}"
@@ -768,6 +849,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"internal error ({type(exc).__name__}: {exc}); {log}. Please report it.", file=sys.stderr)
         return 1
     return 0
+
+
+def _expected_end(exc: BaseException, args) -> int:
+    """The message and exit status of a run ended by bad input, an interrupt or the machine."""
+    if isinstance(exc, TiermodelError):
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, KeyboardInterrupt):  # a report has said which pages are complete
+        print("interrupted" if args.command == "report" else "interrupted; no output was completed",
+              file=sys.stderr)
+        return 130
+    if isinstance(exc, MemoryError):
+        print("error: out of memory; try fewer --customers or --sims, or a smaller portfolio", file=sys.stderr)
+        return 2
+    where = f"{exc.filename}: " if exc.filename else ""  # the machine's answer: disk full, permission denied
+    done = "" if args.command == "report" else "; nothing was written"
+    print(f"error: {where}{exc.strerror or exc}{done}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

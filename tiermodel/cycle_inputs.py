@@ -58,7 +58,7 @@ def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: in
     """
     if history:
         paths = [p.strip() for p in str(history).split(",") if p.strip()]
-        hist = read_history(paths if len(paths) > 1 else paths[0], history_year or None)
+        hist = read_history(paths if len(paths) > 1 else paths[0], history_year or None, service_year=year)
         source = ", ".join(paths)
     elif inputs.portfolio_source.startswith("sample"):
         hist = sample_history(inputs.portfolio, inputs.policy, year, sample_years, inputs.seed, inputs.branches)
@@ -69,7 +69,7 @@ def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: in
         raise OptionError("history", f"the history reaches {int(hist['year'].max())}, not before the "
                                      f"service year {year}; give --year")
     ids = inputs.portfolio["customer_id"]
-    ov = read_overrides(overrides, ids) if overrides else None
+    ov = read_overrides(overrides, ids, year) if overrides else None
     nom = read_nominations(nominations, inputs.portfolio) if nominations else None
     return CycleInputs(hist, source, ov, nom, int(year))
 

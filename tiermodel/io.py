@@ -129,13 +129,7 @@ def read_table(path: str | Path, sheet: str | int | None = None, *, encoding: st
         The file is missing, a folder, empty, unreadable, in another encoding, or of an
         unknown type; naming what to change.
     """
-    path = Path(path)
-    if str(path) in ("", "."):
-        raise _problem(path, "no file given")
-    if not path.exists():
-        raise _problem(path, "file not found")
-    if path.is_dir():
-        raise _problem(path, "is a folder, not a table file")
+    path = check_input_file(path, "a table file")
     if header_row is not None and (not isinstance(header_row, (int, np.integer)) or header_row < 1):
         raise _problem(path, f"header row must be a whole number ≥ 1 (got {header_row!r})")
     args = _csv_args(path, encoding, header_row, columns, categorical, numeric)
@@ -162,6 +156,34 @@ def read_table(path: str | Path, sheet: str | int | None = None, *, encoding: st
     if len(df.columns) == 0:
         raise _problem(path, "the file is empty: no header and no rows")
     return df
+
+
+def check_input_file(path: str | Path, what: str = "a file") -> Path:
+    """``path`` as a Path, if it names a regular file that can be read.
+
+    Raises
+    ------
+    InputTableError
+        No file given, not found, a folder, or not a regular file (a named pipe or a device
+        would block the read or never end).
+    """
+    import stat
+
+    path = Path(path)
+    if str(path) in ("", "."):
+        raise _problem(path, "no file given")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise _problem(path, "file not found") from None
+    except OSError as exc:
+        raise _problem(path, f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise _problem(path, f"is a folder, not {what}")
+    if not stat.S_ISREG(mode):
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise _problem(path, f"is {kind}, not {what}; give a file saved on disk")
+    return path
 
 
 def _short(exc: BaseException) -> str:
@@ -281,6 +303,54 @@ def _read_csv_arrow(path: Path, encoding, header_row, known, categorical, numeri
         sample = fh.read(SAMPLE_BYTES)
     if not sample.strip():
         raise _problem(path, "the file is empty: no header and no rows")
+    encoding, text = _csv_text(path, sample, encoding)
+    delimiter, header, skip = _csv_layout(path, text, header_row, known)
+    names = [f"c{i}" for i in range(len(header))]
+    # large_string: pandas takes Arrow's text as it is (with pa.string() it copies every column)
+    text_types = {n: (pa.dictionary(pa.int32(), pa.string()) if header[i] in categorical else pa.large_string())
+                  for i, n in enumerate(names)}
+    # number columns parsed while reading (all cores); any odd cell (45%, 1,234, nan) sends the
+    # file through the text path, where the validators name each cell
+    typed = {n: pa.float64() for i, n in enumerate(names) if header[i] in numeric}
+    reader = _ArrowCsv(path, encoding, skip, names, delimiter)
+    try:
+        table = reader.read(text_types, typed)
+        if reader.bad_rows:  # perhaps a CR or LF inside a quoted cell, where a parallel read splits rows
+            reader = _ArrowCsv(path, encoding, skip, names, delimiter, newlines_in_values=True)
+            table = reader.read(text_types, typed)
+    except pa.ArrowInvalid as exc:
+        message = _short(exc)
+        if "UTF8" in message or "utf8" in message.lower() or "decode" in message.lower():
+            raise _problem(path, f"is not {encoding} text; give the right --encoding (gb18030 for GBK "
+                                 f"files saved by Excel on Chinese Windows)") from None
+        raise
+    if reader.bad_rows:
+        _refuse_ragged(path, reader.bad_rows, encoding, skip, delimiter, len(names))
+    return _unescape(table), header, skip
+
+
+def _refuse_ragged(path: Path, bad_rows: list[Problem], encoding, skip, delimiter, width) -> None:
+    """Rows with more or fewer cells than the header, by their row numbers."""
+    if any(p.row is None for p in bad_rows):  # numbers are unknown when read in parallel: find them
+        bad_rows = _ragged_rows(path, encoding, skip, delimiter, width)
+    if width <= 2:
+        bad_rows.append(Problem(None, None, None, f"the header (row {skip}) has {width} cell(s); if the "
+                                                  f"header is another row, give it with --header-row N"))
+    raise InputTableError(str(path), bad_rows)
+
+
+#: The first bytes of a zip file: an .xlsx (or another zip) under a .csv name.
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _csv_text(path: Path, sample: bytes, encoding: str | None) -> tuple[str, str]:
+    """The encoding of a CSV file (as given, or detected) and its first bytes as text."""
+    if sample.startswith(_ZIP_MAGIC):
+        raise _problem(path, "is an Excel workbook (.xlsx) saved under a .csv name; rename it to .xlsx, "
+                             "or save it from Excel as CSV")
+    if sample.startswith(_CFB_MAGIC):
+        raise _problem(path, "is an Excel 97–2003 (.xls) or encrypted workbook under a .csv name; "
+                             "save it from Excel as CSV")
     if encoding is None:
         try:
             encoding = detect_encoding(sample)
@@ -296,7 +366,11 @@ def _read_csv_arrow(path: Path, encoding, header_row, known, categorical, numeri
     except UnicodeDecodeError as exc:
         raise _problem(path, f"is not {encoding} text (byte {exc.start}); give the right --encoding "
                              f"(gb18030 for GBK files saved by Excel on Chinese Windows)") from None
-    text = text.lstrip("\ufeff")
+    return encoding, text.lstrip("\ufeff")
+
+
+def _csv_layout(path: Path, text: str, header_row, known) -> tuple[str, list[str], int]:
+    """The delimiter, the header and the physical rows up to and including it."""
     lines = text.splitlines()[:max(HEADER_SCAN_ROWS, header_row or 0) + 1]
     # the delimiter that splits some top row (the header, not a title) into the most cells
     delimiter = max((",", "\t", ";"), key=lambda d: max((ln.count(d) for ln in lines), default=0))
@@ -306,59 +380,46 @@ def _read_csv_arrow(path: Path, encoding, header_row, known, categorical, numeri
     header = [c.strip() for c in top[h]]
     # the data start after the header: count physical rows up to it (blank rows included)
     skip = _physical_rows_before(lines, top[h], delimiter) + 1 if header_row is None else header_row
-    names = [f"c{i}" for i in range(len(header))]
-    # large_string: pandas takes Arrow's text as it is (with pa.string() it copies every column)
-    text_types = {n: (pa.dictionary(pa.int32(), pa.string()) if header[i] in categorical else pa.large_string())
-                  for i, n in enumerate(names)}
-    # number columns parsed while reading (all cores); any odd cell (45%, 1,234, nan) sends the
-    # file through the text path, where the validators name each cell
-    typed = {n: pa.float64() for i, n in enumerate(names) if header[i] in numeric}
-    bad_rows: list[Problem] = []
+    return delimiter, header, skip
 
-    def invalid(row):
-        if len(bad_rows) < 20:
+
+class _ArrowCsv:
+    """pyarrow's CSV reader on one file: text columns (``types``), number columns parsed while
+    reading where every cell is a plain number (``typed``); rows of the wrong width collected in
+    ``bad_rows``."""
+
+    def __init__(self, path, encoding, skip, names, delimiter, newlines_in_values=False):
+        self.path, self.bad_rows = path, []
+        self.read_opts = pacsv.ReadOptions(encoding="utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding,
+                                           skip_rows=skip, column_names=names)
+        self.parse_opts = pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=self._invalid,
+                                             newlines_in_values=newlines_in_values)
+
+    def _invalid(self, row):
+        if len(self.bad_rows) < 20:
             where = f"row {row.number}" if row.number is not None else "a row"
-            bad_rows.append(Problem(row.number, None, None,
-                                    f"{where} has {row.actual_columns} cells but the header has "
-                                    f"{row.expected_columns}: {row.text[:80]!r}"))
+            self.bad_rows.append(Problem(row.number, None, None,
+                                         f"{where} has {row.actual_columns} cells but the header has "
+                                         f"{row.expected_columns}: {row.text[:80]!r}"))
         return "skip"
 
-    read_opts = pacsv.ReadOptions(encoding="utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding,
-                                  skip_rows=skip, column_names=names)
-    parse_opts = pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=invalid, newlines_in_values=False)
-
-    def read(types):
+    def _read(self, types) -> pa.Table:
         conv = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False, null_values=[""],
                                     quoted_strings_can_be_null=False)
-        return pacsv.read_csv(path, read_options=read_opts, parse_options=parse_opts, convert_options=conv)
+        return pacsv.read_csv(self.path, read_options=self.read_opts, parse_options=self.parse_opts,
+                              convert_options=conv)
 
-    try:
-        table = None
+    def read(self, text_types: dict, typed: dict) -> pa.Table:
         if typed:
             try:
-                table = read({**text_types, **typed})
-                if any(pc.any(pc.is_nan(table.column(n))).as_py() for n in typed):
-                    table = None  # a literal 'nan' is not a blank: name it as text
+                table = self._read({**text_types, **typed})
+                if not any(pc.any(pc.is_nan(table.column(n))).as_py() for n in typed):
+                    return table  # a literal 'nan' is not a blank: then named as text
             except pa.ArrowInvalid as exc:
                 if "conversion error" not in str(exc):
                     raise
-                bad_rows.clear()
-        if table is None:
-            table = read(text_types)
-    except pa.ArrowInvalid as exc:
-        message = _short(exc)
-        if "UTF8" in message or "utf8" in message.lower() or "decode" in message.lower():
-            raise _problem(path, f"is not {encoding} text; give the right --encoding (gb18030 for GBK "
-                                 f"files saved by Excel on Chinese Windows)") from None
-        raise
-    if bad_rows:
-        if any(p.row is None for p in bad_rows):  # numbers are unknown when read in parallel: find them
-            bad_rows = _ragged_rows(path, encoding, skip, delimiter, len(names))
-        if len(names) <= 2:
-            bad_rows.append(Problem(None, None, None, f"the header (row {skip}) has {len(names)} cell(s); if the "
-                                                      f"header is another row, give it with --header-row N"))
-        raise InputTableError(str(path), bad_rows)
-    return _unescape(table), header, skip
+            self.bad_rows.clear()
+        return self._read(text_types)
 
 
 def _physical_rows_before(lines: list[str], header: list[str], delimiter: str) -> int:
@@ -415,28 +476,29 @@ def _drop_blank_unnamed(df: pd.DataFrame) -> pd.DataFrame:
 CONTENTS_SHEETS = (TEXT_TERMS["contents"].zh, TEXT_TERMS["contents"].en)
 
 
+#: Bytes an .xlsx may expand to when unzipped (a 1,000,000-row customer sheet takes about 400 MB).
+XLSX_MAX_UNZIPPED = 1 << 30
+#: Most times a part of an .xlsx may expand when unzipped above 64 MB (real sheets: 5–40×;
+#: a zip bomb: thousands).
+XLSX_MAX_RATIO = 200
+#: Most cells a sheet may declare (its <dimension>), empty ones included: what reading it costs.
+XLSX_MAX_CELLS = 50_000_000
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .xls, or an encrypted .xlsx
+
+
 def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:
     import openpyxl
 
+    _check_workbook_file(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
         raise _problem(path, f"cannot be read as an Excel workbook ({type(exc).__name__}: {_short(exc)})") from None
     try:
         names = book.sheetnames
-        if sheet is None:  # the first sheet, or the first after a formatted output's contents sheet
-            sheet = 1 if len(names) > 1 and names[0] in CONTENTS_SHEETS else 0
-        if isinstance(sheet, str) and sheet not in names:
-            if sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
-                sheet = int(sheet) - 1
-            else:
-                raise _problem(path, f"no sheet '{sheet}'; the workbook has {', '.join(repr(n) for n in names)} "
-                                     f"(--sheet NAME or --sheet N, 1 = first)")
-        if isinstance(sheet, (int, np.integer)):
-            if not 0 <= sheet < len(names):
-                raise _problem(path, f"no sheet number {sheet + 1}; the workbook has {len(names)}")
-            sheet = names[sheet]
+        sheet = _sheet_name(path, names, sheet)
         ws = book[sheet]
+        _check_dimension(path, sheet, ws)
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
     finally:
         book.close()
@@ -446,30 +508,103 @@ def _read_excel(path: Path, sheet, header_row, known) -> pd.DataFrame:
         raise _problem(path, f"sheet '{sheet}' is empty" + (
             f"; the workbook has {', '.join(repr(n) for n in names)} (choose one with --sheet)"
             if len(names) > 1 else ""))
-    h = _find_header(rows, known, header_row, path)
+    df = _excel_frame(path, rows, _find_header(rows, known, header_row, path))
+    df.attrs["sheet"] = sheet
+    df.attrs["sheets"] = names
+    return df
+
+
+def _check_workbook_file(path: Path) -> None:
+    """Refuse before loading: an encrypted workbook, an old .xls, a workbook that would expand
+    beyond :data:`XLSX_MAX_UNZIPPED` or by more than :data:`XLSX_MAX_RATIO` times."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+        if head == _CFB_MAGIC:
+            fh.seek(0)
+            encrypted = "EncryptedPackage".encode("utf-16-le") in fh.read(1 << 22)
+            raise _problem(path, "is encrypted (password-protected); open it in Excel, remove the password "
+                                 "(File → Info → Protect Workbook) and save it again" if encrypted else
+                                 "is an old Excel 97–2003 workbook (.xls) or another OLE file; save it as .xlsx")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl names what is wrong
+    total = sum(p.file_size for p in parts)
+    if total > XLSX_MAX_UNZIPPED:
+        raise _problem(path, f"expands to {total / 2**20:,.0f} MB when unzipped, beyond the "
+                             f"{XLSX_MAX_UNZIPPED / 2**20:,.0f} MB read; save the table as .csv or .parquet")
+    for p in parts:
+        if p.file_size > 64 << 20 and p.file_size > XLSX_MAX_RATIO * max(p.compress_size, 1):
+            raise _problem(path, f"part '{p.filename}' expands {p.file_size / max(p.compress_size, 1):,.0f} times "
+                                 f"when unzipped; not a workbook saved by Excel, not read")
+
+
+def _check_dimension(path: Path, sheet: str, ws) -> None:
+    """Refuse a sheet whose declared range (``<dimension ref="A1:XFD1048576">``) holds more
+    than :data:`XLSX_MAX_CELLS` cells: reading it would fill in every empty cell."""
+    bounds = (ws.min_column, ws.min_row, ws.max_column, ws.max_row)
+    if any(not isinstance(b, int) for b in bounds):  # no dimension declared: the rows as they are
+        return
+    cells = (bounds[2] - bounds[0] + 1) * (bounds[3] - bounds[1] + 1)
+    if cells > XLSX_MAX_CELLS:
+        raise _problem(path, f"sheet '{sheet}' declares {bounds[3]:,} rows × {bounds[2]:,} columns "
+                             f"({cells:,} cells), beyond the {XLSX_MAX_CELLS:,} read; delete the empty rows "
+                             f"and columns past the table and save it again, or save it as .csv")
+
+
+def _sheet_name(path: Path, names: list[str], sheet) -> str:
+    """The sheet to read: by name, by 1-based number given as text, by 0-based position, or the
+    first (after a formatted output's contents sheet)."""
+    if sheet is None:
+        sheet = 1 if len(names) > 1 and names[0] in CONTENTS_SHEETS else 0
+    if isinstance(sheet, str) and sheet not in names:
+        if not (sheet.strip().isdigit() and 1 <= int(sheet) <= len(names)):
+            raise _problem(path, f"no sheet '{sheet}'; the workbook has {', '.join(repr(n) for n in names)} "
+                                 f"(--sheet NAME or --sheet N, 1 = first)")
+        sheet = int(sheet) - 1
+    if isinstance(sheet, (int, np.integer)):
+        if not 0 <= sheet < len(names):
+            raise _problem(path, f"no sheet number {sheet + 1}; the workbook has {len(names)}")
+        sheet = names[sheet]
+    return sheet
+
+
+def _excel_frame(path: Path, rows: list[list], h: int) -> pd.DataFrame:
+    """The sheet's rows below header row ``h`` (0-based) as a frame of objects: trailing
+    unnamed empty columns dropped, an unnamed column with values refused."""
     header = ["" if c is None else str(c).strip() for c in rows[h]]
-    width = len(header)
-    while width and header[width - 1] == "" and all(len(r) < width or r[width - 1] is None for r in rows[h + 1:]):
-        width -= 1
+    width = _named_width(header, rows[h + 1:])
     data = [(r + [None] * width)[:width] for r in rows[h + 1:]]
-    unnamed = [i for i in range(width) if header[i] == ""
-               and any(r[i] is not None and str(r[i]).strip() != "" for r in data)]
+    _refuse_unnamed(path, header[:width], data, h)
+    keep = [i for i in range(width) if header[i] != ""]
+    if len(keep) < width:  # empty columns without a header
+        data = [[r[i] for i in keep] for r in data]
+    df = pd.DataFrame(data, columns=[header[i] for i in keep], dtype=object)
+    df.attrs["first_row"] = h + 2
+    return df
+
+
+def _named_width(header: list[str], rows: list[list]) -> int:
+    """Columns of the table: trailing columns with neither a header nor a value left out."""
+    width = len(header)
+    while width and header[width - 1] == "" and all(len(r) < width or r[width - 1] is None for r in rows):
+        width -= 1
+    return width
+
+
+def _refuse_unnamed(path: Path, header: list[str], data: list[list], h: int) -> None:
+    """A column with values but no header is refused, by its letter."""
+    def has_values(i):
+        return any(r[i] is not None and str(r[i]).strip() != "" for r in data)
+
+    unnamed = [i for i, name in enumerate(header) if name == "" and has_values(i)]
     if unnamed:
         from openpyxl.utils import get_column_letter
 
         raise InputTableError(str(path), [Problem(h + 1, None, get_column_letter(i + 1),
                                                   "has values but no header; give it a header or delete it")
                                           for i in unnamed])
-    keep = [i for i in range(width) if header[i] != ""]
-    if len(keep) < width:  # empty columns without a header
-        header = [header[i] for i in keep]
-        data = [[r[i] for i in keep] for r in data]
-        width = len(keep)
-    df = pd.DataFrame(data, columns=header[:width], dtype=object)
-    df.attrs["first_row"] = h + 2
-    df.attrs["sheet"] = sheet
-    df.attrs["sheets"] = names
-    return df
 
 
 def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bool = False,
@@ -502,28 +637,35 @@ def check_output(path: str | Path, suffixes=TABLE_SUFFIXES, inputs=(), force: bo
         raise OutputPathError(path, "is a folder; give a file name")
     if suffixes and path.suffix.lower() not in suffixes:
         raise OutputPathError(path, f"{what} must end in {' or '.join(suffixes)}")
-    resolved = path.resolve()
-    for source in inputs:
-        if not source or not str(source).strip():
-            continue
-        same = Path(source).resolve() == resolved
-        if not same and path.exists() and Path(source).exists():
-            try:
-                same = os.path.samefile(source, path)  # a hard link or another name of the input
-            except OSError:
-                pass
-        if same:
-            raise OutputPathError(path, "is an input of this run; an input is never overwritten")
+    if any(_same_file(source, path) for source in inputs if source and str(source).strip()):
+        raise OutputPathError(path, "is an input of this run; an input is never overwritten")
     if path.exists() and not force:
         raise OutputPathError(path, "already exists; use --force to replace it")
-    folder = resolved.parent
+    _check_folder(path)
+    return path
+
+
+def _same_file(source, path: Path) -> bool:
+    """Whether ``path`` names the file ``source``: the same path, a link to it, a hard link."""
+    if Path(source).resolve() == path.resolve():
+        return True
+    if path.exists() and Path(source).exists():
+        try:
+            return os.path.samefile(source, path)
+        except OSError:
+            return False
+    return False
+
+
+def _check_folder(path: Path) -> None:
+    """The nearest existing folder above ``path`` is a folder that can be written."""
+    folder = path.resolve().parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():
         raise OutputPathError(path, f"'{folder}' is a file, not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputPathError(path, f"the folder '{folder}' is not writable")
-    return path
 
 
 def safe_text(df: pd.DataFrame) -> pd.DataFrame:
@@ -550,21 +692,50 @@ def safe_text(df: pd.DataFrame) -> pd.DataFrame:
 def atomic_path(path: str | Path):
     """Yield a temporary path beside ``path``; on success rename it to ``path``.
 
-    Nothing is left behind on failure: the temporary file is removed and ``path`` is untouched.
+    The temporary file is created exclusively under a unique name in the target's folder
+    (:func:`tempfile.mkstemp`): two runs writing the same target never share it, and a file or
+    link planted beside the target is never written through. Nothing is left behind on
+    failure (an exception, Ctrl-C, SIGTERM handled as Ctrl-C): the temporary file is removed
+    and ``path`` is untouched. The file gets the permissions a new file would get (umask).
     """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(_unique_file(path))
     except OSError as exc:
-        raise OutputPathError(path.parent, f"cannot create the folder ({exc.strerror})") from None
-    tmp = path.with_name(f".{path.name}.partial{path.suffix}")
+        raise OutputPathError(path.parent, f"cannot create a file in the folder ({exc.strerror or exc})") from None
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())
         tmp.replace(path)
     except OSError as exc:
         raise OutputPathError(path, f"cannot be written ({exc.strerror or exc})") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _unique_file(path: Path) -> str:
+    """A new, empty file beside ``path`` under a unique name (created exclusively, mode 0600)."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=f".partial{path.suffix}", dir=path.parent)
+    os.close(fd)
+    return name
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it and setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_paths(paths):
+    """Temporary paths for several targets, renamed into place together once all are written:
+    either every target is written or none is (the files a command writes in one go)."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(atomic_path(p)) for p in paths]
 
 
 def write_text(path: str | Path, text: str, check=None) -> Path:

@@ -48,15 +48,7 @@ def declared_parameters(notebook: str | Path) -> dict[str, Parameter]:
         valid Python.
     """
     path = Path(notebook)
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise ReportError(f"{path}: cannot be read as a notebook ({exc})") from None
-    tagged = [c for c in cells if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
-    if not tagged:
-        raise ReportError(f"{path}: no cell is tagged '{PARAMETERS_TAG}'; a report notebook declares "
-                          "its parameters in one")
-    source = "".join(tagged[0]["source"]) if isinstance(tagged[0]["source"], list) else tagged[0]["source"]
+    source = _parameters_source(path)
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
@@ -70,16 +62,34 @@ def declared_parameters(notebook: str | Path) -> dict[str, Parameter]:
             targets, value = [node.target], node.value
         else:
             continue
-        comment = lines[node.lineno - 1].partition("#")[2].strip() if "#" in lines[node.lineno - 1] else ""
+        comment = lines[node.lineno - 1].partition("#")[2].strip()
         for target in targets:
-            names = [target] if isinstance(target, ast.Name) else \
-                list(target.elts) if isinstance(target, (ast.Tuple, ast.List)) else []
-            values = list(value.elts) if isinstance(value, (ast.Tuple, ast.List)) and len(names) > 1 \
-                and len(value.elts) == len(names) else [value] * len(names)
-            for name, val in zip(names, values):
-                if isinstance(name, ast.Name):
-                    found[name.id] = Parameter(name.id, ast.get_source_segment(source, val) or "", comment)
+            for name, val in _assigned(target, value):
+                found[name] = Parameter(name, ast.get_source_segment(source, val) or "", comment)
     return found
+
+
+def _parameters_source(path: Path) -> str:
+    """The source of the notebook's cell tagged ``parameters``."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReportError(f"{path}: cannot be read as a notebook ({exc})") from None
+    tagged = [c for c in cells if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
+    if not tagged:
+        raise ReportError(f"{path}: no cell is tagged '{PARAMETERS_TAG}'; a report notebook declares "
+                          "its parameters in one")
+    source = tagged[0]["source"]
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _assigned(target: ast.expr, value: ast.expr) -> list[tuple[str, ast.expr]]:
+    """(name, value) of each name an assignment target binds: ``a = 1``, ``a, b = 1, 2``."""
+    names = [target] if isinstance(target, ast.Name) else \
+        list(target.elts) if isinstance(target, (ast.Tuple, ast.List)) else []
+    values = list(value.elts) if isinstance(value, (ast.Tuple, ast.List)) and len(names) > 1 \
+        and len(value.elts) == len(names) else [value] * len(names)
+    return [(name.id, val) for name, val in zip(names, values) if isinstance(name, ast.Name)]
 
 
 def check_parameters(notebook: str | Path, parameters: dict) -> dict:

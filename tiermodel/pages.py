@@ -10,8 +10,8 @@ import pandas as pd
 from .present.html import Html, page_header
 from .run_inputs import RunInputs
 
-#: Columns of the summary page's Gold list, names first: the 第13条 pool (老客户 existing /
-#: 新客户 new) stands beside the rank, which restarts at 1 in each pool (30 + 10 places).
+#: Columns of the summary page's Gold list, names first: the 第13条 pool (已承保客户 existing /
+#: 本年新客户 new) stands beside the rank, which restarts at 1 in each pool (30 + 10 places).
 SUMMARY_GOLD_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "name", "branch", "branch_class", "value_index"]
 
 

@@ -348,6 +348,9 @@ class ServiceTimes(_Model):
     hotline_enquiry: ServiceTime
     hotline_complaint: ServiceTime
     renewal_reminder_months_ahead: int = Field(ge=0)
+    # 第17条 4 提前两个月: read as at least that many months before expiry (assumed); 续期
+    # (renewal premium due dates) is not modelled
+    renewal_reminder_reading: Literal["at_least_months_ahead"] = "at_least_months_ahead"
     working_days: Literal["official_calendar_from_day_after_start"] = "official_calendar_from_day_after_start"
     extra_large_customer: Literal["flagged_per_service_event"] = "flagged_per_service_event"
 
@@ -363,7 +366,9 @@ class UnitCosts(_Model):
 
 
 class Revisits(_Model):
-    """Revisits a year (第17条 6, 第18条 2③): Gold ≥ 3, Silver ≥ 2, one regular campaign."""
+    """Revisits a year (第17条 6, 第18条 2③): Gold ≥ 3, Silver ≥ 2 per customer; for regular
+    customers ``regular_per_year`` campaigns a year (第17条 6 回访活动, assumed: a campaign, not
+    a revisit owed to each customer)."""
 
     gold_min_per_year: int = Field(ge=0)
     silver_min_per_year: int = Field(ge=0)
@@ -600,6 +605,14 @@ class DeliveryRules(_Model):
     health_check_count: Literal["offer", "attendance"]
 
 
+class BranchScorecardRules(_Model):
+    """第32条 branch service scorecard: how its parts are combined (assumed; the text gives no
+    weighting). ``mean_rank``: the mean of the branch's ranks on service times, satisfaction,
+    complaints and delivery; ``none``: no composite, the parts only."""
+
+    composite: Literal["mean_rank", "none"] = "mean_rank"
+
+
 def resolve_number(tree: Any, ref: float | str, where: str) -> float:
     """The number ``ref`` names: itself, or the policy value at a dotted path.
 
@@ -649,6 +662,7 @@ class Policy(_Model):
     hotline: Hotline  # 第18条 2①, 附件五
     delivery_minimums: dict[str, DeliveryMinimum] = Field(min_length=1)  # 第18条 2, 第19条, 附件二/四
     delivery_rules: DeliveryRules
+    branch_scorecard: BranchScorecardRules = BranchScorecardRules()  # 第32条
 
     @field_validator("service_catalogue")
     @classmethod
@@ -814,21 +828,7 @@ def _split(node: Any, path: str, file: str, values: dict, prov: dict) -> None:
             "{value: ..., assumed: true, reason: ...}",
         )
     if "value" in node:
-        extra = set(node) - PROVENANCE_KEYS
-        if extra:
-            key = sorted(extra)[0]
-            raise ParameterError(file, f"{path}.{key}",
-                                 f"unknown key '{key}' beside 'value'{_nearest(key, PROVENANCE_KEYS)}")
-        assumed = node.get("assumed", False)
-        if assumed is not True and assumed is not False:
-            raise ParameterError(file, f"{path}.assumed", "must be true or false")
-        if assumed and not node.get("reason"):
-            raise ParameterError(file, path, "an assumed value needs a 'reason'")
-        if not assumed and not node.get("source"):
-            raise ParameterError(file, path,
-                                 "a value needs its 'source' (article) or 'assumed: true' with a reason")
-        set_path(values, path, copy.deepcopy(node["value"]))
-        prov[path] = Provenance(source=node.get("source"), assumed=assumed, reason=node.get("reason"))
+        _split_leaf(node, path, file, values, prov)
         return
     stray = sorted(k for k in PROVENANCE_KEYS & set(node) if not isinstance(node[k], dict))
     if stray:
@@ -839,6 +839,25 @@ def _split(node: Any, path: str, file: str, values: dict, prov: dict) -> None:
         if isinstance(child, dict) and "value" not in child:
             set_path(values, child_path, {})
         _split(child, child_path, file, values, prov)
+
+
+def _split_leaf(node: dict, path: str, file: str, values: dict, prov: dict) -> None:
+    """One parameter of the base: its value and its provenance (a source, or assumed with a reason)."""
+    extra = set(node) - PROVENANCE_KEYS
+    if extra:
+        key = sorted(extra)[0]
+        raise ParameterError(file, f"{path}.{key}",
+                             f"unknown key '{key}' beside 'value'{_nearest(key, PROVENANCE_KEYS)}")
+    assumed = node.get("assumed", False)
+    if assumed is not True and assumed is not False:
+        raise ParameterError(file, f"{path}.assumed", "must be true or false")
+    if assumed and not node.get("reason"):
+        raise ParameterError(file, path, "an assumed value needs a 'reason'")
+    if not assumed and not node.get("source"):
+        raise ParameterError(file, path,
+                             "a value needs its 'source' (article) or 'assumed: true' with a reason")
+    set_path(values, path, copy.deepcopy(node["value"]))
+    prov[path] = Provenance(source=node.get("source"), assumed=assumed, reason=node.get("reason"))
 
 
 def _build(values: dict, prov: dict, files, scenario, file: str) -> Policy:
@@ -872,25 +891,86 @@ def _build(values: dict, prov: dict, files, scenario, file: str) -> Policy:
     return policy
 
 
+#: Largest parameter file read [bytes]: the policy as written is about 40 KB, a scenario a few KB.
+YAML_MAX_BYTES = 1 << 20
+#: The booleans a parameter file may write (YAML 1.1 also reads yes/no/on/off as booleans).
+_BOOLEANS = {"true": True, "false": False}
+
+
+class _YamlRule(Exception):
+    """A parameter file breaking one of the loader's rules: (line, rule)."""
+
+
+class _ParameterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 10× faster
+    """The safe loader, stricter: a key given twice in one mapping and a YAML 1.1 boolean
+    (yes/no/on/off) are refused, naming the line."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise _YamlRule(key_node.start_mark.line + 1,
+                                f"key '{key}' is given twice in one mapping (first on line {seen[key]}); "
+                                f"keep one")
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_bool(self, node):
+        text = str(node.value)
+        if text.lower() not in _BOOLEANS:
+            raise _YamlRule(node.start_mark.line + 1, f"'{text}' would be read as the boolean "
+                                                      f"{text.lower() in ('yes', 'on', 'y')}; write true or false, "
+                                                      f"or the number meant")
+        return _BOOLEANS[text.lower()]
+
+
+_ParameterLoader.add_constructor("tag:yaml.org,2002:bool", _ParameterLoader.construct_yaml_bool)
+
+
 def _read_yaml(path: Path) -> dict:
-    if Path(path).is_dir():
-        raise ParameterError(str(path), "", "is a folder, not a YAML file")
+    text = _yaml_text(Path(path))
     try:
-        with open(path, encoding="utf-8") as fh:  # libyaml when present: the same values, 10× faster
-            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except FileNotFoundError:
-        raise ParameterError(str(path), "", "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise ParameterError(str(path), "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 "
-                                            f"(GBK/GB18030 files are not read)") from None
-    except OSError as exc:
-        raise ParameterError(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_ParameterLoader)):
+            raise ParameterError(str(path), "", "uses a YAML alias (*name); write each value out (aliases are "
+                                                "not read: they can expand without bound)")
+        data = yaml.load(text, Loader=_ParameterLoader)
+    except _YamlRule as exc:
+        line, rule = exc.args
+        raise ParameterError(str(path), "", f"line {line}: {rule}") from None
     except yaml.YAMLError as exc:
         raise ParameterError(str(path), "", f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ParameterError(str(path), "", "the file must hold a mapping of parameters")
     _refuse_non_finite(data, "", str(path))
     return data
+
+
+def _yaml_text(path: Path) -> str:
+    """The text of a parameter file: a regular file, UTF-8, at most :data:`YAML_MAX_BYTES`."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise ParameterError(str(path), "", "is a folder, not a YAML file")
+        if not stat.S_ISREG(mode):
+            raise ParameterError(str(path), "", "is not a regular file (a named pipe or a device); give a "
+                                                "YAML file saved on disk")
+        with open(path, "rb") as fh:
+            data = fh.read(YAML_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ParameterError(str(path), "", "file not found") from None
+    except OSError as exc:
+        raise ParameterError(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > YAML_MAX_BYTES:
+        raise ParameterError(str(path), "", f"is larger than {YAML_MAX_BYTES // 1024:,} KB; a parameter file is "
+                                            f"a few KB (the policy as written about 40 KB)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParameterError(str(path), "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 "
+                                            f"(GBK/GB18030 files are not read)") from None
 
 
 #: Largest magnitude of any parameter: amounts are CNY a year, shares decimals, counts persons;
@@ -1006,6 +1086,10 @@ def load_policy(scenario: str | None = None, params_dir: Path | str = PARAMS_DIR
     values = policy.model_dump()
     prov = dict(policy.provenance)
     _apply_scenario(sraw, values, prov, "", str(spath), name)
+    if values == policy.model_dump():
+        raise ParameterError(str(spath), "", f"changes no parameter of {base}: it is the policy as written under "
+                                             f"another name; leave --scenario out for the 2003 policy, or give "
+                                             f"a file with only the keys it changes")
     files.append(spath)
     return _build(values, prov, files, name, str(spath))
 

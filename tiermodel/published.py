@@ -7,7 +7,6 @@ widths set. Written atomically; a text cell that looks like a formula is stored 
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,14 +23,20 @@ DATE_HEADERS = (HEADERS["approval_date"], HEADERS["service_start"])
 
 
 def sheet_name(text: str, used: set[str]) -> str:
-    """An Excel sheet name (≤ 31 characters, no []:*?/\\) unique within ``used``."""
-    name = re.sub(r"[\[\]:*?/\\]", "_", text)[:31] or "sheet"
-    base, k = name, 2
-    while name in used:
-        suffix = f" ({k})"
-        name, k = base[:31 - len(suffix)] + suffix, k + 1
-    used.add(name)
-    return name
+    """A valid Excel sheet name from any text (a branch name), unique within ``used`` without
+    regard to case (see :func:`tiermodel.present.workbook.safe_sheet_name`)."""
+    from .present.workbook import safe_sheet_name
+
+    return safe_sheet_name(text, used)
+
+
+def source_name(source: str) -> str:
+    """The data source as a published list shows it: a file by its name (not the analyst's
+    folders), a sample as described."""
+    text = str(source)
+    if text.startswith("sample") or ("/" not in text and "\\" not in text):
+        return text
+    return Path(text.replace("\\", "/")).name
 
 
 def chinese_list(table: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +75,7 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
     """
     import xlsxwriter
 
-    from .present.workbook import _HEADER_STYLE, _cells, display_width
+    from .present.workbook import _HEADER_STYLE
 
     path = Path(path)
     policy_name = scenario or "2003年办法"
@@ -89,36 +94,38 @@ def write_published_lists(lists: dict[str, pd.DataFrame], path: str | Path, year
                 if key == "gold":
                     name = sheet_name("金牌客户名单 全公司", used)
                     title = f"{year}年度金牌VIP客户名单（全公司，第8条、第13条）"
-                else:
+                else:  # the branch's full name in the title, whatever its sheet name became
                     name = sheet_name(key, used)
                     title = f"{year}年度{key} VIP客户名单（金牌、银牌，第8条）"
                 body = chinese_list(table)
                 ws = book.add_worksheet(name)
                 ws.write_string(0, 0, f"{title} — 依据 {policy_name}{sample}", title_format)
-                ws.write_string(1, 0, f"共 {len(body)} 户；数据来源 {source}")
-                for j, header in enumerate(body.columns):
-                    fmt = formats.get(header)
-                    is_date = header in DATE_HEADERS
-                    kind = body[header].dtype
-                    numeric = pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind)
-                    cells = _cells(body[header], numeric, is_date)
-                    shown = [str(v)[:10] if is_date else str(v) for v in cells[:200] if v is not None]
-                    width = max([display_width(str(header)) + 2] + [display_width(v) + 2 for v in shown])
-                    ws.set_column(j, j, min(max(width, 8), 40), fmt)
-                    ws.write_string(2, j, str(header), header_format)
-                    for i, v in enumerate(cells, start=3):
-                        if v is None:
-                            continue
-                        if is_date:
-                            ws.write_datetime(i, j, v, fmt)
-                        elif numeric:
-                            ws.write_number(i, j, v, fmt)
-                        else:
-                            ws.write_string(i, j, v, fmt)
-                ws.freeze_panes(3, 0)
-                if len(body):
-                    ws.autofilter(2, 0, 2 + len(body), len(body.columns) - 1)
+                ws.write_string(1, 0, f"共 {len(body)} 户；数据来源 {source_name(source)}")
+                _list_columns(ws, body, formats, header_format)
         finally:
             book.close()
     return path
 
+
+def _list_columns(ws, body: pd.DataFrame, formats: dict, header_format) -> None:
+    """A published list's header (row 3) and rows below it, each column fitted to its widest text,
+    frozen below the header, with an autofilter."""
+    from .present.workbook import _cells, display_width
+
+    for j, header in enumerate(body.columns):
+        fmt = formats.get(header)
+        is_date = header in DATE_HEADERS
+        kind = body[header].dtype
+        numeric = pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind)
+        cells = _cells(body[header], numeric, is_date)
+        shown = [str(v)[:10] if is_date else str(v) for v in cells[:200] if v is not None]
+        width = max([display_width(str(header)) + 2] + [display_width(v) + 2 for v in shown])
+        ws.set_column(j, j, min(max(width, 8), 40), fmt)
+        ws.write_string(2, j, str(header), header_format)
+        write = ws.write_datetime if is_date else ws.write_number if numeric else ws.write_string
+        for i, v in enumerate(cells, start=3):
+            if v is not None:
+                write(i, j, v, fmt)
+    ws.freeze_panes(3, 0)
+    if len(body):
+        ws.autofilter(2, 0, 2 + len(body), len(body.columns) - 1)

@@ -62,36 +62,56 @@ def score_naive(portfolio: pd.DataFrame, policy: Policy) -> pd.Series:
     return portfolio.apply(value_index_row, axis=1, policy=policy)
 
 
+def _standard_premium(r, policy: Policy) -> float:
+    """第10条 standard premium of one customer: supplied, or long-term + health + non-health × factors."""
+    f = policy.standard_premium
+    supplied = r.get("standard_premium")
+    if supplied is not None and supplied == supplied:  # not NaN
+        return supplied
+    return (r["long_term_std_premium"] * f.long_term_factor + r["health_premium"] * f.health_factor
+            + r["non_health_premium"] * f.non_health_factor)
+
+
+def _tie_key(r):
+    """The tie rule: value index ↓, standard premium ↓, customer id ↑ as text."""
+    return (-r["_value"], -r["_std"], str(r["customer_id"]))
+
+
+def _gold_pools(rows: list, policy: Policy, is_gold) -> tuple[dict, dict]:
+    """The two 第13条 pools (new True, existing False) of Gold-eligible rows, in tie-rule order,
+    and the places of each (unfilled new places passed on where the policy says so)."""
+    gs = policy.gold_selection
+    pools = {is_new: sorted((r for r in rows if is_gold(r) and bool(r["is_new"]) == is_new), key=_tie_key)
+             for is_new in (True, False)}
+    places = {True: gs.new_places, False: gs.existing_places}
+    if gs.unfilled_new_places_go_to_existing:
+        places[False] += max(0, gs.new_places - len(pools[True]))
+    return pools, places
+
+
+def _silver_candidates(rows: list, is_silver) -> dict[str, list]:
+    """Per branch, the Silver-eligible rows not made Gold, in tie-rule order."""
+    by_branch: dict[str, list] = {}
+    for r in rows:
+        if r["_tier"] != "gold" and is_silver(r):
+            by_branch.setdefault(r["branch"], []).append(r)
+    return {branch: sorted(cands, key=_tie_key) for branch, cands in by_branch.items()}
+
+
 def tiers_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, int]) -> pd.Series:
     """Tier of every customer (gold/silver/regular) by sorting Python lists (第11–13条)."""
     rows = portfolio.to_dict("records")
     for r in rows:
-        f = policy.standard_premium
-        supplied = r.get("standard_premium")
-        r["_std"] = supplied if supplied is not None and supplied == supplied else (
-            r["long_term_std_premium"] * f.long_term_factor + r["health_premium"] * f.health_factor
-            + r["non_health_premium"] * f.non_health_factor)
+        r["_std"] = _standard_premium(r, policy)
         r["_value"] = value_index_row(r, policy)
         r["_tier"] = "regular"
-
-    def key(r):
-        return (-r["_value"], -r["_std"], str(r["customer_id"]))
-
-    gs = policy.gold_selection
-    gold_eligible = [r for r in rows if meets(r, policy.eligibility.gold)]
-    new = sorted([r for r in gold_eligible if r["is_new"]], key=key)
-    old = sorted([r for r in gold_eligible if not r["is_new"]], key=key)
-    old_places = gs.existing_places
-    if gs.unfilled_new_places_go_to_existing:
-        old_places += max(0, gs.new_places - len(new))
-    for r in new[: gs.new_places] + old[:old_places]:
-        r["_tier"] = "gold"
-    by_branch: dict[str, list] = {}
-    for r in rows:
-        if r["_tier"] != "gold" and meets(r, policy.silver_criteria(str(r["branch_class"]))):
-            by_branch.setdefault(r["branch"], []).append(r)
-    for branch, cands in by_branch.items():
-        for r in sorted(cands, key=key)[: capacity[branch]]:
+    pools, places = _gold_pools(rows, policy, lambda r: meets(r, policy.eligibility.gold))
+    for is_new, pool in pools.items():
+        for r in pool[: places[is_new]]:
+            r["_tier"] = "gold"
+    silver = _silver_candidates(rows, lambda r: meets(r, policy.silver_criteria(str(r["branch_class"]))))
+    for branch, cands in silver.items():
+        for r in cands[: capacity[branch]]:
             r["_tier"] = "silver"
     return pd.Series([r["_tier"] for r in rows], index=portfolio.index, name="tier")
 
@@ -108,6 +128,21 @@ def criteria_names(row, c) -> list[str]:
     return [name for name, ok in zip(CRITERION_NAMES, met) if ok]
 
 
+def _reason(r, policy: Policy) -> str:
+    """The sentence :func:`tiermodel.tiers.assign_tiers` writes for one customer, from its parts."""
+    gs = policy.gold_selection
+    pool, n = ("new", gs.new_places) if r["is_new"] else ("existing", gs.existing_places)
+    gold_by, silver_by = " + ".join(r["_gold_by"]), " + ".join(r["_silver_by"])
+    outside = f" (Gold-eligible by {gold_by}, outside the {n} {pool} places)" if gold_by else ""
+    if r["_tier"] == "gold":
+        return f"Gold: within the {n} places for {pool} customers; qualifies by {gold_by}"
+    if r["_tier"] == "silver":
+        return f"Silver: within branch capacity; qualifies by {silver_by}{outside}"
+    if silver_by:
+        return f"Regular: Silver-eligible by {silver_by} but beyond branch capacity{outside}"
+    return "Regular: meets no 第11条 criterion"
+
+
 def tiering_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, int]) -> pd.DataFrame:
     """Tier, rank and reason of every customer by sorting Python lists (第11–13条).
 
@@ -116,53 +151,19 @@ def tiering_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, i
     :func:`tiermodel.tiers.assign_tiers` writes, composed here from its parts.
     """
     rows = portfolio.to_dict("records")
-    f = policy.standard_premium
     for r in rows:
-        supplied = r.get("standard_premium")
-        r["_std"] = supplied if supplied is not None and supplied == supplied else (
-            r["long_term_std_premium"] * f.long_term_factor + r["health_premium"] * f.health_factor
-            + r["non_health_premium"] * f.non_health_factor)
+        r["_std"] = _standard_premium(r, policy)
         r["_value"] = value_index_row(r, policy)
         r["_gold_by"] = criteria_names(r, policy.eligibility.gold)
         r["_silver_by"] = criteria_names(r, policy.silver_criteria(str(r["branch_class"])))
         r["_tier"], r["_rank"] = "regular", 0
-
-    def key(r):
-        return (-r["_value"], -r["_std"], str(r["customer_id"]))
-
-    gs = policy.gold_selection
-    pools = {}
-    for is_new in (True, False):
-        pools[is_new] = sorted((r for r in rows if r["_gold_by"] and bool(r["is_new"]) == is_new), key=key)
-        for rank, r in enumerate(pools[is_new], start=1):
-            r["_gold_rank"] = rank
-    places = {True: gs.new_places, False: gs.existing_places}
-    if gs.unfilled_new_places_go_to_existing:
-        places[False] += max(0, gs.new_places - len(pools[True]))
+    pools, places = _gold_pools(rows, policy, lambda r: bool(r["_gold_by"]))
     for is_new, pool in pools.items():
-        for r in pool[: places[is_new]]:
-            r["_tier"], r["_rank"] = "gold", r["_gold_rank"]
-    by_branch: dict[str, list] = {}
-    for r in rows:
-        if r["_tier"] != "gold" and r["_silver_by"]:
-            by_branch.setdefault(r["branch"], []).append(r)
-    for branch, cands in by_branch.items():
-        for rank, r in enumerate(sorted(cands, key=key), start=1):
-            if rank <= capacity[branch]:
-                r["_tier"], r["_rank"] = "silver", rank
-
-    def reason(r):
-        pool, n = ("new", gs.new_places) if r["is_new"] else ("existing", gs.existing_places)
-        gold_by, silver_by = " + ".join(r["_gold_by"]), " + ".join(r["_silver_by"])
-        outside = f" (Gold-eligible by {gold_by}, outside the {n} {pool} places)" if gold_by else ""
-        if r["_tier"] == "gold":
-            return f"Gold: within the {n} places for {pool} customers; qualifies by {gold_by}"
-        if r["_tier"] == "silver":
-            return f"Silver: within branch capacity; qualifies by {silver_by}{outside}"
-        if silver_by:
-            return f"Regular: Silver-eligible by {silver_by} but beyond branch capacity{outside}"
-        return "Regular: meets no 第11条 criterion"
-
+        for rank, r in enumerate(pool[: places[is_new]], start=1):
+            r["_tier"], r["_rank"] = "gold", rank
+    for branch, cands in _silver_candidates(rows, lambda r: bool(r["_silver_by"])).items():
+        for rank, r in enumerate(cands[: capacity[branch]], start=1):
+            r["_tier"], r["_rank"] = "silver", rank
     return pd.DataFrame({"value_index": [r["_value"] for r in rows], "tier": [r["_tier"] for r in rows],
-                         "tier_rank": [r["_rank"] for r in rows], "reason": [reason(r) for r in rows]},
+                         "tier_rank": [r["_rank"] for r in rows], "reason": [_reason(r, policy) for r in rows]},
                         index=portfolio.index)

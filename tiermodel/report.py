@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReportError, TiermodelError
+from .errors import OutputPathError, ReportError, TiermodelError
 from .resources import data_dir
 
 if TYPE_CHECKING:
@@ -54,21 +54,21 @@ def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]
     """
     if not output_dir:
         return
+    from .io import atomic_path
+
     folder = Path(output_dir) / TABLES_SUBDIR
     for key, table in tables.items():
         name = f"{prefix} {key}" if prefix else key
         if len(name) > 31:
             raise ValueError(f"sheet name '{name}' is longer than Excel's 31 characters")
         target = folder / f"{name}.pkl"
-        tmp = folder / f".{name}.partial.pkl"
         try:  # whole or not at all: a full disk leaves no truncated table behind
             folder.mkdir(parents=True, exist_ok=True)
-            table.to_pickle(tmp)
-            tmp.replace(target)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ReportError(f"{target}: the table could not be saved ({exc.strerror or exc}); "
-                              f"is the disk full?") from None
+            with atomic_path(target) as tmp:
+                table.to_pickle(tmp)
+        except (OSError, OutputPathError) as exc:
+            why = exc.rule if isinstance(exc, OutputPathError) else exc.strerror or exc
+            raise ReportError(f"{target}: the table could not be saved ({why}); is the disk full?") from None
 
 
 #: Input tables each sheet of the assessment (notebook 05, ``tiermodel assess``) rests on; a
@@ -714,11 +714,12 @@ def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) ->
     finally:
         _copy_kernel_log()
     running.replace(out_path)
+    from .io import atomic_path
+
     html = export_html(out_path)
     target = Path(out_path).with_suffix(".html")
-    tmp = target.with_name(f".{target.name}.partial")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(target)
+    with atomic_path(target) as tmp:  # a full disk leaves no partial page behind
+        tmp.write_text(html, encoding="utf-8")
     status.update(status="ok", finished=_now())
     return status
 
@@ -775,9 +776,28 @@ def _html_exporter():
     config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_CELL_TAGS)
     config.TagRemovePreprocessor.enabled = True
     exporter = PageExporter(config=config, exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True, **offline_page_options())
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     return exporter
+
+
+#: The page template: nbconvert's lab page without the scripts it would fetch from the internet
+#: (require.js, MathJax, Mermaid, the widget manager): a report page opens offline, on a
+#: committee member's laptop or an intranet without access to cdnjs.
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def offline_page_options() -> dict:
+    """Options of nbconvert's HTMLExporter for a page that loads nothing from the internet."""
+    from jinja2 import DictLoader
+
+    return {"extra_loaders": [DictLoader({"tiermodel-offline.html.j2": OFFLINE_TEMPLATE})],
+            "template_file": "tiermodel-offline.html.j2"}
 
 
 def _cell_number(executed: str, cell_index: int) -> int:
@@ -889,6 +909,67 @@ def check_notebook_parameters(parameters: dict, books: list[Path]) -> dict:
 LOG_PARAMETERS = ("service_log", "delivery", "survey", "complaints", "hotline", "policies", "executives")
 
 
+#: Notebook parameters a run sets from its own options and checks (files hashed into the
+#: manifest, the run folder made for it): never given with ``-p``; the option to use instead.
+RUN_PARAMETERS = {"scenario": "--scenario", "portfolio": "--portfolio", "branches": "--branches",
+                  "amount_unit": "--amount-unit", "lang": "--lang", "seed": "--seed",
+                  "output_dir": "--reports-dir", "log_year": "--log-year",
+                  **{k: f"--{k.replace('_', '-')}" for k in LOG_PARAMETERS}}
+
+
+def refuse_run_parameters(parameters: dict) -> None:
+    """Refuse a notebook parameter that is the run's own (:data:`RUN_PARAMETERS`), naming the
+    option that sets it."""
+    from .errors import OptionError
+
+    for name in parameters:
+        if name in RUN_PARAMETERS:
+            raise OptionError(f"-p {name}", f"is the run's own (checked before the run and recorded in its "
+                                            f"manifest); use {RUN_PARAMETERS[name]} instead")
+
+
+def check_log_files(inputs, logs: dict, seed: int, log_year: int) -> None:
+    """Read and validate every event table given as a file, as the pages will, before any run
+    folder is made: a bad table stops the run with nothing written."""
+    if not any(logs.get(k) for k in LOG_PARAMETERS):
+        return
+    from .budget.services import catalogue, price_factor
+    from .events import load_assessment_logs, load_delivery_logs
+
+    tiers = inputs.tiering().table
+    policy = inputs.policy
+    found = load_assessment_logs(tiers, logs.get("service_log"), logs.get("survey"), logs.get("complaints"),
+                                 logs.get("executives"), seed, log_year, policy.executive_quotas.gm_office_members)
+    if any(logs.get(k) for k in ("delivery", "hotline", "policies")):
+        services = catalogue(policy)
+        costs = (services["unit_cost_base_cny"] * price_factor(policy, log_year)).to_dict()
+        load_delivery_logs(tiers, found.executives, costs, logs.get("delivery"), logs.get("hotline"),
+                           logs.get("policies"), seed, log_year, found.complaints,
+                           take_up=services["take_up"].to_dict())
+
+
+def interrupted_message(run_dir: Path, statuses: list[dict]) -> str:
+    """What an interrupted run leaves: the pages that are complete and those that are not."""
+    done = [s["notebook"] for s in statuses if s["status"] == "ok"]
+    rest = [s["notebook"] for s in statuses if s["status"] != "ok"]
+    complete = f"{len(done)} of {len(statuses)} pages complete ({', '.join(done)})" if done else "no page complete"
+    return (f"report interrupted: {run_dir}: {complete}; not complete: {', '.join(rest) or 'none'} "
+            f"(manifest status 'interrupted'; each notebook's status is in manifest.json)")
+
+
+def mark_failed(run_dir: Path, manifest: dict, exc: BaseException) -> None:
+    """After an error that stopped the run (a full disk, a workbook that cannot be written):
+    no temporary file left in the run folder, and the manifest says 'failed' where it can be
+    written."""
+    for tmp in run_dir.rglob(".*.partial*"):
+        tmp.unlink(missing_ok=True)
+    manifest.update(status="failed", finished=_now(), error=f"{type(exc).__name__}: {exc}")
+    try:
+        _write_manifest(run_dir, manifest)
+    except ReportError:  # the disk is still full: the error itself is reported
+        pass
+
+
 def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                branches: str | Path | None = None, amount_unit: str | None = None, seed: int = 2003,
                reports_dir: Path = REPORTS_DIR, notebooks_dir: Path = NOTEBOOKS_DIR,
@@ -926,6 +1007,7 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
 
     extra = dict(parameters or {})
     books = notebooks(notebooks_dir)
+    refuse_run_parameters(extra)
     check_notebook_parameters(extra, books)
     logs = logs or {}
     unknown = sorted(set(logs) - set(LOG_PARAMETERS))
@@ -951,6 +1033,7 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
         check_log_year(int(log_year))
         inputs = load_inputs(scenario, portfolio, branches, unit, seed)  # fail early
         check_amount_scale(inputs.portfolio, portfolio, amount_unit)
+        check_log_files(inputs, logs, seed, int(log_year))
         label = inputs.policy.scenario or "policy-2003"
         run_dir = new_run_dir(label, reports_dir)
         started = _now()
@@ -1020,7 +1103,7 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                     try:
                         workbook_tables = _table_files(run_dir)
                         write_workbook(run_dir, lang, unit)
-                    except ReportError:  # raised again below, where a finished run reports it
+                    except (TiermodelError, OSError):  # raised again below, where a finished run reports it
                         workbook_tables = ()
             pool.shutdown()
         except BaseException as exc:  # Ctrl-C, SIGTERM, a dead worker: stop every kernel, say what ran
@@ -1041,8 +1124,7 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
             manifest["finished"] = _now()
             _write_manifest(run_dir, manifest)
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                print(f"report interrupted: {run_dir} (manifest status 'interrupted'; each notebook's status "
-                      f"is in manifest.json)", file=sys.stderr)
+                print(interrupted_message(run_dir, manifest["notebooks"]), file=sys.stderr)
                 raise
             raise ReportError(f"report stopped in {run_dir}: {type(exc).__name__}: {exc} (a worker process died; "
                               f"each notebook's status is in manifest.json)") from None
@@ -1053,7 +1135,11 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
         manifest["notebooks"] = [statuses[nb.name] for nb in books]
         statuses = manifest["notebooks"]
         if workbook_tables != _table_files(run_dir):  # not written yet, failed, or a table came after
-            write_workbook(run_dir, lang, unit)
+            try:
+                write_workbook(run_dir, lang, unit)
+            except (OSError, TiermodelError) as exc:
+                mark_failed(run_dir, manifest, exc)
+                raise
         manifest["finished"] = _now()
         manifest["status"] = "failed" if any(s["status"] != "ok" for s in statuses) else "ok"
         _write_manifest(run_dir, manifest)
@@ -1107,14 +1193,14 @@ def _run_order(nb: Path) -> tuple:
 
 
 def _write_manifest(run_dir: Path, manifest: dict) -> None:
-    tmp = run_dir / ".manifest.partial.json"
+    from .io import atomic_path
+
+    text = json.dumps(manifest, indent=2, ensure_ascii=False)
     try:
-        tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(run_dir / "manifest.json")
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ReportError(f"{run_dir / 'manifest.json'}: cannot be written ({exc.strerror or exc}); "
-                          f"is the disk full?") from None
+        with atomic_path(run_dir / "manifest.json") as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except OutputPathError as exc:
+        raise ReportError(f"{run_dir / 'manifest.json'}: {exc.rule}; is the disk full?") from None
 
 
 def _on_sigterm_interrupt():
@@ -1164,12 +1250,13 @@ def _mark_unfinished(running: Path, out_path: Path,
     except Exception:  # half-written JSON
         running.unlink(missing_ok=True)
         return False
+    from .io import atomic_path
+
     cell = nbformat.v4.new_markdown_cell(banner)
     cell.metadata["tags"] = ["tiermodel-interrupted"]
     nb.cells.insert(0, cell)
-    tmp = out_path.with_name(f".{out_path.name}.partial")
-    nbformat.write(nb, tmp)
-    tmp.replace(out_path)
+    with atomic_path(out_path) as tmp:
+        nbformat.write(nb, tmp)
     if running != out_path:
         running.unlink(missing_ok=True)
     out_path.with_suffix(".html").unlink(missing_ok=True)

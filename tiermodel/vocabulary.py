@@ -50,8 +50,8 @@ SERVICE_TYPE_TERMS = {
     "policy_issuance": Label("出单", "policy issuance"),
     "policy_change": Label("保全", "policy change"),
     "simple_information_change": Label("简单信息变更", "simple information change"),
-    "claim_ordinary": Label("普通理赔", "claim, ordinary"),
-    "claim_investigated": Label("调查理赔", "claim, investigated"),
+    "claim_ordinary": Label("一般理赔案件", "claim, ordinary case"),
+    "claim_investigated": Label("调查案件", "claim, investigated case"),
     "hotline_enquiry": Label("专线咨询", "hotline enquiry"),
     "hotline_complaint": Label("专线投诉", "hotline complaint"),
 }
@@ -129,9 +129,9 @@ COLUMN_TERMS = {
     "silver_capacity": Label("银牌名额", "Silver places", "名 places", "count"),
     # scored and tiered table
     "standard_premium_used": Label("标准保费规模", "standard premium used", "元/年 CNY/yr", "amount"),
-    "premium_coef": Label("保费规模系数", "premium coefficient", kind="index", decimals=2),
-    "loyalty_coef": Label("忠诚度系数", "loyalty coefficient", kind="index", decimals=2),
-    "profit_coef": Label("利润贡献系数", "profit coefficient", kind="index", decimals=2),
+    "premium_coef": Label("标准保费规模折算系数", "premium conversion coefficient", kind="index", decimals=2),
+    "loyalty_coef": Label("客户忠诚度折算系数", "loyalty conversion coefficient", kind="index", decimals=2),
+    "profit_coef": Label("利润贡献度折算系数", "profit conversion coefficient", kind="index", decimals=2),
     "k1": Label("K1", "K1", kind="index", decimals=2),
     "k2": Label("K2", "K2", kind="index", decimals=2),
     "value_index": Label("客户价值指标", "value index", kind="index", decimals=VALUE_INDEX_DECIMALS),
@@ -298,15 +298,15 @@ COLUMN_TERMS.update({
     "branch_head_possible": _L("分公司负责人可完成", "branch head can do", "次 visits", "count"),
     "branch_head_share": _L("分公司负责人占比", "branch head's share", kind="share", decimals=1),
     "gm_office_min": _L("总经理室最少", "GM office, min", "次 visits", "count"),
-    "gm_office_max": _L("总经理室最多", "GM office, max", "次 visits", "count"),
+    "gm_office_max": _L("总经理室预期上限", "GM office, expected upper end", "次 visits", "count"),
     "department_heads_min": _L("部门负责人最少", "department heads, min", "次 visits", "count"),
-    "department_heads_max": _L("部门负责人最多", "department heads, max", "次 visits", "count"),
+    "department_heads_max": _L("部门负责人预期上限", "department heads, expected upper end", "次 visits", "count"),
     "branch_heads_min": _L("分公司负责人最少", "branch heads, min", "次 visits", "count"),
     "branch_silver_short": _L("银牌回访缺口", "Silver revisits short", "户 customers", "count"),
     "executive_min": _L("高管最少", "executives, min", "次 visits", "count"),
-    "executive_max": _L("高管最多", "executives, max", "次 visits", "count"),
+    "executive_max": _L("高管预期上限", "executives, expected upper end", "次 visits", "count"),
     "executive_share_min": _L("高管占比最低", "executives' share, min", kind="share", decimals=1),
-    "executive_share_max": _L("高管占比最高", "executives' share, max", kind="share", decimals=1),
+    "executive_share_max": _L("高管占比（预期上限）", "executives' share, expected upper end", kind="share", decimals=1),
     # assessment (第17–18条, 第24–25条, 第35条, complaints)
     "person": _L("人员", "person"),
     "role": _L("角色", "role"),
@@ -338,10 +338,10 @@ COLUMN_TERMS.update({
     "executive_id": _L("高管编号", "executive id"),
     "gold_customers": _L("回访金牌客户", "Gold customers revisited", "户 customers", "count"),
     "gold_min": _L("金牌最少", "Gold, min", "户 customers", "count"),
-    "gold_max": _L("金牌最多", "Gold, max", "户 customers", "count"),
+    "gold_max": _L("金牌预期上限", "Gold, expected upper end", "户 customers", "count"),
     "silver_customers": _L("回访银牌客户", "Silver customers revisited", "户 customers", "count"),
     "silver_min": _L("银牌最少", "Silver, min", "户 customers", "count"),
-    "silver_max": _L("银牌最多", "Silver, max", "户 customers", "count"),
+    "silver_max": _L("银牌预期上限", "Silver, expected upper end", "户 customers", "count"),
     "gold_shortfall": _L("金牌缺口", "Gold short", "户 customers", "count"),
     "silver_shortfall": _L("银牌缺口", "Silver short", "户 customers", "count"),
     "revisits": _L("回访次数", "revisits", "次 visits", "count"),
@@ -383,7 +383,7 @@ COLUMN_TERMS.update({
 })
 
 #: Gold pools of 第13条.
-POOL_TERMS = {"existing": _L("老客户", "existing"), "new": _L("新客户", "new"),
+POOL_TERMS = {"existing": _L("已承保客户", "existing"), "new": _L("本年新客户", "new"),
               "total": _L("合计", "total")}
 #: Kinds of an assumptions-register row.
 PROVENANCE_KIND_TERMS = {"sourced": _L("原文", "sourced"), "assumed": _L("假设", "assumed"),
@@ -486,8 +486,10 @@ TABLE_TERMS = {
                                   "Each candidate's odds of Gold or Silver", "户", "customers"),
     "borderline": TableLabel("边缘客户", "Borderline", "名单边缘的客户", "Customers on the edge of a list",
                              "户", "customers"),
-    "附件七 annex 7": TableLabel("附件七服务费用", "Annex 7 service costs", "附件七：各服务项目的年度费用",
-                          "附件七: yearly cost of each service item", "项", "items"),
+    "附件七 annex 7": TableLabel("附件七服务费用", "Annex 7 service costs",
+                          "重建（原表缺失）：按附件七标题（VIP客户年度服务投入测算表）重建的各服务项目年度费用",
+                          "Reconstructed — original lost: yearly cost of each service item under the 附件七 title "
+                          "(VIP 客户年度服务投入测算表)", "项", "items"),
     "budget by tier": TableLabel("按层级预算", "Budget by tier", "各层级服务费用", "Service cost by tier",
                                  "级", "tiers"),
     "budget by payer": TableLabel("按承担方预算", "Budget by payer", "总公司与分公司承担的费用",
@@ -516,6 +518,10 @@ TABLE_TERMS = {
                                        "Satisfaction by tier (第35条)", "级", "tiers"),
     "satisfaction weighted": TableLabel("加权满意度", "Satisfaction weighted", "总公司与分公司调查加权的满意度",
                                         "Satisfaction weighting the head-office and branch surveys", "行", "rows"),
+    "branch scorecard": TableLabel("机构客户服务考核", "Branch scorecard",
+                                   "第32条：各机构服务时效、满意度、投诉与服务落实，各项单列并排名；综合名次为假设（平均名次）",
+                                   "第32条: each branch's service times, satisfaction, complaints and delivery, each part "
+                                   "on its own and ranked; the composite is an assumption (mean rank)", "家", "branches"),
     "complaints": TableLabel("投诉", "Complaints", "每一次投诉及处理", "Every complaint and its consequence",
                              "次", "complaints"),
     "complaints by person": TableLabel("按人员投诉", "Complaints by person", "各人员的投诉与处理",
@@ -789,6 +795,31 @@ _PAGE_COLUMNS = {
 for _key, _term in _PAGE_COLUMNS.items():  # append only: a column already in the glossary keeps its label
     COLUMN_TERMS.setdefault(_key, _term)
 _NOT_IN_BOOK = _L("未在册", "not in book")
+#: Columns of the 第32条 branch scorecard (``assess.scorecard``).
+for _key, _term in {
+    "service_events": _L("服务事项数", "service events", "件 events", "count"),
+    "service_within_limit": _L("时效内事项数", "within the limit", "件 events", "count"),
+    "service_time_compliance": _L("服务时效达标率", "service-time compliance", "%", "share", 1),
+    "satisfaction_groups": _L("满意度考核层级数", "tier groups surveyed", "组 groups", "count"),
+    "satisfaction_passing": _L("满意度达标层级数", "tier groups passing", "组 groups", "count"),
+    "satisfaction_share": _L("满意度达标率", "satisfaction pass share", "%", "share", 1),
+    "complaints_counted": _L("第34条经核实投诉", "verified 第34条 complaints", "次 complaints", "count"),
+    "vips_below_standard": _L("未达最低服务VIP数", "VIPs below the minima", "户 customers", "count"),
+    "delivery_share": _L("服务落实达标率", "VIPs meeting the minima", "%", "share", 1),
+    "service_time_compliance_rank": _L("时效名次", "service-time rank", kind="count"),
+    "satisfaction_share_rank": _L("满意度名次", "satisfaction rank", kind="count"),
+    "complaints_counted_rank": _L("投诉名次", "complaints rank", kind="count"),
+    "delivery_share_rank": _L("服务落实名次", "delivery rank", kind="count"),
+    "composite_mean_rank": _L("平均名次（假设）", "mean rank (assumed)", kind="number", decimals=2),
+    "rank": _L("综合名次", "rank", kind="count"),
+}.items():
+    COLUMN_TERMS.setdefault(_key, _term)
+#: Columns of the reasons sheet (``compare.yearly.reason_counts``): one per move "before → after",
+#: a customer absent from a list ("none") named 未在册 / not in book as on every other sheet.
+_STATE_TERMS = {**TIER_TERMS, "none": _NOT_IN_BOOK}
+for _a, _ta in _STATE_TERMS.items():
+    for _b, _tb in _STATE_TERMS.items():
+        COLUMN_TERMS.setdefault(f"{_a} → {_b}", _L(f"{_ta.zh}→{_tb.zh}", f"{_ta.en} → {_tb.en}", "户 customers", "count"))
 #: Why a customer moved between last year's list and this year's (``compare.REASON_CODES``).
 REASON_CODE_TERMS = {
     "unchanged": _L("未变", "unchanged"), "left_book": _L("离开客户名册", "left the book"),
@@ -901,8 +932,8 @@ TABLE_TERMS.update({
     "published gold list": TableLabel("公布金牌名单", "Published Gold list", "全公司公布的金牌VIP客户名单（第8条、第13条）",
                                       "The company-wide Gold list as published (第8条, 第13条)", "户", "customers"),
     "附件二 quarterly record": TableLabel("附件二 季度服务记录", "附件二 quarterly record",
-                                       "附件二格式：各服务项目每季度的次数与费用",
-                                       "The 附件二 form: count and cost of each service per quarter", "项", "services"),
+                                       "重建（原表缺失）：按附件二标题重建的各服务项目每季度次数与费用",
+                                       "Reconstructed — original lost: count and cost of each service per quarter under the 附件二 title", "项", "services"),
     "quarterly services": TableLabel("季度服务明细", "Quarterly services", "各机构、季度、层级、服务项目的次数与费用",
                                      "Count and cost per branch, quarter, tier and service", "行", "rows"),
     "counts by year": TableLabel("各年人数", "Counts by year", "未来各年金牌、银牌人数", "Gold and Silver in each year ahead",
@@ -1017,8 +1048,8 @@ PLOT_TERMS = {
     "assumed_tables_tier": _L("假设附表下{tier}，{pool}", "{tier} under assumed tables, {pool}"),
     "robust_line": _L("稳定入选 ≥ {share:.0%}", "robust core ≥ {share:.0%}"),
     "contested_line": _L("存在争议 ≥ {share:.0%}", "contested ≥ {share:.0%}"),
-    "cut_gold_existing": _L("金牌切线（老客户）", "Gold cut, existing"),
-    "cut_gold_new": _L("金牌切线（新客户）", "Gold cut, new"),
+    "cut_gold_existing": _L("金牌切线（已承保客户）", "Gold cut, existing"),
+    "cut_gold_new": _L("金牌切线（本年新客户）", "Gold cut, new"),
     "cut_silver": _L("银牌最低", "Silver lowest"),
     "estimate": _L("确定性估计", "deterministic estimate"),
     "quota": _L("第25条配额 {quota}", "第25条 quota {quota}"),
@@ -1051,10 +1082,18 @@ COMPLAINT_TERMS = {
     "not recorded as VIP service below standard (第34条 ①)": _L("未记录为VIP服务未达标（第34条①）",
                                                              "not recorded as VIP service below standard (第34条 ①)"),
     "warning": _L("警告", "warning"), "public criticism": _L("通报批评", "public criticism"),
-    "job rotation": _L("调换岗位", "job rotation"), "loss of the customer": _L("取消客户服务资格", "loss of the customer"),
+    "job rotation": _L("调换岗位", "job rotation"), "loss of the customer": _L("取消对相应客户的维护资格", "loss of the customer"),
+    "loses the right to serve the customer": _L("取消对相应客户的维护资格", "loses the right to serve the customer"),
 }
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
+    # the Monte Carlo forecast under the 40-place Gold cap (budget.overview.cap_note)
+    (r"Count case '(?P<c>[^']+)': Gold averages (?P<g>[\d.]+) of the (?P<p>\d+) places \(第13条 cap\); "
+     r"the mean total is (?P<d>[+\-][\d.]+%) against the 附件七 estimate\.",
+     "VIP数量情形“{c}”：金牌平均{g}户，名额{p}个（第13条上限：增多之年削减、减少之年不补足）；"
+     "模拟均值较附件七估计{d}。"),
+    # 第34条 ② the third complaint: the action with the customer it concerns
+    (r"loses the right to serve the customer (?P<c>\S+)", "取消对相应客户（{c}）的维护资格"),
     # why a page has no Gold or Silver list, or nothing to measure (small_book, sensitivity)
     (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
      r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
@@ -1080,15 +1119,15 @@ NOTE_PATTERNS = [
     # 第13条 selection notes (tiers.selection_notes)
     (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
      r"(?P<u>\d+) place\(s\) unfilled; they pass to existing customers\.",
-     "只有{n}户新客户符合金牌标准，新客户名额{p}个：{u}个名额未满，转给老客户。"),
+     "只有{n}户本年新客户符合金牌标准，本年新客户名额{p}个：{u}个名额未满，转给已承保客户。"),
     (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
      r"(?P<u>\d+) place\(s\) unfilled; they stay empty\.",
-     "只有{n}户新客户符合金牌标准，新客户名额{p}个：{u}个名额未满，空缺。"),
+     "只有{n}户本年新客户符合金牌标准，本年新客户名额{p}个：{u}个名额未满，空缺。"),
     (r"Only (?P<n>\d+) existing customer\(s\) meet a Gold criterion for the (?P<p>\d+) existing-customer places: "
-     r"(?P<u>\d+) place\(s\) empty\.", "只有{n}户老客户符合金牌标准，老客户名额{p}个：{u}个名额空缺。"),
+     r"(?P<u>\d+) place\(s\) empty\.", "只有{n}户已承保客户符合金牌标准，已承保客户名额{p}个：{u}个名额空缺。"),
     (r"Gold: (?P<o>\d+) existing \+ (?P<n>\d+) new = (?P<g>\d+) \(第13条: 30–40\); "
      r"candidates (?P<co>\d+) existing, (?P<cn>\d+) new\.",
-     "金牌：老客户{o}户 + 新客户{n}户 = {g}户（第13条：30–40户）；候选老客户{co}户、新客户{cn}户。"),
+     "金牌：已承保客户{o}户 + 本年新客户{n}户 = {g}户（第13条：30–40户）；候选已承保客户{co}户、本年新客户{cn}户。"),
     (r"(?P<k>\d+) of (?P<n>\d+) branches have fewer Silver candidates than Silver places; "
      r"their remaining places stay empty\.", "{n}家机构中{k}家的银牌候选人少于银牌名额，余下名额空缺。"),
     (r"(?P<role>GM-office member|department head|branch head) (?P<id>\S+) is short by (?P<what>.+?) customer\(s\): "

@@ -16,8 +16,10 @@ Modules:
 * :mod:`~tiermodel.assess.complaints` — :func:`complaint_consequences` →
   :class:`ComplaintConsequences`.
 * :mod:`~tiermodel.assess.revisits` — :func:`plan_revisits` → :class:`RevisitPlan` (MILP).
+* :mod:`~tiermodel.assess.scorecard` — :func:`branch_scorecard` → :class:`BranchScorecard`:
+  the 第32条 record of each branch (service times, satisfaction, complaints, delivery) and a rank.
 * :mod:`~tiermodel.assess.assessment` — :func:`assess_service` → :class:`Assessment`, all
-  four; its ``tables()`` is the one list of sheets the assessment exports.
+  of them; its ``tables()`` is the one list of sheets the assessment exports.
 * :mod:`~tiermodel.assess.delivery` — :func:`check_delivery` → :class:`DeliveryCheck`: VIP
   services against the 第18–19条 minima, executive attendance, the 附件二 quarterly record and
   the cost against 附件七.
@@ -45,6 +47,7 @@ from .delivery import DeliveryCheck, check_delivery  # noqa: E402  (service deli
 from .hotline import HotlineCheck, check_hotline  # noqa: E402
 from .quarterly import ServiceRecord, service_record  # noqa: E402
 from .renewals import RenewalCheck, check_renewals  # noqa: E402
+from .scorecard import BranchScorecard, branch_scorecard  # noqa: E402
 
 __all__ = ["BREACH_COLUMNS", "LEVELS", "NOT_COUNTED", "ROLE_PREFERENCE", "RevisitCheck", "check_revisits",
            "screen_complaints", "Assessment", "CalendarRangeError",
@@ -52,4 +55,4 @@ __all__ = ["BREACH_COLUMNS", "LEVELS", "NOT_COUNTED", "ROLE_PREFERENCE", "Revisi
            "calendar_years", "complaint_consequences", "plan_revisits", "revisit_notes",
            "satisfaction_scorecard", "service_compliance", "service_limits", "working_days"]
 __all__ += ["DeliveryCheck", "HotlineCheck", "RenewalCheck", "ServiceRecord", "check_delivery", "check_hotline",
-            "check_renewals", "service_record"]
+            "check_renewals", "service_record", "BranchScorecard", "branch_scorecard"]

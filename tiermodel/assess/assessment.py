@@ -13,18 +13,20 @@ from .complaints import ComplaintConsequences, complaint_consequences
 from .compliance import ServiceCompliance, service_compliance
 from .revisits import RevisitPlan, plan_revisits
 from .satisfaction import Scorecard, satisfaction_scorecard
+from .scorecard import BranchScorecard, branch_scorecard
 
 
 @dataclass
 class Assessment(Result):
     """Service levels of a year (result of :func:`assess_service`): service-time compliance
-    (第17–18条), the satisfaction scorecard (第35条), complaint consequences (第34条) and the
-    executives' revisit plan (第23–27条)."""
+    (第17–18条), the satisfaction scorecard (第35条), complaint consequences (第34条), the
+    executives' revisit plan (第23–27条) and the branch scorecard that gathers them (第32条)."""
 
     compliance: ServiceCompliance
     scorecard: Scorecard
     consequences: ComplaintConsequences
     revisit_plan: RevisitPlan
+    branches: BranchScorecard | None = None
 
     @property
     def notes(self) -> list[str]:
@@ -32,14 +34,17 @@ class Assessment(Result):
         return self.revisit_plan.notes
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Compliance, satisfaction, complaints and the revisit plan, in that order."""
+        """Compliance, satisfaction, complaints, the revisit plan and the branch scorecard, in
+        that order."""
+        branches = self.branches.tables() if self.branches is not None else {}
         return {**self.compliance.tables(), **self.scorecard.tables(), **self.consequences.tables(),
-                **self.revisit_plan.tables()}
+                **self.revisit_plan.tables(), **branches}
 
 
 def assess_service(tier_table: pd.DataFrame, service_log: pd.DataFrame, survey: pd.DataFrame,
                    complaints: pd.DataFrame, executives: pd.DataFrame, policy: Policy,
-                   files: dict[str, str] | None = None) -> Assessment:
+                   files: dict[str, str] | None = None,
+                   delivery_by_branch: pd.DataFrame | None = None) -> Assessment:
     """Assess a year of service to the tiers (第17–18条, 第23–27条, 第34–35条).
 
     Parameters
@@ -54,19 +59,23 @@ def assess_service(tier_table: pd.DataFrame, service_log: pd.DataFrame, survey: 
         ``revisits`` [revisits/yr] and ``executive_quotas`` [customers a person a year].
     files : dict of str to str, optional
         Name of each table in messages, by ``service`` and ``survey`` (e.g. the file read).
+    delivery_by_branch : DataFrame, optional
+        :attr:`DeliveryCheck.by_branch` (第18条 2 minima): the delivery part of the branch
+        scorecard (第32条); without it that part is left empty.
 
     Returns
     -------
     Assessment
-        The four results; ``tables()`` gives every sheet.
+        The five results; ``tables()`` gives every sheet.
     """
     files = files or {}
-    return Assessment(
-        service_compliance(service_log, tier_table, policy, files.get("service", "<service log>")),
-        satisfaction_scorecard(survey, tier_table, policy, files.get("survey", "<survey>")),
-        complaint_consequences(complaints, policy, tier_table),
-        plan_revisits(tier_table, executives, policy),
-    )
+    compliance = service_compliance(service_log, tier_table, policy, files.get("service", "<service log>"))
+    satisfaction = satisfaction_scorecard(survey, tier_table, policy, files.get("survey", "<survey>"))
+    consequences = complaint_consequences(complaints, policy, tier_table)
+    branches = branch_scorecard(tier_table, compliance.events, satisfaction.weighted, consequences.complaints,
+                                delivery_by_branch, policy)
+    return Assessment(compliance, satisfaction, consequences, plan_revisits(tier_table, executives, policy),
+                      branches)
 
 
 __all__ = ["Assessment", "assess_service"]

@@ -114,19 +114,9 @@ def read_calendar_file(path: str | Path) -> dict:
         year, a day both holiday and working day, a weekday given as an adjusted working day,
         an unknown key.
     """
-    import yaml
-
     path = Path(path)
     file = str(path)
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader()) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ParameterError(file, "", f"cannot be read as YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise ParameterError(file, "", "must be a mapping with year, notice, holidays, working_days")
-    unknown = sorted(set(raw) - set(CALENDAR_KEYS))
-    if unknown:
-        raise ParameterError(file, unknown[0], f"unknown key; a calendar file holds {', '.join(CALENDAR_KEYS)}")
+    raw = _calendar_mapping(path, file)
     year = raw.get("year")
     if not isinstance(year, int) or str(year) != path.stem:
         raise ParameterError(file, "year", f"must be the year of the file name ({path.stem}), not {year!r}")
@@ -139,14 +129,7 @@ def read_calendar_file(path: str | Path) -> dict:
         raise ParameterError(file, "corrects", f"only '{PACKAGE}' can be corrected, not {corrects!r}")
     out = {"year": year, "notice": notice, "corrects": corrects, "file": file}
     for key in ("holidays", "working_days"):
-        values = raw.get(key) or []
-        if not isinstance(values, list):
-            raise ParameterError(file, key, "must be a list of dates")
-        dates = [_as_date(v, file, key, i) for i, v in enumerate(values)]
-        for i, d in enumerate(dates):
-            if d.year != year:
-                raise ParameterError(file, f"{key}[{i}]", f"{d} is outside the file's year {year}")
-        out[key] = sorted(set(dates))
+        out[key] = _calendar_dates(raw, key, year, file)
     both = sorted(set(out["holidays"]) & set(out["working_days"]))
     if both:
         raise ParameterError(file, "working_days", f"{both[0]} is listed both as a holiday and as a working day")
@@ -155,6 +138,34 @@ def read_calendar_file(path: str | Path) -> dict:
         raise ParameterError(file, "working_days", f"{weekday[0]} is a {weekday[0]:%A}: only a weekend "
                                                    "day can be an adjusted working day")
     return out
+
+
+def _calendar_mapping(path: Path, file: str) -> dict:
+    """The calendar file as a mapping with known keys only."""
+    import yaml
+
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader()) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ParameterError(file, "", f"cannot be read as YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ParameterError(file, "", "must be a mapping with year, notice, holidays, working_days")
+    unknown = sorted(set(raw) - set(CALENDAR_KEYS))
+    if unknown:
+        raise ParameterError(file, unknown[0], f"unknown key; a calendar file holds {', '.join(CALENDAR_KEYS)}")
+    return raw
+
+
+def _calendar_dates(raw: dict, key: str, year: int, file: str) -> list:
+    """The sorted distinct dates under ``key``, each within ``year``."""
+    values = raw.get(key) or []
+    if not isinstance(values, list):
+        raise ParameterError(file, key, "must be a list of dates")
+    dates = [_as_date(v, file, key, i) for i, v in enumerate(values)]
+    for i, d in enumerate(dates):
+        if d.year != year:
+            raise ParameterError(file, f"{key}[{i}]", f"{d} is outside the file's year {year}")
+    return sorted(set(dates))
 
 
 def calendar_files(folder: str | Path | None = None) -> dict[int, dict]:

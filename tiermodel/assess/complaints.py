@@ -70,7 +70,8 @@ def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> p
     log : DataFrame
         Validated complaint log (:data:`tiermodel.events.COMPLAINT_SCHEMA`):
         ``verified``, ``below_vip_standard`` (back office) and ``misleading`` (salesperson)
-        yes/no; an absent column counts as "not recorded" (no).
+        yes/no; an absent column counts as "not recorded" (no) — a log without ``verified``
+        sanctions no one (第34条: 经核实确认 only).
     tiers : DataFrame, optional
         Tier table (``customer_id``, ``tier``); a regular customer's complaint never
         sanctions back office. Without it the customers' tiers are not checked.
@@ -84,7 +85,7 @@ def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> p
     for col in ("complaint_id", "department", "department_head"):
         if col not in c:
             c[col] = ""
-    verified = _flag(c, "verified") if "verified" in c else np.ones(len(c), dtype=bool)
+    verified = _flag(c, "verified")  # no column: nothing recorded as 经核实确认, so nothing counts
     back = (c["role"] == "back_office").to_numpy()
     if tiers is not None:
         tier = c["customer_id"].map(dict(zip(tiers["customer_id"].astype(str),

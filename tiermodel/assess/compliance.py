@@ -9,6 +9,10 @@ Service start (第12条 从确定次月): VIP standards apply from the month aft
 that a customer is served and assessed at its previous tier (:func:`assessed_tiers`). A new
 customer's first policy issuance comes before any rating and is never judged against VIP
 limits.
+
+The VIP hotline (第18条 2①) is not judged here: each hotline event is judged once, by
+:func:`~tiermodel.assess.hotline.check_hotline`, in calendar days (三天内, the flagged reading);
+hotline events of the service log are left out (``ServiceCompliance.left_to_hotline`` counts them).
 """
 from __future__ import annotations
 
@@ -24,6 +28,10 @@ from ..vocabulary import SERVICE_TYPES, TIERS, VIP_TIERS
 from ._lookup import with_tiers
 from .calendar import calendar_hint, calendar_years, working_days, workday_table
 
+#: Service types of the service log judged elsewhere, once: the VIP hotline (第18条 2①) is
+#: judged by :func:`tiermodel.assess.check_hotline` in calendar days (``hotline.complaint_calendar_days``,
+#: assumed), never here in working days.
+JUDGED_BY_HOTLINE = ("hotline_enquiry", "hotline_complaint")
 #: Columns of the breach list a reader needs, in order.
 BREACH_COLUMNS = ["event_id", "customer_id", "tier", "assessed_as", "branch", "service_type", "start_date",
                   "end_date", "working_days", "limit_days", "excess_days"]
@@ -68,6 +76,7 @@ class ServiceCompliance(Result):
     by_type: pd.DataFrame
     by_branch: pd.DataFrame
     breaches: pd.DataFrame
+    left_to_hotline: int = 0  # hotline events of the log, judged by check_hotline (calendar days)
 
     def by_tier(self) -> pd.DataFrame:
         """Events, breaches and compliance share [share, 0–1] per tier."""
@@ -226,13 +235,16 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
         An unknown customer, or a date outside the calendar's years (row and column named).
     """
     events = with_tiers(log, tiers, file)
+    hotline = events["service_type"].astype(str).isin(JUDGED_BY_HOTLINE).to_numpy()
+    rows = np.flatnonzero(~hotline) + 2  # the file's row of each event judged here
+    events = events[~hotline].reset_index(drop=True)  # the hotline is judged once, by check_hotline
     first, last, cum = workday_table()
     problems = []
     for column in ("start_date", "end_date"):
         d = events[column].to_numpy().astype("datetime64[D]")
         for i in np.flatnonzero((d < first) | (d > last))[:50]:
             y0, y1 = calendar_years()
-            problems.append(Problem(int(i) + 2, events["customer_id"].iloc[i], column,
+            problems.append(Problem(int(rows[i]), events["customer_id"].iloc[i], column,
                                     f"{pd.Timestamp(d[i]).date()} is outside the official holiday "
                                     f"calendar ({y0}–{y1}); working days cannot be counted: "
                                     f"{calendar_hint(pd.Timestamp(d[i]).year)}"))
@@ -264,8 +276,8 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
     by_branch = _compliance_table(events, ["branch", "tier"])
     breaches = events[~events["within_limit"]].sort_values(
         ["excess_days", "start_date", "customer_id"], ascending=[False, True, True])
-    return ServiceCompliance(events, by_type, by_branch, breaches.reset_index(drop=True))
+    return ServiceCompliance(events, by_type, by_branch, breaches.reset_index(drop=True), int(hotline.sum()))
 
 
-__all__ = ["BREACH_COLUMNS", "ServiceCompliance", "assessed_tiers", "previous_tiers", "service_compliance",
+__all__ = ["BREACH_COLUMNS", "JUDGED_BY_HOTLINE", "ServiceCompliance", "assessed_tiers", "previous_tiers", "service_compliance",
            "service_limits", "vip_start_dates"]

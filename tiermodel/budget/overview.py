@@ -50,6 +50,22 @@ class BudgetForecast(Result):
         return tables
 
 
+def cap_note(est, fc, policy: Policy) -> str:
+    """What the 40-place Gold cap (第13条) does to the forecast's mean, beside P50 and P95.
+
+    The count case replaces lost VIPs by as many new ones on average, but a full Gold list is
+    cut back in a year with more gains than losses and not topped up in one with fewer: the
+    mean Gold count sits below the places, and the mean total below the 附件七 estimate.
+    """
+    places = policy.gold_selection.existing_places + policy.gold_selection.new_places
+    gold = float(fc.vip_count_quantiles().loc["gold", "mean"])
+    total = est.total
+    mean = float(fc.totals().to_numpy().mean())
+    diff = (mean - total) / total if total else 0.0
+    return (f"Count case '{fc.count_case}': Gold averages {gold:.1f} of the {places} places (第13条 cap); "
+            f"the mean total is {diff:+.1%} against the 附件七 estimate.")
+
+
 def forecast_budget(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
                     n_sims: int = 100_000, seed: int = 2003, count_case: str | None = None,
                     path_years: int = 0, path_sims: int = 10_000, count_case_sims: int = 0,
@@ -93,6 +109,7 @@ def forecast_budget(tier_table: pd.DataFrame, policy: Policy, year: int | None =
     cases = compare_count_cases(vips, policy, est.year, count_case_sims, seed) if count_case_sims else None
     notes = [f"{est.year} prices: factor {est.price_factor:.4f} on {policy.price_index.base_year} unit costs.",
              *fc.notes]
+    notes.append(cap_note(est, fc, policy))
     if path is not None:
         notes.append(f"Forecast path {est.year}–{est.year + path_years - 1}: {path_sims:,} simulated paths, "
                      f"seed {seed} (stream 1).")

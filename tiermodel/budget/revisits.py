@@ -42,6 +42,11 @@ def revisit_load(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         Silver revisits the 第25条 quota asks for beyond the branches' Silver customers (a
         branch with 12 Silver cannot visit 20). Each executive revisit is counted once per
         customer; quotas larger than the tier are capped at its size per person.
+
+        ``revisits_needed`` counts the full yearly minimum of every VIP, as the 附件七 budget
+        prices it; the delivery minima prorate a part-year VIP's revisits (a flagged difference,
+        ``delivery_minimums.revisit_gold`` / ``revisit_silver``): the load is an upper bound for a
+        list with VIPs rated during the year.
     """
     per_branch = _vip_counts_by_branch(tier_table)
     n = per_branch.sum().reindex(list(VIP_TIERS), fill_value=0)

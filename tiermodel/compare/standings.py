@@ -96,12 +96,9 @@ def standing(table: pd.DataFrame, policy: Policy, like: "Standing | None" = None
     n = len(table)
     w = policy.value_index.weights
     ids = table["customer_id"].array
-    same_book = like is not None and like["customer_id"] is ids
     out = {
         "customer_id": ids,
-        "branch": like["branch"] if same_book else _categorical(table["branch"] if "branch" in table else None, n),
-        "branch_class": like["branch_class"] if same_book else _categorical(
-            table["branch_class"] if "branch_class" in table else None, n),
+        **_branches(table, like if like is not None and like["customer_id"] is ids else None),
         "tier": _codes(table["tier"]),
         "tier_rank": np.nan_to_num(_col(table, "tier_rank", float, 0)).astype(np.int64),
         "gold_rank": np.nan_to_num(_col(table, "gold_rank", float, 0)).astype(np.int64),
@@ -116,13 +113,27 @@ def standing(table: pd.DataFrame, policy: Policy, like: "Standing | None" = None
     }
     for name in FIGURES:
         out[name] = _col(table, name)
+    out["gold_bits"], out["silver_bits"] = _criteria_bits(table, policy)
+    return Standing(out)
+
+
+def _branches(table: pd.DataFrame, like: "Standing | None") -> dict:
+    """``branch`` and ``branch_class`` as categoricals; those of ``like`` (same book) reused."""
+    if like is not None:
+        return {"branch": like["branch"], "branch_class": like["branch_class"]}
+    n = len(table)
+    return {name: _categorical(table[name] if name in table else None, n) for name in ("branch", "branch_class")}
+
+
+def _criteria_bits(table: pd.DataFrame, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
+    """第11条 Gold and Silver criteria bits: the table's own, else worked out from its figures,
+    else -1 (unknown)."""
     gold, silver = _bits(table, "gold"), _bits(table, "silver")
     if (gold is None or silver is None) and all(c in table for c in FIGURES) and "branch_class" in table \
             and not table[FIGURES].isna().any().any():
         gold, silver = (b.astype(np.int16) for b in eligibility_bits(table, policy))
-    out["gold_bits"] = gold if gold is not None else np.full(n, -1, dtype=np.int16)
-    out["silver_bits"] = silver if silver is not None else np.full(n, -1, dtype=np.int16)
-    return Standing(out)
+    unknown = np.full(len(table), -1, dtype=np.int16)
+    return (gold if gold is not None else unknown, silver if silver is not None else unknown.copy())
 
 
 @dataclass

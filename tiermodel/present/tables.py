@@ -169,7 +169,7 @@ class ReaderTable:
         A compact, stable text for nbval-checked cells that is not a second table: the row's
         first column (or ``keys[0]``) names it, the other ``keys`` follow with their headers;
         with ``headers=False`` the headers are said once, on the first line, and the rows
-        give values only ("1 · 老客户 · C005919 · 0.7900"), ``per_line`` rows to a line
+        give values only ("1 · 已承保客户 · C005919 · 0.7900"), ``per_line`` rows to a line
         (joined by " | ").
         """
         cols = [self.column(k) for k in keys] if keys else self.columns

@@ -31,7 +31,6 @@ from .tables import ReaderTable, reader_table
 
 #: Excel's longest sheet name.
 MAX_SHEET_NAME = 31
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 #: Widest column [characters]; long text wraps within it.
 MAX_WIDTH = 60
 MIN_WIDTH = 6
@@ -53,19 +52,50 @@ def sheet_names(tables: Iterable[ReaderTable], reserved: Iterable[str] = ()) -> 
 
     The "NN" is the number before a table's key ("01 gold list" → "01 金牌客户名单").
     """
-    taken = {n.lower() for n in reserved}
+    taken = {n.casefold() for n in reserved}
     names = []
     for t in tables:
         prefix = t.name[:2] + " " if t.name[:2].isdigit() else ""
-        base = _BAD_SHEET_CHARS.sub(" ", prefix + t.title).strip().strip("'")[:MAX_SHEET_NAME] or "sheet"
-        name, n = base, 1
-        while name.lower() in taken:
-            n += 1
-            suffix = f" {n}"
-            name = base[:MAX_SHEET_NAME - len(suffix)] + suffix
-        taken.add(name.lower())
-        names.append(name)
+        names.append(safe_sheet_name(prefix + t.title, taken))
     return names
+
+
+#: Characters Excel refuses in a sheet name, and control characters (which it cannot show).
+_UNSAFE_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+#: Sheet names Excel keeps for itself (compared without case).
+_RESERVED_SHEET_NAMES = {"history"}
+
+
+def _utf16_cut(text: str, units: int) -> str:
+    """The longest start of ``text`` of at most ``units`` UTF-16 code units (Excel counts those)."""
+    out, used = [], 0
+    for ch in text:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def _sheet_text(text: str, units: int) -> str:
+    """``text`` as a sheet name of at most ``units`` UTF-16 units: no character Excel refuses,
+    no space or apostrophe at either end."""
+    return _utf16_cut(_UNSAFE_SHEET_CHARS.sub(" ", str(text)).strip(" '"), units).strip(" '")
+
+
+def safe_sheet_name(text: str, taken: set[str]) -> str:
+    """A valid Excel sheet name from any text (a branch name, a title): characters Excel refuses
+    replaced, at most 31 UTF-16 units, no apostrophe or space at either end, not a name Excel
+    keeps ("History"), and unique without regard to case within ``taken`` (case-folded names,
+    to which it is added) — by " 2", " 3", … in place of its last characters."""
+    base = _sheet_text(text, MAX_SHEET_NAME) or "sheet"
+    name, n = base, 1
+    while name.casefold() in taken or name.casefold() in _RESERVED_SHEET_NAMES:
+        n += 1
+        suffix = f" {n}"
+        name = (_sheet_text(base, MAX_SHEET_NAME - len(suffix)) or "sheet") + suffix
+    taken.add(name.casefold())
+    return name
 
 
 #: A report page's short tables (at most this many rows) share one sheet, "NN 汇总表", one
