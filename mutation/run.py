@@ -471,6 +471,12 @@ def stale_entries(equivalent: dict, keys: set, modules: set) -> list[tuple]:
     return [k for k in equivalent if k[0] in modules and k not in keys]
 
 
+def source_stamp() -> dict[str, int]:
+    """Modification times of the package and test sources: a run whose sources change under it
+    (a merge, an edit) mixes old and new code in its children, and its figures mean nothing."""
+    return {str(p): p.stat().st_mtime_ns for d in ("tiermodel", "tests") for p in sorted((ROOT / d).rglob("*.py"))}
+
+
 def table(figures: list[Figures]) -> str:
     head = (f"{'module':32} {'generated':>9} {'not cov.':>8} {'run':>5} {'equiv.':>6} {'killed':>6} "
             f"{'survived':>8} {'kill rate':>9} {'time':>6}")
@@ -504,7 +510,11 @@ def main(argv=None) -> int:
 
     figures, all_keys, ok = [], set(), True
     for m in chosen:
+        stamp = source_stamp()
         fig, keys = mutate_module(m, config[m], equivalent, args.workers)
+        if source_stamp() != stamp:
+            sys.exit(f"{m}: sources under tiermodel/ or tests/ changed during the run; its figures are not "
+                     f"valid: run it again")
         figures.append(fig)
         all_keys |= keys
         ok &= fig.rate >= TARGET
