@@ -330,6 +330,7 @@ def test_regular_joined_and_left_texts(silver_moves):
     assert (t.loc["J", "change"], t.loc["J", "reason_code"]) == ("joined", "new_to_book")
     assert (t.loc["J", "reason_zh"], t.loc["J", "reason_en"]) == ("新进入客户名单（普通客户）", "new to the book (Regular)")
     assert (t.loc["R", "change"], t.loc["R", "reason_code"]) == ("left", "left_book")
+    assert (t.loc["R", "rank_after"], t.loc["J", "rank_before"]) == (0, 0)  # no rank where not in the book
     assert (t.loc["R", "reason_zh"], t.loc["R", "reason_en"]) == ("离开客户名单（上年普通客户）", "left the book (was Regular)")
 
 
