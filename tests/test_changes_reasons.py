@@ -696,3 +696,25 @@ def test_new_to_the_book_silver_and_gained_long_term_criterion(edges):
                                         "Anqing 银牌名额 20 个，机构内排名第 1")
     assert t.loc["H2", "reason_en"] == ("Regular → Silver: now meets a 第11条 Silver criterion: long-term premium "
                                         "CNY 6.00 m ≥ CNY 5.00 m; rank 1 in branch Anqing for its 20 Silver places")
+
+
+def test_standing_works_out_bits_from_a_historys_figures(policy):
+    from tiermodel.compare.standings import standing
+
+    # a history with the 第11条 figures and branch class but no criteria bits: the bits are worked
+    # out — X health 6,000,000 at 50 % (Gold and Silver health bit 2), Y 1,500,000 (Silver only),
+    # Z nothing; K2 1.2 given: profit part 0.5 × 0.40 × 1.2 = 0.24; no rank columns: ranks 0
+    t = pd.DataFrame({"customer_id": ["X", "Y", "Z"], "tier": ["gold", "silver", "regular"],
+                      "branch_class": ["C", "C", "C"], "long_term_std_premium": [0.0, 0.0, 0.0],
+                      "health_premium": [6e6, 1.5e6, 0.0], "health_loss_ratio": [0.5, 0.5, 0.0],
+                      "non_health_premium": [0.0, 0.0, 0.0], "non_health_loss_ratio": [0.0, 0.0, 0.0],
+                      "profit_coef": [0.5, 0.5, 0.5], "k2": [1.2, 1.2, 1.2]})
+    st = standing(t, policy)
+    assert st["gold_bits"].tolist() == [2, 0, 0] and st["silver_bits"].tolist() == [2, 2, 0]
+    assert st["profit_part"].tolist() == pytest.approx([0.24, 0.24, 0.24])
+    assert st["gold_rank"].tolist() == [0, 0, 0] and st["branch_rank"].tolist() == [0, 0, 0]
+    # one figure missing: the bits stay unknown rather than guessed
+    st = standing(t.assign(health_premium=[6e6, np.nan, 0.0]), policy)
+    assert st["gold_bits"].tolist() == [-1, -1, -1]
+    st = standing(t.drop(columns=["branch_class"]), policy)
+    assert st["silver_bits"].tolist() == [-1, -1, -1]
