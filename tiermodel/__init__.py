@@ -40,6 +40,7 @@ _API = {
     "assign_tiers": ("tiermodel.tiers", "assign_tiers"),
     "branch_capacity": ("tiermodel.tiers", "branch_capacity"),
     "tier_counts": ("tiermodel.tiers", "tier_counts"),
+    "cut_lines": ("tiermodel.tiers", "cut_lines"),
     "Tiering": ("tiermodel.tiers", "Tiering"),
     # analyses: entry points returning results with .tables()
     "calibrate_book": ("tiermodel.calibrate", "calibrate_book"),
@@ -57,7 +58,7 @@ _API = {
     # app: what a report run loads
     "load_inputs": ("tiermodel.run_inputs", "load_inputs"),
 }
-_SUBMODULES = ("assess", "budget", "calibrate", "compare", "errors", "history", "events", "io", "plots", "policy", "portfolio",
+_SUBMODULES = ("assess", "budget", "calibrate", "compare", "errors", "history", "events", "io", "plots", "policy", "portfolio", "present",
                "reference", "scoring", "sensitivity", "tiers", "vocabulary")
 __all__ = sorted(_API) + list(_SUBMODULES) + ["__version__"]
 

@@ -535,7 +535,8 @@ def _add_assess(sub):
 def _run_assess(args):
     from .assess import assess_service
     from .events import load_assessment_logs
-    from .report import ASSESSMENT_BASED_ON, mark_samples
+    from .present.page import mark_samples
+    from .report import ASSESSMENT_BASED_ON
 
     if Path(args.out).suffix.lower() != ".xlsx":  # before the work, not after
         raise TiermodelError(f"{args.out}: --out must end in .xlsx")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import hashlib
 import os
 import threading
 import zipfile
@@ -688,6 +689,34 @@ def safe_text(df: pd.DataFrame) -> pd.DataFrame:
             out = df.copy() if out is None else out
             out[col] = s.where(~risky, "'" + text)
     return df if out is None else out
+
+
+def sha256_file(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sha256_frame(df: pd.DataFrame) -> str:
+    """SHA-256 of a table's CSV text (for the generated sample, which has no file).
+
+    Remembered per process for the last few tables, by a hash of their values, columns and
+    types: every page of a run names the same sample, and writing 20,000 rows as CSV again
+    for each page costs 0.1 s.
+    """
+    key = (hashlib.sha256(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes()).hexdigest(),
+           tuple(map(str, df.columns)), tuple(map(str, df.dtypes)), len(df))
+    if key not in _FRAME_SHA:
+        while len(_FRAME_SHA) >= 4:
+            _FRAME_SHA.pop(next(iter(_FRAME_SHA)))
+        _FRAME_SHA[key] = hashlib.sha256(df.to_csv(index=False).encode("utf-8")).hexdigest()
+    return _FRAME_SHA[key]
+
+
+_FRAME_SHA: dict = {}
 
 
 @contextlib.contextmanager

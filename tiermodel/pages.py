@@ -3,11 +3,11 @@ to hash it). The present layer's :func:`tiermodel.present.page_header` draws the
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 
-from .present.html import Html, page_header
+from .present.html import Html
+from .present.page import header
 from .run_inputs import RunInputs
 
 #: Columns of the summary page's Gold list, names first: the 第13条 pool (已承保客户 existing /
@@ -16,26 +16,15 @@ SUMMARY_GOLD_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "name", "branch
 
 
 def data_source(inputs: RunInputs) -> tuple[str, str, bool]:
-    """The data source of a run: (name, SHA-256 hex, is the sample).
-
-    A file is named by its file name and hashed as stored; the generated sample by its seed
-    and the SHA-256 of its CSV text (as the run manifest does).
-    """
-    from .report import sha256_file, sha256_frame
-
-    source = inputs.portfolio_source
-    if source.startswith("sample("):
-        return source, sha256_frame(inputs.portfolio), True
-    return Path(source).name, sha256_file(source), False
+    """The data source of a run: (name, SHA-256 hex, is the sample) — :meth:`RunInputs.data_source`."""
+    return inputs.data_source()
 
 
 def run_page_header(inputs: RunInputs, title: str, about: str = "", lang: str = "zh",
                     amount_unit: str | None = None, run_date: dt.date | str | None = None) -> Html:
-    """The page header of a report notebook: what it is, the scenario, the data source (file
-    name and SHA-256 prefix, or the sample with a SAMPLE DATA banner) and the run date."""
-    source, sha, sample = data_source(inputs)
-    return page_header(title, about, inputs.policy.scenario or "", source, sha, sample, run_date, lang,
-                       amount_unit)
+    """The page header of a report notebook — :func:`tiermodel.present.page.header`, under its
+    old name for the pages not yet converted to the page helper (00, 04, 05, 06, 07)."""
+    return header(inputs, title, about, lang, amount_unit, run_date)
 
 
 def summary_gold_list(gold: pd.DataFrame) -> pd.DataFrame:

@@ -57,8 +57,7 @@ class Weights(_Model):
         return np.array([self.premium, self.loyalty, self.profit])
 
 
-# The checks the models' validators run, as plain functions: decorated methods are beyond
-# the reach of the mutation tool (``make mutate``), plain functions are not.
+# The checks the models' validators run, as plain functions that can be called on their own.
 def check_weights_sum(premium: float, loyalty: float, profit: float) -> None:
     """第10条: the three weights [share] sum to 1 (to 1e-9); ValueError otherwise."""
     total = premium + loyalty + profit

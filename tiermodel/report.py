@@ -8,7 +8,6 @@ start and end time, each notebook's status).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
@@ -33,42 +32,24 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent  # the repository, in a source checkout
 NOTEBOOKS_DIR = data_dir("notebooks")
 REPORTS_DIR = Path("reports")  # run folders go under the working directory
-TABLES_SUBDIR = "tables"
+TABLES_SUBDIR = "tables"  # = tiermodel.present.page.TABLES_SUBDIR, where each page exports its tables
 LIBRARIES = ["numpy", "pandas", "scipy", "matplotlib", "pydantic", "papermill", "nbconvert",
              "openpyxl", "pyarrow", "chinesecalendar"]
 
 
 # ----------------------------------------------------------------------------- used by notebooks
-def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame], prefix: str = "") -> None:
-    """Save a notebook's key tables for the run's Excel workbook.
+#: What a page does besides its analysis moved to the present layer's page helper
+#: (``tiermodel.present.page``). These old names stay importable from here, loaded on first
+#: use, only for the pages not yet converted to it (00, 04, 05, 06, 07); remove them then.
+_MOVED_TO_PAGE = ("export_tables", "mark_samples", "sample_notice", "page_banner")
 
-    Parameters
-    ----------
-    output_dir : path or None
-        The run folder; None or "" (a notebook opened by hand) does nothing.
-    tables : dict of str to DataFrame
-        Usually a result's ``.tables()``; each becomes a sheet named ``f"{prefix} {key}"``
-        (at most 31 characters, e.g. ``"01 gold list"``).
-    prefix : str
-        The notebook's number, e.g. ``"01"``.
-    """
-    if not output_dir:
-        return
-    from .io import atomic_path
 
-    folder = Path(output_dir) / TABLES_SUBDIR
-    for key, table in tables.items():
-        name = f"{prefix} {key}" if prefix else key
-        if len(name) > 31:
-            raise ValueError(f"sheet name '{name}' is longer than Excel's 31 characters")
-        target = folder / f"{name}.pkl"
-        try:  # whole or not at all: a full disk leaves no truncated table behind
-            folder.mkdir(parents=True, exist_ok=True)
-            with atomic_path(target) as tmp:
-                table.to_pickle(tmp)
-        except (OSError, OutputPathError) as exc:
-            why = exc.rule if isinstance(exc, OutputPathError) else exc.strerror or exc
-            raise ReportError(f"{target}: the table could not be saved ({why}); is the disk full?") from None
+def __getattr__(name: str):
+    if name in _MOVED_TO_PAGE:
+        from .present import page
+
+        return getattr(page, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: Input tables each sheet of the assessment (notebook 05, ``tiermodel assess``) rests on; a
@@ -82,119 +63,19 @@ ASSESSMENT_BASED_ON = {"compliance by type": ("service",), "compliance by branch
                        "revisit notes": ("executives",)}
 
 
-def mark_samples(tables: dict[str, pd.DataFrame], based_on: dict[str, tuple[str, ...]],
-                 samples: list[str] | set[str]) -> dict[str, pd.DataFrame]:
-    """Put the SAMPLE DATA / 样本数据 banner on every table built on a seeded sample.
-
-    Parameters
-    ----------
-    tables : dict of str to DataFrame
-        A result's ``tables()``.
-    based_on : dict of str to tuple of str
-        Table name → the input tables it is built on (e.g. ``ServiceRecord.based_on()``);
-        a table not listed is taken as built on every input.
-    samples : list of str
-        The inputs drawn as seeded samples (e.g. ``DeliveryLogs.samples``).
-
-    Returns
-    -------
-    dict of str to DataFrame
-        The same tables; those built on a sample are copies whose ``attrs["banner"]`` names
-        the sample inputs (the workbook writes it above the table).
-    """
-    from .vocabulary import SAMPLE_BANNER
-
-    samples = set(samples)
-    out = {}
-    for name, table in tables.items():
-        used = sorted(samples & set(based_on.get(name, samples)))
-        if used:
-            table = table.copy()
-            table.attrs["banner"] = (f"{SAMPLE_BANNER}: built on the seeded sample {', '.join(used)}, "
-                                     "not on your data / 基于随机样本，并非实际数据")
-        out[name] = table
-    return out
-
-
-def sample_notice(sources: dict[str, str], samples: list[str] | set[str]) -> str:
-    """One line for the console and the top of a page: which inputs are seeded samples.
-
-    Parameters
-    ----------
-    sources : dict of str to str
-        Input kind → its source (file or sample label).
-    samples : list of str
-        The inputs drawn as seeded samples.
-
-    Returns
-    -------
-    str
-        ``""`` when every input is a file.
-    """
-    from .vocabulary import SAMPLE_BANNER
-
-    if not samples:
-        return ""
-    return (f"{SAMPLE_BANNER}: {', '.join(sources.get(k, k) for k in samples)} — not given, "
-            "a seeded sample is used instead")
-
-
-def page_banner(samples: list[str] | set[str], kinds: tuple[str, ...] | None = None):
-    """A visible SAMPLE DATA / 样本数据 box for a notebook page or section built on seeded samples.
-
-    Parameters
-    ----------
-    samples : list of str
-        The inputs drawn as seeded samples.
-    kinds : tuple of str, optional
-        The inputs this page or section is built on (default: all).
-
-    Returns
-    -------
-    IPython.display.HTML or None
-        The red box naming the sample inputs; None when none of ``kinds`` is a sample.
-    """
-    from IPython.display import HTML
-
-    from .vocabulary import SAMPLE_BANNER
-
-    used = sorted(set(samples) & set(kinds if kinds is not None else samples))
-    if not used:
-        return None
-    return HTML(f'<div style="border:2px solid #c00000;color:#c00000;padding:6px;font-weight:bold">'
-                f'{SAMPLE_BANNER}: built on the seeded sample {", ".join(used)}, not on your data '
-                f'(基于随机样本，并非实际数据)</div>')
-
-
 # ----------------------------------------------------------------------------- manifest
 def sha256_file(path: str | Path) -> str:
-    """SHA-256 of a file's bytes (hex)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    """SHA-256 of a file's bytes (hex) — :func:`tiermodel.io.sha256_file`."""
+    from .io import sha256_file
+
+    return sha256_file(path)
 
 
 def sha256_frame(df: pd.DataFrame) -> str:
-    """SHA-256 of a table's CSV text (for the generated sample, which has no file).
+    """SHA-256 of a table's CSV text (hex) — :func:`tiermodel.io.sha256_frame`."""
+    from .io import sha256_frame
 
-    Remembered per process for the last few tables, by a hash of their values, columns and
-    types: every page of a run names the same sample, and writing 20,000 rows as CSV again
-    for each page costs 0.1 s.
-    """
-    import pandas as pd
-
-    key = (hashlib.sha256(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes()).hexdigest(),
-           tuple(map(str, df.columns)), tuple(map(str, df.dtypes)), len(df))
-    if key not in _FRAME_SHA:
-        while len(_FRAME_SHA) >= 4:
-            _FRAME_SHA.pop(next(iter(_FRAME_SHA)))
-        _FRAME_SHA[key] = hashlib.sha256(df.to_csv(index=False).encode("utf-8")).hexdigest()
-    return _FRAME_SHA[key]
-
-
-_FRAME_SHA: dict = {}
+    return sha256_frame(df)
 
 
 def git_commit(repo: Path = ROOT) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import ReadOptions
+from .io import ReadOptions, sha256_file, sha256_frame
 from .policy import PARAMS_DIR, Policy, load_policy
 from .portfolio import (DEFAULT_SEED, read_branches, read_portfolio, sample_branches,
                         sample_portfolio, validate_branches, validate_portfolio)
@@ -37,6 +37,38 @@ class RunInputs:
         that policy's Silver capacity (第13条)."""
         policy = policy or self.policy
         return assign_tiers(score(self.portfolio, policy), policy, self.capacity(policy))
+
+    def data_source(self) -> tuple[str, str, bool]:
+        """The data source of the run: (name, SHA-256 hex, is the sample).
+
+        A file is named by its file name and hashed as stored; the generated sample by its seed
+        and the SHA-256 of its CSV text (as the run manifest does). A page header shows them
+        (:func:`tiermodel.present.page.header`).
+        """
+        source = self.portfolio_source
+        if source.startswith("sample("):
+            return source, sha256_frame(self.portfolio), True
+        return Path(source).name, sha256_file(source), False
+
+    def gold_note(self, tier_table: pd.DataFrame) -> str:
+        """Why there is no Gold list on this book ("" when there is one):
+        :func:`tiermodel.small_book.gold_note` of the run's portfolio and policy.
+
+        Parameters
+        ----------
+        tier_table : DataFrame
+            The book's tiering (``Tiering.table``: ``tier`` and ``gold_eligible`` columns).
+        """
+        from .small_book import gold_note
+
+        return gold_note(self.portfolio, tier_table, self.policy)
+
+    def silver_note(self, tier_table: pd.DataFrame) -> str:
+        """Why there is no Silver list on this book ("" when there is one):
+        :func:`tiermodel.small_book.silver_note` of the run's portfolio and policy."""
+        from .small_book import silver_note
+
+        return silver_note(self.portfolio, tier_table, self.policy)
 
 
 def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None,

@@ -4,19 +4,16 @@ A page run on a book with few or no VIP candidates shows the rest and says, in o
 what it cannot show — "no Gold candidates: the Gold thresholds start at 1,000,000 CNY of
 non-health premium; the largest in this book is 81 CNY — are the amounts in 万元?". Every page
 says it the same way, with the vocabulary's template ``TEXT_TERMS["cannot_show"]``
-("无法显示：{what}。原因：{why}" / "Cannot show: {what}. Why: {why}") drawn by :func:`cannot_show`.
+("无法显示：{what}。原因：{why}" / "Cannot show: {what}. Why: {why}") drawn by :func:`tiermodel.present.page.cannot_show`.
 """
 from __future__ import annotations
-
-from html import escape
 
 import numpy as np
 import pandas as pd
 
 from .policy import Policy
-from .present.html import Html
-from .present.labels import text
-from .vocabulary import BRANCH_CLASSES, translate_text
+from .present import page
+from .vocabulary import BRANCH_CLASSES
 
 
 def _largest(portfolio: pd.DataFrame, column: str) -> float:
@@ -66,22 +63,6 @@ def list_notes(portfolio: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy
     return [n for n in (gold_note(portfolio, tier_table, policy), silver_note(portfolio, tier_table, policy)) if n]
 
 
-def cannot_show(what: str | tuple[str, str], why: str, lang: str = "zh") -> Html:
-    """A visible box on a report page: what the page cannot show, and why, in the vocabulary's
-    words ("无法显示：金牌名单。原因：…").
-
-    Parameters
-    ----------
-    what : str or (str, str)
-        The section that is left out, e.g. ``("金牌名单", "the Gold list")`` (Chinese, English)
-        or one phrase already in the reader's language.
-    why : str
-        The finding, e.g. :func:`gold_note` or :func:`tiermodel.budget.vip_absence`.
-    lang : {"zh", "en"}
-        Output language of the template (and of ``what`` when it is a pair).
-    """
-    if isinstance(what, tuple):
-        what = what[0] if lang == "zh" else what[1]
-    line = text("cannot_show", lang, what=what, why=translate_text(why, lang))
-    return Html(f'<div class="tm-cannot-show" style="border:1px solid #e0b84c;background:#fff8e1;padding:6px 10px;'
-                f'margin:6px 0"><b>{escape(line)}</b></div>', line)
+# The "cannot show" box moved to the present layer's page helper; this name stays importable
+# from here only for the pages not yet converted to it (00, 04, 05, 06, 07).
+cannot_show = page.cannot_show

@@ -16,10 +16,10 @@ from ..result import Result
 from ..scoring import score
 from ..tiers import Tiering, assign_tiers, branch_capacity
 from . import scenario as _scenario
-from .curves import count_curves
+from .curves import count_curves, curve_ends
 from .diagnostics import candidate_table, criteria_overlap, gold_cut_margin, gold_pool_excess
 from .groups import candidate_counts
-from .tables import band_shares, fitted_tables, gold_list_change, table_changes, unfittable_tables
+from .tables import band_shares, band_shares_wide, fitted_tables, gold_list_change, table_changes, unfittable_tables
 from .thresholds import (SolvedThresholds, criterion_alone_table, default_targets, parse_targets,
                          solve_thresholds)
 
@@ -106,6 +106,36 @@ class Calibration(Result):
         title = title or (f"Calibrated thresholds (method {o.get('method')}, ties {o.get('tie')}) "
                           f"on {len(self.tiering.table):,} customers")
         return _scenario.scenario_text(self.changes, title)
+
+    def findings(self) -> list[str]:
+        """Every target no threshold meets ('group: why') and every 附表 that cannot be fitted
+        to this book, in that order (``[]`` when all are met and fitted)."""
+        return self.thresholds.unreachable() + list(self.options.get("findings", []))
+
+    def curve_ends(self) -> pd.DataFrame:
+        """Candidates at both ends of each group's scale curve (:func:`~.curves.curve_ends`)."""
+        return curve_ends(self.curves)
+
+    def curve_count(self) -> int:
+        """How many count curves were drawn: one per group and parameter."""
+        return int(self.curves.groupby(["group", "parameter"]).ngroups)
+
+    def band_shares_wide(self) -> pd.DataFrame:
+        """Customers per band [share], one row per table and band, one column per set of edges
+        (:func:`~.tables.band_shares_wide`)."""
+        return band_shares_wide(self.band_shares)
+
+    def fitted_edge_lines(self, digits: int = 4) -> list[str]:
+        """One line per fitted 附表: ``"<table> fitted edges: [e1, e2, …]"``, edges rounded to
+        ``digits`` decimals [the table's unit]."""
+        return [f"{name} fitted edges: {[round(b, digits) for b in table.breaks]}"
+                for name, table in self.fitted.items()]
+
+    def gold_change_counts(self) -> dict[str, int]:
+        """Customers entering and leaving Gold under the fitted tables (第13条) [customers]:
+        ``{"enters Gold": n, "leaves Gold": m}``."""
+        change = self.gold_change.get("change", pd.Series(dtype=object))
+        return {what: int((change == what).sum()) for what in ("enters Gold", "leaves Gold")}
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Diagnostics, the thresholds solved, the scenario's changes and the fitted 附表1–3."""

@@ -79,3 +79,23 @@ def count_curves(scored: pd.DataFrame, policy: Policy, n_points: int = 200,
     out = pd.concat(parts, ignore_index=True)
     out["candidates"] = out["candidates"].astype(np.int64)
     return out
+
+
+def curve_ends(curves: pd.DataFrame) -> pd.DataFrame:
+    """Candidates at both ends of each group's scale curve [customers].
+
+    Parameters
+    ----------
+    curves : DataFrame
+        :func:`count_curves` (``group``, ``parameter``, ``candidates``, points in order of the
+        scale factor, 0.1 to 10).
+
+    Returns
+    -------
+    DataFrame
+        One row per group (in the curves' order), columns ``at factor 0.1`` and
+        ``at factor 10``: the candidates at the first and the last point of its scale curve.
+    """
+    scale = curves[curves["parameter"] == "scale"]
+    return scale.groupby("group", sort=False)["candidates"].agg(["first", "last"]).rename(
+        columns={"first": "at factor 0.1", "last": "at factor 10"})

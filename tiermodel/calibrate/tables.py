@@ -162,6 +162,12 @@ def band_shares(scored: pd.DataFrame, policy: Policy, fitted: dict[str, BandTabl
     return pd.DataFrame(rows)
 
 
+def band_shares_wide(shares: pd.DataFrame) -> pd.DataFrame:
+    """:func:`band_shares` side by side: one row per table and band, one column per set of
+    edges (``assumed``, ``fitted``), values the share of customers in the band [share]."""
+    return shares.pivot_table(index=["table", "band"], columns="edges", values="share")
+
+
 def table_changes(policy: Policy, fitted: dict[str, BandTable]) -> dict[str, list[float]]:
     """``Policy.with_values`` changes that put the fitted 附表1–3 band edges in force.
 

@@ -399,7 +399,7 @@ class _Context:
             elif code == "place_freed":
                 add("名额空出或入选线下降", "a place came free or the cut line fell")
             add(v_zh, v_en)
-            add(*self._gold_place(row))
+            add(*(self._silver_place(row) if gained == SILVER else self._gold_place(row)))
         elif code == "pool_change":
             add(f"上年占本年新客户名额（{self.places.gold_places[1]} 个），本年转入"
                 f"{self.places.gold_places[0]} 个已承保客户名额竞争（第13条）",

@@ -356,7 +356,7 @@ def report_workbook(tables: dict[str, pd.DataFrame], path: str | Path, lang: str
     Parameters
     ----------
     tables : dict of str to DataFrame
-        "01 gold list" → table, as notebooks export them (``report.export_tables``).
+        "01 gold list" → table, as notebooks export them (``present.page.export_tables``).
     path : path
         Target .xlsx.
     lang : {"zh", "en"}

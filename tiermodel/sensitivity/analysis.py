@@ -61,6 +61,22 @@ class Sensitivity(Result):
         """Candidates per tier in the baseline lists [customers]."""
         return self.sampled.baseline_counts()
 
+    def baseline_summary(self) -> str:
+        """Two lines on the baseline: customers, candidates (第11条), the policy's weights and
+        K1/K2 (第10条), and the Gold and Silver candidates in its lists (:func:`baseline_summary`)."""
+        b = self.baseline
+        return baseline_summary(self.pool.n_customers, len(self.pool), int(self.pool.gold_eligible.sum()),
+                                b.weights[0], b.k1[0], b.k2[0], self.baseline_counts())
+
+    def simplex_summary(self, near: float = 0.1, overlap: float = 0.9) -> str:
+        """Two lines on the weight simplex (:func:`simplex_summary`) around the policy's weights."""
+        return simplex_summary(self.simplex, self.baseline.weights[0], near, overlap)
+
+    def borderline_of(self, which: str) -> pd.DataFrame:
+        """The customers on the edge of one list, ``"gold"`` or ``"silver"`` (rows of
+        :attr:`borderline` whose ``list`` is ``which``)."""
+        return self.borderline[self.borderline["list"] == which]
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """Tornado, one at a time, weight simplex, Sobol indices, safety, borderline customers
         and membership odds."""
@@ -68,6 +84,62 @@ class Sensitivity(Result):
                 "weight simplex": self.simplex, "sobol indices": self.sobol.indices,
                 "safety": self.safety.reset_index(), "borderline": self.borderline,
                 "membership odds": self.odds}
+
+
+def baseline_summary(n_customers: int, n_candidates: int, n_gold_eligible: int, weights, k1, k2,
+                     counts: dict[str, int]) -> str:
+    """Two lines on a baseline: ``"<customers> customers; <m> candidates (<g> Gold-eligible);
+    weights [..], K1 [..], K2 [..]"`` (weights [share] and K [-] to 2 decimals) and the Gold and
+    Silver candidates of its lists, ``"{'gold': n, 'silver': n} among the candidates"``.
+
+    Parameters
+    ----------
+    n_customers, n_candidates, n_gold_eligible : int
+        The book, its Gold- or Silver-eligible candidates (第11条), the Gold-eligible among them.
+    weights, k1, k2 : array-like
+        The 第10条 weights (premium, loyalty, profit) and K1/K2 for years 1, 2, 3, 4+.
+    counts : dict of str to int
+        Candidates per tier in the baseline lists; ``gold`` and ``silver`` are shown.
+    """
+    import numpy as np
+
+    def two(values) -> list:
+        return np.asarray(values, dtype=float).round(2).tolist()
+
+    return (f"{n_customers:,} customers; {n_candidates} candidates ({n_gold_eligible} Gold-eligible); "
+            f"weights {two(weights)}, K1 {two(k1)}, K2 {two(k2)}\n"
+            f"{ {t: counts[t] for t in ('gold', 'silver')} } among the candidates")
+
+
+def simplex_summary(grid: pd.DataFrame, weights, near: float = 0.1, overlap: float = 0.9) -> str:
+    """Two lines on the lists over the weight simplex: how many weight triples, the share with a
+    Gold overlap (Jaccard) of at least ``overlap``, the lowest overlap and most Gold swaps; then,
+    within ``near`` of ``weights`` on every weight, the range of the Gold overlap, the most swaps
+    and the range of the Silver change.
+
+    Parameters
+    ----------
+    grid : DataFrame
+        :func:`~.oat.simplex_map`: ``w_premium``, ``w_loyalty``, ``w_profit`` [share],
+        ``gold_jaccard`` [0–1], ``gold_swaps`` and ``silver_change`` [customers].
+    weights : array-like (3,)
+        The baseline weights (第10条: 0.3, 0.3, 0.4).
+    near : float
+        Largest difference on any weight for a triple to count as near the baseline [share].
+    overlap : float
+        Gold overlap counted as "the same list" [0–1].
+    """
+    import numpy as np
+
+    weight_columns = ["w_premium", "w_loyalty", "w_profit"]
+    distance = (grid[weight_columns] - np.asarray(weights, dtype=float)).abs().max(axis=1)
+    close = grid[distance <= near + 1e-9]  # 1e-9: grid points exactly ``near`` away count
+    share = (grid["gold_jaccard"] >= overlap - 1e-12).mean()
+    return (f"{len(grid)} weight triples; Gold overlap ≥ {overlap:g} in {share:.0%}; "
+            f"lowest {grid['gold_jaccard'].min():.3f} ({int(grid['gold_swaps'].max())} swaps)\n"
+            f"within ±{near:.2f} of 30/30/40 ({len(close)} triples): overlap {close['gold_jaccard'].min():.3f}–"
+            f"{close['gold_jaccard'].max():.3f}, at most {int(close['gold_swaps'].max())} swaps, "
+            f"Silver change {int(close['silver_change'].min())}…{int(close['silver_change'].max())}")
 
 
 def pool_note(pool) -> str:

@@ -772,6 +772,14 @@ class TableSensitivity(Result):
         """Mean number of assumed-table Gold customers replaced per draw [customers]."""
         return float(self.metrics["gold_swaps"].mean())
 
+    def settings_summary(self) -> str:
+        """Two lines on how the tables were drawn and what is assumed (:func:`draws_summary`)."""
+        return draws_summary(self.options, self.assumptions)
+
+    def core_summary(self) -> str:
+        """One line on the robust core and the contested customers (:func:`core_summary`)."""
+        return core_summary(self.robust_core, self.contested)
+
     @property
     def cannot_show(self) -> str:
         """Why the table draws say nothing on this book ("" when they do): 0 or 1 candidates."""
@@ -794,6 +802,40 @@ class TableSensitivity(Result):
         out["table odds"] = self.odds
         out["named tables"] = self.named.to_frame()
         return out
+
+
+def draws_summary(options: dict, assumptions: pd.DataFrame) -> str:
+    """Two lines on a table-uncertainty run: draws, method, band counts, seed and the shares
+    that make the robust core and the contested customers; then how many assumed values the
+    draws replace and the parameter groups they belong to.
+
+    Parameters
+    ----------
+    options : dict
+        ``TableSensitivity.options``: ``draws``, ``method``, ``band_counts``, ``seed``,
+        ``robust_share`` and ``contested_share`` [share of draws].
+    assumptions : DataFrame
+        One row per assumed value, ``path`` dotted (``"conversion_tables.premium.breaks"``);
+        its second part names the group.
+    """
+    groups = assumptions["path"].str.split(".").str[1].unique()
+    return (f"{options['draws']:,} table draws, method {options['method']}, band counts "
+            f"{options['band_counts']}, seed {options['seed']}; robust core: Gold in ≥ "
+            f"{options['robust_share']:.0%} of draws, contested: ≥ {options['contested_share']:.0%}\n"
+            f"{len(assumptions)} values, all assumed: {', '.join(groups)}")
+
+
+def core_summary(core: pd.DataFrame, contested: pd.DataFrame) -> str:
+    """``"robust core: <n> customers (<g> of them Gold under the assumed tables); contested: <c>"``.
+
+    Parameters
+    ----------
+    core, contested : DataFrame
+        ``TableSensitivity.robust_core`` and ``.contested`` (``baseline_tier`` column).
+    """
+    gold = int((core["baseline_tier"] == "gold").sum())
+    return (f"robust core: {len(core)} customers ({gold} of them Gold under the assumed tables); "
+            f"contested: {len(contested)}")
 
 
 def _budget_totals(pool, tier, policy):
