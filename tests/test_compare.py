@@ -179,7 +179,8 @@ def test_scenario_against_base_with_one_known_change(policy):
                            policy, scen, year=2026)
     params = cmp.parameters
     assert params["path"].tolist() == ["eligibility.gold.health_premium_min"]
-    assert params[["base_value", "scenario_value"]].iloc[0].tolist() == ["5,000,000", "6,000,000"]
+    assert params[["base_value", "scenario_value"]].iloc[0].tolist() == [5_000_000, 6_000_000]
+    assert params[["kind", "article"]].iloc[0].tolist() == ["scenario:test", "第11条"]
     ch = cmp.changes()
     assert ch["customer_id"].tolist() == ["Y"]
     assert ch["reason_code"].iloc[0] == "lost_criterion"

@@ -131,7 +131,8 @@ def test_the_chinese_decision_sheet_has_no_keys_and_no_english(policy):
     text = decision_text(facts, "zh", "wan")
     # the asked line first, in the order
     assert text.splitlines()[0].startswith("请审批：金牌 2 户（名额 40，未满 38 个）、银牌 0 户")
-    assert "K1系数（第2年）" in text and "value_index" not in text and "_" not in text
+    # the parameter by its name in params/policy-2003.yaml (label_zh), never its path
+    assert "K1系数·有效投保第2年" in text and "value_index" not in text and "_" not in text
     assert "乙公司" in text  # the contested customer by name
     assert "1月15日前提交金牌名单与高管回访计划：否" in text
     # no English words: the Latin runs of two letters or more are the policy's own "VIP" and the

@@ -381,6 +381,10 @@ def test_a_scenario_that_inverts_the_threshold_order_is_refused(params_copy):
 
 
 # ----------------------------------------------------------------------------- malformed leaves
+#: The reader's names written under the premium weight in the base file.
+_PREMIUM_LABELS = '      label_zh: "价值指数权重·保费规模"\n      label_en: "Value index weight: premium scale"\n'
+
+
 @pytest.mark.parametrize("old, new, path, rule", [
     # provenance without a value
     ("      value: 3.5\n      source: 第10条\n", "      source: 第10条\n", "value_index.k1.year_1",
@@ -389,7 +393,7 @@ def test_a_scenario_that_inverts_the_threshold_order_is_refused(params_copy):
      "      assumed: true\n      reason: 第10条 sets K1", "value_index.k1.year_4_plus",
      "'assumed' without a 'value': write the parameter as {value: ..., assumed: ...}"),
     # a bare number where a {value, source} leaf belongs
-    ("    premium:\n      value: 0.30\n      source: 第10条\n", "    premium: 0.30\n",
+    ("    premium:\n      value: 0.30\n      source: 第10条\n" + _PREMIUM_LABELS, "    premium: 0.30\n",
      "value_index.weights.premium",
      "every parameter must be written as {value: ..., source: 第N条} or {value: ..., assumed: true, reason: ...}"),
     # a misspelt provenance key beside the value
@@ -413,8 +417,9 @@ def test_malformed_leaves_in_the_base_file_are_refused(params_copy, old, new, pa
 
 def test_a_mapping_where_a_leaf_belongs_is_refused(params_copy):
     # weights.premium written as a group holding a leaf: the weight is then not a number
-    file = _edit_base(params_copy, "    premium:\n      value: 0.30\n      source: 第10条\n",
-                      "    premium:\n      low:\n        value: 0.30\n        source: 第10条\n")
+    file = _edit_base(params_copy, "    premium:\n      value: 0.30\n      source: 第10条\n" + _PREMIUM_LABELS,
+                      "    premium:\n      low:\n        value: 0.30\n        source: 第10条\n"
+                      + _PREMIUM_LABELS.replace("      ", "        "))
     with pytest.raises(ParameterError) as err:
         load_policy(params_dir=params_copy)
     assert (err.value.file, err.value.path) == (str(file), "value_index.weights.premium")
@@ -422,7 +427,8 @@ def test_a_mapping_where_a_leaf_belongs_is_refused(params_copy):
 
 
 def test_a_missing_leaf_is_refused(params_copy):
-    file = _edit_base(params_copy, "    year_2:\n      value: 2.0\n      source: 第10条\n", "")
+    file = _edit_base(params_copy, "    year_2:\n      value: 2.0\n      source: 第10条\n"
+                      '      label_zh: "K1系数·有效投保第2年"\n      label_en: "K1 factor, insured year 2"\n', "")
     with pytest.raises(ParameterError) as err:
         load_policy(params_dir=params_copy)
     assert (err.value.file, err.value.path, err.value.rule) == \
@@ -510,8 +516,9 @@ def test_provenance_describes_source_assumption_and_change():
 def test_describe_rows_and_assumptions():
     policy = load_policy()
     rows = describe(policy)
-    assert rows[0] == {"path": "value_index.weights.premium", "value": 0.30, "kind": "sourced",
-                       "provenance": "第10条"}
+    assert {k: rows[0][k] for k in ("path", "value", "kind", "provenance", "label_zh", "label_en", "reason_zh")} == \
+        {"path": "value_index.weights.premium", "value": 0.30, "kind": "sourced", "provenance": "第10条",
+         "label_zh": "价值指数权重·保费规模", "label_en": "Value index weight: premium scale", "reason_zh": None}
     by_path = {r["path"]: r for r in rows}
     assert by_path["gold_selection.unfilled_new_places_go_to_existing"]["kind"] == "assumed"
     changed = policy.with_values({"gold_selection.new_places": 8}, note="eight")

@@ -304,7 +304,7 @@ def test_assumptions_register_is_never_cut():
     from html import unescape
     text = unescape(html)
     for r in assumed:
-        assert r["provenance"] in text, r["path"]  # every reason whole
+        assert (r["reason_zh"] or r["source"]) in text, r["path"]  # every reason whole, in Chinese
     assert "..." not in html
     assert f"本次运行共有 {len(assumed)} 项假设" in html
 

@@ -156,8 +156,9 @@ def test_lines_rounding_ranking_and_assumptions_as_a_page_prints_them(capsys):
     # gold descending, then silver descending among the tied 3s: b3 (9) before b2 (2); total last
     assert list(page.ranked(by_branch, ["gold", "silver"]).index) == ["b3", "b2", "b1", "total"]
     rows = [{"path": "a", "value": 1, "kind": "sourced"}, {"path": "b", "value": 0.5, "kind": "assumed"}]
-    assumed = page.assumptions_in_force(rows)
-    assert assumed.to_dict("records") == [{"path": "b", "value": "0.5", "kind": "assumed"}]
+    assumed = page.assumptions_in_force(rows, "en")
+    assert assumed.to_dict("records") == [{"parameter": "b", "value": "0.5", "kind": "assumed", "article": "—",
+                                           "assumption_reason": ""}]
 
 
 # ----------------------------------------------------------------------------- run inputs

@@ -335,7 +335,7 @@ def test_bundled_sample_against_an_independent_count():
     reference = tiering_naive(book, inputs.policy, inputs.capacity().to_dict())
     assert reference["tier"].value_counts().to_dict() == {"regular": 19_440, "silver": 520, "gold": 40}
     assert table["tier"].astype(str).tolist() == reference["tier"].tolist()
-    assert table["tier_rank"].tolist() == reference["tier_rank"].tolist()
+    assert table["tier_rank"].reset_index(drop=True).equals(reference["tier_rank"].reset_index(drop=True))
     # 第13条: with 43 existing and 11 new Gold-eligible, both pools fill: 30 + 10
     assert int((table["tier"] == "gold").sum()) == min(30, 54 - 11) + min(10, 11) == 40
 
@@ -443,15 +443,15 @@ def mixed(tiered, former):
 def test_tier_rank_is_the_rank_that_won_the_place(mixed):
     t = mixed.table.set_index("customer_id")
     rank = t["tier_rank"].to_dict()
-    # Gold: rank in its pool; Silver: rank among the branch's candidates; Regular: 0
+    # Gold: rank in its pool; Silver: rank among the branch's candidates; Regular: none
     assert (rank["E32"], rank["E31"], rank["E03"]) == (1, 2, 30)
     assert (rank["N11"], rank["N10"], rank["N02"]) == (1, 2, 10)
     assert (rank["E02"], rank["E01"], rank["N01"]) == (1, 2, 3)
     assert (rank["L07"], rank["L03"]) == (1, 5)
-    assert (rank["L02"], rank["L01"], rank["R01"]) == (0, 0, 0)
+    assert all(pd.isna(rank[c]) for c in ("L02", "L01", "R01"))  # no rank: blank, not 0
     # the underlying ranks stay: E01 was 32nd of the existing pool, L01 7th in Lhasa
     assert (t.loc["E01", "gold_rank"], t.loc["N01", "gold_rank"], t.loc["L01", "branch_rank"]) == (32, 11, 7)
-    assert (t.loc["R01", "gold_rank"], t.loc["R01", "branch_rank"], t.loc["E32", "branch_rank"]) == (0, 0, 0)
+    assert t.loc[["R01"], ["gold_rank", "branch_rank"]].isna().all(axis=None) and pd.isna(t.loc["E32", "branch_rank"])
 
 
 def test_gold_list_existing_pool_then_new_pool_by_rank(mixed):
@@ -682,8 +682,9 @@ def test_select_on_arrays_by_hand():
 
 def test_tiering_columns_keep_their_types(tiered):
     t = tiered(*_existing(2), *_lhasa(2)).table
-    assert (t["gold_rank"].dtype, t["branch_rank"].dtype) == (np.int32, np.int32)
-    assert t["tier_rank"].dtype.kind == "i"
+    # ranks are nullable integers: 1, 2, … where ranked, <NA> (a blank cell) where not
+    assert (t["gold_rank"].dtype, t["branch_rank"].dtype, t["tier_rank"].dtype) == (pd.Int32Dtype(),) * 3
+    assert not (t[["gold_rank", "branch_rank", "tier_rank"]] == 0).any().any()
     assert list(t["tier"].cat.categories) == ["gold", "silver", "regular"]
     assert list(t["gold_pool"].cat.categories) == ["existing", "new"]
     assert t["gold_eligible"].dtype == bool and t["silver_eligible"].dtype == bool

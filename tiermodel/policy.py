@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -746,9 +747,20 @@ class Provenance:
 
     source: str | None = None  # article, e.g. "第11条"
     assumed: bool = False
-    reason: str | None = None
+    reason: str | None = None  # the reason of an assumption, in English
     scenario: str | None = None  # name of the scenario/calibration that set it
     base_value: Any = None  # the value it replaced
+    label_zh: str | None = None  # the reader's name of the parameter (报告、图表、假设清单)
+    label_en: str | None = None
+    reason_zh: str | None = None  # the reason of an assumption, in Chinese
+
+    def label(self, lang: str = "zh") -> str | None:
+        """The reader's name in ``lang`` ("zh" or "en")."""
+        return self.label_zh if lang == "zh" else self.label_en
+
+    def reason_in(self, lang: str = "zh") -> str | None:
+        """The reason of an assumption in ``lang`` ("zh" or "en"); None for a sourced value."""
+        return self.reason_zh if lang == "zh" else self.reason
 
     @property
     def kind(self) -> str:
@@ -765,7 +777,8 @@ class Provenance:
     def changed_by(self, scenario: str, base_value: Any) -> "Provenance":
         if self.scenario:  # keep the original base value through successive changes
             base_value = self.base_value
-        return Provenance(self.source, self.assumed, self.reason, scenario, base_value)
+        return Provenance(self.source, self.assumed, self.reason, scenario, base_value,
+                          self.label_zh, self.label_en, self.reason_zh)
 
 
 # ----------------------------------------------------------------------------- path helpers
@@ -819,7 +832,13 @@ def _prefixes(path: str):
 
 
 # ----------------------------------------------------------------------------- loading
-PROVENANCE_KEYS = {"value", "source", "assumed", "reason"}
+PROVENANCE_KEYS = {"value", "source", "assumed", "reason", "reason_zh", "label_zh", "label_en"}
+#: What a leaf of the base policy must carry beside its value: the reader's name in both
+#: languages (pages, charts and the register never show the dotted path).
+LABEL_KEYS = ("label_zh", "label_en")
+#: What a scenario file may write beside a value: names and reasons come from the base policy.
+SCENARIO_LEAF_KEYS = {"value", "source", "assumed", "reason"}
+_PROVENANCE_ORDER = ("source", "assumed", "reason", "reason_zh", "label_zh", "label_en")
 
 
 def _split(node: Any, path: str, file: str, values: dict, prov: dict) -> None:
@@ -833,7 +852,7 @@ def _split(node: Any, path: str, file: str, values: dict, prov: dict) -> None:
     if "value" in node:
         _split_leaf(node, path, file, values, prov)
         return
-    stray = sorted(k for k in PROVENANCE_KEYS & set(node) if not isinstance(node[k], dict))
+    stray = [k for k in _PROVENANCE_ORDER if k in node and not isinstance(node[k], dict)]
     if stray:
         raise ParameterError(file, path, f"'{stray[0]}' without a 'value': write the parameter as "
                                          f"{{value: ..., {stray[0]}: ...}}")
@@ -856,11 +875,27 @@ def _split_leaf(node: dict, path: str, file: str, values: dict, prov: dict) -> N
         raise ParameterError(file, f"{path}.assumed", "must be true or false")
     if assumed and not node.get("reason"):
         raise ParameterError(file, path, "an assumed value needs a 'reason'")
+    if assumed and not _text(node.get("reason_zh")):
+        raise ParameterError(file, f"{path}.reason_zh",
+                             "an assumed value needs its reason in Chinese ('reason_zh') beside 'reason'")
     if not assumed and not node.get("source"):
         raise ParameterError(file, path,
                              "a value needs its 'source' (article) or 'assumed: true' with a reason")
+    for key in LABEL_KEYS:
+        if not _text(node.get(key)):
+            raise ParameterError(file, f"{path}.{key}",
+                                 f"every value needs its reader's name in Chinese and English ('label_zh' and "
+                                 f"'label_en'); '{key}' is missing — pages, charts and the assumptions "
+                                 f"register show it instead of the path")
     set_path(values, path, copy.deepcopy(node["value"]))
-    prov[path] = Provenance(source=node.get("source"), assumed=assumed, reason=node.get("reason"))
+    prov[path] = Provenance(source=node.get("source"), assumed=assumed, reason=node.get("reason"),
+                            label_zh=node["label_zh"].strip(), label_en=node["label_en"].strip(),
+                            reason_zh=_text(node.get("reason_zh")) or None)
+
+
+def _text(value) -> str:
+    """A text field's words ("" when absent, blank or not text)."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _build(values: dict, prov: dict, files, scenario, file: str) -> Policy:
@@ -894,7 +929,8 @@ def _build(values: dict, prov: dict, files, scenario, file: str) -> Policy:
     return policy
 
 
-#: Largest parameter file read [bytes]: the policy as written is about 40 KB, a scenario a few KB.
+#: Largest parameter file read [bytes]: the policy as written is about 85 KB (with its names and
+#: Chinese reasons), a scenario a few KB.
 YAML_MAX_BYTES = 1 << 20
 #: The booleans a parameter file may write (YAML 1.1 also reads yes/no/on/off as booleans).
 _BOOLEANS = {"true": True, "false": False}
@@ -968,7 +1004,7 @@ def _yaml_text(path: Path) -> str:
         raise ParameterError(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > YAML_MAX_BYTES:
         raise ParameterError(str(path), "", f"is larger than {YAML_MAX_BYTES // 1024:,} KB; a parameter file is "
-                                            f"a few KB (the policy as written about 40 KB)")
+                                            f"a few KB (the policy as written about 85 KB)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -979,7 +1015,7 @@ def _yaml_text(path: Path) -> str:
 #: Largest magnitude of any parameter: amounts are CNY a year, shares decimals, counts persons;
 #: beyond it a value is a typo or an overflow (1e308), never a policy.
 VALUE_MAX = 1e15
-_TEXT_KEYS = {"description", "reason", "source", "note", "title", "label"}
+_TEXT_KEYS = {"description", "reason", "source", "note", "title", "label", "reason_zh", "label_zh", "label_en"}
 _NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?\.?(inf|infinity|nan)", re.I)
 
 
@@ -1033,10 +1069,13 @@ def _apply_scenario(raw: dict, values: dict, prov: dict, path: str, file: str, n
         child_path = f"{path}.{key}" if path else str(key)
         if child_path in prov:
             if isinstance(child, dict) and "value" in child:
-                extra = set(child) - PROVENANCE_KEYS
+                extra = set(child) - SCENARIO_LEAF_KEYS
                 if extra:
                     k = sorted(extra)[0]
-                    raise ParameterError(file, f"{child_path}.{k}", f"unknown key '{k}' beside 'value'")
+                    rule = (f"'{k}' is not set by a scenario: names and Chinese reasons come from the base "
+                            f"policy; a scenario changes values only") if k in PROVENANCE_KEYS \
+                        else f"unknown key '{k}' beside 'value'"
+                    raise ParameterError(file, f"{child_path}.{k}", rule)
                 new = child["value"]
             else:
                 new = child
@@ -1128,5 +1167,39 @@ def describe(policy: Policy, prefixes=None, assumed_only: bool = False) -> list[
         prov = policy.provenance[path]
         if assumed_only and not (prov.assumed or prov.scenario):
             continue
-        rows.append({"path": path, "value": value, "kind": prov.kind, "provenance": prov.describe()})
+        rows.append({"path": path, "value": value, "kind": prov.kind, "provenance": prov.describe(),
+                     "label_zh": prov.label_zh, "label_en": prov.label_en, "source": prov.source,
+                     "reason_zh": prov.reason_zh, "reason_en": prov.reason,
+                     "scenario": prov.scenario, "base_value": prov.base_value})
     return rows
+
+
+@functools.lru_cache(maxsize=1)
+def _base_provenance() -> dict:
+    return dict(load_policy().provenance)
+
+
+def parameter_leaf(path: str, policy: "Policy | None" = None) -> str | None:
+    """The leaf of the policy file that holds dotted ``path`` (itself, or the table value it is
+    a field of: ``conversion_tables.premium.breaks`` → ``conversion_tables.premium``); None
+    when ``path`` is no parameter."""
+    prov = dict(policy.provenance) if policy is not None else _base_provenance()
+    try:
+        return _leaf_path(prov, str(path), "<label>")
+    except ParameterError:
+        return None
+
+
+def parameter_label(path: str, lang: str = "zh", policy: "Policy | None" = None) -> str:
+    """The reader's name of the parameter at dotted ``path`` in ``lang``.
+
+    The name is the leaf's ``label_zh``/``label_en`` in the policy file (``policy``, or the
+    shipped 2003 policy); a path below a leaf (``conversion_tables.premium.breaks``) takes the
+    leaf's name. A path that is no parameter is returned unchanged.
+    """
+    prov = dict(policy.provenance) if policy is not None else _base_provenance()
+    try:
+        leaf = _leaf_path(prov, str(path), "<label>")
+    except ParameterError:
+        return str(path)
+    return prov[leaf].label(lang) or str(path)

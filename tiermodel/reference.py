@@ -147,7 +147,7 @@ def tiering_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, i
     """Tier, rank and reason of every customer by sorting Python lists (第11–13条).
 
     Columns ``value_index``, ``tier``, ``tier_rank`` (Gold: rank in its pool; Silver: rank among
-    the branch's Silver candidates; Regular: 0) and ``reason``, the sentence
+    the branch's Silver candidates; Regular: none, <NA> in a nullable integer column) and ``reason``, the sentence
     :func:`tiermodel.tiers.assign_tiers` writes, composed here from its parts.
     """
     rows = portfolio.to_dict("records")
@@ -156,7 +156,7 @@ def tiering_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, i
         r["_value"] = value_index_row(r, policy)
         r["_gold_by"] = criteria_names(r, policy.eligibility.gold)
         r["_silver_by"] = criteria_names(r, policy.silver_criteria(str(r["branch_class"])))
-        r["_tier"], r["_rank"] = "regular", 0
+        r["_tier"], r["_rank"] = "regular", None
     pools, places = _gold_pools(rows, policy, lambda r: bool(r["_gold_by"]))
     for is_new, pool in pools.items():
         for rank, r in enumerate(pool[: places[is_new]], start=1):
@@ -165,5 +165,5 @@ def tiering_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, i
         for rank, r in enumerate(cands[: capacity[branch]], start=1):
             r["_tier"], r["_rank"] = "silver", rank
     return pd.DataFrame({"value_index": [r["_value"] for r in rows], "tier": [r["_tier"] for r in rows],
-                         "tier_rank": [r["_rank"] for r in rows], "reason": [_reason(r, policy) for r in rows]},
+                         "tier_rank": pd.array([r["_rank"] for r in rows], dtype="Int32"), "reason": [_reason(r, policy) for r in rows]},
                         index=portfolio.index)

@@ -380,9 +380,10 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
     Tiering
         ``table`` adds ``gold_criteria``, ``silver_criteria`` (bitmask labels),
         ``gold_eligible``, ``silver_eligible``, ``gold_pool`` (existing/new),
-        ``gold_rank`` (rank in the Gold pool, 0 if not eligible), ``branch_rank`` (rank
-        among the branch's Silver candidates, 0 if none), ``tier`` (gold/silver/regular),
-        ``tier_rank`` (Gold: rank in pool; Silver: rank in branch; Regular: 0) and ``reason``.
+        ``gold_rank`` (rank in the Gold pool, blank (<NA>) if not eligible), ``branch_rank``
+        (rank among the branch's Silver candidates, blank if none), ``tier``
+        (gold/silver/regular), ``tier_rank`` (Gold: rank in pool; Silver: rank in branch;
+        Regular: blank) and ``reason``; the ranks are nullable integers (``Int32``).
     """
     if capacity is None:
         capacity = branch_capacity(scored, policy)
@@ -407,13 +408,20 @@ def assign_tiers(scored: pd.DataFrame, policy: Policy,
         "silver_eligible": silver_bits != 0,
         "silver_criteria": _criteria_categorical(silver_bits),
         "gold_pool": pd.Categorical.from_codes(is_new.astype(np.int8), ["existing", "new"]),
-        "gold_rank": gold_rank,
-        "branch_rank": branch_rank,
+        "gold_rank": _ranks(gold_rank),
+        "branch_rank": _ranks(branch_rank),
         "tier": pd.Categorical.from_codes(tier, TIER_NAMES),
-        "tier_rank": np.select([tier == GOLD, tier == SILVER], [gold_rank, branch_rank], 0),
+        "tier_rank": _ranks(np.select([tier == GOLD, tier == SILVER], [gold_rank, branch_rank], 0)),
         "reason": _reason_labels(tier, gold_bits, silver_bits, is_new, gs.existing_places, gs.new_places),
     }, copy=False)
     return Tiering(out, selection_notes(out, policy, capacity), capacity)
+
+
+def _ranks(rank: np.ndarray) -> pd.arrays.IntegerArray:
+    """Ranks 1, 2, … as a nullable integer column: a customer without a rank (0 in the
+    selection's arrays) has none (<NA>), shown blank in every sheet and CSV."""
+    rank = np.asarray(rank, dtype=np.int32)
+    return pd.arrays.IntegerArray(rank, rank == 0)
 
 
 def selection_notes(table: pd.DataFrame, policy: Policy, capacity: pd.Series) -> list[str]:

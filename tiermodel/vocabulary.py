@@ -192,6 +192,12 @@ COLUMN_TERMS.update({
     "note": _L("说明", "note"),
     # assumptions register (policy.describe)
     "path": _L("参数", "parameter"),
+    "parameter_path": _L("参数路径", "parameter path"),
+    "label_zh": _L("中文名称", "Chinese name"),
+    "label_en": _L("英文名称", "English name"),
+    "source": _L("出处", "source"),
+    "scenario": _L("情景", "scenario"),
+    "assumption_reason": _L("理由", "reason"),
     "value": _L("取值", "value"),
     "kind": _L("性质", "kind"),
     "provenance": _L("依据", "provenance"),
@@ -411,6 +417,54 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
     "total / tier / payer": ROW_TERMS, "row": ROW_TERMS, "branch_class": {"total": ROW_TERMS["total"]},
     "branch": {"total": ROW_TERMS["total"]},
 }
+#: Words of parameter values (``params/policy-2003.yaml``) as a reader sees them: readings,
+#: methods and the fields of a catalogue or count-case value. Keyed by the word in the file.
+PARAMETER_VALUE_TERMS = {
+    # fields of a table value
+    "breaks": _L("分档边界", "band edges"), "coefficients": _L("系数", "coefficients"),
+    "basis": _L("计费单位", "basis"), "payer": _L("承担方", "payer"), "tiers": _L("适用层级", "tiers"),
+    "per_year": _L("每年次数", "times a year"), "unit_cost_cny": _L("单价（元）", "unit cost (CNY)"),
+    "take_up": _L("使用比例", "take-up"), "variation": _L("随机变动", "variation"),
+    "prorate": _L("按服务月数折算", "prorated by service months"),
+    "branch_classes": _L("适用分公司类别", "branch classes"),
+    "regular_days": _L("常规客户（工作日）", "regular (working days)"),
+    "vip_days": _L("VIP客户（工作日）", "VIP (working days)"),
+    "vip_extra_large_days": _L("特大型VIP客户（工作日）", "extra-large VIP (working days)"),
+    "gold_churn": _L("金牌流失率", "Gold churn"), "gold_new": _L("金牌新增率", "Gold new"),
+    "silver_churn": _L("银牌流失率", "Silver churn"), "silver_new": _L("银牌新增率", "Silver new"),
+    # words of a value
+    "gold": _L("金牌", "Gold"), "silver": _L("银牌", "Silver"),
+    "head_office": _L("总公司", "head office"), "branch": _L("分公司", "branch"),
+    "company": _L("全公司", "company"), "customer": _L("每家客户", "customer"),
+    "event": _L("每次事件", "event"), "first_object": _L("第一服务对象", "first service object"),
+    "second_object": _L("第二服务对象", "second service object"),
+    "service_object": _L("服务对象", "service object"),
+    "none": _L("无", "none"), "poisson": _L("泊松分布", "Poisson"),
+    "participation": _L("按比例参加", "participation"),
+    "around": _L("围绕假设表抽取", "around the assumed tables"),
+    "between": _L("在上下边界表之间抽取", "between the bracketing tables"),
+    "fixed": _L("固定", "fixed"), "varied": _L("可变", "varied"),
+    "log": _L("对数", "log"), "linear": _L("线性", "linear"),
+    "value_index_then_standard_premium_then_customer_id": _L(
+        "先比价值指数，再比标准保费，最后比客户号", "value index, then standard premium, then customer id"),
+    "same_tier_unless_new": _L("老客户保持原层级，新客户为常规", "same tier unless new"),
+    "at_least_months_ahead": _L("至少提前", "at least months ahead"),
+    "official_calendar_from_day_after_start": _L("按法定节假日安排，从次日起算",
+                                                 "official calendar, from the day after the start"),
+    "flagged_per_service_event": _L("按服务记录中的标记", "flagged per service event"),
+    "minimum_with_expected_upper_end": _L("下限为最低要求，上限为预期", "minimum, upper end expected"),
+    "cumulative": _L("累计", "cumulative"), "literal": _L("按字面", "literal"),
+    "survey_blend": _L("两项调查加权合并", "survey blend"),
+    "calendar_year": _L("自然年度", "calendar year"), "all_time": _L("不分期间", "all time"),
+    "regular": _L("常规", "regular"), "round": _L("四舍五入", "round"), "repeat_last": _L("重复最后一步", "repeat the last step"),
+    "base": _L("基准", "base"), "high_churn": _L("高流失", "high churn"), "growth": _L("增长", "growth"),
+    "ceil": _L("向上取整", "round up"), "floor": _L("向下取整", "round down"),
+    "invitation": _L("按邀请计", "invitations"), "attendance": _L("按参加计", "attendance"),
+    "offer": _L("按提供计", "offered"), "mean_rank": _L("名次平均", "mean rank"),
+    "public criticism": _L("通报批评", "public criticism"), "job rotation": _L("调离岗位", "job rotation"),
+    "warning": _L("警告", "warning"),
+    "loses the right to serve the customer": _L("取消服务该客户的资格", "loses the right to serve the customer"),
+}
 #: Columns whose cells name 第11条 criteria joined by " + " (``tiers.criteria_label``).
 CRITERIA_COLUMNS = ("gold_criteria", "silver_criteria", "criteria", "criteria met")
 #: Flag cells (是/否).
@@ -438,6 +492,10 @@ TABLE_TERMS = {
                                        "金牌、银牌、普通客户数，按机构类别（第11–13条）",
                                        "Gold, Silver and Regular customers by branch class (第11–13条)",
                                        "类", "classes"),
+    "cut lines": TableLabel("名单切线", "Cut lines",
+                            "进入各名单的最后一家客户的价值指标（第12–13条）",
+                            "Value index of the last customer admitted to each list (第12–13条)",
+                            "条切线", "cut lines"),
     "tier counts by branch": TableLabel("各机构分层人数", "Tier counts by branch",
                                         "各机构金牌、银牌、普通客户数与银牌名额",
                                         "Gold, Silver and Regular customers and Silver places by branch",
@@ -842,27 +900,6 @@ REASON_CODE_TERMS = {
     "place_freed": _L("名额空出", "a place freed"), "branch_full": _L("本机构银牌名额已满", "branch's Silver places full"),
     "branch_room": _L("本机构银牌名额有空", "room in the branch's Silver places"), "override": _L("总公司调整", "head-office override"),
 }
-#: Names of the 第10条 parameters a sensitivity varies (``value_index.*`` paths).
-_WEIGHT_TERMS = {"premium": _L("保费规模权重（30%）", "premium weight (30 %)"),
-                 "loyalty": _L("忠诚度权重（30%）", "loyalty weight (30 %)"),
-                 "profit": _L("利润贡献度权重（40%）", "profit weight (40 %)")}
-_YEAR_TERMS = {"year_1": _L("第1年", "year 1"), "year_2": _L("第2年", "year 2"), "year_3": _L("第3年", "year 3"),
-               "year_4_plus": _L("第4年及以后", "year 4 on")}
-
-
-def parameter_name(path: str, lang: str = "zh") -> str:
-    """A parameter's name for a reader (``value_index.k1.year_2`` → "K1系数（第2年）"); a path
-    this map does not know reads "其他参数" / "another parameter" rather than as a raw key."""
-    parts = str(path).split(".")
-    if parts[:2] == ["value_index", "weights"] and len(parts) == 3 and parts[2] in _WEIGHT_TERMS:
-        term = _WEIGHT_TERMS[parts[2]]
-        return term.zh if lang == "zh" else term.en
-    if len(parts) == 3 and parts[0] == "value_index" and parts[1] in ("k1", "k2") and parts[2] in _YEAR_TERMS:
-        year = _YEAR_TERMS[parts[2]].zh if lang == "zh" else _YEAR_TERMS[parts[2]].en
-        return f"{parts[1].upper()}系数（{year}）" if lang == "zh" else f"{parts[1].upper()} factor ({year})"
-    return "其他参数" if lang == "zh" else "another parameter"
-
-
 #: Which reading gave a VIP's approval date and service start (第12条, ``service_period``).
 DATE_READING_TERMS = {
     "continuing": _L("连续服务，自年初起", "continuing, served from 1 January"),

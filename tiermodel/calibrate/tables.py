@@ -205,8 +205,8 @@ def gold_list_change(before: Tiering, after: Tiering) -> pd.DataFrame:
     out = pd.DataFrame({
         "change": np.where(ga.reindex(moved).to_numpy(), "enters Gold", "leaves Gold"),
         "pool": b.loc[moved, "gold_pool"].astype(str).to_numpy(),
-        "rank_before": b.loc[moved, "gold_rank"].to_numpy(),
-        "rank_after": a.loc[moved, "gold_rank"].to_numpy(),
+        "rank_before": b.loc[moved, "gold_rank"].array,  # nullable: blank where not ranked
+        "rank_after": a.loc[moved, "gold_rank"].array,
         "value_index_before": b.loc[moved, "value_index"].round(4).to_numpy(),
         "value_index_after": a.loc[moved, "value_index"].round(4).to_numpy(),
     }, index=pd.Index(moved, name="customer_id"))

@@ -129,7 +129,8 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
     DataFrame
         ``customer_id``, ``branch``, ``branch_class``, ``before``, ``after`` (gold, silver,
         regular, none), ``change`` (same, up, down, joined, left), ``rank_before``,
-        ``rank_after``, ``value_index_before``, ``value_index_after``, ``delta_value_index``,
+        ``rank_after`` (nullable: blank where the customer had no rank), ``value_index_before``,
+        ``value_index_after``, ``delta_value_index``,
         ``delta_premium``, ``delta_loyalty_k1``, ``delta_profit_k2`` [-], ``reason_code``,
         ``reason_zh``, ``reason_en`` (blank where nothing changed).
     """
@@ -208,7 +209,7 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
         "before": pd.Categorical.from_codes(t_b, STATES),
         "after": pd.Categorical.from_codes(t_a, STATES),
         "change": pd.Categorical.from_codes(change, CHANGE_KINDS),
-        "rank_before": b("tier_rank", 0).astype(np.int64), "rank_after": a("tier_rank", 0).astype(np.int64),
+        "rank_before": _ranks(b("tier_rank", 0)), "rank_after": _ranks(a("tier_rank", 0)),
         "value_index_before": vi_b, "value_index_after": vi_a, "delta_value_index": dvi,
         "delta_premium": parts["premium_part"], "delta_loyalty_k1": parts["loyalty_part"],
         "delta_profit_k2": parts["profit_part"],
@@ -422,3 +423,9 @@ class _Context:
                 fz, fe = self._figures(row, SILVER, 7, passing=False)
                 add(f"亦不满足银牌入围标准：{fz}", f"nor a Silver criterion: {fe}")
         return head_zh + "；".join(parts_zh), head_en + "; ".join(parts_en)
+
+
+def _ranks(rank) -> pd.arrays.IntegerArray:
+    """Ranks as a nullable integer column: blank (<NA>) for a customer without one (0 here)."""
+    rank = np.asarray(rank).astype(np.int64)
+    return pd.arrays.IntegerArray(rank, rank == 0)

@@ -21,25 +21,26 @@ from .standings import places, standing
 from .yearly import entrants_leavers, reason_counts, transition_matrix
 
 
-def _show(value) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
-        return f"{int(value):,}"
-    return str(value)
-
-
 def parameter_changes(base: Policy, scenario: Policy) -> pd.DataFrame:
-    """Every parameter whose value differs: ``path``, ``base_value``, ``scenario_value``, provenance.
+    """Every parameter whose value differs: ``path``, ``base_value``, ``scenario_value``,
+    ``kind``, ``article`` (the source), ``reason_zh`` and ``reason_en`` (of an assumption).
 
-    Values are shown as text (a table value as its mapping). Empty when the two agree.
+    Values are kept as they are (a table value as its mapping); the present layer shows them
+    in words and the path by its reader's name. Empty when the two agree.
     """
     base_rows = {r["path"]: r for r in describe(base)}
     rows = []
     for r in describe(scenario):
         b = base_rows.get(r["path"])
         if b is None or b["value"] != r["value"]:
-            rows.append({"path": r["path"], "base_value": "" if b is None else _show(b["value"]),
-                         "scenario_value": _show(r["value"]), "kind": r["kind"], "provenance": r["provenance"]})
-    return pd.DataFrame(rows, columns=["path", "base_value", "scenario_value", "kind", "provenance"])
+            rows.append({"path": r["path"], "base_value": None if b is None else b["value"],
+                         "scenario_value": r["value"], "kind": r["kind"], "article": r["source"] or "",
+                         "reason_zh": r["reason_zh"] or "", "reason_en": r["reason_en"] or ""})
+    return pd.DataFrame(rows, columns=PARAMETER_CHANGE_COLUMNS)
+
+
+#: Columns of :func:`parameter_changes`.
+PARAMETER_CHANGE_COLUMNS = ["path", "base_value", "scenario_value", "kind", "article", "reason_zh", "reason_en"]
 
 
 def _tier_counts(codes: np.ndarray, cats, tier: np.ndarray, by: str) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import matplotlib.tri as mtri
 import numpy as np
 
+from ..present.labels import parameter_name
 from ..vocabulary import COLUMN_TERMS, POOL_TERMS, TIERS
 from .style import TIER_COLORS, axis_label, tier_label, words
 
@@ -41,7 +42,7 @@ def tornado_chart(table, ax=None, title: str | None = None, lang: str = "zh"):
         Output language.
     """
     ax, own = _axes(ax, (7, 0.35 * len(table) + 1.2))
-    labels = [f"{p.removeprefix('value_index.')}  [{lo:.3g} … {hi:.3g}]"
+    labels = [f"{parameter_name(p, lang)}  [{lo:.3g} … {hi:.3g}]"
               for p, lo, hi in zip(table.index, table["low"], table["high"])]
     y = np.arange(len(table))[::-1]
     ax.barh(y, -table["gold_swaps_low"], color=TIER_COLORS["silver"], label=words("low_end", lang))
@@ -75,7 +76,7 @@ def swaps_by_step(oat, ax=None, title: str | None = None, lang: str = "zh"):
     """
     ax, own = _axes(ax, (7.5, 4))
     for name, part in oat.groupby("parameter", sort=False):
-        ax.plot(part["relative"], part["gold_swaps"], marker=".", label=name.removeprefix("value_index."))
+        ax.plot(part["relative"], part["gold_swaps"], marker=".", label=parameter_name(name, lang))
     ax.set_xlabel(axis_label("ax_relative", lang))
     ax.set_ylabel(axis_label("ax_gold_swaps", lang))
     ax.legend(fontsize=7, ncol=2)

@@ -9,10 +9,13 @@ page does besides its analysis (header, SAMPLE DATA marks, "cannot show", tables
 from . import page
 from .html import Html, assumptions_html, html_table, page_header
 from .labels import check_amount_unit, check_lang, header, table_term, translate_values
+from .labels import parameter_name, parameter_value_text
 from .page import Page
-from .tables import Column, ReaderTable, assumptions_table, reader_table, reader_tables
+from .tables import (Column, ReaderTable, assumptions_frame, assumptions_table, cut_lines_table, reader_table,
+                     reader_tables)
 from .workbook import report_workbook, write_workbook
 
-__all__ = ["Column", "Html", "Page", "ReaderTable", "assumptions_html", "assumptions_table", "check_amount_unit",
-           "check_lang", "header", "html_table", "page", "page_header", "reader_table", "reader_tables", "report_workbook",
+__all__ = ["Column", "Html", "Page", "ReaderTable", "assumptions_frame", "assumptions_html", "assumptions_table",
+           "check_amount_unit", "check_lang", "cut_lines_table", "header", "html_table", "page", "page_header",
+           "parameter_name", "parameter_value_text", "reader_table", "reader_tables", "report_workbook",
            "table_term", "translate_values", "write_workbook"]

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-
-from ..vocabulary import parameter_name
 from .html import Html
+from .labels import parameter_name
 
 
 def _wan(cny: float | None, lang: str, sign: bool = False, unit: str = "wan") -> str:

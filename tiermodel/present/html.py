@@ -15,7 +15,7 @@ from html import escape
 
 from ..vocabulary import TIER_TERMS
 from .labels import check_lang, pick, text
-from .tables import ReaderTable, assumptions_table
+from .tables import WORKBOOK_ONLY, ReaderTable, assumptions_table
 
 #: Row tint of each tier (light versions of the plots' tier colours).
 TIER_TINTS = {"gold": "#f7edc8", "silver": "#e6e9ec"}
@@ -60,8 +60,9 @@ def _tier_words(lang: str) -> dict[str, str]:
 
 
 def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, caption: bool = True,
-               wrap: tuple[str, ...] = ("provenance", "reason", "message", "meets", "actions", "note"),
-               uuid: str | None = None) -> Html:
+               wrap: tuple[str, ...] = ("provenance", "reason", "message", "meets", "actions", "note",
+                                        "assumption_reason"),
+               uuid: str | None = None, fit_width: bool = False) -> Html:
     """A reader table as formatted HTML.
 
     Parameters
@@ -77,6 +78,12 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
         Keys of long-text columns that wrap in a wide cell (never cut).
     uuid : str, optional
         Id of the table's CSS scope; by default derived from the table's name (stable output).
+    fit_width : bool
+        Lay the table out to the page's width (long text wraps, breaking a long word if it
+        must) instead of growing to its widest cell.
+
+    A column of dotted parameter paths (``parameter_path``) is for the workbook and CSV: it is
+    not shown on a page.
 
     Returns
     -------
@@ -88,8 +95,11 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     sty.cell_ids = False
     sty = sty.hide(axis="index")
     sty = sty.format({c.header: (lambda v, c=c: c.show(v)) for c in table.columns}, escape="html")
-    sty = _align_cells(sty, table, wrap)
-    sty = sty.set_table_styles(_table_styles(table), overwrite=False)
+    sty = _align_cells(sty, table, wrap, fit_width)
+    hidden = [c.header for c in table.columns if c.key in WORKBOOK_ONLY]
+    if hidden:
+        sty = sty.hide(subset=hidden, axis="columns")
+    sty = sty.set_table_styles(_table_styles(table, fit_width), overwrite=False)
     sty = _tint_rows(sty, table)
     sty = sty.format_index(escape="html", axis=1)
     body = sty.to_html(doctype_html=False, max_rows=len(frame) + 1, max_columns=len(frame.columns) + 1)
@@ -105,8 +115,9 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     return Html("\n".join(parts), f"table {table.title}: {shown} of {table.body_rows} rows")
 
 
-def _align_cells(sty, table: ReaderTable, wrap: tuple[str, ...]):
-    """Numbers right-aligned on one line, text left, long text (``wrap``) wrapping in a wide cell."""
+def _align_cells(sty, table: ReaderTable, wrap: tuple[str, ...], fit_width: bool = False):
+    """Numbers right-aligned on one line, text left, long text (``wrap``) wrapping in a wide cell
+    (narrower in a table laid out to the page's width, a long word broken where it must)."""
     numeric = [c.header for c in table.columns if c.numeric]
     if numeric:
         sty = sty.set_properties(subset=numeric, **{"text-align": "right", "white-space": "nowrap",
@@ -116,15 +127,18 @@ def _align_cells(sty, table: ReaderTable, wrap: tuple[str, ...]):
         sty = sty.set_properties(subset=texts, **{"text-align": "left"})
     long_text = [c.header for c in table.columns if c.key in wrap]
     if long_text:
-        sty = sty.set_properties(subset=long_text, **{"white-space": "normal", "min-width": "24em",
-                                                      "text-align": "left"})
+        sty = sty.set_properties(subset=long_text, **{"white-space": "normal",
+                                                      "min-width": "8em" if fit_width else "24em",
+                                                      "text-align": "left", "overflow-wrap": "anywhere"})
     return sty
 
 
-def _table_styles(table: ReaderTable) -> list[dict]:
-    """The table's CSS: borders, header cells, numeric headers right-aligned, tier headers tinted."""
+def _table_styles(table: ReaderTable, fit_width: bool = False) -> list[dict]:
+    """The table's CSS: borders, header cells, numeric headers right-aligned, tier headers tinted;
+    with ``fit_width`` the table as wide as the page and no wider."""
+    fit = " table-layout: auto; width: 100%; max-width: 100%;" if fit_width else ""
     styles = [
-        {"selector": "", "props": f"border-collapse: collapse; font-family: {_FONT}; font-size: 13px;"},
+        {"selector": "", "props": f"border-collapse: collapse; font-family: {_FONT}; font-size: 13px;{fit}"},
         {"selector": "th", "props": "background: #eef1f5; padding: 4px 8px; border-bottom: 2px solid #999;"
                                     " text-align: center; vertical-align: bottom; white-space: normal;"
                                     " min-width: 4em; max-width: 10em;"},
@@ -209,7 +223,7 @@ def assumptions_html(rows: list[dict], lang: str = "zh") -> Html:
     :func:`tiermodel.policy.describe`, rows whose kind is not ``sourced``)."""
     table = assumptions_table(rows, lang)
     table.notes.append(text("assumptions_count", lang, n=len(table)))
-    return html_table(table, max_rows=None)
+    return html_table(table, max_rows=None, wrap=("parameter", "value", "assumption_reason"), fit_width=True)
 
 
 def to_page(*parts: str) -> str:

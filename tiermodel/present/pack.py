@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..vocabulary import PACK_TERMS
 from .labels import check_lang, pick
-from .tables import ReaderTable
+from .tables import WORKBOOK_ONLY, ReaderTable
 
 #: A table of more columns than this is printed on A4 landscape pages.
 WIDE_COLUMNS = 8
@@ -53,10 +53,10 @@ def words(key: str, lang: str, **fields) -> str:
 def table_html(table: ReaderTable) -> str:
     """One reader table as HTML (pandas Styler): the formatted cells of every row, numbers
     right-aligned, its header in a ``<thead>`` (printed again on every page), no index column."""
-    cells = pd.DataFrame({c.header: [c.show(v) for v in table.frame.iloc[:, i]]
-                          for i, c in enumerate(table.columns)})
-    right = [{"selector": f"td.col{i}", "props": "text-align: right;"}
-             for i, c in enumerate(table.columns) if c.numeric]
+    shown = [(i, c) for i, c in enumerate(table.columns) if c.key not in WORKBOOK_ONLY]  # no parameter paths
+    cells = pd.DataFrame({c.header: [c.show(v) for v in table.frame.iloc[:, i]] for i, c in shown})
+    right = [{"selector": f"td.col{j}", "props": "text-align: right;"}
+             for j, (_, c) in enumerate(shown) if c.numeric]
     styled = cells.style.format(escape="html").format_index(escape="html", axis=1).hide(axis="index")
     body = styled.set_table_styles(right).set_table_attributes('class="list"').to_html()
     title = f"<h3>{html.escape(table.title)}</h3>" if table.title else ""

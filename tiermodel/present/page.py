@@ -111,12 +111,14 @@ def ranked(table: pd.DataFrame, by: list[str], last: str = "total") -> pd.DataFr
     return pd.concat([table.drop(index=last).sort_values(by, ascending=False), table.loc[[last]]])
 
 
-def assumptions_in_force(rows: list[dict]) -> pd.DataFrame:
+def assumptions_in_force(rows: list[dict], lang: str = "zh") -> pd.DataFrame:
     """The rows of :func:`tiermodel.policy.describe` not taken from the text (``kind`` other than
-    ``"sourced"``), every value as text, as the workbook's assumptions sheet holds them."""
-    import pandas as pd
+    ``"sourced"``) as the workbook's assumptions sheet holds them: each parameter by its path
+    (shown by its reader's name, the path kept in 参数路径), its value in words, kind, article and
+    reason in ``lang`` (:func:`tiermodel.present.tables.assumptions_frame`)."""
+    from .tables import assumptions_frame
 
-    return pd.DataFrame([r for r in rows if r["kind"] != "sourced"]).astype(str)
+    return assumptions_frame(rows, lang)
 
 
 def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame], prefix: str = "") -> None:

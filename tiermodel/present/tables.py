@@ -12,14 +12,15 @@ fraction (the format shows it as %). No formulas, no file reading.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..vocabulary import AMOUNT_UNITS
-from .labels import (check_amount_unit, check_lang, column_term, pick, table_term, term_header, text,
-                     translate_values)
+from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, parameter_value_text, pick,
+                     table_term, term_header, text, translate_values)
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,18 @@ class ReaderTable:
                  for c in self.columns if c.kind == "index" and c.key.endswith("value_index")]
         return "; ".join(notes)
 
+    def _shown(self, keys: list[str] | None) -> list[Column]:
+        """The columns ``keys`` in the table's order, or every column a reader sees (not the
+        workbook's parameter paths)."""
+        return [c for c in self.columns if (c.key in keys if keys else c.key not in WORKBOOK_ONLY)]
+
     def text_summary(self, max_rows: int | None = None, keys: list[str] | None = None) -> str:
         """A compact, stable text rendering (for nbval-checked cells and the terminal):
         formatted cells, no index; only the columns ``keys`` where given."""
         shown = self.head(max_rows)
+        shown_columns = self._shown(keys)
         cells = pd.DataFrame({c.header: [c.show(v) for v in shown.iloc[:, i]]
-                              for i, c in enumerate(self.columns) if keys is None or c.key in keys})
+                              for i, c in enumerate(self.columns) if c in shown_columns})
         out = cells.to_string(index=False) if len(cells) else "(" + ", ".join(cells.columns) + ")"
         more = self.showing(len(shown) - len(self.total_rows))
         return out + ("\n" + more if more else "")
@@ -172,7 +179,7 @@ class ReaderTable:
         give values only ("1 · 已承保客户 · C005919 · 0.7900"), ``per_line`` rows to a line
         (joined by " | ").
         """
-        cols = [self.column(k) for k in keys] if keys else self.columns
+        cols = [self.column(k) for k in keys] if keys else self._shown(None)
         frame = self.head(max_rows)
         idx = [self.columns.index(c) for c in cols]
         out = [] if headers else [sep.join(c.header for c in cols)]
@@ -257,7 +264,7 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
     check_amount_unit(amount_unit)
     term_t = table_term(name) if name else None
     kinds = {**(term_t.kinds or {}), **(kinds or {})} if term_t else (kinds or {})
-    plain = _plain(df)
+    plain = _with_parameter_paths(_plain(df), lang)
     data, columns, seen = {}, [], set()
     for key in plain.columns:
         column, values = _reader_column(key, plain[key], kinds, lang, amount_unit)
@@ -307,6 +314,43 @@ def _table_words(term_t, name: str, lang: str) -> tuple[str, str, str]:
     return pick(term_t, lang), term_t.about_en, term_t.rows_en
 
 
+#: Columns a page, the terminal and a chart never show: the workbook and CSV keep them.
+WORKBOOK_ONLY = ("parameter_path",)
+#: Columns of a parameter table holding values as written in the policy file (shown in words).
+PARAMETER_VALUE_COLUMNS = ("value", "base_value", "scenario_value")
+
+
+def _with_parameter_paths(plain: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A table of parameters as a reader sees it: the column of dotted paths will show each
+    parameter's reader's name, the paths themselves kept in a last column ``parameter_path``
+    (workbook and CSV; pages hide it); values written as in the file in words; of the reasons
+    ``reason_zh``/``reason_en`` the one in ``lang``, as ``assumption_reason``."""
+    key = _path_column(plain)
+    if key is None:
+        return plain
+    out = plain.assign(parameter_path=plain[key].to_numpy())
+    if "kind" in out.columns:  # "scenario:weights-equal" → "scenario" (the name is in the reason)
+        out["kind"] = [str(v).split(":")[0] if isinstance(v, str) else v for v in out["kind"]]
+    for col in PARAMETER_VALUE_COLUMNS:
+        if col in out.columns and out[col].dtype == object:
+            out[col] = [parameter_value_text(v, lang) for v in out[col]]
+    if "reason_zh" in out.columns and "reason_en" in out.columns:
+        reasons = out["reason_zh" if lang == "zh" else "reason_en"].to_numpy()
+        out = out.drop(columns=["reason_zh", "reason_en"])
+        out.insert(len(out.columns) - 1, "assumption_reason", reasons)
+    return out
+
+
+def _path_column(plain: pd.DataFrame) -> str | None:
+    """The column of a table holding dotted parameter paths, if any (and not yet kept aside)."""
+    from ..policy import parameter_leaf
+
+    if "parameter_path" in plain.columns:
+        return None
+    return next((k for k in PARAMETER_COLUMNS if k in plain.columns
+                 and any(isinstance(v, str) and parameter_leaf(v) is not None for v in plain[k])), None)
+
+
 def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit: str = "wan",
                   prefix: str = "", page: str = "") -> list[ReaderTable]:
     """Every table of a result's ``.tables()`` as reader tables, in order.
@@ -317,36 +361,84 @@ def reader_tables(tables: dict[str, pd.DataFrame], lang: str = "zh", amount_unit
             for k, t in tables.items()]
 
 
-def assumptions_table(rows: list[dict], lang: str = "zh") -> ReaderTable:
-    """The assumptions register: every parameter not taken from the text, with its reason in full.
+def cut_lines_table(cuts: dict, lang: str = "zh") -> ReaderTable:
+    """The cut lines of :func:`tiermodel.tiers.cut_lines` as a labelled reader table: one row per
+    list (Gold, existing customers; Gold, this year's new customers; Silver) with the value index
+    of the last customer admitted; blank where the list or pool is empty.
+
+    Parameters
+    ----------
+    cuts : dict
+        ``{"gold_existing": …, "gold_new": …, "silver": …}`` [value index, 0–1].
+    lang : {"zh", "en"}
+    """
+    keys = [("gold_existing", "gold", "existing"), ("gold_new", "gold", "new"), ("silver", "silver", "")]
+    df = pd.DataFrame({"tier": [tier for _, tier, _ in keys],
+                       "pool": [pool for _, _, pool in keys],
+                       "value_index": [float(cuts.get(key, float("nan"))) for key, _, _ in keys]})
+    return reader_table(df, "cut lines", lang, "yuan")
+
+
+def assumptions_frame(rows: list[dict], lang: str = "zh") -> pd.DataFrame:
+    """The assumptions register as a result table (for a workbook sheet through
+    :func:`reader_table`): ``parameter`` (the dotted path; shown by its name, the path kept in
+    参数路径), ``value`` in words, ``kind``, ``article`` and ``assumption_reason`` in ``lang``.
 
     Parameters
     ----------
     rows : list of dict
-        :func:`tiermodel.policy.describe` rows (``path, value, kind, provenance``); rows of
-        kind ``sourced`` are left out.
+        :func:`tiermodel.policy.describe` rows; rows of kind ``sourced`` are left out.
     lang : {"zh", "en"}
     """
     kept = [r for r in rows if r["kind"] != "sourced"]
-    df = pd.DataFrame({"path": [r["path"] for r in kept],
-                       "value": [_value_text(r["value"]) for r in kept],
-                       "kind": [str(r["kind"]).split(":")[0] for r in kept],
-                       "provenance": [r["provenance"] for r in kept]},
-                      columns=["path", "value", "kind", "provenance"])
-    return reader_table(df, "assumptions", lang, "yuan")
+    return pd.DataFrame({"parameter": [r["path"] for r in kept],
+                         "value": [parameter_value_text(r["value"], lang) for r in kept],
+                         "kind": [str(r["kind"]).split(":")[0] for r in kept],
+                         "article": [_article(r) for r in kept],
+                         "assumption_reason": [_reason(r, lang) for r in kept]},
+                        columns=["parameter", "value", "kind", "article", "assumption_reason"])
 
 
-def _value_text(value) -> str:
-    """A parameter value as short, exact text: 1000000.0 → "1,000,000", lists joined with "、"."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if isinstance(value, (int, float)):
-        return f"{value:,}" if abs(value) >= 1000 else f"{value:g}"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_value_text(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_value_text(v) for v in value)
-    return str(value)
+def assumptions_table(rows: list[dict], lang: str = "zh") -> ReaderTable:
+    """The assumptions register: every parameter not taken from the text, by its reader's name,
+    with its value, article and reason in full in the page language.
 
+    Parameters
+    ----------
+    rows : list of dict
+        :func:`tiermodel.policy.describe` rows; rows of kind ``sourced`` are left out.
+    lang : {"zh", "en"}
+
+    The dotted path of each parameter is kept in the last column, ``parameter_path`` (参数路径),
+    for the workbook and CSV; a page does not show it.
+    """
+    return reader_table(assumptions_frame(rows, lang), "assumptions", lang, "yuan")
+
+
+_ARTICLE = re.compile(r"第\d+(?:[–~-]\d+)?条(?:\s?\d*[①-⑩]?)?")
+
+
+def _article(row: dict) -> str:
+    """The article a register row rests on: its source, the catalogue entry's article, or the
+    first article its reason cites; "—" when none."""
+    if row.get("source") or row.get("article"):
+        return str(row.get("source") or row["article"])
+    value = row.get("value")
+    if isinstance(value, dict) and value.get("article"):
+        return str(value["article"])
+    found = _ARTICLE.search(str(row.get("reason_zh") or row.get("reason_en") or ""))
+    return found.group(0).strip() if found else "—"
+
+
+def _reason(row: dict, lang: str) -> str:
+    """Why a register row's value is what it is, in ``lang``: the assumption's reason, and for a
+    value a scenario set, which scenario and the value it replaced."""
+    own = row.get("reason_zh" if lang == "zh" else "reason_en") or ""
+    if not row.get("scenario"):
+        return own
+    was = parameter_value_text(row.get("base_value"), lang)
+    if lang == "zh":
+        head = f"由情景“{row['scenario']}”设定，原值{was}"
+        return f"{head}；{own}" if own else f"{head}（原文{row.get('source') or ''}）"
+    head = f"set by {row['scenario']} (was {was})"
+    return f"{head}; {own}" if own else f"{head} ({row.get('source') or ''})"

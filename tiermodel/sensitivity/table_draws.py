@@ -697,16 +697,16 @@ def table_sobol(pool: CandidatePool, measures: Measures, policy: Policy, n: int 
 
 def assumption_table(policy: Policy) -> pd.DataFrame:
     """The values the table analysis rests on, each with its provenance: the assumed 附表1–3
-    (``conversion_tables``) and the family of plausible tables (``table_uncertainty``).
+    (``conversion_tables``) and the family of plausible tables (``table_uncertainty``), one row
+    each: ``path``, ``value`` (as in the file), ``kind``, ``article``, ``reason_zh``, ``reason_en``.
 
     Parameters
     ----------
     policy : Policy
     """
-    rows = [r for r in describe(policy) if r["path"].startswith(("conversion_tables.", "table_uncertainty."))]
-    out = pd.DataFrame(rows, columns=["path", "value", "kind", "provenance"])
-    out["value"] = out["value"].map(str)
-    return out
+    rows = [{**r, "article": r["source"] or "", "reason_zh": r["reason_zh"] or "", "reason_en": r["reason_en"] or ""}
+            for r in describe(policy) if r["path"].startswith(("conversion_tables.", "table_uncertainty."))]
+    return pd.DataFrame(rows, columns=["path", "value", "kind", "article", "reason_zh", "reason_en"])
 
 
 @dataclass
