@@ -111,9 +111,10 @@ def test_gold_tiers_before_and_after(gold_moves):
     # ranks: last year A, B, C existing Gold 1–3, F and P new-pool 1–2 (both 0.50 on 6M: by id),
     # G and D Hefei's Silver 1–2
     # (0.56, 0.51); this year D, M, G Gold 1–3, N new-pool 1, A, B, P Hefei's Silver 1–3 (0.59,
-    # 0.55, 0.50), C and F Regular (0); M and N not in the book last year (0)
-    assert t["rank_before"].to_dict() == {"A": 1, "B": 2, "C": 3, "D": 2, "G": 1, "P": 2, "F": 1, "M": 0, "N": 0}
-    assert t["rank_after"].to_dict() == {"A": 1, "B": 2, "C": 0, "D": 1, "G": 3, "P": 3, "F": 0, "M": 2, "N": 1}
+    # 0.55, 0.50), C and F Regular (no rank: blank); M and N not in the book last year (blank)
+    ranks = lambda col: {k: (None if pd.isna(v) else int(v)) for k, v in t[col].items()}  # noqa: E731
+    assert ranks("rank_before") == {"A": 1, "B": 2, "C": 3, "D": 2, "G": 1, "P": 2, "F": 1, "M": None, "N": None}
+    assert ranks("rank_after") == {"A": 1, "B": 2, "C": None, "D": 1, "G": 3, "P": 3, "F": None, "M": 2, "N": 1}
 
 
 def test_value_fell_against_overtaken(gold_moves):
@@ -330,7 +331,7 @@ def test_regular_joined_and_left_texts(silver_moves):
     assert (t.loc["J", "change"], t.loc["J", "reason_code"]) == ("joined", "new_to_book")
     assert (t.loc["J", "reason_zh"], t.loc["J", "reason_en"]) == ("新进入客户名单（普通客户）", "new to the book (Regular)")
     assert (t.loc["R", "change"], t.loc["R", "reason_code"]) == ("left", "left_book")
-    assert (t.loc["R", "rank_after"], t.loc["J", "rank_before"]) == (0, 0)  # no rank where not in the book
+    assert pd.isna(t.loc["R", "rank_after"]) and pd.isna(t.loc["J", "rank_before"])  # no rank where not in the book
     assert (t.loc["R", "reason_zh"], t.loc["R", "reason_en"]) == ("离开客户名单（上年普通客户）", "left the book (was Regular)")
 
 
@@ -516,7 +517,7 @@ def test_gold_list_with_last_years_rank(gold_yoy):
     g = gold_yoy.gold
     assert g["customer_id"].tolist() == ["D", "M", "G", "N"]
     assert g["last_tier"].tolist() == ["silver", "none", "silver", "none"]
-    assert g["last_rank"].tolist() == [2, 0, 1, 0]
+    assert [None if pd.isna(v) else int(v) for v in g["last_rank"]] == [2, None, 1, None]  # blank: not in the book
     assert g["last_value_index"].iloc[[0, 2]].tolist() == pytest.approx([0.51, 0.56])
     assert g["last_value_index"].iloc[[1, 3]].isna().all()
     assert g["reason_en"].iloc[0].startswith("Silver → Gold: value index 0.5100→0.7300")

@@ -239,7 +239,8 @@ def test_invitation_readings_are_flagged_in_the_assumptions_register(policy):
         assert row["kind"] == "assumed" and article in row["provenance"]
     # the register of every report page (present.assumptions_table) and Policy.assumptions()
     shown = present.assumptions_table(list(register.values()), "en").frame
-    assert "delivery_rules.invitation_count" in set(shown.iloc[:, 0])
+    # shown by its reader's name, the path kept in the last column (参数路径 / parameter path)
+    assert "delivery_rules.invitation_count" in set(shown.iloc[:, -1])
     assert any(p == "delivery_rules.invitation_count" and v == "invitation" and "第19条 2" in why
                for p, v, why in policy.assumptions())
 

@@ -1123,15 +1123,18 @@ def load_policy(scenario: str | None = None, params_dir: Path | str = PARAMS_DIR
         return policy
     spath = scenario_path(scenario, params_dir)
     sraw = _read_yaml(spath)
+    unchanged = ParameterError(str(spath), "", f"changes no parameter of {base}: it is the policy as written under "
+                                                f"another name; leave --scenario out for the 2003 policy, or give "
+                                                f"a file with only the keys it changes")
+    if sraw == raw:  # the base policy itself, a link to it or a copy of it
+        raise unchanged
     sraw.pop("description", None)
     name = spath.stem
     values = policy.model_dump()
     prov = dict(policy.provenance)
     _apply_scenario(sraw, values, prov, "", str(spath), name)
     if values == policy.model_dump():
-        raise ParameterError(str(spath), "", f"changes no parameter of {base}: it is the policy as written under "
-                                             f"another name; leave --scenario out for the 2003 policy, or give "
-                                             f"a file with only the keys it changes")
+        raise unchanged
     files.append(spath)
     return _build(values, prov, files, name, str(spath))
 
