@@ -171,21 +171,23 @@ def test_the_scan_finds_what_it_is_meant_to_find(tmp_path):
                      "getattr(config, '_registered_options')", "libc", "ctypes.CDLL"}
 
 
-#: Files held to cyclomatic complexity ≤ 15 per function (issue 21: the whole package is the aim;
-#: each file joins this list when its functions are split).
-SIMPLE_FILES = ["tiermodel/tables", "tiermodel/portfolio.py", "tiermodel/events.py", "tiermodel/history.py",
-                "tiermodel/assess/calendar.py"]
+#: Every function of the package is held to cyclomatic complexity ≤ 15 (issue 21), except these
+#: two, which translate the analyses' English sentences; they go when the notes become data
+#: (issue 23: a code and its fields, rendered from one template per language).
+COMPLEX_UNTIL_NOTES_ARE_DATA = {("tiermodel/vocabulary.py", "translate_text"),
+                                ("tiermodel/compare/changes.py", "sentence")}
 
 
-def test_input_table_functions_stay_simple():
-    """No function of the input tables (schema, validator, samples, readers) above complexity 15."""
+def test_every_function_stays_simple():
+    """No function of tiermodel/ above complexity 15, but the two listed above."""
     from radon.complexity import cc_visit
 
     too_complex = []
-    for entry in SIMPLE_FILES:
-        path = ROOT / entry
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            for block in cc_visit(file.read_text(encoding="utf-8")):
-                if block.complexity > 15:
-                    too_complex.append(f"{file.relative_to(ROOT)}:{block.lineno} {block.name} ({block.complexity})")
+    for file in sorted((ROOT / "tiermodel").rglob("*.py")):
+        name = str(file.relative_to(ROOT))
+        for block in cc_visit(file.read_text(encoding="utf-8")):
+            blocks = [block, *getattr(block, "methods", [])]
+            for b in blocks:
+                if b.complexity > 15 and (name, b.name) not in COMPLEX_UNTIL_NOTES_ARE_DATA:
+                    too_complex.append(f"{name}:{b.lineno} {b.name} ({b.complexity})")
     assert not too_complex, too_complex
