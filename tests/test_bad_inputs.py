@@ -676,3 +676,21 @@ def test_sample_history_that_would_not_fit_an_xlsx_is_refused_before_the_work(tm
     err = capsys.readouterr().err
     assert f"{tmp_path / 'hb-history.xlsx'}: 1,200,000 rows do not fit an .xlsx sheet" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_override_date_window_is_a_flagged_reading(tmp_path, capsys):
+    """readings.override_dates_within_service_year (assumed): true refuses an override dated
+    before 1 January of the service year; a scenario setting it false accepts the same file."""
+    (tmp_path / "book.csv").write_text(csv_text(), encoding="utf-8")
+    # C001 is Gold (60,000,000 long-term ≥ 50,000,000, 第11条): taking it out on 30 December
+    # 2025, two days before the 2026 service year
+    (tmp_path / "ov.csv").write_text(OV + "C001,out,gold,服务不达标,总经理室,2025-12-30\n", encoding="utf-8")
+    (tmp_path / "any-date.yaml").write_text("readings:\n  override_dates_within_service_year: false\n",
+                                            encoding="utf-8")
+    args = ["compare", "--portfolio", str(tmp_path / "book.csv"), "--year", "2026",
+            "--overrides", str(tmp_path / "ov.csv")]
+    assert main(args + ["--out", str(tmp_path / "a.xlsx")]) == 2
+    assert "2025-12-30 is outside the approval window of the service year 2026" in capsys.readouterr().err
+    assert not (tmp_path / "a.xlsx").exists()
+    assert main(args + ["--scenario", str(tmp_path / "any-date.yaml"), "--out", str(tmp_path / "b.xlsx")]) == 0
+    assert (tmp_path / "b.xlsx").exists()

@@ -743,7 +743,8 @@ def _approval_sheets(args, inputs, this, last=None) -> tuple[dict, dict | None]:
     from .history import read_nominations, read_overrides
 
     nominations = read_nominations(args.nominations, inputs.portfolio) if args.nominations else None
-    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"], args.year) if args.overrides else None
+    window = args.year if inputs.policy.readings.override_dates_within_service_year else None
+    overrides = read_overrides(args.overrides, inputs.portfolio["customer_id"], window) if args.overrides else None
     approval = review_year(this, inputs.policy, args.year, nominations, overrides, last)
     check = deadline_check(args.year, inputs.policy, date_or_none(args.gold_list_date, "--gold-list-date"),
                            date_or_none(args.revisit_plan_date, "--revisit-plan-date"))

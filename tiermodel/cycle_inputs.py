@@ -90,7 +90,8 @@ def load_cycle(inputs: RunInputs, year: int, history: str = "", history_year: in
         raise OptionError("history", f"the history reaches {int(hist['year'].max())}, not before the "
                                      f"service year {year}; give --year")
     ids = inputs.portfolio["customer_id"]
-    ov = read_overrides(overrides, ids, year) if overrides else None
+    window = year if inputs.policy.readings.override_dates_within_service_year else None
+    ov = read_overrides(overrides, ids, window) if overrides else None
     nom = read_nominations(nominations, inputs.portfolio) if nominations else None
     return CycleInputs(hist, source, ov, nom, int(year))
 

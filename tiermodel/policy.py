@@ -319,6 +319,7 @@ class Readings(_Model):
     in_principle_is_hard_rule: bool = True
     override_gold_without_criterion: bool = False  # 第11条 原则上: head office may not lift it
     head_office_silver_override: bool = False  # 第8条: Silver is the branch's decision
+    override_dates_within_service_year: bool = True  # no window in the text: an override dated in its year
 
 
 class ServiceStart(_Model):
