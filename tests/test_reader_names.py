@@ -47,7 +47,7 @@ def params_copy(tmp_path):
 def test_every_parameter_has_both_names_and_every_assumption_both_reasons():
     policy = load_policy()
     prov = policy.provenance
-    assert len(prov) == 194  # the leaves of params/policy-2003.yaml
+    assert len(prov) == 195  # the leaves of params/policy-2003.yaml
     for path, p in prov.items():
         assert p.label_zh and p.label_en, path
         assert re.search(r"[\u4e00-\u9fff]", p.label_zh), path  # a Chinese name, not a copy of the English
@@ -115,8 +115,8 @@ def test_the_chinese_register_has_no_dotted_key_and_no_latin_word():
     assert _latin_words([text]) <= ALLOWED_LATIN
     # and it wraps within the page: the table is laid out to the page's width, reasons wrap
     assert "width: 100%" in html and "overflow-wrap: anywhere" in html
-    # 113 assumptions in the file, one row each; the path stays beside its name for an actuary
-    assert len(table) == 113
+    # 114 assumptions in the file, one row each; the path stays beside its name for an actuary
+    assert len(table) == 114
     row = table.frame.set_index("参数路径").loc["value_index.k1.year_4_plus"]
     assert (row["参数"], row["取值"], row["性质"], row["条款"]) == ("K1系数·有效投保第4年及以后", "1", "假设", "第10条")
     assert row["理由"] == "第10条只给出有效投保不满3年的K1；自第4年起不再加成，取1.0"
