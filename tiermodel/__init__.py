@@ -35,6 +35,8 @@ _API = {
     "sample_portfolio": ("tiermodel.portfolio", "sample_portfolio"),
     "label": ("tiermodel.vocabulary", "label"),
     "TiermodelError": ("tiermodel.errors", "TiermodelError"),
+    "Note": ("tiermodel.notes", "Note"),
+    "note": ("tiermodel.notes", "note"),
     # model: 第10–13条
     "score": ("tiermodel.scoring", "score"),
     "assign_tiers": ("tiermodel.tiers", "assign_tiers"),

@@ -576,7 +576,7 @@ def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) ->
     running.replace(out_path)
     from .io import atomic_path
 
-    html = export_html(out_path)
+    html = export_html(out_path, parameters.get("lang", "zh"))
     target = Path(out_path).with_suffix(".html")
     with atomic_path(target) as tmp:  # a full disk leaves no partial page behind
         tmp.write_text(html, encoding="utf-8")
@@ -587,29 +587,34 @@ def _execute_logged(notebook: str, out_path: str, parameters: dict, cwd: str) ->
 #: Cells left out of a report's HTML page: the compact text summaries nbval checks (tagged
 #: ``summary``) repeat the formatted table above them.
 HIDDEN_CELL_TAGS = ("summary",)
+#: A page's prose is written in both languages, each cell tagged with its language; the HTML
+#: page of a report keeps the cells of the report's language and leaves out the others.
+LANG_CELL_TAGS = {"zh": "lang-zh", "en": "lang-en"}
 
 
-def export_html(notebook: str | Path) -> str:
-    """An executed notebook as an HTML page without code, prompts or the checked text summaries.
+def export_html(notebook: str | Path, lang: str = "zh") -> str:
+    """An executed notebook as an HTML page in ``lang``, without code, prompts, the checked
+    text summaries or the prose cells of the other language (:data:`LANG_CELL_TAGS`).
 
-    The exporter (and its template) is built once per process and serves every page.
+    The exporter (and its template) is built once per process and language and serves every page.
     """
-    exporter = _WORKER.get("exporter")
+    exporter = _WORKER.get(("exporter", lang))
     if exporter is None:
-        exporter = _WORKER["exporter"] = _html_exporter()
+        exporter = _WORKER[("exporter", lang)] = _html_exporter(lang)
     html, _ = exporter.from_filename(str(notebook))
     return html
 
 
-def _html_exporter():
-    """nbconvert's HTML exporter, the code cells, prompts and :data:`HIDDEN_CELL_TAGS` cells
-    left out."""
+def _html_exporter(lang: str = "zh"):
+    """nbconvert's HTML exporter, the code cells, prompts, :data:`HIDDEN_CELL_TAGS` cells and
+    the prose cells of the languages other than ``lang`` left out."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
     config = Config()
-    config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_CELL_TAGS)
+    config.TagRemovePreprocessor.remove_cell_tags = (
+        set(HIDDEN_CELL_TAGS) | {tag for key, tag in LANG_CELL_TAGS.items() if key != lang})
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, **offline_page_options())

@@ -37,6 +37,23 @@ def check_amount_unit(amount_unit: str) -> str:
     return amount_unit
 
 
+#: The unit amounts are shown in when ``--display-unit`` is not given: a committee reads 万元,
+#: an English reader 元 (CNY).
+DEFAULT_DISPLAY_UNIT = {"zh": "wan", "en": "yuan"}
+
+
+def display_unit(unit: str | None, lang: str) -> str:
+    """The unit pages, sheets and console show amounts in: ``unit`` (``"wan"`` or ``"yuan"``,
+    checked) when given, else :data:`DEFAULT_DISPLAY_UNIT` of ``lang``. Independent of the
+    unit the input file holds (``--amount-unit``)."""
+    if not unit:
+        check_lang(lang)
+        return DEFAULT_DISPLAY_UNIT[lang]
+    if unit not in AMOUNT_UNITS:
+        raise OptionError("--display-unit", f"{unit!r} is not an amount unit; use wan (万元) or yuan (元)")
+    return unit
+
+
 def pick(term: Label, lang: str) -> str:
     """The Chinese or English word of a label."""
     return term.zh if lang == "zh" else term.en

@@ -18,6 +18,7 @@ from ..errors import OutputPathError, ReportError
 from ..vocabulary import SAMPLE_BANNER, translate_text
 from .html import Html, html_table, page_header
 from .labels import text
+from .messages import render
 from .tables import reader_table
 
 if TYPE_CHECKING:
@@ -27,6 +28,17 @@ if TYPE_CHECKING:
 TABLES_SUBDIR = "tables"
 #: Excel's longest sheet name [characters].
 SHEET_NAME_MAX = 31
+
+
+def sentence(finding, lang: str = "zh") -> str:
+    """A finding in ``lang``: a :class:`~tiermodel.notes.Note` rendered from its template
+    (:func:`tiermodel.present.messages.render`); a plain string is an older analysis's English
+    sentence, translated while the analyses move to notes."""
+    from ..notes import Note
+
+    if isinstance(finding, Note):
+        return render(finding, lang)
+    return translate_text(finding, lang)
 
 
 def _pick(words: str | tuple[str, str], lang: str) -> str:
@@ -73,7 +85,7 @@ def cannot_show(what: str | tuple[str, str], why: str, lang: str = "zh") -> Html
     lang : {"zh", "en"}
         Output language of the template (and of ``what`` when it is a pair).
     """
-    line = text("cannot_show", lang, what=_pick(what, lang), why=translate_text(why, lang))
+    line = text("cannot_show", lang, what=_pick(what, lang), why=sentence(why, lang))
     return Html(f'<div class="tm-cannot-show" style="border:1px solid #e0b84c;background:#fff8e1;padding:6px 10px;'
                 f'margin:6px 0"><b>{escape(line)}</b></div>', line)
 
@@ -87,7 +99,7 @@ def cannot_show_each(what: str | tuple[str, str], whys, lang: str = "zh") -> lis
 def note_lines(notes, lang: str = "zh") -> str:
     """Findings as a list for a page, one ``"- finding"`` line each, in ``lang``
     (``""`` for no findings)."""
-    return "\n".join(f"- {translate_text(note, lang)}" for note in notes)
+    return "\n".join(f"- {sentence(note, lang)}" for note in notes)
 
 
 def print_lines(lines, prefix: str = "", lang: str | None = None) -> None:
@@ -95,7 +107,7 @@ def print_lines(lines, prefix: str = "", lang: str | None = None) -> None:
     ``lang`` when given (:func:`tiermodel.vocabulary.translate_text`), else as it is; nothing
     for no lines."""
     for line in lines:
-        print(f"{prefix}{translate_text(line, lang) if lang else line}")
+        print(f"{prefix}{sentence(line, lang) if lang else line}")
 
 
 def rounded(values: dict, digits: int) -> dict:
