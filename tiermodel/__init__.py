@@ -59,6 +59,8 @@ _API = {
     "read_history": ("tiermodel.history", "read_history"),
     # app: what a report run loads
     "load_inputs": ("tiermodel.run_inputs", "load_inputs"),
+    "load_cycle": ("tiermodel.cycle_inputs", "load_cycle"),
+    "load_service_record": ("tiermodel.service_inputs", "load_service_record"),
 }
 _SUBMODULES = ("assess", "budget", "calibrate", "compare", "errors", "history", "events", "io", "plots", "policy", "portfolio", "present",
                "reference", "scoring", "sensitivity", "tiers", "vocabulary")

@@ -1337,5 +1337,43 @@ PACK_TERMS = {
     "page_of_chars": _L("第页，共", "page of"),
 }
 
+# the budget and service delivery pages (04, 07): the VIP-count cases named as row labels, the
+# 附件二 form's columns and rows, where a catalogue service's numbers come from, the notices
+ROW_TERMS.update({"base": _L("基准", "base"), "high_churn": _L("高流失", "high churn"),
+                  "growth": _L("增长", "growth")})
+_QUARTER_WORDS = {"q1": _L("一季度", "Q1"), "q2": _L("二季度", "Q2"), "q3": _L("三季度", "Q3"),
+                  "q4": _L("四季度", "Q4"), "year": _L("全年", "year")}
+COLUMN_TERMS.update({
+    f"{q}_{m}": _L(f"{w.zh}{mz}", f"{w.en} {me}", unit, kind)
+    for q, w in _QUARTER_WORDS.items()
+    for m, mz, me, unit, kind in (("gold_count", "金牌次数", "Gold count", "次 times", "count"),
+                                  ("silver_count", "银牌次数", "Silver count", "次 times", "count"),
+                                  ("cost_cny", "金额", "cost", "元 CNY", "amount"))})
+COLUMN_TERMS.update({"numbers": _L("原文给出次数或单价的条款", "article giving its numbers"),
+                     "notices": _L("通知数", "notices", "件 notices", "count")})
+VALUE_TERMS.update({
+    "service": {**DELIVERY_SERVICE_TERMS, "below_standard": _L("未达标VIP客户数", "VIPs below standard"),
+                "total": ROW_TERMS["total"]},
+    "item": {**DELIVERY_SERVICE_TERMS, **{  # the 附件七 services no delivery row records
+        "vip_handbook": _L("VIP专用服务手册", "VIP service handbook"),
+        "sos_assistance": _L("SOS急难救助", "SOS emergency assistance"),
+        "home_service_specialist": _L("专人上门服务", "home service by a specialist"),
+        "vip_hotline": _L("VIP客户专线电话", "VIP hotline"), "sms_greetings": _L("短信祝福", "SMS greetings"),
+        "reception_room": _L("VIP接待室（A类独立接待室）", "VIP reception room (class A, own room)"),
+        "designated_receptionist": _L("专门接待人员（B类以下）", "designated receptionist (class B and below)"),
+        "concierge_card": _L("平安礼宾卡", "Ping An concierge card"),
+        "wealth_adviser": _L("个人理财顾问", "personal wealth adviser"),
+        "hq_vip_hotline": _L("总公司VIP客户服务专线", "head-office VIP service line"),
+        "top_client_club_membership": _L("集团顶级客户俱乐部会员（金牌董事长/总经理）",
+                                         "group top-client club membership (Gold chairman or GM)"),
+        "website_promotion": _L("PA18网站免费宣传", "free promotion on the PA18 website")},
+        "total": ROW_TERMS["total"]},
+    "count_case": {k: ROW_TERMS[k] for k in ("base", "high_churn", "growth")},
+    "status": {**VALUE_TERMS["status"], "on time": _L("按时", "on time"), "late": _L("逾期", "late"),
+               "missing": _L("未发", "missing")},
+    "notice": {"lapse notice 复效通知": _L("复效通知", "lapse notice"),
+               "maturity notice 领取通知": _L("领取通知", "maturity notice")},
+})
+
 if __name__ == "__main__":
     print(glossary_markdown(), end="")

@@ -46,17 +46,10 @@ class ServiceRecord(Result):
         return out
 
     @property
-    def notes(self) -> list[str]:
-        """Plain statements: VIPs below standard, executives short, cost against budget,
-        late or missing reminders, late hotline answers."""
-        notes = delivery_notes(self.delivery)
-        t = self.renewals.by_tier
-        notes.append(f"Renewal reminders: {int(t['on_time'].sum()):,} of {int(t['expiries'].sum()):,} sent two "
-                     f"months ahead; {int(t['late'].sum()):,} late, {int(t['missing'].sum()):,} missing.")
-        h = self.hotline.by_kind
-        notes.append(f"VIP hotline: {int(h['on_time'].sum()):,} of {int(h['calls'].sum()):,} calls answered in "
-                     f"time; {int(h['late'].sum()):,} late ({int(h['unanswered'].sum()):,} unanswered).")
-        return notes
+    def notes(self) -> list:
+        """The findings as notes (:class:`~tiermodel.notes.Note`): VIPs below standard,
+        executives short, cost against budget, late or missing reminders, late hotline answers."""
+        return [*delivery_notes(self.delivery), self.renewals.note(), self.hotline.note()]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The delivery sheets (附件二 first), the renewal sheets and the hotline sheets."""

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OptionError
+from ..notes import Note
 import re
 
 from ..vocabulary import (AMOUNT_UNITS, COLUMN_KINDS, COLUMN_TERMS, CRITERIA_COLUMNS, CRITERION_TERMS,
@@ -193,8 +194,14 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     """Cell words of column ``key`` in the output language: tiers, pools, services, roles,
     payers, 第11条 criteria ("health premium + long-term premium"), 是/否.
 
-    Values without a label are kept as they are (customer ids, names, branches).
+    Values without a label are kept as they are (customer ids, names, branches); a cell
+    holding a :class:`~tiermodel.notes.Note` (an analysis's finding as data, e.g. what a VIP
+    lacks) is rendered from its template (:func:`tiermodel.present.messages.render`).
     """
+    if values.dtype == object and any(isinstance(v, Note) for v in values.head(1000)):
+        from .messages import render
+
+        return values.map(lambda v: render(v, lang) if isinstance(v, Note) else v).astype(object)
     if pd.api.types.is_bool_dtype(values):
         words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
         return pd.Series(words.astype(object), index=values.index)
