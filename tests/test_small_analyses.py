@@ -141,25 +141,29 @@ def test_budget_of_two_branches_has_two_rows_at_most(policy):
 
 
 def test_vip_absence_names_the_thresholds_and_the_book(policy):
+    from tiermodel.present.messages import render
+
     table = tiered(no_candidate_book(), policy)
-    zh = budget.vip_absence(table, policy, "zh")
+    absent = budget.vip_absence(table, policy)
+    zh = render(absent, "zh")
     # the lowest 第11条 bars over the classes (C/D): long-term 5,000,000, health 1,000,000,
     # non-health 100,000 CNY; the book's premiums are capped at 40,000 CNY
     for figure in ("5,000,000", "1,000,000", "100,000", "40,000"):
         assert figure in zh
-    assert "万元" not in zh  # 40,000 is not 100× below 100,000: no 万元 question
-    en = budget.vip_absence(table, policy, "en")
-    assert en.startswith("none of the 50 customers meets a 第11条 criterion")
-    assert budget.vip_absence(tiered(one_gold_book(), policy), policy) == ""
+    assert absent.code == "budget.no_vip" and "万元" not in zh  # 40,000 is not 100× below 100,000
+    assert render(absent, "en").startswith("None of the 50 customers meets a 第11条 criterion")
+    assert budget.vip_absence(tiered(one_gold_book(), policy), policy) is None
 
 
 def test_vip_absence_asks_about_wan_when_amounts_look_10000_times_too_small(policy):
+    from tiermodel.present.messages import render
+
     book = thirty_book()
     for column in PREMIUMS:
         book[column] = book[column] / 10_000  # a 万元 extract read as 元
     table = tiered(book, policy)
     assert vip_count(table) == {"gold": 0, "silver": 0}
-    message = budget.vip_absence(table, policy, "en")
+    message = render(budget.vip_absence(table, policy), "en")
     assert "Are the amounts in 万元?" in message and "--amount-unit wan" in message
 
 
@@ -209,7 +213,9 @@ def test_service_record_of_a_book_without_vips(policy):
     assert len(record.hotline.by_kind) == 0
     assert list(record.hotline.by_kind.columns) == ["tier", "kind", "calls", "on_time", "late", "unanswered",
                                                      "on_time_share"]
-    assert "VIP hotline: 0 of 0 calls answered in time; 0 late (0 unanswered)." in record.notes
+    from tiermodel.notes import note
+
+    assert note("delivery.hotline", on_time=0, calls=0, late=0, unanswered=0) in record.notes
     for name, t in record.tables().items():
         assert isinstance(t, pd.DataFrame), name
 
@@ -283,7 +289,7 @@ def _says(texts: list[str], *words: str) -> bool:
 def test_budget_page_on_a_book_without_vips(tmp_path):
     texts = _run("04_vip_budget_forecast", no_candidate_book(), tmp_path, sims=50, path_years=2, path_sims=20,
                  count_case_sims=20)
-    assert _says(texts, "无法显示：预算明细", "第11条")
+    assert _says(texts, "无法显示：附件七费用、预测与回访", "第11条")
 
 
 def test_assessment_page_on_a_book_without_vips(tmp_path):
@@ -302,10 +308,6 @@ def test_delivery_page_on_two_branches_in_english(tmp_path):
     assert _says(texts, "assumptions on this page")
     assert not _says(texts, "Cannot show: VIP deliveries")  # this book has VIPs
 
-
-def test_missing_deliveries_in_the_readers_words():
-    assert translate_text("monthly_mailing 2; revisit_silver 1", "zh") == "寄送公司资料 2次；定期回访（银牌） 1次"
-    assert translate_text("monthly_mailing 2", "en") == "monthly mailing 2"
 
 
 def test_year_over_year_notes_in_chinese():

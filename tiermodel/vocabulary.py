@@ -1185,11 +1185,6 @@ COMPLAINT_TERMS = {
 }
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
-    # the Monte Carlo forecast under the 40-place Gold cap (budget.overview.cap_note)
-    (r"Count case '(?P<c>[^']+)': Gold averages (?P<g>[\d.]+) of the (?P<p>\d+) places \(第13条 cap\); "
-     r"the mean total is (?P<d>[+\-][\d.]+%) against the 附件七 estimate\.",
-     "VIP数量情形“{c}”：金牌平均{g}户，名额{p}个（第13条上限：增多之年削减、减少之年不补足）；"
-     "模拟均值较附件七估计{d}。"),
     # 第34条 ② the third complaint: the action with the customer it concerns
     (r"loses the right to serve the customer (?P<c>\S+)", "取消对相应客户（{c}）的维护资格"),
     # why a page has no Gold or Silver list, or nothing to measure (small_book, sensitivity)
@@ -1234,15 +1229,6 @@ NOTE_PATTERNS = [
     (r"the list has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "名单只有{m}户{t}VIP，配额为{q}户"),
     (r"The list has no Gold or Silver customer: the revisit plan is empty.*",
      "名单中没有金牌或银牌客户：回访计划为空（没有VIP客户，第23–25条的回访配额无法完成）。"),
-    (r"Delivered cost (?P<a>[\d,]+) CNY against the 附件七 estimate (?P<b>[\d,]+) CNY \(variance (?P<v>[+\-\d,]+) CNY\)\.",
-     "实际服务费用 {a} 元，附件七预算 {b} 元（差异 {v} 元）。"),
-    (r"Renewal reminders: (?P<k>[\d,]+) of (?P<n>[\d,]+) sent two months ahead; (?P<l>[\d,]+) late, (?P<m>[\d,]+) missing\.",
-     "续保提醒：{n}件中{k}件提前两个月发出；{l}件逾期，{m}件缺失。"),
-    (r"VIP hotline: (?P<k>[\d,]+) of (?P<n>[\d,]+) calls answered in time; (?P<l>[\d,]+) late \((?P<u>[\d,]+) unanswered\)\.",
-     "VIP专线：{n}次来电中{k}次按时答复；{l}次逾期（{u}次未答复）。"),
-    (r"(?P<tl>\S+) (?:Gold|Silver): (?P<k>[\d,]+) of (?P<n>[\d,]+) VIPs below the minimum deliveries \((?P<d>[\d,]+) deliveries missing\)\.",
-     "{tl}：{n}户VIP中{k}户未达最低服务次数（缺{d}次）。"),
-    (r"(?P<k>\d+) of (?P<n>\d+) executives below their 第23–25条 revisit quota\.", "{n}名高管中{k}名未达第23–25条回访配额。"),
     (r"(?P<tl>\S+) (?:Gold|Silver): (?P<a>[\d,]+) in (?P<y1>\d{4}) → (?P<b>[\d,]+) in (?P<y2>\d{4}); (?P<s>[\d,]+) stayed, "
      r"(?P<l>[\d,]+) left the tier, (?P<e>[\d,]+) entered\.", "{tl}：{y1}年{a}户 → {y2}年{b}户；留任{s}户，退出{l}户，新进{e}户。"),
     (r"Book: (?P<l>[\d,]+) customer\(s\) left, (?P<j>[\d,]+) joined\.", "客户总数：离开{l}户，新加入{j}户。"),
@@ -1260,14 +1246,6 @@ NOTE_PATTERNS = [
     (r"(?P<g>\S+): customers tied at the threshold: (?P<a>[\d,]+) candidates, not (?P<t>[\d,]+) \(bounds "
      r"inclusive, 第11条; tied customers qualify together or not at all\)",
      "{g}：门槛处有并列客户，候选人{a}户而非{t}户（第11条含边界，并列客户同进同出）"),
-    # the budget's notes (budget.overview, budget.monte_carlo)
-    (r"(?P<y>\d{4}) prices: factor (?P<f>[\d.]+) on (?P<b>\d{4}) unit costs\.", "按{y}年价格：{b}年单价 × {f}。"),
-    (r"(?P<n>[\d,]+) simulated years, seed (?P<s>\d+), VIP-count case '(?P<c>[^']+)', (?P<y>\d{4}) prices\.",
-     "模拟{n}年，随机种子{s}，VIP人数情形“{c}”，{y}年价格。"),
-    (r"Forecast path (?P<a>\d{4})–(?P<b>\d{4}): (?P<n>[\d,]+) simulated paths, seed (?P<s>\d+) \(stream 1\)\.",
-     "{a}–{b}年预测路径：模拟{n}条路径，随机种子{s}（第1随机流）。"),
-    (r"VIP-count cases: (?P<n>[\d,]+) simulated years each, seed (?P<s>\d+)\.",
-     "VIP人数情形比较：每种情形模拟{n}年，随机种子{s}。"),
 ]
 _TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌", "GM-office member": "总经理室成员",
                   "department head": "部门负责人", "branch head": "分公司团险负责人"}
@@ -1280,12 +1258,6 @@ def translate_text(value, lang: str = "zh"):
 
     if not isinstance(value, str) or not value:
         return value
-    parts = [p.rsplit(" ", 1) for p in value.split("; ")]
-    if all(len(p) == 2 and p[0] in DELIVERY_SERVICE_TERMS and p[1].isdigit() for p in parts):
-        # what a VIP lacks ("monthly_mailing 2; revisit_silver 1") → "寄送公司资料 2次；定期回访（银牌） 1次"
-        return ("；" if lang == "zh" else "; ").join(
-            f"{DELIVERY_SERVICE_TERMS[k].zh} {n}次" if lang == "zh" else f"{DELIVERY_SERVICE_TERMS[k].en} {n}"
-            for k, n in parts)
     if lang != "zh":
         return value
     if value in COMPLAINT_TERMS:
@@ -1369,10 +1341,24 @@ VALUE_TERMS.update({
         "website_promotion": _L("PA18网站免费宣传", "free promotion on the PA18 website")},
         "total": ROW_TERMS["total"]},
     "count_case": {k: ROW_TERMS[k] for k in ("base", "high_churn", "growth")},
+    # what one unit of a 附件七 service is counted on (budget.services.BASES)
+    "basis": {k: PARAMETER_VALUE_TERMS[k] for k in ("first_object", "second_object", "service_object", "customer",
+                                                    "event", "branch", "company")},
+    # the catalogue sheet (budget.services.catalogue_sheet): tiers joined by "+", the draw of a service
+    "tiers": {"gold": TIER_TERMS["gold"], "silver": TIER_TERMS["silver"],
+              "gold+silver": _L("金牌、银牌", "Gold, Silver")},
+    "variation": {k: PARAMETER_VALUE_TERMS[k] for k in ("none", "poisson", "participation")},
     "status": {**VALUE_TERMS["status"], "on time": _L("按时", "on time"), "late": _L("逾期", "late"),
                "missing": _L("未发", "missing")},
     "notice": {"lapse notice 复效通知": _L("复效通知", "lapse notice"),
                "maturity notice 领取通知": _L("领取通知", "maturity notice")},
+})
+
+TABLE_TERMS.update({
+    "catalogue sources": TableLabel("服务目录来源", "Catalogue sources",
+                                    "附件七各服务项目依据的条款，数字出自原文还是假设",
+                                    "The article each 附件七 service rests on, its numbers sourced or assumed",
+                                    "项", "services"),
 })
 
 if __name__ == "__main__":

@@ -366,7 +366,6 @@ def _quarterly(delivery: pd.DataFrame, cust: np.ndarray, s: np.ndarray, q: np.nd
                                      names=["branch", "quarter", "tier", "service"])
     tidy = pd.DataFrame({"count": count.ravel(), "cost_cny": cost.ravel()}, index=idx)
     tidy = tidy[tidy["count"] > 0].reset_index()
-    tidy.insert(4, "label", labels.reindex(tidy["service"]).to_numpy())
 
     # the form: per branch, rows = service items + VIPs below standard + total; columns per quarter
     vb = branches.get_indexer(vips["branch"].to_numpy())
@@ -408,10 +407,9 @@ def _budget(actual_cost: np.ndarray, vips: pd.DataFrame, names: pd.Index, est: B
     payer = items["payer"].reindex(common).to_numpy()
 
     by_item = _variance(budget.sum(axis=0), actual.sum(axis=0), common)
-    by_item.insert(0, "label", items["label"].reindex(common).to_numpy())
-    by_item.insert(1, "payer", payer)
+    by_item.insert(0, "payer", payer)
     b_tot, a_tot = float(budget.sum()), float(actual.sum())
-    by_item.loc["total"] = {"label": "合计 total", "payer": "", "budget_cny": b_tot, "actual_cny": a_tot,
+    by_item.loc["total"] = {"payer": "", "budget_cny": b_tot, "actual_cny": a_tot,
                             "variance_cny": a_tot - b_tot, "variance_share": (a_tot - b_tot) / b_tot if b_tot else np.nan}
     by_item = by_item.reset_index()
 
@@ -439,7 +437,6 @@ def _budget(actual_cost: np.ndarray, vips: pd.DataFrame, names: pd.Index, est: B
     idx = pd.MultiIndex.from_product([b_uni, list(VIP_TIERS), common], names=["branch", "tier", "item"])
     drivers = _variance(bs, ac, idx)
     drivers = drivers[(drivers["budget_cny"] != 0) | (drivers["actual_cny"] != 0)].reset_index()
-    drivers["label"] = items["label"].reindex(drivers["item"]).to_numpy()
     gross = drivers["variance_cny"].abs().sum()
     drivers["share_of_abs_variance"] = drivers["variance_cny"].abs() / gross if gross else 0.0
     order = np.lexsort((drivers["item"].to_numpy(), -drivers["variance_cny"].abs().to_numpy()))
@@ -521,7 +518,7 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
     shortfalls = pd.DataFrame({
         "customer_id": vips["customer_id"].to_numpy()[ci], "branch": vips["branch"].to_numpy()[ci],
         "tier": vips["tier"].to_numpy()[ci], "service_months": vips["service_months"].to_numpy()[ci],
-        "service": mins.index.to_numpy()[sj], "label": mins["label"].to_numpy()[sj],
+        "service": mins.index.to_numpy()[sj],
         "required": req[ci, sj], "delivered": meets[ci, sj], "missing": missing[ci, sj]})
     short = missing > 0
     bad = np.flatnonzero(short.any(axis=1))

@@ -57,11 +57,14 @@ class BudgetForecast(Result):
         return tables
 
     def report_tables(self) -> dict[str, pd.DataFrame]:
-        """:meth:`tables` as the report's page 04 shows and exports them: 附件七 by service key
-        (:meth:`BudgetEstimate.annex7_by_key`, the reader table names each service) and the
-        forecast path with its years as a column."""
+        """:meth:`tables` as the report's page 04 shows and exports them: 附件七 and the catalogue
+        by service key (:meth:`BudgetEstimate.annex7_by_key`; the reader table names each
+        service in the page's language) and the forecast path with its years as a column."""
         tables = self.tables()
         tables["附件七 annex 7"] = self.estimate.annex7_by_key()
+        # the catalogue by service key, as 附件七: its Chinese names and English provenance text
+        # are in the reader's words on the page (item, catalogue sources, the register)
+        tables["catalogue"] = self.catalogue.drop(columns=["label", "provenance"])
         if self.path is not None:
             tables["forecast path"] = self.path.reset_index()
         return tables

@@ -198,10 +198,7 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     holding a :class:`~tiermodel.notes.Note` (an analysis's finding as data, e.g. what a VIP
     lacks) is rendered from its template (:func:`tiermodel.present.messages.render`).
     """
-    if values.dtype == object and any(isinstance(v, Note) for v in values.head(1000)):
-        from .messages import render
-
-        return values.map(lambda v: render(v, lang) if isinstance(v, Note) else v).astype(object)
+    values = rendered_notes(values, lang)
     if pd.api.types.is_bool_dtype(values):
         words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
         return pd.Series(words.astype(object), index=values.index)
@@ -219,6 +216,16 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     if not terms:
         return values
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
+
+
+def rendered_notes(values: pd.Series, lang: str) -> pd.Series:
+    """``values`` with each :class:`~tiermodel.notes.Note` cell rendered in ``lang``
+    (:func:`tiermodel.present.messages.render`); the same series when it holds none."""
+    if values.dtype != object or not any(isinstance(v, Note) for v in values.head(1000)):
+        return values
+    from .messages import render
+
+    return values.map(lambda v: render(v, lang) if isinstance(v, Note) else v).astype(object)
 
 
 def criteria_text(value: str, lang: str) -> str:
