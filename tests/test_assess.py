@@ -733,3 +733,15 @@ def test_branch_scorecard_says_its_reading():
     card = assess.BranchScorecard(pd.DataFrame({"branch": ["A", "B", "C"]}), "mean_rank")
     assert render(card.summary(), "zh") == "共3家机构；综合名次：名次平均（假设）"
     assert render(assess.BranchScorecard(card.table, "none").summary(), "en") == "3 branches; composite: none, the parts only"
+
+
+def test_the_sample_box_names_the_sample_tables_in_the_page_language():
+    from tiermodel.present.page import sample_box
+
+    # complaints and the survey drawn as samples; the box of the scorecard (service, survey,
+    # complaints, delivery) names them in the order a page lists its inputs
+    box = sample_box(["complaints", "survey"], ("service", "survey", "complaints", "delivery"), "zh")
+    assert box.description == "样本数据：基于随机样本（满意度调查、投诉记录），并非实际数据"
+    box = sample_box(["complaints", "survey"], None, "en")
+    assert box.description == "SAMPLE DATA: built on the seeded sample (survey, complaints), not on your data"
+    assert sample_box(["executives"], ("service",), "zh") is None  # no sample among the kinds: no box

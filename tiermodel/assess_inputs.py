@@ -18,17 +18,13 @@ from .compare import ServiceYear, review_year
 from .events import AssessmentLogs, DeliveryLogs, load_assessment_logs, load_delivery_logs
 from .notes import Note, note
 from .policy import Policy
+from .report import ASSESSMENT_BASED_ON
 
 #: The event tables of the assessment, in the order a page names them.
 LOG_KINDS = ("service", "survey", "complaints", "executives", "delivery")
-#: Input tables each sheet of the assessment rests on; a sheet not listed rests on every input.
-BASED_ON = {"compliance by type": ("service",), "compliance by branch": ("service",),
-            "service breaches": ("service",), "satisfaction by tier": ("survey",),
-            "satisfaction by branch": ("survey",), "satisfaction weighted": ("survey",),
-            "complaints": ("complaints",), "complaints by person": ("complaints",),
-            "pay deductions": ("complaints",), "revisit plan": ("executives",),
-            "executive quotas": ("executives",), "revisit customers": ("executives",),
-            "revisit notes": ("executives",)}
+#: Input tables each sheet of the assessment rests on (one home: the report's table); a sheet
+#: not listed rests on every input.
+BASED_ON = ASSESSMENT_BASED_ON
 
 
 @dataclass
