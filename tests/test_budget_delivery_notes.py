@@ -91,8 +91,8 @@ def test_delivery_hotline_and_renewal_notes_in_both_languages():
     assert messages.render(short, "zh") == "银牌：520户VIP客户中45户未达最低服务次数（缺62次）。"
     assert messages.render(short, "en") == "Silver: 45 of 520 VIPs below the minimum deliveries (62 deliveries missing)."
     # 384 calls: 351 in time, 33 late, 2 of them never answered
-    calls = note("delivery.hotline", on_time=351, calls=384, late=33, unanswered=2)
-    assert messages.render(calls, "zh") == "VIP专线：384次来电中351次按时答复；33次逾期（其中2次未答复）。"
+    calls = note("assess.hotline", on_time=351, calls=384, late=33, unanswered=2)
+    assert messages.render(calls, "zh") == "VIP客户专线：384次来电中351次按时答复；33次逾期（2次未答复）。"
     assert messages.render(calls, "en") == "VIP hotline: 351 of 384 calls answered in time; 33 late (2 unanswered)."
     cost = note("delivery.cost", actual=3_852_993.0, budget=3_553_478.0, variance=299_515.0)
     assert messages.render(cost, "zh") == "实际服务费用3,852,993元，附件七预算3,553,478元（差异+299,515元）。"

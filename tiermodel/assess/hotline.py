@@ -44,9 +44,9 @@ class HotlineCheck(Result):
                 "hotline late calls": self.late}
 
     def note(self) -> Note:
-        """The calls answered in time, late and unanswered (``delivery.hotline``) [calls]."""
+        """The calls answered in time, late and unanswered (``assess.hotline``) [calls]."""
         h = self.by_kind
-        return note("delivery.hotline", on_time=int(h["on_time"].sum()), calls=int(h["calls"].sum()),
+        return note("assess.hotline", on_time=int(h["on_time"].sum()), calls=int(h["calls"].sum()),
                     late=int(h["late"].sum()), unanswered=int(h["unanswered"].sum()))
 
     def outside_note(self) -> Note:

@@ -47,8 +47,10 @@ class ServiceRecord(Result):
 
     @property
     def notes(self) -> list:
-        """The findings as notes (:class:`~tiermodel.notes.Note`): VIPs below standard,
-        executives short, cost against budget, late or missing reminders, late hotline answers."""
+        """The findings: VIPs below standard, executives short, cost against budget (the
+        delivery check's), then the renewal reminders (``assess.renewals``: on time, late,
+        missing) and the hotline (``assess.hotline``: in time, late, unanswered) as
+        :class:`~tiermodel.notes.Note` values."""
         return [*delivery_notes(self.delivery), self.renewals.note(), self.hotline.note()]
 
     def tables(self) -> dict[str, pd.DataFrame]:

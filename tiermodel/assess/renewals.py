@@ -48,9 +48,9 @@ class RenewalCheck(Result):
                 "renewal reminders late": self.problems(), "maturity lapse notices": self.notices}
 
     def note(self) -> Note:
-        """The reminders sent in time, late and missing (``delivery.renewals``) [policies]."""
+        """The reminders sent in time, late and missing (``assess.renewals``) [policies]."""
         t = self.by_tier
-        return note("delivery.renewals", on_time=int(t["on_time"].sum()), expiries=int(t["expiries"].sum()),
+        return note("assess.renewals", on_time=int(t["on_time"].sum()), expiries=int(t["expiries"].sum()),
                     late=int(t["late"].sum()), missing=int(t["missing"].sum()))
 
     def notice_counts(self) -> pd.DataFrame:

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OptionError
-from ..notes import Note
 import re
 
 from ..vocabulary import (AMOUNT_UNITS, COLUMN_KINDS, COLUMN_TERMS, CRITERIA_COLUMNS, CRITERION_TERMS,
@@ -194,14 +193,13 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     """Cell words of column ``key`` in the output language: tiers, pools, services, roles,
     payers, 第11条 criteria ("health premium + long-term premium"), 是/否.
 
-    Values without a label are kept as they are (customer ids, names, branches); a cell
-    holding a :class:`~tiermodel.notes.Note` (an analysis's finding as data, e.g. what a VIP
-    lacks) is rendered from its template (:func:`tiermodel.present.messages.render`).
+    Values without a label are kept as they are (customer ids, names, branches). A cell holding
+    an analysis's :class:`~tiermodel.notes.Note` (a reason, a note) is rendered from its template
+    in ``lang`` (:func:`tiermodel.present.messages.render`).
     """
-    values = rendered_notes(values, lang)
-    if pd.api.types.is_bool_dtype(values):
-        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
-        return pd.Series(words.astype(object), index=values.index)
+    flags_or_notes = _flags_or_notes(values, lang)
+    if flags_or_notes is not None:
+        return flags_or_notes
     terms = VALUE_TERMS.get(key)
     if key in CRITERIA_COLUMNS:
         return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
@@ -218,13 +216,19 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
 
 
-def rendered_notes(values: pd.Series, lang: str) -> pd.Series:
-    """``values`` with each :class:`~tiermodel.notes.Note` cell rendered in ``lang``
-    (:func:`tiermodel.present.messages.render`); the same series when it holds none."""
-    if values.dtype != object or not any(isinstance(v, Note) for v in values.head(1000)):
-        return values
+def _flags_or_notes(values: pd.Series, lang: str) -> pd.Series | None:
+    """Flag cells as 是/否 (yes/no), or cells holding :class:`~tiermodel.notes.Note` values as
+    their sentences in ``lang``; None for any other column."""
+    if pd.api.types.is_bool_dtype(values):
+        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
+        return pd.Series(words.astype(object), index=values.index)
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "mixed":
+        return None  # text, numbers, categories: no note among them
+    from ..notes import Note
     from .messages import render
 
+    if not any(isinstance(v, Note) for v in values):
+        return None
     return values.map(lambda v: render(v, lang) if isinstance(v, Note) else v).astype(object)
 
 
