@@ -88,7 +88,7 @@ class ServiceYear(Result):
         """The VIPs with their dates, the counts by reading, the overrides applied and the notes."""
         return {"service year": self.vip_table(), "service year counts": self.counts(),
                 "overrides": self.overrides,
-                "notes": pd.DataFrame({"note": [str(n) for n in self.notes]})}
+                "notes": pd.DataFrame({"note": pd.Series(list(self.notes), dtype=object)})}
 
 
 def _codes(tiers: pd.Series) -> np.ndarray:

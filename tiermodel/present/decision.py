@@ -10,6 +10,7 @@ from html import escape
 
 from .html import Html
 from .labels import parameter_name
+from .messages import render
 
 
 def _wan(cny: float | None, lang: str, sign: bool = False, unit: str = "wan") -> str:
@@ -82,7 +83,7 @@ def _moves(facts, lang: str) -> list[str]:
             lines.append(f"{word}：无" if zh else f"{word}: none")
         for _, r in g.iterrows():
             who = r["name"] or r["customer_id"]
-            reason = r["reason_zh"] if zh else r["reason_en"]
+            reason = render(r["reason"], lang) if r["reason"] is not None else ""
             lines.append(f"{word}：{who}（{r['branch']}）— {reason}" if zh else f"{word}: {who} ({r['branch']}) — {reason}")
     s = facts.silver_moves
     lines.append(f"银牌：新进 {s['in']} 户，退出 {s['out']} 户（明细见第06页）" if zh else
