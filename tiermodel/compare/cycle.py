@@ -51,7 +51,7 @@ def sample_history(portfolio: pd.DataFrame, policy: Policy, this_year: int, year
     return out
 
 
-def measured_churn(history: pd.DataFrame, this_table: pd.DataFrame | None = None, this_year: int | None = None,
+def measured_churn(history: pd.DataFrame, tier_table: pd.DataFrame | None = None, this_year: int | None = None,
                    policy: Policy | None = None) -> pd.DataFrame:
     """Observed yearly rates per VIP tier over consecutive years of history (and this year's list).
 
@@ -64,8 +64,8 @@ def measured_churn(history: pd.DataFrame, this_table: pd.DataFrame | None = None
     """
     years = sorted(int(y) for y in history["year"].unique())
     lists = {y: history[history["year"] == y] for y in years}
-    if this_table is not None:
-        lists[this_year] = this_table
+    if tier_table is not None:
+        lists[this_year] = tier_table
         years = sorted(lists)
     rows = [tier_rates(lists[y0], lists[y1], y0, y1) for y0, y1 in zip(years[:-1], years[1:])]
     if not rows:

@@ -212,15 +212,15 @@ def year_over_year(last, this, policy: Policy, last_policy: Policy | None = None
     return YearOverYear(last_year, this_year, table, gold, notes)
 
 
-def gold_with_last_rank(table: pd.DataFrame, this_table: pd.DataFrame) -> pd.DataFrame:
+def gold_with_last_rank(table: pd.DataFrame, tier_table: pd.DataFrame) -> pd.DataFrame:
     """This year's Gold list, pool then rank, with last year's tier, rank and value index beside.
 
-    ``table`` is :func:`year_over_year`'s, whose first rows are ``this_table``'s in its order.
+    ``table`` is :func:`year_over_year`'s, whose first rows are ``tier_table``'s in its order.
     """
-    gold = np.flatnonzero((this_table["tier"] == "gold").to_numpy())
+    gold = np.flatnonzero((tier_table["tier"] == "gold").to_numpy())
     cols = [c for c in ("gold_pool", "tier_rank", "customer_id", "branch", "branch_class", "value_index")
-            if c in this_table]
-    g = this_table.iloc[gold][cols].reset_index(drop=True)
+            if c in tier_table]
+    g = tier_table.iloc[gold][cols].reset_index(drop=True)
     t = table.iloc[gold].reset_index(drop=True)
     g = g.assign(last_tier=t["before"].astype(str), last_rank=t["rank_before"],
                  last_value_index=t["value_index_before"], reason_code=t["reason_code"].astype(str),
