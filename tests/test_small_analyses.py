@@ -273,6 +273,7 @@ def _run(notebook: str, book: pd.DataFrame, tmp_path: Path, **params) -> list[st
             assert o.get("output_type") != "error", cell["source"]
             texts.append("".join(o.get("text", "")))
             texts.append("".join(o.get("data", {}).get("text/markdown", "")))
+            texts.append("".join(o.get("data", {}).get("text/plain", "")))  # a box's one-line description
     return texts
 
 
