@@ -1,8 +1,9 @@
 """Year over year, every reason code of compare/changes.py at least once, with its sentence in
 both languages; unchanged customers stay unchanged; last year's figures read from the right row.
 
-Reason codes are the primary check (the sentences may later be rendered from templates); the
-sentences are checked as :func:`tiermodel.compare.year_over_year` writes them today.
+Reason codes are the primary check; every code's reason (a note: code and fields) is rendered
+from present/messages/compare.toml and checked in both languages against sentences written here
+by hand.
 
 Tables of RULES.md §2 (assumed defaults) used below:
   附表1 standard premium: < 1M → 0.10, 1–5M → 0.20, 5–10M → 0.30
