@@ -275,12 +275,13 @@ class AnnualReview:
         return self.comparison.changes()[VIP_MOVE_COLUMNS]
 
     def annex1_shown(self) -> pd.DataFrame:
-        """附件一 as the page shows it: the decision in words (no status code, no figures column)."""
-        return self.annex1.drop(columns=["criteria_figures", "approval_status"])
+        """附件一 as the page shows it, without the column of 第11条 figures (in the workbook)."""
+        return self.annex1.drop(columns=["criteria_figures"])
 
     def approval_counts(self) -> pd.Series:
-        """附件一 candidates by head office's decision (approved, not_approved, override)."""
-        return self.annex1["approval_status"].value_counts()
+        """附件一 candidates by head office's decision (the code of each approval note)."""
+        return pd.Series([n.code.rsplit(".", 1)[1] for n in self.annex1["approval"]], dtype=object,
+                         name="approval").value_counts()
 
     def branch_counts(self) -> pd.DataFrame:
         """VIPs on each branch's published list, the largest first."""

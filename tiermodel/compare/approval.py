@@ -334,16 +334,17 @@ def _criteria_figures(row, policy: Policy) -> Note | None:
 
 ANNEX1_COLUMNS = ["customer_id", "name", "branch", "branch_class", "gold_pool", "criteria_figures",
                   "standard_premium_used", "premium_coef", "loyalty_coef", "k1", "profit_coef", "k2",
-                  "value_index", "gold_rank", "branch_recommendation", "head_office_rating", "approval_status",
-                  "approval", "approval_date", "service_start"]
+                  "value_index", "gold_rank", "branch_recommendation", "head_office_rating", "approval",
+                  "approval_date", "service_start"]
 
 
-def _approval_notes(c: pd.DataFrame, overrides: pd.DataFrame) -> list[Note]:
-    """Head office's decision on each candidate: approved, not approved, or the override
-    (action, tier, approver, date and the reason given) as a note."""
+def _approval_notes(ids, statuses, overrides: pd.DataFrame) -> list[Note]:
+    """Head office's decision on each candidate (``statuses``: approved, not_approved, override):
+    approved, not approved, or the override (action, tier, approver, date and the reason
+    given) as a note."""
     by_id = {r["customer_id"]: r for _, r in overrides.iterrows()} if len(overrides) else {}
     out = []
-    for cid, status in zip(c["customer_id"], c["approval_status"]):
+    for cid, status in zip(ids, statuses):
         o = by_id.get(cid) if status == "override" else None
         if o is None:
             out.append(note("compare.approval.approved" if status != "not_approved" else "compare.approval.not_approved"))
@@ -380,8 +381,8 @@ def approval_table(approval: Approval, policy: Policy) -> pd.DataFrame:
                                     places=int(k)) if r > 0 else note("compare.rating.none")
                                for r, w, k in zip(c["gold_rank"], within, pool_places)]
     gold = c["tier"].astype(str).to_numpy() == "gold"
-    c["approval_status"] = np.where(c["override"].to_numpy(), "override", np.where(gold, "approved", "not_approved"))
-    c["approval"] = _approval_notes(c, approval.overrides)
+    status = np.where(c["override"].to_numpy(), "override", np.where(gold, "approved", "not_approved"))
+    c["approval"] = _approval_notes(c["customer_id"], status, approval.overrides)
     c.loc[~gold, ["approval_date", "service_start"]] = None
     if "name" not in c:
         c["name"] = ""
