@@ -122,3 +122,17 @@ def test_no_compare_template_mixes_the_languages(lang):
             assert not re.search(r"[A-Za-z]{2,}", text), (code, text)
         else:
             assert not re.search(r"[\u4e00-\u9fff]", text), (code, text)
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("zh", "银牌→金牌：仍符合金牌入围标准，但被其他客户超越"),
+    ("en", "Silver → Gold: still Gold-eligible but ranked below others")])
+def test_the_committee_pack_shows_each_reason_in_the_runs_language(lang, sentence):
+    from tiermodel.committee import pack_sections
+
+    moves = pd.DataFrame({"customer_id": ["C1"], "branch": ["B1"], "before": ["silver"], "after": ["gold"],
+                          "reason_code": ["overtaken"],
+                          "reason": [note("compare.move", before=note("compare.state.silver"),
+                                          after=note("compare.state.gold"), reason=note("compare.overtaken"))]})
+    (section,) = pack_sections({"06 yoy vip moves": moves}, lang, "wan")
+    assert section.tables[0].frame.iloc[0, -1] == sentence
