@@ -375,6 +375,10 @@ def scenario_text(changes: dict, reasons, name: str, base: Policy, description: 
     if not params:
         raise _refuse("the setting changes no parameter of the policy: nothing to save as a scenario",
                       "nothing_changed")
+    try:
+        base.with_values(params, note=name)
+    except ParameterError as exc:
+        raise _refuse(f"the setting is refused: {exc}", "policy", detail=str(exc)) from None
     tree: dict = {"description": description or f"What-if setting saved from the explorer: {', '.join(params)}."}
     for path, value in params.items():
         reason = reasons.get(path, "") if isinstance(reasons, dict) else reasons
