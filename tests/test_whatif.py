@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -175,3 +174,24 @@ def test_starting_from_a_shipped_scenario(small):
     # Hefei's places come from the branch table (2), not the class default: nothing moves
     assert small.apply(settings).movers.empty
 
+
+
+@pytest.mark.parametrize("changes", [{"value_index.k2.year_4_plus": 1.2},
+                                     {"eligibility.gold.health_premium_min": 4_000_000.0},
+                                     {"gold_selection.existing_places": 25,
+                                      "silver_selection.capacity_per_class.B": 20}])
+def test_movers_and_budget_are_compare_tierings_on_the_sample(changes):
+    # the explorer compares only the customers whose tier changed: the same rows, reasons, ranks
+    # and budget change as the full comparison of the two lists
+    inputs = tm.load_inputs()
+    w = WhatIf(inputs.portfolio, inputs.policy, inputs.branches)
+    r = w.apply(changes)
+    policy = inputs.policy.with_values(changes)
+    cmp = tm.compare_tierings(inputs.tiering(), inputs.tiering(policy), inputs.policy, policy)
+    a = r.movers.sort_values("customer_id").reset_index(drop=True)
+    b = cmp.changes().sort_values("customer_id").reset_index(drop=True)
+    assert len(a) > 0 and a["customer_id"].tolist() == b["customer_id"].astype(str).tolist()
+    assert a["reason_code"].tolist() == b["reason_code"].astype(str).tolist()
+    assert a["rank_after"].astype("Float64").fillna(-1).tolist() == b["rank_after"].astype("Float64").fillna(-1).tolist()
+    assert r.budget_change == pytest.approx(float(cmp.budget.loc["total", "cost_change_cny"]))
+    assert int(r.counts.loc["total", "silver_scenario"]) == int((cmp.table["after"] == "silver").sum())

@@ -40,7 +40,7 @@ from ..scoring import score
 from ..tiers import Tiering, assign_tiers, branch_capacity
 from ..vocabulary import BRANCH_CLASSES, TIERS
 from .changes import transitions
-from .standings import places, standing
+from .standings import Standing, places, standing
 
 #: Prefix of a branch's own Silver places in a setting: ``silver_places.<branch>``.
 BRANCH_PLACES = "silver_places"
@@ -64,6 +64,13 @@ def levers() -> list[str]:
     out += ["gold_selection.existing_places", "gold_selection.new_places"]
     out += [f"silver_selection.capacity_per_class.{cls}" for cls in BRANCH_CLASSES]
     return out
+
+
+def _tier_codes(tier: pd.Series) -> np.ndarray:
+    """Tier codes 0 Gold, 1 Silver, 2 Regular of a tiered table's ``tier`` column."""
+    if isinstance(tier.dtype, pd.CategoricalDtype) and list(tier.cat.categories) == list(TIERS):
+        return tier.cat.codes.to_numpy().astype(np.int8)
+    return pd.Categorical(tier, categories=list(TIERS)).codes.astype(np.int8)
 
 
 def _refuse(message: str, code: str, **fields) -> LeverError:
@@ -197,6 +204,8 @@ class WhatIf:
         self.standing = standing(self.base.table, policy)
         self.places = places(self.standing, policy, self.capacity)
         self.base_budget = budget.estimate(self.base.table, policy, year).by_tier()
+        self.class_codes = pd.Categorical(portfolio["branch_class"], categories=BRANCH_CLASSES).codes.astype(np.int64)
+        self.base_counts = self._class_tiers(self.standing["tier"])
         self.branch_class = portfolio.groupby("branch", observed=True, sort=True)["branch_class"].first().astype(str)
         self._ids: pd.Index | None = None
 
@@ -257,19 +266,34 @@ class WhatIf:
         rescore = any(not p.startswith(TIERING_ONLY) for p in settings if not p.startswith(BRANCH_PLACES + "."))
         scored = score(self.portfolio, policy) if rescore else self.scored
         tiering = assign_tiers(scored, policy, capacity)
-        st = standing(tiering.table, policy, like=self.standing)
-        table = transitions(self.standing, st, self.places, places(st, policy, capacity), policy)
+        tier = _tier_codes(tiering.table["tier"])
+        table = self._transitions(tiering, tier, policy, capacity)
         spend = budget.estimate(tiering.table, policy, self.year).by_tier()
-        return WhatIfResult(settings, policy, tiering, self._counts(tiering), self._movers(table, policy, capacity),
+        return WhatIfResult(settings, policy, tiering, self._counts(tier), self._movers(table, policy, capacity),
                             self._budget(spend), self.year, self._customer)
 
-    def _counts(self, tiering: Tiering) -> pd.DataFrame:
-        cls = self.portfolio["branch_class"]
-        codes = pd.Categorical(cls, categories=BRANCH_CLASSES).codes.astype(np.int64)
+    def _transitions(self, tiering: Tiering, tier: np.ndarray, policy: Policy, capacity: pd.Series) -> pd.DataFrame:
+        """:func:`~.changes.transitions` of the customers whose tier changed — the rows of
+        :func:`compare_tierings` with a change — against the places and cut lines of the whole lists."""
+        b = self.standing
+        whole = Standing({"tier": tier, "is_new": b["is_new"], "branch": b["branch"],
+                          "value_index": tiering.table["value_index"].to_numpy(dtype=float)})
+        pl = places(whole, policy, capacity)
+        moved = np.flatnonzero(tier != b["tier"])
+        before = Standing({k: v[moved] for k, v in b.items()})
+        after = standing(tiering.table.iloc[moved], policy)
+        table = transitions(before, after, self.places, pl, policy)
+        table.index = moved
+        return table
+
+    def _class_tiers(self, tier: np.ndarray) -> np.ndarray:
+        """Customers per branch class (rows A–D) and tier (columns Gold, Silver, Regular)."""
+        key = self.class_codes * 3 + tier.astype(np.int64)
+        return np.bincount(key, minlength=len(BRANCH_CLASSES) * 3).reshape(-1, 3)
+
+    def _counts(self, tier: np.ndarray) -> pd.DataFrame:
         out = {}
-        for side, table in (("base", self.base.table), ("scenario", tiering.table)):
-            tier = pd.Categorical(table["tier"], categories=list(TIERS)).codes.astype(np.int64)
-            m = np.bincount(codes * 3 + tier, minlength=len(BRANCH_CLASSES) * 3).reshape(-1, 3)
+        for side, m in (("base", self.base_counts), ("scenario", self._class_tiers(tier))):
             out[f"gold_{side}"], out[f"silver_{side}"] = m[:, 0], m[:, 1]
         frame = pd.DataFrame(out, index=pd.Index(list(BRANCH_CLASSES), name="branch_class"))
         frame.loc["total"] = frame.sum()
@@ -278,14 +302,14 @@ class WhatIf:
         return frame[[f"{t}_{s}" for t in ("gold", "silver") for s in ("base", "scenario", "change")]]
 
     def _movers(self, table: pd.DataFrame, policy: Policy, capacity: pd.Series) -> pd.DataFrame:
-        moved = np.flatnonzero(table["change"].to_numpy() != "same")
-        m = table.iloc[moved][["customer_id", "branch", "branch_class", "before", "after", "change", "reason_code",
+        moved = table.index.to_numpy()  # rows of the book (same book, same order)
+        m = table[["customer_id", "branch", "branch_class", "before", "after", "change", "reason_code",
                                "rank_before", "rank_after", "value_index_before", "value_index_after"]]
         m = m.reset_index(drop=True)
         for c in ("before", "after", "change", "reason_code", "branch", "branch_class"):
             m[c] = m[c].astype(str)
         names = self.portfolio["name"] if "name" in self.portfolio else self.portfolio["customer_id"]
-        m.insert(1, "name", names.to_numpy()[moved].astype(str))  # same book, same order
+        m.insert(1, "name", names.iloc[moved].astype(str).to_numpy())
         gs = policy.gold_selection
         gold_places = gs.existing_places + gs.new_places
         cap = capacity.reindex(m["branch"]).fillna(0).to_numpy(dtype=np.int64)
