@@ -121,3 +121,37 @@ def test_explore_refuses_a_missing_portfolio_before_serving(tmp_path, capsys):
     assert main(["explore", "--portfolio", str(tmp_path / "no-such.csv")]) == 2
     err = capsys.readouterr().err
     assert "no-such.csv" in err and "Traceback" not in err
+
+
+def test_tiermodel_explore_serves_the_page_and_stops_with_its_server(tmp_path):
+    # `tiermodel explore` on a free port: the page answers without code cells; SIGTERM stops
+    # the command and the Voilà server it started (the port is free again)
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tiermodel.explore import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "tiermodel", "explore", "--port", str(port),
+                             "--scenarios-dir", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line, line
+        end, page = time.monotonic() + 240, None
+        while page is None and time.monotonic() < end:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=120) as answer:
+                    page = answer.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.5)
+        assert page is not None and "import tiermodel" not in page and "tm.explorer(" not in page
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0  # nothing listens any more

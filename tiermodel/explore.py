@@ -48,7 +48,8 @@ def _budget_year(history: str, history_year) -> int | None:
         return None
     from .history import read_history
 
-    table = read_history(history, history_year)
+    paths = [p.strip() for p in str(history).split(",") if p.strip()]
+    table = read_history(paths, history_year)
     return int(table["year"].max()) + 1
 
 

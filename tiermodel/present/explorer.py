@@ -34,6 +34,10 @@ from . import messages
 MAX_ROWS = 60
 _UNIT_WORD = {("wan", "zh"): "万元", ("wan", "en"): "10k CNY", ("yuan", "zh"): "元", ("yuan", "en"): "CNY"}
 _LAYOUT = w.Layout(width="auto")
+_CSS = (".tm-explorer table {border-collapse: collapse; margin: 4px 0 12px}"
+        " .tm-explorer th, .tm-explorer td {padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: left}"
+        " .tm-explorer th {background: #f4f4f4} .tm-explorer td:not(:first-child) {white-space: nowrap}"
+        " .tm-explorer .tm-error {color: #b00; font-weight: bold}")
 _STYLE = {"description_width": "initial"}
 
 
@@ -118,10 +122,13 @@ class Explorer:
             return shown / 100
         return shown
 
-    def _number(self, path: str, description: str = "") -> w.Widget:
+    def _number(self, path: str, description: str | None = None) -> w.Widget:
         value = self._shown(path, get_path(self.base_values, path))
         kind = w.IntText if isinstance(value, int) else w.FloatText
-        box = kind(value=value, description=description or self._lever_name(path), layout=_LAYOUT, style=_STYLE)
+        if description == "":  # a cell of a grid: its row and column say what it is
+            box = kind(value=value, layout=w.Layout(width="9em"))
+        else:
+            box = kind(value=value, description=description or self._lever_name(path), layout=_LAYOUT, style=_STYLE)
         box.add_class("tm-lever")
         box.add_class("tm-lever-" + path.replace(".", "-").replace("_", "-"))
         box.observe(lambda change, p=path: self._on_lever(p), names="value")
@@ -130,7 +137,7 @@ class Explorer:
 
     def _build(self, source: str) -> None:
         say = self.say
-        title = w.HTML(f"<h2>{html.escape(say('title'))}</h2><p>{html.escape(say('intro'))}</p><p class='tm-base'>"
+        title = w.HTML(f"<style>{_CSS}</style><h2>{html.escape(say('title'))}</h2><p>{html.escape(say('intro'))}</p><p class='tm-base'>"
                        f"{html.escape(say('base', name=self.whatif.policy.scenario or say('label.base_policy'), source=source))}</p>")
         self.start = w.Dropdown(options=[(say("label.base_policy"), "")] + [(n, n) for n in self.scenarios],
                                 value="", description=say("label.start"), style=_STYLE)
@@ -142,10 +149,7 @@ class Explorer:
         weights = [self._number(f"value_index.weights.{k}") for k in ("premium", "loyalty", "profit")]
         k1 = [self._number(f"value_index.k1.{y}") for y in YEARS]
         k2 = [self._number(f"value_index.k2.{y}") for y in YEARS]
-        rows = [w.HBox([w.Label(messages.word("gold", self.lang), layout=w.Layout(width="4em"))]
-                       + [self._number(f"eligibility.gold.{c}") for c in CRITERIA])]
-        rows += [w.HBox([w.Label(f"{messages.word('silver', self.lang)} {cls}", layout=w.Layout(width="4em"))]
-                        + [self._number(f"eligibility.silver.{cls}.{c}") for c in CRITERIA]) for cls in BRANCH_CLASSES]
+        thresholds = self._thresholds()
         gold = [self._number(f"gold_selection.{k}") for k in ("existing_places", "new_places")]
         per_class = [self._number(f"silver_selection.capacity_per_class.{c}") for c in BRANCH_CLASSES]
         self.branch = w.Dropdown(options=self.whatif.branches_of_book(), description=say("label.branch"),
@@ -160,7 +164,7 @@ class Explorer:
             w.HBox([self.start, reset]),
             w.HTML(f"<b>{say('label.weights')}</b>"), w.HBox(weights),
             w.HTML(f"<b>{say('label.k1')}</b>"), w.HBox(k1), w.HTML(f"<b>{say('label.k2')}</b>"), w.HBox(k2),
-            w.HTML(f"<b>{say('label.thresholds', unit=_UNIT_WORD[(self.unit, self.lang)])}</b>"), w.VBox(rows),
+            w.HTML(f"<b>{say('label.thresholds', unit=_UNIT_WORD[(self.unit, self.lang)])}</b>"), thresholds,
             w.HTML(f"<b>{say('label.gold_places')}</b>"), w.HBox(gold),
             w.HTML(f"<b>{say('label.class_places')}</b>"), w.HBox(per_class),
             w.HTML(f"<b>{say('label.branch_places')}</b>"), w.HBox([self.branch, self.branch_places]),
@@ -189,6 +193,15 @@ class Explorer:
                           w.HTML(f"<h3>{say('label.save')}</h3>"), self.name, self.reason, save, self.saved])
         self.widget = w.VBox([title, levers, outputs])
         self.widget.add_class("tm-explorer")
+
+    def _thresholds(self) -> w.GridBox:
+        """The 第11条 thresholds as a grid: a row per tier and class, a column per criterion."""
+        rows = [("gold", messages.word("gold", self.lang))] + \
+            [(f"silver.{c}", f"{messages.word('silver', self.lang)} {c}") for c in BRANCH_CLASSES]
+        cells = [w.Label("")] + [w.Label(self.say(f"criterion.{c}")) for c in CRITERIA]
+        for key, name in rows:
+            cells += [w.Label(name)] + [self._number(f"eligibility.{key}.{c}", "") for c in CRITERIA]
+        return w.GridBox(cells, layout=w.Layout(grid_template_columns="6em " + " ".join(["10em"] * len(CRITERIA))))
 
     @staticmethod
     def _out(css: str) -> w.HTML:
@@ -327,9 +340,13 @@ class Explorer:
         fmt = "{:+,.1f}" if self.unit == "wan" else "{:+,.0f}"
         return (fmt if sign else fmt.replace("+", "")).format(v)
 
+    def _budget_text(self, r) -> str:
+        return self.say("budget", base=self._money(r.budget_base), scenario=self._money(r.budget_scenario),
+                        unit=_UNIT_WORD[(self.unit, self.lang)], change=self._money(r.budget_change, sign=True),
+                        year=r.year or r.policy.price_index.base_year)
+
     def _budget_html(self, r) -> str:
-        text = self.say("budget", base=self._money(r.budget_base), scenario=self._money(r.budget_scenario),
-                        unit=_UNIT_WORD[(self.unit, self.lang)], change=self._money(r.budget_change, sign=True))
+        text = self._budget_text(r)
         return (f"<h3>{html.escape(self.say('label.budget'))}</h3><p class='tm-budget-line' "
                 f"data-change-cny='{r.budget_change:.2f}'>{html.escape(text)}</p>")
 
@@ -344,7 +361,7 @@ class Explorer:
                  reason] for row, reason in zip(shown.itertuples(index=False), reasons)]
         more = len(movers) - len(shown)
         tail = f"<p>{html.escape(self.say('more_rows', n=more))}</p>" if more > 0 else ""
-        count = f"<p class='{css}-count' data-n='{len(movers)}'>{len(movers):,}</p>"
+        count = f"<p class='{css}-count' data-n='{len(movers)}'>{html.escape(self.say('count', n=f'{len(movers):,}'))}</p>"
         return count + _table(head, rows, css) + tail
 
     def _show_customer(self) -> None:
@@ -371,8 +388,7 @@ class Explorer:
         c = r.counts.loc["total"]
         gold = self.say("gold_total", base=int(c["gold_base"]), scenario=int(c["gold_scenario"]))
         silver = self.say("silver_total", base=int(c["silver_base"]), scenario=int(c["silver_scenario"]))
-        spend = self.say("budget", base=self._money(r.budget_base), scenario=self._money(r.budget_scenario),
-                         unit=_UNIT_WORD[(self.unit, self.lang)], change=self._money(r.budget_change, sign=True))
+        spend = self._budget_text(r)
         return ("；" if self.lang == "zh" else "; ").join([gold, silver, spend])
 
     # ------------------------------------------------------------------ saving
