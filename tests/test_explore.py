@@ -155,3 +155,21 @@ def test_tiermodel_explore_serves_the_page_and_stops_with_its_server(tmp_path):
         proc.wait(timeout=60)
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0  # nothing listens any more
+
+
+def test_a_saved_setting_can_be_started_from(tmp_path):
+    # saved with a policy lever and a branch's places: offered at once as a start, and starting
+    # from it restores both on a fresh page (the branch places from <name>-branches.csv)
+    page = tm.explorer(scenarios_dir=str(tmp_path))
+    page.controls["value_index.k2.year_4_plus"].value = 1.2
+    page.branch.value = branch = page.whatif.branches_of_book()[2]
+    page.branch_places.value = page.branch_places.value + 7
+    saved = page.result
+    page.name.value, page.reason.value = "q3", "会上提问"
+    assert len(page.save()) == 2 and "q3" in [v for _, v in page.start.options]
+    fresh = tm.explorer(scenarios_dir=str(tmp_path))
+    fresh.start.value = "q3"
+    assert fresh.controls["value_index.k2.year_4_plus"].value == 1.2
+    assert fresh.branch_settings == {branch: int(fresh.whatif.capacity[branch]) + 7}
+    assert fresh.result.settings == saved.settings
+    assert fresh.result.movers["customer_id"].tolist() == saved.movers["customer_id"].tolist()

@@ -75,10 +75,39 @@ def explorer(portfolio: str = "", branches: str = "", amount_unit: str = "yuan",
     year = _budget_year(o["history"], o["history_year"])
     whatif = WhatIf(inputs.portfolio, inputs.policy, inputs.branches, year)
     folder = Path(o["scenarios_dir"]) if o["scenarios_dir"] else PARAMS_DIR / "scenarios"
-    scenarios = {name: (lambda n=name: load_policy(n)) for name in scenario_names()}
+    scenarios = {n: (lambda n=n: load_scenario(folder, n)) for n in saved_names(folder)}
     name, _, _ = inputs.data_source()
     return Explorer(whatif, o["lang"], unit_of(o["display_unit"], o["lang"]), scenarios,
-                    save=lambda n, text, table: save_scenario(folder, n, text, table), source=name)
+                    save=lambda n, text, table: save_scenario(folder, n, text, table), source=name,
+                    load=lambda n: load_scenario(folder, n))
+
+
+def saved_names(folder: Path) -> list[str]:
+    """The scenarios a page may start from: the shipped ones and those saved in ``folder`` (a
+    ``<name>.yaml``, or a ``<name>-branches.csv`` of branch Silver places alone)."""
+    folder = Path(folder)
+    names = set(scenario_names())
+    if folder.is_dir():
+        names |= {p.stem for p in folder.glob("*.yaml")}
+        names |= {p.name[:-len("-branches.csv")] for p in folder.glob("*-branches.csv")}
+    return sorted(names)
+
+
+def load_scenario(folder: Path, name: str):
+    """A scenario to start from: its policy (None where it sets branch places only) and the
+    branch Silver places of its ``<name>-branches.csv`` (branch → places; empty if none)."""
+    from .portfolio import read_branches
+
+    folder = Path(folder)
+    path = folder / f"{name}.yaml"
+    policy = load_policy(scenario=str(path)) if path.is_file() else \
+        (load_policy(name) if name in scenario_names() else None)
+    table = folder / f"{name}-branches.csv"
+    places = {}
+    if table.is_file():
+        t = read_branches(table)
+        places = dict(zip(t["branch"].astype(str), t["silver_capacity"].astype(int)))
+    return policy, places
 
 
 def save_scenario(folder: Path, name: str, text: str | None, branch_table=None) -> list[Path]:

@@ -403,7 +403,9 @@ def scenario_text(changes: dict, reasons, name: str, base: Policy, description: 
         base.with_values(params, note=name)
     except ParameterError as exc:
         raise _refuse(f"the setting is refused: {exc}", "policy", detail=str(exc)) from None
-    tree: dict = {"description": description or f"What-if setting saved from the explorer: {', '.join(params)}."}
+    said = reasons if isinstance(reasons, str) else "; ".join(dict.fromkeys(str(r) for r in reasons.values()))
+    tree: dict = {"description": description or f"{' '.join(str(said).split())} (saved from the what-if explorer: "
+                                               f"{', '.join(params)})"}
     for path, value in params.items():
         reason = reasons.get(path, "") if isinstance(reasons, dict) else reasons
         if not str(reason or "").strip():

@@ -61,20 +61,24 @@ class Explorer:
     unit : str
         Display unit of amounts: "wan" (万元) or "yuan".
     scenarios : dict
-        Scenario name → a callable returning its :class:`Policy` (loaded when chosen).
+        Scenario name → a callable returning its :class:`Policy` (None: the base policy) and
+        the branch Silver places it sets (branch → places), loaded when chosen.
     save : callable, optional
         ``save(name, yaml_text, branch_table)`` writes the files and returns their paths
         (raises :class:`LeverError` to refuse); None hides nothing but refuses saving.
     source : str
         The data source shown under the title.
+    load : callable, optional
+        ``load(name)`` → (policy or None, branch places) of a scenario saved on this page, so it
+        can be started from at once.
     """
 
     def __init__(self, whatif: WhatIf, lang: str = "zh", unit: str = "wan",
-                 scenarios: dict[str, Callable[[], Policy]] | None = None,
-                 save: Callable | None = None, source: str = ""):
+                 scenarios: dict[str, Callable[[], tuple[Policy | None, dict]]] | None = None,
+                 save: Callable | None = None, source: str = "", load: Callable | None = None):
         self.whatif, self.lang, self.unit = whatif, lang, unit
         self.scenarios = dict(scenarios or {})
-        self._save_fn = save
+        self._save_fn, self._load_fn = save, load
         self._quiet = False
         self.pending: LeverError | None = None
         self.result = None
@@ -263,12 +267,14 @@ class Explorer:
             self.branch_settings = previous
 
     def _on_start(self, name: str) -> None:
-        settings = self.whatif.settings_of(self.scenarios[name]()) if name else {}
+        policy, places = self.scenarios[name]() if name else (None, {})
+        settings = self.whatif.settings_of(policy) if policy is not None else {}
         with self._hold():
             for path, box in self.controls.items():
                 box.value = self._shown(path, settings.get(path, get_path(self.base_values, path)))
         self.extra = {p: v for p, v in settings.items() if p not in self.controls}
-        self.branch_settings = {}
+        cap = self.whatif.capacity
+        self.branch_settings = {b: int(v) for b, v in places.items() if b in cap.index and int(v) != int(cap[b])}
         self._show_branch_places()
         self.recompute()
 
@@ -401,6 +407,9 @@ class Explorer:
             self.saved.value = f"<p class='tm-error' style='color:#b00'>{html.escape(self._error_text(exc))}</p>"
             return []
         name = self.name.value.strip()
+        if self._load_fn is not None and name not in self.scenarios:  # the saved setting can be started from
+            self.scenarios[name] = lambda n=name: self._load_fn(n)
+            self.start.options = list(self.start.options) + [(name, name)]
         text = self.say("saved", files="、".join(paths) if self.lang == "zh" else ", ".join(paths), name=name)
         self.saved.value = f"<p class='tm-saved'>{html.escape(text)}</p>"
         return paths
