@@ -393,30 +393,38 @@ def scenario_text(changes: dict, reasons, name: str, base: Policy, description: 
     changes no parameter.
     """
     check_scenario_name(name, params_dir)
-    params = {p: v for p, v in changes.items() if not str(p).startswith(BRANCH_PLACES + ".")}
-    base_values = base.model_dump()
-    params = {p: v for p, v in params.items() if get_path(base_values, p) != v}
-    if not params:
-        raise _refuse("the setting changes no parameter of the policy: nothing to save as a scenario",
-                      "nothing_changed")
+    params = _changed_parameters(changes, base)
     try:
         base.with_values(params, note=name)
     except ParameterError as exc:
         raise _refuse(f"the setting is refused: {exc}", "policy", detail=str(exc)) from None
-    said = reasons if isinstance(reasons, str) else "; ".join(dict.fromkeys(str(r) for r in reasons.values()))
-    tree: dict = {"description": description or f"{' '.join(str(said).split())} (saved from the what-if explorer: "
-                                               f"{', '.join(params)})"}
-    for path, value in params.items():
-        reason = reasons.get(path, "") if isinstance(reasons, dict) else reasons
-        if not str(reason or "").strip():
+    why = {p: " ".join(str((reasons.get(p, "") if isinstance(reasons, dict) else reasons) or "").split())
+           for p in params}
+    for path, reason in why.items():
+        if not reason:
             raise _refuse(f"{path}: give the reason for the change (it is written beside the value)",
                           "reason_empty", lever=path)
+    said = "; ".join(dict.fromkeys(why.values()))
+    tree: dict = {"description": description or f"{said} (saved from the what-if explorer: {', '.join(params)})"}
+    for path, value in params.items():
         node = tree
         keys = path.split(".")
         for k in keys[:-1]:
             node = node.setdefault(k, {})
-        node[keys[-1]] = {"value": _plain(value), "assumed": True, "reason": " ".join(str(reason).split())}
+        node[keys[-1]] = {"value": _plain(value), "assumed": True, "reason": why[path]}
     return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _changed_parameters(changes: dict, base: Policy) -> dict:
+    """The policy parameters of a setting whose value differs from ``base`` (branch places left
+    out); LeverError when there is none."""
+    base_values = base.model_dump()
+    params = {p: v for p, v in changes.items()
+              if not str(p).startswith(BRANCH_PLACES + ".") and get_path(base_values, p) != v}
+    if not params:
+        raise _refuse("the setting changes no parameter of the policy: nothing to save as a scenario",
+                      "nothing_changed")
+    return params
 
 
 def _plain(value):
