@@ -173,3 +173,21 @@ def test_a_saved_setting_can_be_started_from(tmp_path):
     assert fresh.branch_settings == {branch: int(fresh.whatif.capacity[branch]) + 7}
     assert fresh.result.settings == saved.settings
     assert fresh.result.movers["customer_id"].tolist() == saved.movers["customer_id"].tolist()
+
+
+def test_served_options_override_the_notebook_parameters(monkeypatch, capsys):
+    # `tiermodel explore` hands its options to the page's kernel: they win over the notebook's
+    # parameters, and the served page prints no fixed summary line (its live panel says it)
+    import json
+
+    from tiermodel.explore import ENV
+
+    monkeypatch.setenv(ENV, json.dumps({"lang": "en", "display_unit": "yuan"}))
+    page = tm.explorer(lang="zh")
+    assert page.lang == "en" and page.unit == "yuan" and page.served
+    page.print_summary()
+    assert capsys.readouterr().out == ""
+    monkeypatch.delenv(ENV)
+    quiet = tm.explorer()
+    quiet.print_summary()
+    assert capsys.readouterr().out.startswith("金牌客户")

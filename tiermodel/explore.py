@@ -79,7 +79,7 @@ def explorer(portfolio: str = "", branches: str = "", amount_unit: str = "yuan",
     name, _, _ = inputs.data_source()
     return Explorer(whatif, o["lang"], unit_of(o["display_unit"], o["lang"]), scenarios,
                     save=lambda n, text, table: save_scenario(folder, n, text, table), source=name,
-                    load=lambda n: load_scenario(folder, n))
+                    load=lambda n: load_scenario(folder, n), served=bool(os.environ.get(ENV)))
 
 
 def saved_names(folder: Path) -> list[str]:

@@ -71,14 +71,17 @@ class Explorer:
     load : callable, optional
         ``load(name)`` → (policy or None, branch places) of a scenario saved on this page, so it
         can be started from at once.
+    served : bool
+        The page is served by ``tiermodel explore`` (Voilà), not run as a notebook.
     """
 
     def __init__(self, whatif: WhatIf, lang: str = "zh", unit: str = "wan",
                  scenarios: dict[str, Callable[[], tuple[Policy | None, dict]]] | None = None,
-                 save: Callable | None = None, source: str = "", load: Callable | None = None):
+                 save: Callable | None = None, source: str = "", load: Callable | None = None,
+                 served: bool = False):
         self.whatif, self.lang, self.unit = whatif, lang, unit
         self.scenarios = dict(scenarios or {})
-        self._save_fn, self._load_fn = save, load
+        self._save_fn, self._load_fn, self.served = save, load, served
         self._quiet = False
         self.pending: LeverError | None = None
         self.result = None
@@ -396,6 +399,12 @@ class Explorer:
         silver = self.say("silver_total", base=int(c["silver_base"]), scenario=int(c["silver_scenario"]))
         spend = self._budget_text(r)
         return ("；" if self.lang == "zh" else "; ").join([gold, silver, spend])
+
+    def print_summary(self) -> None:
+        """Print :meth:`summary` (the notebook's checked line), except on the served page, where
+        the live counts and budget above say it and a line fixed at the start would go stale."""
+        if not self.served:
+            print(self.summary())
 
     # ------------------------------------------------------------------ saving
     def save(self) -> list[str]:
