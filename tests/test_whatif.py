@@ -195,3 +195,16 @@ def test_movers_and_budget_are_compare_tierings_on_the_sample(changes):
     assert a["rank_after"].astype("Float64").fillna(-1).tolist() == b["rank_after"].astype("Float64").fillna(-1).tolist()
     assert r.budget_change == pytest.approx(float(cmp.budget.loc["total", "cost_change_cny"]))
     assert int(r.counts.loc["total", "silver_scenario"]) == int((cmp.table["after"] == "silver").sum())
+
+
+@pytest.mark.parametrize("changes", [{"value_index.k2.year_4_plus": 1.2, "value_index.k1.year_2": 2.5},
+                                     {"value_index.weights.premium": 0.2, "value_index.weights.profit": 0.5}])
+def test_recombined_value_index_is_the_book_scored_again(changes):
+    # weights and K change only how the three coefficients combine: the explorer recombines the
+    # base's coefficients; the result equals scoring the book under the changed policy
+    inputs = tm.load_inputs()
+    w = WhatIf(inputs.portfolio, inputs.policy, inputs.branches)
+    r = w.apply(changes)
+    again = tm.score(inputs.portfolio, inputs.policy.with_values(changes))
+    for col in ("k1", "k2", "value_index"):
+        assert r.tiering.table[col].to_numpy() == pytest.approx(again[col].to_numpy(), abs=0, rel=0), col

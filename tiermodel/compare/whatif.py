@@ -36,7 +36,7 @@ from ..errors import LeverError, ParameterError
 from ..notes import Note, note
 from ..policy import PARAMS_DIR, Policy, get_path, parameter_leaf, scenario_names
 from ..result import Result
-from ..scoring import score
+from ..scoring import combine, score, with_columns, year_factor
 from ..tiers import Tiering, assign_tiers, branch_capacity
 from ..vocabulary import BRANCH_CLASSES, TIERS
 from .changes import transitions
@@ -46,6 +46,9 @@ from .standings import Standing, places, standing
 BRANCH_PLACES = "silver_places"
 #: Tolerance of the weight sum (第10条: the three weights sum to 1).
 WEIGHT_TOL = 1e-9
+#: Parameters of the value index that leave the three coefficients (附表1–3) as they are: a
+#: change of them only recombines the coefficients (``scoring.combine``).
+RECOMBINE = ("value_index.",)
 #: Parameters whose change leaves the value index as it is: the book need not be scored again.
 TIERING_ONLY = ("eligibility.", "gold_selection.", "silver_selection.", "service_catalogue.", "unit_costs.",
                 "price_index.", "budget_assumptions.", "service_start.", "service_times.", "revisits.")
@@ -263,14 +266,29 @@ class WhatIf:
     def apply(self, changes: dict) -> WhatIfResult:
         """Re-tier, compare and price the book under a setting of the levers (see the module)."""
         policy, capacity, settings = self.validate(changes)
-        rescore = any(not p.startswith(TIERING_ONLY) for p in settings if not p.startswith(BRANCH_PLACES + "."))
-        scored = score(self.portfolio, policy) if rescore else self.scored
+        scored = self._scored(policy, [p for p in settings if not p.startswith(BRANCH_PLACES + ".")])
         tiering = assign_tiers(scored, policy, capacity)
         tier = _tier_codes(tiering.table["tier"])
         table = self._transitions(tiering, tier, policy, capacity)
         spend = budget.estimate(tiering.table, policy, self.year).by_tier()
         return WhatIfResult(settings, policy, tiering, self._counts(tier), self._movers(table, policy, capacity),
                             self._budget(spend), self.year, self._customer)
+
+    def _scored(self, policy: Policy, params: list[str]) -> pd.DataFrame:
+        """The book scored under ``policy``: the base's where no 第10条 value moved; the base's
+        coefficients recombined (K1, K2, weights: :func:`~tiermodel.scoring.combine`) where only
+        the weights or K moved; scored again otherwise (附表, standard premium)."""
+        moved = [p for p in params if not p.startswith(TIERING_ONLY)]
+        if not moved:
+            return self.scored
+        if any(not p.startswith(RECOMBINE) for p in moved):
+            return score(self.portfolio, policy)
+        s, vi = self.scored, policy.value_index
+        years = s["effective_years"].to_numpy()
+        coefs = np.column_stack([s[c].to_numpy() for c in ("premium_coef", "loyalty_coef", "profit_coef")])
+        k1, k2 = year_factor(years, vi.k1), year_factor(years, vi.k2)
+        return with_columns(s, {"k1": k1, "k2": k2, "value_index": combine(coefs, k1, k2, vi.weights.as_array())},
+                            copy=False)
 
     def _transitions(self, tiering: Tiering, tier: np.ndarray, policy: Policy, capacity: pd.Series) -> pd.DataFrame:
         """:func:`~.changes.transitions` of the customers whose tier changed — the rows of
