@@ -25,7 +25,9 @@ from tiermodel.tiers import assign_tiers, branch_capacity
 def levers(w: WhatIf) -> dict[str, dict]:
     """The issue's three questions: a branch's Silver places +30, K2 for year 4+ at 1.2, the
     Gold health-premium bar at 400 万元."""
-    branch = str(w.capacity.index[0])
+    t = w.base.table
+    left_out = t[t["silver_eligible"] & (t["tier"] == "regular")].groupby("branch", observed=True).size()
+    branch = str(left_out.idxmax())  # the branch where 30 more places bring most customers in
     return {"Silver places +30 (one branch)": {f"silver_places.{branch}": int(w.capacity[branch]) + 30},
             "K2 year 4+ = 1.2": {"value_index.k2.year_4_plus": 1.2},
             "Gold health bar 400 万元": {"eligibility.gold.health_premium_min": 4_000_000.0}}
