@@ -97,7 +97,7 @@ def _print_table(table, key: str, args, keys: list[str] | None = None, max_rows:
 
 
 def _print_notes(notes, args) -> None:
-    """The notes of an analysis, one per line, in --lang (a Note from its template)."""
+    """The notes of an analysis, one per line, in --lang (a note as data rendered from its template)."""
     from .present.page import sentence
 
     for note in notes:
