@@ -62,6 +62,9 @@ _API = {
     "load_inputs": ("tiermodel.run_inputs", "load_inputs"),
     "load_cycle": ("tiermodel.cycle_inputs", "load_cycle"),
     "load_service_record": ("tiermodel.service_inputs", "load_service_record"),
+    "decision_page": ("tiermodel.pages", "decision_page"),
+    "annual_review": ("tiermodel.pages", "annual_review"),
+    "explorer": ("tiermodel.explore", "explorer"),  # the what-if page (notebook 09, `tiermodel explore`)
 }
 _SUBMODULES = ("assess", "budget", "calibrate", "compare", "errors", "history", "events", "io", "plots", "policy", "portfolio", "present",
                "reference", "scoring", "sensitivity", "tiers", "vocabulary")

@@ -1217,18 +1217,7 @@ NOTE_PATTERNS = [
      "金牌：已承保客户{o}户 + 本年新客户{n}户 = {g}户（第13条：30–40户）；候选已承保客户{co}户、本年新客户{cn}户。"),
     (r"(?P<k>\d+) of (?P<n>\d+) branches have fewer Silver candidates than Silver places; "
      r"their remaining places stay empty\.", "{n}家机构中{k}家的银牌候选人少于银牌名额，余下名额空缺。"),
-    (r"(?P<tl>\S+) (?:Gold|Silver): (?P<a>[\d,]+) in (?P<y1>\d{4}) → (?P<b>[\d,]+) in (?P<y2>\d{4}); (?P<s>[\d,]+) stayed, "
-     r"(?P<l>[\d,]+) left the tier, (?P<e>[\d,]+) entered\.", "{tl}：{y1}年{a}户 → {y2}年{b}户；留任{s}户，退出{l}户，新进{e}户。"),
-    (r"Book: (?P<l>[\d,]+) customer\(s\) left, (?P<j>[\d,]+) joined\.", "客户总数：离开{l}户，新加入{j}户。"),
-    (r"Overrides: (?P<n>[\d,]+) applied; Gold (?P<g>\d+) of at most (?P<m>\d+) places \(第13条 30–40\)\.",
-     "总公司调整：{n}项；金牌{g}户，名额上限{m}户（第13条 30–40）。"),
-    # a scenario against the base (compare.scenario) and the calibration (calibrate.thresholds)
-    (r"(?P<s>\S+) against (?P<b>\S+): (?P<n>\d+) parameter\(s\) differ; (?P<m>[\d,]+) of (?P<t>[\d,]+) customers "
-     r"change tier\.", "{s}与{b}相比：{n}项参数不同；{t}户客户中{m}户层级变化。"),
-    (r"附件七 budget for (?P<y>\d{4}): (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
-     "{y}年附件七预算：{a}万元 → {b}万元（{c}万元）。"),
-    (r"附件七 budget: (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
-     "附件七预算：{a}万元 → {b}万元（{c}万元）。"),
+    # the calibration (calibrate.thresholds)
     (r"(?P<g>\S+): all three premium minimums × (?P<f>[\d.e+-]+)", "{g}：三项保费最低标准均 × {f}"),
     (r"(?P<g>\S+): customers tied at the threshold: (?P<a>[\d,]+) candidates, not (?P<t>[\d,]+) \(bounds "
      r"inclusive, 第11条; tied customers qualify together or not at all\)",
