@@ -28,7 +28,7 @@ from tiermodel.budget.services import catalogue, price_factor
 from tiermodel.portfolio import sample_portfolio, validate_portfolio
 from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers, branch_capacity
-from tiermodel.vocabulary import translate_cells, translate_text
+from tiermodel.vocabulary import translate_cells
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 PREMIUMS = ("long_term_std_premium", "health_premium", "non_health_premium")
