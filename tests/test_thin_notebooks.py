@@ -171,8 +171,10 @@ def test_the_run_inputs_say_why_a_list_is_missing():
                          "long_term_std_premium": [0.0, 0.0]})
     tiers = pd.DataFrame({"gold_eligible": [False, False], "silver_eligible": [False, False]})
     inputs = RunInputs(load_policy(), book, None, "book.csv", 1)
-    assert inputs.gold_note(tiers).startswith("no Gold candidates among 2 customers")
-    assert inputs.silver_note(tiers).endswith("the largest non-health premium in this book is 80,000 CNY")
+    from tiermodel.present.messages import render
+
+    assert render(inputs.gold_note(tiers), "en").startswith("no Gold candidates among 2 customers")
+    assert render(inputs.silver_note(tiers), "en").endswith("the largest non-health premium in this book is 80,000 CNY")
 
 
 # ----------------------------------------------------------------------------- page 02 (calibration)

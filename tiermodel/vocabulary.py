@@ -413,9 +413,41 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
                                               # a 附件七 service: frequency and unit cost from the
                                               # text, payer, basis and proration assumed
                                               "sourced numbers, assumed terms": _L(
-                                                  "次数与单价出自原文，其余为假设", "sourced numbers, assumed terms")},
+                                                  "次数与单价出自原文，其余为假设", "sourced numbers, assumed terms"),
+                                              # page 03: on the edge of a list as weights and K vary
+                                              "at_risk": _L("可能落选", "at risk"),
+                                              "contender": _L("可能入选", "contender")},
     "total / tier / payer": ROW_TERMS, "row": ROW_TERMS, "branch_class": {"total": ROW_TERMS["total"]},
     "branch": {"total": ROW_TERMS["total"]},
+    # page 02 (calibrate): groups, methods, the Gold list's moves, the band edges compared
+    "group": {"gold": _L("金牌", "Gold"), **{c: _L(f"银牌（{c}类机构）", f"Silver, class {c}") for c in BRANCH_CLASSES}},
+    "method": {"scale": _L("三项保费标准同比例调整", "one factor on all three"),
+               "long_term": _L("长险标准保费", "long-term standard premium"),
+               "health": _L("健康险保费", "health premium"), "non_health": _L("非健康险保费", "non-health premium")},
+    "criterion moved": {"long_term": _L("长险标准保费", "long-term standard premium"),
+                        "health": _L("健康险保费", "health premium"),
+                        "non_health": _L("非健康险保费", "non-health premium")},
+    "change": {"enters_gold": _L("新进金牌", "enters Gold"), "leaves_gold": _L("退出金牌", "leaves Gold")},
+    "edges": {"assumed": _L("假设分档", "assumed"), "fitted": _L("拟合分档", "fitted")},
+    # pages 03 and 08 (sensitivity): Sobol inputs and outputs, the Gold odds, the named tables
+    "input": {"weight premium": _L("保费权重", "weight premium"), "weight loyalty": _L("忠诚度权重", "weight loyalty"),
+              "weight profit × K2": _L("利润权重 × K2", "weight profit × K2"),
+              **{f"K1 year {y}": _L(f"K1（第{y}年{'及以后' if y == '4+' else ''}）".replace("4+", "4"), f"K1 year {y}")
+                 for y in ("1", "2", "3", "4+")},
+              "附表1 premium": _L("附表1 标准保费规模折算系数", "附表1 premium"),
+              "附表2 loyalty": _L("附表2 客户忠诚度折算系数", "附表2 loyalty"),
+              "附表3 profit": _L("附表3 利润贡献度折算系数", "附表3 profit"),
+              "weights and K1/K2": _L("权重与K1/K2", "weights and K1/K2")},
+    "output": {"gold_jaccard": _L("金牌名单重合度", "Gold list overlap (Jaccard)"),
+               "silver_jaccard": _L("银牌名单重合度", "Silver list overlap (Jaccard)")},
+    "gold_status": {"robust core": _L("稳定金牌", "robust core"), "contested": _L("存在争议", "contested"),
+                    "rarely Gold": _L("偶尔金牌", "rarely Gold"), "never Gold": _L("从未金牌", "never Gold")},
+    "member": {"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("按分位数拟合的附表", "quantile-fitted tables"),
+               "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
+    "case": {**{"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("按分位数拟合的附表", "quantile-fitted tables"),
+               "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
+             **{f"draws {s}": _L(f"抽样附表{w}", f"draws {s}") for s, w in
+                (("mean", "均值"), ("p5", "P5"), ("p50", "P50"), ("p95", "P95"), ("min", "最小值"), ("max", "最大值"))}},
 }
 #: Words of parameter values (``params/policy-2003.yaml``) as a reader sees them: readings,
 #: methods and the fields of a catalogue or count-case value. Keyed by the word in the file.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..notes import Note, note
 from ..policy import BandTable, Policy
 from ..result import Result
 from ..scoring import score
@@ -107,9 +108,9 @@ class Calibration(Result):
                           f"on {len(self.tiering.table):,} customers")
         return _scenario.scenario_text(self.changes, title)
 
-    def findings(self) -> list[str]:
+    def findings(self) -> list[Note]:
         """Every target no threshold meets ('group: why') and every 附表 that cannot be fitted
-        to this book, in that order (``[]`` when all are met and fitted)."""
+        to this book, in that order, as notes (``[]`` when all are met and fitted)."""
         return self.thresholds.unreachable() + list(self.options.get("findings", []))
 
     def curve_ends(self) -> pd.DataFrame:
@@ -133,9 +134,15 @@ class Calibration(Result):
 
     def gold_change_counts(self) -> dict[str, int]:
         """Customers entering and leaving Gold under the fitted tables (第13条) [customers]:
-        ``{"enters Gold": n, "leaves Gold": m}``."""
+        ``{"enters_gold": n, "leaves_gold": m}``."""
         change = self.gold_change.get("change", pd.Series(dtype=object))
-        return {what: int((change == what).sum()) for what in ("enters Gold", "leaves Gold")}
+        return {what: int((change == what).sum()) for what in ("enters_gold", "leaves_gold")}
+
+    def gold_change_note(self) -> Note:
+        """How many customers enter and leave Gold under the fitted tables, as a note
+        (``calibrate.gold_change``)."""
+        counts = self.gold_change_counts()
+        return note("calibrate.gold_change", enters=counts["enters_gold"], leaves=counts["leaves_gold"])
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Diagnostics, the thresholds solved, the scenario's changes and the fitted 附表1–3."""

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CalibrationError
+from ..notes import Note, note
 from ..policy import Criteria, Policy
 from ..tiers import candidate_id_rank, class_codes, eligibility_bits, select
 from ..vocabulary import BRANCH_CLASSES, GOLD
@@ -40,15 +41,16 @@ def group_path(group: str) -> str:
     return "eligibility.gold" if group == "gold" else f"eligibility.silver.{group}"
 
 
-def group_label(group: str) -> str:
-    """Bilingual name of a group: '金牌 Gold' or '银牌 Silver, class A' (第7条, 第11条).
+def group_label(group: str) -> Note:
+    """The name of a group as a note, rendered by the present layer: 金牌 / Gold, or
+    银牌（A类机构） / Silver, class A (第7条, 第11条).
 
     Parameters
     ----------
     group : {"gold", "A", "B", "C", "D"}
     """
     _check_group(group)
-    return "金牌 Gold" if group == "gold" else f"银牌 Silver, class {group}"
+    return note("calibrate.group_gold") if group == "gold" else note("calibrate.group_silver", group=group)
 
 
 def group_criteria(policy: Policy, group: str) -> Criteria:

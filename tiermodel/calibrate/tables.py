@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..notes import Note, note
 from ..errors import CalibrationError
 from ..policy import BandTable, Policy
 from ..tiers import Tiering
@@ -110,7 +111,7 @@ def too_few_values(values, n_bands: int) -> bool:
     return len(np.unique(v[np.isfinite(v)])) < n_bands
 
 
-def unfittable_tables(scored: pd.DataFrame, policy: Policy) -> list[str]:
+def unfittable_tables(scored: pd.DataFrame, policy: Policy) -> list[Note]:
     """Why a table of 附表1–3 cannot be fitted to this book (too few distinct values), one
     finding per table; the table in force is kept for it.
 
@@ -126,8 +127,7 @@ def unfittable_tables(scored: pd.DataFrame, policy: Policy) -> list[str]:
         v = np.asarray(scored[column], dtype=float)
         distinct = len(np.unique(v[np.isfinite(v)]))
         if distinct < n_bands:
-            out.append(f"{name} table (附表): the book has {distinct} distinct value(s) of {column}, fewer than "
-                       f"its {n_bands} bands; the table in force is kept")
+            out.append(note("calibrate.unfittable", annex=TABLE_MEASURES[name][2], distinct=distinct, bands=n_bands))
     return out
 
 
@@ -156,7 +156,7 @@ def band_shares(scored: pd.DataFrame, policy: Policy, fitted: dict[str, BandTabl
             counts = np.bincount(idx, minlength=len(table.coefficients))
             lower = [-np.inf] + list(table.breaks)
             for b, (edge, coef) in enumerate(zip(lower, table.coefficients)):
-                rows.append({"table": f"{annex} {name}", "edges": kind, "band": b + 1,
+                rows.append({"table": annex, "edges": kind, "band": b + 1,
                              "lower_edge": edge, "coefficient": coef,
                              "share": round(counts[b] / len(v), 4)})
     return pd.DataFrame(rows)
@@ -195,7 +195,7 @@ def gold_list_change(before: Tiering, after: Tiering) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Indexed by customer_id: change ("enters Gold"/"leaves Gold"), pool, rank_before,
+        Indexed by customer_id: change (``enters_gold``/``leaves_gold``, words in the vocabulary), pool, rank_before,
         rank_after, value_index_before, value_index_after [-].
     """
     b = before.table.set_index("customer_id")
@@ -203,7 +203,7 @@ def gold_list_change(before: Tiering, after: Tiering) -> pd.DataFrame:
     gb, ga = b["tier"] == "gold", a["tier"] == "gold"
     moved = gb.index[gb.to_numpy() != ga.reindex(gb.index).to_numpy()]
     out = pd.DataFrame({
-        "change": np.where(ga.reindex(moved).to_numpy(), "enters Gold", "leaves Gold"),
+        "change": np.where(ga.reindex(moved).to_numpy(), "enters_gold", "leaves_gold"),
         "pool": b.loc[moved, "gold_pool"].astype(str).to_numpy(),
         "rank_before": b.loc[moved, "gold_rank"].array,  # nullable: blank where not ranked
         "rank_after": a.loc[moved, "gold_rank"].array,

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CalibrationError
+from ..notes import Note, note
 from ..policy import Criteria, Policy
 from ..vocabulary import BRANCH_CLASSES
 from .groups import (CRITERIA, CRITERION_TEXT, PREMIUM_MIN_FIELDS, book_matrices, criteria_vectors,
@@ -54,12 +55,19 @@ class Targets:
         out = [("gold", self.gold_pool)] if self.gold_pool is not None else []
         return out + [(c, self.silver[c]) for c in BRANCH_CLASSES if c in self.silver]
 
-    def describe(self, group: str) -> str:
-        """The target of a group in words, e.g. 'Gold candidate pool of 80'."""
+    def describe(self, group: str) -> Note:
+        """The target of a group as a note, e.g. ``calibrate.target_gold`` (k=80): 'Gold
+        candidate pool of 80'."""
         k = dict(self.items())[group]
         if group == "gold":
-            return f"Gold candidate pool of {k}"
-        return f"{k} Silver candidates in class {group}"
+            return note("calibrate.target_gold", k=k)
+        return note("calibrate.target_silver", k=k, group=group)
+
+    def describe_text(self, group: str) -> str:
+        """The target of a group in the words of the parameter files (English), for error
+        messages and the comments of a scenario file."""
+        k = dict(self.items())[group]
+        return f"Gold candidate pool of {k}" if group == "gold" else f"{k} Silver candidates in class {group}"
 
 
 def silver_places_per_class(scored: pd.DataFrame, capacity: pd.Series) -> dict[str, int]:
@@ -182,7 +190,7 @@ def check_targets(targets: Targets, pops: dict[str, np.ndarray]) -> None:
         size = int(pops[group].sum())
         if k > size and not targets.from_book:
             where = "the book" if group == "gold" else f"class {group} (customers not made Gold)"
-            raise CalibrationError(f"{targets.describe(group)} is more than the book: {where} has "
+            raise CalibrationError(f"{targets.describe_text(group)} is more than the book: {where} has "
                                    f"only {size:,} customers")
 
 
@@ -265,28 +273,39 @@ class Solution:
     achieved: int | None  # candidates under the new thresholds (None: unreachable)
     scale: float | None  # new ÷ old premium minimums (the exact order statistic)
     changes: dict[str, tuple[float, float]] = field(default_factory=dict)  # path → (old, new)
-    message: str = ""
+    message: Note | None = None  # how the target was met, or why not
 
     @property
     def reachable(self) -> bool:
         """Whether a threshold meets the target."""
         return self.achieved is not None
 
+    def finding(self) -> Note:
+        """The group and its message: ``calibrate.finding`` ('Gold: unreachable: …')."""
+        return note("calibrate.finding", group=group_label(self.group), why=self.message)
+
     def row(self) -> dict:
         """The solution as one row of :meth:`SolvedThresholds.table`."""
-        return {"group": group_label(self.group), "method": self.method, "target": self.target,
+        return {"group": self.group, "method": self.method, "target": self.target,
                 "current": self.current, "achieved": self.achieved,
                 "scale": None if self.scale is None else round(self.scale, 4), "message": self.message}
 
 
-def _labels(criteria: Criteria) -> list[str]:
-    return [CRITERION_TEXT[0],
-            f"{CRITERION_TEXT[1]} with loss ratio ≤ {criteria.health_loss_ratio_max:.0%}",
-            f"{CRITERION_TEXT[2]} with loss ratio ≤ {criteria.non_health_loss_ratio_max:.0%}"]
+_CRITERION_WORDS = tuple(note(f"calibrate.label_{c}") for c in CRITERIA)
 
 
-def _who(group: str) -> str:
-    return "customers" if group == "gold" else f"class-{group} customers not made Gold"
+def _labels(criteria: Criteria) -> list[Note]:
+    return [note("calibrate.label_long_term"),
+            note("calibrate.label_health_capped", cap=criteria.health_loss_ratio_max),
+            note("calibrate.label_non_health_capped", cap=criteria.non_health_loss_ratio_max)]
+
+
+def _who(group: str) -> Note:
+    return note("calibrate.who_gold") if group == "gold" else note("calibrate.who_class", group=group)
+
+
+def _where(group: str) -> Note:
+    return note("calibrate.where_book") if group == "gold" else note("calibrate.where_class", group=group)
 
 
 def solve_scale(premiums, ratios, criteria: Criteria, target: int, group: str = "gold",
@@ -312,8 +331,8 @@ def solve_scale(premiums, ratios, criteria: Criteria, target: int, group: str = 
     reach = int(np.count_nonzero(r > 0))
     sol = Solution(group, "scale", target, current, None, None)
     if target > reach:
-        sol.message = (f"unreachable: only {reach:,} {_who(group)} have any "
-                       + ", any ".join(_labels(criteria)) + f"; no threshold gives {target:,}")
+        sol.message = note("calibrate.unreachable_scale", reach=reach, who=_who(group), labels=_labels(criteria),
+                           target=target)
         return sol
     count, lo, hi = solve_order_statistic(r, target, tie)
     s = hi if math.isfinite(hi) else lo * 2 if lo > 0 else 1.0
@@ -333,7 +352,7 @@ def solve_scale(premiums, ratios, criteria: Criteria, target: int, group: str = 
         new = _snap(s * mins[c], c_lo, c_hi)
         if new != mins[c]:
             sol.changes[f"{base}.{PREMIUM_MIN_FIELDS[c]}"] = (float(mins[c]), new)
-    sol.message = _tie_note(count, target) or f"all three premium minimums × {s:.4g}"
+    sol.message = _tie_note(count, target) or note("calibrate.scale", factor=float(s))
     return sol
 
 
@@ -363,15 +382,16 @@ def solve_criterion(premiums, ratios, criteria: Criteria, criterion: str, target
     reach = int(np.count_nonzero(keys > 0))
     sol = Solution(group, criterion, target, current, None, None)
     label = _labels(criteria)[c]
-    others = " or ".join(_labels(criteria)[j] for j in range(3) if j != c)
+    others = [_labels(criteria)[j] for j in range(3) if j != c]
     if target < base_count:
-        sol.message = (f"unreachable: {base_count:,} {_who(group)} already qualify by {others}; "
-                       f"moving the {CRITERION_TEXT[c]} minimum alone cannot bring the count to {target:,}")
+        sol.message = note("calibrate.unreachable_already", base=base_count, who=_who(group), others=others,
+                           criterion=_CRITERION_WORDS[c], target=target)
         return sol
     if target > base_count + reach:
-        extra = f" beyond the {base_count:,} qualifying by {others}" if base_count else ""
-        sol.message = (f"unreachable: only {reach:,} {_who(group)} have any {label}{extra}; "
-                       f"at most {base_count + reach:,} candidates")
+        sol.message = (note("calibrate.unreachable_few_beyond", reach=reach, who=_who(group), label=label,
+                            base=base_count, others=others, most=base_count + reach) if base_count else
+                       note("calibrate.unreachable_few", reach=reach, who=_who(group), label=label,
+                            most=base_count + reach))
         return sol
     count, lo, hi = solve_order_statistic(keys, target - base_count, tie)
     new = roundest_between(lo, hi)  # any value in (lo, hi] gives the same candidates
@@ -379,15 +399,14 @@ def solve_criterion(premiums, ratios, criteria: Criteria, criterion: str, target
     sol.scale = new / mins[c] if mins[c] > 0 else None
     if new != mins[c]:
         sol.changes[f"{group_path(group)}.{PREMIUM_MIN_FIELDS[c]}"] = (float(mins[c]), float(new))
-    sol.message = _tie_note(sol.achieved, target) or f"{CRITERION_TEXT[c]} minimum alone moved"
+    sol.message = _tie_note(sol.achieved, target) or note("calibrate.criterion_moved", criterion=_CRITERION_WORDS[c])
     return sol
 
 
-def _tie_note(achieved: int, target: int) -> str:
+def _tie_note(achieved: int, target: int) -> Note | None:
     if achieved == target:
-        return ""
-    return (f"customers tied at the threshold: {achieved:,} candidates, not {target:,} "
-            f"(bounds inclusive, 第11条; tied customers qualify together or not at all)")
+        return None
+    return note("calibrate.tie", achieved=achieved, target=target)
 
 
 _PREMIUM_MINIMUMS = ("long_term_std_premium_min", "health_premium_min", "non_health_premium_min")
@@ -408,25 +427,20 @@ def _eligibility_values(policy: Policy, solutions=()) -> dict:
 
 
 def _first_inversion(values: dict):
-    """(upper group, lower group, message) of the first break of the 第11条 order, or None."""
+    """(upper group, lower group, note) of the first break of the 第11条 order, or None."""
     chain = [("gold", values["gold"])] + [(c, values["silver"][c]) for c in BRANCH_CLASSES]
-    label = {"gold": "gold", **{c: f"silver.{c}" for c in BRANCH_CLASSES}}
     for (upper, hi), (lower, lo) in zip(chain, chain[1:]):
-        for name in _PREMIUM_MINIMUMS:
-            if hi[name] < lo[name]:
-                return upper, lower, (
-                    f"{label[upper]}.{name} = {hi[name]:,.0f} would be below {label[lower]}.{name} = "
-                    f"{lo[name]:,.0f}; 第11条 minimums must not rise from Gold to Silver A, B, C, D")
-        for name in _LOSS_RATIO_CAPS:
-            if hi[name] > lo[name]:
-                return upper, lower, (
-                    f"{label[upper]}.{name} = {hi[name]:g} would exceed {label[lower]}.{name} = "
-                    f"{lo[name]:g}; 第11条 loss-ratio caps must not fall from Gold to Silver A, B, C, D")
+        for code, names, broken in (("calibrate.order_premium", _PREMIUM_MINIMUMS, lambda a, b: a < b),
+                                    ("calibrate.order_cap", _LOSS_RATIO_CAPS, lambda a, b: a > b)):
+            for name in names:
+                if broken(hi[name], lo[name]):
+                    return upper, lower, note(code, upper=f"{group_path(upper)}.{name}", upper_value=hi[name],
+                                              lower=f"{group_path(lower)}.{name}", lower_value=lo[name])
     return None
 
 
-def threshold_order_problem(policy: Policy) -> str:
-    """Why ``policy`` breaks the order of the 第11条 thresholds, or "" when it keeps it.
+def threshold_order_problem(policy: Policy) -> Note | str:
+    """Why ``policy`` breaks the order of the 第11条 thresholds (a note), or "" when it keeps it.
 
     Gold ≥ Silver A ≥ B ≥ C ≥ D for every premium minimum [CNY/yr], and the loss-ratio caps
     [share] the other way: then every Gold-eligible customer is Silver-eligible in any class,
@@ -439,8 +453,9 @@ def threshold_order_problem(policy: Policy) -> str:
 
     Returns
     -------
-    str
-        The first inversion, naming both thresholds, or "".
+    Note or str
+        The first inversion, naming both thresholds (``calibrate.order_premium`` or
+        ``calibrate.order_cap``), or "".
     """
     found = _first_inversion(_eligibility_values(policy))
     return found[2] if found else ""
@@ -457,9 +472,8 @@ def _keep_order(policy: Policy, solutions: list) -> list:
         if victim is None:  # cannot happen: the Gold solution was checked against Silver as is
             raise CalibrationError(f"the calibrated Gold thresholds would break the order of 第11条: {message}")
         s = solutions[changed[victim]]
-        solutions[changed[victim]] = Solution(
-            s.group, s.method, s.target, s.current, None, None, {},
-            f"refused: the thresholds meeting the target would break the order of 第11条: {message}")
+        solutions[changed[victim]] = Solution(s.group, s.method, s.target, s.current, None, None, {},
+                                              note("calibrate.refused_order", problem=message))
     return solutions
 
 
@@ -484,13 +498,17 @@ class SolvedThresholds:
         """One row per changed threshold: parameter path, old and new value [CNY/yr], the target
         it meets."""
         rows = [{"parameter": path, "old": old, "new": new,
-                 "meets": f"{self.targets.describe(s.group)} (achieved {s.achieved:,})"}
+                 "meets": note("calibrate.meets", target=self.targets.describe(s.group), achieved=s.achieved)}
                 for s in self.solutions for path, (old, new) in s.changes.items()]
         return pd.DataFrame(rows, columns=["parameter", "old", "new", "meets"])
 
-    def unreachable(self) -> list[str]:
-        """'group: why' for every target no threshold meets."""
-        return [f"{group_label(s.group)}: {s.message}" for s in self.solutions if not s.reachable]
+    def unreachable(self) -> list[Note]:
+        """'group: why' (``calibrate.finding``) for every target no threshold meets."""
+        return [s.finding() for s in self.solutions if not s.reachable]
+
+    def messages(self) -> list[Note]:
+        """'group: how the target was met, or why not' for every group with a message."""
+        return [s.finding() for s in self.solutions if s.message is not None]
 
 
 def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, method: str = "scale",
@@ -539,12 +557,11 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
     def solve(group, k, mask):
         crit = group_criteria(policy, group)
         if k > int(mask.sum()):  # a default target the book cannot reach: a finding
-            where = "the book" if group == "gold" else f"class {group} (customers not made Gold)"
             mins, caps = criteria_vectors(crit)
             current = int((scale_ratio(premiums[mask], ratios[mask], mins, caps) >= 1).sum())
-            return Solution(group, method, k, current,
-                            None, None, {}, f"unreachable: {targets.describe(group)} is more than {where} "
-                                            f"holds ({int(mask.sum()):,} customers)")
+            return Solution(group, method, k, current, None, None, {},
+                            note("calibrate.unreachable_population", target=targets.describe(group),
+                                 where=_where(group), size=int(mask.sum())))
         if method == "scale":
             return solve_scale(premiums[mask], ratios[mask], crit, k, group, tie)
         return solve_criterion(premiums[mask], ratios[mask], crit, method, k, group, tie)
@@ -555,8 +572,7 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
         found = _first_inversion(_eligibility_values(policy, [sol])) if sol.changes else None
         if found is not None:  # Gold below a Silver class as it stands: refused, Silver solved as is
             sol = Solution(sol.group, sol.method, sol.target, sol.current, None, None, {},
-                           f"refused: the thresholds meeting the target would break the order of "
-                           f"第11条: {found[2]}")
+                           note("calibrate.refused_order", problem=found[2]))
         solutions.append(sol)
         if sol.changes:
             new_policy = new_policy.with_values({p: v for p, (_, v) in sol.changes.items()},

@@ -203,15 +203,27 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
         return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
     if key == "reason":
         return _map_text(values, lambda v: reason_text(v, lang) if isinstance(v, str) else v)
-    if key == "note":  # an analysis's note in the reader's language, as the console prints it
-        from ..vocabulary import translate_text
-
-        return _map_text(values, lambda v: translate_text(v, lang) if isinstance(v, str) else v)
+    if key in NOTE_COLUMNS:  # an analysis's note in the reader's language, as the console prints it
+        return _note_cells(values, lang)
     if key in PARAMETER_COLUMNS:
         return _map_text(values, lambda v: parameter_name(v, lang) if isinstance(v, str) else v)
     if not terms:
         return values
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
+
+
+#: Columns whose cells are an analysis's findings: a :class:`~tiermodel.notes.Note` rendered from
+#: its template (:mod:`tiermodel.present.messages`), an older analysis's English text translated.
+NOTE_COLUMNS = ("note", "message", "meets")
+
+
+def _note_cells(values: pd.Series, lang: str) -> pd.Series:
+    from ..notes import Note
+    from ..vocabulary import translate_text
+    from .messages import render
+
+    return pd.Series([render(v, lang) if isinstance(v, Note) else translate_text(v, lang) if isinstance(v, str) else v
+                      for v in values], index=values.index, dtype=object)
 
 
 def criteria_text(value: str, lang: str) -> str:
