@@ -806,9 +806,9 @@ class TableSensitivity(Result):
 
 
 def draws_summary(options: dict, assumptions: pd.DataFrame) -> Note:
-    """A table-uncertainty run as a note (``sensitivity.table_draws``): draws, method, band counts, seed and the shares
-    that make the robust core and the contested customers; then how many assumed values the
-    draws replace and the parameter groups they belong to.
+    """A table-uncertainty run as a note (``sensitivity.table_draws``): draws, method, band
+    counts, seed and the shares that make the robust core and the contested customers; then how
+    many assumed values the run rests on (the page lists them, by name, in its register).
 
     Parameters
     ----------
@@ -819,11 +819,9 @@ def draws_summary(options: dict, assumptions: pd.DataFrame) -> Note:
         One row per assumed value, ``path`` dotted (``"conversion_tables.premium.breaks"``);
         its second part names the group.
     """
-    groups = [TABLE_MEASURES[g][2] if g in TABLE_MEASURES else g
-              for g in assumptions["path"].str.split(".").str[1].unique()]  # 附表1, 附表2, 附表3
     return note("sensitivity.table_draws", draws=options["draws"], method=options["method"],
                 band_counts=options["band_counts"], seed=options["seed"], robust=options["robust_share"],
-                contested=options["contested_share"], values=len(assumptions), groups=groups)
+                contested=options["contested_share"], values=len(assumptions))
 
 
 def core_summary(core: pd.DataFrame, contested: pd.DataFrame) -> Note:
