@@ -149,7 +149,8 @@ def _plain(value):
 
 def format_changes(changes: pd.DataFrame) -> pd.DataFrame:
     """The changes table with old and new values as readable text (第11条 thresholds with
-    thousands separators [CNY/yr], 附表1–3 band edges listed), for printing and the workbook.
+    thousands separators [CNY/yr], 附表1–3 band edges listed "1,000,000 / 5,000,000 / …" under
+    the parameter ``conversion_tables.<table>.breaks``), for printing and the workbook.
 
     Parameters
     ----------
@@ -157,7 +158,11 @@ def format_changes(changes: pd.DataFrame) -> pd.DataFrame:
         From :func:`calibrated_changes`.
     """
     def text(v):
-        if isinstance(v, dict) and "breaks" in v:
-            return "breaks " + ", ".join(_fmt(float(b)) for b in v["breaks"])
+        if isinstance(v, dict) and "breaks" in v:  # the band edges, the parameter named ….breaks
+            return " / ".join(_fmt(float(b)) for b in v["breaks"])
         return _fmt(v)
-    return changes.assign(old=changes["old"].map(text), new=changes["new"].map(text))
+
+    def path(parameter, new):
+        return f"{parameter}.breaks" if isinstance(new, dict) and "breaks" in new else parameter
+    return changes.assign(parameter=[path(p, n) for p, n in zip(changes["parameter"], changes["new"])],
+                          old=changes["old"].map(text), new=changes["new"].map(text))

@@ -231,7 +231,8 @@ def criteria_text(value: str, lang: str) -> str:
     premium") in the output language ("长险标准保费、健康险保费"); unknown text is kept."""
     parts = [_CRITERIA_BY_EN.get(p.strip()) for p in value.split(" + ")]
     if any(p is None for p in parts):
-        return ("无" if lang == "zh" else "none") if value == "none" else value
+        words = {"none": ("无", "none"), "total": ("合计", "total")}.get(value)  # no criterion; a total row
+        return value if words is None else words[0 if lang == "zh" else 1]
     return (" + " if lang == "en" else "、").join(pick(p, lang) for p in parts)
 
 
