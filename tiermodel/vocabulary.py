@@ -1224,42 +1224,6 @@ NOTE_PATTERNS = [
      "模拟均值较附件七估计{d}。"),
     # 第34条 ② the third complaint: the action with the customer it concerns
     (r"loses the right to serve the customer (?P<c>\S+)", "取消对相应客户（{c}）的维护资格"),
-    # why a page has no Gold or Silver list, or nothing to measure (small_book, sensitivity)
-    (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
-     r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
-     r"non-health premium in this book is (?P<top>[\d,]+) CNY — are the amounts in 万元 \(--amount-unit wan\)\?",
-     "{n}户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费{nh}元（或健康险{h}元、长险标准保费{lt}元）；"
-     "本名单最大的非健康险保费为{top}元——金额是否以万元填报（--amount-unit wan）？"),
-    (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
-     r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
-     r"non-health premium in this book is (?P<top>[\d,]+) CNY",
-     "{n}户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费{nh}元（或健康险{h}元、长险标准保费{lt}元）；"
-     "本名单最大的非健康险保费为{top}元"),
-    (r"no Silver candidates among (?P<n>[\d,]+) customers: the lowest Silver threshold \(第11条, class D\) is "
-     r"(?P<low>[\d,]+) CNY of non-health premium within the loss-ratio caps; the largest non-health premium in "
-     r"this book is (?P<top>[\d,]+) CNY",
-     "{n}户客户中没有银牌候选人：第11条银牌最低标准（D类机构）为赔付率上限内非健康险保费{low}元；"
-     "本名单最大的非健康险保费为{top}元"),
-    (r"no candidates for Gold or Silver \(第11条\) among (?P<n>[\d,]+) customers: no weight, K factor or conversion "
-     r"table can reorder the lists, so there is nothing to measure",
-     "{n}户客户中没有金牌或银牌候选人（第11条）：权重、K系数或附表都无法改变名单，没有可衡量的内容"),
-    (r"1 candidate for Gold or Silver \(第11条\) among (?P<n>[\d,]+) customers: no weight, K factor or conversion "
-     r"table can reorder the lists, so there is nothing to measure",
-     "{n}户客户中只有1户金牌或银牌候选人（第11条）：权重、K系数或附表都无法改变名单，没有可衡量的内容"),
-    # 第13条 selection notes (tiers.selection_notes)
-    (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
-     r"(?P<u>\d+) place\(s\) unfilled; they pass to existing customers\.",
-     "只有{n}户本年新客户符合金牌标准，本年新客户名额{p}个：{u}个名额未满，转给已承保客户。"),
-    (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
-     r"(?P<u>\d+) place\(s\) unfilled; they stay empty\.",
-     "只有{n}户本年新客户符合金牌标准，本年新客户名额{p}个：{u}个名额未满，空缺。"),
-    (r"Only (?P<n>\d+) existing customer\(s\) meet a Gold criterion for the (?P<p>\d+) existing-customer places: "
-     r"(?P<u>\d+) place\(s\) empty\.", "只有{n}户已承保客户符合金牌标准，已承保客户名额{p}个：{u}个名额空缺。"),
-    (r"Gold: (?P<o>\d+) existing \+ (?P<n>\d+) new = (?P<g>\d+) \(第13条: 30–40\); "
-     r"candidates (?P<co>\d+) existing, (?P<cn>\d+) new\.",
-     "金牌：已承保客户{o}户 + 本年新客户{n}户 = {g}户（第13条：30–40户）；候选已承保客户{co}户、本年新客户{cn}户。"),
-    (r"(?P<k>\d+) of (?P<n>\d+) branches have fewer Silver candidates than Silver places; "
-     r"their remaining places stay empty\.", "{n}家机构中{k}家的银牌候选人少于银牌名额，余下名额空缺。"),
     (r"(?P<role>GM-office member|department head|branch head) (?P<id>\S+) is short by (?P<what>.+?) customer\(s\): "
      r"(?P<where>.+)\.", "{role}{id}缺{what}户：{where}。"),
     (r"branch (?P<b>.+?) has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "{b}只有{m}户{t}VIP，配额为{q}户"),
@@ -1281,17 +1245,13 @@ NOTE_PATTERNS = [
     (r"Overrides: (?P<n>[\d,]+) applied; Gold (?P<g>\d+) of at most (?P<m>\d+) places \(第13条 30–40\)\.",
      "总公司调整：{n}项；金牌{g}户，名额上限{m}户（第13条 30–40）。"),
     (r"Every minimum of 第23–25条 is met.*", "第23–25条的各项最低回访要求均已满足，每位金牌客户均有本机构负责人参加回访。"),
-    # a scenario against the base (compare.scenario) and the calibration (calibrate.thresholds)
+    # a scenario against the base (compare.scenario)
     (r"(?P<s>\S+) against (?P<b>\S+): (?P<n>\d+) parameter\(s\) differ; (?P<m>[\d,]+) of (?P<t>[\d,]+) customers "
      r"change tier\.", "{s}与{b}相比：{n}项参数不同；{t}户客户中{m}户层级变化。"),
     (r"附件七 budget for (?P<y>\d{4}): (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
      "{y}年附件七预算：{a}万元 → {b}万元（{c}万元）。"),
     (r"附件七 budget: (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
      "附件七预算：{a}万元 → {b}万元（{c}万元）。"),
-    (r"(?P<g>\S+): all three premium minimums × (?P<f>[\d.e+-]+)", "{g}：三项保费最低标准均 × {f}"),
-    (r"(?P<g>\S+): customers tied at the threshold: (?P<a>[\d,]+) candidates, not (?P<t>[\d,]+) \(bounds "
-     r"inclusive, 第11条; tied customers qualify together or not at all\)",
-     "{g}：门槛处有并列客户，候选人{a}户而非{t}户（第11条含边界，并列客户同进同出）"),
     # the budget's notes (budget.overview, budget.monte_carlo)
     (r"(?P<y>\d{4}) prices: factor (?P<f>[\d.]+) on (?P<b>\d{4}) unit costs\.", "按{y}年价格：{b}年单价 × {f}。"),
     (r"(?P<n>[\d,]+) simulated years, seed (?P<s>\d+), VIP-count case '(?P<c>[^']+)', (?P<y>\d{4}) prices\.",

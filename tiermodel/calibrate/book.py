@@ -79,8 +79,8 @@ class Calibration(Result):
     options: dict = field(default_factory=dict)
 
     @property
-    def scored(self) -> pd.DataFrame:
-        """The book scored and tiered under the policy in force."""
+    def tier_table(self) -> pd.DataFrame:
+        """The book scored and tiered under the policy in force (``tiering.table``)."""
         return self.tiering.table
 
     @property
@@ -203,33 +203,32 @@ def calibrate_book(portfolio: pd.DataFrame, policy: Policy, capacity: pd.Series 
     if capacity is None:
         capacity = branch_capacity(portfolio, policy)
     tiering = assign_tiers(score(portfolio, policy), policy, capacity)
-    scored = tiering.table
-    targets = parse_targets(gold_pool, silver, default=default_targets(scored, policy, capacity))
-    thresholds = solve_thresholds(scored, policy, targets, method, tie)
-    fitted = fitted_tables(scored, policy, shares)
+    tier_table = tiering.table
+    targets = parse_targets(gold_pool, silver, default=default_targets(tier_table, policy, capacity))
+    thresholds = solve_thresholds(tier_table, policy, targets, method, tie)
+    fitted = fitted_tables(tier_table, policy, shares)
     fitted_policy = policy.with_values(table_changes(policy, fitted), note="calibration")
+    refitted = assign_tiers(score(portfolio, fitted_policy), fitted_policy, capacity)  # the book under them
     if fit_tables:  # the tables move the value index, hence who is Gold: fit them first
-        rescored = score(portfolio, fitted_policy)
         final_targets = parse_targets(gold_pool, silver,
-                                      default=default_targets(rescored, fitted_policy, capacity))
-        final = solve_thresholds(rescored, fitted_policy, final_targets, method, tie)
-        counts = candidate_counts(rescored, final.policy)
+                                      default=default_targets(refitted.table, fitted_policy, capacity))
+        final = solve_thresholds(refitted.table, fitted_policy, final_targets, method, tie)
+        counts = candidate_counts(refitted.table, final.policy)
     else:
         final, counts = thresholds, None
-    threshold_counts = candidate_counts(scored, thresholds.policy)
+    threshold_counts = candidate_counts(tier_table, thresholds.policy)
     return Calibration(
         policy_in_force=policy, tiering=tiering,
         candidates=candidate_table(tiering), overlap=criteria_overlap(tiering),
         gold_pool=gold_pool_excess(tiering, policy), cut_margin=gold_cut_margin(tiering),
-        curves=count_curves(scored, policy, n_points=curve_points),
+        curves=count_curves(tier_table, policy, n_points=curve_points),
         thresholds=thresholds, threshold_counts=threshold_counts,
-        criterion_alone=criterion_alone_table(scored, policy, targets, tie),
-        fitted=fitted, band_shares=band_shares(scored, policy, fitted),
-        gold_change=gold_list_change(tiering, assign_tiers(score(portfolio, fitted_policy),
-                                                           fitted_policy, capacity)),
+        criterion_alone=criterion_alone_table(tier_table, policy, targets, tie),
+        fitted=fitted, band_shares=band_shares(tier_table, policy, fitted),
+        gold_change=gold_list_change(tiering, refitted),
         final=final,
         changes=_scenario.calibrated_changes(final, fitted if fit_tables else None, policy),
         counts=threshold_counts if counts is None else counts,
         options={"method": method, "tie": tie, "fit_tables": fit_tables, "curve_points": curve_points,
-                 "findings": unfittable_tables(scored, policy)},
+                 "findings": unfittable_tables(tier_table, policy)},
     )

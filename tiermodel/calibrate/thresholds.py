@@ -70,22 +70,22 @@ class Targets:
         return f"Gold candidate pool of {k}" if group == "gold" else f"{k} Silver candidates in class {group}"
 
 
-def silver_places_per_class(scored: pd.DataFrame, capacity: pd.Series) -> dict[str, int]:
+def silver_places_per_class(tier_table: pd.DataFrame, capacity: pd.Series) -> dict[str, int]:
     """Summed Silver places of each class's branches (第13条) [customers].
 
     Parameters
     ----------
-    scored : DataFrame
+    tier_table : DataFrame
         Customer table with ``branch`` and ``branch_class``.
     capacity : Series
         Silver places per branch (branch table or class defaults).
     """
-    cls = scored.groupby("branch", observed=True)["branch_class"].first().astype(str)
+    cls = tier_table.groupby("branch", observed=True)["branch_class"].first().astype(str)
     per = capacity.groupby(cls.reindex(capacity.index)).sum()
     return {c: int(per.get(c, 0)) for c in BRANCH_CLASSES}
 
 
-def default_targets(scored: pd.DataFrame, policy: Policy, capacity: pd.Series) -> Targets:
+def default_targets(tier_table: pd.DataFrame, policy: Policy, capacity: pd.Series) -> Targets:
     """Default targets (ours; the policy states none) that fit the book: a Gold pool of twice
     the Gold places of 第13条 (2 × (30 + 10) = 80) or the number of customers with any
     premium, whichever is smaller; Silver candidates per class equal to the summed Silver
@@ -94,24 +94,24 @@ def default_targets(scored: pd.DataFrame, policy: Policy, capacity: pd.Series) -
 
     Parameters
     ----------
-    scored : DataFrame
+    tier_table : DataFrame
     policy : Policy
     capacity : Series
         Silver places per branch [customers].
     """
     gs = policy.gold_selection
-    premium = premium_holders(scored)
-    code = class_codes(scored["branch_class"])
-    places = silver_places_per_class(scored, capacity)
+    premium = premium_holders(tier_table)
+    code = class_codes(tier_table["branch_class"])
+    places = silver_places_per_class(tier_table, capacity)
     silver = {c: min(int(k), int((premium & (code == BRANCH_CLASSES.index(c))).sum())) for c, k in places.items()}
     return Targets(min(2 * (gs.existing_places + gs.new_places), int(premium.sum())), silver, from_book=True)
 
 
-def premium_holders(scored: pd.DataFrame) -> np.ndarray:
+def premium_holders(tier_table: pd.DataFrame) -> np.ndarray:
     """Customers with any premium (long-term standard, health or non-health > 0 CNY): the only
     ones a 第11条 premium minimum can ever admit."""
-    total = (scored["long_term_std_premium"].to_numpy(dtype=float) + scored["health_premium"].to_numpy(dtype=float)
-             + scored["non_health_premium"].to_numpy(dtype=float))
+    total = (tier_table["long_term_std_premium"].to_numpy(dtype=float) + tier_table["health_premium"].to_numpy(dtype=float)
+             + tier_table["non_health_premium"].to_numpy(dtype=float))
     return total > 0
 
 
@@ -511,7 +511,7 @@ class SolvedThresholds:
         return [s.finding() for s in self.solutions if s.message is not None]
 
 
-def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, method: str = "scale",
+def solve_thresholds(tier_table: pd.DataFrame, policy: Policy, targets: Targets, method: str = "scale",
                      tie: str = "at_least") -> SolvedThresholds:
     """Thresholds of 第11条 meeting the target candidate counts.
 
@@ -524,8 +524,9 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
 
     Parameters
     ----------
-    scored : DataFrame
-        Output of :func:`tiermodel.scoring.score` (thresholds do not change the value index).
+    tier_table : DataFrame
+        The tiered table (``assign_tiers(...).table``; thresholds do not change the value
+        index); only its scored columns are read, so :func:`tiermodel.scoring.score`'s output serves too.
     policy : Policy
         Thresholds in force.
     targets : Targets
@@ -548,8 +549,8 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
         raise CalibrationError(f"method '{method}' unknown; use one of {', '.join(METHODS)}")
     if tie not in TIES:
         raise CalibrationError(f"tie rule '{tie}' unknown; use one of {', '.join(TIES)}")
-    premiums, ratios = book_matrices(scored)
-    pops = populations(scored, gold_members(scored, policy))
+    premiums, ratios = book_matrices(tier_table)
+    pops = populations(tier_table, gold_members(tier_table, policy))
     check_targets(targets, pops)
     solutions = []
     new_policy = policy
@@ -577,7 +578,7 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
         if sol.changes:
             new_policy = new_policy.with_values({p: v for p, (_, v) in sol.changes.items()},
                                                 note="calibration")
-            pops = populations(scored, gold_members(scored, new_policy))
+            pops = populations(tier_table, gold_members(tier_table, new_policy))
             check_targets(Targets(None, targets.silver, targets.from_book), pops)
     for group in BRANCH_CLASSES:
         if group in items:
@@ -589,14 +590,14 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
     return SolvedThresholds(policy, new_policy, targets, solutions, tie)
 
 
-def criterion_alone_table(scored: pd.DataFrame, policy: Policy, targets: Targets,
+def criterion_alone_table(tier_table: pd.DataFrame, policy: Policy, targets: Targets,
                           tie: str = "at_least") -> pd.DataFrame:
     """The same targets met by moving one criterion's premium minimum alone, for each of the
     three criteria of 第11条.
 
     Parameters
     ----------
-    scored : DataFrame
+    tier_table : DataFrame
     policy : Policy
     targets : Targets
         Candidates wanted per group [customers].
@@ -607,5 +608,5 @@ def criterion_alone_table(scored: pd.DataFrame, policy: Policy, targets: Targets
     DataFrame
         Indexed by (criterion moved, group): target, current, achieved, scale, message.
     """
-    return pd.concat({c: solve_thresholds(scored, policy, targets, c, tie).table() for c in CRITERIA},
+    return pd.concat({c: solve_thresholds(tier_table, policy, targets, c, tie).table() for c in CRITERIA},
                      names=["criterion moved"])
