@@ -26,7 +26,7 @@ from ..errors import CalibrationError
 from ..notes import Note, note
 from ..policy import Criteria, Policy
 from ..vocabulary import BRANCH_CLASSES
-from .groups import (CRITERIA, CRITERION_TEXT, PREMIUM_MIN_FIELDS, book_matrices, criteria_vectors,
+from .groups import (CRITERIA, PREMIUM_MIN_FIELDS, book_matrices, criteria_vectors,
                      criterion_keys, gold_members, group_criteria, group_label, group_path,
                      populations, scale_ratio)
 from ..tiers import class_codes

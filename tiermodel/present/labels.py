@@ -213,17 +213,18 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
 
 
 #: Columns whose cells are an analysis's findings: a :class:`~tiermodel.notes.Note` rendered from
-#: its template (:mod:`tiermodel.present.messages`), an older analysis's English text translated.
+#: its template (:mod:`tiermodel.present.messages`, in :func:`.tables.reader_table`), an older
+#: analysis's English text translated.
 NOTE_COLUMNS = ("note", "message", "meets")
 
 
 def _note_cells(values: pd.Series, lang: str) -> pd.Series:
-    from ..notes import Note
+    """An older analysis's English text translated; a Note is left for :func:`.tables.reader_table`
+    to render from its template (:mod:`.messages`, which reads this module's parameter names)."""
     from ..vocabulary import translate_text
-    from .messages import render
 
-    return pd.Series([render(v, lang) if isinstance(v, Note) else translate_text(v, lang) if isinstance(v, str) else v
-                      for v in values], index=values.index, dtype=object)
+    return pd.Series([translate_text(v, lang) if isinstance(v, str) else v for v in values],
+                     index=values.index, dtype=object)
 
 
 def criteria_text(value: str, lang: str) -> str:
