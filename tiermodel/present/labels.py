@@ -13,9 +13,11 @@ from ..errors import OptionError
 import re
 
 from ..vocabulary import (AMOUNT_UNITS, COLUMN_KINDS, COLUMN_TERMS, CRITERIA_COLUMNS, CRITERION_TERMS,
-                          FLAG_TERMS, PARAMETER_VALUE_TERMS, POOL_TERMS, REASON_TERMS, TABLE_PREFIXES, TABLE_TERMS, TEXT_TERMS,
+                          FLAG_TERMS, POOL_TERMS, REASON_TERMS, TABLE_PREFIXES, TABLE_TERMS, TEXT_TERMS,
                           VALUE_TERMS, Label,
                           TableLabel)
+
+from .parameters import parameter_name, parameter_value_text  # noqa: F401  (their home; named here too)
 
 LANGS = ("zh", "en")
 #: Suffix of a column holding an amount in 元 (``budget_cny``, ``gold_cny``).
@@ -137,74 +139,26 @@ def table_term(name: str) -> TableLabel:
 PARAMETER_COLUMNS = ("parameter", "path")
 
 
-def parameter_name(path: str, lang: str = "zh") -> str:
-    """The reader's name of the parameter at dotted ``path`` (``label_zh``/``label_en`` of
-    ``params/policy-2003.yaml``); a path below a leaf takes the leaf's name and the field's
-    (``conversion_tables.premium.breaks`` → "附表1 保费规模折算表·分档边界"). Text that is no
-    parameter path is returned unchanged."""
-    from ..policy import parameter_label, parameter_leaf
-
-    leaf = parameter_leaf(str(path))
-    if leaf is None:
-        return str(path)
-    name = parameter_label(leaf, lang)
-    if leaf == path:
-        return name
-    rest = str(path)[len(leaf) + 1:]
-    return f"{name}{'·' if lang == 'zh' else ': '}{_field_word(rest, lang)}"
-
-
-def parameter_value_text(value, lang: str = "zh") -> str:
-    """A parameter's value as short, exact text in the reader's language: numbers with
-    thousands separators, words of the file (readings, methods) in words, a table value
-    field by field, a dotted path to another value by that value's name."""
-    if isinstance(value, (dict, list, tuple)):
-        return _compound_value_text(value, lang)
-    if isinstance(value, bool):
-        return pick(FLAG_TERMS[value], lang)
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if isinstance(value, (int, float)):
-        return f"{value:,}" if abs(value) >= 1000 else f"{value:g}"
-    if value is None:
-        return "—"
-    word = PARAMETER_VALUE_TERMS.get(str(value))
-    if word is not None:
-        return pick(word, lang)
-    return parameter_name(str(value), lang) if "." in str(value) else str(value)
-
-
-def _compound_value_text(value, lang: str) -> str:
-    """A table value field by field ("单价（元）：500；承担方：分公司"), a list item by item; a
-    catalogue entry's own label and article are left to the name and article columns."""
-    if isinstance(value, dict):
-        sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
-        return sep.join(f"{_field_word(k, lang)}{colon}{parameter_value_text(v, lang)}"
-                        for k, v in value.items() if k not in ("label", "article"))
-    return ("、" if lang == "zh" else ", ").join(parameter_value_text(v, lang) for v in value)
-
-
-def _field_word(key: str, lang: str) -> str:
-    term = PARAMETER_VALUE_TERMS.get(str(key))
-    return pick(term, lang) if term is not None else str(key)
-
-
 def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     """Cell words of column ``key`` in the output language: tiers, pools, services, roles,
     payers, 第11条 criteria ("health premium + long-term premium"), 是/否.
 
-    Values without a label are kept as they are (customer ids, names, branches).
+    Values without a label are kept as they are (customer ids, names, branches). A cell holding
+    an analysis's :class:`~tiermodel.notes.Note` (a reason, a note) is rendered from its template
+    in ``lang`` (:func:`tiermodel.present.messages.render`).
     """
-    if pd.api.types.is_bool_dtype(values):
-        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
-        return pd.Series(words.astype(object), index=values.index)
+    flags_or_notes = _flags_or_notes(values, lang)
+    if flags_or_notes is not None:
+        return flags_or_notes
     terms = VALUE_TERMS.get(key)
     if key in CRITERIA_COLUMNS:
         return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
     if key == "reason":
         return _map_text(values, lambda v: reason_text(v, lang) if isinstance(v, str) else v)
-    if key in NOTE_COLUMNS:  # an analysis's note in the reader's language, as the console prints it
-        return _note_cells(values, lang)
+    if key == "note":  # an analysis's note in the reader's language, as the console prints it
+        from ..vocabulary import translate_text
+
+        return _map_text(values, lambda v: translate_text(v, lang) if isinstance(v, str) else v)
     if key in PARAMETER_COLUMNS:
         return _map_text(values, lambda v: parameter_name(v, lang) if isinstance(v, str) else v)
     if not terms:
@@ -212,19 +166,20 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
 
 
-#: Columns whose cells are an analysis's findings: a :class:`~tiermodel.notes.Note` rendered from
-#: its template (:mod:`tiermodel.present.messages`, in :func:`.tables.reader_table`), an older
-#: analysis's English text translated.
-NOTE_COLUMNS = ("note", "message", "meets")
+def _flags_or_notes(values: pd.Series, lang: str) -> pd.Series | None:
+    """Flag cells as 是/否 (yes/no), or cells holding :class:`~tiermodel.notes.Note` values as
+    their sentences in ``lang``; None for any other column."""
+    if pd.api.types.is_bool_dtype(values):
+        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
+        return pd.Series(words.astype(object), index=values.index)
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "mixed":
+        return None  # text, numbers, categories: no note among them
+    from ..notes import Note
+    from .messages import render
 
-
-def _note_cells(values: pd.Series, lang: str) -> pd.Series:
-    """An older analysis's English text translated; a Note is left for :func:`.tables.reader_table`
-    to render from its template (:mod:`.messages`, which reads this module's parameter names)."""
-    from ..vocabulary import translate_text
-
-    return pd.Series([translate_text(v, lang) if isinstance(v, str) else v for v in values],
-                     index=values.index, dtype=object)
+    if not any(isinstance(v, Note) for v in values):
+        return None
+    return values.map(lambda v: render(v, lang) if isinstance(v, Note) else v).astype(object)
 
 
 def criteria_text(value: str, lang: str) -> str:

@@ -18,11 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..notes import Note
 from ..vocabulary import AMOUNT_UNITS
-from .labels import (NOTE_COLUMNS, PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, parameter_value_text, pick,
+from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, parameter_value_text, pick,
                      table_term, term_header, text, translate_values)
-from .messages import render
 
 
 @dataclass(frozen=True)
@@ -296,9 +294,6 @@ def _reader_column(key: str, values: pd.Series, kinds: dict, lang: str, amount_u
         values = values.astype(float) / divisor if divisor != 1 else values.astype(float)
     elif kind in ("text", "flag"):
         values = translate_values(values, key, lang)
-        if key in NOTE_COLUMNS:  # an analysis's findings as notes: each from its template
-            values = pd.Series([render(v, lang) if isinstance(v, Note) else v for v in values], index=values.index,
-                               dtype=object)
     return Column(key, term_header(term, lang, amount_unit), kind, decimals), values
 
 
