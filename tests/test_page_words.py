@@ -99,3 +99,19 @@ def test_cell_words_of_pages_02_03_08_in_the_page_language(lang, words):
     odds = reader_table(pd.DataFrame({"gold_status": ["robust core", "contested"]}), "table odds", lang)
     moved = reader_table(pd.DataFrame({"change": ["enters_gold"]}), "gold list change", lang)
     assert edge.frame.iloc[:, 1].tolist() + odds.frame.iloc[:, 0].tolist() + moved.frame.iloc[:, 0].tolist() == words
+
+
+def test_the_scenario_names_fitted_band_edges_as_a_parameter():
+    from tiermodel.calibrate.scenario import format_changes
+    from tiermodel.notes import note
+
+    # 附表1 edges 1M, 5M (assumed) → 0.2M, 0.9M (fitted): one row, the parameter its band edges
+    changes = pd.DataFrame({"parameter": ["conversion_tables.premium"], "old": [{"breaks": [1e6, 5e6]}],
+                            "new": [{"breaks": [200_000.0, 900_000.0]}],
+                            "meets": [note("calibrate.tables_fitted", annex="附表1")]})
+    zh = reader_table(format_changes(changes), "scenario changes", "zh", "yuan").frame.iloc[0].tolist()
+    en = reader_table(format_changes(changes), "scenario changes", "en", "yuan").frame.iloc[0].tolist()
+    assert zh[:4] == ["附表1 保费规模折算表·分档边界", "1,000,000 / 5,000,000", "200,000 / 900,000",
+                      "附表1分档边界按本业务分位数拟合"]
+    assert en[:4] == ["附表1 premium conversion table: band edges", "1,000,000 / 5,000,000", "200,000 / 900,000",
+                      "附表1 bands fitted to the book's quantiles"]

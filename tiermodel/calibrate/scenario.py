@@ -60,8 +60,15 @@ def calibrated_changes(thresholds: SolvedThresholds | None = None,
     return pd.concat(frames, ignore_index=True)
 
 
-def _table_value(table: BandTable) -> str:
-    return "breaks " + ", ".join(_fmt(float(b)) for b in table.breaks)
+def _table_value(table: BandTable) -> dict:
+    return {"breaks": list(table.breaks)}
+
+
+def _value_text(value) -> str:
+    """A changed value as text: a threshold with thousands separators, band edges "1,000,000 / 5,000,000 / …"."""
+    if isinstance(value, dict) and "breaks" in value:
+        return " / ".join(_fmt(float(b)) for b in value["breaks"])
+    return _fmt(value)
 
 
 def scenario_text(changes: pd.DataFrame, title: str) -> str:
@@ -88,7 +95,7 @@ def scenario_text(changes: pd.DataFrame, title: str) -> str:
     """
     if changes.empty:
         raise CalibrationError("no threshold changes to write (targets already met or unreachable)")
-    lines_desc = [title] + [f"{r.parameter}: {_fmt(r.old)} -> {_fmt(r.new)}; meets {_meets_text(r.meets)}"
+    lines_desc = [title] + [f"{r.parameter}: {_value_text(r.old)} -> {_value_text(r.new)}; meets {_meets_text(r.meets)}"
                             for r in changes.itertuples()]
     out = ["# Calibrated scenario written by `tiermodel calibrate` (tiermodel.calibrate).",
            "# Each value below replaces the one in params/policy-2003.yaml; the comment gives the",
@@ -111,7 +118,7 @@ def scenario_text(changes: pd.DataFrame, title: str) -> str:
             else:
                 value = yaml.safe_dump(_plain(child.new), default_flow_style=True, width=10_000)
                 value = value.strip().removesuffix("...").strip()
-                out.append(f"{pad}{key}: {{value: {value}}}  # was {_fmt(child.old)}; meets {_meets_text(child.meets)}")
+                out.append(f"{pad}{key}: {{value: {value}}}  # was {_value_text(child.old)}; meets {_meets_text(child.meets)}")
 
     emit(tree, 0)
     return "\n".join(out) + "\n"
@@ -157,12 +164,7 @@ def format_changes(changes: pd.DataFrame) -> pd.DataFrame:
     changes : DataFrame
         From :func:`calibrated_changes`.
     """
-    def text(v):
-        if isinstance(v, dict) and "breaks" in v:  # the band edges, the parameter named ….breaks
-            return " / ".join(_fmt(float(b)) for b in v["breaks"])
-        return _fmt(v)
-
-    def path(parameter, new):
+    def path(parameter, new):  # band edges: the parameter named ….breaks
         return f"{parameter}.breaks" if isinstance(new, dict) and "breaks" in new else parameter
     return changes.assign(parameter=[path(p, n) for p, n in zip(changes["parameter"], changes["new"])],
-                          old=changes["old"].map(text), new=changes["new"].map(text))
+                          old=changes["old"].map(_value_text), new=changes["new"].map(_value_text))
