@@ -92,9 +92,12 @@ def _report_figures(tmp_path, book):
     page04, page06 = total("04 budget by tier"), total("06 approved budget")
     page00_nb = nbformat.read(run_dir / "00_summary.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in page00_nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    page00 = float(re.search(r"服务预算 ([\d,]+) 元", printed).group(1).replace(",", ""))
+    # page 00 prints it in its display unit: 元 to the yuan, or 万元 to two decimals (× 10,000)
+    found = re.search(r"服务预算 ([\d,.]+) (万元|元)", printed)
+    step = 100 if found.group(2) == "万元" else 1  # the last digit printed [CNY]
+    page00 = (float(found.group(1).replace(",", "")) * (10_000 if step == 100 else 1), step)
     workbook = run_dir / "workbook.xlsx"
-    numbers = {round(float(v)) for sheet in pd.read_excel(workbook, sheet_name=None, header=None).values()
+    numbers = {float(v) for sheet in pd.read_excel(workbook, sheet_name=None, header=None).values()
                for v in sheet.to_numpy().ravel() if isinstance(v, (int, float)) and not isinstance(v, bool)
                and v == v}
     return page00, page04, page06, numbers
@@ -107,10 +110,12 @@ def test_the_one_budget_figure_is_equal_on_every_page(tmp_path, which):
     book = None if which == "sample" else write("two_branches", tmp_path)
     page00, page04, page06, workbook = _report_figures(tmp_path, book)
     # pages 04 and 06 export 附件七 of the same approved lists for 2026 at 2026 prices; page 00
-    # prints it in 元 to the yuan; the workbook holds it (its sheets of pages 04 and 06)
+    # prints it (in 元 to the yuan, or in 万元 to 0.01 万元 = 100 元); the zh workbook holds it in
+    # 万元 (its sheets of pages 04 and 06): the 元 figure / 10,000
     assert page04 == pytest.approx(page06, abs=1e-6)
-    assert page00 == round(page04)
-    assert round(page04) in workbook
+    printed, step = page00
+    assert abs(printed - page04) <= step / 2 + 1e-6
+    assert any(v == pytest.approx(page04 / 10_000, rel=1e-12) for v in workbook)
 
 
 def test_the_chinese_decision_sheet_has_no_keys_and_no_english(policy):
