@@ -67,12 +67,9 @@ def test_the_decision_budget_is_annex7_of_the_approved_lists_at_the_service_year
     assert head.loc["P50", "cost_cny"] <= head.loc["P95", "cost_cny"]
 
 
-def _report_figures(tmp_path, book):
-    """Run pages 00, 04 and 06 as a report; the budget each shows and the workbook's [CNY]."""
-    import re
+def _run_pages(tmp_path):
+    """Run pages 00, 04 and 06 as a report on the sample; its run folder."""
     import shutil
-
-    import nbformat
 
     from tiermodel.report import run_report
     from tiermodel.resources import data_dir
@@ -81,9 +78,17 @@ def _report_figures(tmp_path, book):
     books.mkdir()
     for name in ("00_summary.ipynb", "04_vip_budget_forecast.ipynb", "06_annual_review.ipynb"):
         shutil.copy(data_dir("notebooks") / name, books / name)
-    run_dir = run_report(portfolio=book, reports_dir=tmp_path / "reports", notebooks_dir=books, workers=1,
-                         progress=False, parameters={"sims": 200, "path_years": 0, "count_case_sims": 0,
-                                                     "steps": 2, "draws": 32, "years_ahead": 1})
+    return run_report(reports_dir=tmp_path / "reports", notebooks_dir=books, workers=1,
+                      progress=False, parameters={"sims": 200, "path_years": 0, "count_case_sims": 0,
+                                                  "steps": 2, "draws": 32, "years_ahead": 1})
+
+
+def _report_figures(run_dir):
+    """The budget pages 00, 04 and 06 of a run show, and the workbook's numbers."""
+    import re
+
+    import nbformat
+
     tables = run_dir / "tables"
     def total(key):
         t = pd.read_pickle(tables / f"{key}.pkl")
@@ -104,11 +109,10 @@ def _report_figures(tmp_path, book):
 
 
 @pytest.mark.parametrize("which", ["sample", "300 customers"])
-def test_the_one_budget_figure_is_equal_on_every_page(tmp_path, which):
-    from small_books import write
-
-    book = None if which == "sample" else write("two_branches", tmp_path)
-    page00, page04, page06, workbook = _report_figures(tmp_path, book)
+def test_the_one_budget_figure_is_equal_on_every_page(tmp_path, request, which):
+    # the 300-customer book: the whole report other tests read too (conftest.two_branches_report)
+    run_dir = _run_pages(tmp_path) if which == "sample" else request.getfixturevalue("two_branches_report").run_dir
+    page00, page04, page06, workbook = _report_figures(run_dir)
     # pages 04 and 06 export 附件七 of the same approved lists for 2026 at 2026 prices; page 00
     # prints it (in 元 to the yuan, or in 万元 to 0.01 万元 = 100 元); the zh workbook holds it in
     # 万元 (its sheets of pages 04 and 06): the 元 figure / 10,000

@@ -134,35 +134,24 @@ def test_a_display_unit_that_is_no_unit_is_refused(capsys):
 
 
 # ----------------------------------------------------------------------------- the report: page 04
-#: Small simulation sizes of page 04 (names its parameters cell declares).
-PAGE04_SMALL = {"sims": 500, "path_sims": 200, "path_years": 1, "count_case_sims": 200}
-
-
 @pytest.fixture(scope="module")
-def page04_wan(tmp_path_factory):
-    """Page 04 alone, run as a report on a 300-customer book in 元 (no unit option, no unit in
-    its headers) with ``--display-unit wan``; the 万元 workbook copied aside, and the same saved
-    tables written again as a 元 workbook (``report.write_workbook``). ``TIERMODEL_NOTEBOOKS``
-    may name a folder holding another notebook 04 (a scratch copy declaring ``display_unit``)."""
-    import os
+def page04_wan(two_branches_report, tmp_path_factory):
+    """The report on the 300-customer book in 元 (no unit option, no unit in its headers) run
+    with ``--display-unit wan`` (conftest.two_branches_report); its 万元 workbook, and the same
+    saved tables written again as a zh workbook in 元 and an en one in the default unit
+    (``report.write_workbook``), each in a folder of its own."""
     import shutil
 
-    import small_books
-    from tiermodel.report import run_report, write_workbook
-    from tiermodel.resources import data_dir
+    from tiermodel.report import write_workbook
 
+    run_dir = two_branches_report.run_dir
+    assert two_branches_report.status == 0, two_branches_report.err[-2000:]
     tmp = tmp_path_factory.mktemp("page04")
-    books = tmp / "notebooks"
-    books.mkdir()
-    source = Path(os.environ.get("TIERMODEL_NOTEBOOKS") or data_dir("notebooks"))
-    shutil.copy(source / "04_vip_budget_forecast.ipynb", books)
-    book = small_books.write("two_branches", tmp)
-    run_dir = run_report(portfolio=book, reports_dir=tmp / "reports", notebooks_dir=books, workers=1,
-                         progress=False, parameters=dict(PAGE04_SMALL), display_unit="wan")
-    wan = shutil.copy(run_dir / "workbook.xlsx", tmp / "wan.xlsx")
-    yuan = shutil.copy(write_workbook(run_dir, "zh", "yuan"), tmp / "yuan.xlsx")
-    en = shutil.copy(write_workbook(run_dir, "en"), tmp / "en.xlsx")
-    return run_dir, Path(wan), Path(yuan), Path(en)
+    again = {}
+    for name, lang, unit in (("yuan", "zh", "yuan"), ("en", "en", None)):
+        shutil.copytree(run_dir / "tables", tmp / name / "tables")
+        again[name] = write_workbook(tmp / name, lang, unit)
+    return run_dir, run_dir / "workbook.xlsx", again["yuan"], again["en"]
 
 
 def _budget_total(run_dir: Path) -> float:
@@ -214,3 +203,10 @@ def test_page04_html_shows_the_totals_in_wan(page04_wan):
     # T 元 shown as T / 10,000 万元 to two decimals, under a header that says 万元
     assert f"{total / 10_000:,.2f}" in html and "（万元/年）" in html
     assert f"{total:,.0f}" not in html
+
+
+def test_display_unit_is_the_runs_own_option_not_a_page_parameter():
+    from tiermodel.report import refuse_run_parameters
+
+    with pytest.raises(OptionError, match="use --display-unit instead"):
+        refuse_run_parameters({"display_unit": "wan"})
