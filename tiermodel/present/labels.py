@@ -205,11 +205,13 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     """Cell words of column ``key`` in the output language: tiers, pools, services, roles,
     payers, 第11条 criteria ("health premium + long-term premium"), 是/否.
 
-    Values without a label are kept as they are (customer ids, names, branches).
+    Values without a label are kept as they are (customer ids, names, branches). A cell holding
+    an analysis's :class:`~tiermodel.notes.Note` (a reason, a note) is rendered from its template
+    in ``lang`` (:func:`tiermodel.present.messages.render`).
     """
-    if pd.api.types.is_bool_dtype(values):
-        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
-        return pd.Series(words.astype(object), index=values.index)
+    flags_or_notes = _flags_or_notes(values, lang)
+    if flags_or_notes is not None:
+        return flags_or_notes
     terms = VALUE_TERMS.get(key)
     if key in CRITERIA_COLUMNS:
         return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
@@ -224,6 +226,22 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     if not terms:
         return values
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
+
+
+def _flags_or_notes(values: pd.Series, lang: str) -> pd.Series | None:
+    """Flag cells as 是/否 (yes/no), or cells holding :class:`~tiermodel.notes.Note` values as
+    their sentences in ``lang``; None for any other column."""
+    if pd.api.types.is_bool_dtype(values):
+        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
+        return pd.Series(words.astype(object), index=values.index)
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "mixed":
+        return None  # text, numbers, categories: no note among them
+    from ..notes import Note
+    from .messages import render
+
+    if not any(isinstance(v, Note) for v in values):
+        return None
+    return values.map(lambda v: render(v, lang) if isinstance(v, Note) else v).astype(object)
 
 
 def criteria_text(value: str, lang: str) -> str:
