@@ -833,8 +833,9 @@ def _add_explore(sub):
     p = sub.add_parser("explore", help="serve the what-if explorer (notebook 09) with Voilà on localhost")
     _input(p, "--portfolio", help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
     _input(p, "--branches", help="branch table (branch, branch_class, silver_capacity)")
-    p.add_argument("--amount-unit", choices=["yuan", "wan"], default="yuan",
-                   help="unit of the amounts in the portfolio file (wan = 万元; default yuan)")
+    p.add_argument("--amount-unit", choices=["yuan", "wan"], default=None,
+                   help="unit of the amounts in the portfolio file (wan = 万元); default: as each header "
+                        "states it (长险标准保费（万元）), else yuan")
     p.add_argument("--display-unit", choices=["wan", "yuan"], default=None,
                    help="amounts shown: wan (万元) or yuan (元); default 万元 in zh, 元 in en")
     _input(p, "--history", default=None, help="last year's tier list(s): the budget takes the service year's prices")
@@ -851,7 +852,7 @@ def _run_explore(args):
     options = {"portfolio": _absolute_paths(args.portfolio) if args.portfolio else "",
                "branches": _absolute_paths(args.branches) if args.branches else "",
                "history": _absolute_paths(args.history) if args.history else "", "history_year": args.history_year,
-               "amount_unit": args.amount_unit, "display_unit": args.display_unit or "", "lang": args.lang,
+               "amount_unit": args.amount_unit or "", "display_unit": args.display_unit or "", "lang": args.lang,
                "seed": args.seed, "scenarios_dir": str(Path(args.scenarios_dir).resolve()) if args.scenarios_dir else ""}
     # bad inputs stop here (exit 2), before a server starts
     load_inputs(None, options["portfolio"] or None, options["branches"] or None, args.amount_unit, args.seed)
