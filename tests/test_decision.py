@@ -97,10 +97,12 @@ def _report_figures(run_dir):
     page04, page06 = total("04 budget by tier"), total("06 approved budget")
     page00_nb = nbformat.read(run_dir / "00_summary.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in page00_nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    # page 00 prints it in its display unit: 元 to the yuan, or 万元 to two decimals (× 10,000)
-    found = re.search(r"服务预算 ([\d,.]+) (万元|元)", printed)
-    step = 100 if found.group(2) == "万元" else 1  # the last digit printed [CNY]
-    page00 = (float(found.group(1).replace(",", "")) * (10_000 if step == 100 else 1), step)
+    # page 00 prints it in its display unit (a zh page: 万元, CNY ÷ 10,000) to the decimals it
+    # shows; ``step`` is the last digit printed [CNY]: 0.1 万元 = 1,000 元, 1 元 = 1 元
+    found = re.search(r"服务预算 ([\d,]+)(\.\d+)? (万元|元)", printed)
+    scale = 10_000 if found.group(3) == "万元" else 1
+    step = scale * 10.0 ** -(len(found.group(2)) - 1 if found.group(2) else 0)
+    page00 = (float(found.group(1).replace(",", "") + (found.group(2) or "")) * scale, step)
     workbook = run_dir / "workbook.xlsx"
     numbers = {float(v) for sheet in pd.read_excel(workbook, sheet_name=None, header=None).values()
                for v in sheet.to_numpy().ravel() if isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -114,8 +116,8 @@ def test_the_one_budget_figure_is_equal_on_every_page(tmp_path, request, which):
     run_dir = _run_pages(tmp_path) if which == "sample" else request.getfixturevalue("two_branches_report").run_dir
     page00, page04, page06, workbook = _report_figures(run_dir)
     # pages 04 and 06 export 附件七 of the same approved lists for 2026 at 2026 prices; page 00
-    # prints it (in 元 to the yuan, or in 万元 to 0.01 万元 = 100 元); the zh workbook holds it in
-    # 万元 (its sheets of pages 04 and 06): the 元 figure / 10,000
+    # prints it rounded to its last digit; the zh workbook holds it in 万元 (its sheets of pages 04
+    # and 06): the 元 figure / 10,000
     assert page04 == pytest.approx(page06, abs=1e-6)
     printed, step = page00
     assert abs(printed - page04) <= step / 2 + 1e-6

@@ -172,15 +172,19 @@ def test_why_a_list_is_missing_reads_in_the_page_language():
     book = pd.DataFrame({"non_health_premium": [5_000.0, 80_000.0], "health_premium": [0.0, 0.0],
                          "long_term_std_premium": [0.0, 0.0]})
     tiers = pd.DataFrame({"gold_eligible": [False, False], "silver_eligible": [False, False]})
+    from tiermodel.present.messages import render
+
     gold, silver = gold_note(book, tiers, policy), silver_note(book, tiers, policy)
-    assert gold.startswith("no Gold candidates among 2 customers") and "80,000 CNY" in gold
+    assert gold.code == "tiers.no_gold_candidates" and gold.fields["largest"] == 80_000
+    assert render(gold, "en").startswith("no Gold candidates among 2 customers") and "80,000 CNY" in render(gold, "en")
     zh = cannot_show(("金牌名单", "the Gold list"), gold, "zh").description
     assert zh.startswith("无法显示：金牌名单。原因：2户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费1,000,000元")
     assert zh.endswith("本名单最大的非健康险保费为80,000元")
     assert cannot_show(("银牌名单", "the Silver lists"), silver, "zh").description == (
         "无法显示：银牌名单。原因：2户客户中没有银牌候选人：第11条银牌最低标准（D类机构）为赔付率上限内非健康险保费"
         "100,000元；本名单最大的非健康险保费为80,000元")
-    assert cannot_show(("金牌名单", "the Gold list"), gold, "en").description == f"Cannot show: the Gold list. Why: {gold}"
+    assert cannot_show(("金牌名单", "the Gold list"), gold, "en").description == (
+        f"Cannot show: the Gold list. Why: {render(gold, 'en')}")
 
 
 def test_every_page_says_cannot_show_one_way():

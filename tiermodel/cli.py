@@ -103,7 +103,7 @@ def _print_table(table, key: str, args, keys: list[str] | None = None, max_rows:
 
 
 def _print_notes(notes, args) -> None:
-    """The notes of an analysis, one per line, in --lang (a Note from its template)."""
+    """The notes of an analysis, one per line, in --lang (a note as data rendered from its template)."""
     from .present.page import sentence
 
     for note in notes:
@@ -513,7 +513,7 @@ def _run_calibrate(args):
     result = calibrate_book(inputs.portfolio, inputs.policy, inputs.capacity(), gold_pool=args.gold_pool,
                             silver=args.silver, method=args.method, tie=args.tie, fit_tables=args.fit_tables)
     _print_table(result.final.table().drop(columns="message"), "calibration", args)
-    _print_notes([f"{sol.group}: {sol.message}" for sol in result.final.solutions if sol.message], args)
+    _print_notes(result.final.messages(), args)
     if not result.changes.empty:
         _print_table(format_changes(result.changes), "scenario changes", args)
     print("candidates under the calibrated values: "

@@ -53,8 +53,8 @@ class RunInputs:
             return source, sha256_frame(self.portfolio), True
         return Path(source).name, sha256_file(source), False
 
-    def gold_note(self, tier_table: pd.DataFrame) -> str:
-        """Why there is no Gold list on this book ("" when there is one):
+    def gold_note(self, tier_table: pd.DataFrame):
+        """Why there is no Gold list on this book, a note ("" when there is one):
         :func:`tiermodel.small_book.gold_note` of the run's portfolio and policy.
 
         Parameters
@@ -66,8 +66,8 @@ class RunInputs:
 
         return gold_note(self.portfolio, tier_table, self.policy)
 
-    def silver_note(self, tier_table: pd.DataFrame) -> str:
-        """Why there is no Silver list on this book ("" when there is one):
+    def silver_note(self, tier_table: pd.DataFrame):
+        """Why there is no Silver list on this book, a note ("" when there is one):
         :func:`tiermodel.small_book.silver_note` of the run's portfolio and policy."""
         from .small_book import silver_note
 
