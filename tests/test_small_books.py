@@ -15,9 +15,7 @@ import pytest
 import small_books
 from tiermodel.cli import main
 
-#: Small sizes for every page (each name is declared by some notebook).
-SMALL = {"sobol_n": 16, "draws": 32, "steps": 3, "simplex_step": 0.1, "budget_draws": 4, "curve_points": 20,
-         "path_sims": 200, "count_case_sims": 200, "sims": 500}
+SMALL = small_books.SMALL
 #: Pages that each say what they cannot show on a book
 #: with no VIP candidates.
 SAYS_CANNOT_SHOW = ("00_summary", "01_tier_portfolio", "02_calibrate_thresholds", "03_weight_k_sensitivity",
@@ -26,10 +24,7 @@ SAYS_CANNOT_SHOW = ("00_summary", "01_tier_portfolio", "02_calibrate_thresholds"
 
 
 def _args(book: Path, reports: Path, *extra: str) -> list[str]:
-    out = ["report", "--portfolio", str(book), "--reports-dir", str(reports), *extra]
-    for name, value in SMALL.items():
-        out += ["-p", f"{name}={value}"]
-    return out
+    return small_books.report_args(book, reports, *extra)
 
 
 def _run_dir(reports: Path) -> Path:
@@ -39,12 +34,16 @@ def _run_dir(reports: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", ["one", "thirty", "two_branches", "no_criterion"])
-def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, name):
-    book = small_books.write(name, tmp_path)
-    reports = tmp_path / "reports"
-    status = main(_args(book, reports))
-    err = capsys.readouterr().err
-    run = _run_dir(reports)
+def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, request, name):
+    if name == "two_branches":  # the run other tests read too (conftest.two_branches_report)
+        shared = request.getfixturevalue("two_branches_report")
+        status, err, run = shared.status, shared.err, shared.run_dir
+    else:
+        book = small_books.write(name, tmp_path)
+        reports = tmp_path / "reports"
+        status = main(_args(book, reports))
+        err = capsys.readouterr().err
+        run = _run_dir(reports)
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     failed = [s for s in manifest["notebooks"] if s["status"] != "ok"]
     assert failed == [], err

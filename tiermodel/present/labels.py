@@ -56,6 +56,18 @@ def display_unit(unit: str | None, lang: str) -> str:
     return unit
 
 
+#: Per-unit and per-customer costs: shown in 元 whatever the display unit, as 万元 would round
+#: them away (a unit cost of 50 元 is 0.005 万元); their header names 元.
+YUAN_COLUMNS = frozenset({"unit_cost", "unit_cost_base", "cost_per_customer"})
+
+
+def column_unit(key: str, unit: str) -> str:
+    """The unit column ``key`` shows its amounts in: 元 for :data:`YUAN_COLUMNS` (also with the
+    ``_cny`` suffix), else the display ``unit``."""
+    stem = key[: -len(AMOUNT_SUFFIX)] if isinstance(key, str) and key.endswith(AMOUNT_SUFFIX) else key
+    return "yuan" if stem in YUAN_COLUMNS else unit
+
+
 def pick(term: Label, lang: str) -> str:
     """The Chinese or English word of a label."""
     return term.zh if lang == "zh" else term.en
