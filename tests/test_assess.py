@@ -571,15 +571,16 @@ def test_assessment_tables_are_the_one_sheet_list(policy, tiers):
 
 
 def test_cli_assess_same_numbers_in_en_and_zh_and_wan_is_yuan_over_10000(tmp_path):
-    # --lang changes words only (the seeded sample logs are the same); --amount-unit wan divides
-    # every 万元 column (service costs) by 10,000: 1,230,000 元 is written 123 万元
+    # --lang changes words only (the seeded sample logs are the same); the display unit 万元
+    # divides every 万元 column (service costs) by 10,000: 1,230,000 元 is written 123 万元.
+    # Defaults by language: a zh workbook in 万元, an en one in 元 (as --display-unit yuan)
     from tiermodel.cli import main
     from workbook_checks import assert_same_numbers, assert_wan_is_yuan_over_10000
 
     paths = {k: tmp_path / f"{k}.xlsx" for k in ("zh", "en", "wan")}
-    assert main(["assess", "--out", str(paths["zh"])]) == 0
+    assert main(["assess", "--display-unit", "yuan", "--out", str(paths["zh"])]) == 0
     assert main(["assess", "--lang", "en", "--out", str(paths["en"])]) == 0
-    assert main(["assess", "--amount-unit", "wan", "--out", str(paths["wan"])]) == 0
+    assert main(["assess", "--out", str(paths["wan"])]) == 0  # zh, no option: 万元
     with pd.ExcelFile(paths["en"]) as book:
         assert book.sheet_names[0] == "Contents"
     assert assert_same_numbers(paths["zh"], paths["en"]) > 0

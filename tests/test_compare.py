@@ -520,16 +520,16 @@ def _sheet(key: str, lang: str = "zh", unit: str = "yuan") -> str:
 
 
 def test_cli_compare_same_numbers_in_en_and_zh_and_wan_is_yuan_over_10000(tmp_path):
-    # --lang changes words only; --amount-unit wan divides every column whose header says 万元
+    # --lang changes words only; --display-unit wan divides every column whose header says 万元
     # by 10,000 (1,230,000 元 is written 123 万元) and leaves every other number as it is
     from tiermodel.cli import main
     from workbook_checks import assert_same_numbers, assert_wan_is_yuan_over_10000
 
     base = ["compare", "--scenario", "silver-capacity-doubled"]
     paths = {k: tmp_path / f"{k}.xlsx" for k in ("zh", "en", "wan")}
-    assert main(base + ["--out", str(paths["zh"])]) == 0
+    assert main(base + ["--display-unit", "yuan", "--out", str(paths["zh"])]) == 0
     assert main(base + ["--lang", "en", "--out", str(paths["en"])]) == 0
-    assert main(base + ["--amount-unit", "wan", "--out", str(paths["wan"])]) == 0
+    assert main(base + ["--display-unit", "wan", "--out", str(paths["wan"])]) == 0
     with pd.ExcelFile(paths["en"]) as book:
         assert book.sheet_names[0] == "Contents"
     assert assert_same_numbers(paths["zh"], paths["en"]) > 0
@@ -541,6 +541,6 @@ def test_cli_compare_budget_change_in_wan(tmp_path):
     from workbook_checks import assert_wan_is_yuan_over_10000
 
     base = ["compare", "--scenario", "silver-capacity-doubled"]
-    assert main(base + ["--out", str(tmp_path / "yuan.xlsx")]) == 0
-    assert main(base + ["--amount-unit", "wan", "--out", str(tmp_path / "wan.xlsx")]) == 0
+    assert main(base + ["--display-unit", "yuan", "--out", str(tmp_path / "yuan.xlsx")]) == 0
+    assert main(base + ["--display-unit", "wan", "--out", str(tmp_path / "wan.xlsx")]) == 0
     assert assert_wan_is_yuan_over_10000(tmp_path / "wan.xlsx", tmp_path / "yuan.xlsx") > 0

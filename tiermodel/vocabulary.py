@@ -413,9 +413,41 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
                                               # a 附件七 service: frequency and unit cost from the
                                               # text, payer, basis and proration assumed
                                               "sourced numbers, assumed terms": _L(
-                                                  "次数与单价出自原文，其余为假设", "sourced numbers, assumed terms")},
+                                                  "次数与单价出自原文，其余为假设", "sourced numbers, assumed terms"),
+                                              # page 03: on the edge of a list as weights and K vary
+                                              "at_risk": _L("可能落选", "at risk"),
+                                              "contender": _L("可能入选", "contender")},
     "total / tier / payer": ROW_TERMS, "row": ROW_TERMS, "branch_class": {"total": ROW_TERMS["total"]},
     "branch": {"total": ROW_TERMS["total"]},
+    # page 02 (calibrate): groups, methods, the Gold list's moves, the band edges compared
+    "group": {"gold": _L("金牌", "Gold"), **{c: _L(f"银牌（{c}类机构）", f"Silver, class {c}") for c in BRANCH_CLASSES}},
+    "method": {"scale": _L("三项保费标准同比例调整", "one factor on all three"),
+               "long_term": _L("长险标准保费", "long-term standard premium"),
+               "health": _L("健康险保费", "health premium"), "non_health": _L("非健康险保费", "non-health premium")},
+    "criterion moved": {"long_term": _L("长险标准保费", "long-term standard premium"),
+                        "health": _L("健康险保费", "health premium"),
+                        "non_health": _L("非健康险保费", "non-health premium")},
+    "change": {"enters_gold": _L("新进金牌", "enters Gold"), "leaves_gold": _L("退出金牌", "leaves Gold")},
+    "edges": {"assumed": _L("假设分档", "assumed"), "fitted": _L("拟合分档", "fitted")},
+    # pages 03 and 08 (sensitivity): Sobol inputs and outputs, the Gold odds, the named tables
+    "input": {"weight premium": _L("保费权重", "weight premium"), "weight loyalty": _L("忠诚度权重", "weight loyalty"),
+              "weight profit × K2": _L("利润权重 × K2", "weight profit × K2"),
+              **{f"K1 year {y}": _L(f"K1（第{y}年{'及以后' if y == '4+' else ''}）".replace("4+", "4"), f"K1 year {y}")
+                 for y in ("1", "2", "3", "4+")},
+              "附表1 premium": _L("附表1 标准保费规模折算系数", "附表1 premium"),
+              "附表2 loyalty": _L("附表2 客户忠诚度折算系数", "附表2 loyalty"),
+              "附表3 profit": _L("附表3 利润贡献度折算系数", "附表3 profit"),
+              "weights and K1/K2": _L("权重与K1/K2", "weights and K1/K2")},
+    "output": {"gold_jaccard": _L("金牌名单重合度", "Gold list overlap (Jaccard)"),
+               "silver_jaccard": _L("银牌名单重合度", "Silver list overlap (Jaccard)")},
+    "gold_status": {"robust core": _L("稳定金牌", "robust core"), "contested": _L("存在争议", "contested"),
+                    "rarely Gold": _L("偶尔金牌", "rarely Gold"), "never Gold": _L("从未金牌", "never Gold")},
+    "member": {"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("按分位数拟合的附表", "quantile-fitted tables"),
+               "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
+    "case": {**{"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("按分位数拟合的附表", "quantile-fitted tables"),
+               "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
+             **{f"draws {s}": _L(f"抽样附表{w}", f"draws {s}") for s, w in
+                (("mean", "均值"), ("p5", "P5"), ("p50", "P50"), ("p95", "P95"), ("min", "最小值"), ("max", "最大值"))}},
     "surveys": {"head_office_and_branch": _L("总公司与分公司调查", "head office and branch"),
                 "head_office_only": _L("仅总公司调查", "head office only"),
                 "branch_only": _L("仅分公司调查", "branch only")},
@@ -1030,6 +1062,12 @@ TABLE_TERMS.update({
                                    "Gold and Silver by branch: base, scenario and difference", "家机构", "branches"),
     "budget change": TableLabel("预算变化", "Budget change", "情景与基准的附件七年度费用及差额",
                                 "附件七 yearly cost under base and scenario, and the difference", "项", "items"),
+    "settings": TableLabel("假设设定", "Settings", "本次假设改动的每项参数或名额及其取值",
+                           "Every lever moved in this what-if, with its value", "项", "levers"),
+    "entrants": TableLabel("新进名单", "Entrants", "按本次假设新进金牌或银牌的客户及原因",
+                           "Customers who enter Gold or Silver under this what-if, and why", "户", "customers"),
+    "leavers": TableLabel("退出名单", "Leavers", "按本次假设退出金牌或银牌的客户及原因",
+                          "Customers who leave Gold or Silver under this what-if, and why", "户", "customers"),
     "published gold list": TableLabel("公布金牌名单", "Published Gold list", "全公司公布的金牌VIP客户名单（第8条、第13条）",
                                       "The company-wide Gold list as published (第8条, 第13条)", "户", "customers"),
     "附件二 quarterly record": TableLabel("附件二 季度服务记录", "附件二 quarterly record",
@@ -1181,47 +1219,6 @@ COMPLAINT_TERMS = {
 VALUE_TERMS["action"] = COMPLAINT_TERMS
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
-    # why a page has no Gold or Silver list, or nothing to measure (small_book, sensitivity)
-    (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
-     r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
-     r"non-health premium in this book is (?P<top>[\d,]+) CNY — are the amounts in 万元 \(--amount-unit wan\)\?",
-     "{n}户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费{nh}元（或健康险{h}元、长险标准保费{lt}元）；"
-     "本名单最大的非健康险保费为{top}元——金额是否以万元填报（--amount-unit wan）？"),
-    (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
-     r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
-     r"non-health premium in this book is (?P<top>[\d,]+) CNY",
-     "{n}户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费{nh}元（或健康险{h}元、长险标准保费{lt}元）；"
-     "本名单最大的非健康险保费为{top}元"),
-    (r"no Silver candidates among (?P<n>[\d,]+) customers: the lowest Silver threshold \(第11条, class D\) is "
-     r"(?P<low>[\d,]+) CNY of non-health premium within the loss-ratio caps; the largest non-health premium in "
-     r"this book is (?P<top>[\d,]+) CNY",
-     "{n}户客户中没有银牌候选人：第11条银牌最低标准（D类机构）为赔付率上限内非健康险保费{low}元；"
-     "本名单最大的非健康险保费为{top}元"),
-    (r"no candidates for Gold or Silver \(第11条\) among (?P<n>[\d,]+) customers: no weight, K factor or conversion "
-     r"table can reorder the lists, so there is nothing to measure",
-     "{n}户客户中没有金牌或银牌候选人（第11条）：权重、K系数或附表都无法改变名单，没有可衡量的内容"),
-    (r"1 candidate for Gold or Silver \(第11条\) among (?P<n>[\d,]+) customers: no weight, K factor or conversion "
-     r"table can reorder the lists, so there is nothing to measure",
-     "{n}户客户中只有1户金牌或银牌候选人（第11条）：权重、K系数或附表都无法改变名单，没有可衡量的内容"),
-    # 第13条 selection notes (tiers.selection_notes)
-    (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
-     r"(?P<u>\d+) place\(s\) unfilled; they pass to existing customers\.",
-     "只有{n}户本年新客户符合金牌标准，本年新客户名额{p}个：{u}个名额未满，转给已承保客户。"),
-    (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
-     r"(?P<u>\d+) place\(s\) unfilled; they stay empty\.",
-     "只有{n}户本年新客户符合金牌标准，本年新客户名额{p}个：{u}个名额未满，空缺。"),
-    (r"Only (?P<n>\d+) existing customer\(s\) meet a Gold criterion for the (?P<p>\d+) existing-customer places: "
-     r"(?P<u>\d+) place\(s\) empty\.", "只有{n}户已承保客户符合金牌标准，已承保客户名额{p}个：{u}个名额空缺。"),
-    (r"Gold: (?P<o>\d+) existing \+ (?P<n>\d+) new = (?P<g>\d+) \(第13条: 30–40\); "
-     r"candidates (?P<co>\d+) existing, (?P<cn>\d+) new\.",
-     "金牌：已承保客户{o}户 + 本年新客户{n}户 = {g}户（第13条：30–40户）；候选已承保客户{co}户、本年新客户{cn}户。"),
-    (r"(?P<k>\d+) of (?P<n>\d+) branches have fewer Silver candidates than Silver places; "
-     r"their remaining places stay empty\.", "{n}家机构中{k}家的银牌候选人少于银牌名额，余下名额空缺。"),
-    # the calibration (calibrate.thresholds)
-    (r"(?P<g>\S+): all three premium minimums × (?P<f>[\d.e+-]+)", "{g}：三项保费最低标准均 × {f}"),
-    (r"(?P<g>\S+): customers tied at the threshold: (?P<a>[\d,]+) candidates, not (?P<t>[\d,]+) \(bounds "
-     r"inclusive, 第11条; tied customers qualify together or not at all\)",
-     "{g}：门槛处有并列客户，候选人{a}户而非{t}户（第11条含边界，并列客户同进同出）"),
 ]
 _TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌"}
 

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..vocabulary import AMOUNT_UNITS
-from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, parameter_value_text, pick,
-                     table_term, term_header, text, translate_values)
+from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, column_unit,
+                     parameter_value_text, pick, table_term, term_header, text, translate_values)
 
 
 @dataclass(frozen=True)
@@ -283,6 +283,7 @@ def _reader_column(key: str, values: pd.Series, kinds: dict, lang: str, amount_u
     """One column of a reader table: its header, kind and decimals, and its values in the
     reader's unit (amounts) or words (text and flags)."""
     term = column_term(key, kinds)
+    amount_unit = column_unit(key, amount_unit)
     kind = _kind_from_data(term.kind, values)
     if kind != term.kind:
         term = term._replace(kind=kind)
