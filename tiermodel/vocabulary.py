@@ -1219,24 +1219,6 @@ COMPLAINT_TERMS = {
 VALUE_TERMS["action"] = COMPLAINT_TERMS
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
-    # the Monte Carlo forecast under the 40-place Gold cap (budget.overview.cap_note)
-    (r"Count case '(?P<c>[^']+)': Gold averages (?P<g>[\d.]+) of the (?P<p>\d+) places \(第13条 cap\); "
-     r"the mean total is (?P<d>[+\-][\d.]+%) against the 附件七 estimate\.",
-     "VIP数量情形“{c}”：金牌平均{g}户，名额{p}个（第13条上限：增多之年削减、减少之年不补足）；"
-     "模拟均值较附件七估计{d}。"),
-    (r"Delivered cost (?P<a>[\d,]+) CNY against the 附件七 estimate (?P<b>[\d,]+) CNY \(variance (?P<v>[+\-\d,]+) CNY\)\.",
-     "实际服务费用 {a} 元，附件七预算 {b} 元（差异 {v} 元）。"),
-    (r"(?P<tl>\S+) (?:Gold|Silver): (?P<k>[\d,]+) of (?P<n>[\d,]+) VIPs below the minimum deliveries \((?P<d>[\d,]+) deliveries missing\)\.",
-     "{tl}：{n}户VIP中{k}户未达最低服务次数（缺{d}次）。"),
-    (r"(?P<k>\d+) of (?P<n>\d+) executives below their 第23–25条 revisit quota\.", "{n}名高管中{k}名未达第23–25条回访配额。"),
-    # the budget's notes (budget.overview, budget.monte_carlo)
-    (r"(?P<y>\d{4}) prices: factor (?P<f>[\d.]+) on (?P<b>\d{4}) unit costs\.", "按{y}年价格：{b}年单价 × {f}。"),
-    (r"(?P<n>[\d,]+) simulated years, seed (?P<s>\d+), VIP-count case '(?P<c>[^']+)', (?P<y>\d{4}) prices\.",
-     "模拟{n}年，随机种子{s}，VIP人数情形“{c}”，{y}年价格。"),
-    (r"Forecast path (?P<a>\d{4})–(?P<b>\d{4}): (?P<n>[\d,]+) simulated paths, seed (?P<s>\d+) \(stream 1\)\.",
-     "{a}–{b}年预测路径：模拟{n}条路径，随机种子{s}（第1随机流）。"),
-    (r"VIP-count cases: (?P<n>[\d,]+) simulated years each, seed (?P<s>\d+)\.",
-     "VIP人数情形比较：每种情形模拟{n}年，随机种子{s}。"),
 ]
 _TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌"}
 
@@ -1248,12 +1230,6 @@ def translate_text(value, lang: str = "zh"):
 
     if not isinstance(value, str) or not value:
         return value
-    parts = [p.rsplit(" ", 1) for p in value.split("; ")]
-    if all(len(p) == 2 and p[0] in DELIVERY_SERVICE_TERMS and p[1].isdigit() for p in parts):
-        # what a VIP lacks ("monthly_mailing 2; revisit_silver 1") → "寄送公司资料 2次；定期回访（银牌） 1次"
-        return ("；" if lang == "zh" else "; ").join(
-            f"{DELIVERY_SERVICE_TERMS[k].zh} {n}次" if lang == "zh" else f"{DELIVERY_SERVICE_TERMS[k].en} {n}"
-            for k, n in parts)
     if lang != "zh":
         return value
     if value in COMPLAINT_TERMS:
@@ -1297,6 +1273,58 @@ PACK_TERMS = {
     "page_of": _L('"第 " counter(page) " 页，共 " counter(pages) " 页"', '"page " counter(page) " of " counter(pages)'),
     "page_of_chars": _L("第页，共", "page of"),
 }
+
+# the budget and service delivery pages (04, 07): the VIP-count cases named as row labels, the
+# 附件二 form's columns and rows, where a catalogue service's numbers come from, the notices
+ROW_TERMS.update({"base": _L("基准", "base"), "high_churn": _L("高流失", "high churn"),
+                  "growth": _L("增长", "growth")})
+_QUARTER_WORDS = {"q1": _L("一季度", "Q1"), "q2": _L("二季度", "Q2"), "q3": _L("三季度", "Q3"),
+                  "q4": _L("四季度", "Q4"), "year": _L("全年", "year")}
+COLUMN_TERMS.update({
+    f"{q}_{m}": _L(f"{w.zh}{mz}", f"{w.en} {me}", unit, kind)
+    for q, w in _QUARTER_WORDS.items()
+    for m, mz, me, unit, kind in (("gold_count", "金牌次数", "Gold count", "次 times", "count"),
+                                  ("silver_count", "银牌次数", "Silver count", "次 times", "count"),
+                                  ("cost_cny", "金额", "cost", "元 CNY", "amount"))})
+COLUMN_TERMS.update({"numbers": _L("原文给出次数或单价的条款", "article giving its numbers"),
+                     "notices": _L("通知数", "notices", "件 notices", "count")})
+VALUE_TERMS.update({
+    "service": {**DELIVERY_SERVICE_TERMS, "below_standard": _L("未达标VIP客户数", "VIPs below standard"),
+                "total": ROW_TERMS["total"]},
+    "item": {**DELIVERY_SERVICE_TERMS, **{  # the 附件七 services no delivery row records
+        "vip_handbook": _L("VIP专用服务手册", "VIP service handbook"),
+        "sos_assistance": _L("SOS急难救助", "SOS emergency assistance"),
+        "home_service_specialist": _L("专人上门服务", "home service by a specialist"),
+        "vip_hotline": _L("VIP客户专线电话", "VIP hotline"), "sms_greetings": _L("短信祝福", "SMS greetings"),
+        "reception_room": _L("VIP接待室（A类独立接待室）", "VIP reception room (class A, own room)"),
+        "designated_receptionist": _L("专门接待人员（B类以下）", "designated receptionist (class B and below)"),
+        "concierge_card": _L("平安礼宾卡", "Ping An concierge card"),
+        "wealth_adviser": _L("个人理财顾问", "personal wealth adviser"),
+        "hq_vip_hotline": _L("总公司VIP客户服务专线", "head-office VIP service line"),
+        "top_client_club_membership": _L("集团顶级客户俱乐部会员（金牌董事长/总经理）",
+                                         "group top-client club membership (Gold chairman or GM)"),
+        "website_promotion": _L("PA18网站免费宣传", "free promotion on the PA18 website")},
+        "total": ROW_TERMS["total"]},
+    "count_case": {k: ROW_TERMS[k] for k in ("base", "high_churn", "growth")},
+    # what one unit of a 附件七 service is counted on (budget.services.BASES)
+    "basis": {k: PARAMETER_VALUE_TERMS[k] for k in ("first_object", "second_object", "service_object", "customer",
+                                                    "event", "branch", "company")},
+    # the catalogue sheet (budget.services.catalogue_sheet): tiers joined by "+", the draw of a service
+    "tiers": {"gold": TIER_TERMS["gold"], "silver": TIER_TERMS["silver"],
+              "gold+silver": _L("金牌、银牌", "Gold, Silver")},
+    "variation": {k: PARAMETER_VALUE_TERMS[k] for k in ("none", "poisson", "participation")},
+    "status": {**VALUE_TERMS["status"], "on time": _L("按时", "on time"), "late": _L("逾期", "late"),
+               "missing": _L("未发", "missing")},
+    "notice": {"lapse notice 复效通知": _L("复效通知", "lapse notice"),
+               "maturity notice 领取通知": _L("领取通知", "maturity notice")},
+})
+
+TABLE_TERMS.update({
+    "catalogue sources": TableLabel("服务目录来源", "Catalogue sources",
+                                    "附件七各服务项目依据的条款，数字出自原文还是假设",
+                                    "The article each 附件七 service rests on, its numbers sourced or assumed",
+                                    "项", "services"),
+})
 
 if __name__ == "__main__":
     print(glossary_markdown(), end="")

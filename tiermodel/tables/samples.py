@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..vocabulary import ANSWER_LEVELS, BRANCH_CLASSES, HEAD_OFFICE_DEPARTMENTS, SERVICE_TYPES
-from .schema import LOSS_RATIO_MAX
+from .schema import HOTLINE_SERVICE_TYPES, LOSS_RATIO_MAX
 
 
 # ----------------------------------------------------------------------------- synthetic sample
@@ -203,7 +203,7 @@ def sample_service_log(tiers: pd.DataFrame, seed: int = 2003, n_events: int = 60
     calendar_days = np.where(typical == 0, np.where(quick, 0, spread), typical + spread - 1)
     start = _dates(rng, n_events, year)
     end = start + np.maximum(calendar_days, 0).astype("timedelta64[D]")
-    return pd.DataFrame({
+    log = pd.DataFrame({
         "event_id": [f"E{i:06d}" for i in range(1, n_events + 1)],
         "customer_id": tiers["customer_id"].to_numpy()[cust],
         "service_type": service,
@@ -211,6 +211,9 @@ def sample_service_log(tiers: pd.DataFrame, seed: int = 2003, n_events: int = 60
         "end_date": pd.to_datetime(end),
         "extra_large": (service == "policy_issuance") & (rng.random(n_events) < 0.05),
     })
+    # hotline calls belong in the hotline log (sample_hotline), not here: the draws stay as they
+    # were, the hotline rows are left out
+    return log[~np.isin(service, HOTLINE_SERVICE_TYPES)].reset_index(drop=True)
 
 
 def sample_survey(tiers: pd.DataFrame, seed: int = 2003, regular_sample: int = 1500) -> pd.DataFrame:
