@@ -103,7 +103,8 @@ DELIVERY_SERVICES = {k: v.zh for k, v in DELIVERY_SERVICE_TERMS.items()}
 #: Calls of the VIP hotline (第18条 2①, 附件五).
 HOTLINE_KIND_TERMS = {"enquiry": Label("咨询", "enquiry"), "complaint": Label("投诉", "complaint")}
 HOTLINE_KINDS = {k: v.zh for k, v in HOTLINE_KIND_TERMS.items()}
-#: Banner of every page and sheet built on a seeded sample instead of a user's table.
+#: Banner of every page and sheet built on a seeded sample instead of a user's table: in the
+#: reader's language, ``TEXT_TERMS["sample_mark"]`` (this pair is for logs read by both).
 SAMPLE_BANNER = "SAMPLE DATA / 样本数据"
 
 #: Glossary of the columns of every table the package reads or writes: name → label.
@@ -168,7 +169,7 @@ def label(key: str, lang: str = "zh", table: dict[str, Label] | None = None) -> 
         if key in t:
             term = t[key]
             text = term.zh if lang == "zh" else term.en
-            return f"{text} [{term.unit}]" if term.unit else text
+            return f"{text} [{unit_word(term.unit, lang)}]" if term.unit else text
     return key
 
 
@@ -1336,6 +1337,62 @@ PACK_TERMS = {
     "page_of": _L('"第 " counter(page) " 页，共 " counter(pages) " 页"', '"page " counter(page) " of " counter(pages)'),
     "page_of_chars": _L("第页，共", "page of"),
 }
+
+# ----------------------------------------------------------------------------- one language
+# Every word above is one language at a time: a reader's label is ``Label.zh`` or ``Label.en``,
+# never both in one string. The units of a Label ("元/年 CNY/yr") are split by :func:`unit_word`.
+
+def unit_word(unit: str, lang: str = "zh") -> str:
+    """The unit of a :class:`Label` in ``lang``: "元/年 CNY/yr" → "元/年" or "CNY/yr"; a unit
+    without an English half (e.g. "%") is the same in both."""
+    zh, _, en = unit.partition(" ")
+    return zh if lang == "zh" else (en or zh)
+
+
+#: The inputs a page may draw as seeded samples (``events``), by their kind.
+INPUT_TERMS = {
+    "portfolio": _L("客户表", "customer table"), "branches": _L("机构表", "branch table"),
+    "service": _L("服务记录", "service log"), "service_log": _L("服务记录", "service log"),
+    "survey": _L("满意度调查", "satisfaction survey"), "complaints": _L("投诉记录", "complaint log"),
+    "delivery": _L("服务落实记录", "delivery log"), "policies": _L("保单表", "policy table"),
+    "hotline": _L("VIP专线来电记录", "hotline log"), "executives": _L("高管表", "executive table"),
+    "history": _L("上年名单", "last year's lists"), "overrides": _L("总公司调整", "head-office overrides"),
+    "nominations": _L("分公司推荐", "branch nominations"),
+}
+TEXT_TERMS.update({
+    "sample_mark": _L("样本数据", "SAMPLE DATA"),
+    "sample_used": _L("样本数据：未提供{inputs}，改用随机样本",
+                      "SAMPLE DATA: {inputs} not given, a seeded sample is used instead"),
+    "list_separator": _L("、", ", "),
+})
+#: Sheets of ``tiermodel compare`` and page 00 named by their keys.
+TABLE_TERMS.update({
+    "decision sheet": TableLabel("审批事项", "Decision sheet", "提交审批的名单、预算与截止事项",
+                                 "The lists, budget and deadlines put to the committee", "行", "lines"),
+    "附件一 approval": TABLE_TERMS["annex1 approval"],
+    "15 January check": TABLE_TERMS["deadlines"],
+})
+#: Cell words the analyses still write as fixed phrases (some in both languages at once, from
+#: before notes were data), with the keys they are moving to: one language per reader.
+_CELL_WORDS = {
+    "change": {"enters Gold": _L("进入金牌", "enters Gold"), "leaves Gold": _L("退出金牌", "leaves Gold")},
+    "branch_recommendation": {
+        "推荐 recommended": _L("推荐", "recommended"), "未推荐 not recommended": _L("未推荐", "not recommended"),
+        "recommended": _L("推荐", "recommended"), "not_recommended": _L("未推荐", "not recommended")},
+    "approval": {"批准 approved": _L("批准", "approved"), "未批准 not approved": _L("未批准", "not approved"),
+                 "approved": _L("批准", "approved"), "not_approved": _L("未批准", "not approved")},
+    "head_office_rating": {"未评定 not rated": _L("未评定", "not rated"), "not_rated": _L("未评定", "not rated")},
+    "status": {"未提交 not submitted": _L("未提交", "not submitted"), "按时 on time": _L("按时", "on time"),
+               "not_submitted": _L("未提交", "not submitted"), "on_time": _L("按时", "on time")},
+    "item": {"金牌VIP客户名单 Gold list": _L("金牌VIP客户名单", "Gold list"),
+             "回访年度分解计划 executives' revisit plan": _L("回访年度分解计划", "executives' revisit plan"),
+             "gold_list": _L("金牌VIP客户名单", "Gold list"),
+             "revisit_plan": _L("回访年度分解计划", "executives' revisit plan")},
+    "service": DELIVERY_SERVICE_TERMS, "label": DELIVERY_SERVICE_TERMS,
+}
+for _column, _words in _CELL_WORDS.items():
+    VALUE_TERMS[_column] = {**_words, **VALUE_TERMS.get(_column, {})}
+
 
 if __name__ == "__main__":
     print(glossary_markdown(), end="")

@@ -150,7 +150,7 @@ class ReaderTable:
         """Which index columns are rounded to how many decimals, e.g. "客户价值指标保留4位小数"."""
         notes = [text("decimals", self.lang, column=c.header, decimals=c.decimals)
                  for c in self.columns if c.kind == "index" and c.key.endswith("value_index")]
-        return "; ".join(notes)
+        return ("；" if self.lang == "zh" else "; ").join(notes)
 
     def _shown(self, keys: list[str] | None) -> list[Column]:
         """The columns ``keys`` in the table's order, or every column a reader sees (not the
@@ -268,8 +268,11 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
     data, columns, seen = {}, [], set()
     for key in plain.columns:
         column, values = _reader_column(key, plain[key], kinds, lang, amount_unit)
-        if column.header in seen:  # two keys with one word: say which
-            column = Column(key, f"{column.header} [{key}]", column.kind, column.decimals)
+        if column.header in seen:  # two keys with one word: numbered, never the English key
+            n = 2
+            while _numbered(column.header, n, lang) in seen:
+                n += 1
+            column = Column(key, _numbered(column.header, n, lang), column.kind, column.decimals)
         seen.add(column.header)
         data[column.header] = values
         columns.append(column)
@@ -277,6 +280,11 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
     title, about, rows_word = _table_words(term_t, name, lang)
     return ReaderTable(name, title, about, rows_word, frame, columns, lang, amount_unit, page,
                        total_rows=_total_rows(plain))
+
+
+def _numbered(header: str, n: int, lang: str) -> str:
+    """The ``n``-th column of a table under one header: "说明（2）", "note (2)"."""
+    return f"{header}（{n}）" if lang == "zh" else f"{header} ({n})"
 
 
 def _reader_column(key: str, values: pd.Series, kinds: dict, lang: str, amount_unit: str) -> tuple[Column, pd.Series]:
