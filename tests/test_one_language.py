@@ -48,8 +48,9 @@ LATIN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.'-]*")
 #: Chinese characters, as runs.
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 #: The text's own names of its parts, which an en page cites as they are: 第11条, 第18–19条,
-#: 附件七, 附表1–3, and the 条 of "第26条 4" (a clause after the article).
-CITATION = re.compile(r"第[\d–~\-、]+条|附件[一二三四五六七八九十]+|附表")
+#: 第10, 13条, 附件七, 附表1–3; and the text quoted word for word in 「…」 or “…”, as an English
+#: reason quotes the phrase it reads (第11条 opens each criterion with 「原则上」 (in principle)).
+CITATION = re.compile(r"第[\d–~\-、, ]+条|附件[一二三四五六七八九十]+|附表|「[^」]*」|“[^”]*”")
 #: Columns of the exported tables that hold the data's own names and ids.
 NAME_COLUMNS = ("name", "branch", "person")
 

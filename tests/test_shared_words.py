@@ -193,3 +193,12 @@ def test_published_lists_in_one_language(tmp_path, lang):
         assert header_row[:7] == ["No.", "customer id", "customer name", "branch", "branch class", "tier", "Gold pool"]
         assert [ws["F4"].value, ws["G4"].value, ws["F5"].value, ws["G5"].value] == ["Gold VIP", "existing", "Silver VIP", ""]
     assert ws["K4"].number_format == "yyyy-mm-dd"
+
+
+def test_an_empty_table_says_so_under_its_heading():
+    from tiermodel.present import html_table
+
+    empty = reader_table(pd.DataFrame({"customer_id": pd.Series([], dtype=object)}), "gold list", "zh")
+    assert _text(str(html_table(empty))).endswith("客户号 无记录")
+    empty_en = reader_table(pd.DataFrame({"customer_id": pd.Series([], dtype=object)}), "gold list", "en")
+    assert _text(str(html_table(empty_en))).endswith("customer id no rows")

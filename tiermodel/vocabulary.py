@@ -548,7 +548,7 @@ TABLE_TERMS = {
     "附件七 annex 7": TableLabel("附件七服务费用", "Annex 7 service costs",
                           "重建（原表缺失）：按附件七标题（VIP客户年度服务投入测算表）重建的各服务项目年度费用",
                           "Reconstructed — original lost: yearly cost of each service item under the 附件七 title "
-                          "(VIP 客户年度服务投入测算表)", "项", "items"),
+                          "「VIP客户年度服务投入测算表」", "项", "items"),
     "budget by tier": TableLabel("按层级预算", "Budget by tier", "各层级服务费用", "Service cost by tier",
                                  "级", "tiers"),
     "budget by payer": TableLabel("按承担方预算", "Budget by payer", "总公司与分公司承担的费用",
@@ -1389,6 +1389,9 @@ _CELL_WORDS = {
              "gold_list": _L("金牌VIP客户名单", "Gold list"),
              "revisit_plan": _L("回访年度分解计划", "executives' revisit plan")},
     "service": DELIVERY_SERVICE_TERMS, "label": DELIVERY_SERVICE_TERMS,
+    # a calibration group (calibrate.group_label): Gold, or Silver of one branch class
+    "group": {"金牌 Gold": _L("金牌", "Gold"),
+              **{f"银牌 Silver, class {c}": _L(f"银牌{c}类", f"Silver, class {c}") for c in BRANCH_CLASSES}},
 }
 for _column, _words in _CELL_WORDS.items():
     VALUE_TERMS[_column] = {**_words, **VALUE_TERMS.get(_column, {})}

@@ -109,7 +109,8 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
         parts.append(f'<div class="tm-caption">{escape(table.title)}{about}</div>')
     parts.append(body)
     shown = len(frame) - len(table.total_rows)
-    notes = [n for n in (table.showing(shown), table.decimals_note(), *table.notes) if n]
+    empty = text("no_rows", table.lang) if not len(table.frame) else ""  # a heading never stands alone
+    notes = [n for n in (empty, table.showing(shown), table.decimals_note(), *table.notes) if n]
     if notes:
         parts.append(f'<p class="tm-note">{"<br>".join(escape(n) for n in notes)}</p>')
     return Html("\n".join(parts), f"table {table.title}: {shown} of {table.body_rows} rows")

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..vocabulary import AMOUNT_UNITS
-from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, parameter_value_text, pick,
+from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, parameter_name, parameter_value_text, pick,
                      table_term, term_header, text, translate_values)
 
 
@@ -441,7 +441,7 @@ def _article(row: dict) -> str:
 def _reason(row: dict, lang: str) -> str:
     """Why a register row's value is what it is, in ``lang``: the assumption's reason, and for a
     value a scenario set, which scenario and the value it replaced."""
-    own = row.get("reason_zh" if lang == "zh" else "reason_en") or ""
+    own = reader_words(row.get("reason_zh" if lang == "zh" else "reason_en") or "", lang)
     if not row.get("scenario"):
         return own
     was = parameter_value_text(row.get("base_value"), lang)
@@ -450,3 +450,27 @@ def _reason(row: dict, lang: str) -> str:
         return f"{head}；{own}" if own else f"{head}（原文{row.get('source') or ''}）"
     head = f"set by {row['scenario']} (was {was})"
     return f"{head}; {own}" if own else f"{head} ({row.get('source') or ''})"
+
+
+#: A file's key in a sentence: a dotted parameter path or a snake_case field or column name.
+_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\.[a-z0-9_]+)*\b|\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")
+
+
+def reader_words(sentence: str, lang: str = "zh") -> str:
+    """A reason as a reader reads it: every dotted parameter path named by the parameter's
+    reader's name ("delivery_rules.invitation_count" → "Minimum counted as invitations or
+    attendance"), a field, column or service key of the file by its word in ``lang``; other
+    text unchanged."""
+    from ..policy import parameter_leaf
+    from ..vocabulary import COLUMN_TERMS, DELIVERY_SERVICE_TERMS, PARAMETER_VALUE_TERMS
+
+    def word(m: re.Match) -> str:
+        key = m.group(0)
+        if "." in key and parameter_leaf(key) is not None:
+            return parameter_name(key, lang)
+        for terms in (PARAMETER_VALUE_TERMS, DELIVERY_SERVICE_TERMS, COLUMN_TERMS):
+            if key in terms:
+                return pick(terms[key], lang)
+        return key
+
+    return _KEY.sub(word, sentence) if sentence else sentence
