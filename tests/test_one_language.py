@@ -43,6 +43,8 @@ ZH_ALLOWED = {
 PERCENTILE = re.compile(r"P\d{1,2}")
 #: A hash prefix (hex, at least 8 digits) or a number such as 1e-05.
 HEX = re.compile(r"[0-9a-f]{8,}")
+#: A customer id in the sample's format: the register's tie rule cites one (C000123) as an example.
+CUSTOMER_ID = re.compile(r"C\d{6}")
 #: A Latin token: letters, digits and the joiners of an id or a file name, with one letter at least.
 LATIN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.'-]*")
 #: Chinese characters, as runs.
@@ -101,7 +103,7 @@ def latin_words(text: str, allowed: set[str]) -> list[str]:
         token = token.strip(".'-_")
         if not token or not re.search(r"[A-Za-z]", token) or token in allowed or token in ZH_ALLOWED:
             continue
-        if PERCENTILE.fullmatch(token) or HEX.fullmatch(token) or _number(token):
+        if PERCENTILE.fullmatch(token) or HEX.fullmatch(token) or CUSTOMER_ID.fullmatch(token) or _number(token):
             continue
         out.append(token)
     return out

@@ -132,6 +132,20 @@ def test_register_in_chinese_names_values_and_reasons(policy):
     assert not re.search(r"unit_cost_cny|per_year|prorate|take_up|\{'", cells)
 
 
+def test_register_in_english_names_values_and_reasons(policy):
+    t = assumptions_table(describe(policy), "en")
+    assert [c.header for c in t.columns] == ["parameter", "value", "kind", "article", "reason", "parameter path"]
+    shown = t.frame.drop(columns="parameter path")
+    cells = " ".join(shown.astype(str).to_numpy().ravel())
+    # Chinese only as the text's own names (第10条, 附件七, 附表1) or the text quoted 「…」 / “…”
+    cited = re.sub(r"第[\d–~\-、, ]+条|附件[一二三四五六七八九十]+|附表|「[^」]*」|“[^”]*”", " ", cells)
+    assert not CJK.search(cited), CJK.findall(cited)[:10]
+    assert not re.search(r"[a-z_]+\.[a-z_]+", cells)  # a path in a reason is named by its parameter
+    # delivery_minimums.birthday_first_object's reason names the catalogue entry it differs from
+    row = t.frame[t.frame["parameter path"] == "delivery_minimums.birthday_first_object"].iloc[0]
+    assert "(Service catalogue: Birthday greeting (cake and flowers, first service object), prorate true)" in row["reason"]
+
+
 def test_a_catalogue_value_in_words_in_each_language():
     entry = {"label": "VIP专用服务手册", "article": "第18条 1⑥", "tiers": ["gold", "silver"], "basis": "customer",
              "per_year": 1, "unit_cost_cny": 50, "take_up": 1.0, "prorate": False, "payer": "head_office"}
