@@ -161,8 +161,13 @@ def test_register_page_wraps_within_the_page_and_hides_the_paths(policy):
     text = _text(html)
     assert "value_index.k2.year_1" not in text and "参数路径" not in text
     assert "K2系数·有效投保第1年" in text and "本次运行共有" in text
-    # laid out to the page's width, long text wrapping (never cut)
-    assert "width: 100%" in html and "overflow-wrap: anywhere" in html and "white-space: normal" in html
+    # laid out to the page's width, long text wrapping (never cut): the wrap rule of each long
+    # column (参数 0, 取值 1, 理由 4) is "#table td.colN", which outweighs the "#table td" rule
+    # that keeps short cells on one line (a per-cell "#table_rowR_colN" rule does not: that
+    # was the register running off the right edge of the page)
+    assert "width: 100%" in html
+    for col in (0, 1, 4):
+        assert re.search(rf"#T_\w+ td\.col{col} {{\s*white-space: normal;\s*overflow-wrap: anywhere;", html), col
     # no Latin word but the text's own symbols and names (K1, K2, VIP, SOS of 第18条 1⑦, the
     # PA18 website of 第19条 5)
     assert [w for w in LATIN_WORD.findall(text) if w not in ("K1", "K2", "VIP", "SOS", "PA")] == []
