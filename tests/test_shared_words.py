@@ -221,3 +221,16 @@ def test_an_empty_table_says_so_under_its_heading():
     assert _text(str(html_table(empty))).endswith("客户号 无记录")
     empty_en = reader_table(pd.DataFrame({"customer_id": pd.Series([], dtype=object)}), "gold list", "en")
     assert _text(str(html_table(empty_en))).endswith("customer id no rows")
+
+
+def test_consequences_reminders_quarters_and_services_in_one_language():
+    # 第34条 consequences as the complaint table joins them, a reminder's status, a quarter of
+    # 附件二, a 附件七 service key and a named 附表 case
+    t = pd.DataFrame({"action": ["warning; public criticism"], "status": ["late"], "quarter": ["Q3"],
+                      "item": ["revisit_gold"], "case": ["draws p95"]})
+    assert reader_table(t, "", "zh").frame.values.tolist() == [["警告；通报批评", "逾期", "第三季度", "定期回访（金牌）",
+                                                                 "抽样P95"]]
+    assert reader_table(t, "", "en").frame.values.tolist() == [["warning; public criticism", "late", "Q3",
+                                                                 "revisit, Gold", "draws, P95"]]
+    reason = pd.DataFrame({"reason": ["verified: VIP service below standard (第34条 ①)"]})
+    assert reader_table(reason, "complaints", "zh").frame.iloc[0, 0] == "经核实：VIP服务未达标准（第34条①）"

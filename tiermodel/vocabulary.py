@@ -1385,11 +1385,13 @@ _CELL_WORDS = {
     "status": {"未提交 not submitted": _L("未提交", "not submitted"), "按时 on time": _L("按时", "on time"),
                "not_submitted": _L("未提交", "not submitted"), "on_time": _L("按时", "on time"),
                # where a customer stands as weights, K or the tables vary (sensitivity)
-               "at risk": _L("可能落选", "at risk"), "contender": _L("可能入选", "contender")},
+               "at risk": _L("可能落选", "at risk"), "contender": _L("可能入选", "contender"),
+               # a reminder or notice (第17条 4–5)
+               "on time": _L("按时", "on time"), "late": _L("逾期", "late"), "missing": _L("未发", "missing")},
     "item": {"金牌VIP客户名单 Gold list": _L("金牌VIP客户名单", "Gold list"),
              "回访年度分解计划 executives' revisit plan": _L("回访年度分解计划", "executives' revisit plan"),
              "gold_list": _L("金牌VIP客户名单", "Gold list"),
-             "revisit_plan": _L("回访年度分解计划", "executives' revisit plan")},
+             "revisit_plan": _L("回访年度分解计划", "executives' revisit plan"), **DELIVERY_SERVICE_TERMS},
     "service": DELIVERY_SERVICE_TERMS, "label": DELIVERY_SERVICE_TERMS,
     # the lost 附表1–3 and how their bands were set (calibrate.tables, sensitivity.table_draws)
     "table": {"附表1 premium": _L("附表1 保费规模", "附表1 premium"), "附表2 loyalty": _L("附表2 忠诚度", "附表2 loyalty"),
@@ -1406,6 +1408,18 @@ _CELL_WORDS = {
     "surveys": {"head office + branch": _L("总公司与分公司调查", "head office + branch"),
                 "branch only": _L("仅分公司调查", "branch only"),
                 "head office only": _L("仅总公司调查", "head office only")},
+    # the named tables of 附表1–3 and the budget under them (sensitivity.table_draws)
+    "case": {"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("分位数拟合", "quantile-fitted"),
+             "bracket low": _L("下边界表", "lower bracket"), "bracket high": _L("上边界表", "upper bracket"),
+             **{f"draws {s}": _L(f"抽样{w}", f"draws, {e}") for s, w, e in (
+                 ("mean", "均值", "mean"), ("p5", "P5", "P5"), ("p50", "P50", "P50"), ("p95", "P95", "P95"),
+                 ("min", "最小值", "minimum"), ("max", "最大值", "maximum"))}},
+    "unit": {"CNY/yr": _L("元/年", "CNY/yr"), "years": _L("年", "years"), "share": _L("占比", "share")},
+    # renewal reminders and notices (第17条 4–5), by quarter (附件二)
+    "notice": {"maturity notice 领取通知": _L("领取通知", "maturity notice"),
+               "lapse notice 复效通知": _L("复效通知", "lapse notice"),
+               "maturity": _L("领取通知", "maturity notice"), "lapse": _L("复效通知", "lapse notice")},
+    "quarter": {f"Q{q}": _L(f"第{z}季度", f"Q{q}") for q, z in zip(range(1, 5), "一二三四")},
     # a calibration group (calibrate.group_label): Gold, or Silver of one branch class
     "group": {"金牌 Gold": _L("金牌", "Gold"),
               **{f"银牌 Silver, class {c}": _L(f"银牌{c}类", f"Silver, class {c}") for c in BRANCH_CLASSES}},

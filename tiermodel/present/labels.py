@@ -203,6 +203,8 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
         return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
     if key == "reason":
         return _map_text(values, lambda v: reason_text(v, lang) if isinstance(v, str) else v)
+    if key in ("action", "actions"):  # 第34条 consequences, "warning; public criticism"
+        return _map_text(values, lambda v: actions_text(v, lang) if isinstance(v, str) else v)
     if key == "note":  # an analysis's note in the reader's language, as the console prints it
         from ..vocabulary import translate_text
 
@@ -212,6 +214,17 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     if not terms:
         return values
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
+
+
+def actions_text(value: str, lang: str) -> str:
+    """第34条 consequences joined by "; " ("warning; public criticism") in ``lang``
+    ("警告；通报批评"); text that is no consequence is kept."""
+    from ..vocabulary import COMPLAINT_TERMS
+
+    parts = value.split("; ")
+    if not value or not all(p in COMPLAINT_TERMS for p in parts):
+        return value
+    return ("；" if lang == "zh" else "; ").join(pick(COMPLAINT_TERMS[p], lang) for p in parts)
 
 
 def criteria_text(value: str, lang: str) -> str:
@@ -242,6 +255,10 @@ _REASON_PATTERNS = {k: _template_regex(t.en) for k, t in REASON_TERMS.items()}
 def reason_text(value: str, lang: str) -> str:
     """A tier list's reason (written by ``tiers`` from :data:`~tiermodel.vocabulary.REASON_TERMS`)
     in the output language; a text that matches no template is kept as it is."""
+    from ..vocabulary import COMPLAINT_TERMS
+
+    if value in COMPLAINT_TERMS:  # a 第34条 complaint's reason
+        return pick(COMPLAINT_TERMS[value], lang)
     if lang == "en":
         return value
     for key in ("gold", "silver", "regular_beyond", "regular_none"):
