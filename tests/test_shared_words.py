@@ -232,5 +232,3 @@ def test_consequences_reminders_quarters_and_services_in_one_language():
                                                                  "抽样P95"]]
     assert reader_table(t, "", "en").frame.values.tolist() == [["warning; public criticism", "late", "Q3",
                                                                  "revisit, Gold", "draws, P95"]]
-    reason = pd.DataFrame({"reason": ["verified: VIP service below standard (第34条 ①)"]})
-    assert reader_table(reason, "complaints", "zh").frame.iloc[0, 0] == "经核实：VIP服务未达标准（第34条①）"

@@ -50,6 +50,7 @@ _API = {
     "table_uncertainty": ("tiermodel.sensitivity", "table_uncertainty"),
     "forecast_budget": ("tiermodel.budget", "forecast_budget"),
     "assess_service": ("tiermodel.assess", "assess_service"),
+    "assess_year": ("tiermodel.assess_inputs", "assess_year"),
     "year_over_year": ("tiermodel.compare", "year_over_year"),
     "compare_tierings": ("tiermodel.compare", "compare_tierings"),
     "review_year": ("tiermodel.compare", "review_year"),

@@ -97,11 +97,11 @@ def _print_table(table, key: str, args, keys: list[str] | None = None, max_rows:
 
 
 def _print_notes(notes, args) -> None:
-    """The notes of an analysis, one per line, in --lang."""
-    from .vocabulary import translate_text
+    """The notes of an analysis, one per line, in --lang (a Note from its template)."""
+    from .present.page import sentence
 
     for note in notes:
-        print(f"- {translate_text(note, getattr(args, 'lang', 'zh'))}")
+        print(f"- {sentence(note, getattr(args, 'lang', 'zh'))}")
 
 
 # ----------------------------------------------------------------------------- checks before any work

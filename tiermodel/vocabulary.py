@@ -417,6 +417,9 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
                                                   "次数与单价出自原文，其余为假设", "sourced numbers, assumed terms")},
     "total / tier / payer": ROW_TERMS, "row": ROW_TERMS, "branch_class": {"total": ROW_TERMS["total"]},
     "branch": {"total": ROW_TERMS["total"]},
+    "surveys": {"head_office_and_branch": _L("总公司与分公司调查", "head office and branch"),
+                "head_office_only": _L("仅总公司调查", "head office only"),
+                "branch_only": _L("仅分公司调查", "branch only")},
 }
 #: Words of parameter values (``params/policy-2003.yaml``) as a reader sees them: readings,
 #: methods and the fields of a catalogue or count-case value. Keyed by the word in the file.
@@ -1171,19 +1174,12 @@ PLOT_TERMS = {
 
 #: 第34条 complaint reasons and actions (``assess.complaints``) in the reader's language.
 COMPLAINT_TERMS = {
-    "not verified (第34条: 经核实确认 only)": _L("未经核实（第34条仅处理经核实确认的投诉）", "not verified (第34条: 经核实确认 only)"),
-    "no verified misleading conduct (第34条 ② needs 有误导行为)": _L("未核实误导行为（第34条②须有误导行为）",
-                                                             "no verified misleading conduct (第34条 ② needs 有误导行为)"),
-    "verified: VIP service below standard (第34条 ①)": _L("经核实：VIP服务未达标准（第34条①）", "verified: VIP service below standard (第34条 ①)"),
-    "verified: poor service with misleading conduct (第34条 ②)": _L("经核实：服务不佳且有误导行为（第34条②）",
-                                                                 "verified: poor service with misleading conduct (第34条 ②)"),
-    "regular customer: 第34条 ① covers VIP service only": _L("普通客户：第34条①只适用于VIP服务", "regular customer: 第34条 ① covers VIP service only"),
-    "not recorded as VIP service below standard (第34条 ①)": _L("未记录为VIP服务未达标（第34条①）",
-                                                             "not recorded as VIP service below standard (第34条 ①)"),
     "warning": _L("警告", "warning"), "public criticism": _L("通报批评", "public criticism"),
     "job rotation": _L("调换岗位", "job rotation"), "loss of the customer": _L("取消对相应客户的维护资格", "loss of the customer"),
     "loses the right to serve the customer": _L("取消对相应客户的维护资格", "loses the right to serve the customer"),
 }
+#: the 第34条 step of each counted complaint (column ``action`` of the assessment's tables)
+VALUE_TERMS["action"] = COMPLAINT_TERMS
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
     # the Monte Carlo forecast under the 40-place Gold cap (budget.overview.cap_note)
@@ -1191,8 +1187,6 @@ NOTE_PATTERNS = [
      r"the mean total is (?P<d>[+\-][\d.]+%) against the 附件七 estimate\.",
      "VIP数量情形“{c}”：金牌平均{g}户，名额{p}个（第13条上限：增多之年削减、减少之年不补足）；"
      "模拟均值较附件七估计{d}。"),
-    # 第34条 ② the third complaint: the action with the customer it concerns
-    (r"loses the right to serve the customer (?P<c>\S+)", "取消对相应客户（{c}）的维护资格"),
     # why a page has no Gold or Silver list, or nothing to measure (small_book, sensitivity)
     (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
      r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
@@ -1229,18 +1223,8 @@ NOTE_PATTERNS = [
      "金牌：已承保客户{o}户 + 本年新客户{n}户 = {g}户（第13条：30–40户）；候选已承保客户{co}户、本年新客户{cn}户。"),
     (r"(?P<k>\d+) of (?P<n>\d+) branches have fewer Silver candidates than Silver places; "
      r"their remaining places stay empty\.", "{n}家机构中{k}家的银牌候选人少于银牌名额，余下名额空缺。"),
-    (r"(?P<role>GM-office member|department head|branch head) (?P<id>\S+) is short by (?P<what>.+?) customer\(s\): "
-     r"(?P<where>.+)\.", "{role}{id}缺{what}户：{where}。"),
-    (r"branch (?P<b>.+?) has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "{b}只有{m}户{t}VIP，配额为{q}户"),
-    (r"the list has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "名单只有{m}户{t}VIP，配额为{q}户"),
-    (r"The list has no Gold or Silver customer: the revisit plan is empty.*",
-     "名单中没有金牌或银牌客户：回访计划为空（没有VIP客户，第23–25条的回访配额无法完成）。"),
     (r"Delivered cost (?P<a>[\d,]+) CNY against the 附件七 estimate (?P<b>[\d,]+) CNY \(variance (?P<v>[+\-\d,]+) CNY\)\.",
      "实际服务费用 {a} 元，附件七预算 {b} 元（差异 {v} 元）。"),
-    (r"Renewal reminders: (?P<k>[\d,]+) of (?P<n>[\d,]+) sent two months ahead; (?P<l>[\d,]+) late, (?P<m>[\d,]+) missing\.",
-     "续保提醒：{n}件中{k}件提前两个月发出；{l}件逾期，{m}件缺失。"),
-    (r"VIP hotline: (?P<k>[\d,]+) of (?P<n>[\d,]+) calls answered in time; (?P<l>[\d,]+) late \((?P<u>[\d,]+) unanswered\)\.",
-     "VIP专线：{n}次来电中{k}次按时答复；{l}次逾期（{u}次未答复）。"),
     (r"(?P<tl>\S+) (?:Gold|Silver): (?P<k>[\d,]+) of (?P<n>[\d,]+) VIPs below the minimum deliveries \((?P<d>[\d,]+) deliveries missing\)\.",
      "{tl}：{n}户VIP中{k}户未达最低服务次数（缺{d}次）。"),
     (r"(?P<k>\d+) of (?P<n>\d+) executives below their 第23–25条 revisit quota\.", "{n}名高管中{k}名未达第23–25条回访配额。"),
@@ -1249,7 +1233,6 @@ NOTE_PATTERNS = [
     (r"Book: (?P<l>[\d,]+) customer\(s\) left, (?P<j>[\d,]+) joined\.", "客户总数：离开{l}户，新加入{j}户。"),
     (r"Overrides: (?P<n>[\d,]+) applied; Gold (?P<g>\d+) of at most (?P<m>\d+) places \(第13条 30–40\)\.",
      "总公司调整：{n}项；金牌{g}户，名额上限{m}户（第13条 30–40）。"),
-    (r"Every minimum of 第23–25条 is met.*", "第23–25条的各项最低回访要求均已满足，每位金牌客户均有本机构负责人参加回访。"),
     # a scenario against the base (compare.scenario) and the calibration (calibrate.thresholds)
     (r"(?P<s>\S+) against (?P<b>\S+): (?P<n>\d+) parameter\(s\) differ; (?P<m>[\d,]+) of (?P<t>[\d,]+) customers "
      r"change tier\.", "{s}与{b}相比：{n}项参数不同；{t}户客户中{m}户层级变化。"),
@@ -1270,8 +1253,7 @@ NOTE_PATTERNS = [
     (r"VIP-count cases: (?P<n>[\d,]+) simulated years each, seed (?P<s>\d+)\.",
      "VIP人数情形比较：每种情形模拟{n}年，随机种子{s}。"),
 ]
-_TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌", "GM-office member": "总经理室成员",
-                  "department head": "部门负责人", "branch head": "分公司团险负责人"}
+_TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌"}
 
 
 def translate_text(value, lang: str = "zh"):
@@ -1291,22 +1273,15 @@ def translate_text(value, lang: str = "zh"):
         return value
     if value in COMPLAINT_TERMS:
         return COMPLAINT_TERMS[value].zh
-    if "; " in value and all(p in COMPLAINT_TERMS for p in value.split("; ")):
-        return "；".join(COMPLAINT_TERMS[p].zh for p in value.split("; "))
     for pattern, template in NOTE_PATTERNS:
         m = re.fullmatch(pattern, value)
         if m:
             fields = {k: _TIER_WORDS_ZH.get(v, v) for k, v in m.groupdict().items()}
-            if "where" in fields:
-                fields["where"] = translate_text(fields["where"], lang)
-            if "what" in fields:
-                fields["what"] = re.sub(r"(\d+) (Gold|Silver)", lambda x: _TIER_WORDS_ZH[x.group(2)] + x.group(1),
-                                        fields["what"])
             return template.format(**fields)
     return value
 
 
-def translate_cells(df, lang: str = "zh", columns=("reason", "action", "actions", "note", "shortfall_reason", "missing")):
+def translate_cells(df, lang: str = "zh", columns=("reason", "action", "note", "missing")):
     """A copy of a result table whose text ``columns`` are in the reader's language
     (:func:`translate_text`); other columns unchanged."""
     out = df.copy()

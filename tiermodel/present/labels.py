@@ -193,27 +193,30 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     """Cell words of column ``key`` in the output language: tiers, pools, services, roles,
     payers, 第11条 criteria ("health premium + long-term premium"), 是/否.
 
-    Values without a label are kept as they are (customer ids, names, branches).
+    Values without a label are kept as they are (customer ids, names, branches). A cell holding
+    an analysis's :class:`~tiermodel.notes.Note` (a reason, a note) is rendered from its template
+    in ``lang`` (:func:`tiermodel.present.messages.render`).
     """
-    if pd.api.types.is_bool_dtype(values):
-        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
-        return pd.Series(words.astype(object), index=values.index)
+    flags_or_notes = _flags_or_notes(values, lang)
+    if flags_or_notes is not None:
+        return flags_or_notes
+    words = _text_columns().get(key)
+    if words is not None:
+        return _map_text(values, lambda v: words(v, lang) if isinstance(v, str) else v)
     terms = VALUE_TERMS.get(key)
-    if key in CRITERIA_COLUMNS:
-        return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
-    if key == "reason":
-        return _map_text(values, lambda v: reason_text(v, lang) if isinstance(v, str) else v)
-    if key in ("action", "actions"):  # 第34条 consequences, "warning; public criticism"
-        return _map_text(values, lambda v: actions_text(v, lang) if isinstance(v, str) else v)
-    if key == "note":  # an analysis's note in the reader's language, as the console prints it
-        from ..vocabulary import translate_text
-
-        return _map_text(values, lambda v: translate_text(v, lang) if isinstance(v, str) else v)
-    if key in PARAMETER_COLUMNS:
-        return _map_text(values, lambda v: parameter_name(v, lang) if isinstance(v, str) else v)
     if not terms:
         return values
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
+
+
+def _text_columns() -> dict:
+    """Columns whose cells are sentences or lists of the package's words, and the function that
+    reads each cell in ``lang``: 第11条 criteria, a tier list's reason (or a complaint's), 第34条
+    consequences, an analysis's note (as the console prints it), a parameter path."""
+    from ..vocabulary import translate_text
+
+    return {**{c: criteria_text for c in CRITERIA_COLUMNS}, "reason": reason_text, "action": actions_text,
+            "actions": actions_text, "note": translate_text, **{c: parameter_name for c in PARAMETER_COLUMNS}}
 
 
 def actions_text(value: str, lang: str) -> str:
@@ -225,6 +228,22 @@ def actions_text(value: str, lang: str) -> str:
     if not value or not all(p in COMPLAINT_TERMS for p in parts):
         return value
     return ("；" if lang == "zh" else "; ").join(pick(COMPLAINT_TERMS[p], lang) for p in parts)
+
+
+def _flags_or_notes(values: pd.Series, lang: str) -> pd.Series | None:
+    """Flag cells as 是/否 (yes/no), or cells holding :class:`~tiermodel.notes.Note` values as
+    their sentences in ``lang``; None for any other column."""
+    if pd.api.types.is_bool_dtype(values):
+        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
+        return pd.Series(words.astype(object), index=values.index)
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "mixed":
+        return None  # text, numbers, categories: no note among them
+    from ..notes import Note
+    from .messages import render
+
+    if not any(isinstance(v, Note) for v in values):
+        return None
+    return values.map(lambda v: render(v, lang) if isinstance(v, Note) else v).astype(object)
 
 
 def criteria_text(value: str, lang: str) -> str:
@@ -255,10 +274,6 @@ _REASON_PATTERNS = {k: _template_regex(t.en) for k, t in REASON_TERMS.items()}
 def reason_text(value: str, lang: str) -> str:
     """A tier list's reason (written by ``tiers`` from :data:`~tiermodel.vocabulary.REASON_TERMS`)
     in the output language; a text that matches no template is kept as it is."""
-    from ..vocabulary import COMPLAINT_TERMS
-
-    if value in COMPLAINT_TERMS:  # a 第34条 complaint's reason
-        return pick(COMPLAINT_TERMS[value], lang)
     if lang == "en":
         return value
     for key in ("gold", "silver", "regular_beyond", "regular_none"):
