@@ -53,8 +53,9 @@ CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 #: 第10, 13条, 附件七, 附表1–3; and the text quoted word for word in 「…」 or “…”, as an English
 #: reason quotes the phrase it reads (第11条 opens each criterion with 「原则上」 (in principle)).
 CITATION = re.compile(r"第[\d–~\-、, ]+条|附件[一二三四五六七八九十]+|附表|「[^」]*」|“[^”]*”")
-#: Columns of the exported tables that hold the data's own names and ids.
-NAME_COLUMNS = ("name", "branch", "person")
+#: Columns of the exported tables that hold the data's own names and ids: customers, branches,
+#: persons, and the departments of the complaint log (营业部, 理赔部 … are the company's names).
+NAME_COLUMNS = ("name", "branch", "person", "department", "department_head")
 
 
 class _Text(HTMLParser):
