@@ -92,7 +92,7 @@ def _report_figures(tmp_path, book):
     page04, page06 = total("04 budget by tier"), total("06 approved budget")
     page00_nb = nbformat.read(run_dir / "00_summary.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in page00_nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    page00 = float(re.search(r"服务预算 ([\d,]+) 元", printed).group(1).replace(",", ""))
+    page00 = float(re.search(r"服务预算 ([\d,.]+) 万元", printed).group(1).replace(",", ""))  # a zh page: 万元
     workbook = run_dir / "workbook.xlsx"
     numbers = {round(float(v)) for sheet in pd.read_excel(workbook, sheet_name=None, header=None).values()
                for v in sheet.to_numpy().ravel() if isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -107,9 +107,10 @@ def test_the_one_budget_figure_is_equal_on_every_page(tmp_path, which):
     book = None if which == "sample" else write("two_branches", tmp_path)
     page00, page04, page06, workbook = _report_figures(tmp_path, book)
     # pages 04 and 06 export 附件七 of the same approved lists for 2026 at 2026 prices; page 00
-    # prints it in 元 to the yuan; the workbook holds it (its sheets of pages 04 and 06)
+    # prints it in 万元 to one decimal (a zh page's display unit: CNY ÷ 10,000); the workbook
+    # holds it (its sheets of pages 04 and 06)
     assert page04 == pytest.approx(page06, abs=1e-6)
-    assert page00 == round(page04)
+    assert page00 == round(page04 / 10_000, 1)
     assert round(page04) in workbook
 
 

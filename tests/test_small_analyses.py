@@ -282,6 +282,7 @@ def _run(notebook: str, book: pd.DataFrame, tmp_path: Path, **params) -> list[st
             assert o.get("output_type") != "error", cell["source"]
             texts.append("".join(o.get("text", "")))
             texts.append("".join(o.get("data", {}).get("text/markdown", "")))
+            texts.append("".join(o.get("data", {}).get("text/plain", "")))  # a box's one-line description
     return texts
 
 
@@ -317,8 +318,15 @@ def test_missing_deliveries_in_the_readers_words():
     assert translate_text("monthly_mailing 2", "en") == "monthly mailing 2"
 
 
-def test_year_over_year_notes_in_chinese():
-    note = "金牌 Gold: 37 in 2025 → 40 in 2026; 26 stayed, 11 left the tier, 14 entered."
+def test_year_over_year_notes_in_both_languages_from_one_code():
+    from tiermodel.notes import note
+    from tiermodel.present.messages import render
+
     # 26 stayed + 11 left = 37 last year; 26 stayed + 14 entered = 40 this year
-    assert translate_text(note, "zh") == "金牌：2025年37户 → 2026年40户；留任26户，退出11户，新进14户。"
-    assert translate_text("Book: 1,822 customer(s) left, 3,602 joined.", "zh") == "客户总数：离开1,822户，新加入3,602户。"
+    tier = note("compare.yoy.tier", tier="gold", last_year=note("compare.year", year=2025),
+                this_year=note("compare.year", year=2026), before=37, after=40, stayed=26, left=11, entered=14)
+    assert render(tier, "zh") == "金牌：2025年37户 → 2026年40户；留任26户，退出11户，新进14户。"
+    assert render(tier, "en") == "Gold: 37 in 2025 → 40 in 2026; 26 stayed, 11 left the tier, 14 entered."
+    book = note("compare.yoy.book", left=1822, joined=3602)
+    assert render(book, "zh") == "客户总数：离开1,822户，新加入3,602户。"
+    assert render(book, "en") == "Book: 1,822 customer(s) left, 3,602 joined."

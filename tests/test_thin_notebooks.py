@@ -15,9 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The pages converted to the page helper. A page joins this list when it is converted
-#: (00, 04, 06 and 07 are still to come).
-THIN_NOTEBOOKS = ["01_tier_portfolio", "02_calibrate_thresholds", "03_weight_k_sensitivity",
-                  "05_service_assessment", "08_table_uncertainty"]
+#: (04 and 07 are still to come).
+THIN_NOTEBOOKS = ["00_summary", "01_tier_portfolio", "02_calibrate_thresholds", "03_weight_k_sensitivity",
+                  "05_service_assessment", "06_annual_review", "08_table_uncertainty"]
 #: tiermodel modules a page may import: the package itself, and for a figure or a table
 #: rendering the present layers (reached as ``tm.present`` and ``tm.plots`` as well).
 ALLOWED_MODULES = ("tiermodel", "tiermodel.present", "tiermodel.plots")
@@ -271,3 +271,41 @@ def test_the_robust_core_in_one_line():
     contested = pd.DataFrame({"baseline_tier": ["gold", "regular"]})
     assert core_summary(core, contested) == \
         "robust core: 3 customers (2 of them Gold under the assumed tables); contested: 2"
+
+
+# ----------------------------------------------------------------------------- page 00 (the decision sheet)
+def test_compliance_by_tier_from_page_05s_table():
+    from tiermodel.pages import compliance_by_tier
+
+    by_type = pd.DataFrame({"tier": ["gold", "gold", "silver"], "events": [10, 30, 50], "breaches": [1, 3, 0]})
+    # gold: 40 events, 4 breaches → 1 − 4/40 = 0.90; silver: 50 events, none late → 1.00
+    got = compliance_by_tier(by_type)
+    assert got.loc["gold", ["events", "breaches"]].tolist() == [40, 4]
+    assert got["compliance"].to_dict() == {"gold": pytest.approx(0.9), "silver": 1.0}
+
+
+def test_page_00s_links_boxes_and_lines_in_one_language():
+    from tiermodel.present.decision import PAGES, assumed_line, page_links, sample_box
+
+    zh, en = page_links("zh"), page_links("en")
+    assert zh.description.splitlines()[0] == "附：各页" and en.description.splitlines()[0] == "Appendix: the pages"
+    assert len(zh.description.splitlines()) == 1 + len(PAGES) == 9  # pages 01–08
+    assert "08 · The lost conversion tables" in en and 'href="06_annual_review.html"' in zh
+    assert sample_box([], "zh") is None
+    assert sample_box(["service", "survey"], "zh").description == "样本数据：服务水平基于随机样本（服务记录、满意度调查），并非实际数据"
+    assert sample_box(["complaints"], "en").description == ("SAMPLE DATA: the service level is built on the seeded "
+                                                           "sample (complaints), not on your data")
+    assert assumed_line(114, "zh").description == "114项参数为本模型的假设或情景设定（非政策原文），各附理由"
+
+
+def test_the_annual_review_counts_each_branch_list_largest_first():
+    from tiermodel.pages import AnnualReview
+
+    lists = {"gold": pd.DataFrame({"customer_id": ["G1"]}), "乙分公司": pd.DataFrame({"customer_id": ["a", "b"]}),
+             "甲分公司": pd.DataFrame({"customer_id": ["c", "d"]}), "丙分公司": pd.DataFrame({"customer_id": ["e"]})}
+    review = SimpleNamespace(lists=lists)
+    # 2, 2, 1 VIPs: the two with 2 by name (乙 U+4E59 before 甲 U+7532), then 丙
+    counts = AnnualReview.branch_counts(review)
+    assert counts.to_dict("list") == {"branch": ["乙分公司", "甲分公司", "丙分公司"], "vips": [2, 2, 1]}
+    review.branch_counts = lambda: counts
+    assert AnnualReview.lists_line(review) == "company-wide Gold list: 1; 3 branch lists, 5 VIPs"

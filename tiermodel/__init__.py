@@ -60,6 +60,9 @@ _API = {
     "read_history": ("tiermodel.history", "read_history"),
     # app: what a report run loads
     "load_inputs": ("tiermodel.run_inputs", "load_inputs"),
+    "decision_page": ("tiermodel.pages", "decision_page"),
+    "annual_review": ("tiermodel.pages", "annual_review"),
+    "explorer": ("tiermodel.explore", "explorer"),  # the what-if page (notebook 09, `tiermodel explore`)
 }
 _SUBMODULES = ("assess", "budget", "calibrate", "compare", "errors", "history", "events", "io", "plots", "policy", "portfolio", "present",
                "reference", "scoring", "sensitivity", "tiers", "vocabulary")

@@ -97,7 +97,7 @@ def _print_table(table, key: str, args, keys: list[str] | None = None, max_rows:
 
 
 def _print_notes(notes, args) -> None:
-    """The notes of an analysis, one per line, in --lang (a Note from its template)."""
+    """The notes of an analysis, one per line, in --lang (a note as data rendered from its template)."""
     from .present.page import sentence
 
     for note in notes:
@@ -822,6 +822,44 @@ def _run_compare(args):
     _write_outputs(args, inputs, tables, lists)
 
 
+# ----------------------------------------------------------------------------- explore
+def _add_explore(sub):
+    p = sub.add_parser("explore", help="serve the what-if explorer (notebook 09) with Voilà on localhost")
+    _input(p, "--portfolio", help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
+    _input(p, "--branches", help="branch table (branch, branch_class, silver_capacity)")
+    p.add_argument("--amount-unit", choices=["yuan", "wan"], default="yuan",
+                   help="unit of the amounts in the portfolio file (wan = 万元; default yuan)")
+    p.add_argument("--display-unit", choices=["wan", "yuan"], default=None,
+                   help="amounts shown: wan (万元) or yuan (元); default 万元 in zh, 元 in en")
+    _input(p, "--history", default=None, help="last year's tier list(s): the budget takes the service year's prices")
+    p.add_argument("--history-year", type=int, default=None, help="year of a history file without a year column")
+    p.add_argument("--seed", type=int, default=2003, help="seed of the sample")
+    p.add_argument("--port", type=int, default=None, help="localhost port (default: a free one)")
+    p.add_argument("--scenarios-dir", default=None, help="where saved scenarios go (default: params/scenarios/)")
+
+
+def _run_explore(args):
+    from .explore import _budget_year, serve_process
+    from .run_inputs import load_inputs
+
+    options = {"portfolio": _absolute_paths(args.portfolio) if args.portfolio else "",
+               "branches": _absolute_paths(args.branches) if args.branches else "",
+               "history": _absolute_paths(args.history) if args.history else "", "history_year": args.history_year,
+               "amount_unit": args.amount_unit, "display_unit": args.display_unit or "", "lang": args.lang,
+               "seed": args.seed, "scenarios_dir": str(Path(args.scenarios_dir).resolve()) if args.scenarios_dir else ""}
+    # bad inputs stop here (exit 2), before a server starts
+    load_inputs(None, options["portfolio"] or None, options["branches"] or None, args.amount_unit, args.seed)
+    _budget_year(options["history"], args.history_year)
+    proc, url = serve_process(options, args.port)
+    print(f"what-if explorer at {url} (Ctrl-C stops it)", flush=True)
+    try:
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 COMMANDS = {
     "params": (_add_params, _run_params),
     "sample": (_add_sample, _run_sample),
@@ -832,6 +870,7 @@ COMMANDS = {
     "sensitivity": (_add_sensitivity, _run_sensitivity),
     "budget": (_add_budget, _run_budget),
     "compare": (_add_compare, _run_compare),
+    "explore": (_add_explore, _run_explore),
 }
 
 

@@ -111,9 +111,13 @@ def _now() -> str:
 
 
 # ----------------------------------------------------------------------------- running
+#: Numbered notebooks that are not report pages: the what-if explorer (served by `tiermodel explore`).
+NOT_PAGES = ("09_what_if.ipynb",)
+
+
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
-    """The report's notebooks, ``NN_name.ipynb`` in order."""
-    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    """The report's notebooks, ``NN_name.ipynb`` in order (not those of :data:`NOT_PAGES`)."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.name not in NOT_PAGES)
 
 
 def new_run_dir(label: str, reports_dir: Path = REPORTS_DIR) -> Path:

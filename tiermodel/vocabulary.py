@@ -1228,18 +1228,7 @@ NOTE_PATTERNS = [
     (r"(?P<tl>\S+) (?:Gold|Silver): (?P<k>[\d,]+) of (?P<n>[\d,]+) VIPs below the minimum deliveries \((?P<d>[\d,]+) deliveries missing\)\.",
      "{tl}：{n}户VIP中{k}户未达最低服务次数（缺{d}次）。"),
     (r"(?P<k>\d+) of (?P<n>\d+) executives below their 第23–25条 revisit quota\.", "{n}名高管中{k}名未达第23–25条回访配额。"),
-    (r"(?P<tl>\S+) (?:Gold|Silver): (?P<a>[\d,]+) in (?P<y1>\d{4}) → (?P<b>[\d,]+) in (?P<y2>\d{4}); (?P<s>[\d,]+) stayed, "
-     r"(?P<l>[\d,]+) left the tier, (?P<e>[\d,]+) entered\.", "{tl}：{y1}年{a}户 → {y2}年{b}户；留任{s}户，退出{l}户，新进{e}户。"),
-    (r"Book: (?P<l>[\d,]+) customer\(s\) left, (?P<j>[\d,]+) joined\.", "客户总数：离开{l}户，新加入{j}户。"),
-    (r"Overrides: (?P<n>[\d,]+) applied; Gold (?P<g>\d+) of at most (?P<m>\d+) places \(第13条 30–40\)\.",
-     "总公司调整：{n}项；金牌{g}户，名额上限{m}户（第13条 30–40）。"),
-    # a scenario against the base (compare.scenario) and the calibration (calibrate.thresholds)
-    (r"(?P<s>\S+) against (?P<b>\S+): (?P<n>\d+) parameter\(s\) differ; (?P<m>[\d,]+) of (?P<t>[\d,]+) customers "
-     r"change tier\.", "{s}与{b}相比：{n}项参数不同；{t}户客户中{m}户层级变化。"),
-    (r"附件七 budget for (?P<y>\d{4}): (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
-     "{y}年附件七预算：{a}万元 → {b}万元（{c}万元）。"),
-    (r"附件七 budget: (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
-     "附件七预算：{a}万元 → {b}万元（{c}万元）。"),
+    # the calibration (calibrate.thresholds)
     (r"(?P<g>\S+): all three premium minimums × (?P<f>[\d.e+-]+)", "{g}：三项保费最低标准均 × {f}"),
     (r"(?P<g>\S+): customers tied at the threshold: (?P<a>[\d,]+) candidates, not (?P<t>[\d,]+) \(bounds "
      r"inclusive, 第11条; tied customers qualify together or not at all\)",
@@ -1346,7 +1335,15 @@ TABLE_TERMS.update({
                                  "The lists, budget and deadlines put to the committee", "行", "lines"),
     "附件一 approval": TABLE_TERMS["annex1 approval"],
     "15 January check": TABLE_TERMS["deadlines"],
+    # the what-if explorer's answer (compare.whatif)
+    "settings": TableLabel("所设调整", "Settings", "本次设定的各项调整", "The levers set for this answer",
+                           "项", "levers"),
+    "entrants": TableLabel("新进客户", "Entrants", "设定下新进金牌、银牌的客户及原因",
+                           "Customers entering Gold or Silver under the setting, and why", "户", "customers"),
+    "leavers": TableLabel("退出客户", "Leavers", "设定下退出金牌、银牌的客户及原因",
+                          "Customers leaving Gold or Silver under the setting, and why", "户", "customers"),
 })
+COLUMN_TERMS.setdefault("lever", _L("调整项", "lever"))
 #: Cell words the analyses still write as fixed phrases (some in both languages at once, from
 #: before notes were data), with the keys they are moving to: one language per reader.
 _CELL_WORDS = {
