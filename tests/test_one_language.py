@@ -24,7 +24,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tiermodel.report import NOTEBOOKS_DIR, run_report
+from tiermodel.report import NOTEBOOKS_DIR, notebooks, run_report
 from tiermodel.tables.samples import sample_branches
 
 #: Fewer draws than a committee's run: the pages' words are the same.
@@ -160,7 +160,8 @@ def en_run(tmp_path_factory):
     return _report("en", tmp_path_factory)
 
 
-PAGES = sorted(p.stem for p in Path(NOTEBOOKS_DIR).glob("[0-9][0-9]_*.ipynb"))
+#: The report's pages (not the what-if explorer, which Voilà serves on its own).
+PAGES = [p.stem for p in notebooks(Path(NOTEBOOKS_DIR))]
 
 
 def _found(words: list[str]) -> str:
