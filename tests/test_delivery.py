@@ -417,7 +417,11 @@ def test_sample_banner_is_the_first_row_of_a_sheet(tmp_path):
     path = write_sheets(marked, tmp_path / "w.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb["from a file"]["A1"].value == "a"
-    assert wb["from a sample"]["A1"].value.startswith("SAMPLE DATA / 样本数据: built on the seeded sample delivery")
+    # the mark in the report's language (zh by default), naming the sample input by its reader's name
+    assert wb["from a sample"]["A1"].value == "样本数据：基于随机样本（服务落实记录），并非实际数据"
+    english = mark_samples(tables, {"from a sample": ("delivery",)}, ["delivery"], lang="en")
+    assert english["from a sample"].attrs["banner"] == ("SAMPLE DATA: built on the seeded sample (delivery log), "
+                                                        "not on your data")
     assert wb["from a sample"]["A3"].value == "a" and wb["from a sample"]["A4"].value == 2
 
 

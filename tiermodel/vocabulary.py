@@ -103,7 +103,8 @@ DELIVERY_SERVICES = {k: v.zh for k, v in DELIVERY_SERVICE_TERMS.items()}
 #: Calls of the VIP hotline (第18条 2①, 附件五).
 HOTLINE_KIND_TERMS = {"enquiry": Label("咨询", "enquiry"), "complaint": Label("投诉", "complaint")}
 HOTLINE_KINDS = {k: v.zh for k, v in HOTLINE_KIND_TERMS.items()}
-#: Banner of every page and sheet built on a seeded sample instead of a user's table.
+#: Banner of every page and sheet built on a seeded sample instead of a user's table: in the
+#: reader's language, ``TEXT_TERMS["sample_mark"]`` (this pair is for logs read by both).
 SAMPLE_BANNER = "SAMPLE DATA / 样本数据"
 
 #: Glossary of the columns of every table the package reads or writes: name → label.
@@ -168,7 +169,7 @@ def label(key: str, lang: str = "zh", table: dict[str, Label] | None = None) -> 
         if key in t:
             term = t[key]
             text = term.zh if lang == "zh" else term.en
-            return f"{text} [{term.unit}]" if term.unit else text
+            return f"{text} [{unit_word(term.unit, lang)}]" if term.unit else text
     return key
 
 
@@ -582,7 +583,7 @@ TABLE_TERMS = {
     "附件七 annex 7": TableLabel("附件七服务费用", "Annex 7 service costs",
                           "重建（原表缺失）：按附件七标题（VIP客户年度服务投入测算表）重建的各服务项目年度费用",
                           "Reconstructed — original lost: yearly cost of each service item under the 附件七 title "
-                          "(VIP 客户年度服务投入测算表)", "项", "items"),
+                          "「VIP客户年度服务投入测算表」", "项", "items"),
     "budget by tier": TableLabel("按层级预算", "Budget by tier", "各层级服务费用", "Service cost by tier",
                                  "级", "tiers"),
     "budget by payer": TableLabel("按承担方预算", "Budget by payer", "总公司与分公司承担的费用",
@@ -1062,12 +1063,6 @@ TABLE_TERMS.update({
                                    "Gold and Silver by branch: base, scenario and difference", "家机构", "branches"),
     "budget change": TableLabel("预算变化", "Budget change", "情景与基准的附件七年度费用及差额",
                                 "附件七 yearly cost under base and scenario, and the difference", "项", "items"),
-    "settings": TableLabel("假设设定", "Settings", "本次假设改动的每项参数或名额及其取值",
-                           "Every lever moved in this what-if, with its value", "项", "levers"),
-    "entrants": TableLabel("新进名单", "Entrants", "按本次假设新进金牌或银牌的客户及原因",
-                           "Customers who enter Gold or Silver under this what-if, and why", "户", "customers"),
-    "leavers": TableLabel("退出名单", "Leavers", "按本次假设退出金牌或银牌的客户及原因",
-                          "Customers who leave Gold or Silver under this what-if, and why", "户", "customers"),
     "published gold list": TableLabel("公布金牌名单", "Published Gold list", "全公司公布的金牌VIP客户名单（第8条、第13条）",
                                       "The company-wide Gold list as published (第8条, 第13条)", "户", "customers"),
     "附件二 quarterly record": TableLabel("附件二 季度服务记录", "附件二 quarterly record",
@@ -1325,6 +1320,103 @@ TABLE_TERMS.update({
                                     "The article each 附件七 service rests on, its numbers sourced or assumed",
                                     "项", "services"),
 })
+# ----------------------------------------------------------------------------- one language
+# Every word above is one language at a time: a reader's label is ``Label.zh`` or ``Label.en``,
+# never both in one string. The units of a Label ("元/年 CNY/yr") are split by :func:`unit_word`.
+
+def unit_word(unit: str, lang: str = "zh") -> str:
+    """The unit of a :class:`Label` in ``lang``: "元/年 CNY/yr" → "元/年" or "CNY/yr"; a unit
+    without an English half (e.g. "%") is the same in both."""
+    zh, _, en = unit.partition(" ")
+    return zh if lang == "zh" else (en or zh)
+
+
+#: The inputs a page may draw as seeded samples (``events``), by their kind.
+INPUT_TERMS = {
+    "portfolio": _L("客户表", "customer table"), "branches": _L("机构表", "branch table"),
+    "service": _L("服务记录", "service log"), "service_log": _L("服务记录", "service log"),
+    "survey": _L("满意度调查", "satisfaction survey"), "complaints": _L("投诉记录", "complaint log"),
+    "delivery": _L("服务落实记录", "delivery log"), "policies": _L("保单表", "policy table"),
+    "hotline": _L("VIP专线来电记录", "hotline log"), "executives": _L("高管表", "executive table"),
+    "history": _L("上年名单", "last year's lists"), "overrides": _L("总公司调整", "head-office overrides"),
+    "nominations": _L("分公司推荐", "branch nominations"),
+}
+TEXT_TERMS.update({
+    "sample_mark": _L("样本数据", "SAMPLE DATA"),
+    "sample_used": _L("样本数据：未提供{inputs}，改用随机样本",
+                      "SAMPLE DATA: {inputs} not given, a seeded sample is used instead"),
+    "list_separator": _L("、", ", "),
+})
+#: Sheets of ``tiermodel compare`` and page 00 named by their keys.
+TABLE_TERMS.update({
+    "decision sheet": TableLabel("审批事项", "Decision sheet", "提交审批的名单、预算与截止事项",
+                                 "The lists, budget and deadlines put to the committee", "行", "lines"),
+    "附件一 approval": TABLE_TERMS["annex1 approval"],
+    "15 January check": TABLE_TERMS["deadlines"],
+    # the what-if explorer's answer (compare.whatif)
+    "settings": TableLabel("所设调整", "Settings", "本次设定的各项调整", "The levers set for this answer",
+                           "项", "levers"),
+    "entrants": TableLabel("新进客户", "Entrants", "设定下新进金牌、银牌的客户及原因",
+                           "Customers entering Gold or Silver under the setting, and why", "户", "customers"),
+    "leavers": TableLabel("退出客户", "Leavers", "设定下退出金牌、银牌的客户及原因",
+                          "Customers leaving Gold or Silver under the setting, and why", "户", "customers"),
+})
+COLUMN_TERMS.setdefault("lever", _L("调整项", "lever"))
+#: Cell words the analyses still write as fixed phrases (some in both languages at once, from
+#: before notes were data), with the keys they are moving to: one language per reader.
+_CELL_WORDS = {
+    "change": {"enters Gold": _L("进入金牌", "enters Gold"), "leaves Gold": _L("退出金牌", "leaves Gold")},
+    "branch_recommendation": {
+        "推荐 recommended": _L("推荐", "recommended"), "未推荐 not recommended": _L("未推荐", "not recommended"),
+        "recommended": _L("推荐", "recommended"), "not_recommended": _L("未推荐", "not recommended")},
+    "approval": {"批准 approved": _L("批准", "approved"), "未批准 not approved": _L("未批准", "not approved"),
+                 "approved": _L("批准", "approved"), "not_approved": _L("未批准", "not approved")},
+    "head_office_rating": {"未评定 not rated": _L("未评定", "not rated"), "not_rated": _L("未评定", "not rated")},
+    "status": {"未提交 not submitted": _L("未提交", "not submitted"), "按时 on time": _L("按时", "on time"),
+               "not_submitted": _L("未提交", "not submitted"), "on_time": _L("按时", "on time"),
+               # where a customer stands as weights, K or the tables vary (sensitivity)
+               "at risk": _L("可能落选", "at risk"), "contender": _L("可能入选", "contender"),
+               # a reminder or notice (第17条 4–5)
+               "on time": _L("按时", "on time"), "late": _L("逾期", "late"), "missing": _L("未发", "missing")},
+    "item": {"金牌VIP客户名单 Gold list": _L("金牌VIP客户名单", "Gold list"),
+             "回访年度分解计划 executives' revisit plan": _L("回访年度分解计划", "executives' revisit plan"),
+             "gold_list": _L("金牌VIP客户名单", "Gold list"),
+             "revisit_plan": _L("回访年度分解计划", "executives' revisit plan"), **DELIVERY_SERVICE_TERMS},
+    "service": DELIVERY_SERVICE_TERMS, "label": DELIVERY_SERVICE_TERMS,
+    # the lost 附表1–3 and how their bands were set (calibrate.tables, sensitivity.table_draws)
+    "table": {"附表1 premium": _L("附表1 保费规模", "附表1 premium"), "附表2 loyalty": _L("附表2 忠诚度", "附表2 loyalty"),
+              "附表3 profit": _L("附表3 利润贡献", "附表3 profit")},
+    "edges": {"assumed": _L("假设", "assumed"), "fitted": _L("按本业务拟合", "fitted to this book")},
+    "member": {"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("分位数拟合", "quantile-fitted"),
+               "bracket low": _L("下边界表", "lower bracket"), "bracket high": _L("上边界表", "upper bracket")},
+    "statistic": {"mean": _L("均值", "mean"), "std": _L("标准差", "standard deviation"), "p5": _L("P5", "P5"),
+                  "p50": _L("P50", "P50"), "p95": _L("P95", "P95"), "min": _L("最小值", "minimum"),
+                  "max": _L("最大值", "maximum")},
+    "gold_status": {"robust core": _L("稳定入选", "robust core"), "contested": _L("存在争议", "contested"),
+                    "rarely Gold": _L("偶尔入选金牌", "rarely Gold"), "never Gold": _L("从未入选金牌", "never Gold")},
+    # which surveys a satisfaction figure blends (第35条)
+    "surveys": {"head office + branch": _L("总公司与分公司调查", "head office + branch"),
+                "branch only": _L("仅分公司调查", "branch only"),
+                "head office only": _L("仅总公司调查", "head office only")},
+    # the named tables of 附表1–3 and the budget under them (sensitivity.table_draws)
+    "case": {"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("分位数拟合", "quantile-fitted"),
+             "bracket low": _L("下边界表", "lower bracket"), "bracket high": _L("上边界表", "upper bracket"),
+             **{f"draws {s}": _L(f"抽样{w}", f"draws, {e}") for s, w, e in (
+                 ("mean", "均值", "mean"), ("p5", "P5", "P5"), ("p50", "P50", "P50"), ("p95", "P95", "P95"),
+                 ("min", "最小值", "minimum"), ("max", "最大值", "maximum"))}},
+    "unit": {"CNY/yr": _L("元/年", "CNY/yr"), "years": _L("年", "years"), "share": _L("占比", "share")},
+    # renewal reminders and notices (第17条 4–5), by quarter (附件二)
+    "notice": {"maturity notice 领取通知": _L("领取通知", "maturity notice"),
+               "lapse notice 复效通知": _L("复效通知", "lapse notice"),
+               "maturity": _L("领取通知", "maturity notice"), "lapse": _L("复效通知", "lapse notice")},
+    "quarter": {f"Q{q}": _L(f"第{z}季度", f"Q{q}") for q, z in zip(range(1, 5), "一二三四")},
+    # a calibration group (calibrate.group_label): Gold, or Silver of one branch class
+    "group": {"金牌 Gold": _L("金牌", "Gold"),
+              **{f"银牌 Silver, class {c}": _L(f"银牌{c}类", f"Silver, class {c}") for c in BRANCH_CLASSES}},
+}
+for _column, _words in _CELL_WORDS.items():
+    VALUE_TERMS[_column] = {**_words, **VALUE_TERMS.get(_column, {})}
+
 
 if __name__ == "__main__":
     print(glossary_markdown(), end="")

@@ -13,14 +13,15 @@ from .schema import HOTLINE_SERVICE_TYPES, LOSS_RATIO_MAX
 
 
 # ----------------------------------------------------------------------------- synthetic sample
+#: The sample's branches, named as a Chinese core system exports them ("北京分公司"), by class.
 BRANCH_NAMES = {
-    "A": ["Beijing", "Shanghai", "Guangdong", "Shenzhen", "Jiangsu", "Zhejiang"],
-    "B": ["Shandong", "Sichuan", "Hubei", "Fujian", "Liaoning", "Tianjin", "Henan", "Hunan",
-          "Chongqing", "Xiamen"],
-    "C": ["Anhui", "Hebei", "Shaanxi", "Yunnan", "Jiangxi", "Guangxi", "Shanxi", "Heilongjiang",
-          "Jilin", "Qingdao", "Dalian", "Ningbo"],
-    "D": ["Guizhou", "Gansu", "Hainan", "Neimenggu", "Xinjiang", "Ningxia", "Qinghai", "Xizang",
-          "Suzhou", "Foshan", "Dongguan", "Wenzhou"],
+    "A": ["北京分公司", "上海分公司", "广东分公司", "深圳分公司", "江苏分公司", "浙江分公司"],
+    "B": ["山东分公司", "四川分公司", "湖北分公司", "福建分公司", "辽宁分公司", "天津分公司", "河南分公司",
+          "湖南分公司", "重庆分公司", "厦门分公司"],
+    "C": ["安徽分公司", "河北分公司", "陕西分公司", "云南分公司", "江西分公司", "广西分公司", "山西分公司",
+          "黑龙江分公司", "吉林分公司", "青岛分公司", "大连分公司", "宁波分公司"],
+    "D": ["贵州分公司", "甘肃分公司", "海南分公司", "内蒙古分公司", "新疆分公司", "宁夏分公司", "青海分公司",
+          "西藏分公司", "苏州分公司", "佛山分公司", "东莞分公司", "温州分公司"],
 }
 CLASS_SIZE = {"A": 3.0, "B": 1.6, "C": 0.8, "D": 0.45}  # relative number of customers per branch
 CLASS_SCALE = {"A": 1.6, "B": 1.0, "C": 0.75, "D": 0.6}  # relative premium size per branch class
