@@ -229,6 +229,6 @@ def test_consequences_reminders_quarters_and_services_in_one_language():
     t = pd.DataFrame({"action": ["warning; public criticism"], "status": ["late"], "quarter": ["Q3"],
                       "item": ["revisit_gold"], "case": ["draws p95"]})
     assert reader_table(t, "", "zh").frame.values.tolist() == [["警告；通报批评", "逾期", "第三季度", "定期回访（金牌）",
-                                                                 "抽样P95"]]
+                                                                 "抽样附表P95"]]
     assert reader_table(t, "", "en").frame.values.tolist() == [["warning; public criticism", "late", "Q3",
                                                                  "revisit, Gold", "draws, P95"]]

@@ -447,8 +447,9 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
                "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
     "case": {**{"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("按分位数拟合的附表", "quantile-fitted tables"),
                "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
-             **{f"draws {s}": _L(f"抽样附表{w}", f"draws {s}") for s, w in
-                (("mean", "均值"), ("p5", "P5"), ("p50", "P50"), ("p95", "P95"), ("min", "最小值"), ("max", "最大值"))}},
+             **{f"draws {s}": _L(f"抽样附表{w}", f"draws, {e}") for s, w, e in
+                (("mean", "均值", "mean"), ("p5", "P5", "P5"), ("p50", "P50", "P50"), ("p95", "P95", "P95"),
+                 ("min", "最小值", "minimum"), ("max", "最大值", "maximum"))}},
     "surveys": {"head_office_and_branch": _L("总公司与分公司调查", "head office and branch"),
                 "head_office_only": _L("仅总公司调查", "head office only"),
                 "branch_only": _L("仅分公司调查", "branch only")},
