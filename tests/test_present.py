@@ -443,20 +443,26 @@ def test_page_facts_name_the_file_and_its_sha256(tmp_path):
 
 
 def test_reasons_in_chinese():
-    from tiermodel.present.labels import reason_text
+    from tiermodel.present.messages import render
     from tiermodel.run_inputs import load_inputs
+    from tiermodel.tiers import reason_note
 
-    # 第13条: 30 places for existing customers; criterion 2 of 第11条 (health premium)
-    assert reason_text("Gold: within the 30 places for existing customers; qualifies by health premium",
-                       "zh") == "金牌：已承保客户30个名额之内；符合健康险保费"
-    assert reason_text("Silver: within branch capacity; qualifies by long-term premium + non-health premium "
-                       "(Gold-eligible by long-term premium, outside the 30 existing places)", "zh") == \
+    # 第13条: 30 places for existing customers; criterion 2 of 第11条 (health premium, bit 2)
+    gold = reason_note(0, 2, 0, False, 30, 10)
+    assert render(gold, "zh") == "金牌：已承保客户30个名额之内；符合健康险保费"
+    assert render(gold, "en") == "Gold: within the 30 places for existing customers; qualifies by health premium"
+    # Silver by long-term + non-health premium (bits 1 + 4), Gold-eligible by long-term (bit 1) outside the 30
+    silver = reason_note(1, 1, 5, False, 30, 10)
+    assert render(silver, "zh") == \
         "银牌：在机构银牌名额之内；符合长险标准保费、非健康险保费（符合金牌标准（长险标准保费），但在已承保客户30个名额之外）"
+    assert render(silver, "en") == ("Silver: within branch capacity; qualifies by long-term premium + non-health "
+                                    "premium (Gold-eligible by long-term premium, outside the 30 existing places)")
     reasons = load_inputs(None, None, None, "yuan", 2003).tiering().table["reason"]
     zh = present.translate_values(reasons, "reason", "zh")
     assert not zh.str.contains(r"[A-Za-z]").any(), zh[zh.str.contains(r"[A-Za-z]")].unique()
     en = present.translate_values(reasons, "reason", "en")
-    assert (en == reasons.astype(str)).all()
+    # English throughout but for the article's own name (第11条)
+    assert not en.str.replace("第11条", "").str.contains(r"[\u4e00-\u9fff]").any()
 
 
 def test_unit_costs_stay_in_yuan_in_a_wan_table():

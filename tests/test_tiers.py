@@ -89,7 +89,7 @@ def test_rules_md_examples(tiered):
     assert bool(t.loc["G60", "gold_eligible"])
     assert tier_of(result.table) == {"B59": "silver", "B61": "regular", "G60": "gold"}
     assert t.loc["G60", "gold_criteria"] == "health premium" == criteria_label(2)
-    assert t.loc["B61", "reason"] == "Regular: meets no 第11条 criterion"
+    assert render(t.loc["B61", "reason"], "en") == "Regular: meets no 第11条 criterion"
 
 
 # ----------------------------------------------------------------------------- 30 + 10
@@ -131,8 +131,8 @@ def test_thirty_plus_ten_with_enough_candidates(tiered, policy):
     assert [tiers[f"E{k:02d}"] for k in range(1, 11)] == ["silver"] * 10
     assert (tiers["N01"], tiers["N02"]) == ("regular", "regular")
     assert table.loc["E10", "branch_rank"] == 1 and table.loc["N01", "branch_rank"] == 12
-    assert "beyond branch capacity" in table.loc["N01", "reason"]
-    assert "outside the 10 new places" in table.loc["N01", "reason"]
+    assert "beyond branch capacity" in render(table.loc["N01", "reason"], "en")
+    assert "outside the 10 new places" in render(table.loc["N01", "reason"], "en")
     assert any("Gold: 30 existing + 10 new = 40" in n for n in _en(result))
     assert not any(n.startswith("Only") for n in _en(result))
 
@@ -258,8 +258,8 @@ def test_silver_is_limited_by_branch_capacity(tiered):
     assert [tiers[f"L{k:02d}"] for k in range(1, 8)] == ["regular"] * 2 + ["silver"] * 5
     t = result.table.set_index("customer_id")
     assert t.loc["L07", "branch_rank"] == 1 and t.loc["L01", "branch_rank"] == 7
-    assert t.loc["L01", "reason"].startswith("Regular: Silver-eligible") and \
-        "beyond branch capacity" in t.loc["L01", "reason"]
+    assert render(t.loc["L01", "reason"], "en").startswith("Regular: Silver-eligible") and \
+        "beyond branch capacity" in render(t.loc["L01", "reason"], "en")
 
 
 def test_silver_capacity_override_and_scenario(tiered):
@@ -482,7 +482,8 @@ def test_cut_lines_are_the_last_value_in(mixed, tiered):
 
 
 def test_reasons_word_for_word(mixed, tiered):
-    r = mixed.table.set_index("customer_id")["reason"].astype(str)
+    # each reason is a note (tiers.reason.*) rendered from its template; the English words
+    r = mixed.table.set_index("customer_id")["reason"].map(lambda n: render(n, "en"))
     assert r["E32"] == "Gold: within the 30 places for existing customers; qualifies by long-term premium"
     assert r["N11"] == "Gold: within the 10 places for new customers; qualifies by long-term premium"
     assert r["E01"] == ("Silver: within branch capacity; qualifies by long-term premium "
@@ -504,7 +505,7 @@ def test_reasons_word_for_word(mixed, tiered):
         {"customer_id": "M2", "is_new": True, "effective_years": 1, "health_premium": 6_000_000,
          "health_loss_ratio": 0.5, "non_health_premium": 2_000_000, "non_health_loss_ratio": 0.3},
         policy_=pol_small)
-    r = result.table.set_index("customer_id")["reason"].astype(str)
+    r = result.table.set_index("customer_id")["reason"].map(lambda n: render(n, "en"))
     assert r["M1"] == ("Gold: within the 1 places for new customers; "
                        "qualifies by health premium + non-health premium")
     assert r["M2"] == ("Regular: Silver-eligible by health premium + non-health premium but beyond "

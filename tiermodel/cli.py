@@ -356,8 +356,8 @@ def _run_tier(args):  # --out checked by _check_args
     result = inputs.tiering()
     table = _with_list_year(result.table, getattr(args, "year", None))
     by_class = tier_counts(table, "branch_class")
-    if out.suffix.lower() != ".xlsx":
-        write_table(table, out)
+    if out.suffix.lower() != ".xlsx":  # a machine-readable list: English keys, reasons in English
+        write_table(present.labels.notes_in_words(table, "en"), out)
     else:  # for a reader: formatted, in --lang and --display-unit; the full list first, so it reads back
         _write_tables({"tier list": table, **result.tables()}, out, args)
     _print_table(by_class, "tier counts by class", args)

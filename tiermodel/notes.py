@@ -19,9 +19,20 @@ class Note:
     code: str
     fields: Mapping[str, Any] = field(default_factory=dict)
 
+    def __hash__(self) -> int:  # hashable, so a column of a million reasons is a categorical of a few notes
+        return hash((self.code, tuple(sorted((k, _hashable(v)) for k, v in self.fields.items()))))
+
     def __str__(self) -> str:  # a Note printed without the present layer names its code and fields
         inner = ", ".join(f"{k}={v!r}" for k, v in self.fields.items())
         return f"{self.code}({inner})"
+
+
+def _hashable(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
 
 
 def note(code: str, **fields) -> Note:

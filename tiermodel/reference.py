@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .notes import Note
 from .policy import BandTable, Policy
 
 
@@ -128,19 +129,21 @@ def criteria_names(row, c) -> list[str]:
     return [name for name, ok in zip(CRITERION_NAMES, met) if ok]
 
 
-def _reason(r, policy: Policy) -> str:
-    """The sentence :func:`tiermodel.tiers.assign_tiers` writes for one customer, from its parts."""
+def _reason(r, policy: Policy) -> Note:
+    """Why :func:`tiermodel.tiers.assign_tiers` gives one customer its tier, as the note it
+    writes (template ``tiers.reason.*``), from the customer's own parts."""
     gs = policy.gold_selection
     pool, n = ("new", gs.new_places) if r["is_new"] else ("existing", gs.existing_places)
-    gold_by, silver_by = " + ".join(r["_gold_by"]), " + ".join(r["_silver_by"])
-    outside = f" (Gold-eligible by {gold_by}, outside the {n} {pool} places)" if gold_by else ""
+    gold_by = sum(bit for bit, name in zip((1, 2, 4), CRITERION_NAMES) if name in r["_gold_by"])
+    silver_by = sum(bit for bit, name in zip((1, 2, 4), CRITERION_NAMES) if name in r["_silver_by"])
+    outside = Note("tiers.reason.outside", {"criteria": gold_by, "places": n, "pool": pool}) if gold_by else ""
     if r["_tier"] == "gold":
-        return f"Gold: within the {n} places for {pool} customers; qualifies by {gold_by}"
+        return Note("tiers.reason.gold", {"places": n, "pool": pool, "criteria": gold_by})
     if r["_tier"] == "silver":
-        return f"Silver: within branch capacity; qualifies by {silver_by}{outside}"
+        return Note("tiers.reason.silver", {"criteria": silver_by, "outside": outside})
     if silver_by:
-        return f"Regular: Silver-eligible by {silver_by} but beyond branch capacity{outside}"
-    return "Regular: meets no 第11条 criterion"
+        return Note("tiers.reason.regular_beyond", {"criteria": silver_by, "outside": outside})
+    return Note("tiers.reason.regular_none", {})
 
 
 def tiering_naive(portfolio: pd.DataFrame, policy: Policy, capacity: dict[str, int]) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from .policy import Criteria, Policy
 from .result import Result
 from .scoring import with_columns
 from .vocabulary import (BRANCH_CLASSES, CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH,  # noqa: F401
-                         REASON_TERMS, REGULAR, SILVER, TIER_LABELS, TIERS)
+                         REGULAR, SILVER, TIER_LABELS, TIERS)
 
 CRITERION_LABELS = {bit: term.en for bit, term in CRITERION_TERMS.items()}
 TIER_NAMES = list(TIERS)
@@ -324,8 +324,9 @@ def branch_capacity(portfolio: pd.DataFrame, policy: Policy,
 
 
 def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_places):
-    """Categorical reason for every customer, built once per combination of tier, criteria
-    bits and Gold pool (at most 3 × 8 × 8 × 2 texts)."""
+    """Categorical reason for every customer: a :class:`~tiermodel.notes.Note` per combination
+    of tier, criteria bits and Gold pool that occurs (at most 3 × 8 × 8 × 2 notes), rendered in
+    the reader's language by the present layer."""
     # ((tier × 8 + gold bits) × 8 + silver bits) × 2 + new, below 384: two bytes a customer
     key = tier.astype(np.uint16)
     key *= 8
@@ -338,27 +339,34 @@ def _reason_labels(tier, gold_bits, silver_bits, is_new, existing_places, new_pl
     seen = np.zeros(3 * 8 * 8 * 2, dtype=bool)
     seen[key] = True
     uniques = np.flatnonzero(seen)
-    labels = []
-    for k in uniques:
-        rest, new = divmod(int(k), 2)
-        rest, s = divmod(rest, 8)
-        t, g = divmod(rest, 8)
-        places, pool = (new_places, "new") if new else (existing_places, "existing")
-        outside = REASON_TERMS["outside"].en.format(criteria=criteria_label(g), places=places, pool=pool) \
-            if g else ""
-        if t == GOLD:
-            text = REASON_TERMS["gold"].en.format(places=places, pool=pool, criteria=criteria_label(g))
-        elif t == SILVER:
-            text = REASON_TERMS["silver"].en.format(criteria=criteria_label(s), outside=outside)
-        elif s:
-            text = REASON_TERMS["regular_beyond"].en.format(criteria=criteria_label(s), outside=outside)
-        else:
-            text = REASON_TERMS["regular_none"].en
-        labels.append(text)
-    categories, label_code = np.unique(labels, return_inverse=True)
+    reasons = [reason_note(*_key_parts(int(k)), existing_places, new_places) for k in uniques]
+    categories = list(dict.fromkeys(reasons))  # one category per distinct note, in key order
+    position = {r: i for i, r in enumerate(categories)}
     code_of_key = np.zeros(len(seen), dtype=np.int16)
-    code_of_key[uniques] = label_code
+    code_of_key[uniques] = [position[r] for r in reasons]
     return pd.Categorical.from_codes(code_of_key[key], categories=categories)
+
+
+def _key_parts(k: int) -> tuple[int, int, int, bool]:
+    rest, new = divmod(k, 2)
+    rest, s = divmod(rest, 8)
+    t, g = divmod(rest, 8)
+    return t, g, s, bool(new)
+
+
+def reason_note(tier: int, gold_bits: int, silver_bits: int, is_new: bool, existing_places: int,
+                new_places: int) -> Note:
+    """Why a customer has its tier (第11–13条), as a note: the tier code (0 Gold, 1 Silver,
+    2 Regular), the 第11条 criteria met for Gold and for Silver (bitmasks), and its Gold pool."""
+    places, pool = (new_places, "new") if is_new else (existing_places, "existing")
+    outside = note("tiers.reason.outside", criteria=gold_bits, places=places, pool=pool) if gold_bits else ""
+    if tier == GOLD:
+        return note("tiers.reason.gold", places=places, pool=pool, criteria=gold_bits)
+    if tier == SILVER:
+        return note("tiers.reason.silver", criteria=silver_bits, outside=outside)
+    if silver_bits:
+        return note("tiers.reason.regular_beyond", criteria=silver_bits, outside=outside)
+    return note("tiers.reason.regular_none")
 
 
 def _criteria_categorical(bits: np.ndarray) -> pd.Categorical:

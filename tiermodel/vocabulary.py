@@ -734,20 +734,6 @@ TABLE_TERMS.update({
                                "Every band of the named tables", "档", "bands"),
 })
 
-#: Reason texts of a tier list (第11–13条), one template per case; ``tiers`` writes the English,
-#: the present layer gives the Chinese. Fields: {places}, {pool} (existing/new), {criteria},
-#: {outside} (the "outside" clause, or empty).
-REASON_TERMS = {
-    "gold": _L("金牌：{pool}{places}个名额之内；符合{criteria}",
-               "Gold: within the {places} places for {pool} customers; qualifies by {criteria}"),
-    "silver": _L("银牌：在机构银牌名额之内；符合{criteria}{outside}",
-                 "Silver: within branch capacity; qualifies by {criteria}{outside}"),
-    "regular_beyond": _L("普通：符合银牌标准（{criteria}），但超出机构银牌名额{outside}",
-                         "Regular: Silver-eligible by {criteria} but beyond branch capacity{outside}"),
-    "regular_none": _L("普通：不符合第11条任一标准", "Regular: meets no 第11条 criterion"),
-    "outside": _L("（符合金牌标准（{criteria}），但在{pool}{places}个名额之外）",
-                  " (Gold-eligible by {criteria}, outside the {places} {pool} places)"),
-}
 
 
 def glossary_markdown() -> str:

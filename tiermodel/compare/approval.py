@@ -80,10 +80,10 @@ def apply_nominations(tiering: Tiering, policy: Policy, nominations: pd.DataFram
         gs.existing_places, gs.new_places, gs.unfilled_new_places_go_to_existing)
     reason = _Reasons(t["reason"])
     not_put = t["gold_eligible"].to_numpy() & ~nominated
-    reason.set(not_put & (tier == SILVER), "Silver: Gold-eligible but not nominated by its branch")
-    reason.set(not_put & (tier != SILVER), "Regular: Gold-eligible but not nominated, beyond branch Silver capacity")
+    reason.set(not_put & (tier == SILVER), note("tiers.reason.not_nominated_silver"))
+    reason.set(not_put & (tier != SILVER), note("tiers.reason.not_nominated_regular"))
     changed = tier != t["tier"].cat.codes.to_numpy()
-    reason.set(changed & ~not_put & (tier == GOLD), "Gold: within the places once non-nominated customers are set aside")
+    reason.set(changed & ~not_put & (tier == GOLD), note("tiers.reason.gold_after_nominations"))
     out = with_columns(t, {
         "gold_rank": gold_rank, "branch_rank": branch_rank,
         "tier": pd.Categorical.from_codes(tier, list(TIERS)),
@@ -96,23 +96,23 @@ def apply_nominations(tiering: Tiering, policy: Policy, nominations: pd.DataFram
 
 
 class _Reasons:
-    """A reason column as codes into its few distinct texts, so that a million customers' reasons
-    are never a million strings; :meth:`set` gives some customers another text."""
+    """A reason column as codes into its few distinct reasons (notes), so that a million
+    customers' reasons are never a million objects; :meth:`set` gives some customers another."""
 
     def __init__(self, reason: pd.Series):
         if isinstance(reason.dtype, pd.CategoricalDtype):
             self.codes = reason.cat.codes.to_numpy().astype(np.int32)
-            texts = [str(c) for c in reason.cat.categories]
-            if (self.codes < 0).any():  # a missing reason reads "nan", as its text did
+            texts = list(reason.cat.categories)
+            if (self.codes < 0).any():  # a missing reason stays missing
                 self.codes[self.codes < 0] = len(texts)
-                texts.append("nan")
+                texts.append(None)
         else:
-            codes, uniques = pd.factorize(reason.astype(str))
-            self.codes, texts = codes.astype(np.int32), [str(u) for u in uniques]
+            codes, uniques = pd.factorize(reason, use_na_sentinel=False)
+            self.codes, texts = codes.astype(np.int32), list(uniques)
         self.texts = texts
         self.lookup = {text: i for i, text in enumerate(texts)}
 
-    def set(self, where, text: str) -> None:
+    def set(self, where, text: Note) -> None:
         code = self.lookup.get(text)
         if code is None:
             code = self.lookup[text] = len(self.texts)
@@ -120,14 +120,13 @@ class _Reasons:
         self.codes[where] = code
 
     def column(self) -> pd.Categorical:
-        """The texts in use as a categorical, its categories in text order (sorting by it sorts
-        by the text, as a column of strings would)."""
+        """The reasons in use as a categorical, in the order they were first met (a missing
+        reason stays missing)."""
         used = np.flatnonzero(np.bincount(self.codes, minlength=len(self.texts)))
-        texts = np.asarray(self.texts, dtype=object)[used]
-        order = np.argsort(texts.astype(str), kind="stable")
-        new_code = np.empty(len(self.texts), dtype=np.int32)
-        new_code[used[order]] = np.arange(len(used), dtype=np.int32)
-        return pd.Categorical.from_codes(new_code[self.codes], list(texts[order]))
+        used = np.asarray([i for i in used if self.texts[i] is not None], dtype=np.int64)
+        new_code = np.full(len(self.texts), -1, dtype=np.int32)
+        new_code[used] = np.arange(len(used), dtype=np.int32)
+        return pd.Categorical.from_codes(new_code[self.codes], [self.texts[i] for i in used])
 
 
 # ----------------------------------------------------------------------------- overrides
@@ -251,7 +250,8 @@ def apply_overrides(tiering: Tiering, policy: Policy, overrides: pd.DataFrame | 
                 continue
             tier[i] = after
             override_date[i] = np.datetime64(o["date"], "D")
-            reason.set(i, f"Override ({o['action']} {o['tier']}) by {o['approver']} on {o['date']}: {o['reason']}")
+            reason.set(i, note(f"tiers.reason.override_{o['action']}", tier=o["tier"], approver=o["approver"],
+                               date=str(o["date"]), reason=o["reason"]))
             applied.append({"customer_id": o["customer_id"], "action": o["action"], "tier": o["tier"],
                             "tier_before": TIERS[before], "tier_after": TIERS[after], "reason": o["reason"],
                             "approver": o["approver"], "date": o["date"]})

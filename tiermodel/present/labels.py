@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OptionError
-import re
 
 from ..vocabulary import (AMOUNT_UNITS, COLUMN_KINDS, COLUMN_TERMS, CRITERIA_COLUMNS, CRITERION_TERMS,
-                          FLAG_TERMS, POOL_TERMS, REASON_TERMS, TABLE_PREFIXES, TABLE_TERMS, TEXT_TERMS,
+                          FLAG_TERMS, TABLE_PREFIXES, TABLE_TERMS, TEXT_TERMS,
                           VALUE_TERMS, Label,
                           TableLabel)
 
@@ -173,11 +172,10 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
 
 def _text_columns() -> dict:
     """Columns whose cells are sentences or lists of the package's words, and the function that
-    reads each cell in ``lang``: 第11条 criteria, a tier list's reason (or a complaint's), 第34条
-    consequences, an analysis's note (as the console prints it), a parameter path."""
+    reads each cell in ``lang``: 第11条 criteria, 第34条 consequences, an analysis's note (as the console prints it), a parameter path."""
     from ..vocabulary import translate_text
 
-    return {**{c: criteria_text for c in CRITERIA_COLUMNS}, "reason": reason_text, "action": actions_text,
+    return {**{c: criteria_text for c in CRITERIA_COLUMNS}, "action": actions_text,
             "actions": actions_text, "note": translate_text, **{c: parameter_name for c in PARAMETER_COLUMNS}}
 
 
@@ -198,10 +196,17 @@ def _flags_or_notes(values: pd.Series, lang: str) -> pd.Series | None:
     if pd.api.types.is_bool_dtype(values):
         words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
         return pd.Series(words.astype(object), index=values.index)
-    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "mixed":
-        return None  # text, numbers, categories: no note among them
     from ..notes import Note
     from .messages import render
+
+    if isinstance(values.dtype, pd.CategoricalDtype):  # a few notes for many rows (a tier list's reasons)
+        categories = values.cat.categories
+        if not any(isinstance(c, Note) for c in categories):
+            return None
+        words = np.array([render(c, lang) if isinstance(c, Note) else c for c in categories] + [None], dtype=object)
+        return pd.Series(words[values.cat.codes.to_numpy()], index=values.index)
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "mixed":
+        return None  # text, numbers: no note among them
 
     if not any(isinstance(v, Note) for v in values):
         return None
@@ -218,45 +223,29 @@ def criteria_text(value: str, lang: str) -> str:
     return (" + " if lang == "en" else "、").join(pick(p, lang) for p in parts)
 
 
-def _template_body(template: str, named: bool = True) -> str:
-    fields = {"places": r"\d+", "pool": r"existing|new", "criteria": r".+?"}
-    if "{outside}" in template:  # the optional clause, itself a template
-        fields["outside"] = "(?:" + _template_body(REASON_TERMS["outside"].en, named=False) + ")?"
-    parts = re.split(r"\{(\w+)\}", template)
-    return "".join((f"(?P<{p}>{fields[p]})" if named else f"(?:{fields[p]})") if i % 2 else re.escape(p)
-                   for i, p in enumerate(parts))
+def notes_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with every column of notes (a tier list's reasons) as their sentences in
+    ``lang``, the column names and every other column as they are: a machine-readable file
+    (CSV, Parquet) holds text, not notes. A categorical of notes stays a categorical."""
+    from ..notes import Note
+    from .messages import render
 
+    out = {}
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype) and any(isinstance(c, Note) for c in col.cat.categories):
+            words = [render(c, lang) if isinstance(c, Note) else c for c in col.cat.categories]
+            unique = list(dict.fromkeys(words))
+            position = {w: i for i, w in enumerate(unique)}
+            codes = np.asarray([position[w] for w in words] + [-1], dtype=np.int32)[col.cat.codes.to_numpy()]
+            out[name] = pd.Categorical.from_codes(codes, unique)
+        elif col.dtype == object and any(isinstance(v, Note) for v in col):
+            out[name] = col.map(lambda v: render(v, lang) if isinstance(v, Note) else v)
+    if not out:
+        return frame
+    from ..scoring import with_columns
 
-def _template_regex(template: str) -> re.Pattern:
-    return re.compile(_template_body(template) + "$")
-
-
-_REASON_PATTERNS = {k: _template_regex(t.en) for k, t in REASON_TERMS.items()}
-
-
-def reason_text(value: str, lang: str) -> str:
-    """A tier list's reason (written by ``tiers`` from :data:`~tiermodel.vocabulary.REASON_TERMS`)
-    in the output language; a text that matches no template is kept as it is."""
-    if lang == "en":
-        return value
-    for key in ("gold", "silver", "regular_beyond", "regular_none"):
-        m = _REASON_PATTERNS[key].match(value)
-        if m:
-            return REASON_TERMS[key].zh.format(**_reason_fields(m.groupdict(), lang))
-    return value
-
-
-def _reason_fields(fields: dict, lang: str) -> dict:
-    out = dict(fields)
-    if "pool" in out:
-        out["pool"] = pick(POOL_TERMS[out["pool"]], lang)
-    if "criteria" in out:
-        out["criteria"] = criteria_text(out["criteria"], lang)
-    if out.get("outside"):
-        m = _REASON_PATTERNS["outside"].match(out["outside"])
-        out["outside"] = REASON_TERMS["outside"].zh.format(**_reason_fields(m.groupdict(), lang)) if m \
-            else out["outside"]
-    return out
+    return with_columns(frame, out)
 
 
 def _map_text(values: pd.Series, fn) -> pd.Series:

@@ -9,7 +9,7 @@ The templates are plain data, one TOML file per area in ``present/messages/`` (`
 
 A template fills in its note's fields with :meth:`str.format` and three conversions of its own:
 ``{tier!t}`` writes a vocabulary key (a tier, criterion, service, payer, role …) as the reader's
-word, ``{path!p}`` a dotted parameter path as the parameter's reader's name (``label_zh`` /
+word, ``{criteria!c}`` a bitmask of 第11条 criteria as their names ("长险标准保费、健康险保费"), ``{path!p}`` a dotted parameter path as the parameter's reader's name (``label_zh`` /
 ``label_en``), ``{method!v}`` a parameter's value in words (:mod:`.parameters`); a field holding a
 note, or a list of notes or words, is rendered first (a list joined with "、" in Chinese, ", " in
 English). A code without a template, or a template naming a field
@@ -65,6 +65,15 @@ def word(key, lang: str) -> str:
     raise KeyError(f"no reader's word for {key!r}")
 
 
+def criteria_words(bits: int, lang: str) -> str:
+    """第11条 criteria held in a bitmask (1 long-term, 2 health, 4 non-health premium) by their
+    names in ``lang``: "长险标准保费、健康险保费" / "long-term premium + health premium"; 0 is 无 / none."""
+    names = [term.zh if lang == "zh" else term.en for bit, term in v.CRITERION_TERMS.items() if bits & bit]
+    if not names:
+        return "无" if lang == "zh" else "none"
+    return (" + " if lang == "en" else "、").join(names)
+
+
 class _Formatter(string.Formatter):
     def __init__(self, lang: str):
         self.lang = lang
@@ -80,6 +89,8 @@ class _Formatter(string.Formatter):
             if isinstance(value, (list, tuple)):
                 return _LIST_SEP[self.lang].join(parameter_name(x, self.lang) for x in value)
             return parameter_name(value, self.lang)
+        if conversion == "c":  # 第11条 criteria as a bitmask (1 long-term, 2 health, 4 non-health premium)
+            return criteria_words(int(value), self.lang)
         if conversion == "t":
             if isinstance(value, (list, tuple)):
                 return _LIST_SEP[self.lang].join(word(x, self.lang) for x in value)
