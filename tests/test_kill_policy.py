@@ -1,0 +1,168 @@
+"""Every field bound and default of policy.py at its edge: the lowest and highest value the text
+allows accepted, the next one out refused.
+
+The bounds are the policy's own units: shares in [0, 1], counts, days and amounts ≥ 0, a
+month 1–12 (第12条, 第26条), a day of the month 1–31, K factors > 0 (第10条), a price-index base
+year 1990–2100 and yearly rates between −50 % and +100 %; a list the text needs at least one
+entry of (complaint actions 第34条, a service's tiers) holds one. Each case starts from the
+model as params/policy-2003.yaml gives it and changes one value.
+"""
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from tiermodel.policy import (BandTable, Complaints, Readings, ServiceItem, ServiceTime)
+
+
+def _validate(model, **changes):
+    d = model.model_dump()
+    d.update(changes)
+    return type(model).model_validate(d)
+
+
+# (where in the policy, field, values accepted, values refused)
+SHARE = ([0.0, 1.0], [-0.01, 1.01])
+COUNT = ([0, 3], [-1])
+MONTH = ([1, 12], [0, 13])
+BOUNDS = [
+    (lambda p: p.value_index.k1, "year_1", [0.5], [0.0]),
+    (lambda p: p.value_index.k2, "year_4_plus", [0.5], [0.0]),
+    (lambda p: p.table_uncertainty, "edge_drop_probability", *SHARE),
+    (lambda p: p.table_uncertainty, "band_split_probability", *SHARE),
+    (lambda p: p.table_uncertainty.premium, "edge_spread", *SHARE),
+    (lambda p: p.table_uncertainty.premium, "coefficient_spread", *SHARE),
+    (lambda p: p.standard_premium, "long_term_factor", [0.0, 2.5], [-0.01]),
+    (lambda p: p.eligibility.gold, "health_loss_ratio_max", *SHARE),
+    (lambda p: p.eligibility.gold, "non_health_loss_ratio_max", *SHARE),
+    (lambda p: p.eligibility.silver.D, "health_premium_min", [0.0], [-1.0]),
+    (lambda p: p.gold_selection, "existing_places", *COUNT),
+    (lambda p: p.gold_selection, "new_places", *COUNT),
+    (lambda p: p.silver_selection.capacity_per_class, "A", *COUNT),
+    (lambda p: p.silver_selection.capacity_per_class, "B", *COUNT),
+    (lambda p: p.silver_selection.capacity_per_class, "C", *COUNT),
+    (lambda p: p.silver_selection.capacity_per_class, "D", *COUNT),
+    (lambda p: p.service_start, "months_after_approval", [0, 12], [-1, 13]),
+    (lambda p: p.service_start, "approval_month", *MONTH),
+    (lambda p: p.service_times.policy_issuance, "regular_days", [0, None], [-1]),
+    (lambda p: p.service_times.policy_issuance, "vip_days", *COUNT),
+    (lambda p: p.service_times.policy_issuance, "vip_extra_large_days", [0, None], [-1]),
+    (lambda p: p.service_times, "renewal_reminder_months_ahead", *COUNT),
+    (lambda p: p.unit_costs, "birthday_first_object_cny", [0.0], [-0.01]),
+    (lambda p: p.unit_costs, "birthday_second_object_cny", [0.0], [-0.01]),
+    (lambda p: p.unit_costs, "festival_gift_cny", [0.0], [-0.01]),
+    (lambda p: p.unit_costs, "festivals_per_year", *COUNT),
+    (lambda p: p.unit_costs, "hospital_visit_max_cny", [0.0], [-0.01]),
+    (lambda p: p.revisits, "gold_min_per_year", *COUNT),
+    (lambda p: p.revisits, "silver_min_per_year", *COUNT),
+    (lambda p: p.revisits, "regular_per_year", *COUNT),
+    (lambda p: p.executive_quotas, "gm_office_members", *COUNT),
+    (lambda p: p.executive_quotas, "department_heads", *COUNT),
+    (lambda p: p.executive_quotas, "branch_head_silver_min", *COUNT),
+    (lambda p: p.executive_quotas, "gm_office_gold_min", [0], [-1]),
+    (lambda p: p.executive_quotas, "department_head_gold_min", [0], [-1]),
+    (lambda p: p.executive_quotas, "department_head_silver_min", [0], [-1]),
+    (lambda p: p.satisfaction.gold, "very_satisfied_min", *SHARE),
+    (lambda p: p.satisfaction.gold, "satisfied_or_better_min", *SHARE),
+    (lambda p: p.satisfaction.gold, "average_max", *SHARE),
+    (lambda p: p.satisfaction.gold, "dissatisfied_max", *SHARE),
+    (lambda p: p.satisfaction.gold, "head_office_weight", *SHARE),
+    (lambda p: p.satisfaction.regular, "satisfied_min", [0.0, 1.0, None], [-0.01, 1.01]),
+    (lambda p: p.complaints, "back_office_pay_deduction_share", *SHARE),
+    (lambda p: p.complaints, "monthly_deduction_cap", *SHARE),
+    (lambda p: p.complaints, "back_office_actions", [["warning"]], [[]]),
+    (lambda p: p.complaints, "salesperson_actions", [["warning"]], [[]]),
+    (lambda p: p.service_catalogue["vip_handbook"], "take_up", *SHARE),
+    (lambda p: p.service_catalogue["vip_handbook"], "label", ["x"], [""]),
+    (lambda p: p.service_catalogue["vip_handbook"], "article", ["x"], [""]),
+    (lambda p: p.service_catalogue["vip_handbook"], "tiers", [["gold"]], [[]]),
+    (lambda p: p.service_catalogue["vip_handbook"], "branch_classes", [["D"]], [[]]),
+    (lambda p: p.price_index, "base_year", [1990, 2100], [1989, 2101]),
+    (lambda p: p.price_index, "annual_rate", [-0.5, 1.0], [-0.51, 1.01]),
+    (lambda p: p.price_index, "annual_rate_sd", *SHARE),
+    (lambda p: p.budget_assumptions.vip_count_scenarios["base"], "gold_churn", *SHARE),
+    (lambda p: p.budget_assumptions.vip_count_scenarios["base"], "gold_new", *SHARE),
+    (lambda p: p.budget_assumptions.vip_count_scenarios["base"], "silver_churn", *SHARE),
+    (lambda p: p.budget_assumptions.vip_count_scenarios["base"], "silver_new", *SHARE),
+    (lambda p: p.budget_assumptions, "new_gold_approval_month", *MONTH),
+    (lambda p: p.budget_assumptions, "new_silver_approval_month", *MONTH),
+    (lambda p: p.annual_cycle, "list_due_month", *MONTH),
+    (lambda p: p.annual_cycle, "list_due_day", [1, 31], [0, 32]),
+    (lambda p: p.annual_cycle, "premium_growth", [-0.5, 1.0], [-0.51, 1.01]),
+    (lambda p: p.annual_cycle, "premium_growth_sd", *SHARE),
+    (lambda p: p.annual_cycle, "new_customer_share", *SHARE),
+    (lambda p: p.annual_cycle, "lapse_share", *SHARE),
+    (lambda p: p.hotline, "enquiry_answer_days", *COUNT),
+    (lambda p: p.hotline, "complaint_answer_days", *COUNT),
+    (lambda p: p.delivery_rules, "notice_max_days", *COUNT),
+]
+
+
+@pytest.mark.parametrize("where, field, ok, bad", BOUNDS, ids=[f"{b[1]}-{i}" for i, b in enumerate(BOUNDS)])
+def test_field_bounds(policy, where, field, ok, bad):
+    model = where(policy)
+    for value in ok:
+        assert getattr(_validate(model, **{field: value}), field) == value
+    for value in bad:
+        with pytest.raises(ValidationError, match=field):
+            _validate(model, **{field: value})
+
+
+def test_executive_quota_upper_ends_down_to_zero(policy):
+    q = policy.executive_quotas
+    # a range 0–0 is a range (minimum ≤ upper end); a negative upper end is refused
+    for lo, hi in (("gm_office_gold_min", "gm_office_gold_max"), ("department_head_gold_min", "department_head_gold_max"),
+                   ("department_head_silver_min", "department_head_silver_max")):
+        assert getattr(_validate(q, **{lo: 0, hi: 0}), hi) == 0
+        with pytest.raises(ValidationError, match=hi):
+            _validate(q, **{lo: 0, hi: -1})
+
+
+def test_a_band_table_of_one_edge_and_two_coefficients():
+    # the smallest 附表: one band edge, two bands
+    t = BandTable(breaks=[1_000_000.0], coefficients=[0.1, 0.2])
+    assert t.coefficients == [0.1, 0.2]
+    with pytest.raises(ValidationError, match="breaks"):
+        BandTable(breaks=[], coefficients=[0.1])
+    with pytest.raises(ValidationError, match="coefficients"):
+        BandTable(breaks=[1.0], coefficients=[0.1])
+
+
+def test_defaults(policy):
+    # readings of ambiguous wording (assumed): 累计 one year, 原则上 a hard rule, head office may
+    # not lift a Gold criterion nor decide Silver (第8条), an override dated within its year
+    assert Readings().model_dump() == {"cumulative_is_annual": True, "in_principle_is_hard_rule": True,
+                                       "override_gold_without_criterion": False,
+                                       "head_office_silver_override": False,
+                                       "override_dates_within_service_year": True}
+    # a service time without an extra-large standard has none
+    assert ServiceTime(regular_days=5, vip_days=3).vip_extra_large_days is None
+    # complaints: the monthly deduction capped at the whole pay (100 %) unless said
+    c = policy.complaints.model_dump()
+    del c["monthly_deduction_cap"]
+    assert Complaints.model_validate(c).monthly_deduction_cap == 1.0
+    # a service taken up by every VIP unless said, in every branch class
+    item = policy.service_catalogue["vip_handbook"].model_dump()
+    for key in ("take_up", "branch_classes"):
+        del item[key]
+    item = ServiceItem.model_validate(item)
+    assert item.take_up == 1.0 and item.branch_classes == ["A", "B", "C", "D"]
+    # new Silver customers approved in July (第12条 2, assumed) when not given
+    b = policy.budget_assumptions.model_dump()
+    del b["new_silver_approval_month"]
+    assert type(policy.budget_assumptions).model_validate(b).new_silver_approval_month == 7
+
+
+def test_a_policy_of_one_service_and_one_minimum(policy):
+    # the smallest catalogue (附件七): one service, 第18条 2② monthly mailing, with its one
+    # delivery minimum (12 a year); an empty catalogue or no minimum at all is refused
+    from tiermodel.policy import Policy
+
+    d = policy.model_dump()
+    d["service_catalogue"] = {"monthly_mailing": d["service_catalogue"]["monthly_mailing"]}
+    d["delivery_minimums"] = {"monthly_mailing": d["delivery_minimums"]["monthly_mailing"]}
+    one = Policy.model_validate(d)
+    assert list(one.service_catalogue) == ["monthly_mailing"] and one.delivery_minimums["monthly_mailing"].per_year == 12
+    for key in ("service_catalogue", "delivery_minimums"):
+        with pytest.raises(ValidationError, match=key):
+            Policy.model_validate({**d, key: {}})
