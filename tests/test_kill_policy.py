@@ -166,3 +166,45 @@ def test_a_policy_of_one_service_and_one_minimum(policy):
     for key in ("service_catalogue", "delivery_minimums"):
         with pytest.raises(ValidationError, match=key):
             Policy.model_validate({**d, key: {}})
+
+
+def test_executive_quota_table_by_hand(policy):
+    # 第23条: the GM office (4 members, assumed) joins at least 10–15 Gold revisits each, no
+    # Silver; 第24条: 6 department heads (assumed) 2–3 Gold and 3–5 Silver; 第25条: a branch head
+    # at least 20 Silver and every local Gold (no Gold minimum of its own, no upper ends)
+    import math
+
+    t = policy.executive_quotas.quota_table()
+    assert t.index.tolist() == ["gm_office", "department_head", "branch_head"]
+    assert t.loc["gm_office"].tolist() == [4, 10, 15, 0, 0, False, False]
+    assert t.loc["department_head"].tolist() == [6, 2, 3, 3, 5, False, True]
+    bh = t.loc["branch_head"]
+    assert math.isnan(bh["persons"]) and bh["gold_min"] == 0 and bh["gold_max"] == math.inf
+    assert bh["silver_min"] == 20 and bh["silver_max"] == math.inf
+    assert bool(bh["all_local_gold"]) is True and bool(bh["may_join_silver"]) is True
+    # GM-office members join no Silver revisit unless the file says so (assumed)
+    q = policy.executive_quotas.model_dump()
+    del q["gm_office_may_join_silver"]
+    assert type(policy.executive_quotas).model_validate(q).gm_office_may_join_silver is False
+
+
+def test_one_vip_count_scenario_is_enough(policy):
+    b = policy.budget_assumptions.model_dump()
+    b["vip_count_scenarios"] = {"base": b["vip_count_scenarios"]["base"]}
+    assert list(type(policy.budget_assumptions).model_validate(b).vip_count_scenarios) == ["base"]
+
+
+def test_provenance_defaults_names_and_immutability(policy):
+    import dataclasses
+
+    from tiermodel.policy import Provenance, parameter_label
+
+    p = Provenance(source="第10条", label_zh="权重", label_en="weight", reason="r", reason_zh="理由")
+    assert p.assumed is False and p.kind == "sourced"
+    assert (p.label("zh"), p.label("en"), p.reason_in("zh"), p.reason_in("en")) == ("权重", "weight", "理由", "r")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.assumed = True
+    # the reader's name of 第10条's premium weight, from the given policy and from the shipped one
+    for pol in (policy, None):
+        assert parameter_label("value_index.weights.premium", "zh", pol) == "价值指数权重·保费规模"
+        assert parameter_label("value_index.weights.premium", "en", pol) == "Value index weight: premium scale"
