@@ -208,3 +208,62 @@ def test_provenance_defaults_names_and_immutability(policy):
     for pol in (policy, None):
         assert parameter_label("value_index.weights.premium", "zh", pol) == "价值指数权重·保费规模"
         assert parameter_label("value_index.weights.premium", "en", pol) == "Value index weight: premium scale"
+
+
+# ------------------------------------------------------------------ the parameter files' own rules
+def test_a_parameter_file_of_exactly_1_mib_is_read_one_byte_more_refused(tmp_path):
+    from tiermodel.errors import ParameterError
+    from tiermodel.policy import _yaml_text
+
+    # 1 MiB = 1,048,576 bytes: a comment padded to exactly that size is read whole
+    f = tmp_path / "big.yaml"
+    f.write_bytes(b"#" + b"x" * (1_048_576 - 2) + b"\n")
+    assert len(_yaml_text(f)) == 1_048_576
+    f.write_bytes(b"#" + b"x" * (1_048_576 - 1) + b"\n")
+    with pytest.raises(ParameterError, match=r"is larger than 1,024 KB"):
+        _yaml_text(f)
+
+
+def test_magnitudes_up_to_1e15_accepted_text_keys_not_read(tmp_path):
+    from tiermodel.errors import ParameterError
+    from tiermodel.policy import _refuse_non_finite
+
+    _refuse_non_finite({"a": {"value": 1e15}}, "", "f.yaml")  # 1e15 itself: accepted
+    with pytest.raises(ParameterError, match="beyond"):
+        _refuse_non_finite({"a": {"value": 1_000_000_000_000_001}}, "", "f.yaml")  # 1e15 + 1
+    with pytest.raises(ParameterError, match="a.value"):
+        _refuse_non_finite({"a": {"value": 1e16}}, "", "f.yaml")
+    _refuse_non_finite({"a": {"value": 1, "reason": "1e999", "label_en": "inf"}}, "", "f.yaml")  # words, not values
+
+
+def test_line_numbers_of_a_repeated_key_and_a_yaml_11_boolean(tmp_path):
+    from tiermodel.errors import ParameterError
+    from tiermodel.policy import _read_yaml
+
+    f = tmp_path / "s.yaml"
+    f.write_text("a: 1\nb: 2\na: 3\n", encoding="utf-8")
+    # the second 'a' on line 3, the first on line 1 (lines counted from 1)
+    with pytest.raises(ParameterError, match=r"line 3: key 'a' is given twice in one mapping \(first on line 1\)"):
+        _read_yaml(f)
+    f.write_text("a: 1\nflag: yes\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"line 2: 'yes' would be read as the boolean True"):
+        _read_yaml(f)
+    f.write_text("a: 1\nflag: off\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"line 2: 'off' would be read as the boolean False"):
+        _read_yaml(f)
+
+
+def test_bracket_messages_and_a_log_edge_below_one(policy):
+    spread = policy.table_uncertainty.premium  # log scale
+    low = spread.bracket_low.model_dump()
+    # a first band edge of 0.5 CNY is > 0: a log scale takes it
+    edges = [0.5, *low["breaks"][1:]]
+    d = spread.model_dump()
+    d["bracket_low"] = {**low, "breaks": edges}
+    assert type(spread).model_validate(d).bracket_low.breaks[0] == 0.5
+    # coefficients falling from the first band to the second: the message names [0] and [1]
+    # (low 0.05, 0.15, 0.25, … under high 0.15, 0.25, 0.40, …): low's first two set to 0.15, 0.14
+    c = list(low["coefficients"])
+    d["bracket_low"] = {**low, "coefficients": [0.15, 0.14, *c[2:]]}
+    with pytest.raises(ValidationError, match=r"bracket_low.coefficients must not decrease .*; \[0\] = 0.15 > \[1\] = 0.14"):
+        type(spread).model_validate(d)
