@@ -267,3 +267,12 @@ def test_bracket_messages_and_a_log_edge_below_one(policy):
     d["bracket_low"] = {**low, "coefficients": [0.15, 0.14, *c[2:]]}
     with pytest.raises(ValidationError, match=r"bracket_low.coefficients must not decrease .*; \[0\] = 0.15 > \[1\] = 0.14"):
         type(spread).model_validate(d)
+
+
+def test_parameter_leaf_of_a_table_value(policy):
+    from tiermodel.policy import parameter_leaf
+
+    # a band edge of 附表1 is held by the table's leaf, in the given policy and in the shipped one
+    assert parameter_leaf("conversion_tables.premium.breaks", policy) == "conversion_tables.premium"
+    assert parameter_leaf("conversion_tables.premium.breaks") == "conversion_tables.premium"
+    assert parameter_leaf("no_such.section") is None
