@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup report test bench notebooks lab clean screenshots mutate chromium
+.PHONY: setup report test bench notebooks lab clean screenshots mutate chromium explore
 
 setup: $(STAMP) chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,explore,browser]'
 	touch $(STAMP)
 
 ## the system's Chromium, which prints the committee pack (Debian's package, installed once as
@@ -54,6 +54,12 @@ screenshots: $(STAMP) chromium
 mutate: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mutate]'
 	$(BIN)/python mutation/run.py $(MODULE)
+
+## the what-if explorer (notebook 09) as a web page on localhost, served by Voilà: no code cells,
+## the controls and the results; same inputs as `tiermodel report`, e.g.
+## make explore ARGS="--portfolio book.xlsx --branches branches.csv --amount-unit wan"
+explore: $(STAMP)
+	$(BIN)/tiermodel explore $(ARGS)
 
 ## JupyterLab with the package importable
 lab: $(STAMP)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -117,3 +118,38 @@ def tiered(policy):
         return assign_tiers(score(customers(*rows), pol), pol, capacity)
 
     return run
+
+
+@dataclass(frozen=True)
+class SharedRun:
+    """A report run several tests read: the command's exit status, what it wrote to stderr,
+    its run folder and the customer file it ran on."""
+
+    status: int
+    err: str
+    run_dir: Path
+    book: Path
+
+
+@pytest.fixture(scope="session")
+def two_branches_report(tmp_path_factory) -> SharedRun:
+    """One whole report (every notebook, small simulation sizes) on the 300-customer book of two
+    branches, amounts in 元 with no unit in the headers, run as ``tiermodel report
+    --display-unit wan``: read by test_small_books (the report runs on a tiny book),
+    test_decision (one budget figure on every page) and test_units (page 04 in 万元). Tests
+    only read it; one that writes, writes into its own folder."""
+    import contextlib
+    import io
+
+    import small_books
+    from tiermodel.cli import main
+
+    tmp = tmp_path_factory.mktemp("two-branches-report")
+    book = small_books.write("two_branches", tmp)
+    reports = tmp / "reports"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = main(small_books.report_args(book, reports, "--display-unit", "wan"))
+    runs = [p for p in reports.iterdir() if p.is_dir()] if reports.is_dir() else []
+    assert len(runs) == 1, err.getvalue()[-2000:]
+    return SharedRun(status, err.getvalue(), runs[0], book)

@@ -60,6 +60,19 @@ BOOKS = {"one": one_customer, "thirty": thirty_customers, "two_branches": two_br
          "no_criterion": no_criterion}
 
 
+#: Small sizes for every page of a report on a small book (each name is declared by some notebook).
+SMALL = {"sobol_n": 16, "draws": 32, "steps": 3, "simplex_step": 0.1, "budget_draws": 4, "curve_points": 20,
+         "path_sims": 200, "count_case_sims": 200, "sims": 500}
+
+
+def report_args(book: Path, reports: Path, *extra: str) -> list[str]:
+    """``tiermodel report`` on ``book`` into ``reports`` with :data:`SMALL` sizes."""
+    out = ["report", "--portfolio", str(book), "--reports-dir", str(reports), *extra]
+    for name, value in SMALL.items():
+        out += ["-p", f"{name}={value}"]
+    return out
+
+
 def write(name: str, folder: Path) -> Path:
     path = Path(folder) / f"{name}.csv"
     BOOKS[name]().to_csv(path, index=False)

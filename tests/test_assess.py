@@ -11,6 +11,8 @@ import pytest
 
 from tiermodel import assess, events
 from tiermodel.errors import InputTableError
+from tiermodel.notes import note
+from tiermodel.present.messages import render
 from tiermodel.policy import load_policy
 
 
@@ -237,7 +239,7 @@ def test_scorecard_silver_and_regular_bounds(policy):
     assert card.by_branch.loc[("Y", "silver"), "passes"]
     assert card.by_branch.loc[("Z", "regular"), "passes"]
     # only a branch survey: the weighted shares are the branch's own
-    assert card.weighted.loc[("Y", "silver"), "surveys"] == "branch only"
+    assert card.weighted.loc[("Y", "silver"), "surveys"] == "branch_only"
     assert card.weighted.loc[("Y", "silver"), "very_satisfied"] == pytest.approx(0.7)
     # one Regular "不满" instead of "一般": dissatisfied 0.05 > 0 (assumed cap) -> fails
     rows[-1] = ("R19", "不满", "分公司")
@@ -300,8 +302,14 @@ def test_complaint_consequences_hand_case(policy):
     li = out.complaints[out.complaints["person"] == "Li"]
     assert li["action"].tolist() == ["public criticism", "job rotation", "job rotation"]
     wang = out.complaints[out.complaints["person"] == "Wang"]
-    assert wang["action"].tolist() == ["warning", "public criticism",
-                                       "loses the right to serve the customer S2", "warning"]
+    # the third step names no customer in the cell: the customer lost is the row's own (S2)
+    assert wang["action"].tolist() == ["warning", "public criticism", "loses the right to serve the customer",
+                                       "warning"]
+    assert wang["customer_id"].tolist()[2] == "S2"
+    # per person the steps in order, the loss with its customer
+    steps = out.by_person.set_index("person").loc["Wang", "actions"]
+    assert render(steps, "en") == "warning, public criticism, loses the right to serve the customer S2, warning"
+    assert render(steps, "zh") == "警告、通报批评、取消对相应客户的维护资格（S2）、警告"
     pay = out.pay_deductions.set_index(["person", "as", "month"])["pay_deduction_share"]
     # Li: two complaints in March -> 2 × 10 % = 20 %; one in April -> 10 %; same for the head
     assert pay[("Li", "person complained about", "2025-03")] == pytest.approx(0.2)
@@ -321,7 +329,8 @@ def test_regular_customer_complaint_triggers_no_sanction(policy, tiers):
     assert out.complaints.empty and out.pay_deductions.empty and out.by_person.empty
     row = out.tables()["complaints"].iloc[0]
     assert not row["counts"]
-    assert row["reason"] == "regular customer: 第34条 ① covers VIP service only"
+    assert row["reason"] == note("assess.complaint.regular")
+    assert render(row["reason"], "en") == "regular customer: 第34条 ① covers VIP service only"
 
 
 def test_salesperson_complaint_needs_misleading_conduct(policy, tiers):
@@ -337,9 +346,9 @@ def test_salesperson_complaint_needs_misleading_conduct(policy, tiers):
     out = assess.complaint_consequences(c, policy, tiers)
     assert out.complaints["action"].tolist() == ["warning", "public criticism"]
     screened = out.tables()["complaints"].set_index("customer_id")
-    assert screened.loc["S1", "reason"] == "no verified misleading conduct (第34条 ② needs 有误导行为)"
-    assert screened.loc["G1"].set_index("person").loc["Zhao", "reason"] == \
-        "not recorded as VIP service below standard (第34条 ①)"
+    assert screened.loc["S1", "reason"] == assess.NOT_COUNTED["not_misleading"]
+    assert render(screened.loc["S1", "reason"], "zh") == "未核实有误导行为（第34条②须有误导行为）"
+    assert screened.loc["G1"].set_index("person").loc["Zhao", "reason"] == assess.NOT_COUNTED["not_below_standard"]
     assert out.pay_deductions.empty  # Zhao's complaint is outside ①: no 10 % deduction
 
 
@@ -385,13 +394,14 @@ def test_revisit_plan_reports_shortfalls(policy, tiers):
     assert (e.loc["DH1", "gold_shortfall"], e.loc["DH1", "silver_shortfall"]) == (0, 1)
     assert (e.loc["BJ", "gold_customers"], e.loc["BJ", "silver_shortfall"]) == (1, 18)
     # the shortfall is stated with the executive and the reason
-    assert e.loc["BJ", "shortfall_reason"] == "branch Beijing has 2 Silver VIPs, the quota is 20"
-    assert e.loc["GM1", "shortfall_reason"] == "the list has 2 Gold VIPs, the quota is 10"
+    assert render(e.loc["BJ", "shortfall_reason"], "en") == "branch Beijing has 2 Silver VIPs, the quota is 20"
+    assert render(e.loc["GM1", "shortfall_reason"], "en") == "the list has 2 Gold VIPs, the quota is 10"
+    assert render(e.loc["BJ", "shortfall_reason"], "zh") == "Beijing只有2户银牌VIP客户，配额为20户"
     # the company makes every 第18条 2③ revisit (G 3, S 2); executives join some of them. The
     # plan sends nobody beyond a minimum: GM 2 + DH 2 Gold + 2 Silver + BJ 1 Gold + 2 Silver = 9
     assert len(plan.assignments) == 9
     assert not plan.feasible
-    text = " ".join(plan.notes)
+    text = " ".join(render(n, "en") for n in plan.notes)
     assert "branch head BJ is short by 18 Silver customer(s): branch Beijing has 2 Silver VIPs, the quota is 20." in text
     assert "No branch head listed for 1 branch(es) with Gold VIPs" in text and "Hainan" in text
     # revisits without an executive are not findings: nothing is said about customers
@@ -410,8 +420,7 @@ def test_revisit_plan_feasible_with_lower_quotas(policy, tiers):
                      ("BJ", "branch_head", "Beijing"), ("HN", "branch_head", "Hainan")])
     plan = assess.plan_revisits(tiers, ex, small)
     assert plan.feasible
-    assert plan.notes == ["Every minimum of 第23–25条 is met and every Gold customer is joined by its "
-                          "branch head; the other revisits of 第18条 2③ are the company's."]
+    assert plan.notes == [note("assess.revisit.all_met")]
     # the Hainan head joins the revisits of Hainan's Gold (第25条), none of Beijing's customers
     hn = plan.assignments[plan.assignments["executive_id"] == "HN"]
     assert sorted(hn["customer_id"]) == ["G2", "S3"]
@@ -462,7 +471,7 @@ def test_gm_office_member_with_16_gold_revisits_is_no_finding(policy):
     e = check.executives.set_index("executive_id").loc["GM1"]
     assert (e["gold_customers"], e["gold_min"], e["gold_shortfall"]) == (16, 10, 0)
     assert e["above_expected"]  # noted against the expected upper end of 15, not a finding
-    assert not any("GM1" in f for f in check.findings)
+    assert not any("GM1" in render(f, "en") for f in check.findings)
 
 
 def test_vip_revisit_without_an_executive_is_not_a_shortfall(policy):
@@ -475,8 +484,7 @@ def test_vip_revisit_without_an_executive_is_not_a_shortfall(policy):
     check = assess.check_revisits(log, t, ex, policy)
     c = check.customers.set_index("customer_id").loc["S1"]
     assert (c["revisits"], c["executives"], c["shortfall"]) == (2, 0, 0)
-    assert check.findings == ["Every minimum of 第23–25条 and every revisit minimum of 第18条 2③ is met; "
-                              "revisits without an executive are the company's and no finding."]
+    assert check.findings == [note("assess.revisit.all_met_recorded")]
 
 
 def test_revisit_plan_solves_exactly_without_time_limit():
@@ -560,15 +568,16 @@ def test_assessment_tables_are_the_one_sheet_list(policy, tiers):
 
 
 def test_cli_assess_same_numbers_in_en_and_zh_and_wan_is_yuan_over_10000(tmp_path):
-    # --lang changes words only (the seeded sample logs are the same); --amount-unit wan divides
-    # every 万元 column (service costs) by 10,000: 1,230,000 元 is written 123 万元
+    # --lang changes words only (the seeded sample logs are the same); the display unit 万元
+    # divides every 万元 column (service costs) by 10,000: 1,230,000 元 is written 123 万元.
+    # Defaults by language: a zh workbook in 万元, an en one in 元 (as --display-unit yuan)
     from tiermodel.cli import main
     from workbook_checks import assert_same_numbers, assert_wan_is_yuan_over_10000
 
     paths = {k: tmp_path / f"{k}.xlsx" for k in ("zh", "en", "wan")}
-    assert main(["assess", "--out", str(paths["zh"])]) == 0
+    assert main(["assess", "--display-unit", "yuan", "--out", str(paths["zh"])]) == 0
     assert main(["assess", "--lang", "en", "--out", str(paths["en"])]) == 0
-    assert main(["assess", "--amount-unit", "wan", "--out", str(paths["wan"])]) == 0
+    assert main(["assess", "--out", str(paths["wan"])]) == 0  # zh, no option: 万元
     with pd.ExcelFile(paths["en"]) as book:
         assert book.sheet_names[0] == "Contents"
     assert assert_same_numbers(paths["zh"], paths["en"]) > 0
@@ -589,7 +598,7 @@ def test_complaint_log_without_verified_column_sanctions_no_one(policy, tiers):
     result = assess.complaint_consequences(log, policy, tiers)
     assert result.complaints.empty and result.pay_deductions.empty
     assert result.screened["counts"].tolist() == [False, False]
-    assert set(result.screened["reason"]) == {assess.NOT_COUNTED["unverified"]}
+    assert result.screened["reason"].tolist() == [assess.NOT_COUNTED["unverified"]] * 2
 
 
 def test_branch_scorecard_three_branches_by_hand(policy):
@@ -631,3 +640,109 @@ def test_branch_scorecard_three_branches_by_hand(policy):
     assert bare["delivery_share"].isna().all() and bare["delivery_share_rank"].isna().all()
     # A (1+2+3)/3 = 2.00, B (2+1+1)/3 = 1.33, C (3+3+1)/3 = 2.33
     assert bare["composite_mean_rank"].round(2).tolist() == [1.33, 2.0, 2.33]
+
+
+# ----------------------------------------------------------------------------- notes as data (issue 23)
+def test_an_assessment_note_in_both_languages_from_one_code():
+    # one code and its fields; each sentence written by hand from the template's intent
+    short = note("assess.revisit.branch_has", branch="北京分公司", n=12, tier="silver", quota=20)
+    assert render(short, "zh") == "北京分公司只有12户银牌VIP客户，配额为20户"
+    assert render(short, "en") == "branch 北京分公司 has 12 Silver VIPs, the quota is 20"
+    reminders = note("assess.renewals", on_time=1200, expiries=1500, late=280, missing=20)
+    assert render(reminders, "zh") == "续保提醒：1,500件中1,200件提前两个月发出；280件逾期，20件缺失。"
+    assert render(reminders, "en") == "Renewal reminders: 1,200 of 1,500 sent two months ahead; 280 late, 20 missing."
+
+
+def _seven_complaints():
+    return complaint_log([
+        ("2025-03-03", "G1", "Li", "back_office", "Head", "是", "是", ""),    # counts: Li's 1st
+        ("2025-03-04", "G1", "Li", "back_office", "Head", "否", "是", ""),    # not verified
+        ("2025-03-05", "R1", "Li", "back_office", "Head", "是", "是", ""),    # regular customer
+        ("2025-04-01", "S1", "Wang", "salesperson", "", "是", "", "是"),      # counts: Wang's 1st
+        ("2025-04-02", "S2", "Wang", "salesperson", "", "是", "", "否"),      # no misleading conduct
+        ("2025-04-03", "S1", "Zhao", "back_office", "Head", "是", "否", ""),  # not below standard
+        ("2025-05-01", "G1", "Li", "back_office", "Head", "是", "是", ""),    # counts: Li's 2nd
+    ])
+
+
+def test_complaint_reasons_are_codes_in_the_table_and_words_on_the_page(policy, tiers):
+    from tiermodel.present import reader_table
+
+    out = assess.complaint_consequences(_seven_complaints(), policy, tiers)
+    listed = out.tables()["complaints"]
+    assert listed["reason"].tolist() == [assess.COUNTED["back_office"], assess.NOT_COUNTED["unverified"],
+                                         assess.NOT_COUNTED["regular"], assess.COUNTED["salesperson"],
+                                         assess.NOT_COUNTED["not_misleading"],
+                                         assess.NOT_COUNTED["not_below_standard"], assess.COUNTED["back_office"]]
+    # the same table in each language: the reason and the step in the reader's words
+    for lang, first, step in (("zh", "经核实确认：未能按标准提供VIP客户服务（第34条①）", "通报批评"),
+                              ("en", "verified: VIP service below standard (第34条 ①)", "public criticism")):
+        shown = reader_table(listed, "complaints", lang)
+        cells = {c.key: shown.frame.iloc[:, i].tolist() for i, c in enumerate(shown.columns)}
+        assert cells["reason"][0] == first and cells["action"][0] == step
+        assert all(isinstance(r, str) for r in cells["reason"])
+    # back office counted twice, then one each in the order the screen tests them
+    counts = out.reason_counts()
+    assert [(n.fields["n"], n.fields["reason"]) for n in counts] == [
+        (2, assess.COUNTED["back_office"]), (1, assess.NOT_COUNTED["unverified"]),
+        (1, assess.NOT_COUNTED["regular"]), (1, assess.NOT_COUNTED["not_below_standard"]),
+        (1, assess.NOT_COUNTED["not_misleading"]), (1, assess.COUNTED["salesperson"])]
+    assert render(counts[0], "en") == "2 · verified: VIP service below standard (第34条 ①)"
+    # Li 2 counted complaints before Wang's 1: public criticism, then job rotation (第34条 ①)
+    ranked = out.persons_ranked()
+    assert ranked["person"].tolist() == ["Li", "Wang"]
+    assert render(ranked["actions"][0], "zh") == "通报批评、调换岗位"
+
+
+def test_satisfaction_groups_passing_and_failing():
+    weighted = pd.DataFrame({"branch": ["A", "A", "B", "B", "C"],
+                             "tier": ["gold", "silver", "gold", "regular", "silver"],
+                             "passes": [True, False, False, False, True]}).set_index(["branch", "tier"])
+    card = assess.Scorecard(pd.DataFrame(), pd.DataFrame(), weighted)
+    passing = card.passing_by_tier()
+    # Gold: A passes, B not -> 2 branches, 1 passing; Silver: A not, C passes; Regular: B not
+    assert passing.loc["gold"].tolist() == [2, 1] and passing.loc["silver"].tolist() == [2, 1]
+    assert passing.loc["regular"].tolist() == [1, 0]
+    # failing Gold and Silver groups only (B regular fails too but is not a VIP group)
+    failing = card.failing_vip_groups()
+    assert list(zip(failing["branch"], failing["tier"])) == [("A", "silver"), ("B", "gold")]
+
+
+def test_revisit_plan_by_role_and_what_the_page_prints():
+    ex = pd.DataFrame({"executive_id": ["GM1", "BH1", "BH2"], "role": ["gm_office", "branch_head", "branch_head"],
+                       "gold_customers": [10, 1, 0], "silver_customers": [0, 20, 11],
+                       "gold_shortfall": [0, 0, 0], "silver_shortfall": [0, 0, 9]})
+    assignments = pd.DataFrame({"executive_id": ["GM1", "BH1", "BH1"], "role": ["gm_office", "branch_head", "branch_head"],
+                                "customer_id": ["G1", "S2", "G1"], "tier": ["gold", "silver", "gold"]})
+    customers = pd.DataFrame({"customer_id": ["G1", "S2"], "tier": ["gold", "silver"]})
+    notes = [note("assess.revisit.all_met"), note("assess.revisit.no_vips")]
+    plan = assess.RevisitPlan(assignments, ex, customers, notes)
+    # branch heads: Silver 20 + 11 = 31, short 0 + 9 = 9; the GM office: 10 Gold
+    by_role = plan.by_role()
+    assert by_role.loc["branch_head"].tolist() == [1, 31, 0, 9]
+    assert by_role.loc["gm_office"].tolist() == [10, 0, 0, 0]
+    # role, then executive, then tier (gold before silver), then customer
+    assert plan.by_executive()["customer_id"].tolist() == ["G1", "S2", "G1"]
+    assert plan.summary(1) == [note("assess.revisit.summary", customers=2, notes=2), notes[0]]
+    assert render(plan.summary(0)[0], "zh") == "回访计划覆盖2户VIP客户；说明2条"
+    assert plan.absence() == ""  # customers planned: nothing to explain
+    empty = assess.RevisitPlan(assignments.iloc[:0], ex, customers.iloc[:0], [note("assess.revisit.no_vips")])
+    assert empty.absence() == note("assess.revisit.no_vips")
+
+
+def test_branch_scorecard_says_its_reading():
+    card = assess.BranchScorecard(pd.DataFrame({"branch": ["A", "B", "C"]}), "mean_rank")
+    assert render(card.summary(), "zh") == "共3家机构；综合名次：名次平均（假设）"
+    assert render(assess.BranchScorecard(card.table, "none").summary(), "en") == "3 branches; composite: none, the parts only"
+
+
+def test_the_sample_box_names_the_sample_tables_in_the_page_language():
+    from tiermodel.present.page import sample_box
+
+    # complaints and the survey drawn as samples; the box of the scorecard (service, survey,
+    # complaints, delivery) names them in the order a page lists its inputs
+    box = sample_box(["complaints", "survey"], ("service", "survey", "complaints", "delivery"), "zh")
+    assert box.description == "样本数据：基于随机样本（满意度调查、投诉记录），并非实际数据"
+    box = sample_box(["complaints", "survey"], None, "en")
+    assert box.description == "SAMPLE DATA: built on the seeded sample (survey, complaints), not on your data"
+    assert sample_box(["executives"], ("service",), "zh") is None  # no sample among the kinds: no box

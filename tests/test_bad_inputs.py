@@ -626,6 +626,7 @@ INPUTS = {
     "sensitivity": {"scenario", "portfolio", "branches"},
     "budget": {"scenario", "portfolio", "branches"},
     "compare": {"scenario", "portfolio", "branches", "base", "history", "nominations", "overrides"},
+    "explore": {"portfolio", "branches", "history"},
 }
 
 
@@ -636,7 +637,7 @@ def _commands():
 
 
 def _minimal(command: str) -> list[str]:
-    return {"params": ["params", "show"], "calibrate": ["calibrate"], "report": ["report"]}.get(
+    return {"params": ["params", "show"], "calibrate": ["calibrate"], "report": ["report"], "explore": ["explore"]}.get(
         command, [command, "--out", "x"])
 
 

@@ -528,17 +528,18 @@ def _sheet(key: str, lang: str = "zh", unit: str = "yuan") -> str:
 
 
 def test_cli_budget_same_numbers_in_en_and_zh_and_wan_is_yuan_over_10000(tmp_path):
-    # --lang changes words only; --amount-unit wan divides every 万元 column by 10,000
-    # (e.g. a 附件七 total of 1,230,000 元 is written 123 万元); same seed → same draws
+    # --lang changes words only; the display unit divides every 万元 column by 10,000
+    # (e.g. a 附件七 total of 1,230,000 元 is written 123 万元); same seed → same draws.
+    # Defaults by language: a zh workbook in 万元, an en one in 元 (as --display-unit yuan)
     from tiermodel.cli import main
     from workbook_checks import assert_same_numbers, assert_wan_is_yuan_over_10000
 
     base = ["budget", "--year", "2004", "--sims", "300", "--path-years", "2", "--path-sims", "100",
             "--count-case-sims", "100"]
     paths = {k: tmp_path / f"{k}.xlsx" for k in ("zh", "en", "wan")}
-    assert main(base + ["--out", str(paths["zh"])]) == 0
+    assert main(base + ["--display-unit", "yuan", "--out", str(paths["zh"])]) == 0
     assert main(base + ["--lang", "en", "--out", str(paths["en"])]) == 0
-    assert main(base + ["--amount-unit", "wan", "--out", str(paths["wan"])]) == 0
+    assert main(base + ["--out", str(paths["wan"])]) == 0  # zh, no option: 万元
     with pd.ExcelFile(paths["en"]) as book:
         assert book.sheet_names[0] == "Contents"
     assert assert_same_numbers(paths["zh"], paths["en"]) > 0

@@ -16,6 +16,7 @@ from tiermodel import calibrate as cb
 from tiermodel.cli import main
 from tiermodel.errors import ParameterError
 from tiermodel.io import write_text
+from tiermodel.present.messages import render
 from tiermodel.policy import BRANCH_CLASSES, load_policy
 from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers, eligibility_bits
@@ -90,7 +91,7 @@ def test_ties_straddling_the_target(policy):
     sol, _ = gold_solution(scored, policy, 2, "at_least")
     assert sol.achieved == 3
     assert sol.changes["eligibility.gold.long_term_std_premium_min"][1] == 45 * M
-    assert "tied" in sol.message
+    assert sol.message.code == "calibrate.tie" and "tied" in render(sol.message, "en")
     sol, _ = gold_solution(scored, policy, 2, "at_most")
     assert sol.achieved == 1
     assert sol.changes["eligibility.gold.long_term_std_premium_min"][1] == 60 * M
@@ -101,9 +102,9 @@ def test_unreachable_scale_target_says_why(policy):
     scored = book([(60 * M, 0, 0, 0, 0), (0, 0, 0, 10_000, 0.30), (0, 9 * M, 0.70, 0, 0)])
     sol, cal = gold_solution(scored, policy, 3)
     assert not sol.reachable and sol.changes == {}
-    assert "only 2 customers have any" in sol.message
+    assert "only 2 customers have any" in render(sol.message, "en")
     assert cal.policy.eligibility.gold == policy.eligibility.gold  # left as in force
-    assert cal.unreachable() and "Gold" in cal.unreachable()[0]
+    assert cal.unreachable() and render(cal.unreachable()[0], "en").startswith("Gold: unreachable")
 
 
 # ----------------------------------------------------------------------------- one criterion
@@ -123,9 +124,9 @@ def test_one_criterion_unreachable_both_ways(policy):
     # one health customer within the cap (the other is at 90 %): at most 3.
     scored = book([(60 * M, 0, 0, 0, 0), (55 * M, 0, 0, 0, 0), (0, 4 * M, 0.5, 0, 0), (0, 8 * M, 0.9, 0, 0)])
     sol, _ = gold_solution(scored, policy, 1, method="health")
-    assert not sol.reachable and "2 customers already qualify by long-term" in sol.message
+    assert not sol.reachable and "2 customers already qualify by long-term" in render(sol.message, "en")
     sol, _ = gold_solution(scored, policy, 4, method="health")
-    assert not sol.reachable and "only 1 customers have any health premium" in sol.message
+    assert not sol.reachable and "only 1 customers have any health premium" in render(sol.message, "en")
 
 
 # ----------------------------------------------------------------------------- silver
@@ -326,8 +327,12 @@ def test_calibration_refuses_an_inverted_threshold_order(policy):
     scored = book([(45 * M, 0, 0, 0, 0), (44 * M, 0, 0, 0, 0), (43 * M, 0, 0, 0, 0), (42 * M, 0, 0, 0, 0)])
     cal = cb.solve_thresholds(scored, policy, cb.Targets(None, {"A": 1}))
     sol = cal.solutions[0]
-    assert not sol.reachable and sol.message.startswith("refused: ")
-    assert "gold.health_premium_min = 5,000,000 would be below silver.A.health_premium_min" in sol.message
+    assert not sol.reachable and render(sol.message, "en").startswith("refused: ")
+    # both thresholds by their reader's names, not their dotted keys
+    assert ("Gold entry: minimum health premium = 5,000,000 would be below Silver entry, class A branch: "
+            "minimum health premium") in render(sol.message, "en")
+    assert "金牌入选条件·健康险年度累计保费下限为5,000,000元，将低于银牌入选条件（A类分公司）·健康险年度累计保费下限" \
+        in render(sol.message, "zh")
     assert cal.policy.eligibility == policy.eligibility
     # moving the long-term minimum alone keeps the order: target 3 → 43M ≤ Gold's 50M
     cal = cb.solve_thresholds(scored, policy, cb.Targets(None, {"A": 3}), method="long_term")

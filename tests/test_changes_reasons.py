@@ -1,8 +1,9 @@
 """Year over year, every reason code of compare/changes.py at least once, with its sentence in
 both languages; unchanged customers stay unchanged; last year's figures read from the right row.
 
-Reason codes are the primary check (the sentences may later be rendered from templates); the
-sentences are checked as :func:`tiermodel.compare.year_over_year` writes them today.
+Reason codes are the primary check; every code's reason (a note: code and fields) is rendered
+from present/messages/compare.toml and checked in both languages against sentences written here
+by hand.
 
 Tables of RULES.md §2 (assumed defaults) used below:
   附表1 standard premium: < 1M → 0.10, 1–5M → 0.20, 5–10M → 0.30
@@ -23,8 +24,18 @@ from conftest import customers
 from tiermodel.compare import year_over_year
 from tiermodel.compare.changes import REASON_CODES
 from tiermodel.history import validate_history
+from tiermodel.present.messages import render
 from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers
+
+def said(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each reason note rendered in both languages (``reason_zh``, ``reason_en``;
+    blank where nothing changed), as a reader sees it on a zh or an en page."""
+    from tiermodel.present.messages import render
+
+    return table.assign(**{f"reason_{lang}": [render(r, lang) if r is not None else "" for r in table["reason"]]
+                           for lang in ("zh", "en")})
+
 
 # year 10 (loyalty 1.00 × 0.30 × 1.0 = 0.30), health 6,000,000 at 50 % (Gold and Silver), margin 7 %:
 #   0.30 × 0.30 + 0.30 + 0.50 × 0.40 = 0.09 + 0.30 + 0.20 = 0.59
@@ -94,7 +105,7 @@ def gold_yoy(small):
 
 @pytest.fixture(scope="module")
 def gold_moves(gold_yoy):
-    return gold_yoy.table.set_index("customer_id")
+    return said(gold_yoy.table).set_index("customer_id")
 
 
 def test_gold_tiers_before_and_after(gold_moves):
@@ -166,7 +177,7 @@ def test_pool_change(gold_moves):
     p = gold_moves.loc["P"]
     assert p["reason_code"] == "pool_change"
     assert p["delta_value_index"] == pytest.approx(0.0, abs=1e-12)
-    assert p["reason_zh"].startswith("金牌→银牌：上年占本年新客户名额（2 个），本年转入3 个已承保客户名额竞争（第13条）；"
+    assert p["reason_zh"].startswith("金牌→银牌：上年占本年度新客户名额（2 个），本年转入3 个上年及以前已承保客户名额竞争（第13条）；"
                                      "价值指标 0.5000→0.5000")
     assert p["reason_zh"].endswith("上年及以前已承保客户金牌名额 3 个，排名第 7（入选线 0.5900）")
     assert p["reason_en"].startswith("Gold → Silver: held one of the 2 new-customer places last time; now "
@@ -221,7 +232,7 @@ def test_new_to_the_book_gold_in_each_pool(gold_moves):
     assert t.loc["M", "reason_zh"] == "未在册→金牌：本年新进入客户名单；上年及以前已承保客户金牌名额 3 个，排名第 2（入选线 0.5900）"
     assert t.loc["M", "reason_en"] == ("not in book → Gold: new to the book; rank 2 for the 3 existing-customer "
                                        "Gold places (cut line 0.5900)")
-    assert t.loc["N", "reason_zh"] == "未在册→金牌：本年新进入客户名单；本年新客户金牌名额 2 个，排名第 1（名额未满）"
+    assert t.loc["N", "reason_zh"] == "未在册→金牌：本年新进入客户名单；本年度新客户金牌名额 2 个，排名第 1（名额未满）"
     assert t.loc["N", "reason_en"] == ("not in book → Gold: new to the book; rank 1 for the 2 new-customer Gold "
                                        "places (places not all filled)")
 
@@ -266,7 +277,7 @@ def silver_yoy(policy):
 
 @pytest.fixture(scope="module")
 def silver_moves(silver_yoy):
-    return silver_yoy.table.set_index("customer_id")
+    return said(silver_yoy.table).set_index("customer_id")
 
 
 def test_silver_lost_criterion_against_branch_full(silver_moves):
@@ -373,7 +384,7 @@ def test_unchanged_tier_keeps_reason_unchanged_though_values_moved(policy):
     assert t["delta_value_index"].round(4).to_dict() == {"K": -0.045, "Q": 0.08, "Z": -0.08, "Y": -0.045,
                                                          "X": 0.03, "O": 0.0}
     assert (t["reason_code"] == "unchanged").all()
-    assert (t["reason_zh"] == "").all() and (t["reason_en"] == "").all()
+    assert t["reason"].isna().all()  # no reason note where nothing changed
 
 
 def test_place_freed(policy, small):
@@ -384,7 +395,7 @@ def test_place_freed(policy, small):
     last = _tier([{**e15, "customer_id": "A"}, {**e15, "customer_id": "B"}, {**e15, "customer_id": "C"},
                   {**EST, "customer_id": "E"}], small)
     this = _tier([{**e15, "customer_id": "A"}, {**e15, "customer_id": "B"}, {**EST, "customer_id": "E"}], small)
-    t = year_over_year(last, this, small).table.set_index("customer_id")
+    t = said(year_over_year(last, this, small).table).set_index("customer_id")
     assert (t.loc["E", "before"], t.loc["E", "after"], t.loc["E", "reason_code"]) == ("silver", "gold", "place_freed")
     assert t.loc["E", "reason_zh"] == ("银牌→金牌：名额空出或入选线下降；价值指标 0.5900→0.5900（+0.0000：保费 +0.0000，"
                                        "忠诚度×K1 +0.0000，利润×K2 +0.0000）；上年及以前已承保客户金牌名额 3 个，排名第 3"
@@ -407,7 +418,7 @@ def test_override_reason_only_where_the_tier_changed(policy):
     this = _tier([{**EST, "customer_id": "A"}, {**EST, "customer_id": "B"},
                   {**EST, "customer_id": "O", "branch": "Wuhu", "health_premium": 1_500_000}], policy,
                  pd.Series({"Hefei": 20, "Wuhu": 0}))
-    t = year_over_year(last, this, policy, overridden=np.array([True, True, True])).table.set_index("customer_id")
+    t = said(year_over_year(last, this, policy, overridden=np.array([True, True, True])).table).set_index("customer_id")
     assert (t.loc["O", "before"], t.loc["O", "after"], t.loc["O", "reason_code"]) == ("gold", "regular", "override")
     assert (t.loc["O", "reason_zh"], t.loc["O", "reason_en"]) == (
         "金牌→普通：总公司审批调整（见调整清单）", "Gold → Regular: head-office override (see the overrides list)")
@@ -425,7 +436,7 @@ def test_a_vip_that_changed_against_a_history_without_components(policy):
     this = _tier([{**EST, "customer_id": "K", "health_premium": 1_500_000}], policy)
     hist = validate_history(pd.DataFrame({"customer_id": ["K"], "year": [2025], "tier": ["gold"],
                                           "value_index": [0.60]}), "h.csv")
-    row = year_over_year(hist, this, policy).table.iloc[0]
+    row = said(year_over_year(hist, this, policy).table).iloc[0]
     assert (row["before"], row["after"]) == ("gold", "silver")
     assert row["value_index_before"] == pytest.approx(0.60)
     assert np.isnan(row["delta_premium"])
@@ -505,9 +516,15 @@ def test_changes_vip_moves_first_then_by_state_and_id(silver_yoy):
 
 
 def test_notes_without_years(silver_yoy):
-    assert silver_yoy.notes == [
-        "金牌 Gold: 0 in last year → 0 in this year; 0 stayed, 0 left the tier, 0 entered.",
-        "银牌 Silver: 3 in last year → 4 in this year; 1 stayed, 2 left the tier, 3 entered.",
+    # Silver last year S, T, U, V (… 3 of them? S, T (Hefei's 2), V (Wuhu's 1)); this year T, U, W, H:
+    # 1 stayed (T), 2 left (S, V), 3 entered (U, W, H); R left the book, J joined it
+    assert [render(n, "zh") for n in silver_yoy.notes] == [
+        "金牌：上年0户 → 本年0户；留任0户，退出0户，新进0户。",
+        "银牌：上年3户 → 本年4户；留任1户，退出2户，新进3户。",
+        "客户总数：离开1户，新加入1户。"]
+    assert [render(n, "en") for n in silver_yoy.notes] == [
+        "Gold: 0 in last year → 0 in this year; 0 stayed, 0 left the tier, 0 entered.",
+        "Silver: 3 in last year → 4 in this year; 1 stayed, 2 left the tier, 3 entered.",
         "Book: 1 customer(s) left, 1 joined."]
 
 
@@ -520,9 +537,13 @@ def test_gold_list_with_last_years_rank(gold_yoy):
     assert [None if pd.isna(v) else int(v) for v in g["last_rank"]] == [2, None, 1, None]  # blank: not in the book
     assert g["last_value_index"].iloc[[0, 2]].tolist() == pytest.approx([0.51, 0.56])
     assert g["last_value_index"].iloc[[1, 3]].isna().all()
-    assert g["reason_en"].iloc[0].startswith("Silver → Gold: value index 0.5100→0.7300")
+    assert g["reason_code"].iloc[0] == "value_rose"
+    assert render(g["reason"].iloc[0], "en").startswith("Silver → Gold: value index 0.5100→0.7300")
+    assert render(g["reason"].iloc[0], "zh").startswith("银牌→金牌：价值指标 0.5100→0.7300")
     assert (gold_yoy.last_year, gold_yoy.this_year) == (2025, 2026)
-    assert gold_yoy.notes[0] == "金牌 Gold: 5 in 2025 → 4 in 2026; 0 stayed, 5 left the tier, 4 entered."
+    # Gold last year A, B, C, P, F (5); this year D, M, G, N (4); none stayed
+    assert render(gold_yoy.notes[0], "en") == "Gold: 5 in 2025 → 4 in 2026; 0 stayed, 5 left the tier, 4 entered."
+    assert render(gold_yoy.notes[0], "zh") == "金牌：2025年5户 → 2026年4户；留任0户，退出5户，新进4户。"
 
 
 def test_years_from_the_history_and_notes_of_a_minimal_one(policy):
@@ -530,11 +551,14 @@ def test_years_from_the_history_and_notes_of_a_minimal_one(policy):
     hist = validate_history(pd.DataFrame({"customer_id": ["K"], "year": [2025], "tier": ["gold"]}), "h.csv")
     yoy = year_over_year(hist, this, policy, this_year=2026)
     assert (yoy.last_year, yoy.this_year) == (2025, 2026)
-    assert yoy.notes[-2:] == [
+    assert [render(n, "en") for n in yoy.notes[-2:]] == [
         "The 2025 list has no value-index components: changes are given as totals, not split into premium, "
         "loyalty × K1 and profit × K2.",
         "The 2025 list has no 第11条 figures: a criterion 'gained' cannot be told from one already met; this "
         "year's figures are shown."]
+    assert [render(n, "zh") for n in yoy.notes[-2:]] == [
+        "2025年名单没有客户价值指标分项：变动只列总值，不拆分为保费、忠诚度×K1与利润×K2。",
+        "2025年名单没有第11条各项数据：无法区分新满足的入围标准与原已满足的标准；所列为本年数据。"]
 
 
 # ----------------------------------------------------------------------------- standings and places
@@ -592,7 +616,7 @@ def test_no_value_text_without_last_years_value_index(policy):
     # sentence names the failing figures and no value index (there is none to compare)
     this = _tier([{**EST, "customer_id": "K", "health_premium": 1_500_000}], policy)
     hist = validate_history(pd.DataFrame({"customer_id": ["K"], "year": [2025], "tier": ["gold"]}), "h.csv")
-    row = year_over_year(hist, this, policy).table.iloc[0]
+    row = said(year_over_year(hist, this, policy).table).iloc[0]
     assert row["reason_en"] == ("Gold → Silver: no longer meets a 第11条 Gold criterion: long-term premium CNY 0.00 m "
                                 "< CNY 50.00 m; health premium CNY 1.50 m < CNY 5.00 m; non-health premium CNY 0.00 m "
                                 "< CNY 1.00 m")
@@ -606,7 +630,7 @@ def test_silver_thresholds_of_the_customers_own_class(policy):
     s = {"customer_id": "S", "effective_years": 10, "health_loss_ratio": 0.50, "profit_margin": 0.07}
     last = _tier([{**s, "health_premium": 1_500_000}], pol)
     this = _tier([{**s, "health_premium": 800_000}], pol)
-    row = year_over_year(last, this, pol).table.iloc[0]
+    row = said(year_over_year(last, this, pol).table).iloc[0]
     assert row["reason_code"] == "lost_criterion"
     assert "health premium CNY 0.80 m < CNY 1.00 m" in row["reason_en"]
     assert "健康险保费 80.0 万元 < 100.0 万元" in row["reason_zh"]
@@ -618,7 +642,7 @@ def test_gold_held_through_the_long_term_criterion_only(policy):
     l_ = {"customer_id": "L", "effective_years": 10, "profit_margin": 0.07}
     last = _tier([{**l_, "long_term_std_premium": 60_000_000}], policy)
     this = _tier([{**l_, "long_term_std_premium": 40_000_000}], policy)
-    row = year_over_year(last, this, policy).table.iloc[0]
+    row = said(year_over_year(last, this, policy).table).iloc[0]
     assert (row["before"], row["after"], row["reason_code"]) == ("gold", "silver", "lost_criterion")
     assert row["reason_zh"].startswith("金牌→银牌：不再满足第11条金牌入围标准：长险标准保费 4,000.0 万元 < 5,000.0 万元；价值指标")
     assert row["reason_en"].startswith("Gold → Silver: no longer meets a 第11条 Gold criterion: long-term premium "
@@ -656,7 +680,7 @@ def edges(policy):
             {**EST, "customer_id": "S1", "health_premium": 1_500_000},
             {"customer_id": "H2", "branch": "Anqing", "profit_margin": 0.07, "long_term_std_premium": 6_000_000},
             *({**b12, "customer_id": f"Z{i}"} for i in range(1, 5))]
-    return year_over_year(_tier(last, pol), _tier(this, pol), pol).table.set_index("customer_id")
+    return said(year_over_year(_tier(last, pol), _tier(this, pol), pol).table).set_index("customer_id")
 
 
 def test_value_fell_at_its_edges(edges):

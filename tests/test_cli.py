@@ -107,19 +107,35 @@ def test_tier_xlsx_with_chinese_headers_in_wan(tmp_path):
     assert back.set_index("customer_id").loc["G1", "long_term_std_premium"] == 60_000_000
 
 
-def test_a_formatted_tier_list_in_wan_read_as_yuan_is_refused(tmp_path, capsys):
+def test_a_formatted_tier_list_in_wan_reads_back_without_the_option(tmp_path, capsys):
+    # the zh workbook's header says 长险标准保费（万元/年）: read in 万元 without --amount-unit;
+    # 6,000 万元 = 6,000 × 10,000 = 60,000,000 CNY, as the book had it
     rows = raw_customers({**GOLD_ROW, "long_term_std_premium": 6_000})
     out = tmp_path / "tiers.xlsx"
     book = write_table(rows, tmp_path / "book.csv")
     assert main(["tier", "--portfolio", str(book), "--amount-unit", "wan", "--out", str(out)]) == 0
     capsys.readouterr()
     again = tmp_path / "again.csv"
-    # the header says 万元; reading it as 元 would make every amount 10,000 times too small
-    assert main(["tier", "--portfolio", str(out), "--out", str(again)]) == 2
+    assert main(["tier", "--portfolio", str(out), "--out", str(again)]) == 0
+    back = pd.read_csv(again, dtype={"customer_id": str})
+    assert back.set_index("customer_id").loc["G1", "long_term_std_premium"] == 60_000_000
+    assert dict(zip(back["customer_id"], back["tier"])) == {"G1": "gold"}
+
+
+def test_a_header_unit_against_an_explicit_amount_unit_is_refused(tmp_path, capsys):
+    # the header says 万元, --amount-unit says 元: which one holds is the user's to say
+    rows = raw_customers({**GOLD_ROW, "long_term_std_premium": 6_000}).rename(columns=LABELS)
+    rows = rows.rename(columns={"长险标准保费": "长险标准保费（万元）"})
+    book = write_table(rows, tmp_path / "book.csv")
+    before = file_sha256(book)
+    again = tmp_path / "out" / "again.xlsx"
+    assert main(["tier", "--portfolio", str(book), "--amount-unit", "yuan", "--out", str(again)]) == 2
     err = capsys.readouterr().err
-    assert ("column 'long_term_std_premium': the header says the amounts are in 万元 (wan), but they are "
-            "read as 元 (yuan); give --amount-unit wan") in err
-    assert not again.exists()
+    assert f"error: {book}: 1 problem(s); nothing was written" in err
+    assert ("column 'long_term_std_premium': the header says the amounts are in 万元 (wan), but --amount-unit "
+            "says 元 (yuan); a column whose header states its unit is read in that unit") in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists() and file_sha256(book) == before
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
@@ -163,19 +179,25 @@ def test_tier_with_unknown_scenario(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_terminal_summaries_follow_lang_and_amount_unit(tmp_path, capsys):
+def test_terminal_summaries_follow_lang_and_display_unit(tmp_path, capsys):
     # budget prints the 附件七 table as the workbook shows it: headers in --lang, amounts in
-    # --amount-unit. The VIP handbook costs 50 元 a copy (unit cost, params/policy-2003.yaml):
-    # "50" under 单价（元）, and 50 / 10,000 = 0.0050 万元 under "unit cost (10,000 CNY)".
+    # --display-unit (default: 万元 in zh, 元 in en). The VIP handbook costs 50 元 a copy (unit
+    # cost, params/policy-2003.yaml), shown in 元 whatever the display unit (0.005 万元 would
+    # round away); its Gold cost is 40 Gold × 50 元 = 2,000 元 = 2,000 / 10,000 = 0.20 万元.
     base = ["budget", "--sims", "200", "--path-years", "0", "--count-case-sims", "0"]
     assert main(base + ["--out", str(tmp_path / "zh.xlsx")]) == 0
     zh = capsys.readouterr().out
-    assert main(base + ["--out", str(tmp_path / "en.xlsx"), "--lang", "en", "--amount-unit", "wan"]) == 0
+    assert main(base + ["--out", str(tmp_path / "en.xlsx"), "--lang", "en", "--display-unit", "wan"]) == 0
     en = capsys.readouterr().out
-    assert "单价（元）" in zh and "合计（元/年）" in zh and "unit cost" not in zh
-    assert "unit cost (10,000 CNY)" in en and "单价" not in en
+    assert main(base + ["--out", str(tmp_path / "en-yuan.xlsx"), "--lang", "en"]) == 0
+    en_yuan = capsys.readouterr().out
+    assert "单价（元）" in zh and "合计（万元/年）" in zh and "unit cost" not in zh
+    assert "unit cost (CNY)" in en and "total (10,000 CNY/yr)" in en and "单价" not in en
+    assert "unit cost (CNY)" in en_yuan and "total (CNY/yr)" in en_yuan
     handbook_zh = next(line for line in zh.splitlines() if line.strip().startswith("VIP专用服务手册"))
     handbook_en = next(line for line in en.splitlines() if line.strip().startswith("VIP专用服务手册"))
-    assert handbook_zh.split()[1] == "50" and handbook_en.split()[1] == "0.0050"
+    handbook_yuan = next(line for line in en_yuan.splitlines() if line.strip().startswith("VIP专用服务手册"))
+    assert handbook_zh.split()[1:4] == ["50", "560", "0.20"] and handbook_en.split()[1:4] == ["50", "560", "0.20"]
+    assert handbook_yuan.split()[1:4] == ["50", "560", "2,000"]
     # the forecast summary's rows are named in the language too
     assert "金牌" in zh.split("P95")[1] and "Gold" in en.split("P95")[1]

@@ -25,6 +25,15 @@ from tiermodel.history import history_from_tiering, validate_overrides
 from tiermodel.scoring import score
 from tiermodel.tiers import assign_tiers
 
+def said(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each reason note rendered in both languages (``reason_zh``, ``reason_en``;
+    blank where nothing changed), as a reader sees it on a zh or an en page."""
+    from tiermodel.present.messages import render
+
+    return table.assign(**{f"reason_{lang}": [render(r, lang) if r is not None else "" for r in table["reason"]]
+                           for lang in ("zh", "en")})
+
+
 # An established Gold-eligible customer: year 10, health 6,000,000 at 50 %, margin 7 %:
 #   0.30 × 0.30 + 1.00 × 0.30 × 1.0 + 0.50 × 0.40 = 0.09 + 0.30 + 0.20 = 0.59
 ESTABLISHED = {"effective_years": 10, "health_premium": 6_000_000, "health_loss_ratio": 0.50,
@@ -51,7 +60,7 @@ def test_gold_lost_purely_through_k1_ageing(policy):
     this = _tier([{**x, "effective_years": 4}, *[{**o, "effective_years": 11} for o in others]], policy)
     assert _row(last.table, "X")["tier"] == "gold" and _row(last.table, "E30")["tier"] == "silver"
     yoy = year_over_year(history_from_tiering(last.table, 2025), this, policy, this_year=2026)
-    t = yoy.table.set_index("customer_id")
+    t = said(yoy.table).set_index("customer_id")
     x_row = t.loc["X"]
     assert (x_row["before"], x_row["after"]) == ("gold", "silver")
     assert x_row["reason_code"] == "k1_ageing"
@@ -77,7 +86,7 @@ def test_gold_lost_through_a_criterion(policy):
     y = {"customer_id": "Y", "effective_years": 10, "health_loss_ratio": 0.55, "profit_margin": 0.07}
     last = _tier([{**y, "health_premium": 5_200_000}], policy)
     this = _tier([{**y, "health_premium": 4_800_000}], policy)
-    row = year_over_year(history_from_tiering(last.table, 2025), this, policy).table.iloc[0]
+    row = said(year_over_year(history_from_tiering(last.table, 2025), this, policy).table).iloc[0]
     assert (row["before"], row["after"], row["reason_code"]) == ("gold", "silver", "lost_criterion")
     assert "健康险保费 480.0 万元 < 500.0 万元" in row["reason_zh"]
     assert "health premium CNY 4.80 m < CNY 5.00 m" in row["reason_en"]
@@ -101,7 +110,7 @@ def test_silver_pushed_out_by_a_full_branch(policy):
     last = _tier([z, w], policy, capacity)
     this = _tier([z, w, v], policy, capacity)
     yoy = year_over_year(history_from_tiering(last.table, 2025), this, policy)
-    t = yoy.table.set_index("customer_id")
+    t = said(yoy.table).set_index("customer_id")
     assert (t.loc["Z", "before"], t.loc["Z", "after"], t.loc["Z", "reason_code"]) == ("silver", "regular", "branch_full")
     assert t.loc["Z", "delta_value_index"] == pytest.approx(0.0)
     assert "Hefei 银牌名额 2 个，机构内排名第 3" in t.loc["Z", "reason_zh"]
@@ -115,7 +124,7 @@ def test_a_customer_leaving_the_book(policy):
     last = _tier([{**ESTABLISHED, "customer_id": "L"}, {**ESTABLISHED, "customer_id": "K"}], policy)
     this = _tier([{**ESTABLISHED, "customer_id": "K"}], policy)
     yoy = year_over_year(history_from_tiering(last.table, 2025), this, policy)
-    t = yoy.table.set_index("customer_id")
+    t = said(yoy.table).set_index("customer_id")
     assert (t.loc["L", "before"], t.loc["L", "after"], t.loc["L", "change"]) == ("gold", "none", "left")
     assert t.loc["L", "reason_code"] == "left_book" and "离册" in t.loc["L", "reason_zh"]
     assert t.loc["K", "change"] == "same" and t.loc["K", "reason_zh"] == ""
@@ -163,9 +172,9 @@ def test_a_minimal_history_without_components(policy):
     from tiermodel.history import validate_history
 
     yoy = year_over_year(validate_history(hist, "h.csv"), this, policy)
-    t = yoy.table.set_index("customer_id")
+    t = said(yoy.table).set_index("customer_id")
     assert t.loc["K", "after"] == "gold" and t.loc["GONE", "reason_code"] == "left_book"
-    assert any("no value-index components" in n for n in yoy.notes)
+    assert any(n.code == "compare.yoy.no_components" for n in yoy.notes)
 
 
 def test_scenario_against_base_with_one_known_change(policy):
@@ -184,7 +193,14 @@ def test_scenario_against_base_with_one_known_change(policy):
     ch = cmp.changes()
     assert ch["customer_id"].tolist() == ["Y"]
     assert ch["reason_code"].iloc[0] == "lost_criterion"
-    assert "健康险保费 520.0 万元 < 600.0 万元" in ch["reason_zh"].iloc[0]
+    assert "健康险保费 520.0 万元 < 600.0 万元" in said(ch)["reason_zh"].iloc[0]
+    # 附件七 of the scenario's notes: the same Y costs a Silver's, not a Gold's, service
+    assert [n.code for n in cmp.notes] == ["compare.scenario", "compare.scenario_budget"]
+    from tiermodel.present.messages import render
+    # with_values(note=...) keeps the scenario's name: both read policy-2003
+    assert render(cmp.notes[0], "en") == ("policy-2003 against policy-2003: 1 parameter(s) differ; 1 of 2 customers "
+                                          "change tier.")
+    assert render(cmp.notes[0], "zh") == "policy-2003与policy-2003相比：1项参数不同；2户客户中1户层级变化。"
     by_class = cmp.counts_by_class
     assert by_class.loc["C", "gold_change"] == -1 and by_class.loc["C", "silver_change"] == 1
     spend = cmp.budget
@@ -265,7 +281,12 @@ def test_the_15_january_check_on_both_sides(policy, submitted, on_time, late):
     gold, plan = check.iloc[0], check.iloc[1]
     assert gold["due"] == dt.date(2026, 1, 15)
     assert bool(gold["on_time"]) is on_time and gold["days_late"] == late
-    assert not plan["on_time"] and plan["status"].startswith("未提交")
+    assert not plan["on_time"] and plan["status"].code == "compare.deadline.not_submitted"
+    from tiermodel.present.messages import render
+    # late by 1 day: "逾期 1 天" / "late by 1 day(s)"; on time: "按时" / "on time"
+    assert render(gold["status"], "zh") == ("按时" if on_time else f"逾期 {late} 天")
+    assert render(gold["status"], "en") == ("on time" if on_time else f"late by {late} day(s)")
+    assert (render(plan["item"], "zh"), render(plan["item"], "en")) == ("回访年度分解计划", "executives' revisit plan")
 
 
 def test_projection_first_year_is_todays_tiering(policy):
@@ -499,16 +520,16 @@ def _sheet(key: str, lang: str = "zh", unit: str = "yuan") -> str:
 
 
 def test_cli_compare_same_numbers_in_en_and_zh_and_wan_is_yuan_over_10000(tmp_path):
-    # --lang changes words only; --amount-unit wan divides every column whose header says 万元
+    # --lang changes words only; --display-unit wan divides every column whose header says 万元
     # by 10,000 (1,230,000 元 is written 123 万元) and leaves every other number as it is
     from tiermodel.cli import main
     from workbook_checks import assert_same_numbers, assert_wan_is_yuan_over_10000
 
     base = ["compare", "--scenario", "silver-capacity-doubled"]
     paths = {k: tmp_path / f"{k}.xlsx" for k in ("zh", "en", "wan")}
-    assert main(base + ["--out", str(paths["zh"])]) == 0
+    assert main(base + ["--display-unit", "yuan", "--out", str(paths["zh"])]) == 0
     assert main(base + ["--lang", "en", "--out", str(paths["en"])]) == 0
-    assert main(base + ["--amount-unit", "wan", "--out", str(paths["wan"])]) == 0
+    assert main(base + ["--display-unit", "wan", "--out", str(paths["wan"])]) == 0
     with pd.ExcelFile(paths["en"]) as book:
         assert book.sheet_names[0] == "Contents"
     assert assert_same_numbers(paths["zh"], paths["en"]) > 0
@@ -520,6 +541,6 @@ def test_cli_compare_budget_change_in_wan(tmp_path):
     from workbook_checks import assert_wan_is_yuan_over_10000
 
     base = ["compare", "--scenario", "silver-capacity-doubled"]
-    assert main(base + ["--out", str(tmp_path / "yuan.xlsx")]) == 0
-    assert main(base + ["--amount-unit", "wan", "--out", str(tmp_path / "wan.xlsx")]) == 0
+    assert main(base + ["--display-unit", "yuan", "--out", str(tmp_path / "yuan.xlsx")]) == 0
+    assert main(base + ["--display-unit", "wan", "--out", str(tmp_path / "wan.xlsx")]) == 0
     assert assert_wan_is_yuan_over_10000(tmp_path / "wan.xlsx", tmp_path / "yuan.xlsx") > 0

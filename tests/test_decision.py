@@ -67,12 +67,9 @@ def test_the_decision_budget_is_annex7_of_the_approved_lists_at_the_service_year
     assert head.loc["P50", "cost_cny"] <= head.loc["P95", "cost_cny"]
 
 
-def _report_figures(tmp_path, book):
-    """Run pages 00, 04 and 06 as a report; the budget each shows and the workbook's [CNY]."""
-    import re
+def _run_pages(tmp_path):
+    """Run pages 00, 04 and 06 as a report on the sample; its run folder."""
     import shutil
-
-    import nbformat
 
     from tiermodel.report import run_report
     from tiermodel.resources import data_dir
@@ -81,9 +78,17 @@ def _report_figures(tmp_path, book):
     books.mkdir()
     for name in ("00_summary.ipynb", "04_vip_budget_forecast.ipynb", "06_annual_review.ipynb"):
         shutil.copy(data_dir("notebooks") / name, books / name)
-    run_dir = run_report(portfolio=book, reports_dir=tmp_path / "reports", notebooks_dir=books, workers=1,
-                         progress=False, parameters={"sims": 200, "path_years": 0, "count_case_sims": 0,
-                                                     "steps": 2, "draws": 32, "years_ahead": 1})
+    return run_report(reports_dir=tmp_path / "reports", notebooks_dir=books, workers=1,
+                      progress=False, parameters={"sims": 200, "path_years": 0, "count_case_sims": 0,
+                                                  "steps": 2, "draws": 32, "years_ahead": 1})
+
+
+def _report_figures(run_dir):
+    """The budget pages 00, 04 and 06 of a run show, and the workbook's numbers."""
+    import re
+
+    import nbformat
+
     tables = run_dir / "tables"
     def total(key):
         t = pd.read_pickle(tables / f"{key}.pkl")
@@ -92,25 +97,31 @@ def _report_figures(tmp_path, book):
     page04, page06 = total("04 budget by tier"), total("06 approved budget")
     page00_nb = nbformat.read(run_dir / "00_summary.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in page00_nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    page00 = float(re.search(r"服务预算 ([\d,]+) 元", printed).group(1).replace(",", ""))
+    # page 00 prints it in its display unit (a zh page: 万元, CNY ÷ 10,000) to the decimals it
+    # shows; ``step`` is the last digit printed [CNY]: 0.1 万元 = 1,000 元, 1 元 = 1 元
+    found = re.search(r"服务预算 ([\d,]+)(\.\d+)? (万元|元)", printed)
+    scale = 10_000 if found.group(3) == "万元" else 1
+    step = scale * 10.0 ** -(len(found.group(2)) - 1 if found.group(2) else 0)
+    page00 = (float(found.group(1).replace(",", "") + (found.group(2) or "")) * scale, step)
     workbook = run_dir / "workbook.xlsx"
-    numbers = {round(float(v)) for sheet in pd.read_excel(workbook, sheet_name=None, header=None).values()
+    numbers = {float(v) for sheet in pd.read_excel(workbook, sheet_name=None, header=None).values()
                for v in sheet.to_numpy().ravel() if isinstance(v, (int, float)) and not isinstance(v, bool)
                and v == v}
     return page00, page04, page06, numbers
 
 
 @pytest.mark.parametrize("which", ["sample", "300 customers"])
-def test_the_one_budget_figure_is_equal_on_every_page(tmp_path, which):
-    from small_books import write
-
-    book = None if which == "sample" else write("two_branches", tmp_path)
-    page00, page04, page06, workbook = _report_figures(tmp_path, book)
+def test_the_one_budget_figure_is_equal_on_every_page(tmp_path, request, which):
+    # the 300-customer book: the whole report other tests read too (conftest.two_branches_report)
+    run_dir = _run_pages(tmp_path) if which == "sample" else request.getfixturevalue("two_branches_report").run_dir
+    page00, page04, page06, workbook = _report_figures(run_dir)
     # pages 04 and 06 export 附件七 of the same approved lists for 2026 at 2026 prices; page 00
-    # prints it in 元 to the yuan; the workbook holds it (its sheets of pages 04 and 06)
+    # prints it rounded to its last digit; the zh workbook holds it in 万元 (its sheets of pages 04
+    # and 06): the 元 figure / 10,000
     assert page04 == pytest.approx(page06, abs=1e-6)
-    assert page00 == round(page04)
-    assert round(page04) in workbook
+    printed, step = page00
+    assert abs(printed - page04) <= step / 2 + 1e-6
+    assert any(v == pytest.approx(page04 / 10_000, rel=1e-12) for v in workbook)
 
 
 def test_the_chinese_decision_sheet_has_no_keys_and_no_english(policy):

@@ -69,14 +69,17 @@ def test_no_quota_label_turns_a_minimum_into_a_cap():
 def test_the_texts_own_words():
     # TERMS.md: 一般理赔案件 / 调查案件, the 折算系数 names, one name for the existing-customer pool,
     # 取消对相应客户的维护资格, and 未在册 for a customer absent from a list
-    from tiermodel.vocabulary import COLUMN_TERMS, POOL_TERMS, SERVICE_TYPE_TERMS, translate_text
+    from tiermodel.vocabulary import COLUMN_TERMS, POOL_TERMS, SERVICE_TYPE_TERMS
 
     assert SERVICE_TYPE_TERMS["claim_ordinary"].zh == "一般理赔案件"
     assert SERVICE_TYPE_TERMS["claim_investigated"].zh == "调查案件"
     assert [COLUMN_TERMS[k].zh for k in ("premium_coef", "loyalty_coef", "profit_coef")] == [
         "标准保费规模折算系数", "客户忠诚度折算系数", "利润贡献度折算系数"]
     assert POOL_TERMS["existing"].zh == "已承保客户"
-    assert translate_text("loses the right to serve the customer C001") == "取消对相应客户（C001）的维护资格"
+    from tiermodel.present.messages import say
+
+    assert say("assess.complaint.step_customer", "zh", action="loses the right to serve the customer",
+               customer="C001") == "取消对相应客户的维护资格（C001）"
     assert (COLUMN_TERMS["none → gold"].zh, COLUMN_TERMS["none → gold"].en) == ("未在册→金牌", "not in book → Gold")
     words = glossary_markdown() + "".join(str(t) for t in POOL_TERMS.values())
     for foreign in ("普通理赔", "调查理赔", "保费规模系数 ", "老客户", "取消客户服务资格"):

@@ -459,13 +459,19 @@ def test_reasons_in_chinese():
     assert (en == reasons.astype(str)).all()
 
 
-def test_small_amounts_keep_their_precision_in_wan():
-    """A 2003 unit cost of 50 元 is 0.0050 万元 (4 decimals declared), not 0.01."""
-    catalogue = pd.DataFrame({"unit_cost_base_cny": [50.0, 300.0]}, index=pd.Index(["a", "b"], name="item"))
+def test_unit_costs_stay_in_yuan_in_a_wan_table():
+    """A 2003 unit cost of 50 元 would be 0.005 万元: it stays in 元, its header says 元, while
+    the table's other amounts are in 万元 (12,000 元 / 10,000 = 1.20 万元)."""
+    catalogue = pd.DataFrame({"unit_cost_base_cny": [50.0, 300.0], "total_cny": [12_000.0, 3_000.0]},
+                             index=pd.Index(["a", "b"], name="item"))
     wan = present.reader_table(catalogue, "catalogue", "zh", "wan")
-    assert [wan.columns[1].show(v) for v in wan.frame.iloc[:, 1]] == ["0.0050", "0.0300"]
-    yuan = present.reader_table(catalogue, "catalogue", "zh", "yuan")
+    assert wan.columns[1].header == "2003年单价（元）" and wan.columns[2].header.endswith("（万元/年）")
+    assert [wan.columns[1].show(v) for v in wan.frame.iloc[:, 1]] == ["50", "300"]
+    assert [wan.columns[2].show(v) for v in wan.frame.iloc[:, 2]] == ["1.20", "0.30"]
+    yuan = present.reader_table(catalogue, "catalogue", "en", "yuan")
+    assert yuan.columns[1].header == "2003 unit cost (CNY)"
     assert [yuan.columns[1].show(v) for v in yuan.frame.iloc[:, 1]] == ["50", "300"]
+    assert [yuan.columns[2].show(v) for v in yuan.frame.iloc[:, 2]] == ["12,000", "3,000"]
 
 
 def test_an_unnamed_index_of_labels_is_kept():

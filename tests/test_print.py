@@ -156,3 +156,14 @@ def test_branch_lists_hold_every_vip_of_the_published_lists_once_branch_by_branc
     out = branch_lists(lists)
     assert out["customer_id"].tolist() == ["S2", "S3", "G1", "S1"]
     assert len(branch_lists({"gold": gold})) == 0
+
+
+def test_screenshots_draw_chinese_with_the_plots_font(tmp_path):
+    # the browser reads the machine's fonts and the folder of the CJK font the plots use, so a
+    # machine without CJK fonts draws 金牌 rather than empty boxes
+    from tiermodel.present.pack import font_path
+    from tiermodel.screenshots import font_config
+
+    conf = font_config(tmp_path).read_text(encoding="utf-8")
+    assert "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>" in conf
+    assert f"<dir>{font_path().parent}</dir>" in conf and font_path().exists()

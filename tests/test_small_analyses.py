@@ -18,7 +18,9 @@ import pandas as pd
 import pytest
 
 from tiermodel import assess, budget
-from tiermodel.assess.revisits import NO_VIP_PLAN_NOTE, plan_revisits
+from tiermodel.assess.revisits import NO_VIP_PLAN_NOTE, plan_revisits, shortfall_reason
+from tiermodel.notes import note
+from tiermodel.present.messages import render
 from tiermodel.compare import (apply_nominations, apply_overrides, approval_table, measured_churn,
                                policy_with_measured_churn, project_years, published_lists)
 from tiermodel.events import load_assessment_logs, load_delivery_logs, sample_complaints
@@ -209,7 +211,7 @@ def test_service_record_of_a_book_without_vips(policy):
     assert len(record.hotline.by_kind) == 0
     assert list(record.hotline.by_kind.columns) == ["tier", "kind", "calls", "on_time", "late", "unanswered",
                                                      "on_time_share"]
-    assert "VIP hotline: 0 of 0 calls answered in time; 0 late (0 unanswered)." in record.notes
+    assert note("assess.hotline", on_time=0, calls=0, late=0, unanswered=0) in record.notes
     for name, t in record.tables().items():
         assert isinstance(t, pd.DataFrame), name
 
@@ -246,13 +248,20 @@ def test_measured_churn_of_a_history_without_vips_has_no_rates(policy):
 
 
 # ----------------------------------------------------------------------------- reader's words
-def test_complaint_actions_and_notes_in_chinese():
-    assert translate_text("warning; public criticism", "zh") == "警告；通报批评"
-    assert translate_text("job rotation", "zh") == "调换岗位"
-    assert translate_text("warning", "en") == "warning"
-    note = "branch head BH01 is short by 9 Silver customer(s): branch Anhui has 11 Silver VIPs, the quota is 20."
-    assert translate_text(note, "zh") == "分公司团险负责人BH01缺银牌9户：Anhui只有11户银牌VIP，配额为20户。"
-    assert translate_text("something new", "zh") == "something new"
+def test_complaint_steps_and_revisit_notes_in_both_languages():
+    # a complaint's step is the policy's word in a cell, its reader's word on the page; a revisit
+    # note is one code and its fields, the sentence written by hand in each language
+    steps = note("assess.complaint.actions", steps=[note("assess.complaint.step", action="warning"),
+                                                    note("assess.complaint.step", action="public criticism")])
+    assert render(steps, "zh") == "警告、通报批评"
+    assert render(steps, "en") == "warning, public criticism"
+    short = shortfall_reason("branch_head", "Anhui", 0, 9, 0, 20, 0, 11)
+    plan_note = note("assess.revisit.short", role="branch_head", executive="BH01",
+                     short=[note("assess.revisit.count", n=9, tier="silver")], reason=short)
+    assert render(plan_note, "zh") == "分公司团险负责人BH01缺银牌9户：Anhui只有11户银牌VIP客户，配额为20户。"
+    assert render(plan_note, "en") == ("branch head BH01 is short by 9 Silver customer(s): branch Anhui has 11 "
+                                       "Silver VIPs, the quota is 20.")
+    assert shortfall_reason("branch_head", "Anhui", 0, 0, 0, 20, 0, 30) == ""  # nothing short: no reason
     df = pd.DataFrame({"action": ["warning", ""], "n": [1, 2]})
     assert translate_cells(df, "zh")["action"].tolist() == ["警告", ""]
 
@@ -273,6 +282,7 @@ def _run(notebook: str, book: pd.DataFrame, tmp_path: Path, **params) -> list[st
             assert o.get("output_type") != "error", cell["source"]
             texts.append("".join(o.get("text", "")))
             texts.append("".join(o.get("data", {}).get("text/markdown", "")))
+            texts.append("".join(o.get("data", {}).get("text/plain", "")))  # a box's one-line description
     return texts
 
 
@@ -288,7 +298,7 @@ def test_budget_page_on_a_book_without_vips(tmp_path):
 
 def test_assessment_page_on_a_book_without_vips(tmp_path):
     texts = _run("05_service_assessment", no_candidate_book(), tmp_path)
-    assert _says(texts, "名单中没有金牌或银牌客户：回访计划为空")
+    assert _says(texts, "名单中没有金牌或银牌VIP客户：回访计划为空")
 
 
 def test_annual_review_page_on_one_customer(tmp_path):
@@ -308,8 +318,15 @@ def test_missing_deliveries_in_the_readers_words():
     assert translate_text("monthly_mailing 2", "en") == "monthly mailing 2"
 
 
-def test_year_over_year_notes_in_chinese():
-    note = "金牌 Gold: 37 in 2025 → 40 in 2026; 26 stayed, 11 left the tier, 14 entered."
+def test_year_over_year_notes_in_both_languages_from_one_code():
+    from tiermodel.notes import note
+    from tiermodel.present.messages import render
+
     # 26 stayed + 11 left = 37 last year; 26 stayed + 14 entered = 40 this year
-    assert translate_text(note, "zh") == "金牌：2025年37户 → 2026年40户；留任26户，退出11户，新进14户。"
-    assert translate_text("Book: 1,822 customer(s) left, 3,602 joined.", "zh") == "客户总数：离开1,822户，新加入3,602户。"
+    tier = note("compare.yoy.tier", tier="gold", last_year=note("compare.year", year=2025),
+                this_year=note("compare.year", year=2026), before=37, after=40, stayed=26, left=11, entered=14)
+    assert render(tier, "zh") == "金牌：2025年37户 → 2026年40户；留任26户，退出11户，新进14户。"
+    assert render(tier, "en") == "Gold: 37 in 2025 → 40 in 2026; 26 stayed, 11 left the tier, 14 entered."
+    book = note("compare.yoy.book", left=1822, joined=3602)
+    assert render(book, "zh") == "客户总数：离开1,822户，新加入3,602户。"
+    assert render(book, "en") == "Book: 1,822 customer(s) left, 3,602 joined."

@@ -15,9 +15,7 @@ import pytest
 import small_books
 from tiermodel.cli import main
 
-#: Small sizes for every page (each name is declared by some notebook).
-SMALL = {"sobol_n": 16, "draws": 32, "steps": 3, "simplex_step": 0.1, "budget_draws": 4, "curve_points": 20,
-         "path_sims": 200, "count_case_sims": 200, "sims": 500}
+SMALL = small_books.SMALL
 #: Pages that each say what they cannot show on a book
 #: with no VIP candidates.
 SAYS_CANNOT_SHOW = ("00_summary", "01_tier_portfolio", "02_calibrate_thresholds", "03_weight_k_sensitivity",
@@ -26,10 +24,7 @@ SAYS_CANNOT_SHOW = ("00_summary", "01_tier_portfolio", "02_calibrate_thresholds"
 
 
 def _args(book: Path, reports: Path, *extra: str) -> list[str]:
-    out = ["report", "--portfolio", str(book), "--reports-dir", str(reports), *extra]
-    for name, value in SMALL.items():
-        out += ["-p", f"{name}={value}"]
-    return out
+    return small_books.report_args(book, reports, *extra)
 
 
 def _run_dir(reports: Path) -> Path:
@@ -39,12 +34,16 @@ def _run_dir(reports: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", ["one", "thirty", "two_branches", "no_criterion"])
-def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, name):
-    book = small_books.write(name, tmp_path)
-    reports = tmp_path / "reports"
-    status = main(_args(book, reports))
-    err = capsys.readouterr().err
-    run = _run_dir(reports)
+def test_the_whole_report_runs_on_a_tiny_book(tmp_path, capsys, request, name):
+    if name == "two_branches":  # the run other tests read too (conftest.two_branches_report)
+        shared = request.getfixturevalue("two_branches_report")
+        status, err, run = shared.status, shared.err, shared.run_dir
+    else:
+        book = small_books.write(name, tmp_path)
+        reports = tmp_path / "reports"
+        status = main(_args(book, reports))
+        err = capsys.readouterr().err
+        run = _run_dir(reports)
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     failed = [s for s in manifest["notebooks"] if s["status"] != "ok"]
     assert failed == [], err
@@ -173,15 +172,19 @@ def test_why_a_list_is_missing_reads_in_the_page_language():
     book = pd.DataFrame({"non_health_premium": [5_000.0, 80_000.0], "health_premium": [0.0, 0.0],
                          "long_term_std_premium": [0.0, 0.0]})
     tiers = pd.DataFrame({"gold_eligible": [False, False], "silver_eligible": [False, False]})
+    from tiermodel.present.messages import render
+
     gold, silver = gold_note(book, tiers, policy), silver_note(book, tiers, policy)
-    assert gold.startswith("no Gold candidates among 2 customers") and "80,000 CNY" in gold
+    assert gold.code == "tiers.no_gold_candidates" and gold.fields["largest"] == 80_000
+    assert render(gold, "en").startswith("no Gold candidates among 2 customers") and "80,000 CNY" in render(gold, "en")
     zh = cannot_show(("金牌名单", "the Gold list"), gold, "zh").description
     assert zh.startswith("无法显示：金牌名单。原因：2户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费1,000,000元")
     assert zh.endswith("本名单最大的非健康险保费为80,000元")
     assert cannot_show(("银牌名单", "the Silver lists"), silver, "zh").description == (
         "无法显示：银牌名单。原因：2户客户中没有银牌候选人：第11条银牌最低标准（D类机构）为赔付率上限内非健康险保费"
         "100,000元；本名单最大的非健康险保费为80,000元")
-    assert cannot_show(("金牌名单", "the Gold list"), gold, "en").description == f"Cannot show: the Gold list. Why: {gold}"
+    assert cannot_show(("金牌名单", "the Gold list"), gold, "en").description == (
+        f"Cannot show: the Gold list. Why: {render(gold, 'en')}")
 
 
 def test_every_page_says_cannot_show_one_way():

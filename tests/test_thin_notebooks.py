@@ -15,9 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The pages converted to the page helper. A page joins this list when it is converted
-#: (00 and 04–07 are still to come).
-THIN_NOTEBOOKS = ["01_tier_portfolio", "02_calibrate_thresholds", "03_weight_k_sensitivity",
-                  "08_table_uncertainty"]
+#: (04 and 07 are still to come).
+THIN_NOTEBOOKS = ["00_summary", "01_tier_portfolio", "02_calibrate_thresholds", "03_weight_k_sensitivity",
+                  "05_service_assessment", "06_annual_review", "08_table_uncertainty"]
 #: tiermodel modules a page may import: the package itself, and for a figure or a table
 #: rendering the present layers (reached as ``tm.present`` and ``tm.plots`` as well).
 ALLOWED_MODULES = ("tiermodel", "tiermodel.present", "tiermodel.plots")
@@ -171,8 +171,10 @@ def test_the_run_inputs_say_why_a_list_is_missing():
                          "long_term_std_premium": [0.0, 0.0]})
     tiers = pd.DataFrame({"gold_eligible": [False, False], "silver_eligible": [False, False]})
     inputs = RunInputs(load_policy(), book, None, "book.csv", 1)
-    assert inputs.gold_note(tiers).startswith("no Gold candidates among 2 customers")
-    assert inputs.silver_note(tiers).endswith("the largest non-health premium in this book is 80,000 CNY")
+    from tiermodel.present.messages import render
+
+    assert render(inputs.gold_note(tiers), "en").startswith("no Gold candidates among 2 customers")
+    assert render(inputs.silver_note(tiers), "en").endswith("the largest non-health premium in this book is 80,000 CNY")
 
 
 # ----------------------------------------------------------------------------- page 02 (calibration)
@@ -203,32 +205,41 @@ def test_band_shares_side_by_side():
 
 def test_calibration_findings_fitted_edges_and_gold_moves():
     from tiermodel.calibrate.book import Calibration
+    from tiermodel.present.messages import render
 
     result = SimpleNamespace(
         thresholds=SimpleNamespace(unreachable=lambda: ["A: no threshold reaches 180"]),
         options={"findings": ["附表2 loyalty: too few values"]},
         fitted={"premium": SimpleNamespace(breaks=[10_000.123456, 50_000.0])},
-        gold_change=pd.DataFrame({"change": ["enters Gold", "leaves Gold", "enters Gold"]}))
+        gold_change=pd.DataFrame({"change": ["enters_gold", "leaves_gold", "enters_gold"]}))
     assert Calibration.findings(result) == ["A: no threshold reaches 180", "附表2 loyalty: too few values"]
     assert Calibration.fitted_edge_lines(result) == ["premium fitted edges: [10000.1235, 50000.0]"]
-    assert Calibration.gold_change_counts(result) == {"enters Gold": 2, "leaves Gold": 1}
+    assert Calibration.gold_change_counts(result) == {"enters_gold": 2, "leaves_gold": 1}
+    # 2 enter, 1 leaves: one note, one sentence per language
+    moved = Calibration.gold_change_note(SimpleNamespace(gold_change_counts=lambda: Calibration.gold_change_counts(result)))
+    assert render(moved, "zh") == "按拟合附表，2户客户新进金牌名单，1户退出"
+    assert render(moved, "en") == "2 customers enter Gold and 1 leave it under the fitted tables"
     result.gold_change = pd.DataFrame()  # no change at all
-    assert Calibration.gold_change_counts(result) == {"enters Gold": 0, "leaves Gold": 0}
+    assert Calibration.gold_change_counts(result) == {"enters_gold": 0, "leaves_gold": 0}
 
 
 # ----------------------------------------------------------------------------- page 03 (weights and K)
-def test_the_baseline_in_two_lines():
+def test_the_baseline_in_both_languages():
+    from tiermodel.present.messages import render
     from tiermodel.sensitivity.analysis import baseline_summary
 
-    text = baseline_summary(20_000, 120, 45, [0.3, 0.3, 0.4], [1.0, 1.104, 1.1, 1.2], [1.0, 0.996, 1.0, 1.0],
-                            {"gold": 40, "silver": 75, "regular": 5})
+    found = baseline_summary(20_000, 120, 45, [0.3, 0.3, 0.4], [1.0, 1.104, 1.1, 1.2], [1.0, 0.996, 1.0, 1.0],
+                             {"gold": 40, "silver": 75, "regular": 5})
     # 1.104 → 1.1 and 0.996 → 1.0 at 2 decimals; only Gold and Silver are shown
-    assert text == ("20,000 customers; 120 candidates (45 Gold-eligible); weights [0.3, 0.3, 0.4], "
-                    "K1 [1.0, 1.1, 1.1, 1.2], K2 [1.0, 1.0, 1.0, 1.0]\n"
-                    "{'gold': 40, 'silver': 75} among the candidates")
+    assert found.code == "sensitivity.baseline"
+    assert render(found, "en") == ("20,000 customers; 120 candidates (45 Gold-eligible); weights 0.3, 0.3, 0.4; "
+                                   "K1 1.0, 1.1, 1.1, 1.2; K2 1.0, 1.0, 1.0, 1.0; the baseline lists: 40 Gold, 75 Silver")
+    assert render(found, "zh") == ("20,000户客户中候选人120户（其中符合金牌标准45户）；权重 0.3、0.3、0.4，"
+                                   "K1 1.0、1.1、1.1、1.2，K2 1.0、1.0、1.0、1.0；现行名单：金牌40户，银牌75户")
 
 
-def test_the_weight_simplex_in_two_lines():
+def test_the_weight_simplex_in_both_languages():
+    from tiermodel.present.messages import render
     from tiermodel.sensitivity.analysis import simplex_summary
 
     grid = pd.DataFrame({"w_premium": [0.3, 0.4, 0.6, 0.2], "w_loyalty": [0.3, 0.3, 0.2, 0.4],
@@ -237,9 +248,13 @@ def test_the_weight_simplex_in_two_lines():
     # overlap ≥ 0.9: rows 1, 2, 4 = 3 of 4 = 75%; lowest 0.5 with 10 swaps.
     # within 0.10 of (0.3, 0.3, 0.4) on every weight: rows 1 (0), 2 (0.1), 4 (0.1) — not row 3 (0.3):
     # overlap 0.9–1.0, at most 2 swaps, Silver change −2 … 3
-    assert simplex_summary(grid, [0.3, 0.3, 0.4]) == (
-        "4 weight triples; Gold overlap ≥ 0.9 in 75%; lowest 0.500 (10 swaps)\n"
-        "within ±0.10 of 30/30/40 (3 triples): overlap 0.900–1.000, at most 2 swaps, Silver change -2…3")
+    found = simplex_summary(grid, [0.3, 0.3, 0.4])
+    assert render(found, "en") == (
+        "4 weight triples; Gold overlap ≥ 0.9 in 75%; lowest 0.500 (10 swaps). "
+        "Within ±0.10 of 30/30/40 (3 triples): overlap 0.900–1.000, at most 2 swaps, Silver change -2…3")
+    assert render(found, "zh") == (
+        "权重组合4组：金牌名单重合度 ≥ 0.9 的占75%；最低0.500（最多更替10户）。"
+        "距30/30/40各权重 ±0.10 以内的3组：重合度0.900–1.000，最多更替2户，银牌变化-2…3户")
 
 
 def test_the_customers_on_the_edge_of_one_list():
@@ -251,23 +266,68 @@ def test_the_customers_on_the_edge_of_one_list():
 
 
 # ----------------------------------------------------------------------------- page 08 (附表1–3)
-def test_how_the_tables_were_drawn_in_two_lines():
+def test_how_the_tables_were_drawn_in_both_languages():
+    from tiermodel.present.messages import render
     from tiermodel.sensitivity.table_draws import draws_summary
 
     options = {"draws": 4096, "method": "around", "band_counts": "fixed", "seed": 2003,
                "robust_share": 0.9, "contested_share": 0.1}
     assumptions = pd.DataFrame({"path": ["conversion_tables.premium.breaks", "conversion_tables.premium.coefficients",
                                          "conversion_tables.loyalty.breaks", "value_index.weights.premium"]})
-    # groups: the second part of each path, first seen first: premium, loyalty, weights
-    assert draws_summary(options, assumptions) == (
-        "4,096 table draws, method around, band counts fixed, seed 2003; robust core: Gold in ≥ 90% of draws, "
-        "contested: ≥ 10%\n4 values, all assumed: premium, loyalty, weights")
+    found = draws_summary(options, assumptions)  # 4 assumed values; the method and band counts in words
+    assert render(found, "en") == (
+        "4,096 table draws, method: around the assumed tables, band counts: fixed, seed 2003; robust core: Gold in "
+        "≥ 90% of draws, contested: ≥ 10%. 4 values, all assumed (附表1–3 and the family of plausible tables, "
+        "listed below)")
+    assert render(found, "zh") == (
+        "抽取附表4,096套，抽取方式：围绕假设表抽取，分档数：固定，随机种子2003；稳定金牌：在 ≥ 90% 的抽样中为金牌，"
+        "存在争议：≥ 10%。依据4项假设值（附表1–3及其可能取值范围，见下表）")
 
 
-def test_the_robust_core_in_one_line():
+def test_the_robust_core_in_both_languages():
+    from tiermodel.present.messages import render
     from tiermodel.sensitivity.table_draws import core_summary
 
-    core = pd.DataFrame({"baseline_tier": ["gold", "gold", "silver"]})
-    contested = pd.DataFrame({"baseline_tier": ["gold", "regular"]})
-    assert core_summary(core, contested) == \
-        "robust core: 3 customers (2 of them Gold under the assumed tables); contested: 2"
+    # 3 in the core, 2 of them Gold under the assumed tables; 2 contested
+    found = core_summary(pd.DataFrame({"baseline_tier": ["gold", "gold", "silver"]}),
+                         pd.DataFrame({"baseline_tier": ["gold", "regular"]}))
+    assert render(found, "en") == "robust core: 3 customers (2 of them Gold under the assumed tables); contested: 2"
+    assert render(found, "zh") == "稳定金牌客户3户（其中2户在假设附表下为金牌）；存在争议2户"
+
+
+# ----------------------------------------------------------------------------- page 00 (the decision sheet)
+def test_compliance_by_tier_from_page_05s_table():
+    from tiermodel.pages import compliance_by_tier
+
+    by_type = pd.DataFrame({"tier": ["gold", "gold", "silver"], "events": [10, 30, 50], "breaches": [1, 3, 0]})
+    # gold: 40 events, 4 breaches → 1 − 4/40 = 0.90; silver: 50 events, none late → 1.00
+    got = compliance_by_tier(by_type)
+    assert got.loc["gold", ["events", "breaches"]].tolist() == [40, 4]
+    assert got["compliance"].to_dict() == {"gold": pytest.approx(0.9), "silver": 1.0}
+
+
+def test_page_00s_links_boxes_and_lines_in_one_language():
+    from tiermodel.present.decision import PAGES, assumed_line, page_links, sample_box
+
+    zh, en = page_links("zh"), page_links("en")
+    assert zh.description.splitlines()[0] == "附：各页" and en.description.splitlines()[0] == "Appendix: the pages"
+    assert len(zh.description.splitlines()) == 1 + len(PAGES) == 9  # pages 01–08
+    assert "08 · The lost conversion tables" in en and 'href="06_annual_review.html"' in zh
+    assert sample_box([], "zh") is None
+    assert sample_box(["service", "survey"], "zh").description == "样本数据：服务水平基于随机样本（服务记录、满意度调查），并非实际数据"
+    assert sample_box(["complaints"], "en").description == ("SAMPLE DATA: the service level is built on the seeded "
+                                                           "sample (complaints), not on your data")
+    assert assumed_line(114, "zh").description == "114项参数为本模型的假设或情景设定（非政策原文），各附理由"
+
+
+def test_the_annual_review_counts_each_branch_list_largest_first():
+    from tiermodel.pages import AnnualReview
+
+    lists = {"gold": pd.DataFrame({"customer_id": ["G1"]}), "乙分公司": pd.DataFrame({"customer_id": ["a", "b"]}),
+             "甲分公司": pd.DataFrame({"customer_id": ["c", "d"]}), "丙分公司": pd.DataFrame({"customer_id": ["e"]})}
+    review = SimpleNamespace(lists=lists)
+    # 2, 2, 1 VIPs: the two with 2 by name (乙 U+4E59 before 甲 U+7532), then 丙
+    counts = AnnualReview.branch_counts(review)
+    assert counts.to_dict("list") == {"branch": ["乙分公司", "甲分公司", "丙分公司"], "vips": [2, 2, 1]}
+    review.branch_counts = lambda: counts
+    assert AnnualReview.lists_line(review) == "company-wide Gold list: 1; 3 branch lists, 5 VIPs"

@@ -19,6 +19,8 @@ from conftest import customers, examples, raw_customers, tier_of
 from tiermodel.errors import TiermodelError
 from tiermodel.run_inputs import load_inputs
 from tiermodel.policy import load_policy
+from tiermodel.notes import note
+from tiermodel.present.messages import render
 from tiermodel.portfolio import validate_branches, validate_portfolio
 from tiermodel.reference import tiering_naive, tiers_naive
 from tiermodel.scoring import score
@@ -131,8 +133,8 @@ def test_thirty_plus_ten_with_enough_candidates(tiered, policy):
     assert table.loc["E10", "branch_rank"] == 1 and table.loc["N01", "branch_rank"] == 12
     assert "beyond branch capacity" in table.loc["N01", "reason"]
     assert "outside the 10 new places" in table.loc["N01", "reason"]
-    assert any("Gold: 30 existing + 10 new = 40" in n for n in result.notes)
-    assert not any(n.startswith("Only") for n in result.notes)
+    assert any("Gold: 30 existing + 10 new = 40" in n for n in _en(result))
+    assert not any(n.startswith("Only") for n in _en(result))
 
 
 def test_too_few_new_customers_leaves_places_empty(tiered):
@@ -141,7 +143,7 @@ def test_too_few_new_customers_leaves_places_empty(tiered):
     assert len(gold) == 34  # 30 existing + 4 new; 6 new places stay empty (assumed default)
     assert int(gold["is_new"].sum()) == 4
     assert any("Only 4 new customer(s)" in n and "6 place(s) unfilled" in n and "stay empty" in n
-               for n in result.notes)
+               for n in _en(result))
 
 
 def test_too_few_new_customers_places_pass_to_existing_when_set(tiered, policy):
@@ -151,20 +153,20 @@ def test_too_few_new_customers_places_pass_to_existing_when_set(tiered, policy):
     # 30 + (10 − 4) = 36 existing places: E05..E40, plus N01..N04
     gold = sorted(c for c, t in tiers.items() if t == "gold")
     assert gold == [f"E{k:02d}" for k in range(5, 41)] + [f"N{k:02d}" for k in range(1, 5)]
-    assert any("pass to existing customers" in n for n in result.notes)
+    assert any("pass to existing customers" in n for n in _en(result))
 
 
 def test_too_few_existing_candidates_is_noted(tiered):
     result = tiered(*_existing(20), *_new(10))
     assert (result.table["tier"] == "gold").sum() == 30  # 20 + 10
-    assert any("Only 20 existing customer(s)" in n and "10 place(s) empty" in n for n in result.notes)
+    assert any("Only 20 existing customer(s)" in n and "10 place(s) empty" in n for n in _en(result))
 
 
 def test_no_candidates_at_all(tiered):
     result = tiered({}, {"health_premium": 10_000})
     assert tier_of(result.table) == {"C001": "regular", "C002": "regular"}
-    assert any("Only 0 new customer(s)" in n for n in result.notes)
-    assert any("Only 0 existing customer(s)" in n for n in result.notes)
+    assert any("Only 0 new customer(s)" in n for n in _en(result))
+    assert any("Only 0 existing customer(s)" in n for n in _en(result))
 
 
 # ----------------------------------------------------------------------------- ties
@@ -272,7 +274,7 @@ def test_silver_capacity_override_and_scenario(tiered):
 def test_fewer_silver_candidates_than_places_is_noted(tiered):
     result = tiered(*_lhasa(3))
     assert (result.table["tier"] == "silver").sum() == 3
-    assert any("fewer Silver candidates than Silver places" in n for n in result.notes)
+    assert any("fewer Silver candidates than Silver places" in n for n in _en(result))
 
 
 def test_a_branch_without_capacity_is_refused(tiered):
@@ -510,6 +512,11 @@ def test_reasons_word_for_word(mixed, tiered):
                        "outside the 1 new places)")
 
 
+def _en(result):
+    """A tiering's notes as the English page reads them."""
+    return [render(n, "en") for n in result.notes]
+
+
 def test_tables_of_a_tiering(mixed):
     tables = mixed.tables()
     assert list(tables) == ["tier counts by class", "tier counts by branch", "gold list", "vip list", "notes"]
@@ -530,7 +537,7 @@ def test_tables_of_a_tiering(mixed):
 def test_notes_of_a_full_selection(mixed):
     # 32 existing and 11 new candidates: both pools full, so no "Only ..." note;
     # Hefei has 3 Silver candidates for 10 places (short), Lhasa 7 for 5 (not short)
-    assert mixed.notes == [
+    assert _en(mixed) == [
         "Gold: 30 existing + 10 new = 40 (第13条: 30–40); candidates 32 existing, 11 new.",
         "1 of 2 branches have fewer Silver candidates than Silver places; their remaining places stay empty.",
     ]
@@ -540,7 +547,7 @@ def test_exactly_ten_new_candidates_fill_the_places_without_a_note(tiered):
     result = tiered(*_existing(30), *_new(10))
     assert (result.table["tier"] == "gold").sum() == 40
     # every candidate is Gold: Hefei's 10 Silver places have no candidate left
-    assert result.notes == [
+    assert _en(result) == [
         "Gold: 30 existing + 10 new = 40 (第13条: 30–40); candidates 30 existing, 10 new.",
         "1 of 1 branches have fewer Silver candidates than Silver places; their remaining places stay empty.",
     ]
@@ -548,13 +555,13 @@ def test_exactly_ten_new_candidates_fill_the_places_without_a_note(tiered):
 
 def test_nine_new_candidates_leave_one_place_unfilled(tiered, policy):
     result = tiered(*_existing(30), *_new(9))
-    assert result.notes[0] == ("Only 9 new customer(s) meet a Gold criterion for the 10 new-customer places: "
+    assert _en(result)[0] == ("Only 9 new customer(s) meet a Gold criterion for the 10 new-customer places: "
                                "1 place(s) unfilled; they stay empty.")
-    assert result.notes[1] == "Gold: 30 existing + 9 new = 39 (第13条: 30–40); candidates 30 existing, 9 new."
+    assert _en(result)[1] == "Gold: 30 existing + 9 new = 39 (第13条: 30–40); candidates 30 existing, 9 new."
     passing = policy.with_values({"gold_selection.unfilled_new_places_go_to_existing": True})
     result = tiered(*_existing(31), *_new(9), policy_=passing)
     # 30 + (10 − 9) = 31 existing places: all 31 existing candidates are Gold
-    assert result.notes[:2] == [
+    assert _en(result)[:2] == [
         "Only 9 new customer(s) meet a Gold criterion for the 10 new-customer places: "
         "1 place(s) unfilled; they pass to existing customers.",
         "Gold: 31 existing + 9 new = 40 (第13条: 30–40); candidates 31 existing, 9 new."]
@@ -562,7 +569,7 @@ def test_nine_new_candidates_leave_one_place_unfilled(tiered, policy):
 
 def test_too_few_existing_candidates_note_word_for_word(tiered):
     result = tiered(*_existing(20), *_new(10))
-    assert result.notes[0] == ("Only 20 existing customer(s) meet a Gold criterion for the 30 "
+    assert _en(result)[0] == ("Only 20 existing customer(s) meet a Gold criterion for the 30 "
                                "existing-customer places: 10 place(s) empty.")
 
 
@@ -572,19 +579,19 @@ def test_fewer_silver_candidates_note_counts_the_branches(tiered, former):
     result = tiered(*_lhasa(3), *_hefei(10), {"customer_id": "B01", "branch": "Beijing", "branch_class": "A"},
                     policy_=former)
     assert (result.table["tier"] == "silver").sum() == 13
-    assert result.notes[-1] == ("2 of 3 branches have fewer Silver candidates than Silver places; "
+    assert _en(result)[-1] == ("2 of 3 branches have fewer Silver candidates than Silver places; "
                                 "their remaining places stay empty.")
     # one more Lhasa candidate than places and one fewer in Hefei: still 2 of 3 (Hefei, Beijing)
     result = tiered(*_lhasa(6), *_hefei(9), {"customer_id": "B01", "branch": "Beijing", "branch_class": "A"},
                     policy_=former)
-    assert result.notes[-1].startswith("2 of 3 branches have fewer Silver candidates")
+    assert _en(result)[-1].startswith("2 of 3 branches have fewer Silver candidates")
     # Beijing given 1 place and no candidate is short too (0 < 1)
     result = tiered(*_lhasa(5), *_hefei(10), {"customer_id": "B01", "branch": "Beijing", "branch_class": "A"},
                     capacity=pd.Series({"Lhasa": 5, "Hefei": 10, "Beijing": 1}))
-    assert result.notes[-1].startswith("1 of 3 branches have fewer Silver candidates")
+    assert _en(result)[-1].startswith("1 of 3 branches have fewer Silver candidates")
     # every branch full: no note
     result = tiered(*_lhasa(5), *_hefei(10), policy_=former)
-    assert not any("fewer Silver candidates" in n for n in result.notes)
+    assert not any("fewer Silver candidates" in n for n in _en(result))
 
 
 def test_missing_capacity_message(tiered):
@@ -712,19 +719,19 @@ def test_capacity_is_an_integer_series_in_branch_order(policy):
 
 
 def test_selection_notes_read_in_chinese(tiered, policy):
-    from tiermodel.vocabulary import translate_text
-
+    # one note, one code and its fields, rendered in both languages from present/messages/tiers.toml
     # 30 existing + 9 new candidates: 10 − 9 = 1 new place left empty; 30 + 9 = 39 Gold
     result = tiered(*_existing(30), *_new(9))
-    assert [translate_text(n, "zh") for n in result.notes[:2]] == [
+    assert result.notes[0] == note("tiers.gold_new_short", n=9, places=10, unfilled=1)
+    assert [render(n, "zh") for n in result.notes[:2]] == [
         "只有9户本年新客户符合金牌标准，本年新客户名额10个：1个名额未满，空缺。",
         "金牌：已承保客户30户 + 本年新客户9户 = 39户（第13条：30–40户）；候选已承保客户30户、本年新客户9户。"]
     passing = policy.with_values({"gold_selection.unfilled_new_places_go_to_existing": True})
     result = tiered(*_existing(31), *_new(9), policy_=passing)
-    assert translate_text(result.notes[0], "zh") == "只有9户本年新客户符合金牌标准，本年新客户名额10个：1个名额未满，转给已承保客户。"
+    assert render(result.notes[0], "zh") == "只有9户本年新客户符合金牌标准，本年新客户名额10个：1个名额未满，转给已承保客户。"
     # 20 existing candidates for 30 places: 30 − 20 = 10 empty
     result = tiered(*_existing(20), *_new(10))
-    assert translate_text(result.notes[0], "zh") == "只有20户已承保客户符合金牌标准，已承保客户名额30个：10个名额空缺。"
-    assert translate_text(result.notes[0], "en") == result.notes[0]
-    assert translate_text("1 of 1 branches have fewer Silver candidates than Silver places; their remaining "
-                          "places stay empty.", "zh") == "1家机构中1家的银牌候选人少于银牌名额，余下名额空缺。"
+    assert render(result.notes[0], "zh") == "只有20户已承保客户符合金牌标准，已承保客户名额30个：10个名额空缺。"
+    assert render(result.notes[0], "en") == ("Only 20 existing customer(s) meet a Gold criterion for the 30 "
+                                             "existing-customer places: 10 place(s) empty.")
+    assert render(note("tiers.silver_short", short=1, branches=1), "zh") == "1家机构中1家的银牌候选人少于银牌名额，余下名额空缺。"

@@ -31,8 +31,11 @@ def assert_same_numbers(a_path, b_path) -> int:
 
 
 def assert_wan_is_yuan_over_10000(wan_path, yuan_path) -> int:
-    """Amount columns (header says （万元…）) hold the 元 figure / 10,000; every other number is unchanged.
+    """Amount cells (under a header that says （万元…）) hold the 元 figure / 10,000; every other
+    number is unchanged.
 
+    A number's header is the last text above it in its column, so a sheet of several tables
+    stacked one under another (a title, a header row, rows, a blank row) is read table by table.
     Returns the count of amount cells compared (a test asserts it is not zero).
     """
     wan, yuan = _grids(wan_path), _grids(yuan_path)
@@ -42,17 +45,20 @@ def assert_wan_is_yuan_over_10000(wan_path, yuan_path) -> int:
         w, y = wan[name], yuan[name]
         assert w.shape == y.shape, name
         for j in range(w.shape[1]):
-            # a header states its unit in brackets, e.g. "合计（万元/年）"; note sentences are not headers
-            is_amount = any("（万元" in v for v in w.iloc[:, j] if isinstance(v, str))
-            if is_amount:  # the 元 workbook says 元 in the same header, not 万元
-                assert not any("（万元" in v for v in y.iloc[:, j] if isinstance(v, str)), (name, j)
+            header = None  # the last text above in this column, and its 元 workbook twin
             for x, z in zip(w.iloc[:, j], y.iloc[:, j]):
+                if isinstance(x, str):
+                    header = x
+                    if "（万元" in x:  # the 元 workbook says 元 in the same header, not 万元
+                        assert isinstance(z, str) and "（万元" not in z, (name, j, x, z)
+                    continue
                 if _is_number(x) or _is_number(z):
-                    if is_amount:
-                        assert x == pytest_approx(z / 10_000), (name, j, x, z)
+                    # a header states its unit in brackets, e.g. "合计（万元/年）"
+                    if header is not None and "（万元" in header:
+                        assert x == pytest_approx(z / 10_000), (name, j, header, x, z)
                         amounts += 1
                     else:
-                        assert x == z, (name, j, x, z)
+                        assert x == z, (name, j, header, x, z)
     return amounts
 
 

@@ -50,6 +50,7 @@ _API = {
     "table_uncertainty": ("tiermodel.sensitivity", "table_uncertainty"),
     "forecast_budget": ("tiermodel.budget", "forecast_budget"),
     "assess_service": ("tiermodel.assess", "assess_service"),
+    "assess_year": ("tiermodel.assess_inputs", "assess_year"),
     "year_over_year": ("tiermodel.compare", "year_over_year"),
     "compare_tierings": ("tiermodel.compare", "compare_tierings"),
     "review_year": ("tiermodel.compare", "review_year"),
@@ -59,6 +60,9 @@ _API = {
     "read_history": ("tiermodel.history", "read_history"),
     # app: what a report run loads
     "load_inputs": ("tiermodel.run_inputs", "load_inputs"),
+    "decision_page": ("tiermodel.pages", "decision_page"),
+    "annual_review": ("tiermodel.pages", "annual_review"),
+    "explorer": ("tiermodel.explore", "explorer"),  # the what-if page (notebook 09, `tiermodel explore`)
 }
 _SUBMODULES = ("assess", "budget", "calibrate", "compare", "errors", "history", "events", "io", "plots", "policy", "portfolio", "present",
                "reference", "scoring", "sensitivity", "tiers", "vocabulary")

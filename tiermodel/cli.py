@@ -38,9 +38,12 @@ def _inputs_args(p: argparse.ArgumentParser, portfolio_required: bool = False, r
            help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
     _input(p, "--branches", help="branch table (branch, branch_class, silver_capacity)")
     p.add_argument("--amount-unit", choices=["yuan", "wan"], default=None,
-                   help="unit of the amounts in the portfolio file and in the output (wan = 万元; default "
-                        "yuan, but a book whose amounts look 10,000× too small is refused until "
-                        "--amount-unit is given)")
+                   help="unit of the amounts in the portfolio file (wan = 万元); default: as each header "
+                        "states it (长险标准保费（万元）, health_premium_wan), else yuan, but a book whose "
+                        "amounts look 10,000× too small is refused until --amount-unit is given")
+    p.add_argument("--display-unit", choices=["wan", "yuan"], default=None,
+                   help="unit of the amounts shown: pages, sheets, console (default: wan 万元 with --lang zh, "
+                        "yuan 元 with --lang en)")
     p.add_argument("--seed", type=int, default=2003, help="seed of the sample and random draws")
     if read_options:
         _read_args(p)
@@ -66,7 +69,7 @@ def _read_options(args):
 def _load(args):
     from .run_inputs import load_inputs
 
-    inputs = load_inputs(args.scenario, args.portfolio, args.branches, _amount_unit(args), args.seed,
+    inputs = load_inputs(args.scenario, args.portfolio, args.branches, getattr(args, "amount_unit", None), args.seed,
                          options=_read_options(args))
     from .portfolio import check_amount_scale
 
@@ -75,33 +78,36 @@ def _load(args):
 
 
 def _write_tables(tables: dict, path, args):
-    """A command's workbook for a reader: present.write_workbook in --lang and --amount-unit
+    """A command's workbook for a reader: present.write_workbook in --lang and --display-unit
     (contents sheet, sheet names and headers in the output language, number formats)."""
     from .present import reader_tables, write_workbook
 
-    lang, unit = getattr(args, "lang", "zh"), _amount_unit(args)
+    lang, unit = getattr(args, "lang", "zh"), _display_unit(args)
     return write_workbook(reader_tables(tables, lang, unit), path, lang)
 
 
-def _amount_unit(args) -> str:
-    """The amount unit of a run: the option as given, else yuan (元)."""
-    return getattr(args, "amount_unit", None) or "yuan"
+def _display_unit(args) -> str:
+    """The unit a command shows amounts in: --display-unit as given, else 万元 with --lang zh
+    and 元 with --lang en (:func:`tiermodel.present.display_unit`)."""
+    from .present import display_unit
+
+    return display_unit(getattr(args, "display_unit", None), getattr(args, "lang", "zh"))
 
 
 def _print_table(table, key: str, args, keys: list[str] | None = None, max_rows: int | None = None) -> None:
     """A result table on the terminal as the workbook shows it: headers in --lang, amounts in
-    --amount-unit with their unit, formatted numbers; only the columns ``keys`` where given."""
+    --display-unit with their unit, formatted numbers; only the columns ``keys`` where given."""
     from .present import reader_table
 
-    print(reader_table(table, key, getattr(args, "lang", "zh"), _amount_unit(args)).text_summary(max_rows, keys))
+    print(reader_table(table, key, getattr(args, "lang", "zh"), _display_unit(args)).text_summary(max_rows, keys))
 
 
 def _print_notes(notes, args) -> None:
-    """The notes of an analysis, one per line, in --lang."""
-    from .vocabulary import translate_text
+    """The notes of an analysis, one per line, in --lang (a note as data rendered from its template)."""
+    from .present.page import sentence
 
     for note in notes:
-        print(f"- {translate_text(note, getattr(args, 'lang', 'zh'))}")
+        print(f"- {sentence(note, getattr(args, 'lang', 'zh'))}")
 
 
 # ----------------------------------------------------------------------------- checks before any work
@@ -306,7 +312,7 @@ def _add_tier(sub):
     p = sub.add_parser("tier", help="score and tier a portfolio; write the list and a summary")
     _inputs_args(p)
     _output(p, "--out", required=True, suffixes=OUT_SUFFIXES["tier"],
-            help="output file: .xlsx (formatted in --lang and --amount-unit: the full list, counts, "
+            help="output file: .xlsx (formatted in --lang and --display-unit: the full list, counts, "
                         "Gold and VIP lists, notes), .csv or .parquet (the list, English column names, "
                         "amounts in 元); each reads back as next year's --portfolio or --history")
     _add_list_year(p)
@@ -352,7 +358,7 @@ def _run_tier(args):  # --out checked by _check_args
     by_class = tier_counts(table, "branch_class")
     if out.suffix.lower() != ".xlsx":
         write_table(table, out)
-    else:  # for a reader: formatted, in --lang and --amount-unit; the full list first, so it reads back
+    else:  # for a reader: formatted, in --lang and --display-unit; the full list first, so it reads back
         _write_tables({"tier list": table, **result.tables()}, out, args)
     _print_table(by_class, "tier counts by class", args)
     _print_notes(result.notes, args)
@@ -466,7 +472,7 @@ def _run_report(args):
     _print_samples(logs)
     run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
                          reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR,
-                         logs=logs, log_year=args.log_year, lang=args.lang,
+                         logs=logs, log_year=args.log_year, lang=args.lang, display_unit=args.display_unit,
                          parameters=_cycle_parameters(args, parameters))
     print(f"report written to {run_dir}")
 
@@ -507,7 +513,7 @@ def _run_calibrate(args):
     result = calibrate_book(inputs.portfolio, inputs.policy, inputs.capacity(), gold_pool=args.gold_pool,
                             silver=args.silver, method=args.method, tie=args.tie, fit_tables=args.fit_tables)
     _print_table(result.final.table().drop(columns="message"), "calibration", args)
-    _print_notes([f"{sol.group}: {sol.message}" for sol in result.final.solutions if sol.message], args)
+    _print_notes(result.final.messages(), args)
     if not result.changes.empty:
         _print_table(format_changes(result.changes), "scenario changes", args)
     print("candidates under the calibrated values: "
@@ -822,6 +828,45 @@ def _run_compare(args):
     _write_outputs(args, inputs, tables, lists)
 
 
+# ----------------------------------------------------------------------------- explore
+def _add_explore(sub):
+    p = sub.add_parser("explore", help="serve the what-if explorer (notebook 09) with Voilà on localhost")
+    _input(p, "--portfolio", help="customer table (.csv, .xlsx, .parquet); default: the bundled sample")
+    _input(p, "--branches", help="branch table (branch, branch_class, silver_capacity)")
+    p.add_argument("--amount-unit", choices=["yuan", "wan"], default=None,
+                   help="unit of the amounts in the portfolio file (wan = 万元); default: as each header "
+                        "states it (长险标准保费（万元）), else yuan")
+    p.add_argument("--display-unit", choices=["wan", "yuan"], default=None,
+                   help="amounts shown: wan (万元) or yuan (元); default 万元 in zh, 元 in en")
+    _input(p, "--history", default=None, help="last year's tier list(s): the budget takes the service year's prices")
+    p.add_argument("--history-year", type=int, default=None, help="year of a history file without a year column")
+    p.add_argument("--seed", type=int, default=2003, help="seed of the sample")
+    p.add_argument("--port", type=int, default=None, help="localhost port (default: a free one)")
+    p.add_argument("--scenarios-dir", default=None, help="where saved scenarios go (default: params/scenarios/)")
+
+
+def _run_explore(args):
+    from .explore import _budget_year, serve_process
+    from .run_inputs import load_inputs
+
+    options = {"portfolio": _absolute_paths(args.portfolio) if args.portfolio else "",
+               "branches": _absolute_paths(args.branches) if args.branches else "",
+               "history": _absolute_paths(args.history) if args.history else "", "history_year": args.history_year,
+               "amount_unit": args.amount_unit or "", "display_unit": args.display_unit or "", "lang": args.lang,
+               "seed": args.seed, "scenarios_dir": str(Path(args.scenarios_dir).resolve()) if args.scenarios_dir else ""}
+    # bad inputs stop here (exit 2), before a server starts
+    load_inputs(None, options["portfolio"] or None, options["branches"] or None, args.amount_unit, args.seed)
+    _budget_year(options["history"], args.history_year)
+    proc, url = serve_process(options, args.port)
+    print(f"what-if explorer at {url} (Ctrl-C stops it)", flush=True)
+    try:
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 COMMANDS = {
     "params": (_add_params, _run_params),
     "sample": (_add_sample, _run_sample),
@@ -832,6 +877,7 @@ COMMANDS = {
     "sensitivity": (_add_sensitivity, _run_sensitivity),
     "budget": (_add_budget, _run_budget),
     "compare": (_add_compare, _run_compare),
+    "explore": (_add_explore, _run_explore),
 }
 
 

@@ -49,7 +49,8 @@ LIST_COLUMNS = ("customer_id", "name", "branch_class", "tier", "gold_pool", "tie
 #: Columns of the changes table a committee reads: who, where, from, to and why.
 CHANGE_COLUMNS = ("customer_id", "name", "branch", "before", "after", "last_tier", "tier", "gold_pool",
                   "tier_rank", "last_rank", "change")
-REASON_COLUMNS = {"zh": "reason_zh", "en": "reason_en"}
+#: The reason of each change: a note (code and fields) the reader table writes in the run's language.
+REASON_COLUMNS = {"zh": "reason", "en": "reason"}
 
 
 def _first(tables: dict[str, pd.DataFrame], names: tuple[str, ...]) -> tuple[str, pd.DataFrame] | None:

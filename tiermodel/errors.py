@@ -115,3 +115,13 @@ class ReportError(TiermodelError):
 
 # Kept for readers of the portfolio table.
 PortfolioError = InputTableError
+
+
+class LeverError(TiermodelError):
+    """A what-if setting that cannot stand (a weight sum off 1, a threshold below zero, places
+    not a whole number, a scenario name that is empty or a shipped one). ``note`` says the same
+    as data (:class:`tiermodel.notes.Note`), for the explorer page to show in its language."""
+
+    def __init__(self, message: str, note=None):
+        super().__init__(message)
+        self.note = note

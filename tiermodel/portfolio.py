@@ -43,7 +43,7 @@ from .tables.samples import (BRANCH_NAMES, CLASS_SCALE, CLASS_SIZE, DEFAULT_CUST
                              sample_arrays, sample_branches, sample_earlier_year, sample_portfolio)
 from .tables.schema import (AMOUNT_MAX, BRANCHES, CAPACITY_MAX, CUSTOMERS, FALSE_WORDS,  # noqa: F401
                             LOSS_RATIO_MAX, MARGIN_MIN, TRUE_WORDS, YEARS_MAX, Column)
-from .tables.validation import (AMOUNT_UNIT_NAMES, AMOUNT_UNIT_WORDS, AMOUNT_UNITS,  # noqa: F401
+from .tables.validation import (AMOUNT_COLUMNS, AMOUNT_UNIT_NAMES, AMOUNT_UNIT_WORDS, AMOUNT_UNITS,  # noqa: F401
                                 LOSS_RATIO_PERCENT, TIER_LIST_COLUMNS, normalize_class, output_headers,
                                 rename_columns, split_header_unit, validate_branches, validate_portfolio)
 from .tables.validation import _percent_column, median_outside
@@ -61,6 +61,8 @@ BRANCH_SCHEMA = BRANCHES
 #: 万元 and read as 元 (the 万元 slip; the sample book's median is about 40,000 CNY).
 SCALE_SLIP_BELOW = 1_000.0
 _median_outside = median_outside  # the old private name (tests)
+#: The premium columns the 万元 slip check adds up [CNY].
+PREMIUM_COLUMNS = ("long_term_std_premium", "health_premium", "non_health_premium")
 
 
 #: Columns with a few distinct values (names and labels): a CSV reads them as categories, which
@@ -94,11 +96,13 @@ def read_portfolio_ahead(path: str | Path, options: ReadOptions | None = None) -
 
 
 def read_portfolio(path: str | Path, branches: str | Path | pd.DataFrame | None = None,
-                   amount_unit: str = "yuan", sheet: str | int | None = None,
+                   amount_unit: str | None = None, sheet: str | int | None = None,
                    options: ReadOptions | None = None) -> pd.DataFrame:
     """Read and validate a customer table from CSV, Excel (.xlsx) or Parquet.
 
     The file is only read, never changed. See the module docstring for the columns.
+    ``amount_unit`` ("yuan", "wan"; None: not given) is the unit of the file's amounts; a
+    header that states its unit is read in that unit (see :func:`validate_portfolio`).
     ``options`` say how to read an odd extract (encoding, header row, sheet); ``sheet``
     is kept for callers that give only the sheet.
     """
@@ -179,7 +183,8 @@ def check_amount_scale(portfolio, source, amount_unit: str | None) -> None:
         The customer file (None: the bundled sample, never checked).
     amount_unit : {"yuan", "wan"} or None
         The option as the user gave it; given explicitly (even ``yuan``) means "I know",
-        and the run goes on.
+        and the run goes on. So does a header that states the unit of each premium column
+        (``长险标准保费（元）``, ``health_premium_wan``: ``portfolio.attrs["header_units"]``).
 
     Raises
     ------
@@ -195,9 +200,39 @@ def check_amount_scale(portfolio, source, amount_unit: str | None) -> None:
         percent = _percent_column(values[values > 0])
         if percent is not None:
             raise InputTableError(str(source), [Problem(None, None, column, percent)])
-    if amount_unit is not None:
+    if amount_unit or set(PREMIUM_COLUMNS) <= set(portfolio.attrs.get("header_units", {})):
         return
     slip = amount_scale_slip(portfolio)
     if slip:
         raise OptionError("--amount-unit", f"{source}: {slip} Rerun with --amount-unit wan (or "
                                            "--amount-unit yuan if the amounts really are in 元)")
+
+
+def file_amount_unit(portfolio, amount_unit: str | None) -> str:
+    """The unit the customer file holds, as a run records it and passes it on to the pages.
+
+    Parameters
+    ----------
+    portfolio : DataFrame
+        The validated book (``attrs["header_units"]``: the amount columns whose header stated
+        a unit).
+    amount_unit : {"yuan", "wan"} or None
+        ``--amount-unit`` as given.
+
+    Returns
+    -------
+    str
+        The option when given; else the one unit the headers state when they state it for
+        every amount column of the file; else ``"yuan"`` when no header states a unit (the
+        default); else ``""``: the headers state units for some columns (or two units), and
+        each column is read as its header says, the others in 元 — which reading the
+        file again with ``amount_unit=""`` repeats.
+    """
+    if amount_unit:
+        return amount_unit
+    stated = portfolio.attrs.get("header_units", {})
+    if not stated:
+        return "yuan"
+    present = {c for c in AMOUNT_COLUMNS if c in portfolio.columns and portfolio[c].notna().any()}
+    units = set(stated.values())
+    return units.pop() if len(units) == 1 and present <= set(stated) else ""

@@ -111,9 +111,13 @@ def _now() -> str:
 
 
 # ----------------------------------------------------------------------------- running
+#: Numbered notebooks that are not report pages: the what-if explorer (served by `tiermodel explore`).
+NOT_PAGES = ("09_what_if.ipynb",)
+
+
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
-    """The report's notebooks, ``NN_name.ipynb`` in order."""
-    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    """The report's notebooks, ``NN_name.ipynb`` in order (not those of :data:`NOT_PAGES`)."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.name not in NOT_PAGES)
 
 
 def new_run_dir(label: str, reports_dir: Path = REPORTS_DIR) -> Path:
@@ -690,26 +694,28 @@ def saved_tables(run_dir: Path) -> dict:
     return saved
 
 
-def write_workbook(run_dir: Path, lang: str = "zh", amount_unit: str = "yuan") -> Path | None:
+def write_workbook(run_dir: Path, lang: str = "zh", display_unit: str | None = None) -> Path | None:
     """Collect the exported tables into the run's formatted ``workbook.xlsx``.
 
     Written by :func:`tiermodel.present.report_workbook`: a contents sheet first, the sheets
     grouped and ordered as the pages ("01 …" before "02 …"), sheet names and headers in
-    ``lang``, amounts in ``amount_unit`` with their unit in the header, frozen formatted
-    headers and number formats; no index column.
+    ``lang``, amounts in ``display_unit`` (``"wan"`` 万元 or ``"yuan"`` 元; None: 万元 in a zh
+    workbook, 元 in en) with their unit in the header, frozen formatted headers and number
+    formats; no index column. The tables the pages saved hold 元 whatever either unit.
     """
+    from .present import display_unit as resolve_display_unit
     from .present import report_workbook
 
     sheets = saved_tables(run_dir)
     if not sheets:
         return None
-    return report_workbook(sheets, run_dir / "workbook.xlsx", lang, amount_unit)
+    return report_workbook(sheets, run_dir / "workbook.xlsx", lang, resolve_display_unit(display_unit, lang))
 
 
-def write_pack(run_dir: Path, lang: str, amount_unit: str, manifest: dict) -> Path | None:
+def write_pack(run_dir: Path, lang: str, display_unit: str, manifest: dict) -> Path | None:
     """The run's committee pack (:mod:`tiermodel.committee`): ``committee-pack.pdf``, A4, from
-    the tables the pages exported, in ``lang`` and ``amount_unit``; its first page names the
-    scenario, the data source, the run date and the unit."""
+    the tables the pages exported, in ``lang`` and ``display_unit`` (``"wan"`` or ``"yuan"``);
+    its first page names the scenario, the data source, the run date and the unit."""
     from .committee import write_run_pack
     from .present.labels import pick, text
     from .vocabulary import AMOUNT_UNITS, PACK_TERMS
@@ -721,8 +727,8 @@ def write_pack(run_dir: Path, lang: str, amount_unit: str, manifest: dict) -> Pa
     facts = [pick(PACK_TERMS["facts"], lang).format(
         scenario=manifest.get("scenario") or text("policy_as_written", lang),
         source=Path(source).name if source and not source.startswith("sample") else source,
-        run=str(manifest.get("started", ""))[:10], unit=AMOUNT_UNITS[amount_unit][1 if lang == "zh" else 2])]
-    return write_run_pack(run_dir, sheets, lang, amount_unit, year, facts)
+        run=str(manifest.get("started", ""))[:10], unit=AMOUNT_UNITS[display_unit][1 if lang == "zh" else 2])]
+    return write_run_pack(run_dir, sheets, lang, display_unit, year, facts)
 
 
 #: Simulation sizes of a report run where the notebooks' own defaults (for a page opened by
@@ -778,7 +784,7 @@ LOG_PARAMETERS = ("service_log", "delivery", "survey", "complaints", "hotline", 
 #: Notebook parameters a run sets from its own options and checks (files hashed into the
 #: manifest, the run folder made for it): never given with ``-p``; the option to use instead.
 RUN_PARAMETERS = {"scenario": "--scenario", "portfolio": "--portfolio", "branches": "--branches",
-                  "amount_unit": "--amount-unit", "lang": "--lang", "seed": "--seed",
+                  "amount_unit": "--amount-unit", "display_unit": "--display-unit", "lang": "--lang", "seed": "--seed",
                   "output_dir": "--reports-dir", "log_year": "--log-year",
                   **{k: f"--{k.replace('_', '-')}" for k in LOG_PARAMETERS}}
 
@@ -841,7 +847,7 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                reports_dir: Path = REPORTS_DIR, notebooks_dir: Path = NOTEBOOKS_DIR,
                workers: int = 2, progress: bool = True, logs: dict | None = None,
                log_year: int = 2025, lang: str = "zh", parameters: dict | None = None,
-               fresh_kernels: bool = False) -> Path:
+               fresh_kernels: bool = False, display_unit: str | None = None) -> Path:
     """Run every notebook with the run's parameters into a new run folder.
 
     The inputs are loaded and validated first, so a bad input stops the run before any
@@ -853,10 +859,13 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
     parameters (e.g. ``{"sims": 2000, "draws": 256}``); a name no notebook declares is refused
     with :class:`~tiermodel.errors.OptionError` before the run starts.
 
-    ``amount_unit`` is the unit of the amounts in the customer file and of every amount shown
-    (None: 元, but a file whose amounts look 10,000× too small is refused, naming
-    ``--amount-unit wan``; ``"yuan"`` given explicitly goes on). ``lang`` (zh or en) is the
-    language of every page and of the workbook.
+    ``amount_unit`` is the unit of the amounts in the customer file (None: as each header
+    states it, ``长险标准保费（万元）``, else 元, but a file whose amounts look 10,000× too small
+    is refused, naming ``--amount-unit wan``; ``"yuan"`` given explicitly goes on; a header
+    whose unit contradicts it is refused). ``display_unit`` (``"wan"`` or ``"yuan"``; None:
+    万元 in a zh report, 元 in en) is the unit of every amount shown: pages (the parameter
+    ``display_unit``), the workbook and the committee pack; the manifest records both units.
+    ``lang`` (zh or en) is the language of every page and of the workbook.
 
     Each worker keeps one kernel for the notebooks it runs, its namespace and settings reset
     before each notebook as a fresh kernel has them; ``fresh_kernels`` starts a new kernel for
@@ -886,7 +895,7 @@ def run_report(scenario: str | None = None, portfolio: str | Path | None = None,
                                initargs=(os.getpid(), str(notebooks_dir), str(kernel_logs), not fresh_kernels))
     try:
         pool.submit(int)  # the workers are forked at the first task
-        unit = _check_options(amount_unit, lang, log_year)
+        unit = _check_options(amount_unit, lang, log_year, display_unit)
         run = _prepare_run(scenario, portfolio, branches, amount_unit, unit, seed, reports_dir, books, logs,
                            log_year, lang, extra)
         run.notebooks_dir, run.workers = notebooks_dir, n_workers
@@ -920,14 +929,17 @@ class _Run:
         _write_manifest(self.run_dir, self.manifest)
 
 
-def _check_options(amount_unit: str | None, lang: str, log_year: int) -> str:
-    """The amount unit of the run, once language, unit and log year are checked."""
+def _check_options(amount_unit: str | None, lang: str, log_year: int, display_unit: str | None = None) -> str:
+    """The display unit of the run ("wan" or "yuan"), once language, both units and log year
+    are checked."""
     from .assess.calendar import check_log_year
     from .present import check_amount_unit, check_lang
+    from .present import display_unit as resolve_display_unit
 
     check_lang(lang)
-    unit = amount_unit or "yuan"
-    check_amount_unit(unit)
+    if amount_unit:
+        check_amount_unit(amount_unit)
+    unit = resolve_display_unit(display_unit, lang)
     check_log_year(int(log_year))
     return unit
 
@@ -939,12 +951,13 @@ def _prepare_run(scenario, portfolio, branches, amount_unit, unit, seed, reports
     from .portfolio import check_amount_scale
     from .run_inputs import load_inputs
 
-    inputs = load_inputs(scenario, portfolio, branches, unit, seed)  # fail early
+    inputs = load_inputs(scenario, portfolio, branches, amount_unit, seed)  # fail early
     check_amount_scale(inputs.portfolio, portfolio, amount_unit)
     check_log_files(inputs, logs, seed, int(log_year))
     run_dir = new_run_dir(inputs.policy.scenario or "policy-2003", reports_dir)
     started = _now()
-    params = _page_parameters(scenario, portfolio, branches, unit, lang, seed, run_dir, logs, log_year, books, extra)
+    params = _page_parameters(scenario, portfolio, branches, (inputs.amount_unit, unit), lang, seed, run_dir, logs,
+                              log_year, books, extra)
     manifest = {
         "tiermodel_run": run_dir.name,
         "started": started,
@@ -958,6 +971,8 @@ def _prepare_run(scenario, portfolio, branches, amount_unit, unit, seed, reports
                       "sha256": sha256_file(portfolio) if portfolio else sha256_frame(inputs.portfolio),
                       "customers": int(len(inputs.portfolio))},
         "branches": {"source": str(branches), "sha256": sha256_file(branches)} if branches else None,
+        "amount_unit": inputs.amount_unit,  # what the customer file holds ("": as each header states)
+        "display_unit": unit,  # what pages, the workbook and the pack show
         "logs": {k: ({"source": params[k], "sha256": sha256_file(params[k])} if params[k] else "seeded sample")
                  for k in LOG_PARAMETERS},
         "notebook_parameters": params,
@@ -973,12 +988,15 @@ def _prepare_run(scenario, portfolio, branches, amount_unit, unit, seed, reports
     return run
 
 
-def _page_parameters(scenario, portfolio, branches, unit, lang, seed, run_dir, logs, log_year, books,
+def _page_parameters(scenario, portfolio, branches, units, lang, seed, run_dir, logs, log_year, books,
                      extra) -> dict:
-    """The parameters every page may receive (each receives those its parameters cell declares)."""
+    """The parameters every page may receive (each receives those its parameters cell declares);
+    ``units``: the unit the customer file holds and the unit amounts are shown in."""
+    amount_unit, display_unit = units
     params = {"scenario": scenario or "", "portfolio": str(Path(portfolio).resolve()) if portfolio else "",
               "branches": str(Path(branches).resolve()) if branches else "",
-              "amount_unit": unit, "lang": lang, "seed": int(seed), "output_dir": str(run_dir.resolve())}
+              "amount_unit": amount_unit, "display_unit": display_unit, "lang": lang, "seed": int(seed),
+              "output_dir": str(run_dir.resolve())}
     params.update({k: str(Path(logs[k]).resolve()) if logs.get(k) else "" for k in LOG_PARAMETERS})
     params["log_year"] = int(log_year)
     declared = {name for nb in books for name in _declared(nb)}

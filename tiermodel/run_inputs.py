@@ -12,7 +12,7 @@ import pandas as pd
 
 from .io import ReadOptions, sha256_file, sha256_frame
 from .policy import PARAMS_DIR, Policy, load_policy
-from .portfolio import (DEFAULT_SEED, read_branches, read_portfolio, sample_branches,
+from .portfolio import (DEFAULT_SEED, file_amount_unit, read_branches, read_portfolio, sample_branches,
                         sample_portfolio, validate_branches, validate_portfolio)
 from .scoring import score
 from .tiers import Tiering, assign_tiers, branch_capacity
@@ -25,6 +25,9 @@ class RunInputs:
     branches: pd.DataFrame | None
     portfolio_source: str  # file path, or "sample(seed=N)"
     seed: int
+    #: The unit the customer file holds (:func:`tiermodel.portfolio.file_amount_unit`): "yuan",
+    #: "wan", or "" where its headers state units for some columns only (each read as it says).
+    amount_unit: str = "yuan"
 
     def capacity(self, policy: Policy | None = None) -> pd.Series:
         """Silver places per branch [customers] (第13条): the branch table's
@@ -50,8 +53,8 @@ class RunInputs:
             return source, sha256_frame(self.portfolio), True
         return Path(source).name, sha256_file(source), False
 
-    def gold_note(self, tier_table: pd.DataFrame) -> str:
-        """Why there is no Gold list on this book ("" when there is one):
+    def gold_note(self, tier_table: pd.DataFrame):
+        """Why there is no Gold list on this book, a note ("" when there is one):
         :func:`tiermodel.small_book.gold_note` of the run's portfolio and policy.
 
         Parameters
@@ -63,8 +66,8 @@ class RunInputs:
 
         return gold_note(self.portfolio, tier_table, self.policy)
 
-    def silver_note(self, tier_table: pd.DataFrame) -> str:
-        """Why there is no Silver list on this book ("" when there is one):
+    def silver_note(self, tier_table: pd.DataFrame):
+        """Why there is no Silver list on this book, a note ("" when there is one):
         :func:`tiermodel.small_book.silver_note` of the run's portfolio and policy."""
         from .small_book import silver_note
 
@@ -72,7 +75,7 @@ class RunInputs:
 
 
 def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None,
-                branches: str | Path | None = None, amount_unit: str = "yuan",
+                branches: str | Path | None = None, amount_unit: str | None = None,
                 seed: int = DEFAULT_SEED, params_dir: str | Path = PARAMS_DIR,
                 options: ReadOptions | None = None) -> RunInputs:
     """The policy, the validated portfolio and the branch table of a run.
@@ -86,8 +89,12 @@ def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None
         ``seed``.
     branches : path, optional
         Branch table (branch, branch_class, silver_capacity).
-    amount_unit : {"yuan", "wan"}
-        Unit of the amounts in the portfolio file.
+    amount_unit : {"yuan", "wan"}, optional
+        Unit of the amounts in the portfolio file (``--amount-unit``). None or "": a column
+        whose header states its unit (``长险标准保费（万元）``, ``health_premium_wan``) is read in
+        that unit, any other in 元; given, it must agree with every unit a header states
+        (:class:`~tiermodel.errors.InputTableError` otherwise). Only the input: pages and
+        sheets show amounts in their own display unit (``tm.present.display_unit``).
     seed : int
         Seed of the synthetic sample (and of any random draw the run makes).
     options : ReadOptions, optional
@@ -98,11 +105,13 @@ def load_inputs(scenario: str | None = None, portfolio: str | Path | None = None
     other = ReadOptions(encoding=options.encoding) if options else None  # header row, sheet: portfolio only
     branch_table = read_branches(branches, other) if branches else None
     if portfolio:
-        table = read_portfolio(portfolio, branch_table, amount_unit, options=options)
+        table = read_portfolio(portfolio, branch_table, amount_unit or None, options=options)
         source = str(portfolio)
+        unit = file_amount_unit(table, amount_unit or None)
     else:
         if branch_table is None:
             branch_table = validate_branches(sample_branches(), "sample branches")
         table = validate_portfolio(sample_portfolio(seed), f"sample(seed={seed})", branch_table)
         source = f"sample(seed={seed})"
-    return RunInputs(policy, table, branch_table, source, seed)
+        unit = "yuan"
+    return RunInputs(policy, table, branch_table, source, seed, unit)

@@ -1,7 +1,9 @@
 """Render each HTML page of the newest report run to PNG with headless Chromium (``make screenshots``).
 
-Uses the system's Chromium (Debian: ``apt-get install -y chromium fonts-noto-cjk``), never a
-downloaded browser, driven by Playwright (``pip install '.[browser]'``). Each page is drawn
+Uses the system's Chromium (Debian: ``apt-get install -y chromium``), never a downloaded
+browser, driven by Playwright (``pip install '.[browser]'``). Chinese is drawn in the CJK font
+the plots and the committee pack use (``mplfonts``' Noto Sans CJK SC), added to the machine's
+fonts for the browser alone, so a machine without CJK fonts draws no empty boxes. Each page is drawn
 whole: its height is measured in the browser and the PNG is as tall as the page, however
 long. The PNGs go to ``<run folder>/screenshots/``, one per page, so a change to the pages
 can be checked by eye::
@@ -13,8 +15,10 @@ can be checked by eye::
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
@@ -39,13 +43,26 @@ def newest_run(reports_dir: Path = REPORTS_DIR) -> Path | None:
     return max(runs, key=lambda p: p.stat().st_mtime) if runs else None
 
 
+def font_config(folder: Path) -> Path:
+    """A fontconfig file in ``folder`` that reads the machine's fonts and adds the folder of
+    the CJK font the plots use, for the browser's ``FONTCONFIG_FILE``."""
+    from .present.pack import font_path
+
+    conf = Path(folder) / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                    '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+                    f"  <dir>{font_path().parent}</dir>\n</fontconfig>\n", encoding="utf-8")
+    return conf
+
+
 def screenshot(page: Path, png: Path, chromium: str, width: int = 1400, height: int = 0) -> Path:
     """One page to one PNG, the whole page tall (its height measured by the browser) or cut
     at ``height`` pixels; a fresh browser each time (nothing shared, nothing kept)."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as fonts:
+        env = {**os.environ, "FONTCONFIG_FILE": str(font_config(Path(fonts)))}
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"], env=env)
         try:
             view = browser.new_page(viewport={"width": width, "height": height or 1000})
             view.goto(page.resolve().as_uri(), wait_until="load")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .notes import Note, note
 from .policy import Policy
 from .present import page
 from .vocabulary import BRANCH_CLASSES
@@ -21,8 +22,9 @@ def _largest(portfolio: pd.DataFrame, column: str) -> float:
     return float(values.max()) if values.size else 0.0
 
 
-def gold_note(portfolio: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy) -> str:
-    """Why there is no Gold list on this book ("" when there is one).
+def gold_note(portfolio: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy) -> Note | str:
+    """Why there is no Gold list on this book, as a note (``"tiers.no_gold_candidates"``;
+    ``""`` when there is a list).
 
     Parameters
     ----------
@@ -38,27 +40,22 @@ def gold_note(portfolio: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy)
     if len(tier_table) and bool(tier_table["gold_eligible"].any()):
         return ""
     crit = policy.eligibility.gold
-    largest = _largest(portfolio, "non_health_premium")
-    slip = " — are the amounts in 万元 (--amount-unit wan)?" if len(portfolio) and amount_scale_slip(portfolio) \
-        else ""
-    return (f"no Gold candidates among {len(portfolio):,} customers: the Gold thresholds (第11条) start at "
-            f"{crit.non_health_premium_min:,.0f} CNY of non-health premium (or {crit.health_premium_min:,.0f} "
-            f"health, {crit.long_term_std_premium_min:,.0f} long-term standard premium); the largest "
-            f"non-health premium in this book is {largest:,.0f} CNY{slip}")
+    slip = bool(len(portfolio)) and bool(amount_scale_slip(portfolio))
+    return note("tiers.no_gold_candidates_wan" if slip else "tiers.no_gold_candidates", customers=len(portfolio),
+                non_health_min=crit.non_health_premium_min, health_min=crit.health_premium_min,
+                long_term_min=crit.long_term_std_premium_min, largest=_largest(portfolio, "non_health_premium"))
 
 
-def silver_note(portfolio: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy) -> str:
-    """Why there is no Silver list on this book ("" when there is one)."""
+def silver_note(portfolio: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy) -> Note | str:
+    """Why there is no Silver list on this book, as a note (``""`` when there is one)."""
     if len(tier_table) and bool(tier_table["silver_eligible"].any()):
         return ""
     lowest = min(policy.silver_criteria(c).non_health_premium_min for c in BRANCH_CLASSES)
-    largest = _largest(portfolio, "non_health_premium")
-    return (f"no Silver candidates among {len(portfolio):,} customers: the lowest Silver threshold (第11条, "
-            f"class D) is {lowest:,.0f} CNY of non-health premium within the loss-ratio caps; the largest "
-            f"non-health premium in this book is {largest:,.0f} CNY")
+    return note("tiers.no_silver_candidates", customers=len(portfolio), lowest=lowest,
+                largest=_largest(portfolio, "non_health_premium"))
 
 
-def list_notes(portfolio: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy) -> list[str]:
+def list_notes(portfolio: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy) -> list[Note]:
     """The Gold and Silver findings of a book, those that apply."""
     return [n for n in (gold_note(portfolio, tier_table, policy), silver_note(portfolio, tier_table, policy)) if n]
 

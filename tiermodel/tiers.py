@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import TiermodelError
+from .notes import Note, note
 from .policy import Criteria, Policy
 from .result import Result
 from .scoring import with_columns
@@ -242,12 +243,13 @@ GOLD_LIST_COLUMNS = ["gold_pool", "tier_rank", "customer_id", "name", "branch", 
 class Tiering(Result):
     """Result of :func:`assign_tiers`.
 
-    ``table`` is the scored portfolio with the eligibility and tier columns; ``notes`` are
-    plain statements about the selection (places left empty, candidates fewer than places).
+    ``table`` is the scored portfolio with the eligibility and tier columns (the tiered table,
+    ``tier_table`` where a function takes it); ``notes`` are what the selection found (places
+    left empty, candidates fewer than places) as :class:`~tiermodel.notes.Note` values.
     """
 
     table: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     capacity: pd.Series | None = None  # Silver places per branch
 
     def summary(self) -> pd.DataFrame:
@@ -274,19 +276,19 @@ class Tiering(Result):
                 "notes": pd.DataFrame({"note": self.notes})}
 
 
-def tier_counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
+def tier_counts(tier_table: pd.DataFrame, by: str) -> pd.DataFrame:
     """Customers per ``by`` (e.g. ``branch_class`` or ``branch``) and tier, with totals.
 
     Rows are the values of ``by`` that occur, sorted, then ``total``; columns gold, silver,
     regular, total [customers]. Counted with one ``bincount`` over (group, tier) codes.
     """
     # hashing (or a categorical's own codes), not a sort of a million strings
-    group_code, groups = pd.factorize(table[by], sort=True)
+    group_code, groups = pd.factorize(tier_table[by], sort=True)
     if (group_code < 0).any():
         raise ValueError(f"blank {by} in the table")
-    tier_code = _tier_codes(table["tier"])
+    tier_code = _tier_codes(tier_table["tier"])
     if (tier_code < 0).any():
-        raise ValueError(f"unknown tier in the table: {sorted(set(table['tier'].astype(str)) - set(TIER_NAMES))}")
+        raise ValueError(f"unknown tier in the table: {sorted(set(tier_table['tier'].astype(str)) - set(TIER_NAMES))}")
     cells = np.bincount(group_code * len(TIER_NAMES) + tier_code,
                         minlength=len(groups) * len(TIER_NAMES)).reshape(len(groups), len(TIER_NAMES))
     cells = np.vstack([cells, cells.sum(axis=0)])
@@ -424,49 +426,46 @@ def _ranks(rank: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(rank, rank == 0)
 
 
-def selection_notes(table: pd.DataFrame, policy: Policy, capacity: pd.Series) -> list[str]:
-    """Plain statements where candidates are fewer than places (第13条)."""
+def selection_notes(tier_table: pd.DataFrame, policy: Policy, capacity: pd.Series) -> list[Note]:
+    """What the selection found where candidates are fewer than places (第13条), as notes
+    (:mod:`tiermodel.notes`; templates in ``present/messages/tiers.toml``)."""
     gs = policy.gold_selection
     notes = []
-    eligible = table["gold_eligible"].to_numpy(dtype=bool)  # masks: no copy of the table's rows
-    is_new = table["is_new"].to_numpy(dtype=bool)
+    eligible = tier_table["gold_eligible"].to_numpy(dtype=bool)  # masks: no copy of the table's rows
+    is_new = tier_table["is_new"].to_numpy(dtype=bool)
     n_new = int(np.count_nonzero(eligible & is_new))
     n_old = int(np.count_nonzero(eligible)) - n_new
-    gold = (table["tier"] == "gold").to_numpy(dtype=bool)
+    gold = (tier_table["tier"] == "gold").to_numpy(dtype=bool)
     new_filled = int(np.count_nonzero(gold & is_new))
     old_filled = int(np.count_nonzero(gold & ~is_new))
     if n_new < gs.new_places:
-        moved = (" they pass to existing customers" if gs.unfilled_new_places_go_to_existing
-                 else " they stay empty")
-        notes.append(f"Only {n_new} new customer(s) meet a Gold criterion for the {gs.new_places} "
-                     f"new-customer places: {gs.new_places - n_new} place(s) unfilled;{moved}.")
+        code = "tiers.gold_new_short_passed" if gs.unfilled_new_places_go_to_existing else "tiers.gold_new_short"
+        notes.append(note(code, n=n_new, places=gs.new_places, unfilled=gs.new_places - n_new))
     if old_filled < gs.existing_places:
-        notes.append(f"Only {n_old} existing customer(s) meet a Gold criterion for the "
-                     f"{gs.existing_places} existing-customer places: "
-                     f"{gs.existing_places - old_filled} place(s) empty.")
-    notes.append(f"Gold: {old_filled} existing + {new_filled} new = {old_filled + new_filled} "
-                 f"(第13条: 30–40); candidates {n_old} existing, {n_new} new.")
-    silver = table["silver_eligible"].to_numpy(dtype=bool) & ~gold
-    silver_cand = table.loc[silver, ["branch"]].groupby("branch", observed=True).size()
+        notes.append(note("tiers.gold_existing_short", n=n_old, places=gs.existing_places,
+                          empty=gs.existing_places - old_filled))
+    notes.append(note("tiers.gold_filled", existing=old_filled, new=new_filled, gold=old_filled + new_filled,
+                      candidates_existing=n_old, candidates_new=n_new))
+    silver = tier_table["silver_eligible"].to_numpy(dtype=bool) & ~gold
+    silver_cand = tier_table.loc[silver, ["branch"]].groupby("branch", observed=True).size()
     short = capacity.reindex(silver_cand.index.union(capacity.index), fill_value=0)
     under = silver_cand.reindex(short.index, fill_value=0) < short
     n_under = int(under.sum())
     if n_under:
-        notes.append(f"{n_under} of {len(short)} branches have fewer Silver candidates than "
-                     f"Silver places; their remaining places stay empty.")
+        notes.append(note("tiers.silver_short", short=n_under, branches=len(short)))
     return notes
 
 
-def cut_lines(table: pd.DataFrame) -> dict[str, float]:
+def cut_lines(tier_table: pd.DataFrame) -> dict[str, float]:
     """Value index of the last customer in: Gold (existing pool), Gold (new pool), Silver.
 
     NaN where the tier or pool is empty.
     """
     def lowest(mask):
-        values = table.loc[mask, "value_index"]
+        values = tier_table.loc[mask, "value_index"]
         return float(values.min()) if len(values) else float("nan")
 
-    gold = table["tier"] == "gold"
-    return {"gold_existing": lowest(gold & ~table["is_new"]),
-            "gold_new": lowest(gold & table["is_new"]),
-            "silver": lowest(table["tier"] == "silver")}
+    gold = tier_table["tier"] == "gold"
+    return {"gold_existing": lowest(gold & ~tier_table["is_new"]),
+            "gold_new": lowest(gold & tier_table["is_new"]),
+            "silver": lowest(tier_table["tier"] == "silver")}

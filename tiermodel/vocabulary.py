@@ -413,9 +413,44 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
                                               # a 附件七 service: frequency and unit cost from the
                                               # text, payer, basis and proration assumed
                                               "sourced numbers, assumed terms": _L(
-                                                  "次数与单价出自原文，其余为假设", "sourced numbers, assumed terms")},
+                                                  "次数与单价出自原文，其余为假设", "sourced numbers, assumed terms"),
+                                              # page 03: on the edge of a list as weights and K vary
+                                              "at_risk": _L("可能落选", "at risk"),
+                                              "contender": _L("可能入选", "contender")},
     "total / tier / payer": ROW_TERMS, "row": ROW_TERMS, "branch_class": {"total": ROW_TERMS["total"]},
     "branch": {"total": ROW_TERMS["total"]},
+    # page 02 (calibrate): groups, methods, the Gold list's moves, the band edges compared
+    "group": {"gold": _L("金牌", "Gold"), **{c: _L(f"银牌（{c}类机构）", f"Silver, class {c}") for c in BRANCH_CLASSES}},
+    "method": {"scale": _L("三项保费标准同比例调整", "one factor on all three"),
+               "long_term": _L("长险标准保费", "long-term standard premium"),
+               "health": _L("健康险保费", "health premium"), "non_health": _L("非健康险保费", "non-health premium")},
+    "criterion moved": {"long_term": _L("长险标准保费", "long-term standard premium"),
+                        "health": _L("健康险保费", "health premium"),
+                        "non_health": _L("非健康险保费", "non-health premium")},
+    "change": {"enters_gold": _L("新进金牌", "enters Gold"), "leaves_gold": _L("退出金牌", "leaves Gold")},
+    "edges": {"assumed": _L("假设分档", "assumed"), "fitted": _L("拟合分档", "fitted")},
+    # pages 03 and 08 (sensitivity): Sobol inputs and outputs, the Gold odds, the named tables
+    "input": {"weight premium": _L("保费权重", "weight premium"), "weight loyalty": _L("忠诚度权重", "weight loyalty"),
+              "weight profit × K2": _L("利润权重 × K2", "weight profit × K2"),
+              **{f"K1 year {y}": _L(f"K1（第{y}年{'及以后' if y == '4+' else ''}）".replace("4+", "4"), f"K1 year {y}")
+                 for y in ("1", "2", "3", "4+")},
+              "附表1 premium": _L("附表1 标准保费规模折算系数", "附表1 premium"),
+              "附表2 loyalty": _L("附表2 客户忠诚度折算系数", "附表2 loyalty"),
+              "附表3 profit": _L("附表3 利润贡献度折算系数", "附表3 profit"),
+              "weights and K1/K2": _L("权重与K1/K2", "weights and K1/K2")},
+    "output": {"gold_jaccard": _L("金牌名单重合度", "Gold list overlap (Jaccard)"),
+               "silver_jaccard": _L("银牌名单重合度", "Silver list overlap (Jaccard)")},
+    "gold_status": {"robust core": _L("稳定金牌", "robust core"), "contested": _L("存在争议", "contested"),
+                    "rarely Gold": _L("偶尔金牌", "rarely Gold"), "never Gold": _L("从未金牌", "never Gold")},
+    "member": {"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("按分位数拟合的附表", "quantile-fitted tables"),
+               "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
+    "case": {**{"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("按分位数拟合的附表", "quantile-fitted tables"),
+               "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
+             **{f"draws {s}": _L(f"抽样附表{w}", f"draws {s}") for s, w in
+                (("mean", "均值"), ("p5", "P5"), ("p50", "P50"), ("p95", "P95"), ("min", "最小值"), ("max", "最大值"))}},
+    "surveys": {"head_office_and_branch": _L("总公司与分公司调查", "head office and branch"),
+                "head_office_only": _L("仅总公司调查", "head office only"),
+                "branch_only": _L("仅分公司调查", "branch only")},
 }
 #: Words of parameter values (``params/policy-2003.yaml``) as a reader sees them: readings,
 #: methods and the fields of a catalogue or count-case value. Keyed by the word in the file.
@@ -1027,6 +1062,12 @@ TABLE_TERMS.update({
                                    "Gold and Silver by branch: base, scenario and difference", "家机构", "branches"),
     "budget change": TableLabel("预算变化", "Budget change", "情景与基准的附件七年度费用及差额",
                                 "附件七 yearly cost under base and scenario, and the difference", "项", "items"),
+    "settings": TableLabel("假设设定", "Settings", "本次假设改动的每项参数或名额及其取值",
+                           "Every lever moved in this what-if, with its value", "项", "levers"),
+    "entrants": TableLabel("新进名单", "Entrants", "按本次假设新进金牌或银牌的客户及原因",
+                           "Customers who enter Gold or Silver under this what-if, and why", "户", "customers"),
+    "leavers": TableLabel("退出名单", "Leavers", "按本次假设退出金牌或银牌的客户及原因",
+                          "Customers who leave Gold or Silver under this what-if, and why", "户", "customers"),
     "published gold list": TableLabel("公布金牌名单", "Published Gold list", "全公司公布的金牌VIP客户名单（第8条、第13条）",
                                       "The company-wide Gold list as published (第8条, 第13条)", "户", "customers"),
     "附件二 quarterly record": TableLabel("附件二 季度服务记录", "附件二 quarterly record",
@@ -1170,19 +1211,12 @@ PLOT_TERMS = {
 
 #: 第34条 complaint reasons and actions (``assess.complaints``) in the reader's language.
 COMPLAINT_TERMS = {
-    "not verified (第34条: 经核实确认 only)": _L("未经核实（第34条仅处理经核实确认的投诉）", "not verified (第34条: 经核实确认 only)"),
-    "no verified misleading conduct (第34条 ② needs 有误导行为)": _L("未核实误导行为（第34条②须有误导行为）",
-                                                             "no verified misleading conduct (第34条 ② needs 有误导行为)"),
-    "verified: VIP service below standard (第34条 ①)": _L("经核实：VIP服务未达标准（第34条①）", "verified: VIP service below standard (第34条 ①)"),
-    "verified: poor service with misleading conduct (第34条 ②)": _L("经核实：服务不佳且有误导行为（第34条②）",
-                                                                 "verified: poor service with misleading conduct (第34条 ②)"),
-    "regular customer: 第34条 ① covers VIP service only": _L("普通客户：第34条①只适用于VIP服务", "regular customer: 第34条 ① covers VIP service only"),
-    "not recorded as VIP service below standard (第34条 ①)": _L("未记录为VIP服务未达标（第34条①）",
-                                                             "not recorded as VIP service below standard (第34条 ①)"),
     "warning": _L("警告", "warning"), "public criticism": _L("通报批评", "public criticism"),
     "job rotation": _L("调换岗位", "job rotation"), "loss of the customer": _L("取消对相应客户的维护资格", "loss of the customer"),
     "loses the right to serve the customer": _L("取消对相应客户的维护资格", "loses the right to serve the customer"),
 }
+#: the 第34条 step of each counted complaint (column ``action`` of the assessment's tables)
+VALUE_TERMS["action"] = COMPLAINT_TERMS
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
     # the Monte Carlo forecast under the 40-place Gold cap (budget.overview.cap_note)
@@ -1190,76 +1224,11 @@ NOTE_PATTERNS = [
      r"the mean total is (?P<d>[+\-][\d.]+%) against the 附件七 estimate\.",
      "VIP数量情形“{c}”：金牌平均{g}户，名额{p}个（第13条上限：增多之年削减、减少之年不补足）；"
      "模拟均值较附件七估计{d}。"),
-    # 第34条 ② the third complaint: the action with the customer it concerns
-    (r"loses the right to serve the customer (?P<c>\S+)", "取消对相应客户（{c}）的维护资格"),
-    # why a page has no Gold or Silver list, or nothing to measure (small_book, sensitivity)
-    (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
-     r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
-     r"non-health premium in this book is (?P<top>[\d,]+) CNY — are the amounts in 万元 \(--amount-unit wan\)\?",
-     "{n}户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费{nh}元（或健康险{h}元、长险标准保费{lt}元）；"
-     "本名单最大的非健康险保费为{top}元——金额是否以万元填报（--amount-unit wan）？"),
-    (r"no Gold candidates among (?P<n>[\d,]+) customers: the Gold thresholds \(第11条\) start at (?P<nh>[\d,]+) CNY "
-     r"of non-health premium \(or (?P<h>[\d,]+) health, (?P<lt>[\d,]+) long-term standard premium\); the largest "
-     r"non-health premium in this book is (?P<top>[\d,]+) CNY",
-     "{n}户客户中没有金牌候选人：第11条金牌标准最低为非健康险保费{nh}元（或健康险{h}元、长险标准保费{lt}元）；"
-     "本名单最大的非健康险保费为{top}元"),
-    (r"no Silver candidates among (?P<n>[\d,]+) customers: the lowest Silver threshold \(第11条, class D\) is "
-     r"(?P<low>[\d,]+) CNY of non-health premium within the loss-ratio caps; the largest non-health premium in "
-     r"this book is (?P<top>[\d,]+) CNY",
-     "{n}户客户中没有银牌候选人：第11条银牌最低标准（D类机构）为赔付率上限内非健康险保费{low}元；"
-     "本名单最大的非健康险保费为{top}元"),
-    (r"no candidates for Gold or Silver \(第11条\) among (?P<n>[\d,]+) customers: no weight, K factor or conversion "
-     r"table can reorder the lists, so there is nothing to measure",
-     "{n}户客户中没有金牌或银牌候选人（第11条）：权重、K系数或附表都无法改变名单，没有可衡量的内容"),
-    (r"1 candidate for Gold or Silver \(第11条\) among (?P<n>[\d,]+) customers: no weight, K factor or conversion "
-     r"table can reorder the lists, so there is nothing to measure",
-     "{n}户客户中只有1户金牌或银牌候选人（第11条）：权重、K系数或附表都无法改变名单，没有可衡量的内容"),
-    # 第13条 selection notes (tiers.selection_notes)
-    (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
-     r"(?P<u>\d+) place\(s\) unfilled; they pass to existing customers\.",
-     "只有{n}户本年新客户符合金牌标准，本年新客户名额{p}个：{u}个名额未满，转给已承保客户。"),
-    (r"Only (?P<n>\d+) new customer\(s\) meet a Gold criterion for the (?P<p>\d+) new-customer places: "
-     r"(?P<u>\d+) place\(s\) unfilled; they stay empty\.",
-     "只有{n}户本年新客户符合金牌标准，本年新客户名额{p}个：{u}个名额未满，空缺。"),
-    (r"Only (?P<n>\d+) existing customer\(s\) meet a Gold criterion for the (?P<p>\d+) existing-customer places: "
-     r"(?P<u>\d+) place\(s\) empty\.", "只有{n}户已承保客户符合金牌标准，已承保客户名额{p}个：{u}个名额空缺。"),
-    (r"Gold: (?P<o>\d+) existing \+ (?P<n>\d+) new = (?P<g>\d+) \(第13条: 30–40\); "
-     r"candidates (?P<co>\d+) existing, (?P<cn>\d+) new\.",
-     "金牌：已承保客户{o}户 + 本年新客户{n}户 = {g}户（第13条：30–40户）；候选已承保客户{co}户、本年新客户{cn}户。"),
-    (r"(?P<k>\d+) of (?P<n>\d+) branches have fewer Silver candidates than Silver places; "
-     r"their remaining places stay empty\.", "{n}家机构中{k}家的银牌候选人少于银牌名额，余下名额空缺。"),
-    (r"(?P<role>GM-office member|department head|branch head) (?P<id>\S+) is short by (?P<what>.+?) customer\(s\): "
-     r"(?P<where>.+)\.", "{role}{id}缺{what}户：{where}。"),
-    (r"branch (?P<b>.+?) has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "{b}只有{m}户{t}VIP，配额为{q}户"),
-    (r"the list has (?P<m>\d+) (?P<t>Gold|Silver) VIPs, the quota is (?P<q>\d+)", "名单只有{m}户{t}VIP，配额为{q}户"),
-    (r"The list has no Gold or Silver customer: the revisit plan is empty.*",
-     "名单中没有金牌或银牌客户：回访计划为空（没有VIP客户，第23–25条的回访配额无法完成）。"),
     (r"Delivered cost (?P<a>[\d,]+) CNY against the 附件七 estimate (?P<b>[\d,]+) CNY \(variance (?P<v>[+\-\d,]+) CNY\)\.",
      "实际服务费用 {a} 元，附件七预算 {b} 元（差异 {v} 元）。"),
-    (r"Renewal reminders: (?P<k>[\d,]+) of (?P<n>[\d,]+) sent two months ahead; (?P<l>[\d,]+) late, (?P<m>[\d,]+) missing\.",
-     "续保提醒：{n}件中{k}件提前两个月发出；{l}件逾期，{m}件缺失。"),
-    (r"VIP hotline: (?P<k>[\d,]+) of (?P<n>[\d,]+) calls answered in time; (?P<l>[\d,]+) late \((?P<u>[\d,]+) unanswered\)\.",
-     "VIP专线：{n}次来电中{k}次按时答复；{l}次逾期（{u}次未答复）。"),
     (r"(?P<tl>\S+) (?:Gold|Silver): (?P<k>[\d,]+) of (?P<n>[\d,]+) VIPs below the minimum deliveries \((?P<d>[\d,]+) deliveries missing\)\.",
      "{tl}：{n}户VIP中{k}户未达最低服务次数（缺{d}次）。"),
     (r"(?P<k>\d+) of (?P<n>\d+) executives below their 第23–25条 revisit quota\.", "{n}名高管中{k}名未达第23–25条回访配额。"),
-    (r"(?P<tl>\S+) (?:Gold|Silver): (?P<a>[\d,]+) in (?P<y1>\d{4}) → (?P<b>[\d,]+) in (?P<y2>\d{4}); (?P<s>[\d,]+) stayed, "
-     r"(?P<l>[\d,]+) left the tier, (?P<e>[\d,]+) entered\.", "{tl}：{y1}年{a}户 → {y2}年{b}户；留任{s}户，退出{l}户，新进{e}户。"),
-    (r"Book: (?P<l>[\d,]+) customer\(s\) left, (?P<j>[\d,]+) joined\.", "客户总数：离开{l}户，新加入{j}户。"),
-    (r"Overrides: (?P<n>[\d,]+) applied; Gold (?P<g>\d+) of at most (?P<m>\d+) places \(第13条 30–40\)\.",
-     "总公司调整：{n}项；金牌{g}户，名额上限{m}户（第13条 30–40）。"),
-    (r"Every minimum of 第23–25条 is met.*", "第23–25条的各项最低回访要求均已满足，每位金牌客户均有本机构负责人参加回访。"),
-    # a scenario against the base (compare.scenario) and the calibration (calibrate.thresholds)
-    (r"(?P<s>\S+) against (?P<b>\S+): (?P<n>\d+) parameter\(s\) differ; (?P<m>[\d,]+) of (?P<t>[\d,]+) customers "
-     r"change tier\.", "{s}与{b}相比：{n}项参数不同；{t}户客户中{m}户层级变化。"),
-    (r"附件七 budget for (?P<y>\d{4}): (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
-     "{y}年附件七预算：{a}万元 → {b}万元（{c}万元）。"),
-    (r"附件七 budget: (?P<a>[\d,.]+) 万元 → (?P<b>[\d,.]+) 万元 \((?P<c>[+\-][\d,.]+) 万元\)\.",
-     "附件七预算：{a}万元 → {b}万元（{c}万元）。"),
-    (r"(?P<g>\S+): all three premium minimums × (?P<f>[\d.e+-]+)", "{g}：三项保费最低标准均 × {f}"),
-    (r"(?P<g>\S+): customers tied at the threshold: (?P<a>[\d,]+) candidates, not (?P<t>[\d,]+) \(bounds "
-     r"inclusive, 第11条; tied customers qualify together or not at all\)",
-     "{g}：门槛处有并列客户，候选人{a}户而非{t}户（第11条含边界，并列客户同进同出）"),
     # the budget's notes (budget.overview, budget.monte_carlo)
     (r"(?P<y>\d{4}) prices: factor (?P<f>[\d.]+) on (?P<b>\d{4}) unit costs\.", "按{y}年价格：{b}年单价 × {f}。"),
     (r"(?P<n>[\d,]+) simulated years, seed (?P<s>\d+), VIP-count case '(?P<c>[^']+)', (?P<y>\d{4}) prices\.",
@@ -1269,8 +1238,7 @@ NOTE_PATTERNS = [
     (r"VIP-count cases: (?P<n>[\d,]+) simulated years each, seed (?P<s>\d+)\.",
      "VIP人数情形比较：每种情形模拟{n}年，随机种子{s}。"),
 ]
-_TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌", "GM-office member": "总经理室成员",
-                  "department head": "部门负责人", "branch head": "分公司团险负责人"}
+_TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌"}
 
 
 def translate_text(value, lang: str = "zh"):
@@ -1290,22 +1258,15 @@ def translate_text(value, lang: str = "zh"):
         return value
     if value in COMPLAINT_TERMS:
         return COMPLAINT_TERMS[value].zh
-    if "; " in value and all(p in COMPLAINT_TERMS for p in value.split("; ")):
-        return "；".join(COMPLAINT_TERMS[p].zh for p in value.split("; "))
     for pattern, template in NOTE_PATTERNS:
         m = re.fullmatch(pattern, value)
         if m:
             fields = {k: _TIER_WORDS_ZH.get(v, v) for k, v in m.groupdict().items()}
-            if "where" in fields:
-                fields["where"] = translate_text(fields["where"], lang)
-            if "what" in fields:
-                fields["what"] = re.sub(r"(\d+) (Gold|Silver)", lambda x: _TIER_WORDS_ZH[x.group(2)] + x.group(1),
-                                        fields["what"])
             return template.format(**fields)
     return value
 
 
-def translate_cells(df, lang: str = "zh", columns=("reason", "action", "actions", "note", "shortfall_reason", "missing")):
+def translate_cells(df, lang: str = "zh", columns=("reason", "action", "note", "missing")):
     """A copy of a result table whose text ``columns`` are in the reader's language
     (:func:`translate_text`); other columns unchanged."""
     out = df.copy()

@@ -41,7 +41,7 @@ from .complaints import ComplaintConsequences, complaint_consequences
 from .compliance import BREACH_COLUMNS, ServiceCompliance, service_compliance, service_limits
 from .revisits import (ROLE_PREFERENCE, RevisitCheck, RevisitPlan, check_revisits, plan_revisits,
                        revisit_notes)
-from .complaints import NOT_COUNTED, screen_complaints
+from .complaints import COUNTED, NOT_COUNTED, screen_complaints
 from .satisfaction import LEVELS, Scorecard, satisfaction_scorecard
 from .delivery import DeliveryCheck, check_delivery  # noqa: E402  (service delivery, issue 13)
 from .hotline import HotlineCheck, check_hotline  # noqa: E402
@@ -49,7 +49,7 @@ from .quarterly import ServiceRecord, service_record  # noqa: E402
 from .renewals import RenewalCheck, check_renewals  # noqa: E402
 from .scorecard import BranchScorecard, branch_scorecard  # noqa: E402
 
-__all__ = ["BREACH_COLUMNS", "LEVELS", "NOT_COUNTED", "ROLE_PREFERENCE", "RevisitCheck", "check_revisits",
+__all__ = ["BREACH_COLUMNS", "COUNTED", "LEVELS", "NOT_COUNTED", "ROLE_PREFERENCE", "RevisitCheck", "check_revisits",
            "screen_complaints", "Assessment", "CalendarRangeError",
            "ComplaintConsequences", "RevisitPlan", "Scorecard", "ServiceCompliance", "assess_service",
            "calendar_years", "complaint_consequences", "plan_revisits", "revisit_notes",

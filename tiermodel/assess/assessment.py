@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..notes import Note
 from ..policy import Policy
 from ..result import Result
 from .complaints import ComplaintConsequences, complaint_consequences
@@ -28,9 +29,16 @@ class Assessment(Result):
     revisit_plan: RevisitPlan
     branches: BranchScorecard | None = None
 
+    #: The parameters the assessment reads (prefixes of :func:`tiermodel.policy.describe`): the
+    #: readings behind its figures (第12条, 第17–18条, 第23–25条, 第32–35条).
+    PARAMETERS = ("service_times", "service_start", "budget_assumptions.new_gold_approval_month",
+                  "budget_assumptions.new_silver_approval_month", "satisfaction", "complaints", "revisits",
+                  "executive_quotas", "hotline", "delivery_minimums", "delivery_rules.part_year_rounding",
+                  "branch_scorecard")
+
     @property
-    def notes(self) -> list[str]:
-        """Plain statements of what the revisit plan cannot meet, by how much and where."""
+    def notes(self) -> list[Note]:
+        """What the revisit plan cannot meet, by how much and where (:class:`~tiermodel.notes.Note`)."""
         return self.revisit_plan.notes
 
     def tables(self) -> dict[str, pd.DataFrame]:

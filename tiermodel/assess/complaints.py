@@ -20,18 +20,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..notes import Note, note
 from ..policy import Policy
 from ..result import Result
 from ..vocabulary import VIP_TIERS
 from ._lookup import served_tiers
 
-#: Why a complaint carries no 第34条 consequence, in the order the screen tests them.
-NOT_COUNTED = {
-    "unverified": "not verified (第34条: 经核实确认 only)",
-    "regular": "regular customer: 第34条 ① covers VIP service only",
-    "not_below_standard": "not recorded as VIP service below standard (第34条 ①)",
-    "not_misleading": "no verified misleading conduct (第34条 ② needs 有误导行为)",
-}
+#: Why a complaint carries no 第34条 consequence, in the order the screen tests them: the
+#: note of each (``assess.complaint.<code>``), rendered by the present layer.
+NOT_COUNTED = {code: note(f"assess.complaint.{code}")
+               for code in ("unverified", "regular", "not_below_standard", "not_misleading")}
+#: Why a complaint counts: back office (第34条 ①) or salesperson (第34条 ②).
+COUNTED = {"back_office": note("assess.complaint.counted_back_office"),
+           "salesperson": note("assess.complaint.counted_salesperson")}
 
 
 @dataclass
@@ -39,10 +40,12 @@ class ComplaintConsequences(Result):
     """Result of :func:`complaint_consequences`.
 
     ``complaints``: one row per counted complaint with its ordinal for the person
-    (``nth``), the 第34条 ``action`` and the pay deductions [share of that month's
-    performance pay]; ``screened``: every complaint of the log with ``counts`` and the
-    ``reason`` it counts or not; ``by_person``: per person the counted complaints and every
-    action; ``pay_deductions``: per person and month the total deduction [share, capped].
+    (``nth``), the 第34条 ``action`` (the policy's word, e.g. ``"warning"``; the customer a
+    salesperson loses is the row's ``customer_id``) and the pay deductions [share of that
+    month's performance pay]; ``screened``: every complaint of the log with ``counts`` and the
+    ``reason`` it counts or not (a :class:`~tiermodel.notes.Note`); ``by_person``: per person
+    the counted complaints and every action (a Note listing them); ``pay_deductions``: per
+    person and month the total deduction [share, capped].
     """
 
     complaints: pd.DataFrame
@@ -56,6 +59,22 @@ class ComplaintConsequences(Result):
         return {"complaints": first, "complaints by person": self.by_person,
                 "pay deductions": self.pay_deductions}
 
+    def reason_counts(self) -> list[Note]:
+        """Complaints of the log per reason they count or not, most first (ties in the order
+        the screen tests them): one ``assess.complaint.reason_count`` note each."""
+        screened = self.screened if self.screened is not None else pd.DataFrame({"reason": []})
+        codes = [r.code for r in screened["reason"]]
+        order = [n.code for n in (*NOT_COUNTED.values(), *COUNTED.values())]
+        counts = pd.Series(codes, dtype=object).value_counts()
+        ranked = sorted(counts.index, key=lambda c: (-counts[c], order.index(c) if c in order else len(order)))
+        return [note("assess.complaint.reason_count", n=int(counts[c]), reason=Note(c)) for c in ranked]
+
+    def persons_ranked(self) -> pd.DataFrame:
+        """:attr:`by_person` with the most complaints first (then by person)."""
+        if not len(self.by_person):
+            return self.by_person
+        return self.by_person.sort_values(["complaints", "person"], ascending=[False, True]).reset_index(drop=True)
+
 
 def _flag(c: pd.DataFrame, column: str) -> np.ndarray:
     if column not in c:
@@ -63,7 +82,7 @@ def _flag(c: pd.DataFrame, column: str) -> np.ndarray:
     return c[column].fillna(False).to_numpy(dtype=bool)
 
 
-def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> pd.DataFrame:
+def screen_complaints(log: pd.DataFrame, tier_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Which complaints fall under 第34条, and why not where they do not.
 
     Parameters
@@ -73,7 +92,7 @@ def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> p
         ``verified``, ``below_vip_standard`` (back office) and ``misleading`` (salesperson)
         yes/no; an absent column counts as "not recorded" (no) — a log without ``verified``
         sanctions no one (第34条: 经核实确认 only).
-    tiers : DataFrame or ServiceYear, optional
+    tier_table : DataFrame or ServiceYear, optional
         Tier table (``customer_id``, ``tier``); a regular customer's complaint never
         sanctions back office. The year under review (:class:`tiermodel.compare.ServiceYear`)
         gives the tier served on the complaint's date (第12条: VIP from the service start). Without it the customers' tiers are not checked.
@@ -81,7 +100,8 @@ def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> p
     Returns
     -------
     DataFrame
-        The log with ``tier`` (where known), ``counts`` (bool) and ``reason`` (text).
+        The log with ``tier`` (where known), ``counts`` (bool) and ``reason``: a
+        :class:`~tiermodel.notes.Note` (:data:`NOT_COUNTED`, :data:`COUNTED`).
     """
     c = log.copy()
     for col in ("complaint_id", "department", "department_head"):
@@ -89,8 +109,8 @@ def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> p
             c[col] = ""
     verified = _flag(c, "verified")  # no column: nothing recorded as 经核实确认, so nothing counts
     back = (c["role"] == "back_office").to_numpy()
-    if tiers is not None:
-        tiers = getattr(tiers, "table", tiers)  # a ServiceYear: its table
+    if tier_table is not None:
+        tiers = getattr(tier_table, "table", tier_table)  # a ServiceYear: its table
         tier = c["customer_id"].map(dict(zip(tiers["customer_id"].astype(str),
                                              tiers["tier"].astype(str))))
         served = served_tiers(c["customer_id"], c["complaint_date"], tiers) if "complaint_date" in c else None
@@ -102,21 +122,19 @@ def screen_complaints(log: pd.DataFrame, tiers: pd.DataFrame | None = None) -> p
         vip = np.ones(len(c), dtype=bool)
     below = _flag(c, "below_vip_standard")
     misleading = _flag(c, "misleading")
-    reason = np.select(
-        [~verified, back & ~vip, back & ~below, ~back & ~misleading],
-        [NOT_COUNTED["unverified"], NOT_COUNTED["regular"], NOT_COUNTED["not_below_standard"],
-         NOT_COUNTED["not_misleading"]],
-        "")
-    counts = reason == ""
-    reason = np.where(counts & back, "verified: VIP service below standard (第34条 ①)", reason)
-    reason = np.where(counts & ~back, "verified: poor service with misleading conduct (第34条 ②)", reason)
+    screens = [~verified, back & ~vip, back & ~below, ~back & ~misleading]
+    which = np.select(screens, np.arange(len(screens)), len(screens))  # the first screen failed
+    counts = which == len(screens)
+    reasons = np.array([*NOT_COUNTED.values(), None], dtype=object)[which]
+    reasons[counts & back] = COUNTED["back_office"]
+    reasons[counts & ~back] = COUNTED["salesperson"]
     c["counts"] = counts
-    c["reason"] = reason
+    c["reason"] = pd.Series(reasons, index=c.index, dtype=object)
     return c
 
 
 def complaint_consequences(log: pd.DataFrame, policy: Policy,
-                           tiers: pd.DataFrame | None = None) -> ComplaintConsequences:
+                           tier_table: pd.DataFrame | None = None) -> ComplaintConsequences:
     """The 第34条 consequences of the complaints in its scope, per complaint and per person.
 
     Back office (①, VIP service below standard): 1st complaint public criticism, 2nd job
@@ -132,7 +150,7 @@ def complaint_consequences(log: pd.DataFrame, policy: Policy,
         Validated complaint log (:data:`tiermodel.events.COMPLAINT_SCHEMA`).
     policy : Policy
         ``complaints``: the action lists, the deduction share and the counting conventions.
-    tiers : DataFrame, optional
+    tier_table : DataFrame, optional
         Tier table; a regular customer's complaint sanctions no one.
 
     Returns
@@ -142,7 +160,7 @@ def complaint_consequences(log: pd.DataFrame, policy: Policy,
         performance pay]; every complaint with its reason; per person the actions; per
         person and month the deduction [share, capped at ``monthly_deduction_cap``].
     """
-    screened = screen_complaints(log, tiers)
+    screened = screen_complaints(log, tier_table)
     c = screened[screened["counts"]].sort_values(["person", "complaint_date", "complaint_id"], kind="stable")
     rules = policy.complaints
     c["year"] = c["complaint_date"].dt.year if rules.count_window == "calendar_year" else 0
@@ -154,7 +172,6 @@ def complaint_consequences(log: pd.DataFrame, policy: Policy,
         mask = (c["role"] == role).to_numpy()
         c.loc[mask, "action"] = acts[np.minimum(c.loc[mask, "nth"].to_numpy(), len(acts)) - 1]
     last_sales = (c["role"] == "salesperson") & (c["nth"] >= len(actions["salesperson"]))
-    c.loc[last_sales, "action"] = c.loc[last_sales, "action"] + " " + c.loc[last_sales, "customer_id"]
     share = rules.back_office_pay_deduction_share
     back = (c["role"] == "back_office").to_numpy()
     c["person_pay_deduction"] = np.where(back, share, 0.0)
@@ -172,13 +189,18 @@ def complaint_consequences(log: pd.DataFrame, policy: Policy,
                         "reason", "nth", "action") if k in listed]
     listed = listed[cols].reset_index(drop=True)
 
+    steps = [note("assess.complaint.step_customer", action=a, customer=cid) if last else
+             note("assess.complaint.step", action=a)
+             for a, cid, last in zip(c["action"], c["customer_id"], last_sales.to_numpy(dtype=bool))]
+    complaints["step"] = pd.Series(steps, dtype=object)
     g = complaints.groupby(["person", "role"], sort=True)
     by_person = pd.DataFrame({
         "department": g["department"].first(),
         "complaints": g.size(),
-        "actions": g["action"].agg("; ".join),
+        "actions": g["step"].agg(list).map(lambda steps: note("assess.complaint.actions", steps=steps)),
         "pay_deduction_total": g["person_pay_deduction"].sum(),
     }).reset_index()
+    complaints = complaints.drop(columns="step")
     own = complaints[["person", "month", "person_pay_deduction"]].rename(
         columns={"person_pay_deduction": "deduction"}).assign(as_="person complained about")
     head = complaints[complaints["head_pay_deduction"] > 0][["department_head", "month", "head_pay_deduction"]]
@@ -192,4 +214,4 @@ def complaint_consequences(log: pd.DataFrame, policy: Policy,
     return ComplaintConsequences(complaints, by_person, pay, listed)
 
 
-__all__ = ["ComplaintConsequences", "NOT_COUNTED", "complaint_consequences", "screen_complaints"]
+__all__ = ["COUNTED", "ComplaintConsequences", "NOT_COUNTED", "complaint_consequences", "screen_complaints"]

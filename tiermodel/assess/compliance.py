@@ -109,7 +109,7 @@ def _compliance_table(events: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return table
 
 
-def vip_start_dates(tiers: pd.DataFrame, policy: Policy, year: int) -> pd.Series:
+def vip_start_dates(tier_table: pd.DataFrame, policy: Policy, year: int) -> pd.Series:
     """First day VIP standards apply to each customer of the tier list (第12条 确定次月) [date].
 
     The year under review's ``service_start`` (:class:`tiermodel.compare.ServiceYear`) where
@@ -123,7 +123,7 @@ def vip_start_dates(tiers: pd.DataFrame, policy: Policy, year: int) -> pd.Series
 
     Parameters
     ----------
-    tiers : DataFrame
+    tier_table : DataFrame
         Tier table (``customer_id``, ``tier``; optional ``is_new``, ``approval_date``).
     policy : Policy
         ``service_start`` and ``budget_assumptions``.
@@ -135,21 +135,21 @@ def vip_start_dates(tiers: pd.DataFrame, policy: Policy, year: int) -> pd.Series
     Series of datetime64
         Indexed by customer id.
     """
-    if "service_start" in tiers:  # the year under review (tiermodel.compare.ServiceYear) dated them once
-        return pd.Series(pd.to_datetime(tiers["service_start"]).to_numpy(),
-                         index=tiers["customer_id"].astype(str).to_numpy())
-    tier = pd.Categorical(tiers["tier"].astype(str), categories=list(TIERS)).codes.astype(np.int8)
-    prev = pd.Categorical(previous_tiers(tiers, policy).to_numpy(dtype=str), categories=list(TIERS)).codes
-    is_new = tiers["is_new"].to_numpy(dtype=bool) if "is_new" in tiers else np.zeros(len(tiers), dtype=bool)
-    override = np.full(len(tiers), np.datetime64("NaT"), dtype="datetime64[D]")
-    if "approval_date" in tiers:
-        override = pd.to_datetime(tiers["approval_date"], errors="coerce").to_numpy().astype("datetime64[D]")
+    if "service_start" in tier_table:  # the year under review (tiermodel.compare.ServiceYear) dated them once
+        return pd.Series(pd.to_datetime(tier_table["service_start"]).to_numpy(),
+                         index=tier_table["customer_id"].astype(str).to_numpy())
+    tier = pd.Categorical(tier_table["tier"].astype(str), categories=list(TIERS)).codes.astype(np.int8)
+    prev = pd.Categorical(previous_tiers(tier_table, policy).to_numpy(dtype=str), categories=list(TIERS)).codes
+    is_new = tier_table["is_new"].to_numpy(dtype=bool) if "is_new" in tier_table else np.zeros(len(tier_table), dtype=bool)
+    override = np.full(len(tier_table), np.datetime64("NaT"), dtype="datetime64[D]")
+    if "approval_date" in tier_table:
+        override = pd.to_datetime(tier_table["approval_date"], errors="coerce").to_numpy().astype("datetime64[D]")
     # the one rule of 第12条 (tiermodel.service_period): a continuing customer from 1 January
     start = service_dates(tier, prev.astype(np.int8), is_new, override, int(year), policy)["service_start"]
-    return pd.Series(start.astype("datetime64[ns]"), index=tiers["customer_id"].astype(str).to_numpy())
+    return pd.Series(start.astype("datetime64[ns]"), index=tier_table["customer_id"].astype(str).to_numpy())
 
 
-def previous_tiers(tiers: pd.DataFrame, policy: Policy) -> pd.Series:
+def previous_tiers(tier_table: pd.DataFrame, policy: Policy) -> pd.Series:
     """Each customer's tier before this year's rating (第12条: served at it until the start).
 
     The tier list's ``previous_tier`` column where present; else
@@ -157,18 +157,18 @@ def previous_tiers(tiers: pd.DataFrame, policy: Policy) -> pd.Series:
     customer insured before this year keeps its tier, a new customer was regular — or
     ``regular`` for everyone.
     """
-    ids = tiers["customer_id"].astype(str).to_numpy()
-    tier = tiers["tier"].astype(str)
-    if "previous_tier" in tiers:
-        prev = tiers["previous_tier"].astype("string").fillna("regular").replace("", "regular")
+    ids = tier_table["customer_id"].astype(str).to_numpy()
+    tier = tier_table["tier"].astype(str)
+    if "previous_tier" in tier_table:
+        prev = tier_table["previous_tier"].astype("string").fillna("regular").replace("", "regular")
         return pd.Series(prev.to_numpy(dtype=object), index=ids)
     if policy.service_start.previous_tier_default == "regular":
         return pd.Series("regular", index=ids, dtype=object)
-    is_new = tiers["is_new"].to_numpy(dtype=bool) if "is_new" in tiers else np.zeros(len(tiers), dtype=bool)
+    is_new = tier_table["is_new"].to_numpy(dtype=bool) if "is_new" in tier_table else np.zeros(len(tier_table), dtype=bool)
     return pd.Series(np.where(is_new, "regular", tier.to_numpy()), index=ids, dtype=object)
 
 
-def assessed_tiers(events: pd.DataFrame, tiers: pd.DataFrame, policy: Policy) -> np.ndarray:
+def assessed_tiers(events: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy) -> np.ndarray:
     """The tier each service event is judged at (第12条 确定次月, 第17–18条).
 
     An event that starts before the customer's VIP start (:func:`vip_start_dates`) is judged
@@ -179,7 +179,7 @@ def assessed_tiers(events: pd.DataFrame, tiers: pd.DataFrame, policy: Policy) ->
     ----------
     events : DataFrame
         Service events with ``customer_id``, ``tier``, ``service_type``, ``start_date``.
-    tiers : DataFrame
+    tier_table : DataFrame
         Tier table (optional ``is_new``, ``previous_tier``, ``approval_date``).
     policy : Policy
         ``service_start``, ``budget_assumptions``.
@@ -196,12 +196,12 @@ def assessed_tiers(events: pd.DataFrame, tiers: pd.DataFrame, policy: Policy) ->
     starts = np.empty(len(events), dtype="datetime64[ns]")
     for year in np.unique(years):  # default approval dates fall in the event's own year
         here = years == year
-        starts[here] = ids[here].map(vip_start_dates(tiers, policy, int(year))).to_numpy(dtype="datetime64[ns]")
+        starts[here] = ids[here].map(vip_start_dates(tier_table, policy, int(year))).to_numpy(dtype="datetime64[ns]")
     before = events["start_date"].to_numpy(dtype="datetime64[ns]") < starts
-    prev = ids.map(previous_tiers(tiers, policy)).to_numpy(dtype=object)
+    prev = ids.map(previous_tiers(tier_table, policy)).to_numpy(dtype=object)
     out = np.where(before, prev, events["tier"].astype(str).to_numpy()).astype(object)
-    if "is_new" in tiers:
-        new_ids = set(tiers.loc[tiers["is_new"].to_numpy(dtype=bool), "customer_id"].astype(str))
+    if "is_new" in tier_table:
+        new_ids = set(tier_table.loc[tier_table["is_new"].to_numpy(dtype=bool), "customer_id"].astype(str))
         issuance = (events["service_type"].astype(str) == "policy_issuance").to_numpy() & ids.isin(new_ids).to_numpy()
         if issuance.any():
             first = events.loc[issuance].sort_values("start_date", kind="stable") \
@@ -210,7 +210,7 @@ def assessed_tiers(events: pd.DataFrame, tiers: pd.DataFrame, policy: Policy) ->
     return out
 
 
-def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
+def service_compliance(log: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy,
                        file: str = "<service log>") -> ServiceCompliance:
     """Service-time compliance against 第17条 (regular) and 第18条 (VIP green channel).
 
@@ -218,7 +218,7 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
     ----------
     log : DataFrame
         Validated service event log (:data:`tiermodel.events.SERVICE_LOG_SCHEMA`).
-    tiers : DataFrame
+    tier_table : DataFrame
         Tier table with ``customer_id``, ``branch``, ``tier``; optional ``is_new``,
         ``previous_tier`` and ``approval_date`` (第12条 service start, :func:`assessed_tiers`).
     policy : Policy
@@ -237,7 +237,7 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
     InputTableError
         An unknown customer, or a date outside the calendar's years (row and column named).
     """
-    events = with_tiers(log, tiers, file)
+    events = with_tiers(log, tier_table, file)
     hotline = events["service_type"].astype(str).isin(JUDGED_BY_HOTLINE).to_numpy()
     rows = np.flatnonzero(~hotline) + 2  # the file's row of each event judged here
     events = events[~hotline].reset_index(drop=True)  # the hotline is judged once, by check_hotline
@@ -254,7 +254,7 @@ def service_compliance(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
     if problems:
         raise InputTableError(file, problems)
     events["working_days"] = working_days(events["start_date"], events["end_date"])
-    events["assessed_as"] = assessed_tiers(events, tiers, policy)
+    events["assessed_as"] = assessed_tiers(events, tier_table, policy)
     limits = service_limits(policy).reindex(events["service_type"])
     vip = events["assessed_as"].isin(VIP_TIERS).to_numpy()
     # no standard for a regular customer (the VIP hotline, 第18条 2①): the event is not judged

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..notes import note
 from ..policy import Policy
 from ..result import Result
 from .delivery import DeliveryCheck, check_delivery, delivery_notes
@@ -46,16 +47,18 @@ class ServiceRecord(Result):
         return out
 
     @property
-    def notes(self) -> list[str]:
-        """Plain statements: VIPs below standard, executives short, cost against budget,
-        late or missing reminders, late hotline answers."""
-        notes = delivery_notes(self.delivery)
+    def notes(self) -> list:
+        """The findings: VIPs below standard, executives short, cost against budget (the
+        delivery check's), then the renewal reminders (``assess.renewals``: on time, late,
+        missing) and the hotline (``assess.hotline``: in time, late, unanswered) as
+        :class:`~tiermodel.notes.Note` values."""
+        notes = list(delivery_notes(self.delivery))
         t = self.renewals.by_tier
-        notes.append(f"Renewal reminders: {int(t['on_time'].sum()):,} of {int(t['expiries'].sum()):,} sent two "
-                     f"months ahead; {int(t['late'].sum()):,} late, {int(t['missing'].sum()):,} missing.")
+        notes.append(note("assess.renewals", on_time=int(t["on_time"].sum()), expiries=int(t["expiries"].sum()),
+                          late=int(t["late"].sum()), missing=int(t["missing"].sum())))
         h = self.hotline.by_kind
-        notes.append(f"VIP hotline: {int(h['on_time'].sum()):,} of {int(h['calls'].sum()):,} calls answered in "
-                     f"time; {int(h['late'].sum()):,} late ({int(h['unanswered'].sum()):,} unanswered).")
+        notes.append(note("assess.hotline", on_time=int(h["on_time"].sum()), calls=int(h["calls"].sum()),
+                          late=int(h["late"].sum()), unanswered=int(h["unanswered"].sum())))
         return notes
 
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -21,6 +21,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..errors import TiermodelError
+from ..notes import Note, note
 from ..policy import Policy
 from ..result import Result
 from ..vocabulary import VIP_TIERS
@@ -28,8 +29,6 @@ from ..vocabulary import VIP_TIERS
 #: Order in which head office meets a Gold customer where the quotas leave a choice (the
 #: plan's third objective counts customers met by each role, in this order).
 ROLE_PREFERENCE = {"gm_office": 1.0, "department_head": 0.5, "branch_head": 0.25}
-ROLE_LABELS = {"gm_office": "GM-office member", "department_head": "department head",
-               "branch_head": "branch head"}
 
 
 @dataclass
@@ -40,13 +39,13 @@ class RevisitPlan(Result):
     ``executives``: per executive the distinct Gold and Silver customers, the minimum and
     expected upper end of 第23–25条, any shortfall and its reason; ``customers``: per VIP
     the company's revisits (第18条 2③) and how many executives join one of them;
-    ``notes``: plain statements of what cannot be met and why.
+    ``notes``: what cannot be met and why, as :class:`~tiermodel.notes.Note` values.
     """
 
     assignments: pd.DataFrame
     executives: pd.DataFrame
     customers: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     status: str = ""
 
     @property
@@ -61,7 +60,29 @@ class RevisitPlan(Result):
         """The assignments, the executives against their quotas, the customers and the notes."""
         return {"revisit plan": self.assignments, "executive quotas": self.executives,
                 "revisit customers": self.customers,
-                "revisit notes": pd.DataFrame({"note": self.notes})}
+                "revisit notes": pd.DataFrame({"note": pd.Series(self.notes, dtype=object)})}
+
+    def by_role(self) -> pd.DataFrame:
+        """Per role the distinct Gold and Silver customers its executives join and the
+        shortfalls against the 第23–25条 minima [customers]."""
+        cols = ["gold_customers", "silver_customers", "gold_shortfall", "silver_shortfall"]
+        return self.executives.groupby("role", sort=True)[cols].sum()
+
+    def by_executive(self) -> pd.DataFrame:
+        """The assignments in reading order: by role, executive, tier and customer."""
+        if not len(self.assignments):
+            return self.assignments
+        return self.assignments.sort_values(["role", "executive_id", "tier", "customer_id"]).reset_index(drop=True)
+
+    def summary(self, first: int = 3) -> list[Note]:
+        """How many VIP customers the plan covers and how many notes it has, then its first
+        ``first`` notes."""
+        return [note("assess.revisit.summary", customers=len(self.customers), notes=len(self.notes)),
+                *self.notes[:first]]
+
+    def absence(self) -> Note | str:
+        """Why there is no plan (the plan's first note) when the list has no VIP; else ``""``."""
+        return self.notes[0] if not len(self.customers) and self.notes else ""
 
 
 def _quota_table(executives: pd.DataFrame, policy: Policy, vip: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +110,7 @@ def _solve_stage(cost, cons, integrality, bounds, what: str):
     return res
 
 
-def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy) -> RevisitPlan:
+def plan_revisits(tier_table: pd.DataFrame, executives: pd.DataFrame, policy: Policy) -> RevisitPlan:
     """Assign executives to the year's VIP revisits (第18条 2③, 第23–27条), solved exactly.
 
     Decision variables, for every executive–customer pair allowed (GM-office members: any
@@ -115,7 +136,7 @@ def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy)
 
     Parameters
     ----------
-    tiers : DataFrame
+    tier_table : DataFrame
         Tier table (``customer_id``, ``branch``, ``tier``).
     executives : DataFrame
         Validated executive table (:func:`tiermodel.events.validate_executives`).
@@ -129,7 +150,7 @@ def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy)
         the minimum and expected upper end [customers], the shortfall and its reason; each
         VIP's company revisits and executives joining; notes.
     """
-    vip = tiers.loc[tiers["tier"].astype(str).isin(VIP_TIERS), ["customer_id", "branch", "tier"]] \
+    vip = tier_table.loc[tier_table["tier"].astype(str).isin(VIP_TIERS), ["customer_id", "branch", "tier"]] \
         .astype({"tier": str, "customer_id": str, "branch": str}) \
         .sort_values(["tier", "branch", "customer_id"]).reset_index(drop=True)
     ex = executives.reset_index(drop=True).copy()
@@ -240,8 +261,7 @@ def plan_revisits(tiers: pd.DataFrame, executives: pd.DataFrame, policy: Policy)
 
 
 #: The note of a revisit plan for a list without Gold or Silver customers.
-NO_VIP_PLAN_NOTE = ("The list has no Gold or Silver customer: the revisit plan is empty (第23–25条 quotas "
-                    "cannot be met without VIPs).")
+NO_VIP_PLAN_NOTE = note("assess.revisit.no_vips")
 
 
 def _executive_table(ex, quotas, gold_count, silver_count, vip, allowed, is_gold) -> pd.DataFrame:
@@ -264,7 +284,7 @@ def _executive_table(ex, quotas, gold_count, silver_count, vip, allowed, is_gold
 
 
 def shortfall_reason(role: str, branch: str, gold_short: int, silver_short: int, gold_min: int,
-                     silver_min: int, gold_available: int, silver_available: int) -> str:
+                     silver_min: int, gold_available: int, silver_available: int) -> Note | str:
     """Why an executive's minimum of 第23–25条 cannot be met ("" when it can).
 
     Parameters
@@ -280,16 +300,26 @@ def shortfall_reason(role: str, branch: str, gold_short: int, silver_short: int,
 
     Returns
     -------
-    str
-        E.g. "branch Lhasa has 12 Silver VIPs, the quota is 20".
+    Note or str
+        ``assess.revisit.branch_has`` ("branch Lhasa has 12 Silver VIPs, the quota is 20") or
+        ``assess.revisit.list_has`` per tier short, both in one ``assess.revisit.reasons``;
+        ``""`` when nothing is short.
     """
-    parts = []
-    where = f"branch {branch} has" if role == "branch_head" else "the list has"
-    if gold_short:
-        parts.append(f"{where} {gold_available} Gold VIPs, the quota is {gold_min}")
-    if silver_short:
-        parts.append(f"{where} {silver_available} Silver VIPs, the quota is {silver_min}")
-    return "; ".join(parts)
+    code = "assess.revisit.branch_has" if role == "branch_head" else "assess.revisit.list_has"
+    where = {"branch": branch} if role == "branch_head" else {}
+    parts = [note(code, **where, n=available, tier=tier, quota=quota)
+             for tier, short, available, quota in (("gold", gold_short, gold_available, gold_min),
+                                                   ("silver", silver_short, silver_available, silver_min))
+             if short]
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else note("assess.revisit.reasons", parts=parts)
+
+
+def _short_counts(row) -> list[Note]:
+    """The tiers an executive is short of, ``assess.revisit.count`` each ("9 Silver")."""
+    return [note("assess.revisit.count", n=int(getattr(row, f"{t}_shortfall")), tier=t) for t in VIP_TIERS
+            if getattr(row, f"{t}_shortfall") > 0]
 
 
 def revisit_notes(executives: pd.DataFrame, customers: pd.DataFrame, vip: pd.DataFrame,
@@ -309,26 +339,23 @@ def revisit_notes(executives: pd.DataFrame, customers: pd.DataFrame, vip: pd.Dat
 
     Returns
     -------
-    list of str
-        One sentence per executive short of a minimum, one for Gold customers without
-        their branch head; one sentence when all is met. Revisits without an executive
-        are not findings (第18条 2③ revisits are the company's).
+    list of Note
+        ``assess.revisit.short`` per executive short of a minimum (role, executive, the
+        customers short, the reason), ``assess.revisit.no_branch_head`` for branches with Gold
+        customers and no branch head; ``assess.revisit.all_met`` when all is met. Revisits
+        without an executive are not findings (第18条 2③ revisits are the company's).
     """
     notes = []
     short = executives[(executives["gold_shortfall"] > 0) | (executives["silver_shortfall"] > 0)]
     for r in short.itertuples():
-        what = ", ".join(f"{getattr(r, k + '_shortfall')} {k.title()}" for k in ("gold", "silver")
-                         if getattr(r, k + "_shortfall") > 0)
-        notes.append(f"{ROLE_LABELS.get(r.role, r.role)} {r.executive_id} is short by {what} "
-                     f"customer(s): {r.shortfall_reason}.")
+        notes.append(note("assess.revisit.short", role=r.role, executive=r.executive_id, short=_short_counts(r),
+                          reason=r.shortfall_reason))
     no_head = sorted(set(vip.loc[vip["tier"] == "gold", "branch"])
                      - set(ex.loc[ex["role"] == "branch_head", "branch"]))
     if no_head:
-        notes.append(f"No branch head listed for {len(no_head)} branch(es) with Gold VIPs, whose "
-                     f"Gold customers 第25条 gives to their branch head: {', '.join(no_head)}.")
+        notes.append(note("assess.revisit.no_branch_head", n=len(no_head), branches=no_head))
     if not notes:
-        notes.append("Every minimum of 第23–25条 is met and every Gold customer is joined by its "
-                      "branch head; the other revisits of 第18条 2③ are the company's.")
+        notes.append(note("assess.revisit.all_met"))
     return notes
 
 
@@ -342,15 +369,15 @@ class RevisitCheck(Result):
 
     executives: pd.DataFrame
     customers: pd.DataFrame
-    findings: list[str] = field(default_factory=list)
+    findings: list[Note] = field(default_factory=list)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Executives against their minima, customers against 第18条 2③, the findings."""
         return {"revisits by executive": self.executives, "revisits by customer": self.customers,
-                "revisit findings": pd.DataFrame({"finding": self.findings})}
+                "revisit findings": pd.DataFrame({"finding": pd.Series(self.findings, dtype=object)})}
 
 
-def check_revisits(revisits: pd.DataFrame, tiers: pd.DataFrame, executives: pd.DataFrame,
+def check_revisits(revisits: pd.DataFrame, tier_table: pd.DataFrame, executives: pd.DataFrame,
                    policy: Policy) -> RevisitCheck:
     """Check a year's recorded VIP revisits (第18条 2③, 第23–25条).
 
@@ -360,7 +387,7 @@ def check_revisits(revisits: pd.DataFrame, tiers: pd.DataFrame, executives: pd.D
         One row per revisit: ``customer_id`` and ``executive_id`` (blank or NaN when no
         executive joined: the company's staff alone, which is normal). A revisit joined by
         two executives is two rows with the same customer.
-    tiers : DataFrame
+    tier_table : DataFrame
         Tier table (``customer_id``, ``branch``, ``tier``).
     executives : DataFrame
         Executive table (``executive_id``, ``role``, ``branch``).
@@ -376,7 +403,7 @@ def check_revisits(revisits: pd.DataFrame, tiers: pd.DataFrame, executives: pd.D
         revisits recorded and the shortfall against Gold ≥ 3 / Silver ≥ 2 (the company's
         duty, whoever made them).
     """
-    vip = tiers.loc[tiers["tier"].astype(str).isin(VIP_TIERS), ["customer_id", "branch", "tier"]] \
+    vip = tier_table.loc[tier_table["tier"].astype(str).isin(VIP_TIERS), ["customer_id", "branch", "tier"]] \
         .astype(str).reset_index(drop=True)
     ex = executives.reset_index(drop=True).copy()
     ex["branch"] = ex["branch"].fillna("").astype(str)
@@ -401,17 +428,15 @@ def check_revisits(revisits: pd.DataFrame, tiers: pd.DataFrame, executives: pd.D
     findings = []
     for e in out.itertuples():
         if e.gold_shortfall or e.silver_shortfall:
-            what = ", ".join(f"{getattr(e, k + '_shortfall')} {k.title()}" for k in VIP_TIERS
-                             if getattr(e, k + "_shortfall") > 0)
-            findings.append(f"{ROLE_LABELS.get(e.role, e.role)} {e.executive_id} joined too few "
-                            f"revisits: short by {what} customer(s) of the 第23–25条 minimum.")
+            findings.append(note("assess.revisit.joined_too_few", role=e.role, executive=e.executive_id,
+                                 short=_short_counts(e)))
     heads = ex[ex["role"] == "branch_head"]
     for h in heads.itertuples():
         own = set(local_gold.loc[local_gold["branch"] == h.branch, "customer_id"])
         missed = sorted(own - set(joined.loc[joined["executive_id"] == h.executive_id, "customer_id"]))
         if missed and policy.executive_quotas.branch_head_visits_all_local_gold:
-            findings.append(f"branch head {h.executive_id} ({h.branch}) did not join a revisit of "
-                            f"local Gold {', '.join(missed)} (第25条).")
+            findings.append(note("assess.revisit.branch_head_missed", executive=h.executive_id, branch=h.branch,
+                                 customers=missed))
     rv = policy.revisits
     made = r[r["tier"].notna()].copy()
     # a revisit is one (customer, revisit_date) where dates are given, else one row
@@ -425,13 +450,12 @@ def check_revisits(revisits: pd.DataFrame, tiers: pd.DataFrame, executives: pd.D
     customers["shortfall"] = np.maximum(customers["required"] - customers["revisits"], 0)
     short = customers[customers["shortfall"] > 0]
     if len(short):
-        findings.append(f"{len(short)} VIP customer(s) had fewer revisits than 第18条 2③ asks "
-                        f"(Gold 3, Silver 2): {', '.join(short['customer_id'])}.")
+        findings.append(note("assess.revisit.customers_short", n=len(short), gold=rv.gold_min_per_year,
+                             silver=rv.silver_min_per_year, customers=list(short["customer_id"])))
     if not findings:
-        findings.append("Every minimum of 第23–25条 and every revisit minimum of 第18条 2③ is met; "
-                        "revisits without an executive are the company's and no finding.")
+        findings.append(note("assess.revisit.all_met_recorded"))
     return RevisitCheck(out, customers, findings)
 
 
-__all__ = ["ROLE_LABELS", "ROLE_PREFERENCE", "RevisitCheck", "RevisitPlan", "check_revisits",
+__all__ = ["ROLE_PREFERENCE", "RevisitCheck", "RevisitPlan", "check_revisits",
            "plan_revisits", "revisit_notes", "shortfall_reason"]

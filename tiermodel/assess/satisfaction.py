@@ -20,10 +20,12 @@ import pandas as pd
 
 from ..policy import Policy
 from ..result import Result
-from ..vocabulary import ANSWER_LEVELS, TIERS
+from ..vocabulary import ANSWER_LEVELS, TIERS, VIP_TIERS
 from ._lookup import with_tiers
 
 LEVELS = list(ANSWER_LEVELS)
+#: Which surveys a weighted row rests on (column ``surveys`` of :attr:`Scorecard.weighted`).
+SURVEYS = ("head_office_and_branch", "head_office_only", "branch_only")
 _TOL = 1e-9
 
 
@@ -97,8 +99,23 @@ class Scorecard(Result):
                 "satisfaction by branch": self.by_branch.reset_index(),
                 "satisfaction weighted": self.weighted.reset_index()}
 
+    def passing_by_tier(self) -> pd.DataFrame:
+        """Per tier the branches with a weighted survey (``branches``) and those meeting the
+        第35条 targets (``passing``) [branches]; empty without a weighted row."""
+        if not len(self.weighted):
+            return pd.DataFrame(columns=["branches", "passing"], index=pd.Index([], name="tier"))
+        return self.weighted.groupby(level="tier", observed=True)["passes"].agg(branches="size", passing="sum")
 
-def satisfaction_scorecard(survey: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
+    def failing_vip_groups(self) -> pd.DataFrame:
+        """The weighted rows (branch and tier) of Gold and Silver that miss the 第35条 targets."""
+        w = self.weighted.reset_index()
+        if not len(w):
+            return w
+        return w[w["tier"].astype(str).isin(VIP_TIERS).to_numpy() & ~w["passes"].to_numpy(dtype=bool)] \
+            .reset_index(drop=True)
+
+
+def satisfaction_scorecard(survey: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy,
                            file: str = "<survey>") -> Scorecard:
     """Satisfaction shares and the 第35条 pass/fail, plain and head-office/branch weighted.
 
@@ -107,7 +124,7 @@ def satisfaction_scorecard(survey: pd.DataFrame, tiers: pd.DataFrame, policy: Po
     survey : DataFrame
         Validated survey answers (:data:`tiermodel.events.SURVEY_SCHEMA`); ``surveyed_by``
         defaults to ``branch``.
-    tiers : DataFrame
+    tier_table : DataFrame
         Tier table with ``customer_id``, ``branch``, ``tier``.
     policy : Policy
         ``satisfaction`` targets [share] and head-office weights (Gold 30 %, Silver 20 %).
@@ -117,9 +134,10 @@ def satisfaction_scorecard(survey: pd.DataFrame, tiers: pd.DataFrame, policy: Po
     Scorecard
         ``weighted`` holds, per branch and tier, the shares of each survey
         (``head_office``/``branch``), the weighted shares ``w_HO × head-office share +
-        (1 − w_HO) × branch share`` and ``passes``.
+        (1 − w_HO) × branch share``, ``passes`` and ``surveys``, the surveys the row rests
+        on (:data:`SURVEYS`).
     """
-    answers = with_tiers(survey, tiers, file)
+    answers = with_tiers(survey, tier_table, file)
     if "surveyed_by" not in answers:
         answers["surveyed_by"] = "branch"
     answers["surveyed_by"] = answers["surveyed_by"].fillna("branch").replace("", "branch")
@@ -147,10 +165,10 @@ def satisfaction_scorecard(survey: pd.DataFrame, tiers: pd.DataFrame, policy: Po
     present = per_surveyor["answers"].unstack("surveyed_by").notna()
     weighted.insert(0, "surveys", np.select(
         [present.get("head_office", False) & present.get("branch", False), present.get("head_office", False)],
-        ["head office + branch", "head office only"], "branch only"))
+        list(SURVEYS[:2]), SURVEYS[2]))
     weighted.insert(0, "head_office_weight", w_ho.reindex(weighted.index.get_level_values("tier").astype(str)).to_numpy())
     weighted = _verdicts(weighted, weighted.index.get_level_values("tier").to_series(), policy)
     return Scorecard(by_tier, by_branch, weighted, policy.satisfaction.regular_reading)
 
 
-__all__ = ["LEVELS", "Scorecard", "satisfaction_scorecard"]
+__all__ = ["LEVELS", "SURVEYS", "Scorecard", "satisfaction_scorecard"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..notes import Note, note
 from ..policy import Policy
 from ..result import Result
 
@@ -45,6 +46,11 @@ class BranchScorecard(Result):
         """The scorecard, best-ranked branch first."""
         return {"branch scorecard": self.table}
 
+    def summary(self) -> Note:
+        """How many branches the scorecard ranks and the composite reading in force."""
+        return note("assess.scorecard.summary", branches=len(self.table),
+                    composite=note(f"assess.scorecard.composite.{self.composite}"))
+
 
 def _service(events: pd.DataFrame) -> pd.DataFrame:
     g = events.groupby("branch", sort=True)
@@ -59,9 +65,9 @@ def _satisfaction(weighted: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"satisfaction_groups": g.size(), "satisfaction_passing": g["passes"].sum()})
 
 
-def _complaints(counted: pd.DataFrame, tiers: pd.DataFrame) -> pd.Series:
+def _complaints(counted: pd.DataFrame, tier_table: pd.DataFrame) -> pd.Series:
     branch = counted["customer_id"].astype(str).map(
-        dict(zip(tiers["customer_id"].astype(str), tiers["branch"].astype(str))))
+        dict(zip(tier_table["customer_id"].astype(str), tier_table["branch"].astype(str))))
     return branch.value_counts().rename("complaints_counted")
 
 
@@ -86,14 +92,14 @@ def _ranks(table: pd.DataFrame, composite: str) -> pd.DataFrame:
     return table.sort_values("branch", kind="stable")
 
 
-def branch_scorecard(tiers: pd.DataFrame, service_events: pd.DataFrame, satisfaction_weighted: pd.DataFrame,
+def branch_scorecard(tier_table: pd.DataFrame, service_events: pd.DataFrame, satisfaction_weighted: pd.DataFrame,
                      counted_complaints: pd.DataFrame, delivery_by_branch: pd.DataFrame | None,
                      policy: Policy) -> BranchScorecard:
     """The 第32条 service record of each branch, its parts side by side, and a rank.
 
     Parameters
     ----------
-    tiers : DataFrame
+    tier_table : DataFrame
         Tier table (``customer_id``, ``branch``): every branch of it gets a row.
     service_events : DataFrame
         :attr:`ServiceCompliance.events` (``branch``, ``within_limit``; 第17–18条).
@@ -117,10 +123,10 @@ def branch_scorecard(tiers: pd.DataFrame, service_events: pd.DataFrame, satisfac
         ``composite_mean_rank`` and ``rank``. A branch without data for a part has NaN there
         and no rank for it.
     """
-    branches = pd.Index(sorted(tiers["branch"].astype(str).unique()), name="branch")
+    branches = pd.Index(sorted(tier_table["branch"].astype(str).unique()), name="branch")
     table = pd.concat([_service(service_events), _satisfaction(satisfaction_weighted),
                        _delivery(delivery_by_branch)], axis=1).reindex(branches)
-    table["complaints_counted"] = _complaints(counted_complaints, tiers).reindex(branches).fillna(0).astype(np.int64)
+    table["complaints_counted"] = _complaints(counted_complaints, tier_table).reindex(branches).fillna(0).astype(np.int64)
     table["service_time_compliance"] = table["service_within_limit"] / table["service_events"].where(
         table["service_events"] > 0)
     table["satisfaction_share"] = table["satisfaction_passing"] / table["satisfaction_groups"].where(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..notes import Note, note
 from ..policy import BandTable, Policy
 from ..result import Result
 from ..scoring import score
@@ -78,8 +79,8 @@ class Calibration(Result):
     options: dict = field(default_factory=dict)
 
     @property
-    def scored(self) -> pd.DataFrame:
-        """The book scored and tiered under the policy in force."""
+    def tier_table(self) -> pd.DataFrame:
+        """The book scored and tiered under the policy in force (``tiering.table``)."""
         return self.tiering.table
 
     @property
@@ -107,9 +108,9 @@ class Calibration(Result):
                           f"on {len(self.tiering.table):,} customers")
         return _scenario.scenario_text(self.changes, title)
 
-    def findings(self) -> list[str]:
+    def findings(self) -> list[Note]:
         """Every target no threshold meets ('group: why') and every 附表 that cannot be fitted
-        to this book, in that order (``[]`` when all are met and fitted)."""
+        to this book, in that order, as notes (``[]`` when all are met and fitted)."""
         return self.thresholds.unreachable() + list(self.options.get("findings", []))
 
     def curve_ends(self) -> pd.DataFrame:
@@ -133,9 +134,15 @@ class Calibration(Result):
 
     def gold_change_counts(self) -> dict[str, int]:
         """Customers entering and leaving Gold under the fitted tables (第13条) [customers]:
-        ``{"enters Gold": n, "leaves Gold": m}``."""
+        ``{"enters_gold": n, "leaves_gold": m}``."""
         change = self.gold_change.get("change", pd.Series(dtype=object))
-        return {what: int((change == what).sum()) for what in ("enters Gold", "leaves Gold")}
+        return {what: int((change == what).sum()) for what in ("enters_gold", "leaves_gold")}
+
+    def gold_change_note(self) -> Note:
+        """How many customers enter and leave Gold under the fitted tables, as a note
+        (``calibrate.gold_change``)."""
+        counts = self.gold_change_counts()
+        return note("calibrate.gold_change", enters=counts["enters_gold"], leaves=counts["leaves_gold"])
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Diagnostics, the thresholds solved, the scenario's changes and the fitted 附表1–3."""
@@ -196,33 +203,32 @@ def calibrate_book(portfolio: pd.DataFrame, policy: Policy, capacity: pd.Series 
     if capacity is None:
         capacity = branch_capacity(portfolio, policy)
     tiering = assign_tiers(score(portfolio, policy), policy, capacity)
-    scored = tiering.table
-    targets = parse_targets(gold_pool, silver, default=default_targets(scored, policy, capacity))
-    thresholds = solve_thresholds(scored, policy, targets, method, tie)
-    fitted = fitted_tables(scored, policy, shares)
+    tier_table = tiering.table
+    targets = parse_targets(gold_pool, silver, default=default_targets(tier_table, policy, capacity))
+    thresholds = solve_thresholds(tier_table, policy, targets, method, tie)
+    fitted = fitted_tables(tier_table, policy, shares)
     fitted_policy = policy.with_values(table_changes(policy, fitted), note="calibration")
+    refitted = assign_tiers(score(portfolio, fitted_policy), fitted_policy, capacity)  # the book under them
     if fit_tables:  # the tables move the value index, hence who is Gold: fit them first
-        rescored = score(portfolio, fitted_policy)
         final_targets = parse_targets(gold_pool, silver,
-                                      default=default_targets(rescored, fitted_policy, capacity))
-        final = solve_thresholds(rescored, fitted_policy, final_targets, method, tie)
-        counts = candidate_counts(rescored, final.policy)
+                                      default=default_targets(refitted.table, fitted_policy, capacity))
+        final = solve_thresholds(refitted.table, fitted_policy, final_targets, method, tie)
+        counts = candidate_counts(refitted.table, final.policy)
     else:
         final, counts = thresholds, None
-    threshold_counts = candidate_counts(scored, thresholds.policy)
+    threshold_counts = candidate_counts(tier_table, thresholds.policy)
     return Calibration(
         policy_in_force=policy, tiering=tiering,
         candidates=candidate_table(tiering), overlap=criteria_overlap(tiering),
         gold_pool=gold_pool_excess(tiering, policy), cut_margin=gold_cut_margin(tiering),
-        curves=count_curves(scored, policy, n_points=curve_points),
+        curves=count_curves(tier_table, policy, n_points=curve_points),
         thresholds=thresholds, threshold_counts=threshold_counts,
-        criterion_alone=criterion_alone_table(scored, policy, targets, tie),
-        fitted=fitted, band_shares=band_shares(scored, policy, fitted),
-        gold_change=gold_list_change(tiering, assign_tiers(score(portfolio, fitted_policy),
-                                                           fitted_policy, capacity)),
+        criterion_alone=criterion_alone_table(tier_table, policy, targets, tie),
+        fitted=fitted, band_shares=band_shares(tier_table, policy, fitted),
+        gold_change=gold_list_change(tiering, refitted),
         final=final,
         changes=_scenario.calibrated_changes(final, fitted if fit_tables else None, policy),
         counts=threshold_counts if counts is None else counts,
         options={"method": method, "tie": tie, "fit_tables": fit_tables, "curve_points": curve_points,
-                 "findings": unfittable_tables(scored, policy)},
+                 "findings": unfittable_tables(tier_table, policy)},
     )

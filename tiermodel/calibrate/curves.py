@@ -21,7 +21,7 @@ def _count_ge(sorted_keys: np.ndarray, xs: np.ndarray) -> np.ndarray:
     return len(sorted_keys) - np.searchsorted(sorted_keys, xs, side="left")
 
 
-def count_curves(scored: pd.DataFrame, policy: Policy, n_points: int = 200,
+def count_curves(tier_table: pd.DataFrame, policy: Policy, n_points: int = 200,
                  factor_range: tuple[float, float] = (0.1, 10.0), groups: Iterable[str] = GROUPS,
                  gold: np.ndarray | None = None) -> pd.DataFrame:
     """Candidates of each group as one 第11条 parameter moves, the others held as in force.
@@ -32,8 +32,8 @@ def count_curves(scored: pd.DataFrame, policy: Policy, n_points: int = 200,
 
     Parameters
     ----------
-    scored : DataFrame
-        Output of :func:`tiermodel.scoring.score`.
+    tier_table : DataFrame
+        The tiered table (``assign_tiers(...).table``); only its scored columns are read.
     policy : Policy
         Thresholds in force.
     n_points : int
@@ -52,8 +52,8 @@ def count_curves(scored: pd.DataFrame, policy: Policy, n_points: int = 200,
     """
     if n_points < 2:
         raise CalibrationError(f"a count curve needs at least 2 points, not {n_points}")
-    premiums, ratios = book_matrices(scored)
-    pops = populations(scored, gold_members(scored, policy) if gold is None else gold)
+    premiums, ratios = book_matrices(tier_table)
+    pops = populations(tier_table, gold_members(tier_table, policy) if gold is None else gold)
     factors = np.geomspace(factor_range[0], factor_range[1], n_points)
     cap_values = np.linspace(0.0, 1.0, n_points)
     parts = []

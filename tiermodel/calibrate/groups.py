@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CalibrationError
+from ..notes import Note, note
 from ..policy import Criteria, Policy
 from ..tiers import candidate_id_rank, class_codes, eligibility_bits, select
 from ..vocabulary import BRANCH_CLASSES, GOLD
@@ -40,15 +41,16 @@ def group_path(group: str) -> str:
     return "eligibility.gold" if group == "gold" else f"eligibility.silver.{group}"
 
 
-def group_label(group: str) -> str:
-    """Bilingual name of a group: '金牌 Gold' or '银牌 Silver, class A' (第7条, 第11条).
+def group_label(group: str) -> Note:
+    """The name of a group as a note, rendered by the present layer: 金牌 / Gold, or
+    银牌（A类机构） / Silver, class A (第7条, 第11条).
 
     Parameters
     ----------
     group : {"gold", "A", "B", "C", "D"}
     """
     _check_group(group)
-    return "金牌 Gold" if group == "gold" else f"银牌 Silver, class {group}"
+    return note("calibrate.group_gold") if group == "gold" else note("calibrate.group_silver", group=group)
 
 
 def group_criteria(policy: Policy, group: str) -> Criteria:
@@ -87,13 +89,13 @@ def criteria_vectors(criteria: Criteria) -> tuple[np.ndarray, np.ndarray]:
     return mins, caps
 
 
-def book_matrices(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def book_matrices(tier_table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The three 第11条 premiums and loss ratios of every customer.
 
     Parameters
     ----------
-    table : DataFrame
-        Validated or scored customer table.
+    tier_table : DataFrame
+        The tiered table (or any customer table with the 第11条 premiums and loss ratios).
 
     Returns
     -------
@@ -102,9 +104,9 @@ def book_matrices(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     ratios : ndarray (n, 3)
         Their loss ratios [share]; the long-term column is 0.
     """
-    premiums = np.column_stack([table[c].to_numpy(dtype=float) for c in PREMIUM_COLUMNS])
-    ratios = np.column_stack([np.zeros(len(table))]
-                             + [table[c].to_numpy(dtype=float) for c in LOSS_RATIO_COLUMNS[1:]])
+    premiums = np.column_stack([tier_table[c].to_numpy(dtype=float) for c in PREMIUM_COLUMNS])
+    ratios = np.column_stack([np.zeros(len(tier_table))]
+                             + [tier_table[c].to_numpy(dtype=float) for c in LOSS_RATIO_COLUMNS[1:]])
     return premiums, ratios
 
 
@@ -175,32 +177,32 @@ def cap_keys(premiums, ratios, mins, caps, c: int) -> tuple[int, np.ndarray]:
     return int(base.sum()), keys[~base]
 
 
-def gold_members(scored: pd.DataFrame, policy: Policy) -> np.ndarray:
+def gold_members(tier_table: pd.DataFrame, policy: Policy) -> np.ndarray:
     """Boolean mask of the customers made Gold under ``policy`` (第13条 hard ranking).
 
     Parameters
     ----------
-    scored : DataFrame
-        Output of :func:`tiermodel.scoring.score`.
+    tier_table : DataFrame
+        The tiered table (``assign_tiers(...).table``); only its scored columns are read.
     policy : Policy
     """
-    gold_bits, _ = eligibility_bits(scored, policy)
-    n = len(scored)
-    id_rank = candidate_id_rank(scored["customer_id"], gold_bits != 0)  # ranks only the candidates
+    gold_bits, _ = eligibility_bits(tier_table, policy)
+    n = len(tier_table)
+    id_rank = candidate_id_rank(tier_table["customer_id"], gold_bits != 0)  # ranks only the candidates
     gs = policy.gold_selection
-    tier, _, _ = select(scored["value_index"].to_numpy(), scored["standard_premium_used"].to_numpy(),
-                        id_rank, scored["is_new"].to_numpy(dtype=bool), gold_bits,
+    tier, _, _ = select(tier_table["value_index"].to_numpy(), tier_table["standard_premium_used"].to_numpy(),
+                        id_rank, tier_table["is_new"].to_numpy(dtype=bool), gold_bits,
                         np.zeros(n, dtype=np.uint8), np.zeros(n, dtype=np.int64), np.zeros(1, dtype=np.int64),
                         gs.existing_places, gs.new_places, gs.unfilled_new_places_go_to_existing)
     return tier == GOLD
 
 
-def populations(scored: pd.DataFrame, gold: np.ndarray) -> dict[str, np.ndarray]:
+def populations(tier_table: pd.DataFrame, gold: np.ndarray) -> dict[str, np.ndarray]:
     """Who each group's candidates are drawn from (第13条).
 
     Parameters
     ----------
-    scored : DataFrame
+    tier_table : DataFrame
     gold : ndarray (n,) of bool
         Customers made Gold (:func:`gold_members`).
 
@@ -209,21 +211,21 @@ def populations(scored: pd.DataFrame, gold: np.ndarray) -> dict[str, np.ndarray]
     dict of str to ndarray of bool
         Gold — every customer; Silver class X — customers of class X not made Gold.
     """
-    code = class_codes(scored["branch_class"])  # A–D as 0–3, without converting to text
-    out = {"gold": np.ones(len(scored), dtype=bool)}
+    code = class_codes(tier_table["branch_class"])  # A–D as 0–3, without converting to text
+    out = {"gold": np.ones(len(tier_table), dtype=bool)}
     for i, c in enumerate(BRANCH_CLASSES):
         out[c] = (code == i) & ~gold
     return out
 
 
-def candidate_counts(scored: pd.DataFrame, policy: Policy) -> dict[str, int]:
+def candidate_counts(tier_table: pd.DataFrame, policy: Policy) -> dict[str, int]:
     """Gold pool and Silver candidates per class under ``policy`` — the calibration's
     measure (第11条, 第13条) [customers].
 
     Parameters
     ----------
-    scored : DataFrame
-        Output of :func:`tiermodel.scoring.score`.
+    tier_table : DataFrame
+        The tiered table (``assign_tiers(...).table``); only its scored columns are read.
     policy : Policy
 
     Returns
@@ -231,8 +233,8 @@ def candidate_counts(scored: pd.DataFrame, policy: Policy) -> dict[str, int]:
     dict
         ``{"gold": n, "A": n, …, "D": n}``; Silver counts leave out customers made Gold.
     """
-    gold_bits, silver_bits = eligibility_bits(scored, policy)
-    pops = populations(scored, gold_members(scored, policy))
+    gold_bits, silver_bits = eligibility_bits(tier_table, policy)
+    pops = populations(tier_table, gold_members(tier_table, policy))
     out = {"gold": int(np.count_nonzero(gold_bits))}
     for c in BRANCH_CLASSES:
         out[c] = int(np.count_nonzero((silver_bits != 0) & pops[c]))

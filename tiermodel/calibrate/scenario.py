@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ..notes import Note, note
 from ..errors import CalibrationError
 from ..policy import BandTable, Policy
 from .tables import TABLE_MEASURES
@@ -50,7 +51,7 @@ def calibrated_changes(thresholds: SolvedThresholds | None = None,
         base = base or thresholds.base
     if fitted:
         rows = [{"parameter": f"conversion_tables.{name}", "old": _table_value(getattr(base.conversion_tables, name)),
-                 "new": {"breaks": t.breaks}, "meets": f"{TABLE_MEASURES[name][2]} bands fitted to the book's quantiles"}
+                 "new": {"breaks": t.breaks}, "meets": note("calibrate.tables_fitted", annex=TABLE_MEASURES[name][2])}
                 for name, t in fitted.items() if t.breaks != getattr(base.conversion_tables, name).breaks]
         frames.append(pd.DataFrame(rows, columns=CHANGE_COLUMNS))
     frames = [f for f in frames if not f.empty]
@@ -59,8 +60,15 @@ def calibrated_changes(thresholds: SolvedThresholds | None = None,
     return pd.concat(frames, ignore_index=True)
 
 
-def _table_value(table: BandTable) -> str:
-    return "breaks " + ", ".join(_fmt(float(b)) for b in table.breaks)
+def _table_value(table: BandTable) -> dict:
+    return {"breaks": list(table.breaks)}
+
+
+def _value_text(value) -> str:
+    """A changed value as text: a threshold with thousands separators, band edges "1,000,000 / 5,000,000 / …"."""
+    if isinstance(value, dict) and "breaks" in value:
+        return " / ".join(_fmt(float(b)) for b in value["breaks"])
+    return _fmt(value)
 
 
 def scenario_text(changes: pd.DataFrame, title: str) -> str:
@@ -87,7 +95,7 @@ def scenario_text(changes: pd.DataFrame, title: str) -> str:
     """
     if changes.empty:
         raise CalibrationError("no threshold changes to write (targets already met or unreachable)")
-    lines_desc = [title] + [f"{r.parameter}: {_fmt(r.old)} -> {_fmt(r.new)}; meets {r.meets}"
+    lines_desc = [title] + [f"{r.parameter}: {_value_text(r.old)} -> {_value_text(r.new)}; meets {_meets_text(r.meets)}"
                             for r in changes.itertuples()]
     out = ["# Calibrated scenario written by `tiermodel calibrate` (tiermodel.calibrate).",
            "# Each value below replaces the one in params/policy-2003.yaml; the comment gives the",
@@ -110,10 +118,27 @@ def scenario_text(changes: pd.DataFrame, title: str) -> str:
             else:
                 value = yaml.safe_dump(_plain(child.new), default_flow_style=True, width=10_000)
                 value = value.strip().removesuffix("...").strip()
-                out.append(f"{pad}{key}: {{value: {value}}}  # was {_fmt(child.old)}; meets {child.meets}")
+                out.append(f"{pad}{key}: {{value: {value}}}  # was {_value_text(child.old)}; meets {_meets_text(child.meets)}")
 
     emit(tree, 0)
     return "\n".join(out) + "\n"
+
+
+def _meets_text(meets) -> str:
+    """The target a change meets, in the words of the parameter files (English; a scenario file
+    is read by the actuary with the policy file): from its note's fields."""
+    if not isinstance(meets, Note):
+        return str(meets)
+    f = meets.fields
+    if meets.code == "calibrate.meets":
+        return f"{_meets_text(f['target'])} (achieved {f['achieved']:,})"
+    if meets.code == "calibrate.target_gold":
+        return f"Gold candidate pool of {f['k']}"
+    if meets.code == "calibrate.target_silver":
+        return f"{f['k']} Silver candidates in class {f['group']}"
+    if meets.code == "calibrate.tables_fitted":
+        return f"{f['annex']} bands fitted to the book's quantiles"
+    return str(meets)
 
 
 def _plain(value):
@@ -131,15 +156,15 @@ def _plain(value):
 
 def format_changes(changes: pd.DataFrame) -> pd.DataFrame:
     """The changes table with old and new values as readable text (第11条 thresholds with
-    thousands separators [CNY/yr], 附表1–3 band edges listed), for printing and the workbook.
+    thousands separators [CNY/yr], 附表1–3 band edges listed "1,000,000 / 5,000,000 / …" under
+    the parameter ``conversion_tables.<table>.breaks``), for printing and the workbook.
 
     Parameters
     ----------
     changes : DataFrame
         From :func:`calibrated_changes`.
     """
-    def text(v):
-        if isinstance(v, dict) and "breaks" in v:
-            return "breaks " + ", ".join(_fmt(float(b)) for b in v["breaks"])
-        return _fmt(v)
-    return changes.assign(old=changes["old"].map(text), new=changes["new"].map(text))
+    def path(parameter, new):  # band edges: the parameter named ….breaks
+        return f"{parameter}.breaks" if isinstance(new, dict) and "breaks" in new else parameter
+    return changes.assign(parameter=[path(p, n) for p, n in zip(changes["parameter"], changes["new"])],
+                          old=changes["old"].map(_value_text), new=changes["new"].map(_value_text))

@@ -11,11 +11,12 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..notes import Note, note
 from ..errors import CalibrationError
 from ..policy import BandTable, Policy
 from ..tiers import Tiering
 
-#: 附表1–3: the policy table, the column of the scored book it converts, its unit.
+#: 附表1–3: the policy table, the column of the tier_table book it converts, its unit.
 TABLE_MEASURES = {"premium": ("standard_premium_used", "CNY/yr", "附表1"),
                   "loyalty": ("effective_years", "years", "附表2"),
                   "profit": ("profit_margin", "share", "附表3")}
@@ -68,14 +69,14 @@ def fit_band_edges(values, shares) -> list[float]:
     return out
 
 
-def fitted_tables(scored: pd.DataFrame, policy: Policy,
+def fitted_tables(tier_table: pd.DataFrame, policy: Policy,
                   shares: dict[str, list[float]] | None = None) -> dict[str, BandTable]:
     """附表1–3 with band edges fitted to the book (coefficients kept as in force).
 
     Parameters
     ----------
-    scored : DataFrame
-        Output of :func:`tiermodel.scoring.score`.
+    tier_table : DataFrame
+        The tiered table (``assign_tiers(...).table``); only its scored columns are read.
     policy : Policy
     shares : dict, optional
         Band shares per table (``"premium"``, ``"loyalty"``, ``"profit"``) [share]; a table
@@ -97,10 +98,10 @@ def fitted_tables(scored: pd.DataFrame, policy: Policy,
         s = shares.get(name) or [1.0 / n_bands] * n_bands
         if len(s) != n_bands:
             raise CalibrationError(f"{name} table has {n_bands} bands; {len(s)} shares given")
-        if too_few_values(scored[column], n_bands):  # a tiny book: the table in force is kept
+        if too_few_values(tier_table[column], n_bands):  # a tiny book: the table in force is kept
             out[name] = table
             continue
-        out[name] = BandTable(breaks=fit_band_edges(scored[column], s), coefficients=table.coefficients)
+        out[name] = BandTable(breaks=fit_band_edges(tier_table[column], s), coefficients=table.coefficients)
     return out
 
 
@@ -110,33 +111,32 @@ def too_few_values(values, n_bands: int) -> bool:
     return len(np.unique(v[np.isfinite(v)])) < n_bands
 
 
-def unfittable_tables(scored: pd.DataFrame, policy: Policy) -> list[str]:
+def unfittable_tables(tier_table: pd.DataFrame, policy: Policy) -> list[Note]:
     """Why a table of 附表1–3 cannot be fitted to this book (too few distinct values), one
     finding per table; the table in force is kept for it.
 
     Parameters
     ----------
-    scored : DataFrame
-        Output of :func:`tiermodel.scoring.score`.
+    tier_table : DataFrame
+        The tiered table (``assign_tiers(...).table``); only its scored columns are read.
     policy : Policy
     """
     out = []
     for name, (column, _, _) in TABLE_MEASURES.items():
         n_bands = len(getattr(policy.conversion_tables, name).coefficients)
-        v = np.asarray(scored[column], dtype=float)
+        v = np.asarray(tier_table[column], dtype=float)
         distinct = len(np.unique(v[np.isfinite(v)]))
         if distinct < n_bands:
-            out.append(f"{name} table (附表): the book has {distinct} distinct value(s) of {column}, fewer than "
-                       f"its {n_bands} bands; the table in force is kept")
+            out.append(note("calibrate.unfittable", annex=TABLE_MEASURES[name][2], distinct=distinct, bands=n_bands))
     return out
 
 
-def band_shares(scored: pd.DataFrame, policy: Policy, fitted: dict[str, BandTable]) -> pd.DataFrame:
+def band_shares(tier_table: pd.DataFrame, policy: Policy, fitted: dict[str, BandTable]) -> pd.DataFrame:
     """Share of customers per band of 附表1–3 under the assumed and the fitted edges.
 
     Parameters
     ----------
-    scored : DataFrame
+    tier_table : DataFrame
     policy : Policy
         Gives the assumed tables.
     fitted : dict of str to BandTable
@@ -150,13 +150,13 @@ def band_shares(scored: pd.DataFrame, policy: Policy, fitted: dict[str, BandTabl
     """
     rows = []
     for name, (column, unit, annex) in TABLE_MEASURES.items():
-        v = scored[column].to_numpy(dtype=float)
+        v = tier_table[column].to_numpy(dtype=float)
         for kind, table in (("assumed", getattr(policy.conversion_tables, name)), ("fitted", fitted[name])):
             idx = np.searchsorted(np.asarray(table.breaks, dtype=float), v, side="right")
             counts = np.bincount(idx, minlength=len(table.coefficients))
             lower = [-np.inf] + list(table.breaks)
             for b, (edge, coef) in enumerate(zip(lower, table.coefficients)):
-                rows.append({"table": f"{annex} {name}", "edges": kind, "band": b + 1,
+                rows.append({"table": annex, "edges": kind, "band": b + 1,
                              "lower_edge": edge, "coefficient": coef,
                              "share": round(counts[b] / len(v), 4)})
     return pd.DataFrame(rows)
@@ -195,7 +195,7 @@ def gold_list_change(before: Tiering, after: Tiering) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Indexed by customer_id: change ("enters Gold"/"leaves Gold"), pool, rank_before,
+        Indexed by customer_id: change (``enters_gold``/``leaves_gold``, words in the vocabulary), pool, rank_before,
         rank_after, value_index_before, value_index_after [-].
     """
     b = before.table.set_index("customer_id")
@@ -203,7 +203,7 @@ def gold_list_change(before: Tiering, after: Tiering) -> pd.DataFrame:
     gb, ga = b["tier"] == "gold", a["tier"] == "gold"
     moved = gb.index[gb.to_numpy() != ga.reindex(gb.index).to_numpy()]
     out = pd.DataFrame({
-        "change": np.where(ga.reindex(moved).to_numpy(), "enters Gold", "leaves Gold"),
+        "change": np.where(ga.reindex(moved).to_numpy(), "enters_gold", "leaves_gold"),
         "pool": b.loc[moved, "gold_pool"].astype(str).to_numpy(),
         "rank_before": b.loc[moved, "gold_rank"].array,  # nullable: blank where not ranked
         "rank_after": a.loc[moved, "gold_rank"].array,

@@ -23,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CalibrationError
+from ..notes import Note, note
 from ..policy import Criteria, Policy
 from ..vocabulary import BRANCH_CLASSES
-from .groups import (CRITERIA, CRITERION_TEXT, PREMIUM_MIN_FIELDS, book_matrices, criteria_vectors,
+from .groups import (CRITERIA, PREMIUM_MIN_FIELDS, book_matrices, criteria_vectors,
                      criterion_keys, gold_members, group_criteria, group_label, group_path,
                      populations, scale_ratio)
 from ..tiers import class_codes
@@ -54,30 +55,37 @@ class Targets:
         out = [("gold", self.gold_pool)] if self.gold_pool is not None else []
         return out + [(c, self.silver[c]) for c in BRANCH_CLASSES if c in self.silver]
 
-    def describe(self, group: str) -> str:
-        """The target of a group in words, e.g. 'Gold candidate pool of 80'."""
+    def describe(self, group: str) -> Note:
+        """The target of a group as a note, e.g. ``calibrate.target_gold`` (k=80): 'Gold
+        candidate pool of 80'."""
         k = dict(self.items())[group]
         if group == "gold":
-            return f"Gold candidate pool of {k}"
-        return f"{k} Silver candidates in class {group}"
+            return note("calibrate.target_gold", k=k)
+        return note("calibrate.target_silver", k=k, group=group)
+
+    def describe_text(self, group: str) -> str:
+        """The target of a group in the words of the parameter files (English), for error
+        messages and the comments of a scenario file."""
+        k = dict(self.items())[group]
+        return f"Gold candidate pool of {k}" if group == "gold" else f"{k} Silver candidates in class {group}"
 
 
-def silver_places_per_class(scored: pd.DataFrame, capacity: pd.Series) -> dict[str, int]:
+def silver_places_per_class(tier_table: pd.DataFrame, capacity: pd.Series) -> dict[str, int]:
     """Summed Silver places of each class's branches (第13条) [customers].
 
     Parameters
     ----------
-    scored : DataFrame
+    tier_table : DataFrame
         Customer table with ``branch`` and ``branch_class``.
     capacity : Series
         Silver places per branch (branch table or class defaults).
     """
-    cls = scored.groupby("branch", observed=True)["branch_class"].first().astype(str)
+    cls = tier_table.groupby("branch", observed=True)["branch_class"].first().astype(str)
     per = capacity.groupby(cls.reindex(capacity.index)).sum()
     return {c: int(per.get(c, 0)) for c in BRANCH_CLASSES}
 
 
-def default_targets(scored: pd.DataFrame, policy: Policy, capacity: pd.Series) -> Targets:
+def default_targets(tier_table: pd.DataFrame, policy: Policy, capacity: pd.Series) -> Targets:
     """Default targets (ours; the policy states none) that fit the book: a Gold pool of twice
     the Gold places of 第13条 (2 × (30 + 10) = 80) or the number of customers with any
     premium, whichever is smaller; Silver candidates per class equal to the summed Silver
@@ -86,24 +94,24 @@ def default_targets(scored: pd.DataFrame, policy: Policy, capacity: pd.Series) -
 
     Parameters
     ----------
-    scored : DataFrame
+    tier_table : DataFrame
     policy : Policy
     capacity : Series
         Silver places per branch [customers].
     """
     gs = policy.gold_selection
-    premium = premium_holders(scored)
-    code = class_codes(scored["branch_class"])
-    places = silver_places_per_class(scored, capacity)
+    premium = premium_holders(tier_table)
+    code = class_codes(tier_table["branch_class"])
+    places = silver_places_per_class(tier_table, capacity)
     silver = {c: min(int(k), int((premium & (code == BRANCH_CLASSES.index(c))).sum())) for c, k in places.items()}
     return Targets(min(2 * (gs.existing_places + gs.new_places), int(premium.sum())), silver, from_book=True)
 
 
-def premium_holders(scored: pd.DataFrame) -> np.ndarray:
+def premium_holders(tier_table: pd.DataFrame) -> np.ndarray:
     """Customers with any premium (long-term standard, health or non-health > 0 CNY): the only
     ones a 第11条 premium minimum can ever admit."""
-    total = (scored["long_term_std_premium"].to_numpy(dtype=float) + scored["health_premium"].to_numpy(dtype=float)
-             + scored["non_health_premium"].to_numpy(dtype=float))
+    total = (tier_table["long_term_std_premium"].to_numpy(dtype=float) + tier_table["health_premium"].to_numpy(dtype=float)
+             + tier_table["non_health_premium"].to_numpy(dtype=float))
     return total > 0
 
 
@@ -182,7 +190,7 @@ def check_targets(targets: Targets, pops: dict[str, np.ndarray]) -> None:
         size = int(pops[group].sum())
         if k > size and not targets.from_book:
             where = "the book" if group == "gold" else f"class {group} (customers not made Gold)"
-            raise CalibrationError(f"{targets.describe(group)} is more than the book: {where} has "
+            raise CalibrationError(f"{targets.describe_text(group)} is more than the book: {where} has "
                                    f"only {size:,} customers")
 
 
@@ -265,28 +273,39 @@ class Solution:
     achieved: int | None  # candidates under the new thresholds (None: unreachable)
     scale: float | None  # new ÷ old premium minimums (the exact order statistic)
     changes: dict[str, tuple[float, float]] = field(default_factory=dict)  # path → (old, new)
-    message: str = ""
+    message: Note | None = None  # how the target was met, or why not
 
     @property
     def reachable(self) -> bool:
         """Whether a threshold meets the target."""
         return self.achieved is not None
 
+    def finding(self) -> Note:
+        """The group and its message: ``calibrate.finding`` ('Gold: unreachable: …')."""
+        return note("calibrate.finding", group=group_label(self.group), why=self.message)
+
     def row(self) -> dict:
         """The solution as one row of :meth:`SolvedThresholds.table`."""
-        return {"group": group_label(self.group), "method": self.method, "target": self.target,
+        return {"group": self.group, "method": self.method, "target": self.target,
                 "current": self.current, "achieved": self.achieved,
                 "scale": None if self.scale is None else round(self.scale, 4), "message": self.message}
 
 
-def _labels(criteria: Criteria) -> list[str]:
-    return [CRITERION_TEXT[0],
-            f"{CRITERION_TEXT[1]} with loss ratio ≤ {criteria.health_loss_ratio_max:.0%}",
-            f"{CRITERION_TEXT[2]} with loss ratio ≤ {criteria.non_health_loss_ratio_max:.0%}"]
+_CRITERION_WORDS = tuple(note(f"calibrate.label_{c}") for c in CRITERIA)
 
 
-def _who(group: str) -> str:
-    return "customers" if group == "gold" else f"class-{group} customers not made Gold"
+def _labels(criteria: Criteria) -> list[Note]:
+    return [note("calibrate.label_long_term"),
+            note("calibrate.label_health_capped", cap=criteria.health_loss_ratio_max),
+            note("calibrate.label_non_health_capped", cap=criteria.non_health_loss_ratio_max)]
+
+
+def _who(group: str) -> Note:
+    return note("calibrate.who_gold") if group == "gold" else note("calibrate.who_class", group=group)
+
+
+def _where(group: str) -> Note:
+    return note("calibrate.where_book") if group == "gold" else note("calibrate.where_class", group=group)
 
 
 def solve_scale(premiums, ratios, criteria: Criteria, target: int, group: str = "gold",
@@ -312,8 +331,8 @@ def solve_scale(premiums, ratios, criteria: Criteria, target: int, group: str = 
     reach = int(np.count_nonzero(r > 0))
     sol = Solution(group, "scale", target, current, None, None)
     if target > reach:
-        sol.message = (f"unreachable: only {reach:,} {_who(group)} have any "
-                       + ", any ".join(_labels(criteria)) + f"; no threshold gives {target:,}")
+        sol.message = note("calibrate.unreachable_scale", reach=reach, who=_who(group), labels=_labels(criteria),
+                           target=target)
         return sol
     count, lo, hi = solve_order_statistic(r, target, tie)
     s = hi if math.isfinite(hi) else lo * 2 if lo > 0 else 1.0
@@ -333,7 +352,7 @@ def solve_scale(premiums, ratios, criteria: Criteria, target: int, group: str = 
         new = _snap(s * mins[c], c_lo, c_hi)
         if new != mins[c]:
             sol.changes[f"{base}.{PREMIUM_MIN_FIELDS[c]}"] = (float(mins[c]), new)
-    sol.message = _tie_note(count, target) or f"all three premium minimums × {s:.4g}"
+    sol.message = _tie_note(count, target) or note("calibrate.scale", factor=float(s))
     return sol
 
 
@@ -363,15 +382,16 @@ def solve_criterion(premiums, ratios, criteria: Criteria, criterion: str, target
     reach = int(np.count_nonzero(keys > 0))
     sol = Solution(group, criterion, target, current, None, None)
     label = _labels(criteria)[c]
-    others = " or ".join(_labels(criteria)[j] for j in range(3) if j != c)
+    others = [_labels(criteria)[j] for j in range(3) if j != c]
     if target < base_count:
-        sol.message = (f"unreachable: {base_count:,} {_who(group)} already qualify by {others}; "
-                       f"moving the {CRITERION_TEXT[c]} minimum alone cannot bring the count to {target:,}")
+        sol.message = note("calibrate.unreachable_already", base=base_count, who=_who(group), others=others,
+                           criterion=_CRITERION_WORDS[c], target=target)
         return sol
     if target > base_count + reach:
-        extra = f" beyond the {base_count:,} qualifying by {others}" if base_count else ""
-        sol.message = (f"unreachable: only {reach:,} {_who(group)} have any {label}{extra}; "
-                       f"at most {base_count + reach:,} candidates")
+        sol.message = (note("calibrate.unreachable_few_beyond", reach=reach, who=_who(group), label=label,
+                            base=base_count, others=others, most=base_count + reach) if base_count else
+                       note("calibrate.unreachable_few", reach=reach, who=_who(group), label=label,
+                            most=base_count + reach))
         return sol
     count, lo, hi = solve_order_statistic(keys, target - base_count, tie)
     new = roundest_between(lo, hi)  # any value in (lo, hi] gives the same candidates
@@ -379,15 +399,14 @@ def solve_criterion(premiums, ratios, criteria: Criteria, criterion: str, target
     sol.scale = new / mins[c] if mins[c] > 0 else None
     if new != mins[c]:
         sol.changes[f"{group_path(group)}.{PREMIUM_MIN_FIELDS[c]}"] = (float(mins[c]), float(new))
-    sol.message = _tie_note(sol.achieved, target) or f"{CRITERION_TEXT[c]} minimum alone moved"
+    sol.message = _tie_note(sol.achieved, target) or note("calibrate.criterion_moved", criterion=_CRITERION_WORDS[c])
     return sol
 
 
-def _tie_note(achieved: int, target: int) -> str:
+def _tie_note(achieved: int, target: int) -> Note | None:
     if achieved == target:
-        return ""
-    return (f"customers tied at the threshold: {achieved:,} candidates, not {target:,} "
-            f"(bounds inclusive, 第11条; tied customers qualify together or not at all)")
+        return None
+    return note("calibrate.tie", achieved=achieved, target=target)
 
 
 _PREMIUM_MINIMUMS = ("long_term_std_premium_min", "health_premium_min", "non_health_premium_min")
@@ -408,25 +427,20 @@ def _eligibility_values(policy: Policy, solutions=()) -> dict:
 
 
 def _first_inversion(values: dict):
-    """(upper group, lower group, message) of the first break of the 第11条 order, or None."""
+    """(upper group, lower group, note) of the first break of the 第11条 order, or None."""
     chain = [("gold", values["gold"])] + [(c, values["silver"][c]) for c in BRANCH_CLASSES]
-    label = {"gold": "gold", **{c: f"silver.{c}" for c in BRANCH_CLASSES}}
     for (upper, hi), (lower, lo) in zip(chain, chain[1:]):
-        for name in _PREMIUM_MINIMUMS:
-            if hi[name] < lo[name]:
-                return upper, lower, (
-                    f"{label[upper]}.{name} = {hi[name]:,.0f} would be below {label[lower]}.{name} = "
-                    f"{lo[name]:,.0f}; 第11条 minimums must not rise from Gold to Silver A, B, C, D")
-        for name in _LOSS_RATIO_CAPS:
-            if hi[name] > lo[name]:
-                return upper, lower, (
-                    f"{label[upper]}.{name} = {hi[name]:g} would exceed {label[lower]}.{name} = "
-                    f"{lo[name]:g}; 第11条 loss-ratio caps must not fall from Gold to Silver A, B, C, D")
+        for code, names, broken in (("calibrate.order_premium", _PREMIUM_MINIMUMS, lambda a, b: a < b),
+                                    ("calibrate.order_cap", _LOSS_RATIO_CAPS, lambda a, b: a > b)):
+            for name in names:
+                if broken(hi[name], lo[name]):
+                    return upper, lower, note(code, upper=f"{group_path(upper)}.{name}", upper_value=hi[name],
+                                              lower=f"{group_path(lower)}.{name}", lower_value=lo[name])
     return None
 
 
-def threshold_order_problem(policy: Policy) -> str:
-    """Why ``policy`` breaks the order of the 第11条 thresholds, or "" when it keeps it.
+def threshold_order_problem(policy: Policy) -> Note | str:
+    """Why ``policy`` breaks the order of the 第11条 thresholds (a note), or "" when it keeps it.
 
     Gold ≥ Silver A ≥ B ≥ C ≥ D for every premium minimum [CNY/yr], and the loss-ratio caps
     [share] the other way: then every Gold-eligible customer is Silver-eligible in any class,
@@ -439,8 +453,9 @@ def threshold_order_problem(policy: Policy) -> str:
 
     Returns
     -------
-    str
-        The first inversion, naming both thresholds, or "".
+    Note or str
+        The first inversion, naming both thresholds (``calibrate.order_premium`` or
+        ``calibrate.order_cap``), or "".
     """
     found = _first_inversion(_eligibility_values(policy))
     return found[2] if found else ""
@@ -457,9 +472,8 @@ def _keep_order(policy: Policy, solutions: list) -> list:
         if victim is None:  # cannot happen: the Gold solution was checked against Silver as is
             raise CalibrationError(f"the calibrated Gold thresholds would break the order of 第11条: {message}")
         s = solutions[changed[victim]]
-        solutions[changed[victim]] = Solution(
-            s.group, s.method, s.target, s.current, None, None, {},
-            f"refused: the thresholds meeting the target would break the order of 第11条: {message}")
+        solutions[changed[victim]] = Solution(s.group, s.method, s.target, s.current, None, None, {},
+                                              note("calibrate.refused_order", problem=message))
     return solutions
 
 
@@ -484,16 +498,20 @@ class SolvedThresholds:
         """One row per changed threshold: parameter path, old and new value [CNY/yr], the target
         it meets."""
         rows = [{"parameter": path, "old": old, "new": new,
-                 "meets": f"{self.targets.describe(s.group)} (achieved {s.achieved:,})"}
+                 "meets": note("calibrate.meets", target=self.targets.describe(s.group), achieved=s.achieved)}
                 for s in self.solutions for path, (old, new) in s.changes.items()]
         return pd.DataFrame(rows, columns=["parameter", "old", "new", "meets"])
 
-    def unreachable(self) -> list[str]:
-        """'group: why' for every target no threshold meets."""
-        return [f"{group_label(s.group)}: {s.message}" for s in self.solutions if not s.reachable]
+    def unreachable(self) -> list[Note]:
+        """'group: why' (``calibrate.finding``) for every target no threshold meets."""
+        return [s.finding() for s in self.solutions if not s.reachable]
+
+    def messages(self) -> list[Note]:
+        """'group: how the target was met, or why not' for every group with a message."""
+        return [s.finding() for s in self.solutions if s.message is not None]
 
 
-def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, method: str = "scale",
+def solve_thresholds(tier_table: pd.DataFrame, policy: Policy, targets: Targets, method: str = "scale",
                      tie: str = "at_least") -> SolvedThresholds:
     """Thresholds of 第11条 meeting the target candidate counts.
 
@@ -506,8 +524,9 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
 
     Parameters
     ----------
-    scored : DataFrame
-        Output of :func:`tiermodel.scoring.score` (thresholds do not change the value index).
+    tier_table : DataFrame
+        The tiered table (``assign_tiers(...).table``; thresholds do not change the value
+        index); only its scored columns are read, so :func:`tiermodel.scoring.score`'s output serves too.
     policy : Policy
         Thresholds in force.
     targets : Targets
@@ -530,8 +549,8 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
         raise CalibrationError(f"method '{method}' unknown; use one of {', '.join(METHODS)}")
     if tie not in TIES:
         raise CalibrationError(f"tie rule '{tie}' unknown; use one of {', '.join(TIES)}")
-    premiums, ratios = book_matrices(scored)
-    pops = populations(scored, gold_members(scored, policy))
+    premiums, ratios = book_matrices(tier_table)
+    pops = populations(tier_table, gold_members(tier_table, policy))
     check_targets(targets, pops)
     solutions = []
     new_policy = policy
@@ -539,12 +558,11 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
     def solve(group, k, mask):
         crit = group_criteria(policy, group)
         if k > int(mask.sum()):  # a default target the book cannot reach: a finding
-            where = "the book" if group == "gold" else f"class {group} (customers not made Gold)"
             mins, caps = criteria_vectors(crit)
             current = int((scale_ratio(premiums[mask], ratios[mask], mins, caps) >= 1).sum())
-            return Solution(group, method, k, current,
-                            None, None, {}, f"unreachable: {targets.describe(group)} is more than {where} "
-                                            f"holds ({int(mask.sum()):,} customers)")
+            return Solution(group, method, k, current, None, None, {},
+                            note("calibrate.unreachable_population", target=targets.describe(group),
+                                 where=_where(group), size=int(mask.sum())))
         if method == "scale":
             return solve_scale(premiums[mask], ratios[mask], crit, k, group, tie)
         return solve_criterion(premiums[mask], ratios[mask], crit, method, k, group, tie)
@@ -555,13 +573,12 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
         found = _first_inversion(_eligibility_values(policy, [sol])) if sol.changes else None
         if found is not None:  # Gold below a Silver class as it stands: refused, Silver solved as is
             sol = Solution(sol.group, sol.method, sol.target, sol.current, None, None, {},
-                           f"refused: the thresholds meeting the target would break the order of "
-                           f"第11条: {found[2]}")
+                           note("calibrate.refused_order", problem=found[2]))
         solutions.append(sol)
         if sol.changes:
             new_policy = new_policy.with_values({p: v for p, (_, v) in sol.changes.items()},
                                                 note="calibration")
-            pops = populations(scored, gold_members(scored, new_policy))
+            pops = populations(tier_table, gold_members(tier_table, new_policy))
             check_targets(Targets(None, targets.silver, targets.from_book), pops)
     for group in BRANCH_CLASSES:
         if group in items:
@@ -573,14 +590,14 @@ def solve_thresholds(scored: pd.DataFrame, policy: Policy, targets: Targets, met
     return SolvedThresholds(policy, new_policy, targets, solutions, tie)
 
 
-def criterion_alone_table(scored: pd.DataFrame, policy: Policy, targets: Targets,
+def criterion_alone_table(tier_table: pd.DataFrame, policy: Policy, targets: Targets,
                           tie: str = "at_least") -> pd.DataFrame:
     """The same targets met by moving one criterion's premium minimum alone, for each of the
     three criteria of 第11条.
 
     Parameters
     ----------
-    scored : DataFrame
+    tier_table : DataFrame
     policy : Policy
     targets : Targets
         Candidates wanted per group [customers].
@@ -591,5 +608,5 @@ def criterion_alone_table(scored: pd.DataFrame, policy: Policy, targets: Targets
     DataFrame
         Indexed by (criterion moved, group): target, current, achieved, scale, message.
     """
-    return pd.concat({c: solve_thresholds(scored, policy, targets, c, tie).table() for c in CRITERIA},
+    return pd.concat({c: solve_thresholds(tier_table, policy, targets, c, tie).table() for c in CRITERIA},
                      names=["criterion moved"])

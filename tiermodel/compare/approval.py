@@ -26,7 +26,9 @@ from ..errors import InputTableError, Problem
 from ..policy import Policy
 from ..scoring import with_columns
 from ..tiers import Tiering, candidate_id_rank, eligibility_bits, select
-from ..vocabulary import CRITERION_TERMS, GOLD, HEALTH, LONG_TERM, NON_HEALTH, REGULAR, SILVER, TIERS
+from ..notes import Note, note
+from ..vocabulary import GOLD, HEALTH, LONG_TERM, NON_HEALTH, REGULAR, SILVER, TIERS
+from .changes import Amount, joined
 from .service_year import ServiceYear, date_year
 
 
@@ -89,8 +91,7 @@ def apply_nominations(tiering: Tiering, policy: Policy, nominations: pd.DataFram
         "reason": reason.column(), "nominated": nominated,
     })
     n_nom = int(nominated.sum())
-    notes = list(tiering.notes) + [f"Nominations: {n_nom} customer(s) put forward by their branches; "
-                                   f"{int(not_put.sum())} Gold-eligible customer(s) not nominated."]
+    notes = list(tiering.notes) + [note("compare.nominations", nominated=n_nom, not_nominated=int(not_put.sum()))]
     return Tiering(out, notes, tiering.capacity)
 
 
@@ -270,13 +271,13 @@ def apply_overrides(tiering: Tiering, policy: Policy, overrides: pd.DataFrame | 
                        _override_notes(tier, len(applied), policy))
 
 
-def _override_notes(tier: np.ndarray, n_applied: int, policy: Policy) -> list[str]:
+def _override_notes(tier: np.ndarray, n_applied: int, policy: Policy) -> list[Note]:
     gs = policy.gold_selection
     places = gs.existing_places + gs.new_places
     n_gold = int((tier == GOLD).sum())
-    notes = [f"Overrides: {n_applied} applied; Gold {n_gold} of at most {places} places (第13条 30–40)."]
+    notes = [note("compare.overrides", applied=n_applied, gold=n_gold, places=places)]
     if n_gold < gs.existing_places:
-        notes.append(f"Gold holds {n_gold} customers, fewer than the {gs.existing_places} of 第13条.")
+        notes.append(note("compare.gold_below_existing_places", gold=n_gold, existing_places=gs.existing_places))
     return notes
 
 
@@ -313,28 +314,45 @@ def approved_vips(approval: ServiceYear, policy: Policy) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- 附件一
-def _criteria_text(row, policy: Policy) -> str:
+def _criteria_figures(row, policy: Policy) -> Note | None:
+    """The 第11条 Gold criteria a candidate meets, each with its figure against the threshold."""
     c = policy.eligibility.gold
     bits = int(row["gold_bits"])
     parts = []
     if bits & LONG_TERM:
-        parts.append(f"{CRITERION_TERMS[LONG_TERM].zh} {row['long_term_std_premium'] / 1e4:,.1f} 万元 ≥ "
-                     f"{c.long_term_std_premium_min / 1e4:,.0f} 万元")
-    if bits & HEALTH:
-        parts.append(f"{CRITERION_TERMS[HEALTH].zh} {row['health_premium'] / 1e4:,.1f} 万元 ≥ "
-                     f"{c.health_premium_min / 1e4:,.0f} 万元，赔付率 {row['health_loss_ratio']:.1%} ≤ "
-                     f"{c.health_loss_ratio_max:.0%}")
-    if bits & NON_HEALTH:
-        parts.append(f"{CRITERION_TERMS[NON_HEALTH].zh} {row['non_health_premium'] / 1e4:,.1f} 万元 ≥ "
-                     f"{c.non_health_premium_min / 1e4:,.0f} 万元，赔付率 {row['non_health_loss_ratio']:.1%} ≤ "
-                     f"{c.non_health_loss_ratio_max:.0%}")
-    return "；".join(parts)
+        parts.append(note("compare.figure.meets", criterion=LONG_TERM, value=Amount(row["long_term_std_premium"]),
+                          minimum=Amount(c.long_term_std_premium_min)))
+    for bit, prem, minimum, lr, cap in ((HEALTH, "health_premium", c.health_premium_min, "health_loss_ratio",
+                                         c.health_loss_ratio_max),
+                                        (NON_HEALTH, "non_health_premium", c.non_health_premium_min,
+                                         "non_health_loss_ratio", c.non_health_loss_ratio_max)):
+        if bits & bit:
+            parts.append(note("compare.figure.meets_ratio", criterion=bit, value=Amount(row[prem]),
+                              minimum=Amount(minimum), ratio=float(row[lr]), cap=float(cap)))
+    return joined(parts)
 
 
 ANNEX1_COLUMNS = ["customer_id", "name", "branch", "branch_class", "gold_pool", "criteria_figures",
                   "standard_premium_used", "premium_coef", "loyalty_coef", "k1", "profit_coef", "k2",
                   "value_index", "gold_rank", "branch_recommendation", "head_office_rating", "approval",
                   "approval_date", "service_start"]
+
+
+def _approval_notes(ids, statuses, overrides: pd.DataFrame) -> list[Note]:
+    """Head office's decision on each candidate (``statuses``: approved, not_approved, override):
+    approved, not approved, or the override (action, tier, approver, date and the reason
+    given) as a note."""
+    by_id = {r["customer_id"]: r for _, r in overrides.iterrows()} if len(overrides) else {}
+    out = []
+    for cid, status in zip(ids, statuses):
+        o = by_id.get(cid) if status == "override" else None
+        if o is None:
+            out.append(note("compare.approval.approved" if status != "not_approved" else "compare.approval.not_approved"))
+            continue
+        out.append(note("compare.approval.override", action=note(f"compare.action.{o['action']}"), tier=str(o["tier"]),
+                        approver=str(o["approver"]), date=str(o["date"]), why=str(o["reason"])))
+    return out
+
 
 
 def approval_table(approval: Approval, policy: Policy) -> pd.DataFrame:
@@ -356,14 +374,15 @@ def approval_table(approval: Approval, policy: Policy) -> pd.DataFrame:
     places = policy.gold_selection
     pool_places = np.where(c["gold_pool"].astype(str) == "new", places.new_places, places.existing_places)
     within = (c["gold_rank"].to_numpy() > 0) & (c["gold_rank"].to_numpy() <= pool_places)
-    c["criteria_figures"] = [_criteria_text(r, policy) for _, r in c.iterrows()]
-    c["branch_recommendation"] = np.where(nominated[cand], "推荐 recommended", "未推荐 not recommended")
-    c["head_office_rating"] = [f"第 {r} 名，{'名额内 within' if w else '名额外 outside'} {k} places"
-                               if r > 0 else "未评定 not rated"
+    c["criteria_figures"] = [_criteria_figures(r, policy) for _, r in c.iterrows()]
+    c["branch_recommendation"] = [note("compare.recommended") if x else note("compare.not_recommended")
+                                  for x in nominated[cand]]
+    c["head_office_rating"] = [note("compare.rating.within" if w else "compare.rating.outside", rank=int(r),
+                                    places=int(k)) if r > 0 else note("compare.rating.none")
                                for r, w, k in zip(c["gold_rank"], within, pool_places)]
     gold = c["tier"].astype(str).to_numpy() == "gold"
-    c["approval"] = np.where(c["override"].to_numpy(), "总公司调整 override: " + c["reason"].astype(str),
-                             np.where(gold, "批准 approved", "未批准 not approved"))
+    status = np.where(c["override"].to_numpy(), "override", np.where(gold, "approved", "not_approved"))
+    c["approval"] = _approval_notes(c["customer_id"], status, approval.overrides)
     c.loc[~gold, ["approval_date", "service_start"]] = None
     if "name" not in c:
         c["name"] = ""
@@ -426,21 +445,22 @@ def deadline_check(year: int, policy: Policy, gold_list_date: dt.date | None,
     -------
     DataFrame
         One row per item: ``item``, ``article``, ``due`` (date), ``submitted``, ``on_time``
-        (bool), ``days_late`` [days], ``status`` (Chinese and English). "前" is read as on
+        (bool), ``days_late`` [days]; ``item`` and ``status`` are notes (code and fields) the
+        present layer writes in the reader's language. "前" is read as on
         or before the date (``annual_cycle.due_date_inclusive``, assumed).
     """
     due = due_date(year, policy)
     inclusive = policy.annual_cycle.due_date_inclusive
     rows = []
-    for item, article, date in (("金牌VIP客户名单 Gold list", "第26条 4 / 第27条 1", gold_list_date),
-                                ("回访年度分解计划 executives' revisit plan", "第26条 4 / 第27条 1",
-                                 revisit_plan_date)):
+    for item, date in (("gold_list", gold_list_date), ("revisit_plan", revisit_plan_date)):
         if date is None:
-            on_time, late, status = False, np.nan, "未提交 not submitted"
+            on_time, late, status = False, np.nan, note("compare.deadline.not_submitted")
         else:
             late = (date - due).days
             on_time = late <= 0 if inclusive else late < 0
-            status = "按时 on time" if on_time else f"逾期 late by {late + (0 if inclusive else 1)} day(s)"
-        rows.append({"item": item, "article": article, "due": due, "submitted": date, "on_time": on_time,
+            status = note("compare.deadline.on_time") if on_time else \
+                note("compare.deadline.late", days=late + (0 if inclusive else 1))
+        rows.append({"item": note(f"compare.deadline.{item}"), "article": "第26条 4 / 第27条 1", "due": due,
+                     "submitted": date, "on_time": on_time,
                      "days_late": max(late, 0) if date is not None else np.nan, "status": status})
     return pd.DataFrame(rows)

@@ -3,7 +3,7 @@
 One engine serves both comparisons: last year's list against this year's (the annual
 cycle, 第8条) and the base policy's list against a scenario's on the same book. For every
 customer in either list it gives the state before and after (金牌 / 银牌 / 普通 / 未在册) and,
-for each customer whose state changed, one reason code and a sentence stating the figure
+for each customer whose state changed, one reason code and a note stating the figure
 that decided it:
 
 ===================  ==========================================================================
@@ -28,23 +28,24 @@ override             head office forced the customer in or out (第12条 1)
 ===================  ==========================================================================
 
 The value-index change is split into its three parts of 第10条: premium × 30 %, loyalty ×
-30 % × K1 and profit × 40 % × K2. Amounts are shown in 万元 (Chinese) and million CNY (English).
+30 % × K1 and profit × 40 % × K2. A reason is a note (:class:`tiermodel.notes.Note`: a code and
+its fields), never a sentence: the present layer renders it in the reader's language from
+``present/messages/compare.toml`` (amounts in 万元 in Chinese, million CNY in English).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ..notes import Note, note
 from ..policy import Policy
-from ..vocabulary import CRITERION_TERMS, HEALTH, LONG_TERM, NON_HEALTH, TIER_TERMS
+from ..vocabulary import HEALTH, LONG_TERM, NON_HEALTH, TIERS
 from .standings import ABSENT, GOLD, REGULAR, SILVER, STATES, Places
 
 REASON_CODES = ["unchanged", "left_book", "new_to_book", "lost_criterion", "gained_criterion",
                 "k1_ageing", "value_fell", "value_rose", "pool_change", "overtaken", "place_freed",
                 "branch_full", "branch_room", "override"]
 CHANGE_KINDS = ["same", "up", "down", "joined", "left"]
-STATE_ZH = {0: "金牌", 1: "银牌", 2: "普通", 3: "未在册"}
-STATE_EN = {0: "Gold", 1: "Silver", 2: "Regular", 3: "not in book"}
 EPS = 1e-9
 
 
@@ -131,8 +132,8 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
         regular, none), ``change`` (same, up, down, joined, left), ``rank_before``,
         ``rank_after`` (nullable: blank where the customer had no rank), ``value_index_before``,
         ``value_index_after``, ``delta_value_index``,
-        ``delta_premium``, ``delta_loyalty_k1``, ``delta_profit_k2`` [-], ``reason_code``,
-        ``reason_zh``, ``reason_en`` (blank where nothing changed).
+        ``delta_premium``, ``delta_loyalty_k1``, ``delta_profit_k2`` [-], ``reason_code`` and
+        ``reason`` (a :class:`~tiermodel.notes.Note` ``compare.move``; None where nothing changed).
     """
     ids, pb, pa, same = align(before["customer_id"], after["customer_id"])
     n = len(ids)
@@ -215,10 +216,11 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
         "delta_profit_k2": parts["profit_part"],
         "reason_code": pd.Categorical.from_codes(code, REASON_CODES),
     })
-    # detailed sentences where a VIP tier is involved; constant ones for Regular ↔ not in book
+    # a reason (a note: code and fields) where a VIP tier is involved; one shared note for
+    # Regular ↔ not in book, however many customers
     plain = (change >= 3) & (np.minimum(t_b, t_a) == REGULAR)
     detail = np.flatnonzero((change != 0) & ~plain)
-    zh, en = [""] * len(detail), [""] * len(detail)
+    reasons = np.full(n, None, dtype=object)
     if len(detail):
         ctx = _Context(policy_after, places_after)
         fields = {
@@ -237,192 +239,170 @@ def transitions(before: pd.DataFrame, after: pd.DataFrame, places_before: Places
         sub = {k: np.asarray(v)[detail] for k, v in fields.items()}
         sub["branch"] = np.asarray(branches, dtype=object)[sub["branch"]]
         sub["cls"] = np.asarray(classes, dtype=object)[sub["cls"]]
-        for j in range(len(detail)):
-            zh[j], en[j] = ctx.sentence({k: v[j] for k, v in sub.items()})
-    joined, left = np.flatnonzero(plain & (change == 3)), np.flatnonzero(plain & (change == 4))
-    out["reason_zh"] = _texts(n, [(detail, zh), (joined, "新进入客户名单（普通客户）"),
-                                  (left, "离开客户名单（上年普通客户）")])
-    out["reason_en"] = _texts(n, [(detail, en), (joined, "new to the book (Regular)"),
-                                  (left, "left the book (was Regular)")])
+        for j, i in enumerate(detail):
+            reasons[i] = ctx.reason({k: v[j] for k, v in sub.items()})
+    reasons[plain & (change == 3)] = note("compare.joined_regular")
+    reasons[plain & (change == 4)] = note("compare.left_regular")
+    out["reason"] = reasons
     return out
 
 
-def _texts(n: int, assignments) -> pd.Categorical:
-    """A text column as a categorical ("" elsewhere): a million texts, few of them written."""
-    codes = np.zeros(n, dtype=np.int32)
-    categories = [""]
-    seen = {"": 0}
-    for idx, texts in assignments:
-        if isinstance(texts, str):
-            if len(idx):
-                codes[idx] = len(categories)
-                seen[texts] = len(categories)
-                categories.append(texts)
-            continue
-        for i, text in zip(idx, texts):
-            k = seen.get(text)
-            if k is None:
-                k = seen[text] = len(categories)
-                categories.append(text)
-            codes[i] = k
-    return pd.Categorical.from_codes(codes, categories)
+# ----------------------------------------------------------------------------- reasons as notes
+class Amount(float):
+    """An amount [CNY] in a note: ``{x:wan}`` writes it in 万元 with one decimal, ``{x:m}`` in
+    millions with two (``{x:+wan}`` with its sign), any other format spec as a float."""
+
+    def __format__(self, spec: str) -> str:
+        for unit, divisor, decimals in (("wan", 1e4, 1), ("m", 1e6, 2)):
+            if spec.endswith(unit) and spec[:-len(unit)] in ("", "+"):
+                return format(float(self) / divisor, f"{spec[:-len(unit)]},.{decimals}f")
+        return float.__format__(float(self), spec)
+
+    def __reduce__(self):
+        return (Amount, (float(self),))
 
 
-# ----------------------------------------------------------------------------- sentences
-def _wan(v: float) -> str:
-    return f"{v / 1e4:,.1f} 万元"
+def joined(parts) -> Note | None:
+    """Clauses one after another (``；`` in Chinese, ``; `` in English): a chain of
+    ``compare.and`` notes; None for no clause."""
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    out = parts[-1]
+    for p in reversed(parts[:-1]):
+        out = note("compare.and", first=p, rest=out)
+    return out
 
 
-def _mcny(v: float) -> str:
-    return f"CNY {v / 1e6:,.2f} m"
-
-
-def _pct(v: float) -> str:
-    return f"{v * 100:.1f}%"
+_STATE_NOTES = {GOLD: "compare.state.gold", SILVER: "compare.state.silver", REGULAR: "compare.state.regular",
+                ABSENT: "compare.state.none"}
+_FIGURES = ((LONG_TERM, "long_term_std_premium", "long_term_std_premium_min", None, None),
+            (HEALTH, "health_premium", "health_premium_min", "health_loss_ratio", "health_loss_ratio_max"),
+            (NON_HEALTH, "non_health_premium", "non_health_premium_min", "non_health_loss_ratio",
+             "non_health_loss_ratio_max"))
 
 
 class _Context:
+    """The reason of one customer's move as a note, from its row of figures."""
+
     def __init__(self, policy: Policy, places: Places):
         self.policy, self.places = policy, places
 
     def _criteria(self, tier: int, cls: str):
         return self.policy.eligibility.gold if tier == GOLD else self.policy.silver_criteria(cls or "D")
 
-    def _figures(self, row, tier: int, bits: int, passing: bool) -> tuple[str, str]:
+    def _figures(self, row, tier: int, bits: int, passing: bool) -> Note | None:
         """The 第11条 figures of ``bits`` against the thresholds: why each fails or passes."""
         c = self._criteria(tier, row["cls"])
-        zh, en = [], []
-        checks = [(LONG_TERM, "long_term_std_premium", c.long_term_std_premium_min, None, None),
-                  (HEALTH, "health_premium", c.health_premium_min, "health_loss_ratio", c.health_loss_ratio_max),
-                  (NON_HEALTH, "non_health_premium", c.non_health_premium_min, "non_health_loss_ratio",
-                   c.non_health_loss_ratio_max)]
-        for bit, prem, minimum, lr, cap in checks:
-            if not bits & bit:
-                continue
-            term = CRITERION_TERMS[bit]
+        out = []
+        for bit, prem, minimum, lr, cap in _FIGURES:
             value = row[prem]
-            if np.isnan(value):
+            if not bits & bit or np.isnan(value):
                 continue
-            ratio = row[lr] if lr else np.nan
+            f = {"criterion": bit, "value": Amount(value), "minimum": Amount(getattr(c, minimum))}
+            if lr:
+                f.update(ratio=float(row[lr]), cap=float(getattr(c, cap)))
             if passing:
-                zh.append(f"{term.zh} {_wan(value)} ≥ {_wan(minimum)}" + (f"，赔付率 {_pct(ratio)} ≤ {_pct(cap)}" if lr else ""))
-                en.append(f"{term.en} {_mcny(value)} ≥ {_mcny(minimum)}" + (f", loss ratio {_pct(ratio)} ≤ {_pct(cap)}" if lr else ""))
-            elif value < minimum:
-                zh.append(f"{term.zh} {_wan(value)} < {_wan(minimum)}")
-                en.append(f"{term.en} {_mcny(value)} < {_mcny(minimum)}")
-            elif lr and ratio > cap:
-                zh.append(f"{term.zh}赔付率 {_pct(ratio)} > {_pct(cap)}")
-                en.append(f"{term.en} loss ratio {_pct(ratio)} > {_pct(cap)}")
-        return "；".join(zh), "; ".join(en)
+                out.append(note("compare.figure.meets_ratio" if lr else "compare.figure.meets", **f))
+            elif value < f["minimum"]:
+                out.append(note("compare.figure.below", criterion=bit, value=f["value"], minimum=f["minimum"]))
+            elif lr and f["ratio"] > f["cap"]:
+                out.append(note("compare.figure.ratio_above", criterion=bit, ratio=f["ratio"], cap=f["cap"]))
+        return joined(out)
 
     @staticmethod
-    def _value(row) -> tuple[str, str]:
+    def _value(row) -> Note | None:
         if np.isnan(row["vi_b"]) or np.isnan(row["vi_a"]):
-            return "", ""
-        head_zh = f"价值指标 {row['vi_b']:.4f}→{row['vi_a']:.4f}（{row['dvi']:+.4f}"
-        head_en = f"value index {row['vi_b']:.4f}→{row['vi_a']:.4f} ({row['dvi']:+.4f}"
+            return None
+        f = {"before": float(row["vi_b"]), "after": float(row["vi_a"]), "change": float(row["dvi"])}
         if np.isnan(row["dp"]):
-            return head_zh + "；上年无分项）", head_en + "; no components last time)"
-        return (head_zh + f"：保费 {row['dp']:+.4f}，忠诚度×K1 {row['dl']:+.4f}，利润×K2 {row['dpr']:+.4f}）",
-                head_en + f": premium {row['dp']:+.4f}, loyalty×K1 {row['dl']:+.4f}, profit×K2 {row['dpr']:+.4f})")
+            return note("compare.value_total", **f)
+        return note("compare.value", **f, premium=float(row["dp"]), loyalty=float(row["dl"]),
+                    profit=float(row["dpr"]))
 
-    def _gold_place(self, row) -> tuple[str, str]:
+    def _gold_place(self, row) -> Note:
         new = bool(row["new_a"])
-        k = self.places.gold_places[1 if new else 0]
-        pool_zh, pool_en = ("本年新客户", "new-customer") if new else ("上年及以前已承保客户", "existing-customer")
         cut = row["gold_cut_a"]
-        cut_zh = f"（入选线 {cut:.4f}）" if np.isfinite(cut) else "（名额未满）"
-        cut_en = f" (cut line {cut:.4f})" if np.isfinite(cut) else " (places not all filled)"
-        r = row["gold_rank_a"]
-        return (f"{pool_zh}金牌名额 {k} 个，排名第 {r}{cut_zh}",
-                f"rank {r} for the {k} {pool_en} Gold places{cut_en}")
+        cut_note = note("compare.cut_line", cut=float(cut)) if np.isfinite(cut) else note("compare.places_open")
+        return note("compare.gold_place.new" if new else "compare.gold_place.existing",
+                    places=int(self.places.gold_places[1 if new else 0]), rank=int(row["gold_rank_a"]), cut=cut_note)
 
-    def _silver_place(self, row) -> tuple[str, str]:
-        cap = int(self.places.capacity.get(row["branch"], 0))
-        r = row["branch_rank_a"]
+    def _silver_place(self, row) -> Note:
         cut = row["silver_cut_a"]
-        cut_zh = f"，末位价值指标 {cut:.4f}" if np.isfinite(cut) else ""
-        cut_en = f", last place at {cut:.4f}" if np.isfinite(cut) else ""
-        return (f"{row['branch']} 银牌名额 {cap} 个，机构内排名第 {r}{cut_zh}",
-                f"rank {r} in branch {row['branch']} for its {cap} Silver places{cut_en}")
+        last = note("compare.last_place", cut=float(cut)) if np.isfinite(cut) else note("compare.nothing")
+        return note("compare.silver_place", branch=str(row["branch"]),
+                    places=int(self.places.capacity.get(row["branch"], 0)), rank=int(row["branch_rank_a"]), last=last)
 
-    def sentence(self, row) -> tuple[str, str]:
+    def _place(self, row, silver: bool) -> Note:
+        return self._silver_place(row) if silver else self._gold_place(row)
+
+    # one method per reason code: the clauses of its sentence, in order
+    def _left_book(self, row, lost, gained):
+        return [note("compare.left_book")]
+
+    def _new_to_book(self, row, lost, gained):
+        t_a = int(row["t_a"])
+        return [note("compare.new_to_book"), self._place(row, t_a == SILVER) if t_a in (GOLD, SILVER) else None]
+
+    def _override(self, row, lost, gained):
+        return [note("compare.override")]
+
+    def _lost_criterion(self, row, lost, gained):
+        known = int(row["gbits_b" if lost == GOLD else "sbits_b"])
+        figures = self._figures(row, lost, known if known > 0 else 7, passing=False)
+        return [note("compare.lost_criterion", tier=TIERS[lost], figures=figures), self._value(row)]
+
+    def _gained_criterion(self, row, lost, gained):
+        key, before_key = ("gbits_a", "gbits_b") if gained == GOLD else ("sbits_a", "sbits_b")
+        bits = int(row[key]) & ~max(int(row[before_key]), 0)
+        figures = self._figures(row, gained, bits, passing=True)
+        return [note("compare.gained_criterion", tier=TIERS[gained], figures=figures),
+                self._place(row, gained == SILVER)]
+
+    def _k1_ageing(self, row, lost, gained):
+        return [note("compare.k1_ageing", k1_before=float(row["k1_b"]), k1_after=float(row["k1_a"]),
+                     years_before=float(row["y_b"]), years_after=float(row["y_a"])),
+                self._value(row), self._gold_place(row)]
+
+    def _ranked(self, row, lost, gained, first=None):
+        return [first, self._value(row), self._place(row, gained == SILVER)]
+
+    def _overtaken(self, row, lost, gained):
+        return self._ranked(row, lost, gained, note("compare.overtaken"))
+
+    def _place_freed(self, row, lost, gained):
+        return self._ranked(row, lost, gained, note("compare.place_freed"))
+
+    def _pool_change(self, row, lost, gained):
+        existing, new = self.places.gold_places
+        return [note("compare.pool_change", new_places=int(new), existing_places=int(existing)),
+                self._value(row), self._gold_place(row)]
+
+    def _branch_full(self, row, lost, gained):
+        return [note("compare.branch_full"), self._value(row), self._silver_place(row)]
+
+    def _branch_room(self, row, lost, gained):
+        return [note("compare.branch_room"), self._value(row), self._silver_place(row)]
+
+    def _why_not_silver(self, row) -> Note | None:
+        """A Gold lost that ends Regular: why not Silver."""
+        if row["sbits_a"] > 0:
+            return note("compare.not_silver_place", place=self._silver_place(row))
+        if row["sbits_a"] == 0:
+            return note("compare.nor_silver", figures=self._figures(row, SILVER, 7, passing=False))
+        return None
+
+    def reason(self, row) -> Note:
+        """The reason of one move: ``compare.move`` with the states before and after and the
+        clauses of its reason code."""
         t_b, t_a, code = int(row["t_b"]), int(row["t_a"]), REASON_CODES[int(row["code"])]
-        head_zh = f"{STATE_ZH[t_b]}→{STATE_ZH[t_a]}："
-        head_en = f"{STATE_EN[t_b]} → {STATE_EN[t_a]}: "
-        v_zh, v_en = self._value(row)
-        parts_zh, parts_en = [], []
-
-        def add(zh, en):
-            if zh:
-                parts_zh.append(zh)
-                parts_en.append(en)
-
         lost = t_b if t_a > t_b or t_a == ABSENT else None
         gained = t_a if t_a < t_b else None
-        if code == "left_book":
-            add("本年度不在客户名单中（离册）", "no longer in the book")
-        elif code == "new_to_book":
-            add("本年新进入客户名单", "new to the book")
-            if t_a == GOLD:
-                add(*self._gold_place(row))
-            elif t_a == SILVER:
-                add(*self._silver_place(row))
-        elif code == "override":
-            add("总公司审批调整（见调整清单）", "head-office override (see the overrides list)")
-        elif code == "lost_criterion":
-            bits_key = "gbits_b" if lost == GOLD else "sbits_b"
-            known = int(row[bits_key])
-            bits = known if known > 0 else 7
-            fz, fe = self._figures(row, lost, bits, passing=False)
-            name = TIER_TERMS["gold" if lost == GOLD else "silver"]
-            add(f"不再满足第11条{name.zh}入围标准：{fz}", f"no longer meets a 第11条 {name.en} criterion: {fe}")
-            add(v_zh, v_en)
-        elif code == "gained_criterion":
-            bits_key = "gbits_a" if gained == GOLD else "sbits_a"
-            before_key = "gbits_b" if gained == GOLD else "sbits_b"
-            bits = int(row[bits_key]) & ~max(int(row[before_key]), 0)
-            fz, fe = self._figures(row, gained, bits, passing=True)
-            name = TIER_TERMS["gold" if gained == GOLD else "silver"]
-            add(f"新满足第11条{name.zh}入围标准：{fz}", f"now meets a 第11条 {name.en} criterion: {fe}")
-            add(*(self._gold_place(row) if gained == GOLD else self._silver_place(row)))
-        elif code == "k1_ageing":
-            add(f"K1 由 {row['k1_b']:g} 降至 {row['k1_a']:g}（有效投保年度 {row['y_b']:.0f}→{row['y_a']:.0f}），"
-                f"保费与利润部分不变",
-                f"K1 fell from {row['k1_b']:g} to {row['k1_a']:g} (effective year {row['y_b']:.0f}→{row['y_a']:.0f}); "
-                f"premium and profit parts unchanged")
-            add(v_zh, v_en)
-            add(*self._gold_place(row))
-        elif code in ("value_fell", "value_rose", "overtaken", "place_freed"):
-            if code == "overtaken":
-                add("仍符合金牌入围标准，但被其他客户超越", "still Gold-eligible but ranked below others")
-            elif code == "place_freed":
-                add("名额空出或入选线下降", "a place came free or the cut line fell")
-            add(v_zh, v_en)
-            add(*(self._silver_place(row) if gained == SILVER else self._gold_place(row)))
-        elif code == "pool_change":
-            add(f"上年占本年新客户名额（{self.places.gold_places[1]} 个），本年转入"
-                f"{self.places.gold_places[0]} 个已承保客户名额竞争（第13条）",
-                f"held one of the {self.places.gold_places[1]} new-customer places last time; now competes for "
-                f"the {self.places.gold_places[0]} places of customers insured earlier (第13条)")
-            add(v_zh, v_en)
-            add(*self._gold_place(row))
-        elif code in ("branch_full", "branch_room"):
-            if code == "branch_full":
-                add("仍符合银牌入围标准，但机构银牌名额已满", "still Silver-eligible but the branch's Silver places are full")
-            else:
-                add("机构银牌名额空出或增加", "a Silver place of the branch came free or was added")
-            add(v_zh, v_en)
-            add(*self._silver_place(row))
-        # a Gold lost ends Silver or Regular: where Regular, say why not Silver
+        clauses = getattr(self, f"_{code}", self._ranked)(row, lost, gained)
         if lost == GOLD and t_a == REGULAR and code not in ("left_book", "override"):
-            if row["sbits_a"] > 0:
-                add("且" + self._silver_place(row)[0] + "，未入银牌",
-                    "and not within the Silver places: " + self._silver_place(row)[1])
-            elif row["sbits_a"] == 0:
-                fz, fe = self._figures(row, SILVER, 7, passing=False)
-                add(f"亦不满足银牌入围标准：{fz}", f"nor a Silver criterion: {fe}")
-        return head_zh + "；".join(parts_zh), head_en + "; ".join(parts_en)
+            clauses.append(self._why_not_silver(row))
+        return note("compare.move", before=note(_STATE_NOTES[t_b]), after=note(_STATE_NOTES[t_a]),
+                    reason=joined(clauses) or note("compare.nothing"))
 
 
 def _ranks(rank) -> pd.arrays.IntegerArray:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import budget
 from ..history import history_from_tiering
+from ..notes import note
 from ..policy import Policy
 from ..portfolio import sample_earlier_year
 from ..result import Result
@@ -50,7 +51,7 @@ def sample_history(portfolio: pd.DataFrame, policy: Policy, this_year: int, year
     return out
 
 
-def measured_churn(history: pd.DataFrame, this_table: pd.DataFrame | None = None, this_year: int | None = None,
+def measured_churn(history: pd.DataFrame, tier_table: pd.DataFrame | None = None, this_year: int | None = None,
                    policy: Policy | None = None) -> pd.DataFrame:
     """Observed yearly rates per VIP tier over consecutive years of history (and this year's list).
 
@@ -63,8 +64,8 @@ def measured_churn(history: pd.DataFrame, this_table: pd.DataFrame | None = None
     """
     years = sorted(int(y) for y in history["year"].unique())
     lists = {y: history[history["year"] == y] for y in years}
-    if this_table is not None:
-        lists[this_year] = this_table
+    if tier_table is not None:
+        lists[this_year] = tier_table
         years = sorted(lists)
     rows = [tier_rates(lists[y0], lists[y1], y0, y1) for y0, y1 in zip(years[:-1], years[1:])]
     if not rows:
@@ -113,7 +114,7 @@ class Projection(Result):
     counts: pd.DataFrame
     turnover: pd.DataFrame
     spend: pd.DataFrame | None
-    notes: list[str] = field(default_factory=list)
+    notes: list = field(default_factory=list)
     gold: pd.DataFrame | None = None
 
     def gold_lists(self) -> pd.DataFrame:
@@ -125,7 +126,7 @@ class Projection(Result):
         if self.spend is not None:
             out["budget by year"] = self.spend
         out["gold lists by year"] = self.gold_lists()
-        out["notes"] = pd.DataFrame({"note": self.notes})
+        out["notes"] = pd.DataFrame({"note": pd.Series(list(self.notes), dtype=object)})
         return out
 
 
@@ -242,9 +243,8 @@ def project_years(book: pd.DataFrame, policy: Policy, n_years: int = 3, first_ye
                           "total_cny": by.loc["total", "cost_cny"]})
         prev_vips = vips
         del t  # this year's whole tiering is not needed for the next (unless kept above)
-    notes = [f"Projection {years[0]}–{years[-1]}: premiums +{growth:.1%} a year (spread σ {growth_sd:.0%}), "
-             f"{new_share:.0%} new customers and {lapse_share:.0%} leaving a year — assumed "
-             f"(annual_cycle.*); effective years +1 a year moves K1 and the loyalty coefficient (第10条)."]
+    notes = [note("compare.projection", first=years[0], last=years[-1], growth=growth, growth_sd=growth_sd,
+                  new_share=new_share, lapse_share=lapse_share)]
     return Projection(years, tierings, pd.DataFrame(counts).set_index("year"),
                       pd.DataFrame(turnover, columns=["year", "tier", "stayed", "entered", "left_tier",
                                                       "churn_rate", "new_rate"]),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..notes import note
 from ..policy import Policy
 from ..result import Result
 from ..scoring import with_columns
@@ -162,7 +163,7 @@ def last_year_review(this: Tiering, last_list: pd.DataFrame, policy: Policy, las
     dated = date_year(table.assign(override=False), policy, last_year, previous=before_last)
     vip = tiers[tiers.isin(["gold", "silver"])]
     gone = int((~vip.index.isin(t["customer_id"].astype(str))).sum())
-    notes = [f"Last year's lists ({last_year}): {len(vip)} VIP(s); {gone} no longer in this year's book, left out."]
+    notes = [note("compare.last_year_lists", year=int(last_year), vips=len(vip), gone=gone)]
     empty = pd.DataFrame(columns=["customer_id", "action", "tier", "tier_before", "tier_after", "reason",
                                   "approver", "date", "service_start"])
     return ServiceYear(Tiering(dated, notes, this.capacity), empty, int(last_year), notes)
@@ -178,7 +179,7 @@ class DecisionFacts(Result):
 
     ``counts``: Gold (existing and new pools) and Silver against the places; ``budget`` the
     one figure with its range and the change against last year; ``gold_moves`` the Gold
-    entrants and leavers by name with a reason (zh and en); ``silver_moves`` Silver
+    entrants and leavers by name with a reason (a note, rendered in the page language); ``silver_moves`` Silver
     entrants and leavers [customers]; ``robust`` / ``contested`` the Gold list under the lost
     附表1–3 (page 08; None where not computed); ``parameters`` the three parameters that move
     the Gold list most (page 03; None where not computed); ``deadlines`` the 15 January check;
@@ -248,7 +249,7 @@ def _moves(changes: pd.DataFrame | None, names: dict) -> tuple[pd.DataFrame | No
         return None, None
     before, after = changes["before"].astype(str), changes["after"].astype(str)
     into, out_of = (after == "gold") & (before != "gold"), (before == "gold") & (after != "gold")
-    g = changes.loc[into | out_of, ["customer_id", "branch", "reason_zh", "reason_en"]].copy()
+    g = changes.loc[into | out_of, ["customer_id", "branch", "reason_code", "reason"]].copy()
     g.insert(0, "move", np.where(into[into | out_of], "in", "out"))
     g.insert(2, "name", g["customer_id"].astype(str).map(names).fillna(""))
     g = g.sort_values(["move", "customer_id"]).reset_index(drop=True)

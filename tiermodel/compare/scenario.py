@@ -16,7 +16,8 @@ from .. import budget
 from ..policy import Policy, describe
 from ..result import Result
 from ..tiers import Tiering
-from .changes import transitions
+from ..notes import note
+from .changes import Amount, transitions
 from .standings import places, standing
 from .yearly import entrants_leavers, reason_counts, transition_matrix
 
@@ -93,7 +94,7 @@ class Comparison(Result):
     counts_by_branch: pd.DataFrame
     budget: pd.DataFrame | None
     year: int | None
-    notes: list[str] = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     def changes(self) -> pd.DataFrame:
         ch = self.table[self.table["change"] != "same"]
@@ -108,7 +109,7 @@ class Comparison(Result):
                "movers by branch": entrants_leavers(self.table, "branch")}
         if self.budget is not None:
             out["budget change"] = self.budget
-        out["notes"] = pd.DataFrame({"note": self.notes})
+        out["notes"] = pd.DataFrame({"note": pd.Series(list(self.notes), dtype=object)})
         return out
 
 
@@ -142,12 +143,12 @@ def compare_tierings(base: Tiering, scenario: Tiering, base_policy: Policy, scen
     name_b = base_policy.scenario or "policy-2003"
     name_s = scenario_policy.scenario or "policy-2003"
     moved = int((table["change"] != "same").sum())
-    notes = [f"{name_s} against {name_b}: {len(params)} parameter(s) differ; {moved:,} of {len(table):,} "
-             f"customers change tier."]
+    notes = [note("compare.scenario", scenario=name_s, base=name_b, parameters=len(params), moved=moved,
+                  customers=len(table))]
     if spend is not None:
         total = spend.loc["total"]
-        notes.append(f"附件七 budget{'' if year is None else f' for {year}'}: "
-                     f"{total['cost_base_cny'] / 1e4:,.1f} 万元 → {total['cost_scenario_cny'] / 1e4:,.1f} 万元 "
-                     f"({total['cost_change_cny'] / 1e4:+,.1f} 万元).")
+        notes.append(note("compare.scenario_budget", year=note("compare.nothing") if year is None else
+                          note("compare.budget_year", year=int(year)), base=Amount(total["cost_base_cny"]),
+                          scenario=Amount(total["cost_scenario_cny"]), change=Amount(total["cost_change_cny"])))
     return Comparison(name_b, name_s, params, table, _counts(table, "branch_class"), _counts(table, "branch"),
                       spend, year, notes)

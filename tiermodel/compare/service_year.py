@@ -88,7 +88,7 @@ class ServiceYear(Result):
         """The VIPs with their dates, the counts by reading, the overrides applied and the notes."""
         return {"service year": self.vip_table(), "service year counts": self.counts(),
                 "overrides": self.overrides,
-                "notes": pd.DataFrame({"note": [str(n) for n in self.notes]})}
+                "notes": pd.DataFrame({"note": pd.Series(list(self.notes), dtype=object)})}
 
 
 def _codes(tiers: pd.Series) -> np.ndarray:
@@ -98,29 +98,29 @@ def _codes(tiers: pd.Series) -> np.ndarray:
     return pd.Categorical(s, categories=list(TIERS)).codes.astype(np.int8)
 
 
-def date_year(table: pd.DataFrame, policy: Policy, year: int, override_date: np.ndarray | None = None,
+def date_year(tier_table: pd.DataFrame, policy: Policy, year: int, override_date: np.ndarray | None = None,
               previous: pd.DataFrame | None = None, listed_tier: np.ndarray | None = None) -> pd.DataFrame:
-    """``table`` with every customer's previous tier, approval date, service start, months of
+    """``tier_table`` with every customer's previous tier, approval date, service start, months of
     service and date reading (:func:`tiermodel.service_period.service_dates`).
 
     ``previous`` is last year's list (``customer_id``, ``tier``); without it the table's own
     ``previous_tier`` column, else the flagged default applied to ``listed_tier`` (the tier
     codes of the list before head office's overrides; default the table's own tiers).
     """
-    tier = table["tier"].cat.codes.to_numpy().astype(np.int8)
-    is_new = table["is_new"].to_numpy(dtype=bool)
+    tier = tier_table["tier"].cat.codes.to_numpy().astype(np.int8)
+    is_new = tier_table["is_new"].to_numpy(dtype=bool)
     if previous is not None:
         prev = pd.Series(previous["tier"].astype(str).to_numpy(), index=previous["customer_id"].astype(str))
-        prev = _codes(table["customer_id"].astype(str).map(prev[~prev.index.duplicated()]))
-    elif "previous_tier" in table:
-        prev = _codes(table["previous_tier"])
+        prev = _codes(tier_table["customer_id"].astype(str).map(prev[~prev.index.duplicated()]))
+    elif "previous_tier" in tier_table:
+        prev = _codes(tier_table["previous_tier"])
     else:
         prev = previous_tier_codes(tier if listed_tier is None else listed_tier, is_new, policy)
     if override_date is None:
-        override_date = np.full(len(table), np.datetime64("NaT"), dtype="datetime64[D]")
+        override_date = np.full(len(tier_table), np.datetime64("NaT"), dtype="datetime64[D]")
     d = service_dates(tier, prev, is_new, override_date, year, policy)
     regular = tier == REGULAR
-    return with_columns(table, {
+    return with_columns(tier_table, {
         "previous_tier": pd.Categorical.from_codes(prev, list(TIERS)),
         "approval_date": np.where(regular, np.datetime64("NaT"), d["approval_date"]).astype("datetime64[ns]"),
         "service_start": d["service_start"].astype("datetime64[ns]"),

@@ -71,12 +71,12 @@ class Standing(dict):
         return pd.DataFrame(dict(self))
 
 
-def standing(table: pd.DataFrame, policy: Policy, like: "Standing | None" = None) -> Standing:
+def standing(tier_table: pd.DataFrame, policy: Policy, like: "Standing | None" = None) -> Standing:
     """The uniform per-customer frame of one tier list.
 
     Parameters
     ----------
-    table : DataFrame
+    tier_table : DataFrame
         ``Tiering.table`` or one year of a history table.
     policy : Policy
         The policy the list was made under: its weights split the value index into parts and
@@ -93,27 +93,27 @@ def standing(table: pd.DataFrame, policy: Policy, like: "Standing | None" = None
         conversion of a million ids). ``like``: the standing of another list of the same
         book (the same id array), whose branch categoricals are reused.
     """
-    n = len(table)
+    n = len(tier_table)
     w = policy.value_index.weights
-    ids = table["customer_id"].array
+    ids = tier_table["customer_id"].array
     out = {
         "customer_id": ids,
-        **_branches(table, like if like is not None and like["customer_id"] is ids else None),
-        "tier": _codes(table["tier"]),
-        "tier_rank": np.nan_to_num(_col(table, "tier_rank", float, 0)).astype(np.int64),
-        "gold_rank": np.nan_to_num(_col(table, "gold_rank", float, 0)).astype(np.int64),
-        "branch_rank": np.nan_to_num(_col(table, "branch_rank", float, 0)).astype(np.int64),
-        "is_new": table["is_new"].to_numpy(dtype=bool) if "is_new" in table else np.zeros(n, dtype=bool),
-        "value_index": _col(table, "value_index"),
-        "premium_part": _col(table, "premium_coef") * w.premium,
-        "loyalty_part": _col(table, "loyalty_coef") * w.loyalty * _col(table, "k1"),
-        "profit_part": _col(table, "profit_coef") * w.profit * _col(table, "k2"),
-        "effective_years": _col(table, "effective_years"),
-        "k1": _col(table, "k1"),
+        **_branches(tier_table, like if like is not None and like["customer_id"] is ids else None),
+        "tier": _codes(tier_table["tier"]),
+        "tier_rank": np.nan_to_num(_col(tier_table, "tier_rank", float, 0)).astype(np.int64),
+        "gold_rank": np.nan_to_num(_col(tier_table, "gold_rank", float, 0)).astype(np.int64),
+        "branch_rank": np.nan_to_num(_col(tier_table, "branch_rank", float, 0)).astype(np.int64),
+        "is_new": tier_table["is_new"].to_numpy(dtype=bool) if "is_new" in tier_table else np.zeros(n, dtype=bool),
+        "value_index": _col(tier_table, "value_index"),
+        "premium_part": _col(tier_table, "premium_coef") * w.premium,
+        "loyalty_part": _col(tier_table, "loyalty_coef") * w.loyalty * _col(tier_table, "k1"),
+        "profit_part": _col(tier_table, "profit_coef") * w.profit * _col(tier_table, "k2"),
+        "effective_years": _col(tier_table, "effective_years"),
+        "k1": _col(tier_table, "k1"),
     }
     for name in FIGURES:
-        out[name] = _col(table, name)
-    out["gold_bits"], out["silver_bits"] = _criteria_bits(table, policy)
+        out[name] = _col(tier_table, name)
+    out["gold_bits"], out["silver_bits"] = _criteria_bits(tier_table, policy)
     return Standing(out)
 
 

@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..notes import Note, note
 from ..policy import Policy
 from ..result import Result
 from ..tiers import Tiering
 from .changes import transitions
 from .standings import STATES, places, standing
 
-STATE_LABELS = {"gold": "金牌 Gold", "silver": "银牌 Silver", "regular": "普通 Regular",
-                "none": "未在册 not in book"}
 
 
 def _table_of(x) -> pd.DataFrame:
@@ -75,10 +74,10 @@ class YearOverYear(Result):
     this_year: int | None
     table: pd.DataFrame
     gold: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     def changes(self) -> pd.DataFrame:
-        """Customers whose state changed, VIP moves first, with the reason in both languages."""
+        """Customers whose state changed, VIP moves first, each with its reason code and reason (a note)."""
         ch = self.table[self.table["change"] != "same"]
         vip = (ch["before"].isin(["gold", "silver"]) | ch["after"].isin(["gold", "silver"])).to_numpy()
         order = np.lexsort((ch["customer_id"].to_numpy(dtype=str), ch["after"].cat.codes.to_numpy(),
@@ -92,13 +91,24 @@ class YearOverYear(Result):
         """Observed stay, drop and entry rates by tier [share of last year's tier count]."""
         return observed_rates(self.table, self.last_year, self.this_year)
 
+    def vip_moves(self) -> pd.DataFrame:
+        """:meth:`changes` of the customers who enter or leave a Gold or Silver list."""
+        ch = self.changes()
+        return ch[(ch["before"].isin(["gold", "silver"]) | ch["after"].isin(["gold", "silver"])).to_numpy()] \
+            .reset_index(drop=True)
+
+    def reason_totals(self) -> pd.DataFrame:
+        """The VIP moves per reason code (``reason_code``, ``customers``), most first."""
+        codes = self.vip_moves()["reason_code"].astype(str).value_counts()
+        return codes[codes > 0].rename_axis("reason_code").rename("customers").reset_index()
+
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"transition matrix": self.matrix(), "changes": self.changes(),
                 "reasons": reason_counts(self.table),
                 "movers by branch": entrants_leavers(self.table, "branch"),
                 "movers by class": entrants_leavers(self.table, "branch_class"),
                 "gold list vs last year": self.gold, "observed rates": self.rates(),
-                "notes": pd.DataFrame({"note": self.notes})}
+                "notes": pd.DataFrame({"note": pd.Series(list(self.notes), dtype=object)})}
 
 
 def observed_rates(table: pd.DataFrame, last_year=None, this_year=None) -> pd.DataFrame:
@@ -202,39 +212,38 @@ def year_over_year(last, this, policy: Policy, last_policy: Policy | None = None
     return YearOverYear(last_year, this_year, table, gold, notes)
 
 
-def gold_with_last_rank(table: pd.DataFrame, this_table: pd.DataFrame) -> pd.DataFrame:
+def gold_with_last_rank(table: pd.DataFrame, tier_table: pd.DataFrame) -> pd.DataFrame:
     """This year's Gold list, pool then rank, with last year's tier, rank and value index beside.
 
-    ``table`` is :func:`year_over_year`'s, whose first rows are ``this_table``'s in its order.
+    ``table`` is :func:`year_over_year`'s, whose first rows are ``tier_table``'s in its order.
     """
-    gold = np.flatnonzero((this_table["tier"] == "gold").to_numpy())
+    gold = np.flatnonzero((tier_table["tier"] == "gold").to_numpy())
     cols = [c for c in ("gold_pool", "tier_rank", "customer_id", "branch", "branch_class", "value_index")
-            if c in this_table]
-    g = this_table.iloc[gold][cols].reset_index(drop=True)
+            if c in tier_table]
+    g = tier_table.iloc[gold][cols].reset_index(drop=True)
     t = table.iloc[gold].reset_index(drop=True)
     g = g.assign(last_tier=t["before"].astype(str), last_rank=t["rank_before"],
-                 last_value_index=t["value_index_before"], reason_zh=t["reason_zh"].astype(str),
-                 reason_en=t["reason_en"].astype(str))
+                 last_value_index=t["value_index_before"], reason_code=t["reason_code"].astype(str),
+                 reason=t["reason"].to_numpy())
     return g.sort_values([c for c in ("gold_pool", "tier_rank") if c in cols]).reset_index(drop=True)
 
 
-def _notes(table: pd.DataFrame, last_year, this_year, st_before) -> list[str]:
-    ly = last_year if last_year is not None else "last year"
-    ty = this_year if this_year is not None else "this year"
+def _notes(table: pd.DataFrame, last_year, this_year, st_before) -> list[Note]:
+    """What the comparison found, as notes: each VIP tier's count before and after, the book's
+    leavers and joiners, and what last year's list lacks."""
+    ly = note("compare.year", year=last_year) if last_year is not None else note("compare.year.last")
+    ty = note("compare.year", year=this_year) if this_year is not None else note("compare.year.this")
     before, after = table["before"], table["after"]
     notes = []
-    for tier, zh in (("gold", "金牌"), ("silver", "银牌")):
+    for tier in ("gold", "silver"):
         b, a = int((before == tier).sum()), int((after == tier).sum())
         stay = int(((before == tier) & (after == tier)).sum())
-        notes.append(f"{zh} {tier.title()}: {b} in {ly} → {a} in {ty}; {stay} stayed, {b - stay} left the tier, "
-                     f"{a - stay} entered.")
-    left = int((table["change"] == "left").sum())
-    joined = int((table["change"] == "joined").sum())
-    notes.append(f"Book: {left:,} customer(s) left, {joined:,} joined.")
+        notes.append(note("compare.yoy.tier", tier=tier, last_year=ly, this_year=ty, before=b, after=a, stayed=stay,
+                          left=b - stay, entered=a - stay))
+    notes.append(note("compare.yoy.book", left=int((table["change"] == "left").sum()),
+                      joined=int((table["change"] == "joined").sum())))
     if np.isnan(st_before["premium_part"]).all():
-        notes.append(f"The {ly} list has no value-index components: changes are given as totals, "
-                     f"not split into premium, loyalty × K1 and profit × K2.")
+        notes.append(note("compare.yoy.no_components", last_year=ly))
     if (st_before["gold_bits"] < 0).all():
-        notes.append(f"The {ly} list has no 第11条 figures: a criterion 'gained' cannot be told from one "
-                     f"already met; this year's figures are shown.")
+        notes.append(note("compare.yoy.no_figures", last_year=ly))
     return notes

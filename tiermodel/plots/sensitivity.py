@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import matplotlib.tri as mtri
 import numpy as np
 
-from ..present.labels import parameter_name
+from ..present.labels import parameter_name, translate_values
 from ..vocabulary import COLUMN_TERMS, POOL_TERMS, TIERS
 from .style import TIER_COLORS, axis_label, tier_label, words
 
@@ -166,7 +166,7 @@ def sobol_bars(indices, title: str | None = None, lang: str = "zh"):
         ax.errorbar(part["total_order"], [v + 0.2 for v in y], fmt="none", color="black", lw=0.8,
                     xerr=[(part["total_order"] - part["total_low"]).fillna(0),
                           (part["total_high"] - part["total_order"]).fillna(0)])
-        ax.set_yticks(list(y), part["input"])
+        ax.set_yticks(list(y), translate_values(part["input"], "input", lang).tolist())  # inputs in words
         ax.set_title(output_title(out, lang))
         ax.set_xlabel(axis_label("ax_sobol", lang))
     axes[0][0].legend(fontsize=8)

@@ -10,6 +10,7 @@ from html import escape
 
 from .html import Html
 from .labels import parameter_name
+from .messages import render
 
 
 def _wan(cny: float | None, lang: str, sign: bool = False, unit: str = "wan") -> str:
@@ -82,7 +83,7 @@ def _moves(facts, lang: str) -> list[str]:
             lines.append(f"{word}：无" if zh else f"{word}: none")
         for _, r in g.iterrows():
             who = r["name"] or r["customer_id"]
-            reason = r["reason_zh"] if zh else r["reason_en"]
+            reason = render(r["reason"], lang) if r["reason"] is not None else ""
             lines.append(f"{word}：{who}（{r['branch']}）— {reason}" if zh else f"{word}: {who} ({r['branch']}) — {reason}")
     s = facts.silver_moves
     lines.append(f"银牌：新进 {s['in']} 户，退出 {s['out']} 户（明细见第06页）" if zh else
@@ -168,4 +169,51 @@ def decision_text(facts, lang: str = "zh", unit: str = "wan") -> str:
     return decision_sheet(facts, lang, unit).description
 
 
-__all__ = ["asked_line", "decision_sheet", "decision_table", "decision_text"]
+#: The report's pages, in order: file and (Chinese, English) title, for page 00's appendix.
+PAGES = (("01_tier_portfolio.html", "01 · 客户分层与假设清单", "01 · Tiers and the assumptions register"),
+         ("02_calibrate_thresholds.html", "02 · 阈值校准", "02 · Threshold calibration"),
+         ("03_weight_k_sensitivity.html", "03 · 权重与K值敏感性", "03 · Weights and K sensitivity"),
+         ("04_vip_budget_forecast.html", "04 · VIP服务预算", "04 · The VIP service budget"),
+         ("05_service_assessment.html", "05 · 服务水平与考核", "05 · Service levels and assessment"),
+         ("06_annual_review.html", "06 · 年度评定（名单变动、附件一、公布名单）",
+          "06 · Annual review (changes, the approval form, published lists)"),
+         ("07_service_delivery.html", "07 · 服务交付", "07 · Service delivery"),
+         ("08_table_uncertainty.html", "08 · 附表不确定性", "08 · The lost conversion tables"))
+
+
+def page_link(page: str, words: tuple[str, str], lang: str = "zh") -> Html:
+    """A relative link to another page of the same run folder, in the page language."""
+    text = words[0] if lang == "zh" else words[1]
+    return Html(f'<p>→ <a href="{escape(page)}">{escape(text)}</a></p>', text)
+
+
+def page_links(lang: str = "zh") -> Html:
+    """Page 00's appendix: a heading and a link to every other page of the run."""
+    links = [page_link(page, (zh, en), lang) for page, zh, en in PAGES]
+    title = "附：各页" if lang == "zh" else "Appendix: the pages"
+    return Html(f"<h3>{escape(title)}</h3>" + "".join(str(link) for link in links),
+                "\n".join([title] + [link.description for link in links]))
+
+
+def sample_box(samples, lang: str = "zh") -> Html | None:
+    """The SAMPLE DATA box of a section built on the seeded sample logs (``samples``: service,
+    survey, complaints, executives); None when every log is a file."""
+    from ..notes import note
+
+    if not samples:
+        return None
+    line = render(note("decision.sample_logs", what=[note(f"decision.log.{k}") for k in samples]), lang)
+    return Html(f'<div style="border:2px solid #c00000;color:#c00000;padding:6px;font-weight:bold">{escape(line)}</div>',
+                line)
+
+
+def assumed_line(n: int, lang: str = "zh") -> Html:
+    """How many parameters are assumptions or scenario settings, not the policy text."""
+    from ..notes import note
+
+    line = render(note("decision.assumed", n=n), lang)
+    return Html(f"<p>{escape(line)}</p>", line)
+
+
+__all__ = ["PAGES", "asked_line", "assumed_line", "decision_sheet", "decision_table", "decision_text", "page_link",
+           "page_links", "sample_box"]

@@ -13,9 +13,11 @@ from ..errors import OptionError
 import re
 
 from ..vocabulary import (AMOUNT_UNITS, COLUMN_KINDS, COLUMN_TERMS, CRITERIA_COLUMNS, CRITERION_TERMS,
-                          FLAG_TERMS, PARAMETER_VALUE_TERMS, POOL_TERMS, REASON_TERMS, TABLE_PREFIXES, TABLE_TERMS, TEXT_TERMS,
+                          FLAG_TERMS, POOL_TERMS, REASON_TERMS, TABLE_PREFIXES, TABLE_TERMS, TEXT_TERMS,
                           VALUE_TERMS, Label,
                           TableLabel)
+
+from .parameters import parameter_name, parameter_value_text  # noqa: F401  (their home; named here too)
 
 LANGS = ("zh", "en")
 #: Suffix of a column holding an amount in 元 (``budget_cny``, ``gold_cny``).
@@ -52,6 +54,18 @@ def display_unit(unit: str | None, lang: str) -> str:
     if unit not in AMOUNT_UNITS:
         raise OptionError("--display-unit", f"{unit!r} is not an amount unit; use wan (万元) or yuan (元)")
     return unit
+
+
+#: Per-unit and per-customer costs: shown in 元 whatever the display unit, as 万元 would round
+#: them away (a unit cost of 50 元 is 0.005 万元); their header names 元.
+YUAN_COLUMNS = frozenset({"unit_cost", "unit_cost_base", "cost_per_customer"})
+
+
+def column_unit(key: str, unit: str) -> str:
+    """The unit column ``key`` shows its amounts in: 元 for :data:`YUAN_COLUMNS` (also with the
+    ``_cny`` suffix), else the display ``unit``."""
+    stem = key[: -len(AMOUNT_SUFFIX)] if isinstance(key, str) and key.endswith(AMOUNT_SUFFIX) else key
+    return "yuan" if stem in YUAN_COLUMNS else unit
 
 
 def pick(term: Label, lang: str) -> str:
@@ -137,67 +151,17 @@ def table_term(name: str) -> TableLabel:
 PARAMETER_COLUMNS = ("parameter", "path")
 
 
-def parameter_name(path: str, lang: str = "zh") -> str:
-    """The reader's name of the parameter at dotted ``path`` (``label_zh``/``label_en`` of
-    ``params/policy-2003.yaml``); a path below a leaf takes the leaf's name and the field's
-    (``conversion_tables.premium.breaks`` → "附表1 保费规模折算表·分档边界"). Text that is no
-    parameter path is returned unchanged."""
-    from ..policy import parameter_label, parameter_leaf
-
-    leaf = parameter_leaf(str(path))
-    if leaf is None:
-        return str(path)
-    name = parameter_label(leaf, lang)
-    if leaf == path:
-        return name
-    rest = str(path)[len(leaf) + 1:]
-    return f"{name}{'·' if lang == 'zh' else ': '}{_field_word(rest, lang)}"
-
-
-def parameter_value_text(value, lang: str = "zh") -> str:
-    """A parameter's value as short, exact text in the reader's language: numbers with
-    thousands separators, words of the file (readings, methods) in words, a table value
-    field by field, a dotted path to another value by that value's name."""
-    if isinstance(value, (dict, list, tuple)):
-        return _compound_value_text(value, lang)
-    if isinstance(value, bool):
-        return pick(FLAG_TERMS[value], lang)
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if isinstance(value, (int, float)):
-        return f"{value:,}" if abs(value) >= 1000 else f"{value:g}"
-    if value is None:
-        return "—"
-    word = PARAMETER_VALUE_TERMS.get(str(value))
-    if word is not None:
-        return pick(word, lang)
-    return parameter_name(str(value), lang) if "." in str(value) else str(value)
-
-
-def _compound_value_text(value, lang: str) -> str:
-    """A table value field by field ("单价（元）：500；承担方：分公司"), a list item by item; a
-    catalogue entry's own label and article are left to the name and article columns."""
-    if isinstance(value, dict):
-        sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
-        return sep.join(f"{_field_word(k, lang)}{colon}{parameter_value_text(v, lang)}"
-                        for k, v in value.items() if k not in ("label", "article"))
-    return ("、" if lang == "zh" else ", ").join(parameter_value_text(v, lang) for v in value)
-
-
-def _field_word(key: str, lang: str) -> str:
-    term = PARAMETER_VALUE_TERMS.get(str(key))
-    return pick(term, lang) if term is not None else str(key)
-
-
 def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     """Cell words of column ``key`` in the output language: tiers, pools, services, roles,
     payers, 第11条 criteria ("health premium + long-term premium"), 是/否.
 
-    Values without a label are kept as they are (customer ids, names, branches).
+    Values without a label are kept as they are (customer ids, names, branches). A cell holding
+    an analysis's :class:`~tiermodel.notes.Note` (a reason, a note) is rendered from its template
+    in ``lang`` (:func:`tiermodel.present.messages.render`).
     """
-    if pd.api.types.is_bool_dtype(values):
-        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
-        return pd.Series(words.astype(object), index=values.index)
+    flags_or_notes = _flags_or_notes(values, lang)
+    if flags_or_notes is not None:
+        return flags_or_notes
     terms = VALUE_TERMS.get(key)
     if key in CRITERIA_COLUMNS:
         return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
@@ -214,12 +178,29 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
 
 
+def _flags_or_notes(values: pd.Series, lang: str) -> pd.Series | None:
+    """Flag cells as 是/否 (yes/no), or cells holding :class:`~tiermodel.notes.Note` values as
+    their sentences in ``lang``; None for any other column."""
+    if pd.api.types.is_bool_dtype(values):
+        words = np.where(values.to_numpy(dtype=bool), pick(FLAG_TERMS[True], lang), pick(FLAG_TERMS[False], lang))
+        return pd.Series(words.astype(object), index=values.index)
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "mixed":
+        return None  # text, numbers, categories: no note among them
+    from ..notes import Note
+    from .messages import render
+
+    if not any(isinstance(v, Note) for v in values):
+        return None
+    return values.map(lambda v: render(v, lang) if isinstance(v, Note) else v).astype(object)
+
+
 def criteria_text(value: str, lang: str) -> str:
     """第11条 criteria named in English by ``tiers.criteria_label`` ("long-term premium + health
     premium") in the output language ("长险标准保费、健康险保费"); unknown text is kept."""
     parts = [_CRITERIA_BY_EN.get(p.strip()) for p in value.split(" + ")]
     if any(p is None for p in parts):
-        return ("无" if lang == "zh" else "none") if value == "none" else value
+        words = {"none": ("无", "none"), "total": ("合计", "total")}.get(value)  # no criterion; a total row
+        return value if words is None else words[0 if lang == "zh" else 1]
     return (" + " if lang == "en" else "、").join(pick(p, lang) for p in parts)
 
 

@@ -7,10 +7,12 @@ The templates are plain data, one TOML file per area in ``present/messages/`` (`
     zh = "金牌名额上限{places}人；P50为{p50}人。"
     en = "The Gold cap is {places} places; P50 is {p50}."
 
-A template fills in its note's fields with :meth:`str.format` and two conversions of its own:
+A template fills in its note's fields with :meth:`str.format` and three conversions of its own:
 ``{tier!t}`` writes a vocabulary key (a tier, criterion, service, payer, role …) as the reader's
-word, and a field holding a note, or a list of notes or words, is rendered first (a list joined
-with "、" in Chinese, ", " in English). A code without a template, or a template naming a field
+word, ``{path!p}`` a dotted parameter path as the parameter's reader's name (``label_zh`` /
+``label_en``), ``{method!v}`` a parameter's value in words (:mod:`.parameters`); a field holding a
+note, or a list of notes or words, is rendered first (a list joined with "、" in Chinese, ", " in
+English). A code without a template, or a template naming a field
 the note lacks, is an error: no sentence is ever shown half-filled or in the other language.
 """
 from __future__ import annotations
@@ -68,6 +70,16 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def convert_field(self, value, conversion):
+        if conversion == "v":  # a parameter's value as written in the file (a reading, a method) in words
+            from .parameters import parameter_value_text
+
+            return parameter_value_text(value, self.lang)
+        if conversion == "p":  # a dotted parameter path as the parameter's reader's name
+            from .parameters import parameter_name
+
+            if isinstance(value, (list, tuple)):
+                return _LIST_SEP[self.lang].join(parameter_name(x, self.lang) for x in value)
+            return parameter_name(value, self.lang)
         if conversion == "t":
             if isinstance(value, (list, tuple)):
                 return _LIST_SEP[self.lang].join(word(x, self.lang) for x in value)

@@ -244,6 +244,24 @@ def page_banner(samples: list[str] | set[str], kinds: tuple[str, ...] | None = N
                 f'(基于随机样本，并非实际数据)</div>')
 
 
+#: Event tables a box names, in this order (their words: ``assess.input.<kind>`` messages).
+SAMPLE_KINDS = ("service", "survey", "complaints", "executives", "delivery", "hotline", "policies")
+
+
+def sample_box(samples, kinds=None, lang: str = "zh") -> Html | None:
+    """A visible SAMPLE DATA box in ``lang`` naming the event tables of ``kinds`` (default:
+    all) drawn as seeded samples ("样本数据：基于随机样本（服务记录、投诉记录），并非实际数据");
+    None when none of them is a sample."""
+    from ..notes import Note
+
+    used = [k for k in SAMPLE_KINDS if k in set(samples) and (kinds is None or k in kinds)]
+    if not used:
+        return None
+    line = render(Note("page.sample_data", {"what": [Note(f"assess.input.{k}") for k in used]}), lang)
+    return Html(f'<div class="tm-sample" style="border:2px solid #c00000;color:#c00000;padding:6px;'
+                f'font-weight:bold">{escape(line)}</div>', line)
+
+
 @dataclass
 class Page:
     """One report page: its number, language, amount unit and run folder, and the result
@@ -293,6 +311,15 @@ class Page:
         from IPython.display import display
 
         for box in cannot_show_each(what, whys, self.lang):
+            display(box)
+
+    def sample_banner(self, samples, kinds=None) -> None:
+        """Display the SAMPLE DATA box of the event tables ``kinds`` drawn as seeded samples
+        (:func:`sample_box`); nothing when none is a sample."""
+        from IPython.display import display
+
+        box = sample_box(samples, kinds, self.lang)
+        if box is not None:
             display(box)
 
     def print_notes(self, notes) -> None:

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..vocabulary import AMOUNT_UNITS
-from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, parameter_value_text, pick,
-                     table_term, term_header, text, translate_values)
+from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, column_unit,
+                     parameter_value_text, pick, table_term, term_header, text, translate_values)
 
 
 @dataclass(frozen=True)
@@ -283,18 +283,50 @@ def _reader_column(key: str, values: pd.Series, kinds: dict, lang: str, amount_u
     """One column of a reader table: its header, kind and decimals, and its values in the
     reader's unit (amounts) or words (text and flags)."""
     term = column_term(key, kinds)
+    amount_unit = column_unit(key, amount_unit)
     kind = _kind_from_data(term.kind, values)
     if kind != term.kind:
         term = term._replace(kind=kind)
     # an amount's own decimals are for 万元 (a unit cost of 50 元 is 0.0050 万元); 元 are whole
     decimals = term.decimals if term.decimals is not None and (kind != "amount" or amount_unit == "wan") \
         else _default_decimals(kind, amount_unit)
+    if _holds_notes(values):  # an analysis's notes (code and fields): each in the reader's language
+        return Column(key, term_header(term, lang, amount_unit), "text", None), _rendered(values, lang)
     if kind == "amount":
         divisor = AMOUNT_UNITS[amount_unit][0]
         values = values.astype(float) / divisor if divisor != 1 else values.astype(float)
     elif kind in ("text", "flag"):
         values = translate_values(values, key, lang)
     return Column(key, term_header(term, lang, amount_unit), kind, decimals), values
+
+
+def _holds_notes(values: pd.Series) -> bool:
+    """A column of :class:`~tiermodel.notes.Note` cells (blank cells aside)."""
+    from ..notes import Note
+
+    if values.dtype != object:
+        return False
+    filled = values.dropna()
+    return bool(len(filled)) and isinstance(filled.iloc[0], Note)
+
+
+def _rendered(values: pd.Series, lang: str) -> pd.Series:
+    """Each note of ``values`` rendered once in ``lang`` (:func:`tiermodel.present.messages.render`);
+    a blank cell stays blank, a text cell as it is."""
+    from ..notes import Note
+    from .messages import render
+
+    done: dict[int, str] = {}
+
+    def one(v):
+        if not isinstance(v, Note):
+            return "" if v is None or (isinstance(v, float) and v != v) else v
+        key = id(v)
+        if key not in done:
+            done[key] = render(v, lang)
+        return done[key]
+
+    return pd.Series([one(v) for v in values], index=values.index, dtype=object)
 
 
 def _total_rows(plain: pd.DataFrame) -> list[int]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..notes import Note, note
 from ..policy import Policy
 from ..result import Result
 from .engine import CandidatePool, Settings, Sweep, candidate_pool, policy_setting, sweep
@@ -51,7 +52,7 @@ class Sensitivity(Result):
     options: dict = field(default_factory=dict)
 
     @property
-    def cannot_show(self) -> str:
+    def cannot_show(self) -> Note | str:
         """Why the list measures say nothing on this book ("" when they do): with 0 or 1
         candidates (第11条) no weight or K can reorder a list, so overlaps, Sobol indices and odds
         are empty or undefined (NaN), not computed by dividing by zero."""
@@ -61,14 +62,14 @@ class Sensitivity(Result):
         """Candidates per tier in the baseline lists [customers]."""
         return self.sampled.baseline_counts()
 
-    def baseline_summary(self) -> str:
+    def baseline_summary(self) -> Note:
         """Two lines on the baseline: customers, candidates (第11条), the policy's weights and
         K1/K2 (第10条), and the Gold and Silver candidates in its lists (:func:`baseline_summary`)."""
         b = self.baseline
         return baseline_summary(self.pool.n_customers, len(self.pool), int(self.pool.gold_eligible.sum()),
                                 b.weights[0], b.k1[0], b.k2[0], self.baseline_counts())
 
-    def simplex_summary(self, near: float = 0.1, overlap: float = 0.9) -> str:
+    def simplex_summary(self, near: float = 0.1, overlap: float = 0.9) -> Note:
         """Two lines on the weight simplex (:func:`simplex_summary`) around the policy's weights."""
         return simplex_summary(self.simplex, self.baseline.weights[0], near, overlap)
 
@@ -87,10 +88,10 @@ class Sensitivity(Result):
 
 
 def baseline_summary(n_customers: int, n_candidates: int, n_gold_eligible: int, weights, k1, k2,
-                     counts: dict[str, int]) -> str:
-    """Two lines on a baseline: ``"<customers> customers; <m> candidates (<g> Gold-eligible);
-    weights [..], K1 [..], K2 [..]"`` (weights [share] and K [-] to 2 decimals) and the Gold and
-    Silver candidates of its lists, ``"{'gold': n, 'silver': n} among the candidates"``.
+                     counts: dict[str, int]) -> Note:
+    """The baseline as a note (``sensitivity.baseline``): customers, candidates, the
+    Gold-eligible among them, the weights [share] and K1/K2 [-] to 2 decimals, and the Gold and
+    Silver customers of its lists.
 
     Parameters
     ----------
@@ -106,13 +107,12 @@ def baseline_summary(n_customers: int, n_candidates: int, n_gold_eligible: int, 
     def two(values) -> list:
         return np.asarray(values, dtype=float).round(2).tolist()
 
-    return (f"{n_customers:,} customers; {n_candidates} candidates ({n_gold_eligible} Gold-eligible); "
-            f"weights {two(weights)}, K1 {two(k1)}, K2 {two(k2)}\n"
-            f"{ {t: counts[t] for t in ('gold', 'silver')} } among the candidates")
+    return note("sensitivity.baseline", customers=n_customers, candidates=n_candidates, gold_eligible=n_gold_eligible,
+                weights=two(weights), k1=two(k1), k2=two(k2), gold=int(counts["gold"]), silver=int(counts["silver"]))
 
 
-def simplex_summary(grid: pd.DataFrame, weights, near: float = 0.1, overlap: float = 0.9) -> str:
-    """Two lines on the lists over the weight simplex: how many weight triples, the share with a
+def simplex_summary(grid: pd.DataFrame, weights, near: float = 0.1, overlap: float = 0.9) -> Note:
+    """The lists over the weight simplex as a note (``sensitivity.simplex``): how many weight triples, the share with a
     Gold overlap (Jaccard) of at least ``overlap``, the lowest overlap and most Gold swaps; then,
     within ``near`` of ``weights`` on every weight, the range of the Gold overlap, the most swaps
     and the range of the Silver change.
@@ -135,20 +135,20 @@ def simplex_summary(grid: pd.DataFrame, weights, near: float = 0.1, overlap: flo
     distance = (grid[weight_columns] - np.asarray(weights, dtype=float)).abs().max(axis=1)
     close = grid[distance <= near + 1e-9]  # 1e-9: grid points exactly ``near`` away count
     share = (grid["gold_jaccard"] >= overlap - 1e-12).mean()
-    return (f"{len(grid)} weight triples; Gold overlap ≥ {overlap:g} in {share:.0%}; "
-            f"lowest {grid['gold_jaccard'].min():.3f} ({int(grid['gold_swaps'].max())} swaps)\n"
-            f"within ±{near:.2f} of 30/30/40 ({len(close)} triples): overlap {close['gold_jaccard'].min():.3f}–"
-            f"{close['gold_jaccard'].max():.3f}, at most {int(close['gold_swaps'].max())} swaps, "
-            f"Silver change {int(close['silver_change'].min())}…{int(close['silver_change'].max())}")
+    return note("sensitivity.simplex", triples=len(grid), overlap=overlap, share=float(share),
+                lowest=float(grid["gold_jaccard"].min()), most_swaps=int(grid["gold_swaps"].max()), near=near,
+                near_triples=len(close), near_low=float(close["gold_jaccard"].min()),
+                near_high=float(close["gold_jaccard"].max()), near_swaps=int(close["gold_swaps"].max()),
+                silver_low=int(close["silver_change"].min()), silver_high=int(close["silver_change"].max()))
 
 
-def pool_note(pool) -> str:
-    """The finding for a candidate pool too small to rank: "" for 2 or more candidates."""
+def pool_note(pool) -> Note | str:
+    """The finding for a candidate pool too small to rank (``sensitivity.no_candidates`` or
+    ``sensitivity.one_candidate``): "" for 2 or more candidates."""
     if len(pool) >= 2:
         return ""
-    what = "no candidates" if len(pool) == 0 else "1 candidate"
-    return (f"{what} for Gold or Silver (第11条) among {pool.n_customers:,} customers: no weight, K factor or "
-            f"conversion table can reorder the lists, so there is nothing to measure")
+    code = "sensitivity.no_candidates" if len(pool) == 0 else "sensitivity.one_candidate"
+    return note(code, customers=pool.n_customers)
 
 
 def sensitivity_analysis(portfolio: pd.DataFrame, policy: Policy, capacity: pd.Series | None = None, *,

@@ -34,7 +34,7 @@ def membership_odds(sw: Sweep) -> pd.DataFrame:
 def borderline(odds: pd.DataFrame, share: float = 0.2) -> pd.DataFrame:
     """Customers on the edge of the Gold or Silver list (第12–13条).
 
-    * ``"at risk"``: in the baseline Gold (Silver) list but out of it in more than ``share``
+    * ``"at_risk"``: in the baseline Gold (Silver) list but out of it in more than ``share``
       of the settings;
     * ``"contender"``: not in the baseline list but in it in more than ``share`` of them.
 
@@ -56,7 +56,7 @@ def borderline(odds: pd.DataFrame, share: float = 0.2) -> pd.DataFrame:
         p = odds[f"p_{name}"]
         at_risk = in_base & (1 - p > share)
         contender = ~in_base & (p > share)
-        for mask, status in ((at_risk, "at risk"), (contender, "contender")):
+        for mask, status in ((at_risk, "at_risk"), (contender, "contender")):
             part = odds[mask].copy()
             part.insert(0, "status", status)
             part.insert(0, "list", name)

@@ -37,6 +37,7 @@ import pandas as pd
 
 from ..calibrate.tables import TABLE_MEASURES, fitted_tables
 from ..errors import CalibrationError, ParameterError, TiermodelError
+from ..notes import Note, note
 from ..policy import BandTable, Policy, describe
 from ..result import Result
 from ..scoring import score
@@ -772,17 +773,17 @@ class TableSensitivity(Result):
         """Mean number of assumed-table Gold customers replaced per draw [customers]."""
         return float(self.metrics["gold_swaps"].mean())
 
-    def settings_summary(self) -> str:
-        """Two lines on how the tables were drawn and what is assumed (:func:`draws_summary`)."""
+    def settings_summary(self) -> Note:
+        """How the tables were drawn and what is assumed, as a note (:func:`draws_summary`)."""
         return draws_summary(self.options, self.assumptions)
 
-    def core_summary(self) -> str:
-        """One line on the robust core and the contested customers (:func:`core_summary`)."""
+    def core_summary(self) -> Note:
+        """The robust core and the contested customers, as a note (:func:`core_summary`)."""
         return core_summary(self.robust_core, self.contested)
 
     @property
-    def cannot_show(self) -> str:
-        """Why the table draws say nothing on this book ("" when they do): 0 or 1 candidates."""
+    def cannot_show(self) -> Note | str:
+        """Why the table draws say nothing on this book, a note ("" when they do): 0 or 1 candidates."""
         from .analysis import pool_note
 
         return pool_note(self.pool)
@@ -804,10 +805,10 @@ class TableSensitivity(Result):
         return out
 
 
-def draws_summary(options: dict, assumptions: pd.DataFrame) -> str:
-    """Two lines on a table-uncertainty run: draws, method, band counts, seed and the shares
-    that make the robust core and the contested customers; then how many assumed values the
-    draws replace and the parameter groups they belong to.
+def draws_summary(options: dict, assumptions: pd.DataFrame) -> Note:
+    """A table-uncertainty run as a note (``sensitivity.table_draws``): draws, method, band
+    counts, seed and the shares that make the robust core and the contested customers; then how
+    many assumed values the run rests on (the page lists them, by name, in its register).
 
     Parameters
     ----------
@@ -818,15 +819,14 @@ def draws_summary(options: dict, assumptions: pd.DataFrame) -> str:
         One row per assumed value, ``path`` dotted (``"conversion_tables.premium.breaks"``);
         its second part names the group.
     """
-    groups = assumptions["path"].str.split(".").str[1].unique()
-    return (f"{options['draws']:,} table draws, method {options['method']}, band counts "
-            f"{options['band_counts']}, seed {options['seed']}; robust core: Gold in ≥ "
-            f"{options['robust_share']:.0%} of draws, contested: ≥ {options['contested_share']:.0%}\n"
-            f"{len(assumptions)} values, all assumed: {', '.join(groups)}")
+    return note("sensitivity.table_draws", draws=options["draws"], method=options["method"],
+                band_counts=options["band_counts"], seed=options["seed"], robust=options["robust_share"],
+                contested=options["contested_share"], values=len(assumptions))
 
 
-def core_summary(core: pd.DataFrame, contested: pd.DataFrame) -> str:
-    """``"robust core: <n> customers (<g> of them Gold under the assumed tables); contested: <c>"``.
+def core_summary(core: pd.DataFrame, contested: pd.DataFrame) -> Note:
+    """The robust core and the contested customers as a note (``sensitivity.core``): ``"robust
+    core: <n> customers (<g> of them Gold under the assumed tables); contested: <c>"``.
 
     Parameters
     ----------
@@ -834,8 +834,7 @@ def core_summary(core: pd.DataFrame, contested: pd.DataFrame) -> str:
         ``TableSensitivity.robust_core`` and ``.contested`` (``baseline_tier`` column).
     """
     gold = int((core["baseline_tier"] == "gold").sum())
-    return (f"robust core: {len(core)} customers ({gold} of them Gold under the assumed tables); "
-            f"contested: {len(contested)}")
+    return note("sensitivity.core", core=len(core), gold=gold, contested=len(contested))
 
 
 def _budget_totals(pool, tier, policy):

@@ -39,6 +39,12 @@ AMOUNT_UNIT_WORDS = {word + per_year: unit for unit, (_, zh, en) in VOCABULARY_A
                      for word, per_year in ((zh, ""), (zh, "/年"), (en, ""), (en, "/yr"))}
 #: Each amount unit as a message names it: "万元 (wan)".
 AMOUNT_UNIT_NAMES = {unit: f"{zh} ({unit})" for unit, (_, zh, _) in VOCABULARY_AMOUNT_UNITS.items()}
+#: The unit words a bracketed header may also use: ``长险标准保费(wan)``, ``health_premium (yuan)``.
+AMOUNT_UNIT_WORDS.update({unit: unit for unit in VOCABULARY_AMOUNT_UNITS})
+#: Suffixes of an English header that state an amount column's unit: ``long_term_std_premium_wan``.
+AMOUNT_UNIT_SUFFIXES = {"_wan": "wan", "_yuan": "yuan", "_cny": "yuan"}
+#: Column kinds read as amounts [CNY]: a unit a header states applies to them.
+AMOUNT_KINDS = ("amount", "signed_amount")
 #: Columns a tier list adds to the customer table (``tiermodel tier``): ignored when a tier
 #: list is read back as a customer table (next year's history); tiers are computed afresh.
 TIER_LIST_COLUMNS = frozenset({
@@ -48,6 +54,8 @@ TIER_LIST_COLUMNS = frozenset({
 #: A loss-ratio column most of whose positive values exceed this is taken as percentages
 #: typed as numbers (55 for 55 %) and refused as a whole.
 LOSS_RATIO_PERCENT = 1.5
+#: The customer table's amount columns [CNY].
+AMOUNT_COLUMNS = tuple(c.name for c in CUSTOMERS if c.kind in AMOUNT_KINDS)
 _TIER_OF_WORD = {w: t for t, words in TIER_WORDS.items() for w in words}
 _ACTION_OF_WORD = {w: a for a, words in ACTION_WORDS.items() for w in words}
 _SEPARATORS = r"[;；、,，\s]+"
@@ -62,16 +70,17 @@ def rename_columns(raw: pd.DataFrame, schema, file: str, ignore=(),
     list read back as next year's customer table). ``aliases`` maps further headers to
     names (e.g. the headers of the package's own formatted outputs). A header with its unit
     in brackets, as the formatted outputs write them (``健康险实收保费（万元/年）``,
-    ``health received premium (CNY/yr)``), is read by its words; an amount unit found there
-    is kept in ``attrs["header_units"]`` (column → ``"yuan"`` or ``"wan"``).
+    ``health received premium (CNY/yr)``), is read by its words, and so is an English name
+    with a unit suffix (``long_term_std_premium_wan``); an amount unit found there is kept in
+    ``attrs["header_units"]`` (column → ``"yuan"`` or ``"wan"``).
     """
     by_label = {c.label: c.name for c in schema}
     by_label.update(aliases or {})
-    names = {c.name for c in schema}
+    names, amounts = _known_names(schema)
     renamed, units, problems, dropped = {}, {}, [], []
     for col in raw.columns:
         key = str(col).strip()
-        name = _header_name(key, by_label, names, ignore, units)
+        name = _header_name(key, by_label, (names, amounts), ignore, units)
         if name in ignore:
             dropped.append(col)
             continue
@@ -92,19 +101,39 @@ def rename_columns(raw: pd.DataFrame, schema, file: str, ignore=(),
     return out
 
 
-def _header_name(key: str, by_label: dict, names: set, ignore, units: dict) -> str:
-    """The English name of one header (its words without a bracketed unit when need be); an
-    amount unit found in brackets goes into ``units``."""
+def _known_names(schema) -> tuple[set, set]:
+    """A table's column names, and those of its amount columns."""
+    return {c.name for c in schema}, {c.name for c in schema if c.kind in AMOUNT_KINDS}
+
+
+def _header_name(key: str, by_label: dict, known: tuple[set, set], ignore, units: dict) -> str:
+    """The English name of one header (its words without a bracketed unit or a unit suffix
+    when need be); ``known``: the table's names and its amount columns' names. An amount unit
+    found in the header goes into ``units``."""
+    names, amounts = known
     name = by_label.get(key, key)
     if name in names or name in ignore:
         return name
     word, unit = split_header_unit(key)
     if unit is None or by_label.get(word, word) not in names | set(ignore):
-        return name
+        return _suffix_name(key, by_label, amounts, units)
     name = by_label.get(word, word)
     if unit in AMOUNT_UNIT_WORDS and name in names:
         units[name] = AMOUNT_UNIT_WORDS[unit]
     return name
+
+
+def _suffix_name(key: str, by_label: dict, amounts: set, units: dict) -> str:
+    """An English amount header with its unit as a suffix (``health_premium_wan``) → its name,
+    the unit into ``units``; any other header as it is."""
+    for suffix, unit in AMOUNT_UNIT_SUFFIXES.items():
+        if key.lower().endswith(suffix):
+            stem = key[: -len(suffix)].strip()
+            name = by_label.get(stem, stem)
+            if name in amounts:
+                units[name] = unit
+                return name
+    return key
 
 
 def split_header_unit(header: str) -> tuple[str, str | None]:
@@ -305,7 +334,7 @@ def _raise(file: str, problems: list[Problem]) -> None:
 
 # ============================================================================= customers
 def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.DataFrame | None = None,
-                       amount_unit: str = "yuan") -> pd.DataFrame:
+                       amount_unit: str | None = None) -> pd.DataFrame:
     """Check a raw customer table against :data:`~tiermodel.tables.schema.CUSTOMERS` and
     return the canonical one (a new frame).
 
@@ -323,8 +352,13 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
     branches : DataFrame, optional
         Validated branch table (:func:`validate_branches`); supplies ``branch_class`` where
         the portfolio has none and must agree with it where it has one.
-    amount_unit : {"yuan", "wan"}
-        Unit of the amount columns in the file; 万元 amounts are multiplied by 10,000.
+    amount_unit : {"yuan", "wan"} or None
+        Unit of the amount columns in the file (``--amount-unit``); 万元 amounts are multiplied
+        by 10,000. A column whose header states its unit (``长险标准保费（万元）``,
+        ``long_term_std_premium_wan``) is read in that unit; None or "" (not given): every other
+        amount column is read in 元. Given, it must agree with every unit a header states.
+        The returned table's ``attrs["header_units"]`` names the amount columns whose header
+        stated a unit (column → unit).
 
     Raises
     ------
@@ -335,9 +369,10 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         schema's bounds), out-of-range shares, unknown classes, duplicate ids, a table with
         no rows.
     """
-    if amount_unit not in AMOUNT_UNITS:
+    if amount_unit and amount_unit not in AMOUNT_UNITS:
         raise ValueError(f"amount_unit must be one of {sorted(AMOUNT_UNITS)}, not {amount_unit!r}")
     df = _customer_columns(raw, file, branches, amount_unit)
+    stated = df.attrs["header_units"]
     n = len(df)
     if n == 0:
         raise InputTableError(file, [Problem(None, None, None, "the table has a header but no customer rows")])
@@ -349,7 +384,8 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         name = arrow_text(df["name"])
         out["name"] = (pc.fill_null(name, "") if name.null_count else name).to_pandas()
     b_codes, b_words, cls_idx = _branch_classes(df, branches, rows, id_list, problems)
-    values, blanks = _number_columns(df, AMOUNT_UNITS[amount_unit], rows, id_list, problems)
+    scales = {name: AMOUNT_UNITS[stated.get(name) or amount_unit or "yuan"] for name in AMOUNT_COLUMNS}
+    values, blanks = _number_columns(df, scales, rows, id_list, problems)
     _profit_blanks(values, blanks, rows, id_list, problems)
     is_new = _new_flags(df["is_new"], rows, id_list, problems)
     if not _all_distinct(id_arr):
@@ -362,7 +398,8 @@ def validate_portfolio(raw: pd.DataFrame, file: str = "<table>", branches: pd.Da
         out[name] = v.astype(np.int64) if CUSTOMERS.column(name).whole else v
     out["is_new"] = is_new
     table = _customer_frame(out, n)
-    _warn_scale(table, file, amount_unit)
+    table.attrs["header_units"] = dict(stated)
+    _warn_scale(table, file, amount_unit or "yuan")
     return table
 
 
@@ -370,11 +407,7 @@ def _customer_columns(raw, file, branches, amount_unit) -> pd.DataFrame:
     """The customer table under English names, every required column present (else refused)."""
     first_row = int(raw.attrs.get("first_row", 2))
     df = rename_columns(raw, CUSTOMERS, file, ignore=TIER_LIST_COLUMNS, aliases=output_headers())
-    clash = [Problem(None, None, name, f"the header says the amounts are in {AMOUNT_UNIT_NAMES[unit]}, but they "
-                                       f"are read as {AMOUNT_UNIT_NAMES[amount_unit]}; give --amount-unit {unit}")
-             for name, unit in df.attrs["header_units"].items() if unit != amount_unit]
-    if clash:
-        raise InputTableError(file, clash)
+    _header_units(df, file, amount_unit)
     problems = _missing_columns(df, CUSTOMERS)
     present = set(df.columns)
     if "branch_class" not in present and branches is None:
@@ -391,6 +424,20 @@ def _customer_columns(raw, file, branches, amount_unit) -> pd.DataFrame:
                                                       "it), give its row with --header-row N"))
         raise InputTableError(file, problems)
     return df
+
+
+def _header_units(df, file, amount_unit) -> None:
+    """Keep the units the headers state for amount columns (``df.attrs["header_units"]``);
+    refuse every one that contradicts ``--amount-unit`` when it is given."""
+    units = {name: unit for name, unit in df.attrs["header_units"].items() if name in AMOUNT_COLUMNS}
+    df.attrs["header_units"] = units
+    clash = [Problem(None, None, name, f"the header says the amounts are in {AMOUNT_UNIT_NAMES[unit]}, but "
+                                       f"--amount-unit says {AMOUNT_UNIT_NAMES[amount_unit]}; a column whose header "
+                                       f"states its unit is read in that unit: leave --amount-unit out, or fix "
+                                       f"the header")
+             for name, unit in units.items() if amount_unit and unit != amount_unit]
+    if clash:
+        raise InputTableError(file, clash)
 
 
 def _customer_ids(df, rows, problems) -> tuple[dict, pa.ChunkedArray, np.ndarray, _LazyIds]:
@@ -444,9 +491,10 @@ def _branch_table_classes(b_codes, b_words, cls_idx, branches, rows, id_list, pr
     return cls_idx
 
 
-def _number_columns(df, scale, rows, id_list, problems) -> tuple[dict, dict]:
-    """Every number column of the customer table parsed, scaled to 元 and checked against the
-    schema's bounds: values and blank masks by name."""
+def _number_columns(df, scales, rows, id_list, problems) -> tuple[dict, dict]:
+    """Every number column of the customer table parsed, scaled to 元 (``scales``: amount
+    column → factor to 元) and checked against the schema's bounds: values and blank masks by
+    name."""
     values: dict[str, np.ndarray] = {}
     blanks: dict[str, np.ndarray] = {}
     cols = [c for c in CUSTOMERS if c.name in df and c.kind not in ("id", "text", "class", "bool")]
@@ -454,7 +502,7 @@ def _number_columns(df, scale, rows, id_list, problems) -> tuple[dict, dict]:
         values[col.name], blanks[col.name] = numbers(df[col.name], col.name, rows, id_list, problems,
                                                      col.description, percent_ok=col.kind in ("ratio", "margin"))
     for col in cols:
-        unit = scale if col.kind in ("amount", "signed_amount") else 1.0
+        unit = scales.get(col.name, 1.0)
         v = values[col.name] * unit if unit != 1.0 else values[col.name]
         if not _plainly_valid(v, blanks[col.name], col):  # else nothing to report, nothing to fill in
             v = _number_problems(col, v, blanks[col.name], unit, values, rows, id_list, problems)
