@@ -74,7 +74,7 @@ def test_gold_list_columns(lists, one_place):
     g = year_over_year(last, this, one_place).gold
     assert g["customer_id"].tolist() == ["B"] and g["last_tier"].tolist() == ["silver"]
     assert list(g.columns) == ["gold_pool", "tier_rank", "customer_id", "branch", "branch_class", "value_index",
-                               "last_tier", "last_rank", "last_value_index", "reason_zh", "reason_en"]
+                               "last_tier", "last_rank", "last_value_index", "reason_code", "reason"]
     assert g.index.tolist() == [0]
 
 
