@@ -122,3 +122,16 @@ def test_transition_matrix_of_text_states():
     assert m.loc["regular"].tolist() == [0, 0, 0, 0, 0]
     assert m.loc["none"].tolist() == [0, 1, 0, 0, 1]
     assert m.loc["total"].tolist() == [1, 1, 0, 1, 3]
+
+
+def test_vip_moves_and_reason_totals(lists, one_place):
+    last, this = lists
+    yoy = year_over_year(last, this, one_place)
+    # A Gold → Regular and B Silver → Gold are VIP moves; R Regular → not in book is not
+    mv = yoy.vip_moves()
+    assert mv["customer_id"].tolist() == ["A", "B"] and mv.index.tolist() == [0, 1]
+    assert list(mv.columns) == list(yoy.table.columns)
+    # one customer per reason: two reasons of one customer each
+    tot = yoy.reason_totals()
+    assert list(tot.columns) == ["reason_code", "customers"] and tot["customers"].tolist() == [1, 1]
+    assert tot["reason_code"].iloc[0] != tot["reason_code"].iloc[1]
