@@ -104,11 +104,14 @@ def test_hotline_judged_once_in_calendar_days(policy, tiers):
         ("R1", "hotline_complaint", "2025-03-03", "2025-03-14", False),
         ("G1", "claim_ordinary", "2025-03-03", "2025-03-05", False),    # Mon -> Wed: 2 wd ≤ VIP 5
     ])
-    log = events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
+    # hotline calls in a service log are refused (rows 2 and 3), not left out unjudged: they
+    # belong in the hotline log (附件五), where they are judged
+    with pytest.raises(InputTableError) as refused:
+        events.validate_log(raw, events.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
+    assert [(p.row, p.column) for p in refused.value.problems] == [(2, "service_type"), (3, "service_type")]
+    log = events.validate_log(raw.iloc[[2]], events.SERVICE_LOG_SCHEMA, "events.csv", tiers["customer_id"])
     result = assess.service_compliance(log, tiers, policy)
     assert result.events["service_type"].astype(str).tolist() == ["claim_ordinary"]  # the claim alone
-    assert result.left_to_hotline == 2
-    assert not result.by_type.reset_index()["service_type"].astype(str).str.startswith("hotline").any()
     calls = events.validate_hotline(pd.DataFrame({
         "call_id": ["H1", "H2"], "customer_id": ["G1", "R1"], "kind": ["complaint", "complaint"],
         "received_date": ["2025-03-06", "2025-03-03"], "answered_date": ["2025-03-10", "2025-03-14"]}),

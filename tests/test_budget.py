@@ -389,7 +389,8 @@ def test_budget_result_tables_are_the_one_sheet_list(policy):
     tables = result.tables()
     assert list(tables) == ["附件七 annex 7", "budget by tier", "budget by payer", "budget by branch",
                             "forecast summary", "forecast by branch", "forecast VIP count", "forecast path",
-                            "count cases", "revisit load", "revisit load by branch", "catalogue", "notes"]
+                            "count cases", "revisit load", "revisit load by branch", "catalogue", "notes",
+                            "catalogue sources"]
     assert max(len(k) for k in tables) <= 28
     # the hand-worked totals above: Gold 79,290.9 + Silver 47,650.9
     assert tables["附件七 annex 7"].loc["total", "合计 total (CNY)"] == pytest.approx(79290.9 + 47650.9, abs=0.02)
@@ -407,10 +408,10 @@ def test_cli_count_case_and_its_deprecated_alias(tmp_path, capsys):
 
     base = ["budget", "--year", "2004", "--sims", "300", "--path-years", "0", "--count-case-sims", "0"]
     assert main(base + ["--count-case", "growth", "--out", str(tmp_path / "a.xlsx")]) == 0
-    assert "VIP人数情形“growth”" in capsys.readouterr().out  # the forecast's note, in Chinese by default
+    assert "VIP人数情形“增长”" in capsys.readouterr().out  # the forecast's note, in Chinese by default (growth: 增长)
     assert main(base + ["--count-scenario", "growth", "--out", str(tmp_path / "b.xlsx")]) == 0
     captured = capsys.readouterr()
-    assert "VIP人数情形“growth”" in captured.out and "deprecated" in captured.err
+    assert "VIP人数情形“增长”" in captured.out and "deprecated" in captured.err
     a = pd.read_excel(tmp_path / "a.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
     b = pd.read_excel(tmp_path / "b.xlsx", sheet_name=_sheet("forecast summary"), index_col=0)
     pd.testing.assert_frame_equal(a, b)

@@ -83,7 +83,7 @@ def test_gold_with_two_revisits_is_one_short(check):
     s = check.shortfalls.set_index(["customer_id", "service"])
     assert s.loc[("G1", "revisit_gold"), ["required", "delivered", "missing"]].tolist() == [3, 2, 1]
     g1 = check.below_standard.set_index("customer_id").loc["G1"]
-    assert g1["missing"] == "revisit_gold 1" and g1["service_months"] == 11
+    assert g1["missing"] == delivery.missing_note(["revisit_gold"], [1]) and g1["service_months"] == 11
 
 
 def test_silver_approved_in_june_has_pro_rated_minimums(check):
@@ -93,7 +93,7 @@ def test_silver_approved_in_june_has_pro_rated_minimums(check):
                 "birthday_first_object", "birthday_second_object", "satisfaction_survey"]].tolist() == [1, 6, 1, 2, 1, 1, 1]
     assert req[["revisit_gold", "health_check", "club_event", "study_tour"]].tolist() == [0, 0, 0, 0]  # Gold only
     s1 = check.below_standard.set_index("customer_id").loc["S1"]
-    assert s1["missing"] == "monthly_mailing 1" and s1["service_months"] == 6
+    assert s1["missing"] == delivery.missing_note(["monthly_mailing"], [1]) and s1["service_months"] == 6
 
 
 def test_executive_attendance_against_quotas(check):
@@ -107,20 +107,20 @@ def test_executive_attendance_against_quotas(check):
 
 def test_quarterly_record_laid_out_like_the_form(check):
     form = check.annex2.loc["Beijing"]
-    rev = form.loc[[i for i in form.index if i.endswith("revisit_gold")][0]]
+    rev = form.loc["revisit_gold"]
     # G1's revisits: one in February (Q1), one in May (Q2), 500 CNY each
-    assert rev["Q1 金牌次数 Gold count"] == 1 and rev["Q2 金牌次数 Gold count"] == 1
-    assert rev["Q3 金牌次数 Gold count"] == 0 and rev["全年 金额 cost (CNY)"] == 1000.0
-    below = form.loc["未达标VIP客户数 VIPs below standard"]
+    assert rev["q1_gold_count"] == 1 and rev["q2_gold_count"] == 1
+    assert rev["q3_gold_count"] == 0 and rev["year_cost_cny"] == 1000.0
+    below = form.loc["below_standard"]
     # at the year's end G1 (revisits) and S1 (mailings) are below standard: 1 Gold, 1 Silver
-    assert below["全年 金牌次数 Gold count"] == 1 and below["全年 银牌次数 Silver count"] == 1
+    assert below["year_gold_count"] == 1 and below["year_silver_count"] == 1
     # end of Q1: G1 owes floor(3 × 2/12) = 0 revisits, floor(12 × 2/12) = 2 mailings but got its
     # 11 mailings only in March (counted: 11 >= 2) -> not below; S1 not served yet -> not below
-    assert below["Q1 金牌次数 Gold count"] == 0 and below["Q1 银牌次数 Silver count"] == 0
-    total = form.loc["合计 total"]
+    assert below["q1_gold_count"] == 0 and below["q1_silver_count"] == 0
+    total = form.loc["total"]
     # 2 revisits + 22 other Gold deliveries = 24 Gold deliveries; S1 12 deliveries
-    assert total["全年 金牌次数 Gold count"] == 2 + sum(G1_FULL.values())
-    assert total["全年 银牌次数 Silver count"] == sum(S1_DELIVERED.values())
+    assert total["year_gold_count"] == 2 + sum(G1_FULL.values())
+    assert total["year_silver_count"] == sum(S1_DELIVERED.values())
 
 
 def test_actual_against_the_annex7_budget(check):
@@ -201,9 +201,7 @@ def test_declined_invitation_is_no_shortfall_under_the_invitation_reading(policy
     assert check.delivered.loc["GA", ["club_event_invitation", "club_event"]].tolist() == [1, 0]
     # the 附件二 form lists the invitations (3 GA rows, Q1, Gold) and the budget leaves them out
     form = check.annex2.loc["Beijing"]
-    row = [i for i in form.index if i.endswith(" club_event_invitation")]
-    assert row == ["俱乐部活动邀请 club_event_invitation"]
-    assert form.loc[row[0], "Q1 金牌次数 Gold count"] == 1
+    assert form.loc["club_event_invitation", "q1_gold_count"] == 1
     assert "club_event_invitation" not in set(check.budget_by_item["item"])
 
 
@@ -419,7 +417,11 @@ def test_sample_banner_is_the_first_row_of_a_sheet(tmp_path):
     path = write_sheets(marked, tmp_path / "w.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb["from a file"]["A1"].value == "a"
-    assert wb["from a sample"]["A1"].value.startswith("SAMPLE DATA / 样本数据: built on the seeded sample delivery")
+    # the mark in the report's language (zh by default), naming the sample input by its reader's name
+    assert wb["from a sample"]["A1"].value == "样本数据：基于随机样本（服务落实记录），并非实际数据"
+    english = mark_samples(tables, {"from a sample": ("delivery",)}, ["delivery"], lang="en")
+    assert english["from a sample"].attrs["banner"] == ("SAMPLE DATA: built on the seeded sample (delivery log), "
+                                                        "not on your data")
     assert wb["from a sample"]["A3"].value == "a" and wb["from a sample"]["A4"].value == 2
 
 

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The pages converted to the page helper. A page joins this list when it is converted
 #: (04 and 07 are still to come).
 THIN_NOTEBOOKS = ["00_summary", "01_tier_portfolio", "02_calibrate_thresholds", "03_weight_k_sensitivity",
-                  "05_service_assessment", "06_annual_review", "08_table_uncertainty"]
+                  "04_vip_budget_forecast", "05_service_assessment", "06_annual_review", "07_service_delivery",
+                  "08_table_uncertainty"]
 #: tiermodel modules a page may import: the package itself, and for a figure or a table
 #: rendering the present layers (reached as ``tm.present`` and ``tm.plots`` as well).
 ALLOWED_MODULES = ("tiermodel", "tiermodel.present", "tiermodel.plots")

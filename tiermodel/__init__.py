@@ -60,6 +60,8 @@ _API = {
     "read_history": ("tiermodel.history", "read_history"),
     # app: what a report run loads
     "load_inputs": ("tiermodel.run_inputs", "load_inputs"),
+    "load_cycle": ("tiermodel.cycle_inputs", "load_cycle"),
+    "load_service_record": ("tiermodel.service_inputs", "load_service_record"),
     "decision_page": ("tiermodel.pages", "decision_page"),
     "annual_review": ("tiermodel.pages", "annual_review"),
     "explorer": ("tiermodel.explore", "explorer"),  # the what-if page (notebook 09, `tiermodel explore`)

@@ -770,7 +770,7 @@ def _write_outputs(args, inputs, tables: dict, lists: dict | None) -> None:
     if lists is not None:
         try:
             path = write_published_lists(lists, args.lists, args.year, inputs.policy.scenario,
-                                         inputs.portfolio_source)
+                                         inputs.portfolio_source, lang=getattr(args, "lang", "zh"))
         except BaseException:
             Path(written).unlink(missing_ok=True)
             raise

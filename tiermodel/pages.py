@@ -242,6 +242,8 @@ class AnnualReview:
     churn_budget: pd.DataFrame
     ahead: object
     assumptions: list
+    #: The report's language: of the published lists written by :meth:`write_lists`.
+    lang: str = "zh"
 
     def history_line(self, lang: str = "zh") -> str:
         """Where last year's list comes from, in ``lang``."""
@@ -296,13 +298,14 @@ class AnnualReview:
                 f"{per_branch['vips'].sum():,} VIPs")
 
     def write_lists(self, output_dir: str, policy_name: str, source: str):
-        """Write ``published-lists-<year>.xlsx`` into the run folder; None without one."""
+        """Write ``published-lists-<year>.xlsx`` into the run folder, in the report's language;
+        None without one."""
         from .published import write_published_lists
 
         if not output_dir:
             return None
         return write_published_lists(self.lists, f"{output_dir}/published-lists-{self.year}.xlsx", self.year,
-                                     policy_name, source)
+                                     policy_name, source, self.lang)
 
     def projection_counts(self) -> pd.DataFrame:
         """Customers by tier in each year ahead, the year a column."""
@@ -388,4 +391,4 @@ def annual_review(inputs: RunInputs, year: int, history: str = "", history_year:
                         budget.estimate(approval, policy, year).by_tier(), against, published_lists(approval),
                         deadline_check(year, policy, gold_date, plan_date), sample_dates, rates, measured,
                         _churn_budget(approval, policy, measured, year, sims, seed), ahead,
-                        describe(measured, ANNUAL_REVIEW_SECTIONS, assumed_only=True))
+                        describe(measured, ANNUAL_REVIEW_SECTIONS, assumed_only=True), lang)

@@ -103,7 +103,8 @@ DELIVERY_SERVICES = {k: v.zh for k, v in DELIVERY_SERVICE_TERMS.items()}
 #: Calls of the VIP hotline (第18条 2①, 附件五).
 HOTLINE_KIND_TERMS = {"enquiry": Label("咨询", "enquiry"), "complaint": Label("投诉", "complaint")}
 HOTLINE_KINDS = {k: v.zh for k, v in HOTLINE_KIND_TERMS.items()}
-#: Banner of every page and sheet built on a seeded sample instead of a user's table.
+#: Banner of every page and sheet built on a seeded sample instead of a user's table: in the
+#: reader's language, ``TEXT_TERMS["sample_mark"]`` (this pair is for logs read by both).
 SAMPLE_BANNER = "SAMPLE DATA / 样本数据"
 
 #: Glossary of the columns of every table the package reads or writes: name → label.
@@ -168,7 +169,7 @@ def label(key: str, lang: str = "zh", table: dict[str, Label] | None = None) -> 
         if key in t:
             term = t[key]
             text = term.zh if lang == "zh" else term.en
-            return f"{text} [{term.unit}]" if term.unit else text
+            return f"{text} [{unit_word(term.unit, lang)}]" if term.unit else text
     return key
 
 
@@ -446,8 +447,9 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
                "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
     "case": {**{"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("按分位数拟合的附表", "quantile-fitted tables"),
                "bracket low": _L("下边界附表", "bracket low"), "bracket high": _L("上边界附表", "bracket high")},
-             **{f"draws {s}": _L(f"抽样附表{w}", f"draws {s}") for s, w in
-                (("mean", "均值"), ("p5", "P5"), ("p50", "P50"), ("p95", "P95"), ("min", "最小值"), ("max", "最大值"))}},
+             **{f"draws {s}": _L(f"抽样附表{w}", f"draws, {e}") for s, w, e in
+                (("mean", "均值", "mean"), ("p5", "P5", "P5"), ("p50", "P50", "P50"), ("p95", "P95", "P95"),
+                 ("min", "最小值", "minimum"), ("max", "最大值", "maximum"))}},
     "surveys": {"head_office_and_branch": _L("总公司与分公司调查", "head office and branch"),
                 "head_office_only": _L("仅总公司调查", "head office only"),
                 "branch_only": _L("仅分公司调查", "branch only")},
@@ -582,7 +584,7 @@ TABLE_TERMS = {
     "附件七 annex 7": TableLabel("附件七服务费用", "Annex 7 service costs",
                           "重建（原表缺失）：按附件七标题（VIP客户年度服务投入测算表）重建的各服务项目年度费用",
                           "Reconstructed — original lost: yearly cost of each service item under the 附件七 title "
-                          "(VIP 客户年度服务投入测算表)", "项", "items"),
+                          "「VIP客户年度服务投入测算表」", "项", "items"),
     "budget by tier": TableLabel("按层级预算", "Budget by tier", "各层级服务费用", "Service cost by tier",
                                  "级", "tiers"),
     "budget by payer": TableLabel("按承担方预算", "Budget by payer", "总公司与分公司承担的费用",
@@ -1062,12 +1064,6 @@ TABLE_TERMS.update({
                                    "Gold and Silver by branch: base, scenario and difference", "家机构", "branches"),
     "budget change": TableLabel("预算变化", "Budget change", "情景与基准的附件七年度费用及差额",
                                 "附件七 yearly cost under base and scenario, and the difference", "项", "items"),
-    "settings": TableLabel("假设设定", "Settings", "本次假设改动的每项参数或名额及其取值",
-                           "Every lever moved in this what-if, with its value", "项", "levers"),
-    "entrants": TableLabel("新进名单", "Entrants", "按本次假设新进金牌或银牌的客户及原因",
-                           "Customers who enter Gold or Silver under this what-if, and why", "户", "customers"),
-    "leavers": TableLabel("退出名单", "Leavers", "按本次假设退出金牌或银牌的客户及原因",
-                          "Customers who leave Gold or Silver under this what-if, and why", "户", "customers"),
     "published gold list": TableLabel("公布金牌名单", "Published Gold list", "全公司公布的金牌VIP客户名单（第8条、第13条）",
                                       "The company-wide Gold list as published (第8条, 第13条)", "户", "customers"),
     "附件二 quarterly record": TableLabel("附件二 季度服务记录", "附件二 quarterly record",
@@ -1219,24 +1215,6 @@ COMPLAINT_TERMS = {
 VALUE_TERMS["action"] = COMPLAINT_TERMS
 #: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
 NOTE_PATTERNS = [
-    # the Monte Carlo forecast under the 40-place Gold cap (budget.overview.cap_note)
-    (r"Count case '(?P<c>[^']+)': Gold averages (?P<g>[\d.]+) of the (?P<p>\d+) places \(第13条 cap\); "
-     r"the mean total is (?P<d>[+\-][\d.]+%) against the 附件七 estimate\.",
-     "VIP数量情形“{c}”：金牌平均{g}户，名额{p}个（第13条上限：增多之年削减、减少之年不补足）；"
-     "模拟均值较附件七估计{d}。"),
-    (r"Delivered cost (?P<a>[\d,]+) CNY against the 附件七 estimate (?P<b>[\d,]+) CNY \(variance (?P<v>[+\-\d,]+) CNY\)\.",
-     "实际服务费用 {a} 元，附件七预算 {b} 元（差异 {v} 元）。"),
-    (r"(?P<tl>\S+) (?:Gold|Silver): (?P<k>[\d,]+) of (?P<n>[\d,]+) VIPs below the minimum deliveries \((?P<d>[\d,]+) deliveries missing\)\.",
-     "{tl}：{n}户VIP中{k}户未达最低服务次数（缺{d}次）。"),
-    (r"(?P<k>\d+) of (?P<n>\d+) executives below their 第23–25条 revisit quota\.", "{n}名高管中{k}名未达第23–25条回访配额。"),
-    # the budget's notes (budget.overview, budget.monte_carlo)
-    (r"(?P<y>\d{4}) prices: factor (?P<f>[\d.]+) on (?P<b>\d{4}) unit costs\.", "按{y}年价格：{b}年单价 × {f}。"),
-    (r"(?P<n>[\d,]+) simulated years, seed (?P<s>\d+), VIP-count case '(?P<c>[^']+)', (?P<y>\d{4}) prices\.",
-     "模拟{n}年，随机种子{s}，VIP人数情形“{c}”，{y}年价格。"),
-    (r"Forecast path (?P<a>\d{4})–(?P<b>\d{4}): (?P<n>[\d,]+) simulated paths, seed (?P<s>\d+) \(stream 1\)\.",
-     "{a}–{b}年预测路径：模拟{n}条路径，随机种子{s}（第1随机流）。"),
-    (r"VIP-count cases: (?P<n>[\d,]+) simulated years each, seed (?P<s>\d+)\.",
-     "VIP人数情形比较：每种情形模拟{n}年，随机种子{s}。"),
 ]
 _TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌"}
 
@@ -1248,12 +1226,6 @@ def translate_text(value, lang: str = "zh"):
 
     if not isinstance(value, str) or not value:
         return value
-    parts = [p.rsplit(" ", 1) for p in value.split("; ")]
-    if all(len(p) == 2 and p[0] in DELIVERY_SERVICE_TERMS and p[1].isdigit() for p in parts):
-        # what a VIP lacks ("monthly_mailing 2; revisit_silver 1") → "寄送公司资料 2次；定期回访（银牌） 1次"
-        return ("；" if lang == "zh" else "; ").join(
-            f"{DELIVERY_SERVICE_TERMS[k].zh} {n}次" if lang == "zh" else f"{DELIVERY_SERVICE_TERMS[k].en} {n}"
-            for k, n in parts)
     if lang != "zh":
         return value
     if value in COMPLAINT_TERMS:
@@ -1297,6 +1269,155 @@ PACK_TERMS = {
     "page_of": _L('"第 " counter(page) " 页，共 " counter(pages) " 页"', '"page " counter(page) " of " counter(pages)'),
     "page_of_chars": _L("第页，共", "page of"),
 }
+
+# the budget and service delivery pages (04, 07): the VIP-count cases named as row labels, the
+# 附件二 form's columns and rows, where a catalogue service's numbers come from, the notices
+ROW_TERMS.update({"base": _L("基准", "base"), "high_churn": _L("高流失", "high churn"),
+                  "growth": _L("增长", "growth")})
+_QUARTER_WORDS = {"q1": _L("一季度", "Q1"), "q2": _L("二季度", "Q2"), "q3": _L("三季度", "Q3"),
+                  "q4": _L("四季度", "Q4"), "year": _L("全年", "year")}
+COLUMN_TERMS.update({
+    f"{q}_{m}": _L(f"{w.zh}{mz}", f"{w.en} {me}", unit, kind)
+    for q, w in _QUARTER_WORDS.items()
+    for m, mz, me, unit, kind in (("gold_count", "金牌次数", "Gold count", "次 times", "count"),
+                                  ("silver_count", "银牌次数", "Silver count", "次 times", "count"),
+                                  ("cost_cny", "金额", "cost", "元 CNY", "amount"))})
+COLUMN_TERMS.update({"numbers": _L("原文给出次数或单价的条款", "article giving its numbers"),
+                     "notices": _L("通知数", "notices", "件 notices", "count")})
+VALUE_TERMS.update({
+    "service": {**DELIVERY_SERVICE_TERMS, "below_standard": _L("未达标VIP客户数", "VIPs below standard"),
+                "total": ROW_TERMS["total"]},
+    "item": {**DELIVERY_SERVICE_TERMS, **{  # the 附件七 services no delivery row records
+        "vip_handbook": _L("VIP专用服务手册", "VIP service handbook"),
+        "sos_assistance": _L("SOS急难救助", "SOS emergency assistance"),
+        "home_service_specialist": _L("专人上门服务", "home service by a specialist"),
+        "vip_hotline": _L("VIP客户专线电话", "VIP hotline"), "sms_greetings": _L("短信祝福", "SMS greetings"),
+        "reception_room": _L("VIP接待室（A类独立接待室）", "VIP reception room (class A, own room)"),
+        "designated_receptionist": _L("专门接待人员（B类以下）", "designated receptionist (class B and below)"),
+        "concierge_card": _L("平安礼宾卡", "Ping An concierge card"),
+        "wealth_adviser": _L("个人理财顾问", "personal wealth adviser"),
+        "hq_vip_hotline": _L("总公司VIP客户服务专线", "head-office VIP service line"),
+        "top_client_club_membership": _L("集团顶级客户俱乐部会员（金牌董事长/总经理）",
+                                         "group top-client club membership (Gold chairman or GM)"),
+        "website_promotion": _L("PA18网站免费宣传", "free promotion on the PA18 website")},
+        "total": ROW_TERMS["total"]},
+    "count_case": {k: ROW_TERMS[k] for k in ("base", "high_churn", "growth")},
+    # what one unit of a 附件七 service is counted on (budget.services.BASES)
+    "basis": {k: PARAMETER_VALUE_TERMS[k] for k in ("first_object", "second_object", "service_object", "customer",
+                                                    "event", "branch", "company")},
+    # the catalogue sheet (budget.services.catalogue_sheet): tiers joined by "+", the draw of a service
+    "tiers": {"gold": TIER_TERMS["gold"], "silver": TIER_TERMS["silver"],
+              "gold+silver": _L("金牌、银牌", "Gold, Silver")},
+    "variation": {k: PARAMETER_VALUE_TERMS[k] for k in ("none", "poisson", "participation")},
+    "status": {**VALUE_TERMS["status"], "on time": _L("按时", "on time"), "late": _L("逾期", "late"),
+               "missing": _L("未发", "missing")},
+    "notice": {"lapse notice 复效通知": _L("复效通知", "lapse notice"),
+               "maturity notice 领取通知": _L("领取通知", "maturity notice")},
+})
+
+TABLE_TERMS.update({
+    "catalogue sources": TableLabel("服务目录来源", "Catalogue sources",
+                                    "附件七各服务项目依据的条款，数字出自原文还是假设",
+                                    "The article each 附件七 service rests on, its numbers sourced or assumed",
+                                    "项", "services"),
+})
+# ----------------------------------------------------------------------------- one language
+# Every word above is one language at a time: a reader's label is ``Label.zh`` or ``Label.en``,
+# never both in one string. The units of a Label ("元/年 CNY/yr") are split by :func:`unit_word`.
+
+def unit_word(unit: str, lang: str = "zh") -> str:
+    """The unit of a :class:`Label` in ``lang``: "元/年 CNY/yr" → "元/年" or "CNY/yr"; a unit
+    without an English half (e.g. "%") is the same in both."""
+    zh, _, en = unit.partition(" ")
+    return zh if lang == "zh" else (en or zh)
+
+
+#: The inputs a page may draw as seeded samples (``events``), by their kind.
+INPUT_TERMS = {
+    "portfolio": _L("客户表", "customer table"), "branches": _L("机构表", "branch table"),
+    "service": _L("服务记录", "service log"), "service_log": _L("服务记录", "service log"),
+    "survey": _L("满意度调查", "satisfaction survey"), "complaints": _L("投诉记录", "complaint log"),
+    "delivery": _L("服务落实记录", "delivery log"), "policies": _L("保单表", "policy table"),
+    "hotline": _L("VIP专线来电记录", "hotline log"), "executives": _L("高管表", "executive table"),
+    "history": _L("上年名单", "last year's lists"), "overrides": _L("总公司调整", "head-office overrides"),
+    "nominations": _L("分公司推荐", "branch nominations"),
+}
+TEXT_TERMS.update({
+    "sample_mark": _L("样本数据", "SAMPLE DATA"),
+    "sample_used": _L("样本数据：未提供{inputs}，改用随机样本",
+                      "SAMPLE DATA: {inputs} not given, a seeded sample is used instead"),
+    "list_separator": _L("、", ", "),
+})
+#: Sheets of ``tiermodel compare`` and page 00 named by their keys.
+TABLE_TERMS.update({
+    "decision sheet": TableLabel("审批事项", "Decision sheet", "提交审批的名单、预算与截止事项",
+                                 "The lists, budget and deadlines put to the committee", "行", "lines"),
+    "附件一 approval": TABLE_TERMS["annex1 approval"],
+    "15 January check": TABLE_TERMS["deadlines"],
+    # the what-if explorer's answer (compare.whatif)
+    "settings": TableLabel("所设调整", "Settings", "本次设定的各项调整", "The levers set for this answer",
+                           "项", "levers"),
+    "entrants": TableLabel("新进客户", "Entrants", "设定下新进金牌、银牌的客户及原因",
+                           "Customers entering Gold or Silver under the setting, and why", "户", "customers"),
+    "leavers": TableLabel("退出客户", "Leavers", "设定下退出金牌、银牌的客户及原因",
+                          "Customers leaving Gold or Silver under the setting, and why", "户", "customers"),
+})
+COLUMN_TERMS.setdefault("lever", _L("调整项", "lever"))
+#: Cell words the analyses still write as fixed phrases (some in both languages at once, from
+#: before notes were data), with the keys they are moving to: one language per reader.
+_CELL_WORDS = {
+    "change": {"enters Gold": _L("进入金牌", "enters Gold"), "leaves Gold": _L("退出金牌", "leaves Gold")},
+    "branch_recommendation": {
+        "推荐 recommended": _L("推荐", "recommended"), "未推荐 not recommended": _L("未推荐", "not recommended"),
+        "recommended": _L("推荐", "recommended"), "not_recommended": _L("未推荐", "not recommended")},
+    "approval": {"批准 approved": _L("批准", "approved"), "未批准 not approved": _L("未批准", "not approved"),
+                 "approved": _L("批准", "approved"), "not_approved": _L("未批准", "not approved")},
+    "head_office_rating": {"未评定 not rated": _L("未评定", "not rated"), "not_rated": _L("未评定", "not rated")},
+    "status": {"未提交 not submitted": _L("未提交", "not submitted"), "按时 on time": _L("按时", "on time"),
+               "not_submitted": _L("未提交", "not submitted"), "on_time": _L("按时", "on time"),
+               # where a customer stands as weights, K or the tables vary (sensitivity)
+               "at risk": _L("可能落选", "at risk"), "contender": _L("可能入选", "contender"),
+               # a reminder or notice (第17条 4–5)
+               "on time": _L("按时", "on time"), "late": _L("逾期", "late"), "missing": _L("未发", "missing")},
+    "item": {"金牌VIP客户名单 Gold list": _L("金牌VIP客户名单", "Gold list"),
+             "回访年度分解计划 executives' revisit plan": _L("回访年度分解计划", "executives' revisit plan"),
+             "gold_list": _L("金牌VIP客户名单", "Gold list"),
+             "revisit_plan": _L("回访年度分解计划", "executives' revisit plan"), **DELIVERY_SERVICE_TERMS},
+    "service": DELIVERY_SERVICE_TERMS, "label": DELIVERY_SERVICE_TERMS,
+    # the lost 附表1–3 and how their bands were set (calibrate.tables, sensitivity.table_draws)
+    "table": {"附表1 premium": _L("附表1 保费规模", "附表1 premium"), "附表2 loyalty": _L("附表2 忠诚度", "附表2 loyalty"),
+              "附表3 profit": _L("附表3 利润贡献", "附表3 profit")},
+    "edges": {"assumed": _L("假设", "assumed"), "fitted": _L("按本业务拟合", "fitted to this book")},
+    "member": {"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("分位数拟合", "quantile-fitted"),
+               "bracket low": _L("下边界表", "lower bracket"), "bracket high": _L("上边界表", "upper bracket")},
+    "statistic": {"mean": _L("均值", "mean"), "std": _L("标准差", "standard deviation"), "p5": _L("P5", "P5"),
+                  "p50": _L("P50", "P50"), "p95": _L("P95", "P95"), "min": _L("最小值", "minimum"),
+                  "max": _L("最大值", "maximum")},
+    "gold_status": {"robust core": _L("稳定入选", "robust core"), "contested": _L("存在争议", "contested"),
+                    "rarely Gold": _L("偶尔入选金牌", "rarely Gold"), "never Gold": _L("从未入选金牌", "never Gold")},
+    # which surveys a satisfaction figure blends (第35条)
+    "surveys": {"head office + branch": _L("总公司与分公司调查", "head office + branch"),
+                "branch only": _L("仅分公司调查", "branch only"),
+                "head office only": _L("仅总公司调查", "head office only")},
+    # the named tables of 附表1–3 and the budget under them (sensitivity.table_draws)
+    "case": {"assumed": _L("假设附表", "assumed tables"), "quantile-fitted": _L("分位数拟合", "quantile-fitted"),
+             "bracket low": _L("下边界表", "lower bracket"), "bracket high": _L("上边界表", "upper bracket"),
+             **{f"draws {s}": _L(f"抽样{w}", f"draws, {e}") for s, w, e in (
+                 ("mean", "均值", "mean"), ("p5", "P5", "P5"), ("p50", "P50", "P50"), ("p95", "P95", "P95"),
+                 ("min", "最小值", "minimum"), ("max", "最大值", "maximum"))}},
+    "unit": {"CNY/yr": _L("元/年", "CNY/yr"), "years": _L("年", "years"), "share": _L("占比", "share")},
+    # renewal reminders and notices (第17条 4–5), by quarter (附件二)
+    "notice": {"maturity notice 领取通知": _L("领取通知", "maturity notice"),
+               "lapse notice 复效通知": _L("复效通知", "lapse notice"),
+               "maturity": _L("领取通知", "maturity notice"), "lapse": _L("复效通知", "lapse notice")},
+    "quarter": {f"Q{q}": _L(f"第{z}季度", f"Q{q}") for q, z in zip(range(1, 5), "一二三四")},
+    # a calibration group (calibrate.group_label): Gold, or Silver of one branch class
+    "group": {"金牌 Gold": _L("金牌", "Gold"),
+              **{f"银牌 Silver, class {c}": _L(f"银牌{c}类", f"Silver, class {c}") for c in BRANCH_CLASSES}},
+}
+for _column, _words in _CELL_WORDS.items():
+    VALUE_TERMS[_column] = {**_words, **VALUE_TERMS.get(_column, {})}
+
 
 if __name__ == "__main__":
     print(glossary_markdown(), end="")

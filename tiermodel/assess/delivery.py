@@ -37,10 +37,11 @@ import pandas as pd
 from ..budget.annex7 import BudgetEstimate, estimate, vip_table
 from ..budget.services import catalogue
 from ..errors import InputTableError, Problem
+from ..notes import Note, note
 from ..policy import Policy, resolve_number
 from ..result import Result
 from ..service_period import service_dates
-from ..vocabulary import DELIVERY_SERVICES, TIER_LABELS, TIERS, VIP_TIERS
+from ..vocabulary import DELIVERY_SERVICES, TIERS, VIP_TIERS
 
 #: Basis units of a minimum, by column of :func:`delivery_vips`.
 _UNITS = {"customer": None, "first_object": "first_objects", "second_object": "second_objects",
@@ -52,6 +53,9 @@ OFFERED_SERVICES = {"health_check": ("health_check_offer", "health_check_count")
                     "club_event": ("club_event_invitation", "invitation_count"),
                     "study_tour": ("study_tour_invitation", "invitation_count")}
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+#: What the 附件二 form gives per quarter and for the year: Gold and Silver deliveries [count]
+#: and their cost [CNY]; its columns are ``q1_gold_count`` … ``year_cost_cny``.
+ANNEX2_MEASURES = ("gold_count", "silver_count", "cost_cny")
 
 
 def delivery_vips(tier_table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -247,7 +251,10 @@ class DeliveryCheck(Result):
     standard with what is missing; ``by_branch`` the counts per branch and tier;
     ``executives`` each executive's distinct customers against the quotas; ``quarterly``
     the tidy quarterly record (branch, quarter, tier, service: count, cost [CNY]);
-    ``annex2`` the form; ``budget_*`` the variance tables.
+    ``annex2`` the form (index branch and service: each service's key, then
+    ``below_standard`` — VIPs below standard at the quarter's end — and ``total``; columns
+    ``q1_gold_count`` … ``year_cost_cny``, see :data:`ANNEX2_MEASURES`); ``budget_*`` the
+    variance tables.
     """
 
     vips: pd.DataFrame
@@ -275,6 +282,36 @@ class DeliveryCheck(Result):
                 "actual vs budget by item": self.budget_by_item,
                 "actual vs budget by group": self.budget_by_group,
                 "budget variance drivers": self.budget_contributors}
+
+    def below_standard_worst_first(self) -> pd.DataFrame:
+        """:attr:`below_standard` with the most deliveries missing first (then by customer id)."""
+        b = self.below_standard
+        return b.sort_values(["deliveries_missing", "customer_id"], ascending=[False, True]) if len(b) else b
+
+    def executives_by_role(self) -> pd.DataFrame:
+        """Distinct Gold and Silver customers joined and the shortfalls, summed per role
+        (第23–25条) [customers]."""
+        columns = ["gold_customers", "gold_shortfall", "silver_customers", "silver_shortfall"]
+        return self.executives.groupby("role")[columns].sum()
+
+    def executive_quota_note(self) -> Note:
+        """How many executives are below their 第23–25条 revisit quota, of how many
+        (``delivery.executives_short``)."""
+        return note("delivery.executives_short", short=int((~self.executives["meets_quota"]).sum()),
+                    executives=len(self.executives))
+
+    def annex2_first_branch(self) -> pd.DataFrame | None:
+        """The 附件二 record of the first branch (the rows of one branch, its name dropped);
+        None when the record is empty."""
+        if not len(self.annex2):
+            return None
+        first = self.annex2.index.get_level_values(0)[0]
+        return self.annex2.loc[first].reset_index()
+
+    def budget_by_tier_and_payer(self) -> pd.DataFrame:
+        """:attr:`budget_by_group` without the per-branch rows (those are in the workbook)."""
+        g = self.budget_by_group
+        return g[g["by"] != "branch"] if len(g) else g
 
 
 def _executive_attendance(delivery: pd.DataFrame, cust: np.ndarray, s: np.ndarray, names: pd.Index,
@@ -329,7 +366,6 @@ def _quarterly(delivery: pd.DataFrame, cust: np.ndarray, s: np.ndarray, q: np.nd
                                      names=["branch", "quarter", "tier", "service"])
     tidy = pd.DataFrame({"count": count.ravel(), "cost_cny": cost.ravel()}, index=idx)
     tidy = tidy[tidy["count"] > 0].reset_index()
-    tidy.insert(4, "label", labels.reindex(tidy["service"]).to_numpy())
 
     # the form: per branch, rows = service items + VIPs below standard + total; columns per quarter
     vb = branches.get_indexer(vips["branch"].to_numpy())
@@ -345,12 +381,11 @@ def _quarterly(delivery: pd.DataFrame, cust: np.ndarray, s: np.ndarray, q: np.nd
         bq = below_q[:, min(qi, 3)]
         grid[:, n_s, 3 * qi] = np.bincount(vb[bq & gold], minlength=n_b)
         grid[:, n_s, 3 * qi + 1] = np.bincount(vb[bq & ~gold], minlength=n_b)
-    columns = [f"{qn} {m}" for qn in QUARTERS + ("全年",)
-               for m in ("金牌次数 Gold count", "银牌次数 Silver count", "金额 cost (CNY)")]
-    rows = [f"{labels[n]} {n}" for n in names] + ["未达标VIP客户数 VIPs below standard", "合计 total"]
-    index = pd.MultiIndex.from_product([branches, rows], names=["机构 branch", "服务项目 service"])
+    columns = [f"{qn.lower()}_{m}" for qn in QUARTERS + ("year",) for m in ANNEX2_MEASURES]
+    rows = [*names, "below_standard", "total"]
+    index = pd.MultiIndex.from_product([branches, rows], names=["branch", "service"])
     form = pd.DataFrame(grid.reshape(n_b * (n_s + 2), 15), index=index, columns=columns)
-    counts = [c for c in columns if "count" in c]
+    counts = [c for c in columns if c.endswith("_count")]
     form[counts] = form[counts].astype(np.int64)
     return tidy, form
 
@@ -372,10 +407,9 @@ def _budget(actual_cost: np.ndarray, vips: pd.DataFrame, names: pd.Index, est: B
     payer = items["payer"].reindex(common).to_numpy()
 
     by_item = _variance(budget.sum(axis=0), actual.sum(axis=0), common)
-    by_item.insert(0, "label", items["label"].reindex(common).to_numpy())
-    by_item.insert(1, "payer", payer)
+    by_item.insert(0, "payer", payer)
     b_tot, a_tot = float(budget.sum()), float(actual.sum())
-    by_item.loc["total"] = {"label": "合计 total", "payer": "", "budget_cny": b_tot, "actual_cny": a_tot,
+    by_item.loc["total"] = {"payer": "", "budget_cny": b_tot, "actual_cny": a_tot,
                             "variance_cny": a_tot - b_tot, "variance_share": (a_tot - b_tot) / b_tot if b_tot else np.nan}
     by_item = by_item.reset_index()
 
@@ -403,7 +437,6 @@ def _budget(actual_cost: np.ndarray, vips: pd.DataFrame, names: pd.Index, est: B
     idx = pd.MultiIndex.from_product([b_uni, list(VIP_TIERS), common], names=["branch", "tier", "item"])
     drivers = _variance(bs, ac, idx)
     drivers = drivers[(drivers["budget_cny"] != 0) | (drivers["actual_cny"] != 0)].reset_index()
-    drivers["label"] = items["label"].reindex(drivers["item"]).to_numpy()
     gross = drivers["variance_cny"].abs().sum()
     drivers["share_of_abs_variance"] = drivers["variance_cny"].abs() / gross if gross else 0.0
     order = np.lexsort((drivers["item"].to_numpy(), -drivers["variance_cny"].abs().to_numpy()))
@@ -485,17 +518,18 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
     shortfalls = pd.DataFrame({
         "customer_id": vips["customer_id"].to_numpy()[ci], "branch": vips["branch"].to_numpy()[ci],
         "tier": vips["tier"].to_numpy()[ci], "service_months": vips["service_months"].to_numpy()[ci],
-        "service": mins.index.to_numpy()[sj], "label": mins["label"].to_numpy()[sj],
+        "service": mins.index.to_numpy()[sj],
         "required": req[ci, sj], "delivered": meets[ci, sj], "missing": missing[ci, sj]})
     short = missing > 0
     bad = np.flatnonzero(short.any(axis=1))
     svc_names = mins.index.to_numpy(dtype=object)
-    what = ["; ".join(f"{svc_names[j]} {missing[i, j]}" for j in np.flatnonzero(row)) for i, row in zip(bad, short[bad])]
+    what = [missing_note(svc_names[np.flatnonzero(row)], missing[i, np.flatnonzero(row)])
+            for i, row in zip(bad, short[bad])]
     below = pd.DataFrame({
         "customer_id": vips["customer_id"].to_numpy()[bad], "branch": vips["branch"].to_numpy()[bad],
         "tier": vips["tier"].to_numpy()[bad], "service_months": vips["service_months"].to_numpy()[bad],
         "services_short": short[bad].sum(axis=1), "deliveries_missing": missing[bad].sum(axis=1),
-        "missing": what})
+        "missing": pd.Series(what, dtype=object)})
     g = pd.DataFrame({"branch": vips["branch"], "tier": vips["tier"], "below": short.any(axis=1),
                       "missing": missing.sum(axis=1)}).groupby(["branch", "tier"], sort=True)
     by_branch = pd.DataFrame({"vips": g.size(), "below_standard": g["below"].sum(),
@@ -511,8 +545,17 @@ def check_delivery(delivery: pd.DataFrame, tier_table: pd.DataFrame, executives:
                          quarterly, form, by_item, by_group, drivers)
 
 
-def delivery_notes(check: DeliveryCheck) -> list[str]:
-    """Plain statements of the VIPs below standard and the executives short of their quota.
+def missing_note(services, counts) -> Note:
+    """What one VIP lacks, as a note: ``delivery.missing`` holding one ``delivery.missing_item``
+    (``service``, a key of :data:`~tiermodel.vocabulary.DELIVERY_SERVICE_TERMS`, and ``n``
+    [deliveries]) per service below its minimum, in the catalogue's order."""
+    return note("delivery.missing", items=[note("delivery.missing_item", service=str(k), n=int(n))
+                                           for k, n in zip(services, counts)])
+
+
+def delivery_notes(check: DeliveryCheck) -> list[Note]:
+    """The VIPs below standard per tier, the executives short of their quota and the cost
+    against 附件七, as notes (rendered by the present layer).
 
     Parameters
     ----------
@@ -520,24 +563,27 @@ def delivery_notes(check: DeliveryCheck) -> list[str]:
 
     Returns
     -------
-    list of str
+    list of Note
+        ``delivery.below_minimum`` per VIP tier (``tier``, ``below``, ``vips`` [customers],
+        ``missing`` [deliveries]); ``delivery.executives_short`` (``short``, ``executives``)
+        where an executive is short; ``delivery.cost`` (``actual``, ``budget``, ``variance`` [CNY]).
     """
     notes = []
     b = check.below_standard
     for tier in VIP_TIERS:
         n = int((check.vips["tier"] == tier).sum())
         k = int((b["tier"] == tier).sum())
-        notes.append(f"{TIER_LABELS[tier]}: {k} of {n} VIPs below the minimum deliveries "
-                     f"({int(b.loc[b['tier'] == tier, 'deliveries_missing'].sum())} deliveries missing).")
+        notes.append(note("delivery.below_minimum", tier=tier, below=k, vips=n,
+                          missing=int(b.loc[b["tier"] == tier, "deliveries_missing"].sum())))
     ex = check.executives
     short = ex[~ex["meets_quota"]]
     if len(short):
-        notes.append(f"{len(short)} of {len(ex)} executives below their 第23–25条 revisit quota.")
+        notes.append(note("delivery.executives_short", short=len(short), executives=len(ex)))
     total = check.budget_by_item.iloc[-1]
-    notes.append(f"Delivered cost {total['actual_cny']:,.0f} CNY against the 附件七 estimate "
-                 f"{total['budget_cny']:,.0f} CNY (variance {total['variance_cny']:+,.0f} CNY).")
+    notes.append(note("delivery.cost", actual=float(total["actual_cny"]), budget=float(total["budget_cny"]),
+                      variance=float(total["variance_cny"])))
     return notes
 
 
-__all__ = ["DeliveryCheck", "OFFERED_SERVICES", "QUARTERS", "check_delivery", "counted", "delivery_notes",
-           "delivery_vips", "minimums", "required_matrix"]
+__all__ = ["ANNEX2_MEASURES", "DeliveryCheck", "OFFERED_SERVICES", "QUARTERS", "check_delivery", "counted", "delivery_notes",
+           "delivery_vips", "minimums", "missing_note", "required_matrix"]

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CalendarRangeError
+from ..notes import Note, note
 from ..policy import Policy
 from ..result import Result
 from ..vocabulary import VIP_TIERS
@@ -42,6 +43,16 @@ class HotlineCheck(Result):
         return {"hotline by kind": self.by_kind, "hotline by branch": self.by_branch,
                 "hotline late calls": self.late}
 
+    def note(self) -> Note:
+        """The calls answered in time, late and unanswered (``assess.hotline``) [calls]."""
+        h = self.by_kind
+        return note("assess.hotline", on_time=int(h["on_time"].sum()), calls=int(h["calls"].sum()),
+                    late=int(h["late"].sum()), unanswered=int(h["unanswered"].sum()))
+
+    def outside_note(self) -> Note:
+        """The regular customers' calls, which have no hotline standard (``delivery.hotline_outside``)."""
+        return note("delivery.hotline_outside", calls=len(self.outside_standard))
+
 
 def _summary(c: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     if not len(c):  # no VIP calls (a book without VIPs): an empty summary with its columns
@@ -56,7 +67,7 @@ def _summary(c: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out.reset_index()
 
 
-def check_hotline(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
+def check_hotline(log: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy,
                   complaints: pd.DataFrame | None = None, file: str = "<hotline>") -> HotlineCheck:
     """Answer times of the VIP hotline against 第18条 2① (附件五).
 
@@ -64,7 +75,7 @@ def check_hotline(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
     ----------
     log : DataFrame
         Validated hotline log (:func:`tiermodel.events.validate_hotline`).
-    tiers : DataFrame or ServiceYear
+    tier_table : DataFrame or ServiceYear
         Tier table (``customer_id``, ``branch``, ``tier``); the year under review
         (:class:`tiermodel.compare.ServiceYear`) judges a call at the tier served on the
         day it was received (第12条: VIP limits from the service start).
@@ -82,7 +93,7 @@ def check_hotline(log: pd.DataFrame, tiers: pd.DataFrame, policy: Policy,
         Calendar and working days of each call [days], its limit [days] and verdict.
     """
     rules = policy.hotline
-    c = with_tiers(log, tiers, file, on="received_date")  # the tier served that day (第12条)
+    c = with_tiers(log, tier_table, file, on="received_date")  # the tier served that day (第12条)
     vip = c["tier"].isin(VIP_TIERS).to_numpy() | (not rules.vip_only)
     outside = c[~vip].reset_index(drop=True)
     c = c[vip].reset_index(drop=True)

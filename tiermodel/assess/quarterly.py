@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..notes import note
 from ..policy import Policy
 from ..result import Result
 from .delivery import DeliveryCheck, check_delivery, delivery_notes
@@ -52,14 +51,7 @@ class ServiceRecord(Result):
         delivery check's), then the renewal reminders (``assess.renewals``: on time, late,
         missing) and the hotline (``assess.hotline``: in time, late, unanswered) as
         :class:`~tiermodel.notes.Note` values."""
-        notes = list(delivery_notes(self.delivery))
-        t = self.renewals.by_tier
-        notes.append(note("assess.renewals", on_time=int(t["on_time"].sum()), expiries=int(t["expiries"].sum()),
-                          late=int(t["late"].sum()), missing=int(t["missing"].sum())))
-        h = self.hotline.by_kind
-        notes.append(note("assess.hotline", on_time=int(h["on_time"].sum()), calls=int(h["calls"].sum()),
-                          late=int(h["late"].sum()), unanswered=int(h["unanswered"].sum())))
-        return notes
+        return [*delivery_notes(self.delivery), self.renewals.note(), self.hotline.note()]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The delivery sheets (附件二 first), the renewal sheets and the hotline sheets."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..notes import Note, note
 from ..policy import Policy
 from ..result import Result
 from ..vocabulary import TIERS
@@ -46,6 +47,16 @@ class RenewalCheck(Result):
         return {"renewal reminders by tier": self.by_tier, "renewal reminders by branch": self.by_branch,
                 "renewal reminders late": self.problems(), "maturity lapse notices": self.notices}
 
+    def note(self) -> Note:
+        """The reminders sent in time, late and missing (``assess.renewals``) [policies]."""
+        t = self.by_tier
+        return note("assess.renewals", on_time=int(t["on_time"].sum()), expiries=int(t["expiries"].sum()),
+                    late=int(t["late"].sum()), missing=int(t["missing"].sum()))
+
+    def notice_counts(self) -> pd.DataFrame:
+        """Maturity and lapse notices per kind and status [notices]."""
+        return self.notices.groupby(["notice", "status"]).size().rename("notices").reset_index()
+
 
 def _summary(r: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     g = r.groupby(by, observed=True, sort=True)["status"]
@@ -56,7 +67,7 @@ def _summary(r: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out.reset_index()
 
 
-def check_renewals(policies: pd.DataFrame, tiers: pd.DataFrame, policy: Policy, year: int | None = None,
+def check_renewals(policies: pd.DataFrame, tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
                    file: str = "<policies>") -> RenewalCheck:
     """Renewal reminders two months ahead (第17条 4) and maturity/lapse notices (第17条 5).
 
@@ -64,7 +75,7 @@ def check_renewals(policies: pd.DataFrame, tiers: pd.DataFrame, policy: Policy, 
     ----------
     policies : DataFrame
         Validated policy table (:func:`tiermodel.events.validate_policies`).
-    tiers : DataFrame
+    tier_table : DataFrame
         Tier table (``customer_id``, ``branch``, ``tier``).
     policy : Policy
         ``service_times.renewal_reminder_months_ahead`` [months] and
@@ -79,7 +90,7 @@ def check_renewals(policies: pd.DataFrame, tiers: pd.DataFrame, policy: Policy, 
     RenewalCheck
         Per policy the deadline and status; per tier and branch the counts and on-time share.
     """
-    p = with_tiers(policies, tiers, file)
+    p = with_tiers(policies, tier_table, file)
     if year is not None:
         p = p[p["expiry_date"].dt.year == year].reset_index(drop=True)
     months = policy.service_times.renewal_reminder_months_ahead

@@ -35,15 +35,15 @@ Amounts are CNY at the forecast year's prices unless a name says ``base`` (base-
 from __future__ import annotations
 
 from .services import (ANNEX7_HEADERS, BASES, BASIS_LABELS, PAYER_LABELS, PAYERS, catalogue,
-                        catalogue_sheet, price_factor)
+                        catalogue_sheet, catalogue_sources, price_factor)
 from .annex7 import VIP_COLUMNS, BudgetEstimate, estimate, list_totals, service_months, vip_table
 from .overview import BudgetForecast, forecast_budget, vip_absence
 from .revisits import revisit_load, revisit_load_by_branch
-from .monte_carlo import (CHUNK_SIMS, QUANTILES, Forecast, compare_count_cases, count_case_name,
+from .monte_carlo import (CHUNK_SIMS, QUANTILES, Forecast, compare_count_cases, count_case_name, count_case_word,
                        forecast_path, random_streams, simulate)
 
 __all__ = ["ANNEX7_HEADERS", "BASES", "BASIS_LABELS", "CHUNK_SIMS", "PAYERS", "PAYER_LABELS",
            "QUANTILES", "VIP_COLUMNS", "BudgetEstimate", "BudgetForecast", "Forecast", "catalogue",
-           "catalogue_sheet", "compare_count_cases", "count_case_name", "estimate", "forecast_budget",
+           "catalogue_sheet", "catalogue_sources", "compare_count_cases", "count_case_name", "count_case_word", "estimate", "forecast_budget",
            "forecast_path", "list_totals", "price_factor", "random_streams", "revisit_load", "revisit_load_by_branch",
            "service_months", "simulate", "vip_absence", "vip_table"]

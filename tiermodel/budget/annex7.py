@@ -244,6 +244,14 @@ class BudgetEstimate(Result):
         table.index.name = "item"
         return table
 
+    def annex7_by_key(self) -> pd.DataFrame:
+        """The 附件七 table for a reader table (the report's page and workbook): each service by
+        its key (``item``, the index; ``total`` last), no ``label`` (the catalogue's Chinese
+        name) and no ``provenance`` (its English text): the reader table names the service in
+        the page's language, :func:`~tiermodel.budget.services.catalogue_sources` and the
+        register say where each number comes from."""
+        return self.annex7().drop(columns=["label", "provenance"])
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """附件七 (bilingual headers) and the cost by tier, payer and branch [CNY]."""
         return {

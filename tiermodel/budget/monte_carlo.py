@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..notes import Note, note
 from ..policy import Policy
 from ..result import Result
-from ..vocabulary import VIP_TIERS
+from ..vocabulary import ROW_TERMS, VIP_TIERS
 from .services import PAYERS, applicable, catalogue, price_factor
 from .annex7 import as_vips
 
@@ -182,6 +183,12 @@ def count_case_name(policy: Policy, count_case: str | None = None) -> str:
         raise ParameterError("<budget>", "budget_assumptions.vip_count_scenarios",
                              f"no VIP-count case '{name}'; known: {', '.join(sorted(ba.vip_count_scenarios))}")
     return name
+
+
+def count_case_word(name: str) -> Note:
+    """A VIP-count case named for a reader: a case the vocabulary names (``base``,
+    ``high_churn``, ``growth``) by its word, a case of the user's own scenario by its name."""
+    return note("budget.count_case", case=name) if name in ROW_TERMS else note("budget.count_case_named", name=name)
 
 
 def _count_rates(policy: Policy, tiers: np.ndarray, count_case: str | None) -> tuple[np.ndarray, np.ndarray]:
@@ -557,7 +564,7 @@ class Forecast(Result):
     year: int
     seed: int
     count_case: str
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def n_sims(self) -> int:
@@ -738,7 +745,7 @@ def simulate(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
     else:
         for k in done:
             run(k)
-    notes = [f"{n_sims:,} simulated years, seed {seed}, VIP-count case '{name}', {year} prices."]
+    notes = [note("budget.simulated", sims=n_sims, seed=seed, case=count_case_word(name), year=year)]
     return Forecast(g, cost, counts, year, seed, name, notes)
 
 
@@ -834,5 +841,5 @@ def compare_count_cases(tier_table: pd.DataFrame, policy: Policy, year: int | No
     return out
 
 
-__all__ = ["CHUNK_SIMS", "QUANTILES", "Forecast", "compare_count_cases", "count_case_name",
+__all__ = ["CHUNK_SIMS", "QUANTILES", "Forecast", "compare_count_cases", "count_case_name", "count_case_word",
            "forecast_path", "random_streams", "simulate"]

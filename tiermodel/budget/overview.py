@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..notes import Note, note
 from ..policy import Policy
 from ..result import Result
-from .services import catalogue_sheet
+from ..vocabulary import HEALTH, LONG_TERM, NON_HEALTH
+from .services import catalogue_sheet, catalogue_sources
 from .annex7 import BudgetEstimate, estimate
 from .revisits import revisit_load, revisit_load_by_branch
-from .monte_carlo import Forecast, compare_count_cases, forecast_path, simulate
+from .monte_carlo import Forecast, compare_count_cases, count_case_word, forecast_path, simulate
 
 
 @dataclass
@@ -23,7 +25,9 @@ class BudgetForecast(Result):
     ``path`` the fan chart over several years and ``count_cases`` the budget under each
     VIP-count case (None where not asked for); ``revisit_load`` and
     ``revisit_load_by_branch`` the executives' revisits (第18条 2③, 第23–25条);
-    ``catalogue`` the services with their provenance; ``notes`` plain statements of the run.
+    ``catalogue`` the services with their provenance, ``sources`` where each one's numbers
+    come from (:func:`~tiermodel.budget.services.catalogue_sources`); ``notes`` the run's
+    statements as :class:`~tiermodel.notes.Note` values (rendered by the present layer).
     """
 
     estimate: BudgetEstimate
@@ -33,7 +37,8 @@ class BudgetForecast(Result):
     catalogue: pd.DataFrame
     path: pd.DataFrame | None = None
     count_cases: pd.DataFrame | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    sources: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """附件七, the cost by tier, payer and branch, the forecast (summary, branches, VIP
@@ -46,11 +51,45 @@ class BudgetForecast(Result):
         tables.update({"revisit load": self.revisit_load,
                        "revisit load by branch": self.revisit_load_by_branch,
                        "catalogue": self.catalogue,
-                       "notes": pd.DataFrame({"note": self.notes})})
+                       "notes": pd.DataFrame({"note": self.notes}, dtype=object)})
+        if self.sources is not None:
+            tables["catalogue sources"] = self.sources
         return tables
 
+    def report_tables(self) -> dict[str, pd.DataFrame]:
+        """:meth:`tables` as the report's page 04 shows and exports them: 附件七 and the catalogue
+        by service key (:meth:`BudgetEstimate.annex7_by_key`; the reader table names each
+        service in the page's language) and the forecast path with its years as a column."""
+        tables = self.tables()
+        tables["附件七 annex 7"] = self.estimate.annex7_by_key()
+        # the catalogue by service key, as 附件七: its Chinese names and English provenance text
+        # are in the reader's words on the page (item, catalogue sources, the register)
+        tables["catalogue"] = self.catalogue.drop(columns=["label", "provenance"])
+        if self.path is not None:
+            tables["forecast path"] = self.path.reset_index()
+        return tables
 
-def cap_note(est, fc, policy: Policy) -> str:
+    def note_of(self, code: str) -> Note | None:
+        """The run's note of message ``code`` (``"budget.prices"``, ``"budget.simulated"``,
+        ``"budget.gold_cap"`` …), None when the run made none."""
+        return next((n for n in self.notes if n.code == code), None)
+
+    def by_branch_largest_first(self) -> pd.DataFrame:
+        """The cost by branch (``budget by branch``), the largest total first."""
+        table = self.estimate.by_branch()
+        return table.sort_values("total_cny", ascending=False, kind="stable") if len(table) else table
+
+    def forecast_by_branch_largest_first(self) -> pd.DataFrame:
+        """The simulated cost by branch (``forecast by branch``), the largest mean first."""
+        table = self.forecast.tables()["forecast by branch"]
+        return table.sort_values("mean", ascending=False, kind="stable") if len(table) else table
+
+    def status_counts(self) -> pd.Series:
+        """How many catalogue services are sourced, assumed, or sourced in their numbers only."""
+        return self.catalogue["status"].value_counts()
+
+
+def cap_note(est, fc, policy: Policy) -> Note:
     """What the 40-place Gold cap (第13条) does to the forecast's mean, beside P50 and P95.
 
     The count case replaces lost VIPs by as many new ones on average, but a full Gold list is
@@ -62,8 +101,8 @@ def cap_note(est, fc, policy: Policy) -> str:
     total = est.total
     mean = float(fc.totals().to_numpy().mean())
     diff = (mean - total) / total if total else 0.0
-    return (f"Count case '{fc.count_case}': Gold averages {gold:.1f} of the {places} places (第13条 cap); "
-            f"the mean total is {diff:+.1%} against the 附件七 estimate.")
+    return note("budget.gold_cap", case=count_case_word(fc.count_case), gold=round(gold, 1), places=places,
+                diff=diff)
 
 
 def forecast_budget(tier_table: pd.DataFrame, policy: Policy, year: int | None = None,
@@ -107,30 +146,28 @@ def forecast_budget(tier_table: pd.DataFrame, policy: Policy, year: int | None =
     fc = simulate(vips, policy, est.year, n_sims, seed, count_case, progress)
     path = forecast_path(vips, policy, est.year, path_years, path_sims, seed, count_case) if path_years else None
     cases = compare_count_cases(vips, policy, est.year, count_case_sims, seed) if count_case_sims else None
-    notes = [f"{est.year} prices: factor {est.price_factor:.4f} on {policy.price_index.base_year} unit costs.",
-             *fc.notes]
+    notes = [note("budget.prices", year=est.year, factor=round(est.price_factor, 4),
+                  base_year=policy.price_index.base_year), *fc.notes]
     notes.append(cap_note(est, fc, policy))
     if path is not None:
-        notes.append(f"Forecast path {est.year}–{est.year + path_years - 1}: {path_sims:,} simulated paths, "
-                     f"seed {seed} (stream 1).")
+        notes.append(note("budget.path", first=est.year, last=est.year + path_years - 1, paths=path_sims, seed=seed))
     if cases is not None:
-        notes.append(f"VIP-count cases: {count_case_sims:,} simulated years each, seed {seed}.")
+        notes.append(note("budget.count_cases", sims=count_case_sims, seed=seed))
     return BudgetForecast(est, fc, revisit_load(vips, policy), revisit_load_by_branch(vips, policy),
-                          catalogue_sheet(policy), path, cases, notes)
+                          catalogue_sheet(policy), path, cases, notes, catalogue_sources(policy))
 
 
-_PREMIUMS = (("long_term_std_premium", "长险标准保费", "long-term standard premium"),
-             ("health_premium", "健康险实收保费", "health premium"),
-             ("non_health_premium", "非健康险实收保费", "non-health premium"))
+#: The three premiums of 第11条 (column, criterion key of the vocabulary).
+_PREMIUMS = (("long_term_std_premium", LONG_TERM), ("health_premium", HEALTH), ("non_health_premium", NON_HEALTH))
 
 
-def vip_absence(tier_table: pd.DataFrame, policy: Policy, lang: str = "zh") -> str:
-    """Why a tier list has no Gold or Silver customer, in the reader's language; "" when it has.
+def vip_absence(tier_table: pd.DataFrame, policy: Policy, lang: str | None = None) -> Note | None:
+    """Why a tier list has no Gold or Silver customer, as a note; None when it has one.
 
     The lowest 第11条 premium threshold of any class (Silver of class C/D, where the bar is
     lowest) is set beside the largest premium of the book; where the largest premium is at
     below 1/100 of its threshold but would reach one ×10,000, the amounts may be in 万元
-    read as 元 and the sentence asks.
+    read as 元 and the note (``budget.no_vip_wan``) asks.
 
     Parameters
     ----------
@@ -138,23 +175,21 @@ def vip_absence(tier_table: pd.DataFrame, policy: Policy, lang: str = "zh") -> s
         ``Tiering.table`` (columns ``tier`` and the three premiums [CNY/yr]).
     policy : Policy
         Its ``eligibility`` thresholds (第11条) [CNY/yr].
-    lang : {"zh", "en"}
+    lang : str, optional
+        Ignored: the note is rendered in the page's language by the present layer (kept for
+        pages that still pass it).
 
     Returns
     -------
-    str
-        One sentence, or "" when the list holds a VIP.
+    Note or None
+        ``budget.no_vip`` or ``budget.no_vip_wan`` with the customers ``n`` and one
+        ``budget.premium_bar`` note per premium (``criterion``, ``lowest``, ``largest`` [CNY/yr]).
     """
     tiers = tier_table["tier"].astype(str) if len(tier_table) else pd.Series([], dtype=str)
     if tiers.isin(["gold", "silver"]).any():
-        return ""
-    n = len(tier_table)
-    parts, slip = _premium_bars(tier_table, policy, lang)
-    if lang == "zh":
-        out = f"本名单 {n:,} 户客户中没有满足第11条入围标准的客户（{'；'.join(parts)}）"
-        return out + ("。金额是否以万元为单位？请用 amount_unit=\"wan\"（--amount-unit wan）。" if slip else "。")
-    out = f"none of the {n:,} customers meets a 第11条 criterion ({'; '.join(parts)})"
-    return out + (". Are the amounts in 万元? Use amount_unit=\"wan\" (--amount-unit wan)." if slip else ".")
+        return None
+    bars, slip = _premium_bars(tier_table, policy)
+    return note("budget.no_vip_wan" if slip else "budget.no_vip", n=len(tier_table), bars=bars)
 
 
 def _largest(tier_table: pd.DataFrame, column: str) -> float:
@@ -165,21 +200,20 @@ def _largest(tier_table: pd.DataFrame, column: str) -> float:
     return largest if largest == largest else 0.0
 
 
-def _premium_bars(tier_table: pd.DataFrame, policy: Policy, lang: str) -> tuple[list[str], bool]:
+def _premium_bars(tier_table: pd.DataFrame, policy: Policy) -> tuple[list[Note], bool]:
     """Each premium's lowest 第11条 bar beside the book's largest, and whether every premium is
     far below its bar while 万元 would reach one (amounts in 万元 read as 元)."""
     # the lowest bar of each premium over the classes (Silver of C/D is the lowest in 2003)
     classes = [getattr(policy.eligibility.silver, c) for c in ("A", "B", "C", "D")
                if hasattr(policy.eligibility.silver, c)] or [policy.eligibility.gold]
-    parts, tiny, reachable = [], True, False
-    for column, zh, en in _PREMIUMS:
+    bars, tiny, reachable = [], True, False
+    for column, criterion in _PREMIUMS:
         lowest = min(getattr(c, f"{column}_min") for c in classes)
         largest = _largest(tier_table, column)
         tiny = tiny and largest < lowest / 100  # every premium far below its bar …
         reachable = reachable or (largest > 0 and largest * 10_000 >= lowest)  # … and 万元 would reach one
-        parts.append(f"{zh}门槛最低 {lowest:,.0f} 元，本名单最大 {largest:,.0f} 元" if lang == "zh" else
-                     f"{en}: lowest threshold {lowest:,.0f} CNY, largest in this book {largest:,.0f} CNY")
-    return parts, tiny and reachable
+        bars.append(note("budget.premium_bar", criterion=criterion, lowest=lowest, largest=largest))
+    return bars, tiny and reachable
 
 
-__all__ = ["BudgetForecast", "forecast_budget", "vip_absence"]
+__all__ = ["BudgetForecast", "cap_note", "forecast_budget", "vip_absence"]

@@ -94,6 +94,36 @@ def catalogue_sheet(policy: Policy) -> pd.DataFrame:
                                     branch_classes=lambda d: d["branch_classes"].map("".join))
 
 
+def catalogue_sources(policy: Policy) -> pd.DataFrame:
+    """Where each number of the 附件七 catalogue comes from, one row per service (第18–19条).
+
+    Parameters
+    ----------
+    policy : Policy
+        Supplies ``service_catalogue`` and its provenance.
+
+    Returns
+    -------
+    DataFrame
+        ``parameter`` (the entry's path, ``service_catalogue.<service>``: a page shows it by
+        its reader's name, the workbook keeps the path), ``article`` (the article the service
+        rests on), ``status`` (as :func:`catalogue`: sourced, assumed, "sourced numbers, assumed
+        terms" or scenario:NAME) and ``numbers`` (the articles of the text that give its
+        frequency or unit cost, where the entry takes them from a sourced value; "" where both
+        are assumed). The reason of every assumption is in the register (:func:`tiermodel.policy.describe`).
+    """
+    items = catalogue(policy)
+    numbers = []
+    for name, item in policy.service_catalogue.items():
+        refs = [getattr(item, f) for f in ("per_year", "unit_cost_cny")]
+        provs = [policy.provenance.get(r) for r in refs if isinstance(r, str)]
+        numbers.append(" ".join(dict.fromkeys(p.source for p in provs if p is not None and p.kind == "sourced"
+                                              and p.source)))
+    return pd.DataFrame({"parameter": [f"service_catalogue.{n}" for n in items.index],
+                         "article": items["article"].str.strip().to_numpy(), "status": items["status"].to_numpy(),
+                         "numbers": numbers})
+
+
 def price_factor(policy: Policy, year: int) -> float:
     """Price level of ``year`` relative to the base year [-] (unit costs of 附件七, 第26条).
 
@@ -136,4 +166,4 @@ def applicable(tiers, branch_classes, items: pd.DataFrame) -> np.ndarray:
 
 
 __all__ = ["ANNEX7_HEADERS", "BASES", "BASIS_LABELS", "PAYERS", "PAYER_LABELS", "applicable",
-           "catalogue", "catalogue_sheet", "price_factor"]
+           "catalogue", "catalogue_sheet", "catalogue_sources", "price_factor"]

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import HOTLINE_KIND_TERMS, SERVICE_TYPE_TERMS, TIER_TERMS
+from ..vocabulary import DELIVERY_SERVICE_TERMS, HOTLINE_KIND_TERMS, SERVICE_TYPE_TERMS, TIER_TERMS
 from .style import TIER_COLORS, amount_divisor, axis_label, thousands, tier_label, words
 
 
@@ -123,7 +123,7 @@ def budget_variance_bars(by_item: pd.DataFrame, ax=None, lang: str = "zh", amoun
     Parameters
     ----------
     by_item : DataFrame
-        ``DeliveryCheck.budget_by_item`` (``item``, ``label``, ``budget_cny``, ``actual_cny``
+        ``DeliveryCheck.budget_by_item`` (``item``, ``budget_cny``, ``actual_cny``
         [CNY]; the last row is the total and is left out).
     ax : matplotlib Axes, optional
         Where to draw (default: a new 9 × 4 in figure).
@@ -144,7 +144,7 @@ def budget_variance_bars(by_item: pd.DataFrame, ax=None, lang: str = "zh", amoun
     ax.barh(y - 0.2, t["budget_cny"] / unit, 0.4, label=words("annex7_budget", lang), color="#bbbbbb")
     ax.barh(y + 0.2, t["actual_cny"] / unit, 0.4, label=words("actual", lang), color=TIER_COLORS["gold"])
     ax.set_yticks(y)
-    ax.set_yticklabels(t["label"], fontsize=7)
+    ax.set_yticklabels([_word(DELIVERY_SERVICE_TERMS, k, lang) for k in t["item"]], fontsize=7)
     ax.set_xlabel(axis_label("ax_cost", lang, amount_unit))
     thousands(ax.xaxis)
     ax.set_title(words("t_variance", lang))

@@ -6,7 +6,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
-from ..vocabulary import AMOUNT_UNITS, PLOT_TERMS, TIER_LABELS, TIER_TERMS, TIERS
+from ..vocabulary import AMOUNT_UNITS, PLOT_TERMS, TIER_LABELS, TIER_TERMS, TIERS, unit_word
 
 TIER_NAMES = list(TIERS)
 
@@ -33,10 +33,8 @@ def use_cjk_font() -> str:
     return family
 
 
-def tier_label(tier: str, lang: str | None = None) -> str:
-    """'金牌' / 'Gold' in the output language ``lang`` ("zh" or "en"); '金牌 Gold' without one."""
-    if lang is None:
-        return TIER_LABELS[tier]
+def tier_label(tier: str, lang: str = "zh") -> str:
+    """'金牌' / 'Gold' in the output language ``lang`` ("zh" or "en"), one language only."""
     return TIER_TERMS[tier].zh if _check(lang) == "zh" else TIER_TERMS[tier].en
 
 
@@ -85,8 +83,7 @@ def axis_label(key: str, lang: str = "zh", amount_unit: str = "wan", **fields) -
         per_year = "/年" in term.unit
         unit = (zh_unit + ("/年" if per_year else "")) if lang == "zh" else (en_unit + ("/yr" if per_year else ""))
     elif term.unit:
-        zh_unit, _, en_unit = term.unit.partition(" ")
-        unit = zh_unit if lang == "zh" else en_unit
+        unit = unit_word(term.unit, lang)
     else:
         return text
     return f"{text} [{unit}]"

@@ -99,7 +99,7 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
     hidden = [c.header for c in table.columns if c.key in WORKBOOK_ONLY]
     if hidden:
         sty = sty.hide(subset=hidden, axis="columns")
-    sty = sty.set_table_styles(_table_styles(table, fit_width), overwrite=False)
+    sty = sty.set_table_styles(_table_styles(table, fit_width, wrap), overwrite=False)
     sty = _tint_rows(sty, table)
     sty = sty.format_index(escape="html", axis=1)
     body = sty.to_html(doctype_html=False, max_rows=len(frame) + 1, max_columns=len(frame.columns) + 1)
@@ -109,7 +109,8 @@ def html_table(table: ReaderTable, max_rows: int | None = DEFAULT_MAX_ROWS, capt
         parts.append(f'<div class="tm-caption">{escape(table.title)}{about}</div>')
     parts.append(body)
     shown = len(frame) - len(table.total_rows)
-    notes = [n for n in (table.showing(shown), table.decimals_note(), *table.notes) if n]
+    empty = text("no_rows", table.lang) if not len(table.frame) else ""  # a heading never stands alone
+    notes = [n for n in (empty, table.showing(shown), table.decimals_note(), *table.notes) if n]
     if notes:
         parts.append(f'<p class="tm-note">{"<br>".join(escape(n) for n in notes)}</p>')
     return Html("\n".join(parts), f"table {table.title}: {shown} of {table.body_rows} rows")
@@ -133,9 +134,11 @@ def _align_cells(sty, table: ReaderTable, wrap: tuple[str, ...], fit_width: bool
     return sty
 
 
-def _table_styles(table: ReaderTable, fit_width: bool = False) -> list[dict]:
+def _table_styles(table: ReaderTable, fit_width: bool = False, wrap: tuple[str, ...] = ()) -> list[dict]:
     """The table's CSS: borders, header cells, numeric headers right-aligned, tier headers tinted;
-    with ``fit_width`` the table as wide as the page and no wider."""
+    with ``fit_width`` the table as wide as the page and no wider. The long-text columns
+    (``wrap``) wrap by a rule as specific as the one that keeps other cells on one line
+    (``#table td.colN`` outweighs ``#table td``), so a long reason never runs off the page."""
     fit = " table-layout: auto; width: 100%; max-width: 100%;" if fit_width else ""
     styles = [
         {"selector": "", "props": f"border-collapse: collapse; font-family: {_FONT}; font-size: 13px;{fit}"},
@@ -145,6 +148,8 @@ def _table_styles(table: ReaderTable, fit_width: bool = False) -> list[dict]:
         {"selector": "td", "props": "padding: 3px 8px; border-bottom: 1px solid #ddd; white-space: nowrap;"},
     ]
     for i, c in enumerate(table.columns):
+        if c.key in wrap and not c.numeric:
+            styles.append({"selector": f"td.col{i}", "props": "white-space: normal; overflow-wrap: anywhere;"})
         if c.numeric:
             styles.append({"selector": f"th.col_heading.col{i}", "props": "text-align: right;"})
         tier = next((t for t in TIER_HEADER_TINTS if c.key in (t, f"{t}_cny", f"p_{t}")), None)

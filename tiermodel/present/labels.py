@@ -162,20 +162,34 @@ def translate_values(values: pd.Series, key: str, lang: str) -> pd.Series:
     flags_or_notes = _flags_or_notes(values, lang)
     if flags_or_notes is not None:
         return flags_or_notes
+    words = _text_columns().get(key)
+    if words is not None:
+        return _map_text(values, lambda v: words(v, lang) if isinstance(v, str) else v)
     terms = VALUE_TERMS.get(key)
-    if key in CRITERIA_COLUMNS:
-        return _map_text(values, lambda v: criteria_text(v, lang) if isinstance(v, str) else v)
-    if key == "reason":
-        return _map_text(values, lambda v: reason_text(v, lang) if isinstance(v, str) else v)
-    if key == "note":  # an analysis's note in the reader's language, as the console prints it
-        from ..vocabulary import translate_text
-
-        return _map_text(values, lambda v: translate_text(v, lang) if isinstance(v, str) else v)
-    if key in PARAMETER_COLUMNS:
-        return _map_text(values, lambda v: parameter_name(v, lang) if isinstance(v, str) else v)
     if not terms:
         return values
     return _map_text(values, lambda v: pick(terms[v], lang) if isinstance(v, str) and v in terms else v)
+
+
+def _text_columns() -> dict:
+    """Columns whose cells are sentences or lists of the package's words, and the function that
+    reads each cell in ``lang``: 第11条 criteria, a tier list's reason (or a complaint's), 第34条
+    consequences, an analysis's note (as the console prints it), a parameter path."""
+    from ..vocabulary import translate_text
+
+    return {**{c: criteria_text for c in CRITERIA_COLUMNS}, "reason": reason_text, "action": actions_text,
+            "actions": actions_text, "note": translate_text, **{c: parameter_name for c in PARAMETER_COLUMNS}}
+
+
+def actions_text(value: str, lang: str) -> str:
+    """第34条 consequences joined by "; " ("warning; public criticism") in ``lang``
+    ("警告；通报批评"); text that is no consequence is kept."""
+    from ..vocabulary import COMPLAINT_TERMS
+
+    parts = value.split("; ")
+    if not value or not all(p in COMPLAINT_TERMS for p in parts):
+        return value
+    return ("；" if lang == "zh" else "; ").join(pick(COMPLAINT_TERMS[p], lang) for p in parts)
 
 
 def _flags_or_notes(values: pd.Series, lang: str) -> pd.Series | None:

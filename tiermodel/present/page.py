@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OutputPathError, ReportError
-from ..vocabulary import SAMPLE_BANNER, translate_text
+from ..vocabulary import INPUT_TERMS, translate_text
 from .html import Html, html_table, page_header
-from .labels import text
+from .labels import pick, text
+from ..notes import note
 from .messages import render
 from .tables import reader_table
 
@@ -166,9 +167,22 @@ def export_tables(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]
             raise ReportError(f"{target}: the table could not be saved ({why}); is the disk full?") from None
 
 
+def input_names(kinds, lang: str = "zh") -> str:
+    """The inputs ``kinds`` ("delivery", "policies", …) by their reader's names in ``lang``,
+    joined ("服务落实记录、保单表"); a kind without a name is kept as it is."""
+    return text("list_separator", lang).join(pick(INPUT_TERMS[k], lang) if k in INPUT_TERMS else str(k)
+                                            for k in kinds)
+
+
+def sample_banner(inputs, lang: str = "zh") -> str:
+    """The SAMPLE DATA mark of a table or section built on the seeded samples ``inputs``, in
+    ``lang`` (message ``page.sample_data``)."""
+    return render(note("page.sample_data", what=input_names(inputs, lang)), lang)
+
+
 def mark_samples(tables: dict[str, pd.DataFrame], based_on: dict[str, tuple[str, ...]],
-                 samples: list[str] | set[str]) -> dict[str, pd.DataFrame]:
-    """Put the SAMPLE DATA / 样本数据 banner on every table built on a seeded sample.
+                 samples: list[str] | set[str], lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """Put the SAMPLE DATA mark (样本数据 in a zh report) on every table built on a seeded sample.
 
     Parameters
     ----------
@@ -179,6 +193,8 @@ def mark_samples(tables: dict[str, pd.DataFrame], based_on: dict[str, tuple[str,
         a table not listed is taken as built on every input.
     samples : list of str
         The inputs drawn as seeded samples (e.g. ``DeliveryLogs.samples``).
+    lang : {"zh", "en"}
+        Language of the mark.
 
     Returns
     -------
@@ -192,13 +208,12 @@ def mark_samples(tables: dict[str, pd.DataFrame], based_on: dict[str, tuple[str,
         used = sorted(samples & set(based_on.get(name, samples)))
         if used:
             table = table.copy()
-            table.attrs["banner"] = (f"{SAMPLE_BANNER}: built on the seeded sample {', '.join(used)}, "
-                                     "not on your data / 基于随机样本，并非实际数据")
+            table.attrs["banner"] = sample_banner(used, lang)
         out[name] = table
     return out
 
 
-def sample_notice(sources: dict[str, str], samples: list[str] | set[str]) -> str:
+def sample_notice(sources: dict[str, str], samples: list[str] | set[str], lang: str = "zh") -> str:
     """One line for the console and the top of a page: which inputs are seeded samples.
 
     Parameters
@@ -207,6 +222,7 @@ def sample_notice(sources: dict[str, str], samples: list[str] | set[str]) -> str
         Input kind → its source (file or sample label).
     samples : list of str
         The inputs drawn as seeded samples.
+    lang : {"zh", "en"}
 
     Returns
     -------
@@ -215,12 +231,12 @@ def sample_notice(sources: dict[str, str], samples: list[str] | set[str]) -> str
     """
     if not samples:
         return ""
-    return (f"{SAMPLE_BANNER}: {', '.join(sources.get(k, k) for k in samples)} — not given, "
-            "a seeded sample is used instead")
+    return text("sample_used", lang, inputs=input_names(samples, lang))
 
 
-def page_banner(samples: list[str] | set[str], kinds: tuple[str, ...] | None = None):
-    """A visible SAMPLE DATA / 样本数据 box for a notebook page or section built on seeded samples.
+def page_banner(samples: list[str] | set[str], kinds: tuple[str, ...] | None = None, lang: str = "zh"):
+    """A visible SAMPLE DATA box (样本数据 in a zh report) for a notebook page or section built
+    on seeded samples.
 
     Parameters
     ----------
@@ -228,6 +244,7 @@ def page_banner(samples: list[str] | set[str], kinds: tuple[str, ...] | None = N
         The inputs drawn as seeded samples.
     kinds : tuple of str, optional
         The inputs this page or section is built on (default: all).
+    lang : {"zh", "en"}
 
     Returns
     -------
@@ -240,8 +257,7 @@ def page_banner(samples: list[str] | set[str], kinds: tuple[str, ...] | None = N
     if not used:
         return None
     return HTML(f'<div style="border:2px solid #c00000;color:#c00000;padding:6px;font-weight:bold">'
-                f'{SAMPLE_BANNER}: built on the seeded sample {", ".join(used)}, not on your data '
-                f'(基于随机样本，并非实际数据)</div>')
+                f'{escape(sample_banner(used, lang))}</div>')
 
 
 #: Event tables a box names, in this order (their words: ``assess.input.<kind>`` messages).

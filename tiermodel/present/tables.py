@@ -20,7 +20,8 @@ import pandas as pd
 
 from ..vocabulary import AMOUNT_UNITS
 from .labels import (PARAMETER_COLUMNS, check_amount_unit, check_lang, column_term, column_unit,
-                     parameter_value_text, pick, table_term, term_header, text, translate_values)
+                     parameter_name, parameter_value_text, pick, table_term, term_header, text,
+                     translate_values)
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ class ReaderTable:
         """Which index columns are rounded to how many decimals, e.g. "客户价值指标保留4位小数"."""
         notes = [text("decimals", self.lang, column=c.header, decimals=c.decimals)
                  for c in self.columns if c.kind == "index" and c.key.endswith("value_index")]
-        return "; ".join(notes)
+        return ("；" if self.lang == "zh" else "; ").join(notes)
 
     def _shown(self, keys: list[str] | None) -> list[Column]:
         """The columns ``keys`` in the table's order, or every column a reader sees (not the
@@ -268,8 +269,11 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
     data, columns, seen = {}, [], set()
     for key in plain.columns:
         column, values = _reader_column(key, plain[key], kinds, lang, amount_unit)
-        if column.header in seen:  # two keys with one word: say which
-            column = Column(key, f"{column.header} [{key}]", column.kind, column.decimals)
+        if column.header in seen:  # two keys with one word: numbered, never the English key
+            n = 2
+            while _numbered(column.header, n, lang) in seen:
+                n += 1
+            column = Column(key, _numbered(column.header, n, lang), column.kind, column.decimals)
         seen.add(column.header)
         data[column.header] = values
         columns.append(column)
@@ -277,6 +281,11 @@ def reader_table(df: pd.DataFrame, name: str = "", lang: str = "zh", amount_unit
     title, about, rows_word = _table_words(term_t, name, lang)
     return ReaderTable(name, title, about, rows_word, frame, columns, lang, amount_unit, page,
                        total_rows=_total_rows(plain))
+
+
+def _numbered(header: str, n: int, lang: str) -> str:
+    """The ``n``-th column of a table under one header: "说明（2）", "note (2)"."""
+    return f"{header}（{n}）" if lang == "zh" else f"{header} ({n})"
 
 
 def _reader_column(key: str, values: pd.Series, kinds: dict, lang: str, amount_unit: str) -> tuple[Column, pd.Series]:
@@ -465,7 +474,7 @@ def _article(row: dict) -> str:
 def _reason(row: dict, lang: str) -> str:
     """Why a register row's value is what it is, in ``lang``: the assumption's reason, and for a
     value a scenario set, which scenario and the value it replaced."""
-    own = row.get("reason_zh" if lang == "zh" else "reason_en") or ""
+    own = reader_words(row.get("reason_zh" if lang == "zh" else "reason_en") or "", lang)
     if not row.get("scenario"):
         return own
     was = parameter_value_text(row.get("base_value"), lang)
@@ -474,3 +483,27 @@ def _reason(row: dict, lang: str) -> str:
         return f"{head}；{own}" if own else f"{head}（原文{row.get('source') or ''}）"
     head = f"set by {row['scenario']} (was {was})"
     return f"{head}; {own}" if own else f"{head} ({row.get('source') or ''})"
+
+
+#: A file's key in a sentence: a dotted parameter path or a snake_case field or column name.
+_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\.[a-z0-9_]+)*\b|\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")
+
+
+def reader_words(sentence: str, lang: str = "zh") -> str:
+    """A reason as a reader reads it: every dotted parameter path named by the parameter's
+    reader's name ("delivery_rules.invitation_count" → "Minimum counted as invitations or
+    attendance"), a field, column or service key of the file by its word in ``lang``; other
+    text unchanged."""
+    from ..policy import parameter_leaf
+    from ..vocabulary import COLUMN_TERMS, DELIVERY_SERVICE_TERMS, PARAMETER_VALUE_TERMS
+
+    def word(m: re.Match) -> str:
+        key = m.group(0)
+        if "." in key and parameter_leaf(key) is not None:
+            return parameter_name(key, lang)
+        for terms in (PARAMETER_VALUE_TERMS, DELIVERY_SERVICE_TERMS, COLUMN_TERMS):
+            if key in terms:
+                return pick(terms[key], lang)
+        return key
+
+    return _KEY.sub(word, sentence) if sentence else sentence

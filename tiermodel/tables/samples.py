@@ -9,18 +9,19 @@ import numpy as np
 import pandas as pd
 
 from ..vocabulary import ANSWER_LEVELS, BRANCH_CLASSES, HEAD_OFFICE_DEPARTMENTS, SERVICE_TYPES
-from .schema import LOSS_RATIO_MAX
+from .schema import HOTLINE_SERVICE_TYPES, LOSS_RATIO_MAX
 
 
 # ----------------------------------------------------------------------------- synthetic sample
+#: The sample's branches, named as a Chinese core system exports them ("北京分公司"), by class.
 BRANCH_NAMES = {
-    "A": ["Beijing", "Shanghai", "Guangdong", "Shenzhen", "Jiangsu", "Zhejiang"],
-    "B": ["Shandong", "Sichuan", "Hubei", "Fujian", "Liaoning", "Tianjin", "Henan", "Hunan",
-          "Chongqing", "Xiamen"],
-    "C": ["Anhui", "Hebei", "Shaanxi", "Yunnan", "Jiangxi", "Guangxi", "Shanxi", "Heilongjiang",
-          "Jilin", "Qingdao", "Dalian", "Ningbo"],
-    "D": ["Guizhou", "Gansu", "Hainan", "Neimenggu", "Xinjiang", "Ningxia", "Qinghai", "Xizang",
-          "Suzhou", "Foshan", "Dongguan", "Wenzhou"],
+    "A": ["北京分公司", "上海分公司", "广东分公司", "深圳分公司", "江苏分公司", "浙江分公司"],
+    "B": ["山东分公司", "四川分公司", "湖北分公司", "福建分公司", "辽宁分公司", "天津分公司", "河南分公司",
+          "湖南分公司", "重庆分公司", "厦门分公司"],
+    "C": ["安徽分公司", "河北分公司", "陕西分公司", "云南分公司", "江西分公司", "广西分公司", "山西分公司",
+          "黑龙江分公司", "吉林分公司", "青岛分公司", "大连分公司", "宁波分公司"],
+    "D": ["贵州分公司", "甘肃分公司", "海南分公司", "内蒙古分公司", "新疆分公司", "宁夏分公司", "青海分公司",
+          "西藏分公司", "苏州分公司", "佛山分公司", "东莞分公司", "温州分公司"],
 }
 CLASS_SIZE = {"A": 3.0, "B": 1.6, "C": 0.8, "D": 0.45}  # relative number of customers per branch
 CLASS_SCALE = {"A": 1.6, "B": 1.0, "C": 0.75, "D": 0.6}  # relative premium size per branch class
@@ -203,7 +204,7 @@ def sample_service_log(tiers: pd.DataFrame, seed: int = 2003, n_events: int = 60
     calendar_days = np.where(typical == 0, np.where(quick, 0, spread), typical + spread - 1)
     start = _dates(rng, n_events, year)
     end = start + np.maximum(calendar_days, 0).astype("timedelta64[D]")
-    return pd.DataFrame({
+    log = pd.DataFrame({
         "event_id": [f"E{i:06d}" for i in range(1, n_events + 1)],
         "customer_id": tiers["customer_id"].to_numpy()[cust],
         "service_type": service,
@@ -211,6 +212,9 @@ def sample_service_log(tiers: pd.DataFrame, seed: int = 2003, n_events: int = 60
         "end_date": pd.to_datetime(end),
         "extra_large": (service == "policy_issuance") & (rng.random(n_events) < 0.05),
     })
+    # hotline calls belong in the hotline log (sample_hotline), not here: the draws stay as they
+    # were, the hotline rows are left out
+    return log[~np.isin(service, HOTLINE_SERVICE_TYPES)].reset_index(drop=True)
 
 
 def sample_survey(tiers: pd.DataFrame, seed: int = 2003, regular_sample: int = 1500) -> pd.DataFrame:

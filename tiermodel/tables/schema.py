@@ -57,6 +57,9 @@ def _vocabulary(mapping: dict[str, str], aliases: dict[str, str] | None = None) 
     return out
 
 
+#: Service types of the hotline (第18条 2①): recorded in the hotline log, refused in a service log.
+HOTLINE_SERVICE_TYPES = ("hotline_enquiry", "hotline_complaint")
+
 #: Allowed values of each closed column: kind → (spelling → English key, what a bad word is).
 VOCABULARIES = {
     "service_type": (_vocabulary(SERVICE_TYPES, SERVICE_TYPE_ALIASES), "unknown service type"),
@@ -107,6 +110,7 @@ class Table:
     no_repeated_rows: bool = False
     in_year: tuple[str, ...] = ()
     order: tuple[tuple[str, str], ...] = ()
+    elsewhere: tuple[tuple[str, tuple[str, ...], str], ...] = ()
 
     def __iter__(self):
         return iter(self.columns)
@@ -176,7 +180,12 @@ SERVICE = Table("service", (
     Column("extra_large", "特大型客户", "bool", False, "extra-large customer (第18条 1②)"),
     Column("disability_assessment", "残疾鉴定", "bool", False, "claim tied to a disability assessment (第17条 3)"),
 ), unique=(("event_id", "event '{value}' listed twice"),), no_repeated_rows=True, in_year=("start_date",),
-    order=(("start_date", "end_date"),))
+    order=(("start_date", "end_date"),),
+    # a hotline call is judged once, by the hotline check (第18条 2①, calendar days), from the
+    # hotline log; the service times (第17–18条) leave it out, so in a service log it would be judged nowhere
+    elsewhere=(("service_type", HOTLINE_SERVICE_TYPES,
+                "'{value}' is a VIP hotline call (第18条 2①): record it in the hotline log (附件五, --hotline), "
+                "where its answer time is judged; the service log's times (第17–18条) do not judge it"),))
 
 SURVEY = Table("survey", (
     Column("customer_id", "客户号", "customer", True, "customer surveyed"),

@@ -899,8 +899,8 @@ def check_log(raw: pd.DataFrame, table: Table, file: str, customers: pd.Series |
 
 
 def _table_rules(table: Table, out: pd.DataFrame, cells: pd.DataFrame, year, log: _Log) -> None:
-    """The table's own rules from its schema: unique ids, repeated rows, dates in the year,
-    one date not before another. A repeated row is reported once, under its id where it has one."""
+    """The table's own rules from its schema: unique ids, repeated rows, rows that belong in
+    another table, dates in the year, one date not before another. A repeated row is reported once, under its id where it has one."""
     reported = np.zeros(len(out), dtype=bool)
     for column, rule in table.unique:
         if column in out:
@@ -916,6 +916,10 @@ def _table_rules(table: Table, out: pd.DataFrame, cells: pd.DataFrame, year, log
         first = _first_rows(key, log.rows)
         log.report(again, None, lambda i: f"the same row as row {first[key.iloc[i]]}, cell for cell: a row "
                                           "listed twice is counted twice; remove the repeat")
+    for column, values, rule in table.elsewhere:
+        if column in out:
+            here = out[column].isin(values).to_numpy()
+            log.report(here, column, lambda i, c=cells[column], r=rule: r.format(value=c.iloc[i]))
     for column in table.in_year:
         if year is not None and column in out:
             d = pd.to_datetime(out[column])
