@@ -203,41 +203,53 @@ def _finish(run: _Running, timed_out: bool) -> dict:
         return {"exit": f"crash ({status})", "failed": None}
 
 
-def run_all(tests, module, mutants, workers: int, timeout: float, progress=None) -> dict:
-    """Result of each mutant: ``{mutant: {"exit": ..., "failed": test id}}``."""
-    queue = list(mutants)
-    running: list[_Running] = []
-    results = {}
-    killers: list[str] = []
-    while queue or running:
-        while queue and len(running) < workers:
-            running.append(_spawn(tests, list(killers), module, queue.pop(0)))
-        fds = [r.read_fd for r in running]
-        ready, _, _ = select.select(fds, [], [], 0.5)
+def _pool(todo: list, start, workers: int, timeout: float, done) -> None:
+    """Run a forked child per item of ``todo``, ``workers`` at a time: ``start(item)`` forks it
+    (a :class:`_Running`), ``done(item, result)`` takes its result as it ends; a child still
+    running after ``timeout`` seconds is killed (result ``"timeout"``)."""
+    todo = list(todo)
+    running: list[tuple] = []
+    while todo or running:
+        while todo and len(running) < workers:
+            item = todo.pop(0)
+            running.append((item, start(item)))
+        ready, _, _ = select.select([run.read_fd for _, run in running], [], [], 0.5)
         now = time.monotonic()
-        for r in list(running):
-            if r.read_fd in ready:
-                chunk = os.read(r.read_fd, 65536)
+        for pair in list(running):
+            item, run = pair
+            if run.read_fd in ready:
+                chunk = os.read(run.read_fd, 65536)
                 if chunk:
-                    r.chunks.append(chunk)
+                    run.chunks.append(chunk)
                     continue
-                os.waitpid(r.pid, 0)
-                os.close(r.read_fd)
-                try:
-                    res = json.loads(b"".join(r.chunks))
-                except ValueError:
-                    res = {"exit": "crash", "failed": None}
-            elif now - r.started > timeout:
-                res = _finish(r, True)
+                res = _finish(run, False)
+            elif now - run.started > timeout:
+                res = _finish(run, True)
             else:
                 continue
-            running.remove(r)
-            results[r.mutant] = res
-            failed = res.get("failed")
-            if failed and not failed.startswith("collecting") and failed not in killers:
-                killers.insert(0, failed)
-            if progress:
-                progress(len(results), len(mutants))
+            running.remove(pair)
+            done(item, res)
+
+
+def _note_killer(killers: list[str], res: dict) -> None:
+    """Put the test that killed a mutant first in ``killers`` (the order later children run)."""
+    failed = res.get("failed")
+    if failed and not failed.startswith("collecting") and failed not in killers:
+        killers.insert(0, failed)
+
+
+def run_all(tests, module, mutants, workers: int, timeout: float, progress=None) -> dict:
+    """Result of each mutant: ``{mutant: {"exit": ..., "failed": test id}}``."""
+    results = {}
+    killers: list[str] = []
+
+    def done(mutant, res):
+        results[mutant] = res
+        _note_killer(killers, res)
+        if progress:
+            progress(len(results), len(mutants))
+
+    _pool(mutants, lambda m: _spawn(tests, list(killers), module, m), workers, timeout, done)
     return results
 
 
@@ -319,31 +331,12 @@ class _Server:
                 if any(line in covered for line in range(m.stmt_lines[0], m.stmt_lines[1] + 1))]
         timeout = max(30.0, 4 * base["seconds"])
         killers: list[str] = []
-        running: list = []
-        while todo or running:
-            while todo and len(running) < self.workers:
-                i, m = todo.pop(0)
-                run = self._fork(items, killers, m)
-                run.index = i
-                running.append(run)
-            ready, _, _ = select.select([r.read_fd for r in running], [], [], 0.5)
-            now = time.monotonic()
-            for run in list(running):
-                if run.read_fd in ready:
-                    chunk = os.read(run.read_fd, 65536)
-                    if chunk:
-                        run.chunks.append(chunk)
-                        continue
-                    res = _finish(run, False)
-                elif now - run.started > timeout:
-                    res = _finish(run, True)
-                else:
-                    continue
-                running.remove(run)
-                failed = res.get("failed")
-                if failed and failed not in killers:
-                    killers.insert(0, failed)
-                self._send({"i": run.index, **res})
+
+        def done(todo_item, res):
+            _note_killer(killers, res)
+            self._send({"i": todo_item[0], **res})
+
+        _pool(todo, lambda todo_item: self._fork(items, killers, todo_item[1]), self.workers, timeout, done)
         return True
 
 
