@@ -481,7 +481,7 @@ def test_measured_churn_by_hand(policy):
     measured = policy_with_measured_churn(policy, rates)
     base = measured.budget_assumptions.vip_count_scenarios["base"]
     assert (base.gold_churn, base.gold_new, base.silver_churn, base.silver_new) == (0.5, 0.5, 0.5, 0.5)
-    assert "measured churn 2025–2026" in measured.provenance["budget_assumptions.vip_count_scenarios.base"].describe()
+    assert "measured_churn 2025–2026" in measured.provenance["budget_assumptions.vip_count_scenarios.base"].describe()
 
 
 def test_a_list_compared_with_itself_changes_nothing(policy):

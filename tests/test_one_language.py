@@ -10,8 +10,8 @@ path for an analyst on purpose. A failure names the page or sheet and the words 
 What is not a word of either language is allowed, and said here once, with the reason:
 symbols of the text and the statistics (K1, K2, P50 …), the proper nouns of the data (customer
 and executive ids, customer and branch names of the sample), the file names of the run, hash
-prefixes and numbers; in an en run, the text's own names of its articles and annexes (第11条,
-附件七, 附表1), which is how the policy names them.
+prefixes and numbers, a file name or command set as code; in an en run, the text's own names of
+its articles and annexes (第11条, 附件七, 附表1), which is how the policy names them.
 """
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ ZH_ALLOWED = {
     "VIP",                    # the text's own word (VIP客户)
     "SOS", "PA18", "SPA",     # the text's own names: SOS急难救助 (第18条 1⑦), PA18网站 (第19条 5), SPA (第19条)
     "SHA-256", "SHA",         # the data source's hash, named by its standard
-    "Sobol",                  # Sobol指数: a person's name, the index's name in Chinese too
+    "Sobol", "Jaccard",       # Sobol指数, Jaccard指数: persons' names, the indices' names in Chinese too
+    "Kendall",                # Kendall τ (rank correlation): a person's name
     "A", "B", "C", "D",       # 第11条's branch classes (A类 … D类), the text's own letters
 }
 #: Percentiles (P5, P50, P95 …): symbols, read the same in both languages.
@@ -47,6 +48,9 @@ HEX = re.compile(r"[0-9a-f]{8,}")
 CUSTOMER_ID = re.compile(r"C\d{6}")
 #: A Latin token: letters, digits and the joiners of an id or a file name, with one letter at least.
 LATIN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.'-]*")
+#: A customer's name in the sample's format (客户 and its six-digit id): a proper noun of the data,
+#: also for a customer who left the book and is in no table of this year's run.
+SAMPLE_CUSTOMER_NAME = re.compile(r"客户\d{6}")
 #: Chinese characters, as runs.
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 #: The text's own names of its parts, which an en page cites as they are: 第11条, 第18–19条,
@@ -59,9 +63,11 @@ NAME_COLUMNS = ("name", "branch", "person", "department", "department_head")
 
 
 class _Text(HTMLParser):
-    """The text a reader sees on a page: no style, script or the browser tab's title."""
+    """The text a reader sees on a page: no style, script or the browser tab's title, and no
+    code span — a file name or a command typed as it is (`published-lists-2026.xlsx`,
+    `tiermodel calibrate --out PATH`), the same in both languages."""
 
-    HIDDEN = ("style", "script", "title")
+    HIDDEN = ("style", "script", "title", "code")
 
     def __init__(self):
         super().__init__()
@@ -115,7 +121,7 @@ def chinese_words(text: str, allowed: set[str]) -> list[str]:
     for name in sorted(allowed, key=len, reverse=True):  # longest first: 北京分公司 before 北京
         if CJK_RUN.search(name):
             text = text.replace(name, " ")
-    return CJK_RUN.findall(CITATION.sub(" ", text))
+    return CJK_RUN.findall(CITATION.sub(" ", SAMPLE_CUSTOMER_NAME.sub(" ", text)))
 
 
 def _number(token: str) -> bool:

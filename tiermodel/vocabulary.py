@@ -428,7 +428,12 @@ VALUE_TERMS: dict[str, dict[str, Label]] = {
     "criterion moved": {"long_term": _L("长险标准保费", "long-term standard premium"),
                         "health": _L("健康险保费", "health premium"),
                         "non_health": _L("非健康险保费", "non-health premium")},
-    "change": {"enters_gold": _L("新进金牌", "enters Gold"), "leaves_gold": _L("退出金牌", "leaves Gold")},
+    "change": {"enters_gold": _L("新进金牌", "enters Gold"), "leaves_gold": _L("退出金牌", "leaves Gold"),
+               # a customer's move against last year (compare.changes.CHANGE_KINDS)
+               "same": _L("不变", "same"), "up": _L("升级", "up"), "down": _L("降级", "down"),
+               "joined": _L("新加入", "joined"), "left": _L("已离开", "left")},
+    # the measured churn pooled over every pair of years (compare.cycle.measured_churn)
+    "from_year": {"all": _L("各年合计", "all years")}, "to_year": {"all": _L("各年合计", "all years")},
     "edges": {"assumed": _L("假设分档", "assumed"), "fitted": _L("拟合分档", "fitted")},
     # pages 03 and 08 (sensitivity): Sobol inputs and outputs, the Gold odds, the named tables
     "input": {"weight premium": _L("保费权重", "weight premium"), "weight loyalty": _L("忠诚度权重", "weight loyalty"),

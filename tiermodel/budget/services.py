@@ -78,7 +78,7 @@ def catalogue(policy: Policy) -> pd.DataFrame:
 
 
 def catalogue_sheet(policy: Policy) -> pd.DataFrame:
-    """:func:`catalogue` with its tuples written out ("gold+silver", "ABCD") for a workbook.
+    """:func:`catalogue` with its tuples written out ("gold+silver", "A, B, C, D") for a workbook.
 
     Parameters
     ----------
@@ -91,7 +91,7 @@ def catalogue_sheet(policy: Policy) -> pd.DataFrame:
         As :func:`catalogue`; ``tiers`` and ``branch_classes`` as text.
     """
     return catalogue(policy).assign(tiers=lambda d: d["tiers"].map("+".join),
-                                    branch_classes=lambda d: d["branch_classes"].map("".join))
+                                    branch_classes=lambda d: d["branch_classes"].map(", ".join))
 
 
 def catalogue_sources(policy: Policy) -> pd.DataFrame:

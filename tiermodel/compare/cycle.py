@@ -84,7 +84,7 @@ def policy_with_measured_churn(policy: Policy, rates: pd.DataFrame) -> Policy:
     """``policy`` with the budget's VIP-count scenario in force replaced by the measured rates.
 
     The pooled rows of :func:`measured_churn` set ``gold_churn``, ``gold_new``,
-    ``silver_churn`` and ``silver_new``; the provenance records "measured churn Y0–Y1" and the
+    ``silver_churn`` and ``silver_new``; the provenance records "measured_churn Y0–Y1" and the
     assumed values they replace, so the assumptions register says which rates the budget used.
     """
     pooled = rates[rates["from_year"].astype(str) == "all"].set_index("tier")
@@ -92,10 +92,15 @@ def policy_with_measured_churn(policy: Policy, rates: pd.DataFrame) -> Policy:
         return policy
     name = policy.budget_assumptions.vip_count_scenario
     span = rates[rates["from_year"].astype(str) != "all"]
-    note = f"measured churn {span['from_year'].min()}–{span['to_year'].max()}"
+    note = f"{MEASURED_CHURN} {span['from_year'].min()}–{span['to_year'].max()}"
     value = {f"{tier}_{kind}": float(min(max(pooled.loc[tier, f"{kind}_rate"], 0.0), 1.0))
              for tier in ("gold", "silver") for kind in ("churn", "new")}
     return policy.with_values({f"budget_assumptions.vip_count_scenarios.{name}": value}, note=note)
+
+
+#: How the provenance names the rates measured from earlier lists ("measured_churn 2024–2026"): a
+#: key the assumptions register shows in the reader's words.
+MEASURED_CHURN = "measured_churn"
 
 
 # ----------------------------------------------------------------------------- projection

@@ -471,6 +471,17 @@ def _article(row: dict) -> str:
     return found.group(0).strip() if found else "—"
 
 
+def _scenario_words(name: str, lang: str) -> str:
+    """A scenario's name as the register shows it: a named scenario file as it is; the rates the
+    annual review measured from earlier lists ("measured_churn 2024–2026") in words."""
+    from ..compare.cycle import MEASURED_CHURN
+
+    key, _, span = name.partition(" ")
+    if key == MEASURED_CHURN and span:
+        return f"实测流失率（{span}年）" if lang == "zh" else f"measured churn {span}"
+    return name
+
+
 def _reason(row: dict, lang: str) -> str:
     """Why a register row's value is what it is, in ``lang``: the assumption's reason, and for a
     value a scenario set, which scenario and the value it replaced."""
@@ -478,10 +489,11 @@ def _reason(row: dict, lang: str) -> str:
     if not row.get("scenario"):
         return own
     was = parameter_value_text(row.get("base_value"), lang)
+    scenario = _scenario_words(str(row["scenario"]), lang)
     if lang == "zh":
-        head = f"由情景“{row['scenario']}”设定，原值{was}"
+        head = f"由情景“{scenario}”设定，原值{was}"
         return f"{head}；{own}" if own else f"{head}（原文{row.get('source') or ''}）"
-    head = f"set by {row['scenario']} (was {was})"
+    head = f"set by {scenario} (was {was})"
     return f"{head}; {own}" if own else f"{head} ({row.get('source') or ''})"
 
 
