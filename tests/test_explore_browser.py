@@ -97,7 +97,8 @@ def test_explorer_in_chromium(server):
             # one control: the branch's Silver places +30
             page.select_option(".tm-branch select", label=branch)
             box = page.locator(".tm-branch-places input")
-            assert int(box.input_value()) == places
+            # the box follows the chosen branch once the kernel has answered: wait for it
+            sync_api.expect(box).to_have_value(str(places), timeout=30_000)
             box.fill(str(places + 30))
             box.press("Tab")
             page.wait_for_selector(".tm-entrants-table-count", timeout=60_000)
