@@ -453,13 +453,16 @@ def _log_args(p: argparse.ArgumentParser, skip: tuple[str, ...] = ()) -> None:
         p.add_argument("--log-year", type=int, default=2025, help="year of the logs (and of the sample logs)")
 
 
-def _print_samples(given: dict) -> None:
-    from .vocabulary import SAMPLE_BANNER
+def _print_samples(given: dict, lang: str = "zh") -> None:
+    """The console line of a report drawn partly on seeded samples, in ``lang``: which inputs
+    were not given, by their reader's names and options."""
+    from .present.messages import say
+    from .vocabulary import INPUT_TERMS
 
-    missing = [f"--{k.replace('_', '-')}" for k, v in given.items() if not v]
+    missing = [f"{getattr(INPUT_TERMS[k], lang)}（--{k.replace('_', '-')}）" if lang == "zh" else
+               f"{getattr(INPUT_TERMS[k], lang)} (--{k.replace('_', '-')})" for k, v in given.items() if not v]
     if missing:
-        print(f"{SAMPLE_BANNER}: {', '.join(missing)} not given; seeded samples are used and every page "
-              "and sheet built on them carries the banner")
+        print(say("console.samples_used", lang, inputs=missing))
 
 
 def _run_report(args):
@@ -469,12 +472,14 @@ def _run_report(args):
     refuse_run_parameters(parameters)  # the run's own names: their options instead
     _check_bounds(parameters, prefix="-p ")  # a number within its option's bounds
     logs = {k: getattr(args, k) for k in LOG_PARAMETERS}
-    _print_samples(logs)
+    _print_samples(logs, args.lang)
     run_dir = run_report(args.scenario, args.portfolio, args.branches, args.amount_unit, args.seed,
                          reports_dir=Path(args.reports_dir) if args.reports_dir else REPORTS_DIR,
                          logs=logs, log_year=args.log_year, lang=args.lang, display_unit=args.display_unit,
                          parameters=_cycle_parameters(args, parameters))
-    print(f"report written to {run_dir}")
+    from .present.messages import say
+
+    print(say("console.report_written", args.lang, path=run_dir))
 
 
 # ----------------------------------------------------------------------------- calibrate
@@ -555,7 +560,7 @@ def _run_assess(args):
     result = assess_service(tiers, found.service, found.survey, found.complaints, found.executives,
                             inputs.policy, files=found.sources, delivery_by_branch=record.delivery.by_branch)
     _print_samples({k: getattr(args, k) for k in ("service_log", "delivery", "survey", "complaints", "hotline",
-                                                  "policies", "executives")})
+                                                  "policies", "executives")}, getattr(args, "lang", "zh"))
     given = {"service": args.service_log, "survey": args.survey, "complaints": args.complaints,
              "executives": args.executives}
     samples = [k for k, v in given.items() if not v] + logs.samples
