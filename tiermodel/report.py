@@ -1011,7 +1011,10 @@ def _run_pages(pool: ProcessPoolExecutor, run: _Run, progress: bool) -> None:
     from tqdm.auto import tqdm
 
     previous = _on_sigterm_interrupt()
-    bar = tqdm(total=len(run.books), desc="notebooks", unit="nb", disable=not progress)
+    from .present.messages import say
+
+    bar = tqdm(total=len(run.books), desc=say("console.pages", run.lang), unit=say("console.page_unit", run.lang),
+               disable=not progress)
     running: dict = {}
     try:
         _schedule(pool, run, bar, running)
@@ -1033,6 +1036,8 @@ def _run_pages(pool: ProcessPoolExecutor, run: _Run, progress: bool) -> None:
 def _schedule(pool: ProcessPoolExecutor, run: _Run, bar, running: dict) -> None:
     """One notebook per free worker, longest first; the summary page once the pages it reads
     are done; the workbook while the summary page runs (it exports no table)."""
+    from .present.messages import say
+
     queue = sorted(run.books, key=_run_order)
 
     def fill() -> None:
@@ -1051,7 +1056,8 @@ def _schedule(pool: ProcessPoolExecutor, run: _Run, bar, running: dict) -> None:
             del running[fut]
             status = fut.result()
             run.statuses[status["notebook"]] = status
-            bar.set_postfix_str(f"{status['notebook']} {status['status']}")
+            bar.set_postfix_str(say("console.page_" + status["status"].replace(" ", "_"), run.lang,
+                                      page=status["notebook"]))
             bar.update(1)
         fill()
         _workbook_once_pages_are_done(run)
