@@ -1204,28 +1204,14 @@ COMPLAINT_TERMS = {
 }
 #: the 第34条 step of each counted complaint (column ``action`` of the assessment's tables)
 VALUE_TERMS["action"] = COMPLAINT_TERMS
-#: English sentences of the analyses (notes, shortfall reasons) → Chinese templates.
-NOTE_PATTERNS = [
-]
-_TIER_WORDS_ZH = {"Gold": "金牌", "Silver": "银牌"}
 
 
 def translate_text(value, lang: str = "zh"):
-    """A sentence or phrase of an analysis (complaint reason, ``"warning; public criticism"``,
-    a revisit or delivery note) in the reader's language; text without a translation is kept."""
-    import re
-
-    if not isinstance(value, str) or not value:
-        return value
-    if lang != "zh":
-        return value
-    if value in COMPLAINT_TERMS:
+    """A 第34条 step (``"warning"``) in the reader's language; any other text is kept as it is.
+    The analyses' findings are notes (:class:`tiermodel.notes.Note`), rendered from their
+    templates, never sentences translated here."""
+    if lang == "zh" and isinstance(value, str) and value in COMPLAINT_TERMS:
         return COMPLAINT_TERMS[value].zh
-    for pattern, template in NOTE_PATTERNS:
-        m = re.fullmatch(pattern, value)
-        if m:
-            fields = {k: _TIER_WORDS_ZH.get(v, v) for k, v in m.groupdict().items()}
-            return template.format(**fields)
     return value
 
 

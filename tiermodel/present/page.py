@@ -33,8 +33,8 @@ SHEET_NAME_MAX = 31
 
 def sentence(finding, lang: str = "zh") -> str:
     """A finding in ``lang``: a :class:`~tiermodel.notes.Note` rendered from its template
-    (:func:`tiermodel.present.messages.render`); a plain string is an older analysis's English
-    sentence, translated while the analyses move to notes."""
+    (:func:`tiermodel.present.messages.render`); a plain string (a 第34条 step, a text the user
+    typed) in the vocabulary's words where it has them, else as it is."""
     from ..notes import Note
 
     if isinstance(finding, Note):
@@ -105,7 +105,7 @@ def note_lines(notes, lang: str = "zh") -> str:
 
 def print_lines(lines, prefix: str = "", lang: str | None = None) -> None:
     """Print each line of ``lines`` on its own line after ``prefix`` (e.g. ``"- "``), in
-    ``lang`` when given (:func:`tiermodel.vocabulary.translate_text`), else as it is; nothing
+    ``lang`` when given (:func:`sentence`), else as it is; nothing
     for no lines."""
     for line in lines:
         print(f"{prefix}{sentence(line, lang) if lang else line}")
