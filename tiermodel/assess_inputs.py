@@ -13,7 +13,7 @@ import pandas as pd
 
 from .assess import Assessment, DeliveryCheck, assess_service, calendar_years, check_delivery
 from .budget import vip_absence
-from .budget.services import catalogue, price_factor
+from .budget.services import delivery_prices
 from .compare import ServiceYear, review_year
 from .events import AssessmentLogs, DeliveryLogs, load_assessment_logs, load_delivery_logs
 from .notes import Note, note
@@ -111,10 +111,9 @@ def assess_year(inputs, log_year: int, service_log: str = "", survey: str = "", 
     tier_table = year.table
     found = load_assessment_logs(tier_table, service_log, survey, complaints, executives, seed, log_year,
                                  policy.executive_quotas.gm_office_members)
-    services = catalogue(policy)
-    costs = (services["unit_cost_base_cny"] * price_factor(policy, log_year)).to_dict()
+    costs, take_up = delivery_prices(policy, log_year)
     logs = load_delivery_logs(tier_table, found.executives, costs, delivery, None, None, seed, log_year,
-                              found.complaints, take_up=services["take_up"].to_dict())
+                              found.complaints, take_up=take_up)
     delivered = check_delivery(logs.delivery, tier_table, found.executives, policy, log_year,
                                logs.sources["delivery"])
     result = assess_service(tier_table, found.service, found.survey, found.complaints, found.executives, policy,

@@ -574,14 +574,13 @@ def _run_assess(args):
 def _service_record(inputs, tiers, found, args):
     """The delivery record, renewals and hotline of ``tiermodel assess`` (附件二/四/五)."""
     from .assess import complaint_consequences, service_record
-    from .budget.services import catalogue, price_factor
+    from .budget.services import delivery_prices
     from .events import load_delivery_logs
 
     policy = inputs.policy
-    costs = (catalogue(policy)["unit_cost_base_cny"] * price_factor(policy, args.log_year)).to_dict()
+    costs, take_up = delivery_prices(policy, args.log_year)
     logs = load_delivery_logs(tiers, found.executives, costs, args.delivery, args.hotline, args.policies,
-                              inputs.seed, args.log_year, found.complaints,
-                              take_up=catalogue(policy)["take_up"].to_dict())
+                              inputs.seed, args.log_year, found.complaints, take_up=take_up)
     consequences = complaint_consequences(found.complaints, policy).complaints  # 第34条, linked to hotline
     record = service_record(tiers, logs.delivery, logs.hotline, logs.policies, found.executives, policy,
                             args.log_year, consequences, files=logs.sources)

@@ -805,7 +805,7 @@ def check_log_files(inputs, logs: dict, seed: int, log_year: int) -> None:
     folder is made: a bad table stops the run with nothing written."""
     if not any(logs.get(k) for k in LOG_PARAMETERS):
         return
-    from .budget.services import catalogue, price_factor
+    from .budget.services import delivery_prices
     from .events import load_assessment_logs, load_delivery_logs
 
     tiers = inputs.tiering().table
@@ -813,11 +813,9 @@ def check_log_files(inputs, logs: dict, seed: int, log_year: int) -> None:
     found = load_assessment_logs(tiers, logs.get("service_log"), logs.get("survey"), logs.get("complaints"),
                                  logs.get("executives"), seed, log_year, policy.executive_quotas.gm_office_members)
     if any(logs.get(k) for k in ("delivery", "hotline", "policies")):
-        services = catalogue(policy)
-        costs = (services["unit_cost_base_cny"] * price_factor(policy, log_year)).to_dict()
+        costs, take_up = delivery_prices(policy, log_year)
         load_delivery_logs(tiers, found.executives, costs, logs.get("delivery"), logs.get("hotline"),
-                           logs.get("policies"), seed, log_year, found.complaints,
-                           take_up=services["take_up"].to_dict())
+                           logs.get("policies"), seed, log_year, found.complaints, take_up=take_up)
 
 
 def interrupted_message(run_dir: Path, statuses: list[dict]) -> str:

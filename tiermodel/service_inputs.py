@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .assess import ServiceRecord, calendar_years, complaint_consequences, service_record
-from .budget.services import catalogue, price_factor
+from .budget.services import delivery_prices
 from .compare import review_year
 from .events import AssessmentLogs, DeliveryLogs, load_assessment_logs, load_delivery_logs
 from .notes import Note, note
@@ -88,10 +88,9 @@ def load_service_record(inputs: RunInputs, year: int, delivery: str = "", hotlin
     tier_table = review_year(inputs.tiering(), policy, year).table
     found = load_assessment_logs(tier_table, None, None, complaints, executives, seed, year,
                                  policy.executive_quotas.gm_office_members)
-    items = catalogue(policy)
-    costs = (items["unit_cost_base_cny"] * price_factor(policy, year)).to_dict()
+    costs, take_up = delivery_prices(policy, year)
     logs = load_delivery_logs(tier_table, found.executives, costs, delivery, hotline, policies, seed, year,
-                              found.complaints, take_up=items["take_up"].to_dict())
+                              found.complaints, take_up=take_up)
     consequences = complaint_consequences(found.complaints, policy).complaints  # 第34条, linked to hotline
     record = service_record(tier_table, logs.delivery, logs.hotline, logs.policies, found.executives, policy, year,
                             consequences, files=logs.sources)

@@ -167,3 +167,11 @@ def applicable(tiers, branch_classes, items: pd.DataFrame) -> np.ndarray:
 
 __all__ = ["ANNEX7_HEADERS", "BASES", "BASIS_LABELS", "PAYERS", "PAYER_LABELS", "applicable",
            "catalogue", "catalogue_sheet", "catalogue_sources", "price_factor"]
+
+
+def delivery_prices(policy: Policy, year: int) -> tuple[dict[str, float], dict[str, float]]:
+    """What the delivery logs of ``year`` are costed and drawn with: each 附件七 service's unit
+    cost at that year's prices [元] (:func:`price_factor`) and its take-up [-], by service key."""
+    services = catalogue(policy)
+    costs = (services["unit_cost_base_cny"] * price_factor(policy, year)).to_dict()
+    return costs, services["take_up"].to_dict()
